@@ -1,0 +1,357 @@
+"""Scenario files: YAML in, validated pydantic models out.
+
+A scenario is the whole description of one run (see ``scenarios/demo.yaml``). Loading it
+checks every key, unit and file reference before any work starts; a problem raises
+:class:`~marinenet.errors.ScenarioError` whose message names the file, the key, what was
+found and what is expected (with a "did you mean" for mistyped keys).
+"""
+
+from __future__ import annotations
+
+import difflib
+import glob
+import re
+import typing
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .errors import ScenarioError
+from .units import format_duration, parse_duration
+
+__all__ = [
+    "Scenario",
+    "OceanConfig",
+    "ZoneLayerConfig",
+    "ReleaseConfig",
+    "ReleaseFrom",
+    "BehaviourConfig",
+    "SimulationConfig",
+    "load_scenario",
+    "scenario_from_dict",
+]
+
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+]
+"""A duration in seconds, written in YAML with a unit ("30 days")."""
+
+DEMO_LAYERS = ("eez", "ebsa", "mpa")
+_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
+
+
+class OceanConfig(_Model):
+    """Where the currents come from."""
+
+    source: str = Field(
+        "demo",
+        description="'demo' for the built-in synthetic seascape, or a path/glob of netCDF files "
+        "(relative paths are relative to the scenario file).",
+    )
+    variables: dict[Literal["u", "v"], str] | None = Field(
+        None, description="Names of the eastward (u) and northward (v) velocity variables, if discovery fails."
+    )
+
+
+class ZoneLayerConfig(_Model):
+    """A named polygon layer (EEZs, EBSAs, MPAs, habitat ...)."""
+
+    source: Literal["demo"] | None = Field(None, description="'demo' for a layer of the built-in seascape.")
+    layer: Literal["eez", "ebsa", "mpa"] | None = Field(
+        None, description="Which demo layer (default: the layer's own name)."
+    )
+    path: str | None = Field(None, description="A polygon file: GeoJSON, GeoPackage or Shapefile.")
+    format: Literal["generic"] = Field("generic", description="Schema of the file (more formats to come).")
+    id: str | None = Field(None, description="Attribute holding each polygon's zone name (generic files).")
+    outside: str | None = Field(
+        None,
+        description="Label of positions outside every polygon of the layer "
+        "(default 'high_seas' for EEZ layers, 'outside' otherwise).",
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ZoneLayerConfig:
+        if (self.source is None) == (self.path is None):
+            raise ValueError("give exactly one of 'source: demo' or 'path: FILE'")
+        if self.path is not None and self.id is None:
+            raise ValueError("a layer read from 'path' needs 'id': the attribute naming each polygon")
+        return self
+
+
+class ReleaseFrom(_Model):
+    """Where particles start: the polygons of a layer, or explicit points."""
+
+    layer: str | None = Field(None, description="Name of a layer under 'zones'.")
+    ids: list[str] | None = Field(None, description="Zone ids of that layer to release from (all if omitted).")
+    points: list[tuple[float, float]] | None = Field(None, description="[[lon, lat], ...] release points.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ReleaseFrom:
+        if (self.layer is None) == (self.points is None):
+            raise ValueError("give exactly one of 'layer: NAME' (with optional 'ids') or 'points: [[lon, lat], ...]'")
+        if self.points is not None:
+            if self.ids is not None:
+                raise ValueError("'ids' goes with 'layer', not with 'points'")
+            if not self.points:
+                raise ValueError("'points' is empty")
+            for lon, lat in self.points:
+                if not (-90.0 <= lat <= 90.0) or not (-540.0 <= lon <= 540.0):
+                    raise ValueError(f"point [{lon}, {lat}] is not a [longitude, latitude] pair in degrees")
+        return self
+
+
+class ReleaseConfig(_Model):
+    """Seeding of particles."""
+
+    from_: ReleaseFrom = Field(alias="from", description="Where particles start.")
+    particles: int = Field(gt=0, description="Particles per release: spread by area, or per point.")
+    start: datetime = Field(description="Release time (UTC), e.g. 2021-01-01T00:00.")
+
+    @field_validator("start")
+    @classmethod
+    def _naive_utc(cls, value: datetime) -> datetime:
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+
+
+class BehaviourConfig(_Model):
+    """What particles do besides drifting. Only passive drift exists in this version."""
+
+    kind: str = Field("passive", description="passive (larva and swimmer come in a later version)")
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value == "passive":
+            return value
+        if value in ("larva", "swimmer"):
+            raise ValueError(f"behaviour kind {value!r} is not available in this version yet; use 'passive'")
+        raise ValueError(f"unknown behaviour kind {value!r}; expected 'passive'")
+
+
+class SimulationConfig(_Model):
+    """Time stepping and engine choice."""
+
+    duration: Duration = Field(description="How long particles are tracked, e.g. '30 days'.")
+    dt: Duration = Field(3600.0, description="Integration time step, e.g. '1 hour'.")
+    output_every: Duration = Field(86400.0, description="Interval between stored positions, e.g. '1 day'.")
+    engine: Literal["auto", "parcels"] = Field("auto", description="auto | parcels")
+
+    @model_validator(mode="after")
+    def _consistent_steps(self) -> SimulationConfig:
+        for name in ("duration", "dt", "output_every"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"'{name}' must be positive")
+        if self.dt > self.output_every:
+            raise ValueError(
+                f"dt ({format_duration(self.dt)}) is longer than output_every "
+                f"({format_duration(self.output_every)}); dt must be at most output_every"
+            )
+        ratio = self.output_every / self.dt
+        if abs(ratio - round(ratio)) > 1e-9:
+            raise ValueError(
+                f"output_every ({format_duration(self.output_every)}) must be a whole number of "
+                f"time steps dt ({format_duration(self.dt)})"
+            )
+        return self
+
+
+class Scenario(_Model):
+    """A complete, validated scenario. Build it with :func:`load_scenario`."""
+
+    name: str = Field(description="Short name of the run; used in titles and the default output folder.")
+    seed: int = Field(0, ge=0, description="Seed of every random draw of the run.")
+    ocean: OceanConfig = Field(default_factory=OceanConfig)
+    zones: dict[str, ZoneLayerConfig] = Field(default_factory=dict)
+    release: ReleaseConfig
+    behaviour: BehaviourConfig = Field(default_factory=BehaviourConfig)
+    simulation: SimulationConfig
+    output: str | None = Field(None, description="Output directory (default results/<name>).")
+
+    @field_validator("zones")
+    @classmethod
+    def _layer_names(cls, value: dict[str, ZoneLayerConfig]) -> dict[str, ZoneLayerConfig]:
+        for name, layer in value.items():
+            if not _NAME_RE.match(name):
+                raise ValueError(
+                    f"layer name {name!r} must start with a letter and contain only letters, digits, '_' or '-'"
+                )
+            if layer.source == "demo" and layer.layer is None:
+                if name not in DEMO_LAYERS:
+                    raise ValueError(
+                        f"demo layer {name!r}: say which demo layer with 'layer:' (one of {', '.join(DEMO_LAYERS)})"
+                    )
+                layer.layer = name  # type: ignore[assignment]
+        return value
+
+    @model_validator(mode="after")
+    def _release_layer_exists(self) -> Scenario:
+        layer = self.release.from_.layer
+        if layer is not None and layer not in self.zones:
+            known = ", ".join(self.zones) or "none"
+            raise ValueError(
+                f"release.from.layer is {layer!r}, but no such layer is defined under 'zones' (defined: {known})"
+            )
+        return self
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def synthetic(self) -> bool:
+        """True when any input is the built-in synthetic demo seascape."""
+        return self.ocean.source == "demo" or any(z.source == "demo" for z in self.zones.values())
+
+    def output_dir(self) -> Path:
+        return Path(self.output) if self.output else Path("results") / self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every key with its resolved value, in YAML-friendly types."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+# ---------------------------------------------------------------------- loading
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario YAML file.
+
+    Relative paths inside the file (ocean source, zone layers, output) are resolved
+    against the file's folder, so a scenario runs the same from any working directory.
+
+    Raises
+    ------
+    ScenarioError
+        On unreadable YAML, unknown keys, wrong types or units, and missing input files.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(f"{path}: scenario file not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: expected a mapping of keys (name, ocean, zones, ...), got {type(data).__name__}")
+    return scenario_from_dict(data, base_dir=path.resolve().parent, origin=str(path))
+
+
+def scenario_from_dict(data: dict[str, Any], *, base_dir: Path | None = None, origin: str = "scenario") -> Scenario:
+    """Validate a scenario given as a dictionary (the YAML content).
+
+    Parameters
+    ----------
+    data
+        The scenario keys.
+    base_dir
+        Folder against which relative paths are resolved (default: current directory).
+    origin
+        Name used in error messages (usually the file path).
+    """
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_format_validation_error(exc, origin)) from None
+    _resolve_paths(scenario, Path(base_dir) if base_dir else Path.cwd(), origin)
+    return scenario
+
+
+def _resolve_paths(scenario: Scenario, base: Path, origin: str) -> None:
+    src = scenario.ocean.source
+    if src != "demo" and not re.match(r"^[a-z]+://", src):
+        pattern = src if Path(src).is_absolute() else str(base / src)
+        matches = sorted(glob.glob(pattern))
+        if not matches:
+            raise ScenarioError(
+                f"{origin}: ocean.source {src!r} matches no file (looked for {pattern}); "
+                "give a netCDF path or glob, or 'demo'"
+            )
+        scenario.ocean.source = pattern
+    for name, layer in scenario.zones.items():
+        if layer.path is not None:
+            p = Path(layer.path) if Path(layer.path).is_absolute() else base / layer.path
+            if not p.exists():
+                raise ScenarioError(f"{origin}: zones.{name}.path {layer.path!r} not found (looked for {p})")
+            layer.path = str(p)
+    if scenario.output is not None and not Path(scenario.output).is_absolute():
+        scenario.output = str(base / scenario.output)
+
+
+def _format_validation_error(exc: ValidationError, origin: str) -> str:
+    lines = [f"{origin}: invalid scenario ({exc.error_count()} problem{'s' if exc.error_count() > 1 else ''})"]
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        where = ".".join(loc) if loc else "(top level)"
+        if err["type"] == "extra_forbidden":
+            key = loc[-1]
+            allowed = _allowed_keys(Scenario, loc[:-1])
+            parent = ".".join(loc[:-1]) or "the top level"
+            msg = f"  - unknown key {key!r} in {parent}."
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            if close:
+                msg += f" Did you mean {close[0]!r}?"
+            if allowed:
+                msg += f" Allowed keys: {', '.join(allowed)}."
+            lines.append(msg)
+        elif err["type"] == "missing":
+            lines.append(f"  - {where}: this key is required")
+        else:
+            text = err["msg"].removeprefix("Value error, ")
+            got = err.get("input")
+            shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
+            lines.append(f"  - {where}: {text}{shown}")
+    return "\n".join(lines)
+
+
+def _allowed_keys(model: Any, loc: list[str]) -> list[str]:
+    """Keys accepted at a nested location of the scenario schema ([] when unknown)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = None
+            for fname, finfo in current.model_fields.items():
+                if part in (fname, finfo.alias):
+                    field = finfo
+                    break
+            if field is None:
+                return []
+            current = field.annotation
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [finfo.alias or fname for fname, finfo in current.model_fields.items()]
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Optional[...] / Annotated[...] to the model or dict type inside."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = args[0] if len(args) == 1 else tp
+            if len(args) != 1:
+                return tp
+        else:
+            return tp

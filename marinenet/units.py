@@ -1,0 +1,69 @@
+"""Parsing of quantities written with units in scenario files ("30 days", "1 hour")."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+__all__ = ["parse_duration", "format_duration", "DURATION_UNITS"]
+
+#: seconds per unit; keys are every spelling accepted in a scenario
+DURATION_UNITS: dict[str, float] = {}
+for _names, _seconds in (
+    (("s", "sec", "secs", "second", "seconds"), 1.0),
+    (("min", "mins", "minute", "minutes"), 60.0),
+    (("h", "hr", "hrs", "hour", "hours"), 3600.0),
+    (("d", "day", "days"), 86400.0),
+    (("w", "week", "weeks"), 7 * 86400.0),
+):
+    for _n in _names:
+        DURATION_UNITS[_n] = _seconds
+
+_DURATION_RE = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]+)\s*$")
+
+
+def parse_duration(text: str | int | float | np.timedelta64) -> float:
+    """Return a duration in seconds.
+
+    Parameters
+    ----------
+    text
+        A number followed by a unit: ``"30 days"``, ``"1 hour"``, ``"90 min"``, ``"6h"``.
+        Bare numbers are refused: a duration without a unit is ambiguous.
+
+    Raises
+    ------
+    ValueError
+        With a message naming what was received and the accepted units.
+
+    Examples
+    --------
+    >>> parse_duration("1.5 days")
+    129600.0
+    """
+    if isinstance(text, np.timedelta64):
+        return float(text / np.timedelta64(1, "s"))
+    if isinstance(text, bool) or isinstance(text, (int, float)):
+        raise ValueError(
+            f"got the bare number {text!r}; write a duration with its unit, e.g. '{text} days' or '{text} hours'"
+        )
+    match = _DURATION_RE.match(str(text))
+    if not match:
+        raise ValueError(f"could not read {text!r} as a duration; expected e.g. '30 days', '1 hour', '90 min'")
+    value, unit = float(match.group(1)), match.group(2).lower()
+    if unit not in DURATION_UNITS:
+        raise ValueError(
+            f"unknown time unit {match.group(2)!r} in {text!r}; use one of: seconds, minutes, hours, days, weeks"
+        )
+    return value * DURATION_UNITS[unit]
+
+
+def format_duration(seconds: float) -> str:
+    """Format seconds with the largest unit that divides them exactly ("1 day", "90 minutes")."""
+    for name, size in (("week", 604800.0), ("day", 86400.0), ("hour", 3600.0), ("minute", 60.0)):
+        if seconds >= size and abs(seconds / size - round(seconds / size)) < 1e-9:
+            n = round(seconds / size)
+            return f"{n} {name}{'s' if n != 1 else ''}"
+    n = seconds if seconds != int(seconds) else int(seconds)
+    return f"{n} second{'s' if n != 1 else ''}"
