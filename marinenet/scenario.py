@@ -86,6 +86,13 @@ class ZoneLayerConfig(_Model):
         description="Label of positions outside every polygon of the layer "
         "(default 'high_seas' for EEZ layers, 'outside' otherwise).",
     )
+    snap: float | None = Field(
+        None,
+        ge=0,
+        le=5,
+        description="Degrees: positions outside every polygon but this close to one count as in the nearest "
+        "(for layers that tile the ocean; default 0, 0.15 for the demo EEZ layer).",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> ZoneLayerConfig:

@@ -164,15 +164,24 @@ def demo_layer(name: str) -> gpd.GeoDataFrame:
             for s in states
         ]
         claimed = shapely.union_all([r["geometry"] for r in rows])
-        abnj = box(*DOMAIN).difference(demo_land()).difference(claimed)
+        rest = _polygonal(box(*DOMAIN).difference(demo_land()).difference(claimed))
+        high_seas = []
+        for part in rest.geoms:
+            if part.area >= 0.01:
+                high_seas.append(part)
+                continue
+            # a sliver between neighbouring EEZs is contour round-off, not high seas:
+            # give it to the EEZ it shares the longest boundary with
+            edge = part.boundary.buffer(1e-6)
+            best = max(rows, key=lambda r: r["geometry"].boundary.intersection(edge).length)
+            best["geometry"] = shapely.union_all([best["geometry"], part])
         rows.append(
             {
                 "id": "ABNJ",
                 "kind": "high_seas",
                 "sovereign": "",
                 "pol_type": "High Seas",
-                # slivers between neighbouring EEZs are contour round-off, not high seas
-                "geometry": _polygonal(abnj, min_area_deg2=0.01),
+                "geometry": MultiPolygon(high_seas),
             }
         )
         return _frame(rows)

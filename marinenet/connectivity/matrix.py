@@ -1,0 +1,74 @@
+"""Count matrices and their tidy (long) form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+__all__ = ["connectivity_matrix", "tidy_table"]
+
+
+def connectivity_matrix(
+    source: Sequence[str],
+    destination: Sequence[str],
+    sources: Sequence[str] | None = None,
+    destinations: Sequence[str] | None = None,
+    name: str = "connectivity",
+) -> xr.DataArray:
+    """Count particles per (source, destination) pair.
+
+    Parameters
+    ----------
+    source, destination
+        One label per particle.
+    sources, destinations
+        Row and column order (default: sorted labels present). Labels present in the data
+        but missing here raise ``ValueError`` so that no particle is silently dropped.
+
+    Returns
+    -------
+    xarray.DataArray
+        int64 counts with dims ``(source, destination)``; ``attrs["released"]`` is not set:
+        the released count of a row is ``matrix.sum("destination")``.
+    """
+    src = np.asarray(source, dtype=object)
+    dst = np.asarray(destination, dtype=object)
+    if src.shape != dst.shape:
+        raise ValueError(f"source ({src.shape}) and destination ({dst.shape}) must have one label per particle")
+    rows = list(sources) if sources is not None else sorted(set(src.tolist()))
+    cols = list(destinations) if destinations is not None else sorted(set(dst.tolist()))
+    ri = {k: i for i, k in enumerate(rows)}
+    ci = {k: i for i, k in enumerate(cols)}
+    unknown = (set(src.tolist()) - ri.keys()) | (set(dst.tolist()) - ci.keys())
+    if unknown:
+        raise ValueError(f"labels {sorted(map(str, unknown))} are not in the given row/column order")
+    counts = np.zeros((len(rows), len(cols)), dtype=np.int64)
+    if src.size:
+        np.add.at(counts, (np.fromiter((ri[s] for s in src), int, src.size),
+                           np.fromiter((ci[d] for d in dst), int, dst.size)), 1)
+    return xr.DataArray(counts, dims=("source", "destination"),
+                        coords={"source": rows, "destination": cols}, name=name)
+
+
+def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:
+    """Long form: one row per (source, destination) with ``count`` and ``fraction``.
+
+    ``fraction`` is the count divided by the particles released from the source (the
+    row sum), i.e. the probability that a particle from ``source`` ends in ``destination``.
+    Rows with zero count are left out unless ``keep_zeros``; sources that released
+    nothing are always left out.
+    """
+    released = matrix.sum("destination")
+    rows = []
+    for s in matrix["source"].values:
+        total = int(released.sel(source=s))
+        if total == 0:
+            continue
+        for d in matrix["destination"].values:
+            c = int(matrix.sel(source=s, destination=d))
+            if c or keep_zeros:
+                rows.append({"source": s, "destination": d, "count": c, "fraction": c / total})
+    return pd.DataFrame(rows, columns=["source", "destination", "count", "fraction"])

@@ -1,0 +1,321 @@
+"""The one orchestrator: scenario → ocean + zones + release → engine → connectivity → outputs.
+
+Everything the CLI does goes through :func:`run` (and :func:`check` for ``validate``), so a
+modeller gets the same from Python::
+
+    import marinenet
+    result = marinenet.run(marinenet.load_scenario("scenarios/demo.yaml"), out="results/demo")
+    result.connectivity["eez"]        # tidy pandas table
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import platform
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from .connectivity import connectivity_matrix, tidy_table
+from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine, select_engine
+from .errors import InputDataError, ScenarioError
+from .ocean import WetTest, open_ocean
+from .outputs import (
+    check_output_dir,
+    commit_dir,
+    staging_dir,
+    trajectories_dataset,
+    write_csv,
+    write_json,
+    write_netcdf,
+    write_yaml,
+)
+from .release import Release, release_at_points, release_from_polygons
+from .scenario import Scenario
+from .zones import ZoneLayer, load_layer
+
+__all__ = ["run", "check", "prepare", "Prepared", "RunResult", "versions"]
+
+log = logging.getLogger("marinenet")
+ProgressFactory = Callable[[float], Callable[[float, float], None]]
+
+_KEY_PACKAGES = ("marinenet", "parcels", "numpy", "xarray", "shapely", "pyproj", "geopandas", "cartopy")
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python, marinenet and its key dependencies (recorded with every run)."""
+    out = {"python": platform.python_version()}
+    for pkg in _KEY_PACKAGES:
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+@dataclass
+class Prepared:
+    """Inputs of a run after loading and checking: ready for an engine."""
+
+    scenario: Scenario
+    ocean: xr.Dataset
+    layers: dict[str, ZoneLayer]
+    release: Release
+    start: np.datetime64
+    end: np.datetime64
+
+
+@dataclass
+class RunResult:
+    """What a run produced: where, the headline numbers, the tables and the tracks."""
+
+    out_dir: Path
+    summary: dict
+    connectivity: dict[str, pd.DataFrame] = field(default_factory=dict)
+    matrices: dict[str, xr.DataArray] = field(default_factory=dict)
+    trajectories: Trajectories | None = None
+
+
+def _time_window(scenario: Scenario) -> tuple[np.datetime64, np.datetime64]:
+    start = np.datetime64(scenario.release.start, "s")
+    end = start + np.timedelta64(int(round(scenario.simulation.duration)), "s")
+    return start, end
+
+
+def _make_release(scenario: Scenario, layers: dict[str, ZoneLayer], wet: WetTest, start: np.datetime64) -> Release:
+    cfg = scenario.release
+    rng = np.random.default_rng(scenario.seed)
+    if cfg.from_.points is not None:
+        pts = np.asarray(cfg.from_.points, dtype=float)
+        ok = wet(pts[:, 0], pts[:, 1])
+        if not ok.all():
+            bad = [list(p) for p in pts[~ok]]
+            raise InputDataError(
+                f"release.from.points {bad} are on land or outside the ocean data "
+                f"(longitude {wet.lon[0]:g}..{wet.lon[-1]:g}, latitude {wet.lat[0]:g}..{wet.lat[-1]:g})"
+            )
+        return release_at_points(cfg.from_.points, cfg.particles, start)
+    layer = layers[cfg.from_.layer]  # existence checked by the scenario model
+    ids = cfg.from_.ids if cfg.from_.ids is not None else layer.ids
+    unknown = [i for i in ids if i not in layer.ids]
+    if unknown:
+        raise ScenarioError(
+            f"release.from.ids: {unknown} not in layer {layer.name!r}; its ids are: {', '.join(layer.ids)}"
+        )
+    geoms = [layer.geometry(i) for i in ids]
+    gx0, gy0, gx1, gy1 = wet.lon[0], wet.lat[0], wet.lon[-1], wet.lat[-1]
+    for zid, g in zip(ids, geoms, strict=True):
+        x0, y0, x1, y1 = g.bounds
+        if x1 < gx0 or x0 > gx1 or y1 < gy0 or y0 > gy1:
+            raise InputDataError(
+                f"release polygon {zid!r} of layer {layer.name!r} (bounds {x0:.2f},{y0:.2f},{x1:.2f},{y1:.2f}) "
+                f"lies outside the ocean data ({gx0:g},{gy0:g},{gx1:g},{gy1:g})"
+            )
+    return release_from_polygons(ids, geoms, cfg.particles, start, rng, accept=wet)
+
+
+def prepare(scenario: Scenario) -> Prepared:
+    """Load and check every input of ``scenario``; raise a user error on any problem."""
+    start, end = _time_window(scenario)
+    log.info("opening ocean currents: %s", scenario.ocean.source)
+    ocean = open_ocean(scenario.ocean.source, start, end, scenario.ocean.variables)
+    layers: dict[str, ZoneLayer] = {}
+    for name, cfg in scenario.zones.items():
+        log.info("loading zone layer %r", name)
+        layers[name] = load_layer(name, cfg.source, cfg.layer, cfg.path, cfg.id, cfg.outside, cfg.snap)
+    release = _make_release(scenario, layers, WetTest(ocean), start)
+    log.info("released %d particles at %s", len(release), start)
+    return Prepared(scenario, ocean, layers, release, start, end)
+
+
+def check(scenario: Scenario) -> Prepared:
+    """What ``marinenet validate`` does: load and check all inputs, run nothing."""
+    return prepare(scenario)
+
+
+def _matrices(prep: Prepared, traj: Trajectories) -> dict[str, xr.DataArray]:
+    rel = prep.release
+    outcomes = ["stranded", "out_of_domain"] + (["error"] if np.any(traj.status == STATUS["error"]) else [])
+    status_name = np.array([STATUS_NAMES[int(s)] for s in traj.status], dtype=object)
+    out = {}
+    for name, layer in prep.layers.items():
+        if prep.scenario.release.from_.layer == name:
+            src = rel.source
+        else:
+            src = layer.labels(rel.lon, rel.lat)
+        dst = np.where(status_name == "active", layer.labels(traj.end_lon, traj.end_lat), status_name)
+        zones = [*layer.ids, layer.outside]
+        out[name] = connectivity_matrix(src, dst, zones, zones + outcomes, name=name)
+    if not prep.layers or prep.scenario.release.from_.points is not None:
+        # points: also a matrix by release point, destinations by the first layer (or outcome only)
+        first = next(iter(prep.layers.values()), None)
+        end = first.labels(traj.end_lon, traj.end_lat) if first else np.full(len(rel), "ocean", dtype=object)
+        dst = np.where(status_name == "active", end, status_name)
+        cols = ([*first.ids, first.outside] if first else ["ocean"]) + outcomes
+        rows = sorted(set(rel.source.tolist()), key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
+        out["points"] = connectivity_matrix(rel.source, dst, rows, cols, name="points")
+    return out
+
+
+@contextlib.contextmanager
+def _run_log(path: Path) -> Iterator[None]:
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    loggers = [logging.getLogger("marinenet"), logging.getLogger("parcels")]
+    old = [(lg, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        if lg.level == logging.NOTSET or lg.level > logging.INFO:
+            lg.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        for lg, level in old:
+            lg.removeHandler(handler)
+            lg.setLevel(level)
+        handler.close()
+
+
+def run(
+    scenario: Scenario,
+    out: str | Path | None = None,
+    progress: Callable[[float, float], None] | None = None,
+    maps: bool = True,
+) -> RunResult:
+    """Run a scenario end to end and write its output directory.
+
+    Parameters
+    ----------
+    scenario
+        From :func:`marinenet.load_scenario`.
+    out
+        Output directory (default: the scenario's ``output``, else ``results/<name>``).
+        A previous run there is replaced only once the new run has completed.
+    progress
+        Called as ``progress(seconds_simulated, seconds_total)`` during tracking.
+    maps
+        Draw the PNG figures (the slowest part of writing outputs).
+    """
+    wall0 = time.perf_counter()
+    out_dir = (Path(out) if out is not None else scenario.output_dir()).resolve()
+    check_output_dir(out_dir)
+    stage = staging_dir(out_dir)
+    try:
+        with _run_log(stage / "run.log"):
+            log.info("marinenet run %r; versions: %s", scenario.name, versions())
+            prep = prepare(scenario)
+            engine, why = select_engine(scenario.simulation.engine)
+            log.info("engine: %s (%s)", engine, why)
+            request = EngineRequest(
+                ocean=prep.ocean, lon=prep.release.lon, lat=prep.release.lat, start=prep.start,
+                duration=scenario.simulation.duration, dt=scenario.simulation.dt,
+                output_every=scenario.simulation.output_every, seed=scenario.seed,
+            )
+            traj = run_engine(engine, request, progress)
+            log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
+            result = _write_outputs(stage, prep, traj, engine, why, maps)
+            result.summary["wall_seconds"] = round(time.perf_counter() - wall0, 2)
+            write_json(result.summary, stage / "summary.json")
+            log.info("outputs complete; wall time %.1f s", result.summary["wall_seconds"])
+        commit_dir(stage, out_dir)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    result.out_dir = out_dir
+    return result
+
+
+def _write_outputs(stage: Path, prep: Prepared, traj: Trajectories, engine: str, why: str, maps: bool) -> RunResult:
+    sc = prep.scenario
+    synthetic = sc.synthetic
+    attrs = {
+        "title": f"marinenet trajectories: {sc.name}" + (" (SYNTHETIC demo seascape)" if synthetic else ""),
+        "synthetic": int(synthetic),
+        "ocean_source": sc.ocean.source,
+        "marinenet_version": versions()["marinenet"],
+        "seed": sc.seed,
+    }
+    traj_ds = trajectories_dataset(traj, prep.release.source, prep.start, attrs)
+    write_netcdf(traj_ds, stage / "trajectories.nc")
+
+    matrices = _matrices(prep, traj)
+    tables = {}
+    for name, m in matrices.items():
+        tables[name] = tidy_table(m)
+        write_csv(tables[name], stage / "connectivity" / f"{name}.csv")
+    nc = xr.Dataset(
+        {name: m.rename({"source": f"{name}_source", "destination": f"{name}_destination"})
+         for name, m in matrices.items()},
+        attrs={
+            "title": f"marinenet connectivity: {sc.name}",
+            "comment": "counts of particles: rows = source (release zone), columns = destination "
+            "(zone at end of run, or outcome); each row sums to the particles released there",
+            "synthetic": int(synthetic),
+        },
+    )
+    for name in matrices:
+        nc[name].attrs.update(units="particles", long_name=f"connectivity counts, layer {name}")
+    write_netcdf(nc, stage / "connectivity.nc")
+    for name, layer in prep.layers.items():
+        (stage / "zones").mkdir(exist_ok=True)
+        layer.frame.to_file(stage / "zones" / f"{name}.geojson", driver="GeoJSON")
+
+    counts = traj.status_counts()
+    summary = {
+        "name": sc.name,
+        "synthetic": synthetic,
+        "engine": engine,
+        "engine_reason": why,
+        "particles_released": len(prep.release),
+        "active_at_end": counts["active"],
+        "stranded": counts["stranded"],
+        "out_of_domain": counts["out_of_domain"],
+        "errors": counts["error"],
+        "particle_steps": traj.particle_steps,
+        "engine_seconds": round(traj.engine_seconds, 3),
+        "particle_steps_per_second": round(traj.particle_steps / max(traj.engine_seconds, 1e-9)),
+        "start": str(prep.start),
+        "end": str(prep.end),
+        "seed": sc.seed,
+        "layers": {n: {"zones": len(lay.ids), "outside_label": lay.outside} for n, lay in prep.layers.items()},
+        "versions": versions(),
+    }
+    resolved = sc.to_dict()
+    resolved["versions"] = versions()
+    write_yaml(resolved, stage / "scenario.resolved.yaml",
+               header=f"# resolved scenario of run {sc.name!r}: every default filled in\n")
+
+    if maps:
+        _draw_maps(stage, prep, traj_ds, matrices, synthetic)
+    summary["outputs"] = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()) + ["summary.json"]
+    return RunResult(stage, summary, tables, matrices, traj)
+
+
+def _draw_maps(stage: Path, prep: Prepared, traj_ds: xr.Dataset, matrices: dict, synthetic: bool) -> None:
+    from .report.maps import plot_currents, plot_matrix, plot_trajectories
+
+    sc = prep.scenario
+    log.info("drawing maps")
+    land = prep.ocean["land"]
+    first = next(iter(prep.layers.values()), None)
+    zones = first.frame if first is not None else None
+    days = sc.simulation.duration / 86400
+    plot_trajectories(traj_ds, land, zones, stage / "maps" / "trajectories.png",
+                      f"{sc.name}: particle tracks over {days:g} days from {prep.start}", synthetic,
+                      rng=np.random.default_rng(sc.seed))
+    snap = prep.ocean.sel(time=prep.start, method="nearest")
+    plot_currents(snap, land, zones, stage / "maps" / "currents.png",
+                  f"Surface currents at {str(snap.time.values)[:16]}", synthetic)
+    for name, m in matrices.items():
+        plot_matrix(m.sel(source=[s for s in m.source.values if m.sel(source=s).sum() > 0]),
+                    stage / "maps" / f"connectivity_{name}.png",
+                    f"Connectivity, layer '{name}': where particles end after {days:g} days", synthetic)

@@ -1,0 +1,1 @@
+"""Figures and (later) the HTML/PDF report of a run; reads results only."""

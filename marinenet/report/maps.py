@@ -1,0 +1,150 @@
+"""Figures of a run: trajectories, currents, connectivity matrices.
+
+Only plain inputs (arrays, Datasets, GeoDataFrames) come in; nothing is downloaded:
+land is drawn from the ocean data's own land mask, never from Natural Earth features.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cartopy.crs as ccrs
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import xarray as xr
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+__all__ = ["plot_trajectories", "plot_currents", "plot_matrix"]
+
+_PC = ccrs.PlateCarree()
+_LAND_COLOUR = "#d9cfb8"
+_STATUS_STYLE = {
+    "active": dict(marker="o", color="k", s=6, label="position at end"),
+    "stranded": dict(marker="x", color="#b30000", s=18, label="stranded on the coast"),
+    "out_of_domain": dict(marker="^", color="#7a00b3", s=18, label="left the model domain"),
+}
+
+
+def _extent(land: xr.DataArray) -> list[float]:
+    return [float(land.lon.min()), float(land.lon.max()), float(land.lat.min()), float(land.lat.max())]
+
+
+def _base_axes(land: xr.DataArray, title: str, synthetic: bool, figsize=(9.0, 8.0)):
+    fig = Figure(figsize=figsize)  # no pyplot: no global state, works headless
+    ax = fig.add_subplot(1, 1, 1, projection=_PC)
+    ax.set_extent(_extent(land), crs=_PC)
+    ax.set_facecolor("#eef5fb")
+    ax.pcolormesh(
+        land.lon, land.lat, np.where(land.values, 1.0, np.nan), cmap=ListedColormap([_LAND_COLOUR]),
+        transform=_PC, shading="nearest", zorder=1,
+    )
+    gl = ax.gridlines(draw_labels=True, linewidth=0.3, color="grey", alpha=0.6)
+    gl.top_labels = gl.right_labels = False
+    ax.set_title(title, fontsize=11)
+    if synthetic:
+        ax.text(0.01, 0.01, "SYNTHETIC DEMO SEASCAPE: not real data", transform=ax.transAxes, fontsize=9,
+                color="#8b0000", weight="bold", zorder=10,
+                bbox=dict(facecolor="white", alpha=0.8, edgecolor="none"))
+    return fig, ax
+
+
+def _draw_zones(ax, zones: gpd.GeoDataFrame | None, label: bool = True) -> None:
+    if zones is None or len(zones) == 0:
+        return
+    ax.add_geometries(zones.geometry.values, crs=_PC, facecolor="none", edgecolor="#1f4e79", linewidth=0.8, zorder=3)
+    if label:
+        for zid, geom in zip(zones["id"], zones.geometry.values, strict=True):
+            p = geom.representative_point()
+            ax.text(p.x, p.y, str(zid), transform=_PC, fontsize=8, color="#1f4e79", ha="center", zorder=6,
+                    bbox=dict(facecolor="white", alpha=0.6, edgecolor="none", pad=1))
+
+
+def plot_trajectories(
+    traj: xr.Dataset,
+    land: xr.DataArray,
+    zones: gpd.GeoDataFrame | None,
+    path: Path,
+    title: str,
+    synthetic: bool = False,
+    max_tracks: int = 400,
+    rng: np.random.Generator | None = None,
+) -> Path:
+    """Tracks (a random subset of at most ``max_tracks``) coloured by release source."""
+    fig, ax = _base_axes(land, title, synthetic)
+    _draw_zones(ax, zones)
+    n = traj.sizes["trajectory"]
+    rng = rng or np.random.default_rng(0)
+    pick = np.sort(rng.choice(n, size=min(n, max_tracks), replace=False))
+    sources = traj["release_source"].values
+    names = sorted(set(sources.tolist()))
+    cmap = matplotlib.colormaps["tab10" if len(names) <= 10 else "tab20"]
+    colour = {s: cmap(i % cmap.N) for i, s in enumerate(names)}
+    lon, lat = traj["lon"].values, traj["lat"].values
+    end_lon, end_lat = traj["end_lon"].values, traj["end_lat"].values
+    for i in pick:
+        ok = np.isfinite(lon[i])
+        xs = np.append(lon[i, ok], end_lon[i])
+        ys = np.append(lat[i, ok], end_lat[i])
+        ax.plot(xs, ys, color=colour[sources[i]], linewidth=0.6, alpha=0.7, transform=_PC, zorder=4)
+    meanings = traj["status"].attrs["flag_meanings"].split()
+    values = list(traj["status"].attrs["flag_values"])
+    status = traj["status"].values
+    for name, style in _STATUS_STYLE.items():
+        if name in meanings:
+            sel = pick[status[pick] == values[meanings.index(name)]]
+            ax.scatter(end_lon[sel], end_lat[sel], transform=_PC, zorder=5, linewidths=0.8, **style)
+    handles = [Line2D([], [], color=colour[s], lw=2, label=f"from {s}") for s in names[:20]]
+    handles += [Line2D([], [], linestyle="", marker=st["marker"], color=st["color"], label=st["label"])
+                for st in _STATUS_STYLE.values()]
+    ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.85)
+    ax.text(0.99, -0.07, f"{len(pick)} of {n} trajectories shown", transform=ax.transAxes, ha="right", fontsize=8)
+    return _save(fig, path)
+
+
+def plot_currents(
+    currents: xr.Dataset, land: xr.DataArray, zones: gpd.GeoDataFrame | None, path: Path, title: str,
+    synthetic: bool = False,
+) -> Path:
+    """Speed (colour) and streamlines of one current snapshot."""
+    fig, ax = _base_axes(land, title, synthetic)
+    speed = np.hypot(currents["u"], currents["v"])
+    mesh = ax.pcolormesh(currents.lon, currents.lat, speed, cmap="viridis", transform=_PC, shading="nearest",
+                         vmin=0, vmax=float(np.nanpercentile(speed, 99.5)), zorder=0)
+    ax.streamplot(currents.lon.values, currents.lat.values, currents["u"].fillna(0).values,
+                  currents["v"].fillna(0).values, density=2.0, color="white", linewidth=0.5, arrowsize=0.6,
+                  transform=_PC, zorder=2)
+    _draw_zones(ax, zones, label=False)
+    fig.colorbar(mesh, ax=ax, shrink=0.7, label="current speed (m/s)")
+    return _save(fig, path)
+
+
+def plot_matrix(matrix: xr.DataArray, path: Path, title: str, synthetic: bool = False) -> Path:
+    """Row-normalised connectivity (probability source → destination), counts annotated."""
+    counts = matrix.values.astype(float)
+    released = counts.sum(axis=1, keepdims=True)
+    frac = np.divide(counts, released, out=np.zeros_like(counts), where=released > 0)
+    rows, cols = [str(s) for s in matrix["source"].values], [str(d) for d in matrix["destination"].values]
+    fig = Figure(figsize=(1.0 + 0.9 * len(cols), 1.6 + 0.5 * len(rows)))
+    ax = fig.add_subplot(1, 1, 1)
+    im = ax.imshow(frac, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    for i in range(len(rows)):
+        for j in range(len(cols)):
+            if counts[i, j]:
+                ax.text(j, i, f"{frac[i, j]:.2f}\n({int(counts[i, j])})", ha="center", va="center", fontsize=7,
+                        color="white" if frac[i, j] > 0.6 else "black")
+    ax.set_xticks(range(len(cols)), cols, rotation=40, ha="right", fontsize=8)
+    ax.set_yticks(range(len(rows)), [f"{r} (n={int(released[i, 0])})" for i, r in enumerate(rows)], fontsize=8)
+    ax.set_xlabel("destination (zone at end of run, or outcome)")
+    ax.set_ylabel("source (release zone)")
+    ax.set_title(title + ("\nSYNTHETIC DEMO SEASCAPE" if synthetic else ""), fontsize=10)
+    fig.colorbar(im, ax=ax, label="fraction of particles released from the source")
+    return _save(fig, path)
+
+
+def _save(fig, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    return path
