@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from .base import STATUS, STATUS_NAMES, EngineRequest, ProgressCallback, Trajectories
 
-__all__ = ["run_engine", "select_engine", "EngineRequest", "Trajectories", "STATUS", "STATUS_NAMES"]
+__all__ = ["ENGINES", "run_engine", "select_engine", "EngineRequest", "Trajectories", "STATUS", "STATUS_NAMES"]
 
 ENGINES = ("parcels",)
+"""Engines available in this version."""
 
 
 def select_engine(requested: str) -> tuple[str, str]:

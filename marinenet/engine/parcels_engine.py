@@ -7,7 +7,10 @@ Land handling: Parcels replaces NaN (land) velocities with 0 by default, which w
 particles silently stall at the coast. We do that replacement ourselves (so the advection
 sees a no-slip coast) but *also* give Parcels a ``landmask`` field; a particle whose next
 step ends where the interpolated mask is >= 0.5 is stopped at its last wet position and
-reported ``stranded``. Particles that reach the edge of the grid are reported
+reported ``stranded``. Within the last half grid cell before the coast the interpolated
+velocity tapers towards zero, so a particle heading straight at the coast slows down
+there (≈1 h at 0.5 m/s on a 0.1° grid) before it is stranded; coast-parallel flow one cell
+offshore is not slowed at all. Particles that reach the edge of the grid are reported
 ``out_of_domain`` instead of raising.
 """
 
