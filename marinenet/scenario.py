@@ -159,8 +159,8 @@ class SimulationConfig(_Model):
     """Time stepping and engine choice."""
 
     duration: Duration = Field(description="How long particles are tracked, e.g. '30 days'.")
-    dt: Duration = Field(3600.0, description="Integration time step, e.g. '1 hour'.")
-    output_every: Duration = Field(86400.0, description="Interval between stored positions, e.g. '1 day'.")
+    dt: Duration = Field("1 hour", description="Integration time step, e.g. '1 hour'.")
+    output_every: Duration = Field("1 day", description="Interval between stored positions, e.g. '1 day'.")
     engine: Literal["auto", "parcels"] = Field("auto", description="auto | parcels")
 
     @model_validator(mode="after")
