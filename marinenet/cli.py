@@ -82,11 +82,21 @@ def run(
         table = Table(title=f"marinenet run '{s['name']}'" + (" — SYNTHETIC demo" if s["synthetic"] else ""))
         table.add_column("")
         table.add_column("", justify="right")
-        for key in ("particles_released", "active_at_end", "stranded", "out_of_domain", "engine",
-                    "particle_steps", "engine_seconds", "wall_seconds"):
+        for key in (
+            "particles_released",
+            "active_at_end",
+            "stranded",
+            "out_of_domain",
+            "engine",
+            "particle_steps",
+            "engine_seconds",
+            "wall_seconds",
+        ):
             table.add_row(key.replace("_", " "), str(s[key]))
         out.print(table)
-    out.print(f"outputs written to [bold]{result.out_dir}[/] (open report files: maps/*.png, connectivity/*.csv)")
+    out.print(
+        f"outputs written to [bold]{result.out_dir}[/] (open report files: maps/*.png, connectivity/*.csv)"
+    )
 
 
 @app.command()

@@ -54,11 +54,19 @@ def trajectories_dataset(
                 np.arange(n, dtype=np.int32),
                 {"cf_role": "trajectory_id", "long_name": "particle number"},
             ),
-            "time": (("trajectory", "obs"), time2d, {"standard_name": "time", "long_name": "time of position"}),
+            "time": (
+                ("trajectory", "obs"),
+                time2d,
+                {"standard_name": "time", "long_name": "time of position"},
+            ),
             "lon": (("trajectory", "obs"), traj.lon, {"standard_name": "longitude", "units": "degrees_east"}),
             "lat": (("trajectory", "obs"), traj.lat, {"standard_name": "latitude", "units": "degrees_north"}),
             "release_source": ("trajectory", source.astype(str), {"long_name": "release polygon or point"}),
-            "release_time": ("trajectory", np.full(n, np.datetime64(release_time, "ns")), {"long_name": "release time"}),
+            "release_time": (
+                "trajectory",
+                np.full(n, np.datetime64(release_time, "ns")),
+                {"long_name": "release time"},
+            ),
             "status": (
                 "trajectory",
                 traj.status.astype(np.int8),
@@ -68,8 +76,16 @@ def trajectories_dataset(
                     "flag_meanings": " ".join(STATUS_NAMES[c] for c in codes),
                 },
             ),
-            "end_lon": ("trajectory", traj.end_lon, {"units": "degrees_east", "long_name": "last tracked longitude"}),
-            "end_lat": ("trajectory", traj.end_lat, {"units": "degrees_north", "long_name": "last tracked latitude"}),
+            "end_lon": (
+                "trajectory",
+                traj.end_lon,
+                {"units": "degrees_east", "long_name": "last tracked longitude"},
+            ),
+            "end_lat": (
+                "trajectory",
+                traj.end_lat,
+                {"units": "degrees_north", "long_name": "last tracked latitude"},
+            ),
             "end_time": ("trajectory", traj.end_time, {"long_name": "time of last tracked position"}),
         },
         attrs={

@@ -90,7 +90,9 @@ def _time_window(scenario: Scenario) -> tuple[np.datetime64, np.datetime64]:
     return start, end
 
 
-def _make_release(scenario: Scenario, layers: dict[str, ZoneLayer], wet: WetTest, start: np.datetime64) -> Release:
+def _make_release(
+    scenario: Scenario, layers: dict[str, ZoneLayer], wet: WetTest, start: np.datetime64
+) -> Release:
     cfg = scenario.release
     rng = np.random.default_rng(scenario.seed)
     if cfg.from_.points is not None:
@@ -216,9 +218,14 @@ def run(
             engine, why = select_engine(scenario.simulation.engine)
             log.info("engine: %s (%s)", engine, why)
             request = EngineRequest(
-                ocean=prep.ocean, lon=prep.release.lon, lat=prep.release.lat, start=prep.start,
-                duration=scenario.simulation.duration, dt=scenario.simulation.dt,
-                output_every=scenario.simulation.output_every, seed=scenario.seed,
+                ocean=prep.ocean,
+                lon=prep.release.lon,
+                lat=prep.release.lat,
+                start=prep.start,
+                duration=scenario.simulation.duration,
+                dt=scenario.simulation.dt,
+                output_every=scenario.simulation.output_every,
+                seed=scenario.seed,
             )
             traj = run_engine(engine, request, progress)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
@@ -234,7 +241,9 @@ def run(
     return result
 
 
-def _write_outputs(stage: Path, prep: Prepared, traj: Trajectories, engine: str, why: str, maps: bool) -> RunResult:
+def _write_outputs(
+    stage: Path, prep: Prepared, traj: Trajectories, engine: str, why: str, maps: bool
+) -> RunResult:
     sc = prep.scenario
     synthetic = sc.synthetic
     attrs = {
@@ -253,8 +262,10 @@ def _write_outputs(stage: Path, prep: Prepared, traj: Trajectories, engine: str,
         tables[name] = tidy_table(m)
         write_csv(tables[name], stage / "connectivity" / f"{name}.csv")
     nc = xr.Dataset(
-        {name: m.rename({"source": f"{name}_source", "destination": f"{name}_destination"})
-         for name, m in matrices.items()},
+        {
+            name: m.rename({"source": f"{name}_source", "destination": f"{name}_destination"})
+            for name, m in matrices.items()
+        },
         attrs={
             "title": f"marinenet connectivity: {sc.name}",
             "comment": "counts of particles: rows = source (release zone), columns = destination "
@@ -286,17 +297,24 @@ def _write_outputs(stage: Path, prep: Prepared, traj: Trajectories, engine: str,
         "start": str(prep.start),
         "end": str(prep.end),
         "seed": sc.seed,
-        "layers": {n: {"zones": len(lay.ids), "outside_label": lay.outside} for n, lay in prep.layers.items()},
+        "layers": {
+            n: {"zones": len(lay.ids), "outside_label": lay.outside} for n, lay in prep.layers.items()
+        },
         "versions": versions(),
     }
     resolved = sc.to_dict()
     resolved["versions"] = versions()
-    write_yaml(resolved, stage / "scenario.resolved.yaml",
-               header=f"# resolved scenario of run {sc.name!r}: every default filled in\n")
+    write_yaml(
+        resolved,
+        stage / "scenario.resolved.yaml",
+        header=f"# resolved scenario of run {sc.name!r}: every default filled in\n",
+    )
 
     if maps:
         _draw_maps(stage, prep, traj_ds, matrices, synthetic)
-    summary["outputs"] = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()) + ["summary.json"]
+    summary["outputs"] = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()) + [
+        "summary.json"
+    ]
     return RunResult(stage, summary, tables, matrices, traj)
 
 
@@ -309,13 +327,28 @@ def _draw_maps(stage: Path, prep: Prepared, traj_ds: xr.Dataset, matrices: dict,
     first = next(iter(prep.layers.values()), None)
     zones = first.frame if first is not None else None
     days = sc.simulation.duration / 86400
-    plot_trajectories(traj_ds, land, zones, stage / "maps" / "trajectories.png",
-                      f"{sc.name}: particle tracks over {days:g} days from {prep.start}", synthetic,
-                      rng=np.random.default_rng(sc.seed))
+    plot_trajectories(
+        traj_ds,
+        land,
+        zones,
+        stage / "maps" / "trajectories.png",
+        f"{sc.name}: particle tracks over {days:g} days from {prep.start}",
+        synthetic,
+        rng=np.random.default_rng(sc.seed),
+    )
     snap = prep.ocean.sel(time=prep.start, method="nearest")
-    plot_currents(snap, land, zones, stage / "maps" / "currents.png",
-                  f"Surface currents at {str(snap.time.values)[:16]}", synthetic)
+    plot_currents(
+        snap,
+        land,
+        zones,
+        stage / "maps" / "currents.png",
+        f"Surface currents at {str(snap.time.values)[:16]}",
+        synthetic,
+    )
     for name, m in matrices.items():
-        plot_matrix(m.sel(source=[s for s in m.source.values if m.sel(source=s).sum() > 0]),
-                    stage / "maps" / f"connectivity_{name}.png",
-                    f"Connectivity, layer '{name}': where particles end after {days:g} days", synthetic)
+        plot_matrix(
+            m.sel(source=[s for s in m.source.values if m.sel(source=s).sum() > 0]),
+            stage / "maps" / f"connectivity_{name}.png",
+            f"Connectivity, layer '{name}': where particles end after {days:g} days",
+            synthetic,
+        )

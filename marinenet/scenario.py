@@ -12,7 +12,7 @@ import difflib
 import glob
 import re
 import typing
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -67,7 +67,8 @@ class OceanConfig(_Model):
         "(relative paths are relative to the scenario file).",
     )
     variables: dict[Literal["u", "v"], str] | None = Field(
-        None, description="Names of the eastward (u) and northward (v) velocity variables, if discovery fails."
+        None,
+        description="Names of the eastward (u) and northward (v) velocity variables, if discovery fails.",
     )
 
 
@@ -107,13 +108,17 @@ class ReleaseFrom(_Model):
     """Where particles start: the polygons of a layer, or explicit points."""
 
     layer: str | None = Field(None, description="Name of a layer under 'zones'.")
-    ids: list[str] | None = Field(None, description="Zone ids of that layer to release from (all if omitted).")
+    ids: list[str] | None = Field(
+        None, description="Zone ids of that layer to release from (all if omitted)."
+    )
     points: list[tuple[float, float]] | None = Field(None, description="[[lon, lat], ...] release points.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> ReleaseFrom:
         if (self.layer is None) == (self.points is None):
-            raise ValueError("give exactly one of 'layer: NAME' (with optional 'ids') or 'points: [[lon, lat], ...]'")
+            raise ValueError(
+                "give exactly one of 'layer: NAME' (with optional 'ids') or 'points: [[lon, lat], ...]'"
+            )
         if self.points is not None:
             if self.ids is not None:
                 raise ValueError("'ids' goes with 'layer', not with 'points'")
@@ -136,7 +141,7 @@ class ReleaseConfig(_Model):
     @classmethod
     def _naive_utc(cls, value: datetime) -> datetime:
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value
 
 
@@ -254,11 +259,15 @@ def load_scenario(path: str | Path) -> Scenario:
     except yaml.YAMLError as exc:
         raise ScenarioError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: expected a mapping of keys (name, ocean, zones, ...), got {type(data).__name__}")
+        raise ScenarioError(
+            f"{path}: expected a mapping of keys (name, ocean, zones, ...), got {type(data).__name__}"
+        )
     return scenario_from_dict(data, base_dir=path.resolve().parent, origin=str(path))
 
 
-def scenario_from_dict(data: dict[str, Any], *, base_dir: Path | None = None, origin: str = "scenario") -> Scenario:
+def scenario_from_dict(
+    data: dict[str, Any], *, base_dir: Path | None = None, origin: str = "scenario"
+) -> Scenario:
     """Validate a scenario given as a dictionary (the YAML content).
 
     Parameters
@@ -300,7 +309,9 @@ def _resolve_paths(scenario: Scenario, base: Path, origin: str) -> None:
 
 
 def _format_validation_error(exc: ValidationError, origin: str) -> str:
-    lines = [f"{origin}: invalid scenario ({exc.error_count()} problem{'s' if exc.error_count() > 1 else ''})"]
+    lines = [
+        f"{origin}: invalid scenario ({exc.error_count()} problem{'s' if exc.error_count() > 1 else ''})"
+    ]
     for err in exc.errors():
         loc = [str(p) for p in err["loc"]]
         where = ".".join(loc) if loc else "(top level)"

@@ -50,7 +50,9 @@ def parse_duration(text: str | int | float | np.timedelta64) -> float:
         )
     match = _DURATION_RE.match(str(text))
     if not match:
-        raise ValueError(f"could not read {text!r} as a duration; expected e.g. '30 days', '1 hour', '90 min'")
+        raise ValueError(
+            f"could not read {text!r} as a duration; expected e.g. '30 days', '1 hour', '90 min'"
+        )
     value, unit = float(match.group(1)), match.group(2).lower()
     if unit not in DURATION_UNITS:
         raise ValueError(

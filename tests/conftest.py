@@ -50,8 +50,16 @@ def write_cf_currents(path: Path, lon, lat, times, u, v, names=("uo", "vo"), uni
         },
         coords={
             "time": ("time", ds["time"].values, {"standard_name": "time", "axis": "T"}),
-            "latitude": ("latitude", ds["lat"].values, {"standard_name": "latitude", "units": "degrees_north"}),
-            "longitude": ("longitude", ds["lon"].values, {"standard_name": "longitude", "units": "degrees_east"}),
+            "latitude": (
+                "latitude",
+                ds["lat"].values,
+                {"standard_name": "latitude", "units": "degrees_north"},
+            ),
+            "longitude": (
+                "longitude",
+                ds["lon"].values,
+                {"standard_name": "longitude", "units": "degrees_east"},
+            ),
         },
     )
     for n, s in zip(names, ("eastward", "northward"), strict=True):
@@ -62,8 +70,12 @@ def write_cf_currents(path: Path, lon, lat, times, u, v, names=("uo", "vo"), uni
     return path
 
 
-def write_boxes(path: Path, boxes: dict[str, tuple[float, float, float, float]], id_field: str = "name") -> Path:
-    gdf = gpd.GeoDataFrame({id_field: list(boxes), "geometry": [box(*b) for b in boxes.values()]}, crs="EPSG:4326")
+def write_boxes(
+    path: Path, boxes: dict[str, tuple[float, float, float, float]], id_field: str = "name"
+) -> Path:
+    gdf = gpd.GeoDataFrame(
+        {id_field: list(boxes), "geometry": [box(*b) for b in boxes.values()]}, crs="EPSG:4326"
+    )
     gdf.to_file(path, driver="GeoJSON")
     return path
 
@@ -71,6 +83,8 @@ def write_boxes(path: Path, boxes: dict[str, tuple[float, float, float, float]],
 @pytest.fixture
 def days():
     def _days(n: float) -> np.ndarray:
-        return np.array([np.datetime64("2021-01-01") + np.timedelta64(int(d), "D") for d in range(int(n) + 1)])
+        return np.array(
+            [np.datetime64("2021-01-01") + np.timedelta64(int(d), "D") for d in range(int(n) + 1)]
+        )
 
     return _days

@@ -11,8 +11,12 @@ def test_counts_and_fractions_on_a_hand_built_case():
     assert m.sel(source="A").values.tolist() == [1, 2, 1, 0]
     assert m.sel(source="B").values.tolist() == [0, 2, 0, 0]
     t = tidy_table(m)
-    assert set(map(tuple, t[["source", "destination"]].values)) == {("A", "A"), ("A", "B"), ("A", "stranded"),
-                                                                     ("B", "B")}
+    assert set(map(tuple, t[["source", "destination"]].values)) == {
+        ("A", "A"),
+        ("A", "B"),
+        ("A", "stranded"),
+        ("B", "B"),
+    }
     assert t.loc[(t.source == "A") & (t.destination == "B"), "fraction"].item() == pytest.approx(0.5)
     for s, g in t.groupby("source"):
         assert g["count"].sum() == src.count(s)  # every row sums to its releases

@@ -25,7 +25,9 @@ def _state(name):
 
 
 def _boundary_points(geom, n=400):
-    line = geom.boundary if not hasattr(geom, "geoms") else shapely.union_all([g.exterior for g in geom.geoms])
+    line = (
+        geom.boundary if not hasattr(geom, "geoms") else shapely.union_all([g.exterior for g in geom.geoms])
+    )
     pts = shapely.line_interpolate_point(line, np.linspace(0, 1, n), normalized=True)
     return shapely.get_coordinates(pts)
 

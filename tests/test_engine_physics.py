@@ -15,7 +15,9 @@ START = np.datetime64("2021-01-01T00:00")
 
 
 def _run(engine, ocean, lon, lat, duration_s, dt_s=3600.0, every_s=86400.0):
-    req = EngineRequest(ocean, np.asarray(lon, float), np.asarray(lat, float), START, duration_s, dt_s, every_s)
+    req = EngineRequest(
+        ocean, np.asarray(lon, float), np.asarray(lat, float), START, duration_s, dt_s, every_s
+    )
     return run_engine(engine, req)
 
 
@@ -49,7 +51,9 @@ def test_solid_body_rotation_keeps_the_radius(engine, days):
     lon = np.arange(-12.0, 12.01, 0.1)
     lat = np.arange(-12.0, 12.01, 0.1)
     ocean = canonical(
-        lon, lat, days(9),
+        lon,
+        lat,
+        days(9),
         lambda X, Y: -omega * R * np.sin(np.deg2rad(Y)) * np.cos(np.deg2rad(X)),
         lambda X, Y: omega * R * np.sin(np.deg2rad(X)),
     )
@@ -79,7 +83,9 @@ def test_particles_reaching_land_are_stranded_not_stalled(engine, days):
     lat = np.arange(-3.0, 3.01, 0.1)
     land = np.broadcast_to(lon >= 1.95, (lat.size, lon.size))  # coast between 1.9 and 2.0
     u_east = 0.5
-    ocean = canonical(lon, lat, days(6), lambda X, Y: np.full(X.shape, u_east), lambda X, Y: np.zeros(X.shape), land)
+    ocean = canonical(
+        lon, lat, days(6), lambda X, Y: np.full(X.shape, u_east), lambda X, Y: np.zeros(X.shape), land
+    )
     x0 = np.array([0.2, 0.5])  # 5 days at 0.5 m/s covers 1.94°: both reach the coast
     tr = _run(engine, ocean, x0, [0.0, 1.0], 5 * 86400.0)
     assert list(tr.status) == [STATUS["stranded"]] * 2
@@ -102,7 +108,9 @@ def test_flow_along_the_coast_is_not_slowed(engine, days):
     lat = np.arange(-3.0, 6.01, 0.1)
     land = np.broadcast_to(lon >= 1.95, (lat.size, lon.size))
     v = 0.3
-    ocean = canonical(lon, lat, days(3), lambda X, Y: np.zeros(X.shape), lambda X, Y: np.full(X.shape, v), land)
+    ocean = canonical(
+        lon, lat, days(3), lambda X, Y: np.zeros(X.shape), lambda X, Y: np.full(X.shape, v), land
+    )
     tr = _run(engine, ocean, [1.8], [0.0], 2 * 86400.0)
     assert tr.status[0] == STATUS["active"]
     assert tr.end_lat[0] == pytest.approx(v * 2 * 86400 / DEG2M, rel=1e-9)

@@ -27,21 +27,40 @@ def contract_run(tmp_path_factory):
     """A scenario written only from ARCHITECTURE.md: own CF netCDF, own GeoJSON layer, two release polygons."""
     d = tmp_path_factory.mktemp("contract")
     times = np.array([np.datetime64("2021-01-01") + np.timedelta64(k, "D") for k in range(8)])
-    write_cf_currents(d / "currents.nc", np.arange(-2, 10.01, 0.25), np.arange(-2, 10.01, 0.25), times,
-                      lambda X, Y: np.full(X.shape, U), lambda X, Y: np.full(X.shape, V))
-    write_boxes(d / "areas.geojson", {
-        "A": (0, 0, 1, 1), "B": (5, 5, 6, 6),           # release areas
-        "C": (1.1, 0.3, 2.3, 1.5), "D": (6.1, 5.3, 7.3, 6.5),  # where 5 days of drift take them
-    })
-    (d / "s.yaml").write_text(yaml.safe_dump({
-        "name": "contract",
-        "seed": 3,
-        "ocean": {"source": "currents.nc"},
-        "zones": {"areas": {"path": "areas.geojson", "id": "name"}},
-        "release": {"from": {"layer": "areas", "ids": ["A", "B"]}, "particles": 400, "start": "2021-01-01T00:00"},
-        "simulation": {"duration": "5 days", "dt": "1 hour", "output_every": "1 day"},
-        "output": "out",
-    }))
+    write_cf_currents(
+        d / "currents.nc",
+        np.arange(-2, 10.01, 0.25),
+        np.arange(-2, 10.01, 0.25),
+        times,
+        lambda X, Y: np.full(X.shape, U),
+        lambda X, Y: np.full(X.shape, V),
+    )
+    write_boxes(
+        d / "areas.geojson",
+        {
+            "A": (0, 0, 1, 1),
+            "B": (5, 5, 6, 6),  # release areas
+            "C": (1.1, 0.3, 2.3, 1.5),
+            "D": (6.1, 5.3, 7.3, 6.5),  # where 5 days of drift take them
+        },
+    )
+    (d / "s.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "name": "contract",
+                "seed": 3,
+                "ocean": {"source": "currents.nc"},
+                "zones": {"areas": {"path": "areas.geojson", "id": "name"}},
+                "release": {
+                    "from": {"layer": "areas", "ids": ["A", "B"]},
+                    "particles": 400,
+                    "start": "2021-01-01T00:00",
+                },
+                "simulation": {"duration": "5 days", "dt": "1 hour", "output_every": "1 day"},
+                "output": "out",
+            }
+        )
+    )
     res = _invoke("run", d / "s.yaml", "--no-maps", "--quiet")
     assert res.exit_code == 0, res.output
     return d / "out"
@@ -82,8 +101,15 @@ def test_contract_connectivity(contract_run):
 
 
 def test_contract_outputs_and_summary(contract_run):
-    for f in ("scenario.resolved.yaml", "summary.json", "trajectories.nc", "connectivity.nc", "run.log",
-              "connectivity/areas.csv", "zones/areas.geojson"):
+    for f in (
+        "scenario.resolved.yaml",
+        "summary.json",
+        "trajectories.nc",
+        "connectivity.nc",
+        "run.log",
+        "connectivity/areas.csv",
+        "zones/areas.geojson",
+    ):
         assert (contract_run / f).is_file(), f
     s = json.loads((contract_run / "summary.json").read_text())
     assert s["particles_released"] == 400 and s["engine"] == "parcels" and s["synthetic"] is False
@@ -139,8 +165,14 @@ def _scenario(tmp_path, **over):
 @pytest.fixture
 def inputs(tmp_path):
     times = np.array([np.datetime64("2021-01-01") + np.timedelta64(k, "D") for k in range(4)])
-    write_cf_currents(tmp_path / "currents.nc", np.arange(0, 5.01, 0.5), np.arange(0, 5.01, 0.5), times,
-                      lambda X, Y: np.full(X.shape, 0.1), lambda X, Y: np.zeros(X.shape))
+    write_cf_currents(
+        tmp_path / "currents.nc",
+        np.arange(0, 5.01, 0.5),
+        np.arange(0, 5.01, 0.5),
+        times,
+        lambda X, Y: np.full(X.shape, 0.1),
+        lambda X, Y: np.zeros(X.shape),
+    )
     write_boxes(tmp_path / "areas.geojson", {"A": (1, 1, 2, 2)})
     return tmp_path
 
@@ -149,7 +181,9 @@ def test_failed_run_keeps_the_previous_output(inputs):
     out = inputs / "out"
     assert _invoke("run", _scenario(inputs), "--out", out, "--no-maps", "-q").exit_code == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    bad = _scenario(inputs, release={"from": {"layer": "areas"}, "particles": 20, "start": "2021-01-03T00:00"})
+    bad = _scenario(
+        inputs, release={"from": {"layer": "areas"}, "particles": 20, "start": "2021-01-03T00:00"}
+    )
     res = _invoke("run", bad, "--out", out, "--no-maps", "-q")
     assert res.exit_code == 2
     assert "covers 2021-01-01" in res.output and "simulation needs" in res.output
@@ -169,18 +203,36 @@ def test_output_into_a_foreign_folder_is_refused(inputs):
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda d: write_cf_currents(d / "currents.nc", [0, 1, 2], [0, 1, 2],
-                                     np.array(["2021-01-01", "2021-01-05"], dtype="datetime64[ns]"),
-                                     lambda X, Y: X * 0, lambda X, Y: X * 0, names=("a", "b"), std=False),
-         "no velocity variables found"),
-        (lambda d: write_cf_currents(d / "currents.nc", [0, 1, 2], [0, 1, 2],
-                                     np.array(["2021-01-01", "2021-01-05"], dtype="datetime64[ns]"),
-                                     lambda X, Y: X * 0, lambda X, Y: X * 0, units="knots"),
-         "has units 'knots'; expected m/s"),
-        (lambda d: write_boxes(d / "areas.geojson", {"A": (1, 1, 2, 2)}, id_field="zone"),
-         "id field 'name' not found; fields present: zone"),
-        (lambda d: write_boxes(d / "areas.geojson", {"A": (50, 50, 51, 51)}),
-         "lies outside the ocean data"),
+        (
+            lambda d: write_cf_currents(
+                d / "currents.nc",
+                [0, 1, 2],
+                [0, 1, 2],
+                np.array(["2021-01-01", "2021-01-05"], dtype="datetime64[ns]"),
+                lambda X, Y: X * 0,
+                lambda X, Y: X * 0,
+                names=("a", "b"),
+                std=False,
+            ),
+            "no velocity variables found",
+        ),
+        (
+            lambda d: write_cf_currents(
+                d / "currents.nc",
+                [0, 1, 2],
+                [0, 1, 2],
+                np.array(["2021-01-01", "2021-01-05"], dtype="datetime64[ns]"),
+                lambda X, Y: X * 0,
+                lambda X, Y: X * 0,
+                units="knots",
+            ),
+            "has units 'knots'; expected m/s",
+        ),
+        (
+            lambda d: write_boxes(d / "areas.geojson", {"A": (1, 1, 2, 2)}, id_field="zone"),
+            "id field 'name' not found; fields present: zone",
+        ),
+        (lambda d: write_boxes(d / "areas.geojson", {"A": (50, 50, 51, 51)}), "lies outside the ocean data"),
     ],
 )
 def test_bad_data_files_exit_2_with_a_useful_message(inputs, make, message):
@@ -192,8 +244,10 @@ def test_bad_data_files_exit_2_with_a_useful_message(inputs, make, message):
 
 
 def test_unknown_release_id_lists_the_ids(inputs):
-    f = _scenario(inputs, release={"from": {"layer": "areas", "ids": ["Z"]}, "particles": 5,
-                                   "start": "2021-01-01T00:00"})
+    f = _scenario(
+        inputs,
+        release={"from": {"layer": "areas", "ids": ["Z"]}, "particles": 5, "start": "2021-01-01T00:00"},
+    )
     res = _invoke("validate", f)
     assert res.exit_code == 2 and "['Z'] not in layer 'areas'; its ids are: A" in res.output
 

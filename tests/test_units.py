@@ -5,8 +5,15 @@ from marinenet.units import format_duration, parse_duration
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("30 days", 30 * 86400), ("1 hour", 3600), ("90 min", 5400), ("6h", 21600), ("1.5 days", 129600),
-     ("2 weeks", 14 * 86400), ("45 s", 45)],
+    [
+        ("30 days", 30 * 86400),
+        ("1 hour", 3600),
+        ("90 min", 5400),
+        ("6h", 21600),
+        ("1.5 days", 129600),
+        ("2 weeks", 14 * 86400),
+        ("45 s", 45),
+    ],
 )
 def test_parse_duration(text, seconds):
     assert parse_duration(text) == pytest.approx(seconds)

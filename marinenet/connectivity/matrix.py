@@ -37,7 +37,9 @@ def connectivity_matrix(
     src = np.asarray(source, dtype=object)
     dst = np.asarray(destination, dtype=object)
     if src.shape != dst.shape:
-        raise ValueError(f"source ({src.shape}) and destination ({dst.shape}) must have one label per particle")
+        raise ValueError(
+            f"source ({src.shape}) and destination ({dst.shape}) must have one label per particle"
+        )
     rows = list(sources) if sources is not None else sorted(set(src.tolist()))
     cols = list(destinations) if destinations is not None else sorted(set(dst.tolist()))
     ri = {k: i for i, k in enumerate(rows)}
@@ -47,10 +49,17 @@ def connectivity_matrix(
         raise ValueError(f"labels {sorted(map(str, unknown))} are not in the given row/column order")
     counts = np.zeros((len(rows), len(cols)), dtype=np.int64)
     if src.size:
-        np.add.at(counts, (np.fromiter((ri[s] for s in src), int, src.size),
-                           np.fromiter((ci[d] for d in dst), int, dst.size)), 1)
-    return xr.DataArray(counts, dims=("source", "destination"),
-                        coords={"source": rows, "destination": cols}, name=name)
+        np.add.at(
+            counts,
+            (
+                np.fromiter((ri[s] for s in src), int, src.size),
+                np.fromiter((ci[d] for d in dst), int, dst.size),
+            ),
+            1,
+        )
+    return xr.DataArray(
+        counts, dims=("source", "destination"), coords={"source": rows, "destination": cols}, name=name
+    )
 
 
 def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:

@@ -96,7 +96,11 @@ def streamfunction(lon: np.ndarray, lat: np.ndarray, days: float) -> np.ndarray:
                 _PSI0
                 * season
                 * np.sin(np.pi * (isl.lat - _GYRE_LAT[0]) / (_GYRE_LAT[1] - _GYRE_LAT[0]))
-                * float(1.0 - _xi(np.array(isl.lon), np.array(isl.lat)) - np.exp(-_xi(np.array(isl.lon), np.array(isl.lat)) / _DELTA))
+                * float(
+                    1.0
+                    - _xi(np.array(isl.lon), np.array(isl.lat))
+                    - np.exp(-_xi(np.array(isl.lon), np.array(isl.lat)) / _DELTA)
+                )
             )
             psi = psi * (1.0 - m) + centre * m
     return psi
@@ -122,7 +126,9 @@ def demo_currents(
     end = start + np.timedelta64(30, "D") if end is None else np.datetime64(end, "s")
     t0 = max(DEMO_PERIOD[0], (start - step).astype("datetime64[D]"))
     t1 = min(DEMO_PERIOD[1], (end + 2 * step).astype("datetime64[D]"))
-    times = np.arange(t0.astype("datetime64[s]"), t1.astype("datetime64[s]") + 1, step.astype("timedelta64[s]"))
+    times = np.arange(
+        t0.astype("datetime64[s]"), t1.astype("datetime64[s]") + 1, step.astype("timedelta64[s]")
+    )
 
     lon = np.round(np.arange(DOMAIN[0], DOMAIN[2] + resolution / 2, resolution), 6)
     lat = np.round(np.arange(DOMAIN[1], DOMAIN[3] + resolution / 2, resolution), 6)
@@ -146,8 +152,16 @@ def demo_currents(
 
     ds = xr.Dataset(
         {
-            "u": (("time", "lat", "lon"), u, {"standard_name": "eastward_sea_water_velocity", "units": "m s-1"}),
-            "v": (("time", "lat", "lon"), v, {"standard_name": "northward_sea_water_velocity", "units": "m s-1"}),
+            "u": (
+                ("time", "lat", "lon"),
+                u,
+                {"standard_name": "eastward_sea_water_velocity", "units": "m s-1"},
+            ),
+            "v": (
+                ("time", "lat", "lon"),
+                v,
+                {"standard_name": "northward_sea_water_velocity", "units": "m s-1"},
+            ),
             "land": (("lat", "lon"), land, {"long_name": "land mask (True = land)"}),
         },
         coords={

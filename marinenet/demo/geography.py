@@ -59,7 +59,9 @@ class Island:
 
     def radius_at(self, theta: np.ndarray) -> np.ndarray:
         """Radius (degrees of latitude) of the island outline in direction ``theta``."""
-        return self.radius * (1 + 0.15 * np.sin(3 * theta + self.phase) + 0.08 * np.cos(5 * theta + 2 * self.phase))
+        return self.radius * (
+            1 + 0.15 * np.sin(3 * theta + self.phase) + 0.08 * np.cos(5 * theta + 2 * self.phase)
+        )
 
     def polygon(self, n: int = 180) -> Polygon:
         theta = np.linspace(0, 2 * np.pi, n, endpoint=False)
@@ -77,7 +79,10 @@ class Island:
 
 #: islands with the state they belong to
 ISLANDS: dict[str, tuple[Island, ...]] = {
-    "Delmar": (Island("Delmar North", -31.0, 27.6, 0.45, 0.3), Island("Delmar South", -30.1, 26.5, 0.32, 1.7)),
+    "Delmar": (
+        Island("Delmar North", -31.0, 27.6, 0.45, 0.3),
+        Island("Delmar South", -30.1, 26.5, 0.32, 1.7),
+    ),
     "Estrel": (Island("Estrel", -25.0, 36.0, 0.55, 2.9),),
     "Faro": (Island("Faro", -18.6, 24.0, 0.4, 4.1),),
 }

@@ -15,7 +15,7 @@ traced with sub-grid (linear) accuracy by :mod:`contourpy`.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import contourpy
 import geopandas as gpd
@@ -142,7 +142,7 @@ def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
-@lru_cache(maxsize=None)
+@cache
 def demo_layer(name: str) -> gpd.GeoDataFrame:
     """One layer of the demo seascape: ``"eez"``, ``"ebsa"`` or ``"mpa"``.
 
@@ -188,28 +188,47 @@ def demo_layer(name: str) -> gpd.GeoDataFrame:
     if name == "ebsa":
         rows = [
             {"id": "Delmar Seamount Chain", "kind": "ebsa", "geometry": _ellipse(-29.6, 28.6, 2.2, 0.9, 30)},
-            {"id": "Western Boundary Front", "kind": "ebsa", "geometry": _coastal_strip(24.0, 38.0, 0.3, 2.0)},
+            {
+                "id": "Western Boundary Front",
+                "kind": "ebsa",
+                "geometry": _coastal_strip(24.0, 38.0, 0.3, 2.0),
+            },
             {"id": "Estrel Rise", "kind": "ebsa", "geometry": _ellipse(-23.6, 37.4, 2.4, 1.4, -15)},
         ]
         return _frame(rows)
     if name == "mpa":
         faro = ISLANDS["Faro"][0]
         rows = [
-            {"id": "Delmar Marine Park", "kind": "mpa", "no_take": False, "geometry": _ellipse(-30.6, 27.1, 0.9, 0.7)},
+            {
+                "id": "Delmar Marine Park",
+                "kind": "mpa",
+                "no_take": False,
+                "geometry": _ellipse(-30.6, 27.1, 0.9, 0.7),
+            },
             {
                 "id": "Aldoria Coastal Reserve",
                 "kind": "mpa",
                 "no_take": False,
                 "geometry": _coastal_strip(36.0, 39.0, 0.0, 0.8),
             },
-            {"id": "Corvania Banks", "kind": "mpa", "no_take": False, "geometry": _ellipse(-15.9, 30.0, 0.6, 1.2)},
+            {
+                "id": "Corvania Banks",
+                "kind": "mpa",
+                "no_take": False,
+                "geometry": _ellipse(-15.9, 30.0, 0.6, 1.2),
+            },
             {
                 "id": "Faro No-Take Zone",
                 "kind": "mpa",
                 "no_take": True,
                 "geometry": _ellipse(faro.lon, faro.lat, 0.8, 0.8),
             },
-            {"id": "Estrel Rise High Seas MPA", "kind": "mpa", "no_take": False, "geometry": _ellipse(-22.6, 38.3, 1.1, 0.7)},
+            {
+                "id": "Estrel Rise High Seas MPA",
+                "kind": "mpa",
+                "no_take": False,
+                "geometry": _ellipse(-22.6, 38.3, 1.1, 0.7),
+            },
         ]
         return _frame(rows)
     raise ValueError(f"unknown demo layer {name!r}; expected one of eez, ebsa, mpa")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from .base import STATUS, STATUS_NAMES, EngineRequest, ProgressCallback, Trajectories
 
-__all__ = ["ENGINES", "run_engine", "select_engine", "EngineRequest", "Trajectories", "STATUS", "STATUS_NAMES"]
+__all__ = [
+    "ENGINES",
+    "run_engine",
+    "select_engine",
+    "EngineRequest",
+    "Trajectories",
+    "STATUS",
+    "STATUS_NAMES",
+]
 
 ENGINES = ("parcels",)
 """Engines available in this version."""

@@ -26,8 +26,12 @@ def StopAtCoastOrEdge(particles, fieldset):  # pragma: no cover - executed insid
     Parcels state becomes ``StopExecution``: no position update, and the engine removes
     them after the current output interval.
     """
-    land = fieldset.landmask[particles.t, particles.z, particles.y + particles.dy, particles.x + particles.dx, particles]
-    edge = (particles.state == StatusCode.ErrorOutOfBounds) | (particles.state == StatusCode.ErrorGridSearching)
+    land = fieldset.landmask[
+        particles.t, particles.z, particles.y + particles.dy, particles.x + particles.dx, particles
+    ]
+    edge = (particles.state == StatusCode.ErrorOutOfBounds) | (
+        particles.state == StatusCode.ErrorGridSearching
+    )
     edge = edge | (particles.state == StatusCode.ErrorThroughSurface)
     error = (particles.state >= 50) & np.logical_not(edge)
     hit = (land >= 0.5) & (particles.state < 50)

@@ -98,7 +98,9 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
 
     with _quiet_parcels():
         fieldset = make_fieldset(request.ocean)
-        pclass = get_default_particle(np.float64).add_variable([parcels.Variable("mn_status", dtype=np.int32)])
+        pclass = get_default_particle(np.float64).add_variable(
+            [parcels.Variable("mn_status", dtype=np.int32)]
+        )
         pset = parcels.ParticleSet(
             fieldset,
             pclass,

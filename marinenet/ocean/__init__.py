@@ -61,7 +61,10 @@ class WetTest:
         fy = (lat[inside] - self.lat[j]) / (self.lat[j + 1] - self.lat[j])
         m = self.land
         out[inside] = (
-            m[j, i] * (1 - fx) * (1 - fy) + m[j, i + 1] * fx * (1 - fy) + m[j + 1, i] * (1 - fx) * fy + m[j + 1, i + 1] * fx * fy
+            m[j, i] * (1 - fx) * (1 - fy)
+            + m[j, i + 1] * fx * (1 - fy)
+            + m[j + 1, i] * (1 - fx) * fy
+            + m[j + 1, i + 1] * fx * fy
         )
         return out
 

@@ -31,9 +31,24 @@ _PRODUCT_NAMES = (("uo", "vo"), ("water_u", "water_v"), ("u", "v"), ("U", "V"), 
 
 #: factor converting each accepted ``units`` spelling to m/s
 UNIT_FACTORS: dict[str, float] = {
-    **dict.fromkeys(["m s-1", "m/s", "m.s-1", "m s**-1", "meter second-1", "meters/second", "metre/second",
-                     "meter/second", "m sec-1", "ms-1"], 1.0),
-    **dict.fromkeys(["cm s-1", "cm/s", "cm.s-1", "centimeter/second", "centimeters/second", "cm sec-1"], 0.01),
+    **dict.fromkeys(
+        [
+            "m s-1",
+            "m/s",
+            "m.s-1",
+            "m s**-1",
+            "meter second-1",
+            "meters/second",
+            "metre/second",
+            "meter/second",
+            "m sec-1",
+            "ms-1",
+        ],
+        1.0,
+    ),
+    **dict.fromkeys(
+        ["cm s-1", "cm/s", "cm.s-1", "centimeter/second", "centimeters/second", "cm sec-1"], 0.01
+    ),
 }
 
 _LON_NAMES = ("lon", "longitude", "nav_lon", "x")
@@ -60,7 +75,11 @@ def find_velocity_names(ds: xr.Dataset, override: dict[str, str] | None = None) 
     for su, sv in zip(_U_STANDARD_NAMES, _V_STANDARD_NAMES, strict=True):
         if su in by_std and sv in by_std:
             return by_std[su], by_std[sv]
-    x_names = [n for n in ds.data_vars if ds[n].attrs.get("standard_name", "").startswith(("x_sea_water", "sea_water_x"))]
+    x_names = [
+        n
+        for n in ds.data_vars
+        if ds[n].attrs.get("standard_name", "").startswith(("x_sea_water", "sea_water_x"))
+    ]
     if x_names:
         raise InputDataError(
             f"velocities {x_names} are grid-relative (x_sea_water_velocity); rotating them to east/north "

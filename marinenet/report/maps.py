@@ -38,28 +38,52 @@ def _base_axes(land: xr.DataArray, title: str, synthetic: bool, figsize=(9.0, 8.
     ax.set_extent(_extent(land), crs=_PC)
     ax.set_facecolor("#eef5fb")
     ax.pcolormesh(
-        land.lon, land.lat, np.where(land.values, 1.0, np.nan), cmap=ListedColormap([_LAND_COLOUR]),
-        transform=_PC, shading="nearest", zorder=1,
+        land.lon,
+        land.lat,
+        np.where(land.values, 1.0, np.nan),
+        cmap=ListedColormap([_LAND_COLOUR]),
+        transform=_PC,
+        shading="nearest",
+        zorder=1,
     )
     gl = ax.gridlines(draw_labels=True, linewidth=0.3, color="grey", alpha=0.6)
     gl.top_labels = gl.right_labels = False
     ax.set_title(title, fontsize=11)
     if synthetic:
-        ax.text(0.01, 0.01, "SYNTHETIC DEMO SEASCAPE: not real data", transform=ax.transAxes, fontsize=9,
-                color="#8b0000", weight="bold", zorder=10,
-                bbox=dict(facecolor="white", alpha=0.8, edgecolor="none"))
+        ax.text(
+            0.01,
+            0.01,
+            "SYNTHETIC DEMO SEASCAPE: not real data",
+            transform=ax.transAxes,
+            fontsize=9,
+            color="#8b0000",
+            weight="bold",
+            zorder=10,
+            bbox=dict(facecolor="white", alpha=0.8, edgecolor="none"),
+        )
     return fig, ax
 
 
 def _draw_zones(ax, zones: gpd.GeoDataFrame | None, label: bool = True) -> None:
     if zones is None or len(zones) == 0:
         return
-    ax.add_geometries(zones.geometry.values, crs=_PC, facecolor="none", edgecolor="#1f4e79", linewidth=0.8, zorder=3)
+    ax.add_geometries(
+        zones.geometry.values, crs=_PC, facecolor="none", edgecolor="#1f4e79", linewidth=0.8, zorder=3
+    )
     if label:
         for zid, geom in zip(zones["id"], zones.geometry.values, strict=True):
             p = geom.representative_point()
-            ax.text(p.x, p.y, str(zid), transform=_PC, fontsize=8, color="#1f4e79", ha="center", zorder=6,
-                    bbox=dict(facecolor="white", alpha=0.6, edgecolor="none", pad=1))
+            ax.text(
+                p.x,
+                p.y,
+                str(zid),
+                transform=_PC,
+                fontsize=8,
+                color="#1f4e79",
+                ha="center",
+                zorder=6,
+                bbox=dict(facecolor="white", alpha=0.6, edgecolor="none", pad=1),
+            )
 
 
 def plot_trajectories(
@@ -97,25 +121,51 @@ def plot_trajectories(
             sel = pick[status[pick] == values[meanings.index(name)]]
             ax.scatter(end_lon[sel], end_lat[sel], transform=_PC, zorder=5, linewidths=0.8, **style)
     handles = [Line2D([], [], color=colour[s], lw=2, label=f"from {s}") for s in names[:20]]
-    handles += [Line2D([], [], linestyle="", marker=st["marker"], color=st["color"], label=st["label"])
-                for st in _STATUS_STYLE.values()]
+    handles += [
+        Line2D([], [], linestyle="", marker=st["marker"], color=st["color"], label=st["label"])
+        for st in _STATUS_STYLE.values()
+    ]
     ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.85)
-    ax.text(0.99, -0.07, f"{len(pick)} of {n} trajectories shown", transform=ax.transAxes, ha="right", fontsize=8)
+    ax.text(
+        0.99, -0.07, f"{len(pick)} of {n} trajectories shown", transform=ax.transAxes, ha="right", fontsize=8
+    )
     return _save(fig, path)
 
 
 def plot_currents(
-    currents: xr.Dataset, land: xr.DataArray, zones: gpd.GeoDataFrame | None, path: Path, title: str,
+    currents: xr.Dataset,
+    land: xr.DataArray,
+    zones: gpd.GeoDataFrame | None,
+    path: Path,
+    title: str,
     synthetic: bool = False,
 ) -> Path:
     """Speed (colour) and streamlines of one current snapshot."""
     fig, ax = _base_axes(land, title, synthetic)
     speed = np.hypot(currents["u"], currents["v"])
-    mesh = ax.pcolormesh(currents.lon, currents.lat, speed, cmap="viridis", transform=_PC, shading="nearest",
-                         vmin=0, vmax=float(np.nanpercentile(speed, 99.5)), zorder=0)
-    ax.streamplot(currents.lon.values, currents.lat.values, currents["u"].fillna(0).values,
-                  currents["v"].fillna(0).values, density=2.0, color="white", linewidth=0.5, arrowsize=0.6,
-                  transform=_PC, zorder=2)
+    mesh = ax.pcolormesh(
+        currents.lon,
+        currents.lat,
+        speed,
+        cmap="viridis",
+        transform=_PC,
+        shading="nearest",
+        vmin=0,
+        vmax=float(np.nanpercentile(speed, 99.5)),
+        zorder=0,
+    )
+    ax.streamplot(
+        currents.lon.values,
+        currents.lat.values,
+        currents["u"].fillna(0).values,
+        currents["v"].fillna(0).values,
+        density=2.0,
+        color="white",
+        linewidth=0.5,
+        arrowsize=0.6,
+        transform=_PC,
+        zorder=2,
+    )
     _draw_zones(ax, zones, label=False)
     fig.colorbar(mesh, ax=ax, shrink=0.7, label="current speed (m/s)")
     return _save(fig, path)
@@ -133,10 +183,19 @@ def plot_matrix(matrix: xr.DataArray, path: Path, title: str, synthetic: bool = 
     for i in range(len(rows)):
         for j in range(len(cols)):
             if counts[i, j]:
-                ax.text(j, i, f"{frac[i, j]:.2f}\n({int(counts[i, j])})", ha="center", va="center", fontsize=7,
-                        color="white" if frac[i, j] > 0.6 else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{frac[i, j]:.2f}\n({int(counts[i, j])})",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if frac[i, j] > 0.6 else "black",
+                )
     ax.set_xticks(range(len(cols)), cols, rotation=40, ha="right", fontsize=8)
-    ax.set_yticks(range(len(rows)), [f"{r} (n={int(released[i, 0])})" for i, r in enumerate(rows)], fontsize=8)
+    ax.set_yticks(
+        range(len(rows)), [f"{r} (n={int(released[i, 0])})" for i, r in enumerate(rows)], fontsize=8
+    )
     ax.set_xlabel("destination (zone at end of run, or outcome)")
     ax.set_ylabel("source (release zone)")
     ax.set_title(title + ("\nSYNTHETIC DEMO SEASCAPE" if synthetic else ""), fontsize=10)
