@@ -200,34 +200,18 @@ def test_output_into_a_foreign_folder_is_refused(inputs):
     assert (foreign / "thesis.tex").read_text() == "precious"
 
 
+def _still_water(d, **kwargs):
+    """A 3×3 still-water currents file with the given writer options (names, units ...)."""
+    times = np.array(["2021-01-01", "2021-01-05"], dtype="datetime64[ns]")
+    zero = lambda X, Y: X * 0  # noqa: E731
+    return write_cf_currents(d / "currents.nc", [0, 1, 2], [0, 1, 2], times, zero, zero, **kwargs)
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (
-            lambda d: write_cf_currents(
-                d / "currents.nc",
-                [0, 1, 2],
-                [0, 1, 2],
-                np.array(["2021-01-01", "2021-01-05"], dtype="datetime64[ns]"),
-                lambda X, Y: X * 0,
-                lambda X, Y: X * 0,
-                names=("a", "b"),
-                std=False,
-            ),
-            "no velocity variables found",
-        ),
-        (
-            lambda d: write_cf_currents(
-                d / "currents.nc",
-                [0, 1, 2],
-                [0, 1, 2],
-                np.array(["2021-01-01", "2021-01-05"], dtype="datetime64[ns]"),
-                lambda X, Y: X * 0,
-                lambda X, Y: X * 0,
-                units="knots",
-            ),
-            "has units 'knots'; expected m/s",
-        ),
+        (lambda d: _still_water(d, names=("a", "b"), std=False), "no velocity variables found"),
+        (lambda d: _still_water(d, units="knots"), "has units 'knots'; expected m/s"),
         (
             lambda d: write_boxes(d / "areas.geojson", {"A": (1, 1, 2, 2)}, id_field="zone"),
             "id field 'name' not found; fields present: zone",
