@@ -79,7 +79,10 @@ def run(
         return
     s = result.summary
     if not quiet:
-        table = Table(title=f"marinenet run '{s['name']}'" + (" — SYNTHETIC demo" if s["synthetic"] else ""))
+        table = Table(
+            show_header=False,
+            title=f"marinenet run '{s['name']}'" + (" — SYNTHETIC demo" if s["synthetic"] else ""),
+        )
         table.add_column("")
         table.add_column("", justify="right")
         for key in (

@@ -146,7 +146,10 @@ def open_currents(
     uname, vname = find_velocity_names(raw, variables)
     u, v = raw[uname], raw[vname]
     if u.dims != v.dims:
-        raise InputDataError(f"u ({uname}{u.dims}) and v ({vname}{v.dims}) are on different grids")
+        raise InputDataError(
+            f"u ({uname}{u.dims}) and v ({vname}{v.dims}) are on different grids: staggered (C-grid) "
+            "model output such as ROMS, CROCO or NEMO is not supported in this version"
+        )
 
     lon_d = _coord_name(u, "longitude", "X", _LON_NAMES)
     lat_d = _coord_name(u, "latitude", "Y", _LAT_NAMES)
