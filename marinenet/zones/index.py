@@ -1,0 +1,235 @@
+"""ZoneIndex: fast lon/lat → zone(s) lookup with answers identical to the exact test.
+
+The exact test (the reference) is shapely's ``intersects``: a point belongs to every
+polygon that covers it, boundary included. The index reproduces it exactly, faster:
+
+1. A raster of the layer's extent at ``resolution`` degrees stores, per cell, the *set*
+   of zones covering the whole cell (an id into a table of zone sets; 0 = no zone).
+   Polygons are filled by an even-odd scanline at cell centres.
+2. A conservative *boundary band* marks every cell that a polygon edge could touch
+   (edges densified to ≤ ½ cell, then dilated by one cell). Cells outside the band are
+   at least one cell away from every edge, so their centre answer holds for the whole
+   cell; points in band cells get the exact prepared-geometry test.
+
+Longitudes are taken in [-180, 180] (points are wrapped; a point at +180 and one at -180
+are the same place and both lie on the antimeridian seam of a split polygon). Latitude
+±90 falls in the first/last row. Polygons are expected already split at the antimeridian
+(see :func:`marinenet.zones.geometry.normalise_antimeridian`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+__all__ = ["ZoneIndex", "exact_query", "wrap_lon"]
+
+
+def wrap_lon(lon: np.ndarray) -> np.ndarray:
+    """Longitudes into [-180, 180]; values already inside (including +180) are kept as they are."""
+    lon = np.asarray(lon, dtype=float)
+    out = lon.copy()
+    bad = (lon < -180.0) | (lon > 180.0)
+    out[bad] = ((lon[bad] + 180.0) % 360.0) - 180.0
+    return out
+
+
+def exact_query(geoms: Sequence[BaseGeometry], lon: np.ndarray, lat: np.ndarray, tree=None):
+    """Reference membership: all (point, zone) pairs with ``zone.intersects(point)``.
+
+    Returns two int64 arrays sorted by point then zone.
+    """
+    lon = wrap_lon(lon)
+    lat = np.asarray(lat, dtype=float)
+    tree = tree or shapely.STRtree(list(geoms))
+    ok = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
+    if ok.size == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    pi, zi = tree.query(shapely.points(lon[ok], lat[ok]))  # bounding-box candidates
+    keep = np.zeros(pi.size, dtype=bool)
+    order = np.argsort(zi, kind="stable")
+    pi, zi = pi[order], zi[order]
+    bounds = np.flatnonzero(np.diff(zi)) + 1
+    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, zi.size], strict=True):
+        if start == stop:
+            continue
+        g = geoms[zi[start]]
+        shapely.prepare(g)
+        idx = ok[pi[start:stop]]
+        keep[start:stop] = shapely.intersects_xy(g, lon[idx], lat[idx])
+    p, z = ok[pi[keep]], zi[keep]
+    order = np.lexsort((z, p))
+    return p[order].astype(np.int64), z[order].astype(np.int64)
+
+
+class ZoneIndex:
+    """Raster + exact-band index of a list of polygons (which may overlap).
+
+    Parameters
+    ----------
+    geoms
+        Polygons/MultiPolygons in lon/lat degrees, in layer order.
+    resolution
+        Cell size in degrees; default: as fine as ~25 million cells over the extent
+        allows, between 0.01° and 0.25°.
+    """
+
+    def __init__(self, geoms: Sequence[BaseGeometry], resolution: float | None = None):
+        self.geoms = list(geoms)
+        for g in self.geoms:
+            shapely.prepare(g)
+        self.tree = shapely.STRtree(self.geoms)
+        x0, y0, x1, y1 = shapely.total_bounds(np.asarray(self.geoms, dtype=object))
+        if not np.isfinite([x0, y0, x1, y1]).all():
+            x0, y0, x1, y1 = 0.0, 0.0, 1.0, 1.0
+        if resolution is None:
+            resolution = float(np.clip(np.sqrt(max((x1 - x0) * (y1 - y0), 1e-6) / 25e6), 0.01, 0.25))
+        self.res = float(resolution)
+        self.x0 = max(-180.0, x0 - 2 * self.res)
+        self.y0 = max(-90.0, y0 - 2 * self.res)
+        self.nx = int(np.ceil((min(180.0, x1 + 2 * self.res) - self.x0) / self.res)) + 1
+        self.ny = int(np.ceil((min(90.0, y1 + 2 * self.res) - self.y0) / self.res)) + 1
+        self._sets: list[tuple[int, ...]] = [()]
+        self._set_ids: dict[tuple[int, ...], int] = {(): 0}
+        self.cells = np.zeros((self.ny, self.nx), dtype=np.int32)
+        self.band = np.zeros((self.ny, self.nx), dtype=bool)
+        for k, g in enumerate(self.geoms):
+            self._add(k, g)
+        self._dilate_band()
+        first = [min(s) if s else -1 for s in self._sets]
+        self._first = np.asarray(first, dtype=np.int64)
+
+    # ------------------------------------------------------------------ build
+    def _set_id(self, zones: tuple[int, ...]) -> int:
+        sid = self._set_ids.get(zones)
+        if sid is None:
+            sid = len(self._sets)
+            self._sets.append(zones)
+            self._set_ids[zones] = sid
+        return sid
+
+    def _add(self, k: int, geom: BaseGeometry) -> None:
+        rings = shapely.get_rings(shapely.get_parts(geom))
+        if len(rings) == 0:
+            return
+        # boundary band: every cell a densified edge vertex falls in (dilated later)
+        pts = shapely.get_coordinates(shapely.segmentize(rings, self.res / 2))
+        bi = np.clip(((pts[:, 0] - self.x0) / self.res).astype(np.int64), 0, self.nx - 1)
+        bj = np.clip(((pts[:, 1] - self.y0) / self.res).astype(np.int64), 0, self.ny - 1)
+        self.band[bj, bi] = True
+        inside, (j0, i0) = self._scanline(rings)
+        if not inside.any():
+            return
+        window = self.cells[j0 : j0 + inside.shape[0], i0 : i0 + inside.shape[1]]
+        old = window[inside]
+        new = old.copy()
+        for sid in np.unique(old):
+            new[old == sid] = self._set_id(tuple(sorted(set(self._sets[sid]) | {k})))
+        window[inside] = new
+
+    def _scanline(self, rings) -> tuple[np.ndarray, tuple[int, int]]:
+        """Even-odd fill at cell centres over the rings' bounding window."""
+        coords = [shapely.get_coordinates(r) for r in rings]
+        a = np.concatenate([c[:-1] for c in coords])
+        b = np.concatenate([c[1:] for c in coords])
+        gx0, gy0 = a[:, 0].min(), a[:, 1].min()
+        gx1, gy1 = a[:, 0].max(), a[:, 1].max()
+        i0 = max(int(np.floor((gx0 - self.x0) / self.res)), 0)
+        j0 = max(int(np.floor((gy0 - self.y0) / self.res)), 0)
+        i1 = min(int(np.ceil((gx1 - self.x0) / self.res)), self.nx - 1)
+        j1 = min(int(np.ceil((gy1 - self.y0) / self.res)), self.ny - 1)
+        nxw, nyw = i1 - i0 + 1, j1 - j0 + 1
+        ylo, yhi = np.minimum(a[:, 1], b[:, 1]), np.maximum(a[:, 1], b[:, 1])
+        # rows whose centre y_c satisfies ylo <= y_c < yhi (half-open: vertices counted once)
+        r0 = np.ceil((ylo - self.y0) / self.res - 0.5).astype(np.int64)
+        r1 = np.ceil((yhi - self.y0) / self.res - 0.5).astype(np.int64) - 1
+        r0, r1 = np.maximum(r0, j0), np.minimum(r1, j1)
+        n = np.maximum(r1 - r0 + 1, 0)
+        edge = np.repeat(np.arange(a.shape[0]), n)
+        row = np.repeat(r0, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+        yc = self.y0 + (row + 0.5) * self.res
+        t = (yc - a[edge, 1]) / (b[edge, 1] - a[edge, 1])
+        xc = a[edge, 0] + t * (b[edge, 0] - a[edge, 0])
+        order = np.lexsort((xc, row))
+        row, xc = row[order], xc[order]
+        # crossings pair up within each row: (1st, 2nd), (3rd, 4th) ...
+        rank = np.arange(row.size) - np.searchsorted(row, row, side="left")
+        start, stop = xc[rank % 2 == 0], xc[rank % 2 == 1]
+        rows = row[rank % 2 == 0] - j0
+        c0 = np.ceil((start - self.x0) / self.res - 0.5).astype(np.int64) - i0
+        c1 = np.floor((stop - self.x0) / self.res - 0.5).astype(np.int64) - i0
+        c0, c1 = np.clip(c0, 0, nxw), np.clip(c1 + 1, 0, nxw)
+        diff = np.zeros((nyw, nxw + 1), dtype=np.int32)
+        ok = c1 > c0
+        np.add.at(diff, (rows[ok], c0[ok]), 1)
+        np.add.at(diff, (rows[ok], c1[ok]), -1)
+        inside = np.cumsum(diff[:, :-1], axis=1) > 0
+        return inside, (j0, i0)
+
+    def _dilate_band(self) -> None:
+        b = self.band
+        d = b.copy()
+        d[1:, :] |= b[:-1, :]
+        d[:-1, :] |= b[1:, :]
+        e = d.copy()
+        e[:, 1:] |= d[:, :-1]
+        e[:, :-1] |= d[:, 1:]
+        self.band = e
+
+    # ------------------------------------------------------------------ query
+    def _cells_of(self, lon: np.ndarray, lat: np.ndarray):
+        i = np.floor((lon - self.x0) / self.res).astype(np.int64)
+        j = np.floor((lat - self.y0) / self.res).astype(np.int64)
+        inside = (i >= 0) & (i < self.nx) & (j >= 0) & (j < self.ny)
+        return i, j, inside
+
+    def _split(self, lon, lat):
+        lon = wrap_lon(lon)
+        lat = np.asarray(lat, dtype=float)
+        finite = np.isfinite(lon) & np.isfinite(lat)
+        lon_f = np.where(finite, lon, self.x0 - 1.0)
+        lat_f = np.where(finite, lat, self.y0 - 1.0)
+        i, j, inside = self._cells_of(lon_f, lat_f)
+        i, j = np.where(inside, i, 0), np.where(inside, j, 0)
+        sid = np.where(inside, self.cells[j, i], 0)
+        exact = inside & self.band[j, i]
+        return lon, lat, sid, exact
+
+    def first(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Index of the first zone (layer order) covering each point; -1 if none."""
+        lon, lat, sid, exact = self._split(lon, lat)
+        out = self._first[sid]
+        e = np.flatnonzero(exact)
+        if e.size:
+            p, z = exact_query(self.geoms, lon[e], lat[e], self.tree)
+            res = np.full(e.size, -1, dtype=np.int64)
+            # pairs are sorted by point then zone: the first pair of each point is its first zone
+            firsts = np.r_[True, p[1:] != p[:-1]] if p.size else np.empty(0, bool)
+            res[p[firsts]] = z[firsts]
+            out[e] = res
+        return out
+
+    def query(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """All (point, zone) memberships, sorted by point then zone (like :func:`exact_query`)."""
+        lon, lat, sid, exact = self._split(lon, lat)
+        easy = np.flatnonzero(~exact & (sid > 0))
+        sizes = np.array([len(s) for s in self._sets], dtype=np.int64)
+        flat = np.array([z for s in self._sets for z in s], dtype=np.int64)
+        offs = np.r_[0, np.cumsum(sizes)]
+        n = sizes[sid[easy]]
+        p1 = np.repeat(easy, n)
+        z1 = flat[np.repeat(offs[sid[easy]], n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))]
+        e = np.flatnonzero(exact)
+        p2, z2 = exact_query(self.geoms, lon[e], lat[e], self.tree) if e.size else (np.empty(0, np.int64),) * 2
+        p = np.r_[p1, e[p2]]
+        z = np.r_[z1, z2]
+        order = np.lexsort((z, p))
+        return p[order].astype(np.int64), z[order].astype(np.int64)
+
+    @property
+    def band_fraction(self) -> float:
+        """Share of raster cells answered by the exact test."""
+        return float(self.band.mean())
