@@ -40,7 +40,7 @@ from .outputs import (
 )
 from .release import Release, release_at_points, release_from_polygons
 from .scenario import Scenario
-from .zones import ZoneLayer, load_layer
+from .zones import ZoneLayer, load_layers
 
 __all__ = ["run", "check", "prepare", "Prepared", "RunResult", "versions"]
 
@@ -132,7 +132,10 @@ def prepare(scenario: Scenario) -> Prepared:
     layers: dict[str, ZoneLayer] = {}
     for name, cfg in scenario.zones.items():
         log.info("loading zone layer %r", name)
-        layers[name] = load_layer(name, cfg.source, cfg.layer, cfg.path, cfg.id, cfg.outside, cfg.snap)
+        for lname, layer in load_layers(name, cfg).items():
+            if layer.citation:
+                log.info("zone layer %r: %s", lname, layer.citation)
+            layers[lname] = layer
     release = _make_release(scenario, layers, WetTest(ocean), start)
     log.info("released %d particles at %s", len(release), start)
     return Prepared(scenario, ocean, layers, release, start, end)
@@ -143,27 +146,45 @@ def check(scenario: Scenario) -> Prepared:
     return prepare(scenario)
 
 
+def _pairs(src, dst) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Join weighted (particle, label, weight) memberships of sources and destinations."""
+    sp, sl, sw = src
+    dp, dl, dw = dst
+    left = pd.DataFrame({"p": sp, "s": sl, "ws": sw})
+    right = pd.DataFrame({"p": dp, "d": dl, "wd": dw})
+    both = left.merge(right, on="p", how="inner")
+    return both["s"].to_numpy(object), both["d"].to_numpy(object), (both["ws"] * both["wd"]).to_numpy()
+
+
 def _matrices(prep: Prepared, traj: Trajectories) -> dict[str, xr.DataArray]:
     rel = prep.release
+    n = len(rel)
     outcomes = ["stranded", "out_of_domain"] + (["error"] if np.any(traj.status == STATUS["error"]) else [])
     status_name = np.array([STATUS_NAMES[int(s)] for s in traj.status], dtype=object)
+    active = np.flatnonzero(status_name == "active")
+    stopped = np.flatnonzero(status_name != "active")
     out = {}
     for name, layer in prep.layers.items():
         if prep.scenario.release.from_.layer == name:
-            src = rel.source
+            src = (np.arange(n), rel.source, np.ones(n))
         else:
-            src = layer.labels(rel.lon, rel.lat)
-        dst = np.where(status_name == "active", layer.labels(traj.end_lon, traj.end_lat), status_name)
+            src = layer.members(rel.lon, rel.lat)
+        ap, al, aw = layer.members(traj.end_lon[active], traj.end_lat[active])
+        dst = (np.r_[active[ap], stopped], np.r_[al, status_name[stopped]], np.r_[aw, np.ones(stopped.size)])
+        s, d, w = _pairs(src, dst)
         zones = [*layer.ids, layer.outside]
-        out[name] = connectivity_matrix(src, dst, zones, zones + outcomes, name=name)
+        weighted = layer.overlaps == "split"
+        out[name] = connectivity_matrix(
+            s, d, zones, zones + outcomes, name=name, weights=w if weighted else None
+        )
     if not prep.layers or prep.scenario.release.from_.points is not None:
         # points: also a matrix by release point, destinations by the first layer (or outcome only)
         first = next(iter(prep.layers.values()), None)
-        end = first.labels(traj.end_lon, traj.end_lat) if first else np.full(len(rel), "ocean", dtype=object)
-        dst = np.where(status_name == "active", end, status_name)
+        end = first.labels(traj.end_lon, traj.end_lat) if first else np.full(n, "ocean", dtype=object)
+        dst_l = np.where(status_name == "active", end, status_name)
         cols = ([*first.ids, first.outside] if first else ["ocean"]) + outcomes
         rows = sorted(set(rel.source.tolist()), key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
-        out["points"] = connectivity_matrix(rel.source, dst, rows, cols, name="points")
+        out["points"] = connectivity_matrix(rel.source, dst_l, rows, cols, name="points")
     return out
 
 

@@ -80,12 +80,17 @@ class ZoneLayerConfig(_Model):
         None, description="Which demo layer (default: the layer's own name)."
     )
     path: str | None = Field(None, description="A polygon file: GeoJSON, GeoPackage or Shapefile.")
-    format: Literal["generic"] = Field("generic", description="Schema of the file (more formats to come).")
+    format: Literal["generic", "marineregions", "ebsa", "wdpa"] = Field(
+        "generic",
+        description="Schema of the file: generic (any polygons + 'id'), marineregions (World EEZ v12), "
+        "ebsa (CBD EBSA download), wdpa (Protected Planet WDPA).",
+    )
     id: str | None = Field(None, description="Attribute holding each polygon's zone name (generic files).")
     outside: str | None = Field(
         None,
         description="Label of positions outside every polygon of the layer "
-        "(default 'high_seas' for EEZ layers, 'outside' otherwise).",
+        "(default 'high_seas' for EEZ layers, 'ABNJ' for Marine Regions without a high-seas file, "
+        "'unprotected' for WDPA, 'outside' otherwise).",
     )
     snap: float | None = Field(
         None,
@@ -94,13 +99,35 @@ class ZoneLayerConfig(_Model):
         description="Degrees: positions outside every polygon but this close to one count as in the nearest "
         "(for layers that tile the ocean; default 0, 0.15 for the demo EEZ layer).",
     )
+    overlaps: Literal["first", "split"] | None = Field(
+        None,
+        description="Where polygons overlap, a position counts for the first polygon, or is split equally "
+        "among all (default: split for ebsa/wdpa, first otherwise).",
+    )
+    levels: list[Literal["eez", "territory", "sovereign"]] | None = Field(
+        None, description="marineregions: aggregation levels to report (default all three)."
+    )
+    shared: Literal["own", "split"] = Field(
+        "own",
+        description="marineregions: joint regimes and overlapping claims as zones of their own, or split "
+        "among the parties at territory/sovereign level.",
+    )
+    high_seas: str | None = Field(
+        None,
+        description="marineregions: the Marine Regions high-seas file (default: ABNJ = outside the EEZs).",
+    )
+    resolution: float | None = Field(
+        None, gt=0, le=1, description="Cell size (degrees) of the zone index (default automatic)."
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> ZoneLayerConfig:
         if (self.source is None) == (self.path is None):
             raise ValueError("give exactly one of 'source: demo' or 'path: FILE'")
-        if self.path is not None and self.id is None:
-            raise ValueError("a layer read from 'path' needs 'id': the attribute naming each polygon")
+        if self.path is not None and self.format == "generic" and self.id is None:
+            raise ValueError("a generic layer read from 'path' needs 'id': the attribute naming each polygon")
+        if self.format != "marineregions" and (self.levels or self.high_seas or self.shared != "own"):
+            raise ValueError("'levels', 'shared' and 'high_seas' apply to 'format: marineregions' only")
         return self
 
 
@@ -306,6 +333,14 @@ def _resolve_paths(scenario: Scenario, base: Path, origin: str) -> None:
             layer.path = str(p)
     if scenario.output is not None and not Path(scenario.output).is_absolute():
         scenario.output = str(base / scenario.output)
+    for name, layer in scenario.zones.items():
+        if layer.high_seas is not None:
+            p = Path(layer.high_seas) if Path(layer.high_seas).is_absolute() else base / layer.high_seas
+            if not p.exists():
+                raise ScenarioError(
+                    f"{origin}: zones.{name}.high_seas {layer.high_seas!r} not found (looked for {p})"
+                )
+            layer.high_seas = str(p)
 
 
 def _format_validation_error(exc: ValidationError, origin: str) -> str:

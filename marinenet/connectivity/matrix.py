@@ -17,6 +17,7 @@ def connectivity_matrix(
     sources: Sequence[str] | None = None,
     destinations: Sequence[str] | None = None,
     name: str = "connectivity",
+    weights: Sequence[float] | None = None,
 ) -> xr.DataArray:
     """Count particles per (source, destination) pair.
 
@@ -27,6 +28,9 @@ def connectivity_matrix(
     sources, destinations
         Row and column order (default: sorted labels present). Labels present in the data
         but missing here raise ``ValueError`` so that no particle is silently dropped.
+    weights
+        Optional weight per (source, destination) entry (a particle shared among zones
+        contributes fractions summing to 1); counts are then floats.
 
     Returns
     -------
@@ -47,7 +51,8 @@ def connectivity_matrix(
     unknown = (set(src.tolist()) - ri.keys()) | (set(dst.tolist()) - ci.keys())
     if unknown:
         raise ValueError(f"labels {sorted(map(str, unknown))} are not in the given row/column order")
-    counts = np.zeros((len(rows), len(cols)), dtype=np.int64)
+    w = None if weights is None else np.asarray(weights, dtype=float)
+    counts = np.zeros((len(rows), len(cols)), dtype=np.int64 if w is None else np.float64)
     if src.size:
         np.add.at(
             counts,
@@ -55,7 +60,7 @@ def connectivity_matrix(
                 np.fromiter((ri[s] for s in src), int, src.size),
                 np.fromiter((ci[d] for d in dst), int, dst.size),
             ),
-            1,
+            1 if w is None else w,
         )
     return xr.DataArray(
         counts, dims=("source", "destination"), coords={"source": rows, "destination": cols}, name=name
@@ -71,13 +76,15 @@ def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:
     nothing are always left out.
     """
     released = matrix.sum("destination")
+    as_int = np.issubdtype(matrix.dtype, np.integer)
     rows = []
     for s in matrix["source"].values:
-        total = int(released.sel(source=s))
+        total = float(released.sel(source=s))
         if total == 0:
             continue
         for d in matrix["destination"].values:
-            c = int(matrix.sel(source=s, destination=d))
+            c = matrix.sel(source=s, destination=d).item()
+            c = int(c) if as_int else round(float(c), 9)
             if c or keep_zeros:
                 rows.append({"source": s, "destination": d, "count": c, "fraction": c / total})
     return pd.DataFrame(rows, columns=["source", "destination", "count", "fraction"])

@@ -1,27 +1,31 @@
 """Zone layers (EEZ, ABNJ, EBSA, MPA, habitat ...) and point-in-zone classification.
 
-A :class:`ZoneLayer` is a named set of polygons with one id each. ``classify`` maps
-positions to the index of the zone containing them (``-1`` outside every zone). Where
-polygons overlap, the first polygon in layer order wins (multi-membership comes with the
-full zone index).
+A :class:`ZoneLayer` is a named set of polygons with one id each. Positions are
+classified with a :class:`~marinenet.zones.index.ZoneIndex` (fast, and identical to the
+exact shapely test, which stays available as ``classify_exact``). Where polygons overlap,
+``overlaps`` decides how a position counts: ``first`` (the first polygon in layer order)
+or ``split`` (shared equally among all polygons covering it, so connectivity rows still
+sum to the particles released).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyproj
 import shapely
 
 from ..errors import InputDataError
+from .geometry import geodesic_area_km2, normalise_antimeridian
+from .index import ZoneIndex, exact_query, wrap_lon
 
-__all__ = ["ZoneLayer", "load_layer", "layer_from_frame"]
+__all__ = ["ZoneLayer", "load_layer", "load_layers", "layer_from_frame", "ZoneIndex"]
 
 log = logging.getLogger(__name__)
-_GEOD = pyproj.Geod(ellps="WGS84")
 
 
 @dataclass
@@ -31,7 +35,7 @@ class ZoneLayer:
     Attributes
     ----------
     name
-        Layer name as in the scenario (``eez``, ``mpa`` ...).
+        Layer name as used in outputs (``eez``, ``eez_sovereign``, ``mpa`` ...).
     frame
         GeoDataFrame in EPSG:4326 with an ``id`` column (str, unique) and ``geometry``.
     outside
@@ -41,8 +45,11 @@ class ZoneLayer:
     snap
         Degrees. A position outside every polygon but within ``snap`` of one is assigned
         to the nearest. Meant for layers that tile the ocean (EEZs + high seas), whose
-        coastline is finer than the current grid: a particle that is wet on the model
-        grid can sit a few km "inland" of the polygon coastline. 0 disables it.
+        coastline is finer than the current grid. 0 disables it.
+    overlaps
+        ``first`` or ``split`` (see the module docstring).
+    resolution
+        Cell size of the zone index in degrees (default: automatic).
     """
 
     name: str
@@ -50,58 +57,81 @@ class ZoneLayer:
     outside: str = "outside"
     synthetic: bool = False
     snap: float = 0.0
-
-    def __post_init__(self) -> None:
-        self._tree = shapely.STRtree(self.frame.geometry.values)
+    overlaps: str = "first"
+    resolution: float | None = None
+    citation: str = ""
+    _index: ZoneIndex | None = field(default=None, init=False, repr=False)
 
     @property
     def ids(self) -> list[str]:
         return [str(i) for i in self.frame["id"]]
 
+    @property
+    def index(self) -> ZoneIndex:
+        if self._index is None:
+            self._index = ZoneIndex(list(self.frame.geometry.values), self.resolution)
+        return self._index
+
     def geometry(self, zone_id: str):
         return self.frame.geometry.values[self.ids.index(zone_id)]
 
+    # ------------------------------------------------------------ classification
     def classify(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        """Index (into :attr:`ids`) of the zone containing each position; -1 if none.
-
-        Points on a shared boundary go to the first zone in layer order.
-        """
+        """Index (into :attr:`ids`) of the first zone covering each position; -1 if none."""
         lon = np.asarray(lon, dtype=float).ravel()
         lat = np.asarray(lat, dtype=float).ravel()
+        out = self.index.first(lon, lat)
+        return self._snap(out, lon, lat)
+
+    def classify_exact(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Reference for :meth:`classify`: shapely's exact test on every point (slow)."""
+        lon = np.asarray(lon, dtype=float).ravel()
+        lat = np.asarray(lat, dtype=float).ravel()
+        p, z = exact_query(list(self.frame.geometry.values), lon, lat)
         out = np.full(lon.size, -1, dtype=np.int64)
-        ok = np.isfinite(lon) & np.isfinite(lat)
-        if not ok.any():
-            return out
-        west, _, east, _ = self.frame.total_bounds
-        x = lon[ok]
-        if west >= -180.0 and east <= 180.0:
-            x = ((x + 180.0) % 360.0) - 180.0
-        pts = shapely.points(x, lat[ok])
-        pi, zi = self._tree.query(pts, predicate="intersects")
-        sub = np.full(pts.size, np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(sub, pi, zi)
-        sub[sub == np.iinfo(np.int64).max] = -1
-        if self.snap > 0 and np.any(sub < 0):
-            miss = np.flatnonzero(sub < 0)
-            pi, zi = self._tree.query_nearest(pts[miss], max_distance=self.snap, all_matches=False)
-            sub[miss[pi]] = zi
-        out[ok] = sub
+        out[p[::-1]] = z[::-1]  # the smallest zone index of each point wins
+        return self._snap(out, lon, lat)
+
+    def _snap(self, out: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        if self.snap > 0 and np.any(out < 0):
+            miss = np.flatnonzero((out < 0) & np.isfinite(lon) & np.isfinite(lat))
+            pts = shapely.points(wrap_lon(lon[miss]), lat[miss])
+            pi, zi = self.index.tree.query_nearest(pts, max_distance=self.snap, all_matches=False)
+            out[miss[pi]] = zi
         return out
 
     def labels(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        """Zone id of each position, or :attr:`outside`."""
-        idx = self.classify(lon, lat)
+        """Zone id of each position (first zone), or :attr:`outside`."""
         names = np.array([*self.ids, self.outside], dtype=object)
-        return names[idx]  # -1 picks the last entry: the outside label
+        return names[self.classify(lon, lat)]  # -1 picks the last entry: the outside label
+
+    def members(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Weighted zone membership: ``(point, label, weight)`` rows, weights summing to 1 per point.
+
+        With ``overlaps='first'`` each point has one row; with ``'split'`` a point covered
+        by k zones has k rows of weight 1/k. Points in no zone get :attr:`outside`.
+        """
+        lon = np.asarray(lon, dtype=float).ravel()
+        lat = np.asarray(lat, dtype=float).ravel()
+        names = np.array([*self.ids, self.outside], dtype=object)
+        if self.overlaps != "split":
+            return np.arange(lon.size), names[self.classify(lon, lat)], np.ones(lon.size)
+        p, z = self.index.query(lon, lat)
+        counts = np.bincount(p, minlength=lon.size)
+        none = np.flatnonzero(counts == 0)
+        snapped = self._snap(np.full(none.size, -1, dtype=np.int64), lon[none], lat[none])
+        p = np.r_[p, none]
+        z = np.r_[z, snapped]
+        w = np.r_[1.0 / counts[p[: p.size - none.size]], np.ones(none.size)]
+        order = np.argsort(p, kind="stable")
+        return p[order], names[z[order]], w[order]
 
     def geodesic_area_km2(self) -> dict[str, float]:
-        """Area of each zone on the WGS84 ellipsoid, km²."""
-        return {
-            zid: abs(_GEOD.geometry_area_perimeter(g)[0]) / 1e6
-            for zid, g in zip(self.ids, self.frame.geometry.values, strict=True)
-        }
+        """Area of each zone on the WGS84 ellipsoid, km² (edges densified to 0.1°)."""
+        return {z: geodesic_area_km2(g) for z, g in zip(self.ids, self.frame.geometry.values, strict=True)}
 
 
+# ---------------------------------------------------------------------- building
 def layer_from_frame(
     name: str,
     frame: gpd.GeoDataFrame,
@@ -109,17 +139,20 @@ def layer_from_frame(
     outside: str | None = None,
     synthetic: bool = False,
     snap: float = 0.0,
+    overlaps: str = "first",
+    resolution: float | None = None,
 ) -> ZoneLayer:
     """Check and normalise a GeoDataFrame into a :class:`ZoneLayer`.
 
-    Reprojects to EPSG:4326 when a CRS is declared; repairs invalid geometries (logging
-    their ids); merges polygons sharing an id.
+    Reprojects to EPSG:4326 when a CRS is declared (refuses a missing CRS whose
+    coordinates are not degrees); keeps polygons only; repairs invalid geometries and
+    logs their ids; splits polygons at the antimeridian; merges polygons sharing an id.
     """
     where = f"zone layer {name!r}"
     if len(frame) == 0:
         raise InputDataError(f"{where} is empty: it has no features")
     if id_field not in frame.columns:
-        fields = ", ".join(c for c in frame.columns if c != frame.geometry.name)
+        fields = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
         raise InputDataError(f"{where}: id field {id_field!r} not found; fields present: {fields}")
     if frame.crs is None:
         minx, miny, maxx, maxy = frame.total_bounds
@@ -133,21 +166,103 @@ def layer_from_frame(
         log.info("%s: reprojecting from %s to EPSG:4326", where, frame.crs.to_string())
         frame = frame.to_crs("EPSG:4326")
     geoms = frame.geometry.values
-    kinds = set(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]))
+    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    kinds = set(shapely.get_type_id(geoms[present]))
     if not kinds <= {3, 6}:  # Polygon, MultiPolygon
-        found = sorted({g.geom_type for g in geoms if g is not None})
+        found = sorted({g.geom_type for g in geoms[present]})
         raise InputDataError(f"{where}: expected Polygon/MultiPolygon features, found {', '.join(found)}")
-    frame = frame[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)].copy()
+    frame = frame[present].copy()
+    if len(frame) == 0:
+        raise InputDataError(f"{where}: every feature has an empty geometry")
     invalid = ~shapely.is_valid(frame.geometry.values)
     if invalid.any():
         log.warning("%s: repaired invalid geometries of ids %s", where, list(frame.loc[invalid, id_field]))
         frame.loc[invalid, frame.geometry.name] = shapely.make_valid(frame.geometry.values[invalid])
+    frame[frame.geometry.name] = [normalise_antimeridian(g) for g in frame.geometry.values]
     frame = frame.rename(columns={id_field: "id"}) if id_field != "id" else frame
     frame["id"] = frame["id"].astype(str)
     if frame["id"].duplicated().any():
-        frame = frame.dissolve(by="id", as_index=False, sort=False)
-    frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
-    return ZoneLayer(name, frame.reset_index(drop=True), outside or "outside", synthetic, snap)
+        frame = frame.dissolve(by="id", as_index=False, sort=False, aggfunc="first")
+    if frame.geometry.name != "geometry":
+        frame = frame.rename_geometry("geometry")
+    return ZoneLayer(
+        name, frame.reset_index(drop=True), outside or "outside", synthetic, snap, overlaps, resolution
+    )
+
+
+def _read(name: str, path: str) -> gpd.GeoDataFrame:
+    try:
+        return gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise InputDataError(
+            f"zone layer {name!r}: cannot read {path!r} as a polygon file (GeoJSON, GeoPackage, Shapefile): {exc}"
+        ) from None
+
+
+def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
+    """Layers defined by one ``zones.<name>`` scenario entry.
+
+    A Marine Regions EEZ file gives one layer per aggregation level: ``<name>`` (EEZ
+    polygons), ``<name>_territory`` and ``<name>_sovereign``; the high seas are the
+    published high-seas layer when ``high_seas`` is given, else everything outside the
+    EEZs (label ``ABNJ``).
+    """
+    from .formats import (
+        HIGHSEAS_CITATION,
+        MARINEREGIONS_CITATION,
+        ebsa_frame,
+        high_seas_frame,
+        marineregions_levels,
+        wdpa_frame,
+    )
+
+    if cfg.source == "demo":
+        return {name: load_layer(name, "demo", cfg.layer, outside=cfg.outside, snap=cfg.snap)}
+    raw = _read(name, cfg.path)
+    fmt = cfg.format
+    opts = dict(snap=cfg.snap or 0.0, resolution=cfg.resolution)
+    if fmt == "generic":
+        return {
+            name: layer_from_frame(name, raw, cfg.id, cfg.outside, overlaps=cfg.overlaps or "first", **opts)
+        }
+    if fmt == "ebsa":
+        return {
+            name: layer_from_frame(
+                name, ebsa_frame(raw, name), "id", cfg.outside, overlaps=cfg.overlaps or "split", **opts
+            )
+        }
+    if fmt == "wdpa":
+        return {
+            name: layer_from_frame(
+                name,
+                wdpa_frame(raw, name),
+                "id",
+                cfg.outside or "unprotected",
+                overlaps=cfg.overlaps or "split",
+                **opts,
+            )
+        }
+    # marineregions
+    levels = cfg.levels or ["eez", "territory", "sovereign"]
+    frames = marineregions_levels(raw, name, levels, cfg.shared)
+    high = high_seas_frame(_read(name, cfg.high_seas)) if cfg.high_seas else None
+    out = {}
+    for level, (frame, overlaps) in frames.items():
+        lname = name if level == "eez" else f"{name}_{level}"
+        if high is not None:
+            frame = pd.concat([frame, high.to_crs(frame.crs) if frame.crs else high], ignore_index=True)
+            frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=frame.crs or "EPSG:4326")
+        layer = layer_from_frame(
+            lname,
+            frame,
+            "id",
+            cfg.outside or ("high_seas" if high is not None else "ABNJ"),
+            overlaps=overlaps,
+            **opts,
+        )
+        layer.citation = MARINEREGIONS_CITATION + (f" {HIGHSEAS_CITATION}" if high is not None else "")
+        out[lname] = layer
+    return out
 
 
 def load_layer(
@@ -159,10 +274,7 @@ def load_layer(
     outside: str | None = None,
     snap: float | None = None,
 ) -> ZoneLayer:
-    """Load one layer from the demo seascape or from a polygon file.
-
-    Parameters mirror the scenario's ``zones.<name>`` keys.
-    """
+    """Load one generic layer from the demo seascape or from a polygon file."""
     if source == "demo":
         from ..demo.zones import demo_layer
 
@@ -176,10 +288,4 @@ def load_layer(
         )
     if path is None:
         raise InputDataError(f"zone layer {name!r}: give 'source: demo' or 'path'")
-    try:
-        frame = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise InputDataError(
-            f"zone layer {name!r}: cannot read {path!r} as a polygon file (GeoJSON, GeoPackage, Shapefile): {exc}"
-        ) from None
-    return layer_from_frame(name, frame, id_field or "id", outside, False, snap or 0.0)
+    return layer_from_frame(name, _read(name, path), id_field or "id", outside, False, snap or 0.0)

@@ -223,7 +223,9 @@ class ZoneIndex:
         p1 = np.repeat(easy, n)
         z1 = flat[np.repeat(offs[sid[easy]], n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))]
         e = np.flatnonzero(exact)
-        p2, z2 = exact_query(self.geoms, lon[e], lat[e], self.tree) if e.size else (np.empty(0, np.int64),) * 2
+        p2, z2 = (
+            exact_query(self.geoms, lon[e], lat[e], self.tree) if e.size else (np.empty(0, np.int64),) * 2
+        )
         p = np.r_[p1, e[p2]]
         z = np.r_[z1, z2]
         order = np.lexsort((z, p))
