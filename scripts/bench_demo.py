@@ -8,17 +8,15 @@ Target (issue 2): `marinenet run scenarios/demo.yaml` under 2 minutes on 2 cores
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import re
 import tempfile
 import time
 from pathlib import Path
 
+from _benchdoc import append_row, machine
+
 import marinenet
 
 REPO = Path(__file__).resolve().parents[1]
-DOC = REPO / "docs" / "benchmarks.md"
 
 
 def main() -> None:
@@ -33,9 +31,8 @@ def main() -> None:
         result = marinenet.run(sc, out=Path(tmp) / "demo")
         wall = time.perf_counter() - t0
     s = result.summary
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     row = (
-        f"| {time.strftime('%Y-%m-%d')} | {machine} | {s['particles_released']} | {s['particle_steps']:,} | "
+        f"| {time.strftime('%Y-%m-%d')} | {machine()} | {s['particles_released']} | {s['particle_steps']:,} | "
         f"{s['engine_seconds']:.1f} | {s['particle_steps_per_second']:,} | {wall:.1f} |"
     )
     print(row)
@@ -46,12 +43,7 @@ def main() -> None:
         "| date | machine | particles | particle-steps | engine s | steps/s | wall s |\n"
         "|---|---|---|---|---|---|---|\n"
     )
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    if header not in text:
-        text = (
-            re.sub(r"## Demo run end to end.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n" + header
-        )
-    DOC.write_text(text.rstrip() + "\n" + row + "\n")
+    append_row(header, row)
 
 
 if __name__ == "__main__":
