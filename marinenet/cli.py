@@ -1,4 +1,4 @@
-"""Command line: ``marinenet run | validate | version``.
+"""Command line: ``marinenet run | validate | fetch | version``.
 
 A thin face over :mod:`marinenet.pipeline`. User errors (bad scenario, bad data) print a
 short message and exit with code 2, without a traceback.
@@ -122,6 +122,41 @@ def validate(
             )
         else:
             out.print(f"[green]ok[/]: {scenario} (file checked; data not opened)")
+    except MarinenetError as exc:
+        _fail(exc)
+
+
+@app.command()
+def fetch(
+    layer: str = typer.Argument(..., help="What to download: eez (Marine Regions World EEZ v12)."),
+    high_seas: bool = typer.Option(
+        False, "--high-seas", help="Also download the Marine Regions High Seas layer."
+    ),
+    dest: Path | None = typer.Option(None, "--dest", help="Folder to store it in (default: the user cache)."),
+    url: str | None = typer.Option(None, "--url", help="Base address of the WFS (default: Marine Regions)."),
+    force: bool = typer.Option(False, "--force", help="Download again even if the file is cached."),
+) -> None:
+    """Download official zone layers (the only command that uses the network)."""
+    from .zones.fetch import LICENCE, PRODUCTS, fetch_layer
+
+    names = [layer] + (["high_seas"] if high_seas else [])
+    try:
+        for name in names:
+            with Progress(
+                TextColumn(f"[bold blue]{name}"), BarColumn(), TextColumn("{task.fields[mb]}"), console=err
+            ) as bar:
+                task = bar.add_task(name, total=None, mb="")
+
+                def progress(done: int, total: int | None, _task=task, _bar=bar) -> None:
+                    _bar.update(_task, completed=done, total=total, mb=f"{done / 1e6:.1f} MB")
+
+                path = fetch_layer(name, dest, url, force, progress)
+            out.print(f"[green]{name}[/]: {path}")
+            out.print(f"  licence: {LICENCE}\n  citation: {PRODUCTS[name].citation}", highlight=False)
+            if name == "eez":
+                out.print(
+                    f"  use it: zones: {{eez: {{path: {path}, format: marineregions}}}}", highlight=False
+                )
     except MarinenetError as exc:
         _fail(exc)
 

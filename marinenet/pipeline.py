@@ -297,9 +297,16 @@ def _write_outputs(
     for name in matrices:
         nc[name].attrs.update(units="particles", long_name=f"connectivity counts, layer {name}")
     write_netcdf(nc, stage / "connectivity.nc")
+    domain = (
+        float(prep.ocean.lon.min()),
+        float(prep.ocean.lat.min()),
+        float(prep.ocean.lon.max()),
+        float(prep.ocean.lat.max()),
+    )
     for name, layer in prep.layers.items():
         (stage / "zones").mkdir(exist_ok=True)
-        layer.frame.to_file(stage / "zones" / f"{name}.geojson", driver="GeoJSON")
+        frame = layer.with_derived_high_seas(domain) if layer.outside == "ABNJ" else layer.frame
+        frame.to_file(stage / "zones" / f"{name}.geojson", driver="GeoJSON")
 
     counts = traj.status_counts()
     summary = {

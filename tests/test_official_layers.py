@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 import yaml
 from typer.testing import CliRunner
 
@@ -21,18 +22,31 @@ def run_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("official")
     marineregions_frame().to_file(d / "eez_v12.gpkg", driver="GPKG")
     times = np.array([np.datetime64("2021-01-01") + np.timedelta64(k, "D") for k in range(DAYS + 2)])
-    write_cf_currents(d / "currents.nc", np.arange(155, 179.01, 0.25), np.arange(-30, -5.01, 0.25), times,
-                      lambda X, Y: np.full(X.shape, U), lambda X, Y: np.full(X.shape, V))
-    (d / "s.yaml").write_text(yaml.safe_dump({
-        "name": "official",
-        "seed": 2,
-        "ocean": {"source": "currents.nc"},
-        "zones": {"eez": {"path": "eez_v12.gpkg", "format": "marineregions"}},
-        "release": {"from": {"layer": "eez", "ids": ["New Caledonian Exclusive Economic Zone"]},
-                    "particles": 2000, "start": "2021-01-01T00:00"},
-        "simulation": {"duration": f"{DAYS} days"},
-        "output": "out",
-    }))
+    write_cf_currents(
+        d / "currents.nc",
+        np.arange(155, 179.01, 0.25),
+        np.arange(-30, -5.01, 0.25),
+        times,
+        lambda X, Y: np.full(X.shape, U),
+        lambda X, Y: np.full(X.shape, V),
+    )
+    (d / "s.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "name": "official",
+                "seed": 2,
+                "ocean": {"source": "currents.nc"},
+                "zones": {"eez": {"path": "eez_v12.gpkg", "format": "marineregions"}},
+                "release": {
+                    "from": {"layer": "eez", "ids": ["New Caledonian Exclusive Economic Zone"]},
+                    "particles": 2000,
+                    "start": "2021-01-01T00:00",
+                },
+                "simulation": {"duration": f"{DAYS} days"},
+                "output": "out",
+            }
+        )
+    )
     res = CliRunner().invoke(app, ["run", str(d / "s.yaml"), "--quiet"])
     assert res.exit_code == 0, res.output
     return d / "out"
@@ -47,8 +61,14 @@ def _expected_end(lon0, lat0):
 def _expected_zone(lon, lat, level):
     """Hand-written truth from the fixture's boxes (see zone_fixtures.MR_ROWS)."""
     shared = {
-        "territory": ("Joint regime area: Fiji / New Caledonia", "Overlapping claim: New Caledonia / Vanuatu"),
-        "sovereign": ("Joint regime area: Fiji / New Caledonia", "Overlapping claim: New Caledonia / Vanuatu"),
+        "territory": (
+            "Joint regime area: Fiji / New Caledonia",
+            "Overlapping claim: New Caledonia / Vanuatu",
+        ),
+        "sovereign": (
+            "Joint regime area: Fiji / New Caledonia",
+            "Overlapping claim: New Caledonia / Vanuatu",
+        ),
     }[level]
     owner = {"territory": ("New Caledonia", "Vanuatu"), "sovereign": ("France", "Vanuatu")}[level]
     if 160 <= lon <= 170 and -25 <= lat <= -18:
@@ -83,8 +103,14 @@ def test_eez_level_table_and_abnj(run_dir):
     table = pd.read_csv(run_dir / "connectivity" / "eez.csv")
     assert set(table["source"]) == {"New Caledonian Exclusive Economic Zone"}
     assert {"ABNJ", "Vanuatu Exclusive Economic Zone", "Joint regime area: Fiji / New Caledonia"} <= set(
-        table["destination"])
+        table["destination"]
+    )
     assert table["count"].sum() == 2000
     assert table["fraction"].sum() == pytest.approx(1.0)
+    import geopandas as gpd
+
+    zones = gpd.read_file(run_dir / "zones" / "eez_sovereign.geojson")
+    abnj = zones.set_index("id").geometry["ABNJ"]  # derived: the forcing domain minus the EEZs
+    assert abnj.contains(shapely.Point(172.0, -14.0)) and not abnj.contains(shapely.Point(165.0, -20.0))
     log = (run_dir / "run.log").read_text()
     assert "10.14284/632" in log  # the citation of the layer is recorded with the run

@@ -126,6 +126,20 @@ class ZoneLayer:
         order = np.argsort(p, kind="stable")
         return p[order], names[z[order]], w[order]
 
+    def with_derived_high_seas(self, bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+        """The layer's frame plus its derived high seas inside ``bounds`` (the forcing domain).
+
+        For EEZ layers without a published high-seas layer, the high seas are the domain
+        minus the union of the zones, labelled with :attr:`outside` (``ABNJ``).
+        """
+        if self.outside in self.ids:
+            return self.frame
+        rest = shapely.box(*bounds).difference(shapely.union_all(self.frame.geometry.values))
+        extra = gpd.GeoDataFrame(
+            {"id": [self.outside], "kind": ["high_seas (derived)"]}, geometry=[rest], crs=self.frame.crs
+        )
+        return pd.concat([self.frame, extra], ignore_index=True)
+
     def geodesic_area_km2(self) -> dict[str, float]:
         """Area of each zone on the WGS84 ellipsoid, km² (edges densified to 0.1°)."""
         return {z: geodesic_area_km2(g) for z, g in zip(self.ids, self.frame.geometry.values, strict=True)}
