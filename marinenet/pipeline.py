@@ -375,8 +375,23 @@ def _draw_maps(stage: Path, prep: Prepared, traj_ds: xr.Dataset, matrices: dict,
     )
     for name, m in matrices.items():
         plot_matrix(
-            m.sel(source=[s for s in m.source.values if m.sel(source=s).sum() > 0]),
+            _readable(m),
             stage / "maps" / f"connectivity_{name}.png",
             f"Connectivity, layer '{name}': where particles end after {days:g} days",
             synthetic,
         )
+
+
+def _readable(m: xr.DataArray, most: int = 40) -> xr.DataArray:
+    """Rows that released and columns that received particles; at most ``most`` of each (largest)."""
+    rows = m.sum("destination")
+    cols = m.sum("source")
+    keep_r = rows["source"].values[rows.values > 0]
+    keep_c = cols["destination"].values[cols.values > 0]
+    if keep_r.size > most:
+        keep_r = rows.sortby(rows, ascending=False)["source"].values[:most]
+    if keep_c.size > most:
+        keep_c = cols.sortby(cols, ascending=False)["destination"].values[:most]
+    order_r = [s for s in m["source"].values if s in set(keep_r)]
+    order_c = [d for d in m["destination"].values if d in set(keep_c)]
+    return m.sel(source=order_r, destination=order_c)

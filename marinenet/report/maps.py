@@ -171,10 +171,15 @@ def plot_currents(
     return _save(fig, path)
 
 
-def plot_matrix(matrix: xr.DataArray, path: Path, title: str, synthetic: bool = False) -> Path:
-    """Row-normalised connectivity (probability source → destination), counts annotated."""
+def plot_matrix(
+    matrix: xr.DataArray, path: Path, title: str, synthetic: bool = False, released: np.ndarray | None = None
+) -> Path:
+    """Row-normalised connectivity (probability source → destination), counts annotated.
+
+    ``released`` gives each row's total when ``matrix`` shows only some destinations.
+    """
     counts = matrix.values.astype(float)
-    released = counts.sum(axis=1, keepdims=True)
+    released = (counts.sum(axis=1) if released is None else np.asarray(released, float))[:, None]
     frac = np.divide(counts, released, out=np.zeros_like(counts), where=released > 0)
     rows, cols = [str(s) for s in matrix["source"].values], [str(d) for d in matrix["destination"].values]
     fig = Figure(figsize=(1.0 + 0.9 * len(cols), 1.6 + 0.5 * len(rows)))
@@ -186,7 +191,7 @@ def plot_matrix(matrix: xr.DataArray, path: Path, title: str, synthetic: bool = 
                 ax.text(
                     j,
                     i,
-                    f"{frac[i, j]:.2f}\n({int(counts[i, j])})",
+                    f"{frac[i, j]:.2f}\n({counts[i, j]:.4g})",
                     ha="center",
                     va="center",
                     fontsize=7,
@@ -194,7 +199,7 @@ def plot_matrix(matrix: xr.DataArray, path: Path, title: str, synthetic: bool = 
                 )
     ax.set_xticks(range(len(cols)), cols, rotation=40, ha="right", fontsize=8)
     ax.set_yticks(
-        range(len(rows)), [f"{r} (n={int(released[i, 0])})" for i, r in enumerate(rows)], fontsize=8
+        range(len(rows)), [f"{r} (n={released[i, 0]:.4g})" for i, r in enumerate(rows)], fontsize=8
     )
     ax.set_xlabel("destination (zone at end of run, or outcome)")
     ax.set_ylabel("source (release zone)")
