@@ -62,6 +62,15 @@ def test_shipped_demo_scenario_is_valid():
         (_with(simulation__engine="warp"), "simulation.engine"),
         (_with(release__start="yesterday"), "release.start"),
         ({k: v for k, v in BASE.items() if k != "simulation"}, "simulation: this key is required"),
+        (
+            _with(zones__eez={"path": "x.shp", "format": "shapefile", "id": "a"}),
+            "zones.eez.format: Input should be 'generic', 'marineregions', 'ebsa' or 'wdpa'",
+        ),
+        (_with(zones__eez={"path": "x.shp"}), "needs 'id': the attribute naming each polygon"),
+        (
+            _with(zones__eez={"path": "x.gpkg", "format": "wdpa", "levels": ["eez"]}),
+            "apply to 'format: marineregions'",
+        ),
     ],
 )
 def test_errors_name_the_key_and_the_expectation(data, expected):
