@@ -124,11 +124,34 @@ def _make_release(
     return release_from_polygons(ids, geoms, cfg.particles, start, rng, accept=wet)
 
 
+#: assumed upper bound of sustained current speed (m/s) when sizing the region to load
+MAX_DRIFT_SPEED = 2.5
+
+
+def _region(scenario: Scenario, layers: dict[str, ZoneLayer]) -> tuple[float, float, float, float] | None:
+    """Release area plus the distance a particle could drift at MAX_DRIFT_SPEED (degrees)."""
+    frm = scenario.release.from_
+    if frm.points is not None:
+        pts = np.asarray(frm.points, float)
+        x0, y0, x1, y1 = pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()
+    else:
+        layer = layers[frm.layer]
+        ids = frm.ids if frm.ids is not None else layer.ids
+        frame = layer.frame[layer.frame["id"].isin(ids)]
+        if len(frame) == 0:
+            return None
+        x0, y0, x1, y1 = frame.total_bounds
+    reach = MAX_DRIFT_SPEED * scenario.simulation.duration / 111_200.0
+    if reach >= 90:
+        return None
+    worst = min(max(abs(y0 - reach), abs(y1 + reach)), 89.0)
+    lon_reach = reach / max(np.cos(np.deg2rad(worst)), 0.05)
+    return (x0 - lon_reach, max(y0 - reach, -90.0), x1 + lon_reach, min(y1 + reach, 90.0))
+
+
 def prepare(scenario: Scenario) -> Prepared:
     """Load and check every input of ``scenario``; raise a user error on any problem."""
     start, end = _time_window(scenario)
-    log.info("opening ocean currents: %s", scenario.ocean.source)
-    ocean = open_ocean(scenario.ocean.source, start, end, scenario.ocean.variables)
     layers: dict[str, ZoneLayer] = {}
     for name, cfg in scenario.zones.items():
         log.info("loading zone layer %r", name)
@@ -136,6 +159,18 @@ def prepare(scenario: Scenario) -> Prepared:
             if layer.citation:
                 log.info("zone layer %r: %s", lname, layer.citation)
             layers[lname] = layer
+    oc = scenario.ocean
+    log.info("opening ocean currents: %s", oc.source)
+    ocean = open_ocean(
+        oc.source,
+        start,
+        end,
+        oc.variables,
+        depth=oc.depth,
+        grid=oc.grid,
+        time_origin=str(np.datetime64(oc.time_origin, "s")) if oc.time_origin else None,
+        region=_region(scenario, layers),
+    )
     release = _make_release(scenario, layers, WetTest(ocean), start)
     log.info("released %d particles at %s", len(release), start)
     return Prepared(scenario, ocean, layers, release, start, end)
@@ -247,6 +282,7 @@ def run(
                 dt=scenario.simulation.dt,
                 output_every=scenario.simulation.output_every,
                 seed=scenario.seed,
+                coast=scenario.ocean.coast,
             )
             traj = run_engine(engine, request, progress)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)

@@ -70,6 +70,16 @@ class OceanConfig(_Model):
         None,
         description="Names of the eastward (u) and northward (v) velocity variables, if discovery fails.",
     )
+    grid: str | None = Field(None, description="Separate grid file (ROMS/CROCO *_grd.nc).")
+    depth: float = Field(0.0, ge=0, description="Depth in m of the currents to use (0 = surface level).")
+    time_origin: datetime | None = Field(
+        None, description="Reference date of a time axis given as bare seconds/days (e.g. CROCO 'time')."
+    )
+    coast: Literal["stop", "previous", "slip"] = Field(
+        "stop",
+        description="At the coast a particle is stranded (stop), stays at its last wet position and drifts on "
+        "(previous), or also feels undamped along-shore flow (slip: free-slip land velocities).",
+    )
 
 
 class ZoneLayerConfig(_Model):
@@ -315,6 +325,15 @@ def scenario_from_dict(
 
 
 def _resolve_paths(scenario: Scenario, base: Path, origin: str) -> None:
+    if scenario.ocean.grid is not None:
+        g = (
+            Path(scenario.ocean.grid)
+            if Path(scenario.ocean.grid).is_absolute()
+            else base / scenario.ocean.grid
+        )
+        if not g.exists():
+            raise ScenarioError(f"{origin}: ocean.grid {scenario.ocean.grid!r} not found (looked for {g})")
+        scenario.ocean.grid = str(g)
     src = scenario.ocean.source
     if src != "demo" and not re.match(r"^[a-z]+://", src):
         pattern = src if Path(src).is_absolute() else str(base / src)

@@ -243,33 +243,3 @@ def test_python_api_matches_the_cli(inputs):
     result = marinenet.run(sc, out=inputs / "api", maps=False)
     assert result.connectivity["areas"]["count"].sum() == 20
     assert (inputs / "api" / "summary.json").is_file()
-
-
-@pytest.mark.parametrize(
-    ("name", "message"),
-    [
-        ("roms_arctic20_2017-02_surface.nc", "grid-relative (x_sea_water_velocity)"),
-        ("croco_benguela_his.nc", "grid-relative (x_sea_water_velocity)"),
-        ("roms_nordic4km_2016-02_sigma.nc", "staggered (C-grid)"),
-    ],
-)
-def test_real_model_grids_are_refused_not_misread(tmp_path, name, message):
-    """Grid-relative velocities must never be taken as east/north (MET Norway ROMS, CROCO)."""
-    from .conftest import SHARED_DATA
-
-    path = SHARED_DATA / "ocean" / name
-    if not path.exists():
-        pytest.skip("../shared/data is not present")
-    f = tmp_path / "s.yaml"
-    f.write_text(
-        yaml.safe_dump(
-            {
-                "name": "real",
-                "ocean": {"source": str(path)},
-                "release": {"from": {"points": [[5.0, 68.0]]}, "particles": 5, "start": "2017-02-01T00:00"},
-                "simulation": {"duration": "1 day"},
-            }
-        )
-    )
-    res = _invoke("validate", f)
-    assert res.exit_code == 2 and message in res.output

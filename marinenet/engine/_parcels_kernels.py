@@ -16,25 +16,38 @@ _OUT_OF_DOMAIN = 2
 _ERROR = 3
 
 
-def StopAtCoastOrEdge(particles, fieldset):  # pragma: no cover - executed inside Parcels
-    """Stop particles whose step would end on land or that left the grid.
+def CoastAndEdge(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """Decide what happens to particles whose step ends on land or outside the model domain.
 
-    Must run after the advection kernel. The land mask is sampled at the position the
-    particle is about to move to; where it is >= 0.5 (nearer land than water) the particle
-    is stranded *before* the move, so it keeps its last wet position. Particles for which
-    the advection hit the grid edge (state >= 50) are flagged out of domain. Either way the
-    Parcels state becomes ``StopExecution``: no position update, and the engine removes
-    them after the current output interval.
+    Must run after the advection kernel. ``fieldset.landmask`` is 0 over water, 1 on land
+    and 3 outside the model's domain, interpolated bilinearly and sampled where the
+    particle is about to move to:
+
+    * >= 1.5 (nearer outside than water), or Parcels' own out-of-bounds states: the
+      particle is stopped and reported ``out_of_domain``;
+    * 0.5 .. 1.5 (nearer land than water): with ``coast_hold == 0`` the particle is stopped
+      at its last wet position and reported ``stranded``; with ``coast_hold == 1`` it stays
+      where it is for this step (no move) and keeps drifting, and the contact is counted.
+
+    Stopped particles get Parcels' ``StopExecution`` (no position update); the engine
+    removes them after the current output interval.
     """
-    land = fieldset.landmask[
+    mask = fieldset.landmask[
         particles.t, particles.z, particles.y + particles.dy, particles.x + particles.dx, particles
     ]
     edge = (particles.state == StatusCode.ErrorOutOfBounds) | (
         particles.state == StatusCode.ErrorGridSearching
     )
     edge = edge | (particles.state == StatusCode.ErrorThroughSurface)
+    ok = particles.state < 50
+    edge = edge | ((mask >= 1.5) & ok)
     error = (particles.state >= 50) & np.logical_not(edge)
-    hit = (land >= 0.5) & (particles.state < 50)
-    code = np.where(edge, _OUT_OF_DOMAIN, np.where(error, _ERROR, np.where(hit, _STRANDED, 0)))
+    hit = (mask >= 0.5) & (mask < 1.5) & ok
+    hold = hit & (fieldset.coast_hold > 0)
+    particles.dx = np.where(hold, 0.0, particles.dx)
+    particles.dy = np.where(hold, 0.0, particles.dy)
+    particles.mn_coast = particles.mn_coast + np.where(hold, 1, 0)
+    strand = hit & np.logical_not(hold)
+    code = np.where(edge, _OUT_OF_DOMAIN, np.where(error, _ERROR, np.where(strand, _STRANDED, 0)))
     particles.mn_status = np.where(code > 0, code, particles.mn_status)
     particles.state = np.where(code > 0, StatusCode.StopExecution, particles.state)

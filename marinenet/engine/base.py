@@ -30,6 +30,7 @@ class EngineRequest:
     dt: float  # s
     output_every: float  # s
     seed: int = 0
+    coast: str = "stop"  # stop | previous | slip
 
     @property
     def output_times(self) -> np.ndarray:
@@ -58,6 +59,7 @@ class Trajectories:
     engine: str
     particle_steps: int
     engine_seconds: float
+    coast_contacts: np.ndarray | None = None  # steps each particle was held at the coast
     notes: list[str] = field(default_factory=list)
 
     def status_counts(self) -> dict[str, int]:

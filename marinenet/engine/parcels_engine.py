@@ -27,7 +27,7 @@ import parcels
 import xarray as xr
 from parcels._core.particle import get_default_particle
 
-from ._parcels_kernels import StopAtCoastOrEdge
+from ._parcels_kernels import CoastAndEdge
 from .base import EngineRequest, ProgressCallback, Trajectories
 
 __all__ = ["run_parcels", "make_fieldset"]
@@ -60,15 +60,38 @@ def _quiet_parcels() -> Iterator[None]:
             plog.addHandler(h)
 
 
-def make_fieldset(ocean: xr.Dataset) -> parcels.FieldSet:
-    """Parcels FieldSet with ``U``, ``V`` (NaN → 0) and ``landmask`` from the canonical Dataset."""
+def _slip_fill(a: np.ndarray, land: np.ndarray, cells: int = 2) -> np.ndarray:
+    """Give land cells within ``cells`` of water the velocity of the nearest water cell."""
+    from scipy.ndimage import distance_transform_edt
+
+    dist, (jj, ii) = distance_transform_edt(land, return_indices=True)
+    near = land & (dist <= cells)
+    out = a.copy()
+    out[..., near] = a[..., jj[near], ii[near]]
+    return out
+
+
+def make_fieldset(ocean: xr.Dataset, coast: str = "stop") -> parcels.FieldSet:
+    """Parcels FieldSet with ``U``, ``V`` and ``landmask`` from the canonical Dataset.
+
+    ``landmask`` is 0 over water, 1 on land, 3 outside the model domain. Land velocities
+    are 0 (no-slip), or for ``coast='slip'`` those of the nearest water cell (free-slip:
+    the flow along the coast is not damped).
+    """
     ds = ocean
     if ds.sizes["time"] == 1:  # steady currents: Parcels needs a time interval
         t0 = ds["time"].values[0]
         ds = xr.concat([ds, ds.assign_coords(time=[t0 + np.timedelta64(3650, "D")])], dim="time")
-    u = ds["u"].transpose("time", "lat", "lon").fillna(0.0).astype(np.float64)
-    v = ds["v"].transpose("time", "lat", "lon").fillna(0.0).astype(np.float64)
-    land = ds["land"].astype(np.float64).broadcast_like(u).transpose("time", "lat", "lon")
+    land_mask = ds["land"].values.astype(bool)
+    outside_mask = ds["outside"].values.astype(bool) if "outside" in ds else np.zeros_like(land_mask)
+    u_np = ds["u"].transpose("time", "lat", "lon").values.astype(np.float64)
+    v_np = ds["v"].transpose("time", "lat", "lon").values.astype(np.float64)
+    if coast == "slip":
+        u_np, v_np = _slip_fill(u_np, land_mask), _slip_fill(v_np, land_mask)
+    u = np.nan_to_num(u_np, nan=0.0)
+    v = np.nan_to_num(v_np, nan=0.0)
+    code = np.where(outside_mask, 3.0, np.where(land_mask, 1.0, 0.0))
+    mask = np.ascontiguousarray(np.broadcast_to(code, u.shape))
     coords = {
         "time": ("time", ds["time"].values, {"axis": "T", "standard_name": "time"}),
         "lat": ("lat", ds["lat"].values.astype(np.float64), {"axis": "Y", "standard_name": "latitude"}),
@@ -76,12 +99,14 @@ def make_fieldset(ocean: xr.Dataset) -> parcels.FieldSet:
     }
     dims = ("time", "lat", "lon")
     fields = {
-        "U": xr.DataArray(u.values, coords=coords, dims=dims),
-        "V": xr.DataArray(v.values, coords=coords, dims=dims),
-        "landmask": xr.DataArray(np.ascontiguousarray(land.values), coords=coords, dims=dims),
+        "U": xr.DataArray(u, coords=coords, dims=dims),
+        "V": xr.DataArray(v, coords=coords, dims=dims),
+        "landmask": xr.DataArray(mask, coords=coords, dims=dims),
     }
     sg = parcels.convert.copernicusmarine_to_sgrid(fields=fields)
-    return parcels.FieldSet.from_sgrid_conventions(sg, mesh="spherical", skip_field_data_validation=True)
+    fs = parcels.FieldSet.from_sgrid_conventions(sg, mesh="spherical", skip_field_data_validation=True)
+    fs.add_context("coast_hold", 0 if coast == "stop" else 1)
+    return fs
 
 
 def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None) -> Trajectories:
@@ -95,11 +120,12 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
     status = np.zeros(n, dtype=np.int8)
     end_lon, end_lat = request.lon.astype(float).copy(), request.lat.astype(float).copy()
     end_time = np.full(n, out_times[-1], dtype="datetime64[ns]")
+    coast_contacts = np.zeros(n, dtype=np.int32)
 
     with _quiet_parcels():
-        fieldset = make_fieldset(request.ocean)
+        fieldset = make_fieldset(request.ocean, request.coast)
         pclass = get_default_particle(np.float64).add_variable(
-            [parcels.Variable("mn_status", dtype=np.int32)]
+            [parcels.Variable("mn_status", dtype=np.int32), parcels.Variable("mn_coast", dtype=np.int32)]
         )
         pset = parcels.ParticleSet(
             fieldset,
@@ -110,7 +136,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             particle_ids=np.arange(n),
         )
         origin = fieldset.time_interval.left
-        kernels = [parcels.kernels.AdvectionRK4, StopAtCoastOrEdge]
+        kernels = [parcels.kernels.AdvectionRK4, CoastAndEdge]
         dt = np.timedelta64(int(round(request.dt * 1e9)), "ns")
         t_start = _time.perf_counter()
         for k in range(1, n_obs):
@@ -122,6 +148,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             live = st == 0
             lon_out[ids[live], k], lat_out[ids[live], k] = x[live], y[live]
             end_lon[ids], end_lat[ids] = x, y
+            coast_contacts[ids] = np.asarray(pset.mn_coast)
             stopped = np.flatnonzero(~live)
             if stopped.size:
                 status[ids[stopped]] = st[stopped]
@@ -143,6 +170,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
         end_lat=end_lat,
         end_time=end_time,
         engine="parcels",
+        coast_contacts=coast_contacts,
         particle_steps=steps,
         engine_seconds=engine_seconds,
     )

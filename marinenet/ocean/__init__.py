@@ -21,10 +21,16 @@ def open_ocean(
     start: np.datetime64,
     end: np.datetime64,
     variables: dict[str, str] | None = None,
+    *,
+    depth: float = 0.0,
+    grid: str | None = None,
+    time_origin: str | None = None,
+    region: tuple[float, float, float, float] | None = None,
 ) -> xr.Dataset:
-    """The canonical currents for the window ``[start, end]``.
+    """The canonical currents for the window ``[start, end]`` (and ``region`` where given).
 
-    ``source`` is ``"demo"`` for the built-in synthetic seascape, else a netCDF path/glob.
+    ``source`` is ``"demo"`` for the built-in synthetic seascape, else a netCDF path/glob
+    or an OPeNDAP address.
     """
     if source == "demo":
         from ..demo.currents import DEMO_PERIOD, demo_currents
@@ -35,20 +41,26 @@ def open_ocean(
                 f"{np.datetime64(start, 's')} to {np.datetime64(end, 's')}: change release.start or simulation.duration"
             )
         return demo_currents(start, end)
-    return open_currents(source, variables, start, end)
+    return open_currents(
+        source, variables, start, end, depth=depth, grid=grid, time_origin=time_origin, region=region
+    )
 
 
 class WetTest:
     """Is a position over water? The test the engines use to strand particles.
 
-    A position is wet when it lies inside the grid and the land mask, bilinearly
-    interpolated from the four surrounding grid points, is below 0.5.
+    A position is wet when it lies inside the grid and the land mask (land or outside the
+    model's domain), bilinearly interpolated from the four surrounding grid points, is
+    below 0.5.
     """
 
     def __init__(self, ocean: xr.Dataset):
         self.lon = ocean["lon"].values.astype(float)
         self.lat = ocean["lat"].values.astype(float)
-        self.land = ocean["land"].values.astype(float)
+        land = ocean["land"].values.astype(bool)
+        if "outside" in ocean:
+            land = land | ocean["outside"].values.astype(bool)
+        self.land = land.astype(float)
 
     def land_fraction(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Interpolated land mask (NaN outside the grid)."""

@@ -27,6 +27,11 @@ _U_STANDARD_NAMES = (
     "surface_geostrophic_eastward_sea_water_velocity",
 )
 _V_STANDARD_NAMES = tuple(n.replace("eastward", "northward") for n in _U_STANDARD_NAMES)
+_GRID_RELATIVE_PAIRS = (
+    ("x_sea_water_velocity", "y_sea_water_velocity"),
+    ("sea_water_x_velocity", "sea_water_y_velocity"),
+    ("sea_water_x_velocity_at_u_location", "sea_water_y_velocity_at_v_location"),
+)
 _PRODUCT_NAMES = (("uo", "vo"), ("water_u", "water_v"), ("u", "v"), ("U", "V"), ("ugos", "vgos"))
 
 #: factor converting each accepted ``units`` spelling to m/s
@@ -75,16 +80,9 @@ def find_velocity_names(ds: xr.Dataset, override: dict[str, str] | None = None) 
     for su, sv in zip(_U_STANDARD_NAMES, _V_STANDARD_NAMES, strict=True):
         if su in by_std and sv in by_std:
             return by_std[su], by_std[sv]
-    x_names = [
-        n
-        for n in ds.data_vars
-        if ds[n].attrs.get("standard_name", "").startswith(("x_sea_water", "sea_water_x"))
-    ]
-    if x_names:
-        raise InputDataError(
-            f"velocities {x_names} are grid-relative (x_sea_water_velocity); rotating them to east/north "
-            "is not supported in this version. Provide eastward/northward velocities."
-        )
+    for su, sv in _GRID_RELATIVE_PAIRS:  # rotated to east/north later, never taken as east/north
+        if su in by_std and sv in by_std:
+            return by_std[su], by_std[sv]
     for un, vn in _PRODUCT_NAMES:
         if un in ds.data_vars and vn in ds.data_vars:
             return un, vn
@@ -119,13 +117,102 @@ def _unit_factor(da: xr.DataArray, name: str) -> float:
     return UNIT_FACTORS[key]
 
 
+def _open(files: list[str], source: str) -> xr.Dataset:
+    try:
+        if len(files) == 1:
+            return xr.open_dataset(files[0], chunks={}, decode_timedelta=False)
+        return xr.open_mfdataset(files, combine="by_coords", decode_timedelta=False)
+    except (OSError, ValueError) as exc:
+        raise InputDataError(f"cannot read ocean data {source!r}: {exc}") from None
+
+
+def _decode_time(ds: xr.Dataset, tdim: str, source: str, time_origin: str | None) -> xr.Dataset:
+    """Make the time coordinate datetime64 (standard calendar)."""
+    t = ds[tdim]
+    if np.issubdtype(t.dtype, np.datetime64):
+        return ds
+    if t.dtype == object:  # cftime: noleap, 360_day, julian ...
+        calendar = getattr(t.values[0], "calendar", "unknown")
+        align = "year" if calendar == "360_day" else "date"
+        log.warning(
+            "converting the %s calendar of %r to the standard calendar (align_on=%s)", calendar, tdim, align
+        )
+        return ds.convert_calendar("standard", dim=tdim, align_on=align, use_cftime=False)
+    if np.issubdtype(t.dtype, np.number):
+        units = str(t.attrs.get("units", "seconds")).lower()
+        if time_origin is None:
+            raise InputDataError(
+                f"time coordinate {tdim!r} of {source!r} has no reference date (units {units!r}); "
+                "give 'ocean: {time_origin: YYYY-MM-DD}' (the model's initialisation date)"
+            )
+        factor = {
+            "s": 1,
+            "second": 1,
+            "seconds": 1,
+            "sec": 1,
+            "day": 86400,
+            "days": 86400,
+            "hour": 3600,
+            "hours": 3600,
+        }.get(units.split()[0], None)
+        if factor is None:
+            raise InputDataError(
+                f"time coordinate {tdim!r} has units {units!r}; expected seconds, hours or days"
+            )
+        origin = np.datetime64(time_origin, "ns")
+        times = origin + (t.values.astype(float) * factor * 1e9).astype("timedelta64[ns]")
+        return ds.assign_coords({tdim: times})
+    raise InputDataError(f"time coordinate {tdim!r} of {source!r} has an unreadable type {t.dtype}")
+
+
+def _time_dim(da: xr.DataArray) -> str | None:
+    for dim in da.dims:
+        c = da[dim] if dim in da.coords else None
+        if c is not None and (c.attrs.get("standard_name") == "time" or c.attrs.get("axis") == "T"):
+            return str(dim)
+    for dim in da.dims:
+        if str(dim).lower() in ("time", "t", "time_counter", "ocean_time"):
+            return str(dim)
+    return None
+
+
+def _window(ds: xr.Dataset, tdim: str, start, end, source: str) -> xr.Dataset:
+    t = ds[tdim].values
+    if np.unique(t).size != t.size:
+        raise InputDataError(f"coordinate {tdim!r} of {source!r} has duplicated values")
+    if t.size > 1 and np.any(np.diff(t) < np.timedelta64(0)):
+        ds = ds.sortby(tdim)
+        t = ds[tdim].values
+    if start is None or end is None or t.size == 1:
+        return ds
+    if np.datetime64(start) < t[0] or np.datetime64(end) > t[-1]:
+        raise InputDataError(
+            f"ocean data {source!r} covers {t[0]} to {t[-1]}, but the simulation needs "
+            f"{np.datetime64(start, 's')} to {np.datetime64(end, 's')}; change release.start or "
+            "simulation.duration, or provide data for that period"
+        )
+    i0 = max(int(np.searchsorted(t, np.datetime64(start), side="right")) - 1, 0)
+    i1 = min(int(np.searchsorted(t, np.datetime64(end), side="left")) + 1, t.size)
+    return ds.isel({tdim: slice(i0, i1)})
+
+
 def open_currents(
     source: str,
     variables: dict[str, str] | None = None,
     start: np.datetime64 | None = None,
     end: np.datetime64 | None = None,
+    *,
+    depth: float = 0.0,
+    grid: str | None = None,
+    time_origin: str | None = None,
+    region: tuple[float, float, float, float] | None = None,
 ) -> xr.Dataset:
-    """Open a netCDF file or glob and return the canonical Dataset for ``[start, end]``.
+    """Open netCDF file(s) and return the canonical Dataset for ``[start, end]`` (and ``region``).
+
+    Files are opened lazily (dask); only the time window and, where given, the region
+    (lon0, lat0, lon1, lat1) are loaded. Regular lon/lat grids are used as they are;
+    projected, curvilinear and staggered (ROMS/CROCO) grids are rotated to east/north and
+    regridded (:mod:`marinenet.ocean.models`).
 
     Raises
     ------
@@ -133,90 +220,116 @@ def open_currents(
         When the files cannot be read, have no recognisable velocities, unknown units,
         non-monotonic or duplicated coordinates, or do not cover the time window.
     """
-    files = sorted(glob.glob(source))
+    files = sorted(glob.glob(source)) if "://" not in source else [source]
     if not files:
         raise InputDataError(f"ocean.source {source!r} matches no file")
-    try:
-        if len(files) == 1:
-            raw = xr.open_dataset(files[0])
-        else:
-            raw = xr.open_mfdataset(files, combine="by_coords")
-    except (OSError, ValueError) as exc:
-        raise InputDataError(f"cannot read ocean data {source!r}: {exc}") from None
+    raw = _open(files, source)
     uname, vname = find_velocity_names(raw, variables)
-    u, v = raw[uname], raw[vname]
-    if u.dims != v.dims:
+    u = raw[uname]
+    time_d = _time_dim(u)
+    if time_d is None:
         raise InputDataError(
-            f"u ({uname}{u.dims}) and v ({vname}{v.dims}) are on different grids: staggered (C-grid) "
-            "model output such as ROMS, CROCO or NEMO is not supported in this version"
+            f"{uname}{u.dims}: no time dimension found (need a coordinate with axis T or named time)"
         )
-
+    raw = _window(_decode_time(raw, time_d, source, time_origin), time_d, start, end, source)
+    fu, fv = _unit_factor(raw[uname], uname), _unit_factor(raw[vname], vname)
     lon_d = _coord_name(u, "longitude", "X", _LON_NAMES)
     lat_d = _coord_name(u, "latitude", "Y", _LAT_NAMES)
-    time_d = _coord_name(u, "time", "T", ("time", "t", "time_counter"))
-    if lon_d is None or lat_d is None or time_d is None:
-        raise InputDataError(
-            f"{uname}{u.dims}: could not identify longitude, latitude and time dimensions "
-            "(need 1-D coordinates with standard_name or axis attributes, or named lon/lat/time). "
-            "Curvilinear and projected grids are not supported in this version."
-        )
-    extra = [d for d in u.dims if d not in (lon_d, lat_d, time_d)]
-    for dim in extra:
-        if str(dim).lower() in _DEPTH_NAMES or (dim in u.coords and u[dim].attrs.get("axis") == "Z"):
-            depth = u[dim].values if dim in u.coords else np.arange(u.sizes[dim])
-            level = int(np.argmin(np.abs(depth)))
-            log.info("using the level nearest the surface of %s (%s=%s)", dim, dim, depth[level])
-            u, v = u.isel({dim: level}), v.isel({dim: level})
-        elif u.sizes[dim] == 1:
-            u, v = u.isel({dim: 0}), v.isel({dim: 0})
-        else:
-            raise InputDataError(f"{uname}: unexpected dimension {dim!r} of size {u.sizes[dim]}")
+    regular = (
+        lon_d is not None
+        and lat_d is not None
+        and raw[lon_d].ndim == 1
+        and _in_degrees(raw, lon_d, "longitude")
+        and _in_degrees(raw, lat_d, "latitude")
+    )
+    if regular:
+        ds = _regular(raw, uname, vname, lon_d, lat_d, time_d, depth, region, source)
+        ds["u"], ds["v"] = ds["u"] * fu, ds["v"] * fv
+        ds = ds.load()
+        ds["land"] = (np.isnan(ds["u"]) | np.isnan(ds["v"])).all("time")
+        grid_note = "regular lon/lat"
+        notes = {}
+    else:
+        from .models import native_from_dataset, to_canonical
 
-    if not np.issubdtype(u[time_d].dtype, np.datetime64):
-        raise InputDataError(
-            f"time coordinate {time_d!r} of {source!r} is not a standard-calendar date "
-            f"(dtype {u[time_d].dtype}); non-standard calendars are not supported in this version"
-        )
-    fu, fv = _unit_factor(u, uname), _unit_factor(v, vname)
-    ds = xr.Dataset({"u": u * fu, "v": v * fv}).rename({lon_d: "lon", lat_d: "lat", time_d: "time"})
-    ds = ds.drop_vars([c for c in ds.coords if c not in ("lon", "lat", "time")])
-
-    for name in ("lon", "lat", "time"):
-        values = ds[name].values
-        if np.unique(values).size != values.size:
-            raise InputDataError(f"coordinate {name!r} of {source!r} has duplicated values")
-    lon = ds["lon"].values.astype(float)
-    if lon.max() > 180.0 and not (lon.min() < 180.0 < lon.max()):
-        ds = ds.assign_coords(lon=((lon + 180.0) % 360.0) - 180.0)
-    ds = ds.sortby(["lon", "lat", "time"])
-    if ds.sizes["lon"] < 2 or ds.sizes["lat"] < 2:
-        raise InputDataError(f"{source!r}: the grid needs at least 2 points in longitude and latitude")
-
-    if start is not None and end is not None:
-        t = ds["time"].values
-        if ds.sizes["time"] > 1 and (np.datetime64(start) < t[0] or np.datetime64(end) > t[-1]):
-            raise InputDataError(
-                f"ocean data {source!r} covers {t[0]} to {t[-1]}, but the simulation needs "
-                f"{np.datetime64(start, 's')} to {np.datetime64(end, 's')}; change release.start or "
-                "simulation.duration, or provide data for that period"
-            )
-        if ds.sizes["time"] > 1:
-            i0 = max(int(np.searchsorted(t, np.datetime64(start), side="right")) - 1, 0)
-            i1 = min(int(np.searchsorted(t, np.datetime64(end), side="left")) + 1, t.size)
-            ds = ds.isel(time=slice(i0, i1))
-    ds = ds.load()
-    if ds.sizes["time"] == 1:
-        log.info("single time step: treating the currents as steady")
+        grid_ds = _open([grid], grid) if grid else None
+        nat = native_from_dataset(raw, uname, vname, depth, grid_ds)
+        nat.u, nat.v = nat.u * fu, nat.v * fv
+        ds = to_canonical(nat, region)
+        grid_note = nat.layout
+        notes = nat.notes
     if bool(np.isnan(ds["u"]).all()):
         raise InputDataError(f"ocean data {source!r}: velocity {uname!r} is NaN everywhere in the window")
-    land = (np.isnan(ds["u"]) | np.isnan(ds["v"])).all("time")
-    ds["land"] = land
     ds["u"].attrs = {"standard_name": "eastward_sea_water_velocity", "units": "m s-1"}
     ds["v"].attrs = {"standard_name": "northward_sea_water_velocity", "units": "m s-1"}
     ds.attrs = {
         "source": source,
         "synthetic": 0,
+        "grid": grid_note,
         "original_variables": f"u={uname}, v={vname}",
         "unit_conversion": f"u*{fu}, v*{fv}",
+        **{k: v for k, v in notes.items()},
     }
+    log.info(
+        "ocean data: %s grid, %d x %d x %d times, %.1f MB in memory; %s",
+        grid_note,
+        ds.sizes["lon"],
+        ds.sizes["lat"],
+        ds.sizes["time"],
+        ds.nbytes / 1e6,
+        notes.get("rotation", "no rotation"),
+    )
     return ds
+
+
+def _in_degrees(ds: xr.Dataset, dim: str, standard: str) -> bool:
+    """A 1-D coordinate that really holds longitudes/latitudes (not grid indices or metres)."""
+    if dim not in ds.coords:
+        return False
+    attrs = ds[dim].attrs
+    if attrs.get("standard_name", "").startswith("projection_"):
+        return False
+    units = str(attrs.get("units", "")).lower()
+    names = ("lon", "longitude", "lat", "latitude")
+    return attrs.get("standard_name") == standard or units.startswith("degree") or dim.lower() in names
+
+
+def _regular(ds, uname, vname, lon_d, lat_d, time_d, depth, region, source) -> xr.Dataset:
+    u, v = ds[uname], ds[vname]
+    for dim in [d for d in u.dims if d not in (lon_d, lat_d, time_d)]:
+        if str(dim).lower() in _DEPTH_NAMES or (dim in u.coords and u[dim].attrs.get("axis") == "Z"):
+            levels = u[dim].values if dim in u.coords else np.arange(u.sizes[dim])
+            k = int(np.argmin(np.abs(np.asarray(levels, float) - depth)))
+            log.info("using level %s=%s (requested depth %s m)", dim, levels[k], depth)
+            u, v = u.isel({dim: k}), v.isel({dim: k})
+        elif u.sizes[dim] == 1:
+            u, v = u.isel({dim: 0}), v.isel({dim: 0})
+        else:
+            raise InputDataError(f"{uname}: unexpected dimension {dim!r} of size {u.sizes[dim]}")
+    if u.dims != v.dims:
+        raise InputDataError(f"u ({uname}{u.dims}) and v ({vname}{v.dims}) are on different grids")
+    out = xr.Dataset({"u": u, "v": v}).rename({lon_d: "lon", lat_d: "lat", time_d: "time"})
+    out = out.drop_vars([c for c in out.coords if c not in ("lon", "lat", "time")])
+    for name in ("lon", "lat"):
+        values = out[name].values
+        if np.unique(values).size != values.size:
+            raise InputDataError(f"coordinate {name!r} of {source!r} has duplicated values")
+    lon = out["lon"].values.astype(float)
+    if lon.max() > 180.0 and not (lon.min() < 180.0 < lon.max()):
+        out = out.assign_coords(lon=((lon + 180.0) % 360.0) - 180.0)
+    out = out.sortby(["lon", "lat"])
+    if out.sizes["lon"] < 2 or out.sizes["lat"] < 2:
+        raise InputDataError(f"{source!r}: the grid needs at least 2 points in longitude and latitude")
+    if region is not None:
+        x0, y0, x1, y1 = region
+        lon = out["lon"].values
+        rel = (lon - x0 + 180.0) % 360.0 - 180.0 + x0
+        keep = np.flatnonzero((rel >= x0) & (rel <= x1))
+        lat = out["lat"].values
+        keep_y = np.flatnonzero((lat >= y0) & (lat <= y1))
+        if keep.size and keep_y.size:
+            out = out.isel(
+                lon=slice(max(keep.min() - 2, 0), keep.max() + 3),
+                lat=slice(max(keep_y.min() - 2, 0), keep_y.max() + 3),
+            )
+    return out

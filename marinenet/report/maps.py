@@ -198,9 +198,7 @@ def plot_matrix(
                     color="white" if frac[i, j] > 0.6 else "black",
                 )
     ax.set_xticks(range(len(cols)), cols, rotation=40, ha="right", fontsize=8)
-    ax.set_yticks(
-        range(len(rows)), [f"{r} (n={released[i, 0]:.4g})" for i, r in enumerate(rows)], fontsize=8
-    )
+    ax.set_yticks(range(len(rows)), [f"{r} (n={released[i, 0]:.4g})" for i, r in enumerate(rows)], fontsize=8)
     ax.set_xlabel("destination (zone at end of run, or outcome)")
     ax.set_ylabel("source (release zone)")
     ax.set_title(title + ("\nSYNTHETIC DEMO SEASCAPE" if synthetic else ""), fontsize=10)
