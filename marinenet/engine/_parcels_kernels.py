@@ -51,3 +51,46 @@ def CoastAndEdge(particles, fieldset):  # pragma: no cover - executed inside Par
     code = np.where(edge, _OUT_OF_DOMAIN, np.where(error, _ERROR, np.where(strand, _STRANDED, 0)))
     particles.mn_status = np.where(code > 0, code, particles.mn_status)
     particles.state = np.where(code > 0, StatusCode.StopExecution, particles.state)
+
+
+def CoastSlipAndEdge(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """Like :func:`CoastAndEdge`, but a step that would end on land keeps its along-shore part.
+
+    The coast normal is the gradient of the land mask (central differences over
+    ``fieldset.mask_h`` degrees); the step's component along it is removed (in metres, so
+    the cos(latitude) metric is respected). If the remaining step still ends on land the
+    particle waits where it is. Out-of-domain handling is that of :func:`CoastAndEdge`.
+    """
+    x1 = particles.x + particles.dx
+    y1 = particles.y + particles.dy
+    mask = fieldset.landmask[particles.t, particles.z, y1, x1, particles]
+    edge = (particles.state == StatusCode.ErrorOutOfBounds) | (
+        particles.state == StatusCode.ErrorGridSearching
+    )
+    edge = edge | (particles.state == StatusCode.ErrorThroughSurface)
+    ok = particles.state < 50
+    edge = edge | ((mask >= 1.5) & ok)
+    hit = (mask >= 0.5) & (mask < 1.5) & ok & np.logical_not(edge)
+    h = fieldset.mask_h
+    gx = fieldset.landmask[particles.t, particles.z, particles.y, particles.x + h, particles]
+    gx = gx - fieldset.landmask[particles.t, particles.z, particles.y, particles.x - h, particles]
+    gy = fieldset.landmask[particles.t, particles.z, particles.y + h, particles.x, particles]
+    gy = gy - fieldset.landmask[particles.t, particles.z, particles.y - h, particles.x, particles]
+    coslat = np.cos(np.deg2rad(particles.y))
+    nx = gx / coslat  # gradient in metric space (per metre east / north, up to a common factor)
+    ny = gy
+    norm2 = nx * nx + ny * ny
+    ex = particles.dx * coslat
+    ey = particles.dy
+    along = np.where(norm2 > 0, (ex * nx + ey * ny) / np.where(norm2 > 0, norm2, 1.0), 0.0)
+    tx = (ex - along * nx) / coslat
+    ty = ey - along * ny
+    m2 = fieldset.landmask[particles.t, particles.z, particles.y + ty, particles.x + tx, particles]
+    slide = hit & (m2 < 0.5)
+    particles.dx = np.where(hit, np.where(slide, tx, 0.0), particles.dx)
+    particles.dy = np.where(hit, np.where(slide, ty, 0.0), particles.dy)
+    particles.mn_coast = particles.mn_coast + np.where(hit, 1, 0)
+    error = (particles.state >= 50) & np.logical_not(edge)
+    code = np.where(edge, _OUT_OF_DOMAIN, np.where(error, _ERROR, 0))
+    particles.mn_status = np.where(code > 0, code, particles.mn_status)
+    particles.state = np.where(code > 0, StatusCode.StopExecution, particles.state)

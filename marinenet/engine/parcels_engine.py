@@ -27,7 +27,7 @@ import parcels
 import xarray as xr
 from parcels._core.particle import get_default_particle
 
-from ._parcels_kernels import CoastAndEdge
+from ._parcels_kernels import CoastAndEdge, CoastSlipAndEdge
 from .base import EngineRequest, ProgressCallback, Trajectories
 
 __all__ = ["run_parcels", "make_fieldset"]
@@ -106,6 +106,10 @@ def make_fieldset(ocean: xr.Dataset, coast: str = "stop") -> parcels.FieldSet:
     sg = parcels.convert.copernicusmarine_to_sgrid(fields=fields)
     fs = parcels.FieldSet.from_sgrid_conventions(sg, mesh="spherical", skip_field_data_validation=True)
     fs.add_context("coast_hold", 0 if coast == "stop" else 1)
+    step = min(
+        float(np.min(np.abs(np.diff(coords["lon"][1])))), float(np.min(np.abs(np.diff(coords["lat"][1]))))
+    )
+    fs.add_context("mask_h", 0.25 * step)
     return fs
 
 
@@ -136,7 +140,8 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             particle_ids=np.arange(n),
         )
         origin = fieldset.time_interval.left
-        kernels = [parcels.kernels.AdvectionRK4, CoastAndEdge]
+        coast_kernel = CoastSlipAndEdge if request.coast == "slip" else CoastAndEdge
+        kernels = [parcels.kernels.AdvectionRK4, coast_kernel]
         dt = np.timedelta64(int(round(request.dt * 1e9)), "ns")
         t_start = _time.perf_counter()
         for k in range(1, n_obs):

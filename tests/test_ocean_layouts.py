@@ -1,0 +1,198 @@
+"""Product layouts written by the tests: CMEMS, HYCOM, OSCAR-like files; calendars; laziness; coasts."""
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from marinenet import InputDataError
+from marinenet.engine import STATUS, EngineRequest, run_engine
+from marinenet.ocean.reader import open_currents
+
+from .conftest import DEG2M, canonical
+
+T0 = np.datetime64("2021-01-01")
+
+
+def _product(
+    path, lon, lat, times, u, v, uname, vname, lon_name, lat_name, units="m s-1", std=True, depth=None
+):
+    dims = ["time", lat_name, lon_name]
+    shape = (times.size, lat.size, lon.size)
+    coords = {"time": times, lat_name: lat, lon_name: lon}
+    data_u = np.full(shape, u, "f4")
+    data_v = np.full(shape, v, "f4")
+    if depth is not None:
+        dims.insert(1, "depth")
+        coords["depth"] = ("depth", depth, {"positive": "down", "axis": "Z"})
+        data_u = np.repeat(data_u[:, None], depth.size, 1) * (1 + np.arange(depth.size))[None, :, None, None]
+        data_v = np.repeat(data_v[:, None], depth.size, 1)
+    ds = xr.Dataset(
+        {uname: (dims, data_u, {"units": units}), vname: (dims, data_v, {"units": units})}, coords=coords
+    )
+    if std:
+        ds[uname].attrs["standard_name"] = "eastward_sea_water_velocity"
+        ds[vname].attrs["standard_name"] = "northward_sea_water_velocity"
+    ds.to_netcdf(path)
+    return path
+
+
+DAYS = np.array([T0 + np.timedelta64(k, "D") for k in range(5)])
+
+
+@pytest.mark.parametrize(
+    ("kind", "kwargs", "expect_u"),
+    [
+        ("cmems", dict(uname="uo", vname="vo", lon_name="longitude", lat_name="latitude"), 0.2),
+        (
+            "hycom",
+            dict(
+                uname="water_u",
+                vname="water_v",
+                lon_name="lon",
+                lat_name="lat",
+                std=False,
+                depth=np.array([0.0, 10.0]),
+            ),
+            0.2,
+        ),
+        (
+            "oscar",
+            dict(uname="u", vname="v", lon_name="longitude", lat_name="latitude", units="cm/s", std=False),
+            0.002,
+        ),
+    ],
+)
+def test_product_layouts(tmp_path, kind, kwargs, expect_u):
+    lon = np.arange(0, 360, 1.0) if kind == "hycom" else np.arange(-10, 10.1, 0.5)
+    lat = (
+        np.arange(-10, 10.1, 0.5)[::-1] if kind == "oscar" else np.arange(-10, 10.1, 0.5)
+    )  # OSCAR: lat descending
+    path = _product(tmp_path / f"{kind}.nc", lon, lat, DAYS, 0.2, -0.1, **kwargs)
+    ds = open_currents(str(path), None, T0, T0 + np.timedelta64(2, "D"), region=(-5, -5, 5, 5))
+    assert float(ds["u"].mean()) == pytest.approx(expect_u, rel=1e-6)
+    assert np.all(np.diff(ds.lat.values) > 0) and np.all(np.diff(ds.lon.values) > 0)
+    assert ds.lon.min() >= -8 and ds.lon.max() <= 8  # only the region (plus a margin) was kept
+    if kind == "hycom":  # 0..360 shifted to -180..180, surface level chosen
+        assert ds.attrs["unit_conversion"] == "u*1.0, v*1.0"
+
+
+def test_time_window_not_covered_names_both_spans(tmp_path):
+    path = _product(
+        tmp_path / "c.nc",
+        np.arange(0, 5.0),
+        np.arange(0, 5.0),
+        DAYS,
+        0.1,
+        0.0,
+        "uo",
+        "vo",
+        "longitude",
+        "latitude",
+    )
+    with pytest.raises(
+        InputDataError, match=r"covers 2021-01-01.*to 2021-01-05.*needs 2021-01-04.*2021-01-09"
+    ):
+        open_currents(str(path), None, T0 + np.timedelta64(3, "D"), T0 + np.timedelta64(8, "D"))
+
+
+@pytest.mark.parametrize("calendar", ["noleap", "360_day"])
+def test_cftime_calendars_are_converted(tmp_path, calendar):
+    path = _product(
+        tmp_path / "c.nc",
+        np.arange(0, 5.0),
+        np.arange(0, 5.0),
+        DAYS,
+        0.1,
+        0.0,
+        "uo",
+        "vo",
+        "longitude",
+        "latitude",
+    )
+    ds = xr.open_dataset(path).load()
+    ds["time"] = np.arange(5.0)
+    ds["time"].attrs = {"units": "days since 2021-01-01", "calendar": calendar}
+    ds.to_netcdf(tmp_path / "cf.nc")
+    out = open_currents(str(tmp_path / "cf.nc"), None, T0, T0 + np.timedelta64(3, "D"))
+    assert np.issubdtype(out.time.dtype, np.datetime64) and out.time.values[0] == np.datetime64("2021-01-01")
+
+
+def test_multi_file_glob_stays_lazy(tmp_path):
+    """Ten daily files of a 1° global product: only the window and region are computed."""
+    import dask
+    from dask.callbacks import Callback
+
+    lon, lat = np.arange(-180, 180, 1.0), np.arange(-80, 80.1, 1.0)
+    for k in range(10):
+        _product(
+            tmp_path / f"cmems_{k:02d}.nc",
+            lon,
+            lat,
+            np.array([T0 + np.timedelta64(k, "D")]),
+            0.1,
+            0.0,
+            "uo",
+            "vo",
+            "longitude",
+            "latitude",
+        )
+    computed = []
+
+    class Count(Callback):
+        def _posttask(self, key, result, dsk, state, worker_id):
+            if isinstance(result, np.ndarray):
+                computed.append(result.nbytes)
+
+    full = 10 * lon.size * lat.size * 4 * 2
+    with dask.config.set(scheduler="sync"), Count():
+        ds = open_currents(
+            str(tmp_path / "cmems_*.nc"),
+            None,
+            T0 + np.timedelta64(2, "D"),
+            T0 + np.timedelta64(4, "D"),
+            region=(0, 0, 10, 10),
+        )
+    assert ds.sizes["time"] == 3 and ds.sizes["lon"] <= 15
+    # only the 3-day window over the region is read: well under 1 % of the ten global files
+    assert sum(computed) < 0.01 * full, (sum(computed), full)
+
+
+# ---------------------------------------------------------------- coast policies
+def _coast(u, v):
+    lon = np.arange(-3.0, 3.01, 0.1)
+    lat = np.arange(-3.0, 6.01, 0.1)
+    land = np.broadcast_to(lon >= 1.95, (lat.size, lon.size))
+    return canonical(lon, lat, DAYS, lambda X, Y: np.full(X.shape, u), lambda X, Y: np.full(X.shape, v), land)
+
+
+def _run(ocean, x0, y0, coast, days=2):
+    req = EngineRequest(
+        ocean, np.array(x0, float), np.array(y0, float), T0, days * 86400.0, 3600.0, 86400.0, coast=coast
+    )
+    return run_engine("parcels", req)
+
+
+def test_coast_stop_strands_and_previous_keeps_drifting():
+    ocean = _coast(0.5, 0.2)  # onshore and along-shore
+    stop = _run(ocean, [1.5], [0.0], "stop")
+    prev = _run(ocean, [1.5], [0.0], "previous")
+    assert stop.status[0] == STATUS["stranded"]
+    assert prev.status[0] == STATUS["active"] and prev.coast_contacts[0] > 0
+    assert prev.end_lon[0] < 1.95  # never on land
+    # onshore flow keeps pushing: the particle waits at its last wet position (no along-shore move)
+    assert prev.end_lon[0] == pytest.approx(stop.end_lon[0]) and prev.end_lat[0] == pytest.approx(
+        stop.end_lat[0]
+    )
+    slip = _run(ocean, [1.5], [0.0], "slip")
+    assert slip.status[0] == STATUS["active"] and slip.end_lon[0] < 1.95
+    # slip keeps the along-shore part of each blocked step: 0.2 m/s northward for the whole run
+    assert slip.end_lat[0] == pytest.approx(0.2 * 2 * 86400 / DEG2M, rel=0.02)
+
+
+def test_coast_slip_does_not_damp_along_shore_flow():
+    ocean = _coast(0.0, 0.3)  # along-shore only; particle inside the last half cell before the coast
+    no_slip = _run(ocean, [1.93], [0.0], "previous")
+    slip = _run(ocean, [1.93], [0.0], "slip")
+    free = 0.3 * 2 * 86400 / DEG2M
+    assert slip.end_lat[0] == pytest.approx(free, rel=1e-9)
+    assert no_slip.end_lat[0] < 0.9 * free  # the zero-filled coast slows it
