@@ -1,4 +1,4 @@
-"""Command line: ``marinenet run | validate | fetch | version``.
+"""Command line: ``marinenet run | validate | info | fetch | version``.
 
 A thin face over :mod:`marinenet.pipeline`. User errors (bad scenario, bad data) print a
 short message and exit with code 2, without a traceback.
@@ -127,8 +127,61 @@ def validate(
 
 
 @app.command()
+def info(
+    path: str = typer.Argument(..., help="A netCDF file, glob or OPeNDAP address of currents."),
+    grid: Path | None = typer.Option(None, "--grid", help="Separate grid file (ROMS/CROCO)."),
+    time_origin: str | None = typer.Option(None, "--time-origin", help="Reference date of a bare time axis."),
+    depth: float = typer.Option(0.0, "--depth", help="Depth (m) of the level to describe."),
+) -> None:
+    """Print what marinenet understands of a currents dataset."""
+    import numpy as np
+
+    from .ocean.reader import open_currents
+
+    try:
+        ds = open_currents(path, depth=depth, grid=str(grid) if grid else None, time_origin=time_origin)
+    except MarinenetError as exc:
+        _fail(exc)
+        return
+    t = ds["time"].values
+    speed = np.hypot(ds["u"], ds["v"])
+    water = ~ds["land"].values & ~(ds["outside"].values if "outside" in ds else False)
+    table = Table(show_header=False, title=f"marinenet info: {path}")
+    table.add_column("")
+    table.add_column("")
+    rows = [
+        ("velocities", ds.attrs.get("original_variables", "")),
+        ("units", ds.attrs.get("unit_conversion", "")),
+        ("grid", ds.attrs.get("grid", "")),
+        ("rotation", ds.attrs.get("rotation", "none (velocities are eastward/northward)")),
+        ("level", ds.attrs.get("level", "surface / only level")),
+        ("canonical grid", f"{ds.sizes['lon']} x {ds.sizes['lat']} (lon x lat)"),
+        ("longitude", f"{float(ds.lon.min()):.3f} .. {float(ds.lon.max()):.3f}"),
+        ("latitude", f"{float(ds.lat.min()):.3f} .. {float(ds.lat.max()):.3f}"),
+        ("time", f"{str(t[0])[:19]} .. {str(t[-1])[:19]} ({t.size} steps)"),
+        ("land fraction", f"{float(ds['land'].mean()):.3f}"),
+        ("outside model domain", f"{float(ds['outside'].mean()):.3f}" if "outside" in ds else "0"),
+        (
+            "speed over water",
+            f"median {float(np.nanmedian(speed.values[:, water])):.3f}, "
+            f"max {float(np.nanmax(speed.values)):.3f} m/s",
+        ),
+        ("memory", f"{ds.nbytes / 1e6:.1f} MB for the whole file"),
+    ]
+    for k, v in rows:
+        table.add_row(k, v)
+    out.print(table)
+
+
+@app.command()
 def fetch(
-    layer: str = typer.Argument(..., help="What to download: eez (Marine Regions World EEZ v12)."),
+    layer: str = typer.Argument(..., help="What to download: eez (Marine Regions World EEZ v12) or cmems."),
+    product: str | None = typer.Option(None, "--product", help="cmems: the dataset id."),
+    bbox: tuple[float, float, float, float] | None = typer.Option(
+        None, "--bbox", help="cmems: WEST SOUTH EAST NORTH in degrees."
+    ),
+    start: str | None = typer.Option(None, "--start", help="cmems: first date (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--end", help="cmems: last date (YYYY-MM-DD)."),
     high_seas: bool = typer.Option(
         False, "--high-seas", help="Also download the Marine Regions High Seas layer."
     ),
@@ -136,8 +189,22 @@ def fetch(
     url: str | None = typer.Option(None, "--url", help="Base address of the WFS (default: Marine Regions)."),
     force: bool = typer.Option(False, "--force", help="Download again even if the file is cached."),
 ) -> None:
-    """Download official zone layers (the only command that uses the network)."""
+    """Download forcing or official zone layers (the only command that uses the network)."""
     from .zones.fetch import LICENCE, PRODUCTS, fetch_layer
+
+    if layer == "cmems":
+        from .ocean.fetch import fetch_cmems
+
+        if not (product and bbox and start and end):
+            err.print("[bold red]error:[/] fetch cmems needs --product, --bbox, --start and --end")
+            raise typer.Exit(code=2)
+        try:
+            path = fetch_cmems(product, bbox, start, end, dest or Path("ocean_data"))
+        except MarinenetError as exc:
+            _fail(exc)
+            return
+        out.print(f"[green]cmems[/]: {path}\n  use it: ocean: {{source: {path}}}", highlight=False)
+        return
 
     names = [layer] + (["high_seas"] if high_seas else [])
     try:

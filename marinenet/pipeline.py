@@ -170,6 +170,7 @@ def prepare(scenario: Scenario) -> Prepared:
         grid=oc.grid,
         time_origin=str(np.datetime64(oc.time_origin, "s")) if oc.time_origin else None,
         region=_region(scenario, layers),
+        loop=oc.loop,
     )
     release = _make_release(scenario, layers, WetTest(ocean), start)
     log.info("released %d particles at %s", len(release), start)

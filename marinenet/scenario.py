@@ -75,6 +75,9 @@ class OceanConfig(_Model):
     time_origin: datetime | None = Field(
         None, description="Reference date of a time axis given as bare seconds/days (e.g. CROCO 'time')."
     )
+    loop: Literal["none", "year"] = Field(
+        "none", description="'year': repeat a climatological year of data to cover any simulation dates."
+    )
     coast: Literal["stop", "previous", "slip"] = Field(
         "stop",
         description="At the coast a particle is stranded (stop), stays at its last wet position and drifts on "
@@ -235,6 +238,11 @@ class Scenario(_Model):
     behaviour: BehaviourConfig = Field(default_factory=BehaviourConfig)
     simulation: SimulationConfig
     output: str | None = Field(None, description="Output directory (default results/<name>).")
+
+    @field_validator("zones", mode="before")
+    @classmethod
+    def _no_zones(cls, value: Any) -> Any:
+        return {} if value is None else value
 
     @field_validator("zones")
     @classmethod

@@ -196,3 +196,189 @@ def test_coast_slip_does_not_damp_along_shore_flow():
     free = 0.3 * 2 * 86400 / DEG2M
     assert slip.end_lat[0] == pytest.approx(free, rel=1e-9)
     assert no_slip.end_lat[0] < 0.9 * free  # the zero-filled coast slows it
+
+
+# ---------------------------------------------------------------- global, climatology
+def test_global_grid_is_zonally_periodic(tmp_path):
+    """A particle circles the globe eastward on a 0..360 grid and keeps going past the seam."""
+    lon, lat = np.arange(0, 360, 2.0), np.arange(-30, 30.1, 2.0)
+    days = np.array([T0 + np.timedelta64(k, "D") for k in range(12)])
+    path = _product(tmp_path / "g.nc", lon, lat, days, 2.0, 0.0, "uo", "vo", "longitude", "latitude")
+    ds = open_currents(str(path), None, T0, T0 + np.timedelta64(10, "D"))
+    assert ds.attrs["zonal_periodic"] == 1
+    t = 10 * 86400.0
+    tr = run_engine("parcels", EngineRequest(ds, np.array([170.0]), np.array([0.0]), T0, t, 3600.0, 86400.0))
+    assert tr.status[0] == STATUS["active"]
+    travelled = 2.0 * t / DEG2M  # 155.5° of longitude: across the seam at 180°
+    expected = (170.0 + travelled - ds.lon.values[0]) % 360.0 + ds.lon.values[0]
+    assert tr.end_lon[0] == pytest.approx(expected, abs=1e-6)
+
+
+def test_climatological_year_is_looped(tmp_path):
+    months = np.array([np.datetime64(f"2000-{m:02d}-15") for m in range(1, 13)])
+    lon = lat = np.arange(0, 5.0)
+    ds = xr.Dataset(
+        {
+            "uo": (
+                ("time", "latitude", "longitude"),
+                np.broadcast_to((np.arange(12) / 100.0)[:, None, None], (12, 5, 5)).astype("f4"),
+                {"units": "m s-1", "standard_name": "eastward_sea_water_velocity"},
+            ),
+            "vo": (
+                ("time", "latitude", "longitude"),
+                np.zeros((12, 5, 5), "f4"),
+                {"units": "m s-1", "standard_name": "northward_sea_water_velocity"},
+            ),
+        },
+        coords={"time": months, "latitude": lat, "longitude": lon},
+    )
+    ds.to_netcdf(tmp_path / "clim.nc")
+    with pytest.raises(InputDataError, match="covers"):
+        open_currents(
+            str(tmp_path / "clim.nc"), None, np.datetime64("2023-12-20"), np.datetime64("2024-01-20")
+        )
+    out = open_currents(
+        str(tmp_path / "clim.nc"), None, np.datetime64("2023-12-20"), np.datetime64("2024-01-20"), loop="year"
+    )
+    # December of 2023 and January of 2024 come from the climatology's December and January
+    assert out.time.values[0] <= np.datetime64("2023-12-20") and out.time.values[-1] >= np.datetime64(
+        "2024-01-20"
+    )
+    dec = out.sel(time="2023-12-15")["u"].values.mean()
+    jan = out.sel(time="2024-01-15")["u"].values.mean()
+    assert dec == pytest.approx(0.11) and jan == pytest.approx(0.0)
+
+
+# ---------------------------------------------------------------- info, fetch, URLs
+def test_info_describes_a_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from marinenet.cli import app
+
+    path = _product(
+        tmp_path / "c.nc",
+        np.arange(0, 360, 1.0),
+        np.arange(-10, 10.1, 1.0),
+        DAYS,
+        0.2,
+        0.0,
+        "water_u",
+        "water_v",
+        "lon",
+        "lat",
+        std=False,
+    )
+    res = CliRunner().invoke(app, ["info", str(path)])
+    assert res.exit_code == 0, res.output
+    for text in (
+        "u=water_u, v=water_v",
+        "regular lon/lat",
+        "2021-01-01T00:00:00 .. 2021-01-05T00:00:00",
+        "land fraction",
+        "max 0.200 m/s",
+    ):
+        assert text in res.output
+    bad = CliRunner().invoke(app, ["info", str(tmp_path / "missing_*.nc")])
+    assert bad.exit_code == 2 and "matches no file" in bad.output
+
+
+def test_fetch_cmems_wraps_the_toolbox(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    from typer.testing import CliRunner
+
+    from marinenet.cli import app
+
+    calls = []
+
+    def subset(**kwargs):
+        calls.append(kwargs)
+        _product(
+            tmp_path / kwargs["output_filename"],
+            np.arange(0, 5.0),
+            np.arange(0, 5.0),
+            DAYS,
+            0.1,
+            0.0,
+            "uo",
+            "vo",
+            "longitude",
+            "latitude",
+        )
+
+    monkeypatch.setitem(sys.modules, "copernicusmarine", types.SimpleNamespace(subset=subset))
+    res = CliRunner().invoke(
+        app,
+        [
+            "fetch",
+            "cmems",
+            "--product",
+            "cmems_mod_glo_phy-cur_anfc_0.083deg_PT6H-i",
+            "--bbox",
+            "-10",
+            "30",
+            "5",
+            "45",
+            "--start",
+            "2021-01-01",
+            "--end",
+            "2021-01-31",
+            "--dest",
+            str(tmp_path),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    (kw,) = calls
+    assert kw["variables"] == ["uo", "vo"] and kw["minimum_longitude"] == -10 and kw["maximum_latitude"] == 45
+    assert kw["start_datetime"] == "2021-01-01" and kw["output_directory"] == str(tmp_path)
+    monkeypatch.setitem(sys.modules, "copernicusmarine", None)  # not installed
+    res = CliRunner().invoke(
+        app,
+        [
+            "fetch",
+            "cmems",
+            "--product",
+            "x",
+            "--bbox",
+            "0",
+            "0",
+            "1",
+            "1",
+            "--start",
+            "2021-01-01",
+            "--end",
+            "2021-01-02",
+            "--dest",
+            str(tmp_path),
+        ],
+    )
+    assert res.exit_code == 2 and "pip install copernicusmarine" in res.output
+
+
+def test_opendap_url_is_opened_directly(tmp_path, monkeypatch):
+    """An OPeNDAP address (e.g. HYCOM's THREDDS) goes straight to xarray, without globbing."""
+    path = _product(
+        tmp_path / "h.nc",
+        np.arange(0, 360, 1.0),
+        np.arange(-10, 10.1, 1.0),
+        DAYS,
+        0.2,
+        0.0,
+        "water_u",
+        "water_v",
+        "lon",
+        "lat",
+        std=False,
+    )
+    seen = []
+    real_open = xr.open_dataset
+
+    def fake_open(target, *args, **kwargs):
+        seen.append(target)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(xr, "open_dataset", fake_open)
+    url = "https://tds.hycom.org/thredds/dodsC/GLBy0.08/expt_93.0/uv3z"
+    ds = open_currents(url, None, T0, T0 + np.timedelta64(1, "D"), region=(0, 0, 5, 5))
+    assert seen == [url] and ds.attrs["original_variables"] == "u=water_u, v=water_v"

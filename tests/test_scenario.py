@@ -118,3 +118,12 @@ def test_cli_validate_accepts_the_demo():
     res = CliRunner().invoke(app, ["validate", str(REPO / "scenarios" / "demo.yaml")])
     assert res.exit_code == 0, res.output
     assert "ok" in res.output and "5000 particles" in res.output
+
+
+@pytest.mark.parametrize(
+    "path", sorted((REPO / "scenarios" / "templates").glob("*.yaml")), ids=lambda p: p.stem
+)
+def test_shipped_templates_follow_the_schema(path):
+    from marinenet.scenario import Scenario
+
+    Scenario.model_validate(yaml.safe_load(path.read_text()))  # data files are the user's to download

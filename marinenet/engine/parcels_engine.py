@@ -113,6 +113,27 @@ def make_fieldset(ocean: xr.Dataset, coast: str = "stop") -> parcels.FieldSet:
     return fs
 
 
+def _with_halo(ocean: xr.Dataset, output_every: float) -> tuple[xr.Dataset, float]:
+    """Pad a zonally periodic (global) grid with wrapped columns on both sides.
+
+    The halo is as wide as the fastest current can carry a particle in one output
+    interval at 80° latitude (at least 5°, at most 180°); particles are wrapped back into
+    the original 360° between output intervals.
+    """
+    lon = ocean["lon"].values
+    step = float(np.median(np.diff(lon)))
+    vmax = float(np.nanmax(np.hypot(ocean["u"].values, ocean["v"].values)))
+    halo_deg = float(np.clip(vmax * output_every / (PARCELS_DEG2M * np.cos(np.deg2rad(80.0))), 5.0, 180.0))
+    h = min(int(np.ceil(halo_deg / step)), lon.size)
+    west = ocean.isel(lon=slice(lon.size - h, None)).assign_coords(lon=lon[-h:] - 360.0)
+    east = ocean.isel(lon=slice(0, h)).assign_coords(lon=lon[:h] + 360.0)
+    padded = xr.concat(
+        [west, ocean, east], dim="lon", data_vars="minimal", coords="minimal", compat="override"
+    )
+    padded["land"] = xr.concat([west["land"], ocean["land"], east["land"]], dim="lon")
+    return padded, float(lon[0])
+
+
 def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None) -> Trajectories:
     """Track particles with Parcels; positions are stored every ``output_every``."""
     n = request.lon.size
@@ -127,7 +148,10 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
     coast_contacts = np.zeros(n, dtype=np.int32)
 
     with _quiet_parcels():
-        fieldset = make_fieldset(request.ocean, request.coast)
+        ocean, wrap_from = request.ocean, None
+        if request.ocean.attrs.get("zonal_periodic"):
+            ocean, wrap_from = _with_halo(request.ocean, request.output_every)
+        fieldset = make_fieldset(ocean, request.coast)
         pclass = get_default_particle(np.float64).add_variable(
             [parcels.Variable("mn_status", dtype=np.int32), parcels.Variable("mn_coast", dtype=np.int32)]
         )
@@ -147,6 +171,8 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
         for k in range(1, n_obs):
             if len(pset) > 0:
                 pset.execute(kernels, dt=dt, endtime=out_times[k], verbose_progress=False)
+            if wrap_from is not None and len(pset) > 0:  # back into the original 360°
+                pset.x = (np.asarray(pset.x) - wrap_from) % 360.0 + wrap_from
             ids = np.asarray(pset.particle_id, dtype=np.int64)
             x, y = np.asarray(pset.x, dtype=float), np.asarray(pset.y, dtype=float)
             st = np.asarray(pset.mn_status)

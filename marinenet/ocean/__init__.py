@@ -26,6 +26,7 @@ def open_ocean(
     grid: str | None = None,
     time_origin: str | None = None,
     region: tuple[float, float, float, float] | None = None,
+    loop: str = "none",
 ) -> xr.Dataset:
     """The canonical currents for the window ``[start, end]`` (and ``region`` where given).
 
@@ -42,7 +43,15 @@ def open_ocean(
             )
         return demo_currents(start, end)
     return open_currents(
-        source, variables, start, end, depth=depth, grid=grid, time_origin=time_origin, region=region
+        source,
+        variables,
+        start,
+        end,
+        depth=depth,
+        grid=grid,
+        time_origin=time_origin,
+        region=region,
+        loop=loop,
     )
 
 

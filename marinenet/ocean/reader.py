@@ -176,7 +176,30 @@ def _time_dim(da: xr.DataArray) -> str | None:
     return None
 
 
-def _window(ds: xr.Dataset, tdim: str, start, end, source: str) -> xr.Dataset:
+def _loop_years(ds: xr.Dataset, tdim: str, start, end, source: str) -> xr.Dataset:
+    """Repeat a climatological year (any year's dates) to cover ``[start, end]``."""
+    import pandas as pd
+
+    t = pd.DatetimeIndex(ds[tdim].values)
+    if t[-1] - t[0] > pd.Timedelta(days=366):
+        raise InputDataError(
+            f"ocean.loop 'year' needs at most one year of data; {source!r} spans {t[0]} to {t[-1]}"
+        )
+    first = pd.Timestamp(start).year - t[0].year - 1
+    last = pd.Timestamp(end).year - t[0].year + 1
+    copies = []
+    for k in range(first, last + 1):
+        shifted = t + pd.DateOffset(years=k)
+        copies.append(ds.assign_coords({tdim: shifted.values}))
+    out = xr.concat(copies, dim=tdim)
+    _, keep = np.unique(out[tdim].values, return_index=True)
+    log.info("looping the climatological year of %s over %d years", source, last - first + 1)
+    return out.isel({tdim: np.sort(keep)})
+
+
+def _window(ds: xr.Dataset, tdim: str, start, end, source: str, loop: str = "none") -> xr.Dataset:
+    if loop == "year" and start is not None:
+        ds = _loop_years(ds, tdim, start, end, source)
     t = ds[tdim].values
     if np.unique(t).size != t.size:
         raise InputDataError(f"coordinate {tdim!r} of {source!r} has duplicated values")
@@ -206,6 +229,7 @@ def open_currents(
     grid: str | None = None,
     time_origin: str | None = None,
     region: tuple[float, float, float, float] | None = None,
+    loop: str = "none",
 ) -> xr.Dataset:
     """Open netCDF file(s) and return the canonical Dataset for ``[start, end]`` (and ``region``).
 
@@ -231,7 +255,7 @@ def open_currents(
         raise InputDataError(
             f"{uname}{u.dims}: no time dimension found (need a coordinate with axis T or named time)"
         )
-    raw = _window(_decode_time(raw, time_d, source, time_origin), time_d, start, end, source)
+    raw = _window(_decode_time(raw, time_d, source, time_origin), time_d, start, end, source, loop)
     fu, fv = _unit_factor(raw[uname], uname), _unit_factor(raw[vname], vname)
     lon_d = _coord_name(u, "longitude", "X", _LON_NAMES)
     lat_d = _coord_name(u, "latitude", "Y", _LAT_NAMES)
@@ -269,6 +293,7 @@ def open_currents(
         "original_variables": f"u={uname}, v={vname}",
         "unit_conversion": f"u*{fu}, v*{fv}",
         **{k: v for k, v in notes.items()},
+        **({"zonal_periodic": 1} if ds.attrs.get("zonal_periodic") else {}),
     }
     log.info(
         "ocean data: %s grid, %d x %d x %d times, %.1f MB in memory; %s",
@@ -344,6 +369,8 @@ def _regular(ds, uname, vname, lon_d, lat_d, time_d, depth, region, source) -> x
             wanted = np.arange(lon.size)
         out = _take_runs(out, "lon", wanted[np.argsort(framed[wanted])], framed)
         region_lon_done = True
+        if wanted.size == lon.size:
+            out.attrs["zonal_periodic"] = 1  # the whole circle is kept: particles wrap around
     else:
         if lon.min() > 180.0:
             out = out.assign_coords(lon=lon - 360.0)
