@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .connectivity import connectivity_matrix, tidy_table
+from .analyses import analyse
+from .connectivity import connectivity_matrix
 from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine, select_engine
 from .errors import InputDataError, ScenarioError
 from .ocean import WetTest, open_ocean
@@ -33,7 +34,6 @@ from .outputs import (
     commit_dir,
     staging_dir,
     trajectories_dataset,
-    write_csv,
     write_json,
     write_netcdf,
     write_yaml,
@@ -192,21 +192,25 @@ def _pairs(src, dst) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return both["s"].to_numpy(object), both["d"].to_numpy(object), (both["ws"] * both["wd"]).to_numpy()
 
 
-def _matrices(prep: Prepared, traj: Trajectories) -> dict[str, xr.DataArray]:
+def _matrices(prep: Prepared, traj: Trajectories):
+    """Count matrices per layer, plus what the analyses need: weighted destinations, per-particle sources."""
     rel = prep.release
     n = len(rel)
     outcomes = ["stranded", "out_of_domain"] + (["error"] if np.any(traj.status == STATUS["error"]) else [])
     status_name = np.array([STATUS_NAMES[int(s)] for s in traj.status], dtype=object)
     active = np.flatnonzero(status_name == "active")
     stopped = np.flatnonzero(status_name != "active")
-    out = {}
+    out, dests, firsts = {}, {}, {}
     for name, layer in prep.layers.items():
         if prep.scenario.release.from_.layer == name:
             src = (np.arange(n), rel.source, np.ones(n))
+            firsts[name] = np.asarray(rel.source, dtype=object)
         else:
             src = layer.members(rel.lon, rel.lat)
+            firsts[name] = np.asarray(layer.labels(rel.lon, rel.lat), dtype=object)
         ap, al, aw = layer.members(traj.end_lon[active], traj.end_lat[active])
         dst = (np.r_[active[ap], stopped], np.r_[al, status_name[stopped]], np.r_[aw, np.ones(stopped.size)])
+        dests[name] = dst
         s, d, w = _pairs(src, dst)
         zones = [*layer.ids, layer.outside]
         weighted = layer.overlaps == "split"
@@ -221,7 +225,9 @@ def _matrices(prep: Prepared, traj: Trajectories) -> dict[str, xr.DataArray]:
         cols = ([*first.ids, first.outside] if first else ["ocean"]) + outcomes
         rows = sorted(set(rel.source.tolist()), key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
         out["points"] = connectivity_matrix(rel.source, dst_l, rows, cols, name="points")
-    return out
+        dests["points"] = (np.arange(n), dst_l, np.ones(n))
+        firsts["points"] = np.asarray(rel.source, dtype=object)
+    return out, dests, firsts
 
 
 @contextlib.contextmanager
@@ -314,11 +320,9 @@ def _write_outputs(
     traj_ds = trajectories_dataset(traj, prep.release.source, prep.start, attrs)
     write_netcdf(traj_ds, stage / "trajectories.nc")
 
-    matrices = _matrices(prep, traj)
-    tables = {}
-    for name, m in matrices.items():
-        tables[name] = tidy_table(m)
-        write_csv(tables[name], stage / "connectivity" / f"{name}.csv")
+    matrices, dests, firsts = _matrices(prep, traj)
+    analyses = analyse(stage, prep.layers, matrices, dests, firsts, traj, np.random.default_rng([sc.seed, 1]))
+    tables = analyses.tables
     nc = xr.Dataset(
         {
             name: m.rename({"source": f"{name}_source", "destination": f"{name}_destination"})
@@ -365,6 +369,8 @@ def _write_outputs(
         "layers": {
             n: {"zones": len(lay.ids), "outside_label": lay.outside} for n, lay in prep.layers.items()
         },
+        "sampling": {n: c["message"] for n, c in analyses.convergence.items()},
+        "under_sampled": [n for n, c in analyses.convergence.items() if not c["ok"]],
         "versions": versions(),
     }
     resolved = sc.to_dict()

@@ -1,0 +1,187 @@
+"""Run-level analyses: joins zones (where) with trajectories (what happened) for the connectivity stage.
+
+Called by :mod:`marinenet.pipeline` after tracking; writes, per zone layer:
+
+* ``connectivity/<layer>.csv`` with 95 % bootstrap intervals (``ci_low``, ``ci_high``);
+* ``arrivals/<layer>.csv`` — first arrival per (source, destination): n, median, p10, p90 days;
+* ``exposure/<layer>.csv`` — particle-days spent in each zone per source;
+* ``indices/<layer>.csv`` — transboundary indices and network metrics per zone;
+* ``network/<layer>.graphml`` — the connectivity graph;
+* ``zones.gpkg`` — zone polygons carrying the indices (one GeoPackage layer per zone layer);
+* ``protection.csv`` — protection-gap metrics when an MPA layer (and an EBSA layer) exist.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import xarray as xr
+
+from .connectivity import tidy_table
+from .connectivity.exposure import arrival_table, first_arrivals, time_in_zones, zone_occupancy
+from .connectivity.indices import transboundary_indices
+from .connectivity.network import connectivity_graph, network_metrics, write_graphml
+from .connectivity.uncertainty import bootstrap_fractions, convergence
+from .engine import Trajectories
+from .outputs import write_csv
+from .zones import ZoneLayer
+from .zones.geometry import geodesic_area_km2
+
+__all__ = ["analyse", "Analyses"]
+
+log = logging.getLogger("marinenet")
+
+
+@dataclass
+class Analyses:
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # connectivity with CIs
+    indices: dict[str, pd.DataFrame] = field(default_factory=dict)
+    arrivals: dict[str, pd.DataFrame] = field(default_factory=dict)
+    exposure: dict[str, pd.DataFrame] = field(default_factory=dict)
+    convergence: dict[str, dict] = field(default_factory=dict)
+    protection: pd.DataFrame | None = None
+
+
+def _labels_over_time(layer: ZoneLayer, traj: Trajectories) -> np.ndarray:
+    lab = np.array(layer.labels(traj.lon.ravel(), traj.lat.ravel()), dtype=object).reshape(traj.lon.shape)
+    lab[np.isnan(traj.lon)] = None
+    return lab
+
+
+def _high_seas(layer: ZoneLayer) -> str | None:
+    for candidate in ("ABNJ", "high_seas"):
+        if candidate in layer.ids or candidate == layer.outside:
+            return candidate
+    return None
+
+
+def analyse(
+    stage: Path,
+    layers: dict[str, ZoneLayer],
+    matrices: dict[str, xr.DataArray],
+    destinations: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+    sources: dict[str, np.ndarray],
+    traj: Trajectories,
+    rng: np.random.Generator,
+) -> Analyses:
+    """Compute and write every analysis table of a run into ``stage``.
+
+    Parameters
+    ----------
+    destinations
+        Per layer: weighted destination rows ``(particle, label, weight)``.
+    sources
+        Per layer: one source label per particle (its first zone).
+    """
+    out = Analyses()
+    times_days = (traj.times - traj.times[0]) / np.timedelta64(1, "D")
+    interval = float(times_days[1] - times_days[0]) if times_days.size > 1 else 0.0
+    gpkg_frames = {}
+    for name, m in matrices.items():
+        layer = layers.get(name)
+        part, dest, w = destinations[name]
+        src_of = sources[name]
+        dests = [str(d) for d in m["destination"].values]
+        ci = bootstrap_fractions(part, src_of, dest, w, dests, rng, n_boot=500)
+        table = tidy_table(m).merge(
+            ci[["source", "destination", "ci_low", "ci_high"]], on=["source", "destination"], how="left"
+        )
+        out.tables[name] = table
+        out.convergence[name] = convergence(ci)
+        write_csv(table, stage / "connectivity" / f"{name}.csv")
+        if layer is None:
+            continue
+        zones = [*layer.ids] + ([layer.outside] if layer.outside == _high_seas(layer) else [])
+        idx = transboundary_indices(m, zones, _high_seas(layer))
+        graph = connectivity_graph(m, zones)
+        idx = idx.merge(network_metrics(graph), on="zone", how="left")
+        # exposure: positions over time
+        labels = _labels_over_time(layer, traj)
+        codes, ezones = zone_occupancy(labels, "\0none")  # every label, the outside one included, is a place
+        first = first_arrivals(codes, times_days, len(ezones))
+        arrivals = arrival_table(src_of, first, ezones)
+        days = time_in_zones(codes, interval, len(ezones))
+        exp_rows = []
+        for s in sorted(set(src_of.tolist())):
+            sel = src_of == s
+            for j, z in enumerate(ezones):
+                d = days[sel, j]
+                if d.sum() > 0:
+                    exp_rows.append(
+                        {
+                            "source": s,
+                            "zone": z,
+                            "particle_days": float(d.sum()),
+                            "particles_visiting": int((d > 0).sum()),
+                        }
+                    )
+        exposure = pd.DataFrame(exp_rows, columns=["source", "zone", "particle_days", "particles_visiting"])
+        hs = _high_seas(layer)
+        if hs is not None and hs in set(arrivals["source"]):
+            abnj = arrivals[arrivals["source"] == hs].set_index("destination")
+            idx = idx.merge(
+                abnj[["median_days", "p10_days", "p90_days"]].add_prefix("abnj_arrival_"),
+                left_on="zone",
+                right_index=True,
+                how="left",
+            )
+        out.indices[name], out.arrivals[name], out.exposure[name] = idx, arrivals, exposure
+        write_csv(idx, stage / "indices" / f"{name}.csv")
+        write_csv(arrivals, stage / "arrivals" / f"{name}.csv")
+        write_csv(exposure, stage / "exposure" / f"{name}.csv")
+        write_graphml(graph, stage / "network" / f"{name}.graphml")
+        frame = layer.frame[["id", "geometry"]].merge(idx, left_on="id", right_on="zone", how="left")
+        gpkg_frames[name] = gpd.GeoDataFrame(
+            frame.drop(columns=["zone"]), geometry="geometry", crs="EPSG:4326"
+        )
+    for name, frame in gpkg_frames.items():
+        frame.to_file(stage / "zones.gpkg", layer=name, driver="GPKG")
+    out.protection = _protection(stage, layers, traj)
+    return out
+
+
+def _protection(stage: Path, layers: dict[str, ZoneLayer], traj: Trajectories):
+    """Share of particle-days in unprotected waters; EBSA coverage by MPAs."""
+    mpa = next(
+        (lay for n, lay in layers.items() if n.startswith("mpa") or lay.outside == "unprotected"), None
+    )
+    if mpa is None:
+        return None
+    alive = np.isfinite(traj.lon[:, :-1])
+    inside = np.zeros_like(alive)
+    inside[alive] = mpa.classify(traj.lon[:, :-1][alive], traj.lat[:, :-1][alive]) >= 0
+    rows = [
+        {
+            "metric": "share of particle-days outside MPAs (all particles)",
+            "value": float(1 - inside[alive].mean()) if alive.any() else np.nan,
+        }
+    ]
+    ebsa = next((lay for n, lay in layers.items() if n.startswith("ebsa")), None)
+    if ebsa is not None:
+        from_ebsa = ebsa.classify(traj.lon[:, 0], traj.lat[:, 0]) >= 0
+        a = alive & from_ebsa[:, None]
+        rows.append(
+            {
+                "metric": "share of particle-days outside MPAs (particles released in EBSAs)",
+                "value": float(1 - inside[a].mean()) if a.any() else np.nan,
+            }
+        )
+        protected = shapely.union_all(mpa.frame.geometry.values)
+        for zid, geom in zip(ebsa.ids, ebsa.frame.geometry.values, strict=True):
+            area = geodesic_area_km2(geom)
+            covered = geodesic_area_km2(geom.intersection(protected)) if area else 0.0
+            rows.append(
+                {
+                    "metric": f"share of EBSA '{zid}' covered by MPAs",
+                    "value": covered / area if area else np.nan,
+                }
+            )
+    table = pd.DataFrame(rows)
+    write_csv(table, stage / "protection.csv")
+    return table
