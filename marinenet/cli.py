@@ -1,4 +1,4 @@
-"""Command line: ``marinenet run | validate | info | fetch | version``.
+"""Command line: ``marinenet run | validate | report | info | fetch | version``.
 
 A thin face over :mod:`marinenet.pipeline`. User errors (bad scenario, bad data) print a
 short message and exit with code 2, without a traceback.
@@ -97,9 +97,7 @@ def run(
         ):
             table.add_row(key.replace("_", " "), str(s[key]))
         out.print(table)
-    out.print(
-        f"outputs written to [bold]{result.out_dir}[/] (open report files: maps/*.png, connectivity/*.csv)"
-    )
+    out.print(f"outputs written to [bold]{result.out_dir}[/]: open report.html (or brief.pdf) first")
 
 
 @app.command()
@@ -124,6 +122,19 @@ def validate(
             out.print(f"[green]ok[/]: {scenario} (file checked; data not opened)")
     except MarinenetError as exc:
         _fail(exc)
+
+
+@app.command()
+def report(run_dir: Path = typer.Argument(..., help="Output directory of a finished run.")) -> None:
+    """Rebuild the maps, report.html and brief.pdf of a saved run (no re-simulation)."""
+    from .report.build import build_report
+
+    try:
+        html_path, pdf_path = build_report(run_dir)
+    except MarinenetError as exc:
+        _fail(exc)
+        return
+    out.print(f"[green]report[/]: {html_path}\n[green]brief[/]: {pdf_path}")
 
 
 @app.command()

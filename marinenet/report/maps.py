@@ -17,7 +17,15 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-__all__ = ["plot_trajectories", "plot_currents", "plot_matrix"]
+__all__ = [
+    "plot_trajectories",
+    "plot_currents",
+    "plot_matrix",
+    "plot_density",
+    "plot_flows",
+    "plot_choropleth",
+    "projection_for",
+]
 
 _PC = ccrs.PlateCarree()
 _LAND_COLOUR = "#d9cfb8"
@@ -32,9 +40,20 @@ def _extent(land: xr.DataArray) -> list[float]:
     return [float(land.lon.min()), float(land.lon.max()), float(land.lat.min()), float(land.lat.max())]
 
 
+def projection_for(extent: list[float]) -> ccrs.Projection:
+    """A projection that suits the region: centred on it (so dateline regions are whole), equal-area near the poles."""
+    lon0, lon1, lat0, lat1 = extent
+    centre = 0.5 * (lon0 + lon1)
+    centre = ((centre + 180.0) % 360.0) - 180.0
+    mid = 0.5 * (lat0 + lat1)
+    if abs(mid) > 55:
+        return ccrs.LambertAzimuthalEqualArea(central_longitude=centre, central_latitude=mid)
+    return ccrs.PlateCarree(central_longitude=centre)
+
+
 def _base_axes(land: xr.DataArray, title: str, synthetic: bool, figsize=(9.0, 8.0)):
     fig = Figure(figsize=figsize)  # no pyplot: no global state, works headless
-    ax = fig.add_subplot(1, 1, 1, projection=_PC)
+    ax = fig.add_subplot(1, 1, 1, projection=projection_for(_extent(land)))
     ax.set_extent(_extent(land), crs=_PC)
     ax.set_facecolor("#eef5fb")
     ax.pcolormesh(
@@ -210,3 +229,136 @@ def _save(fig, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110, bbox_inches="tight")
     return path
+
+
+def plot_density(
+    traj: xr.Dataset,
+    land: xr.DataArray,
+    zones,
+    path: Path,
+    title: str,
+    synthetic: bool = False,
+    bins: int = 120,
+) -> Path:
+    """Where particles spent their time: particle-days per cell (log colour scale)."""
+    from matplotlib.colors import LogNorm
+
+    fig, ax = _base_axes(land, title, synthetic)
+    lon, lat = traj["lon"].values[:, :-1].ravel(), traj["lat"].values[:, :-1].ravel()
+    ok = np.isfinite(lon)
+    x0, x1, y0, y1 = _extent(land)
+    interval = (
+        float((traj["time"].values[0, 1] - traj["time"].values[0, 0]) / np.timedelta64(1, "D"))
+        if traj.sizes["obs"] > 1
+        else 1.0
+    )
+    h, xe, ye = np.histogram2d(lon[ok], lat[ok], bins=bins, range=[[x0, x1], [y0, y1]])
+    h = h.T * interval
+    mesh = ax.pcolormesh(
+        xe,
+        ye,
+        np.where(h > 0, h, np.nan),
+        cmap="magma_r",
+        norm=LogNorm(vmin=max(h[h > 0].min(), 1e-3) if (h > 0).any() else 1, vmax=max(h.max(), 1)),
+        transform=_PC,
+        zorder=2,
+    )
+    _draw_zones(ax, zones, label=False)
+    fig.colorbar(mesh, ax=ax, shrink=0.7, label="particle-days per cell")
+    return _save(fig, path)
+
+
+def plot_flows(
+    table,
+    zones: gpd.GeoDataFrame,
+    land: xr.DataArray,
+    path: Path,
+    title: str,
+    synthetic: bool = False,
+    most: int = 25,
+) -> Path:
+    """Zone-to-zone flows (end-of-run connectivity) as curved arrows, width by particle count."""
+    from matplotlib.patches import FancyArrowPatch
+
+    fig, ax = _base_axes(land, title, synthetic)
+    _draw_zones(ax, zones)
+    centre = {
+        str(z): g.representative_point() for z, g in zip(zones["id"], zones.geometry.values, strict=True)
+    }
+    flows = table[
+        (table["source"] != table["destination"])
+        & table["source"].isin(centre)
+        & table["destination"].isin(centre)
+    ].nlargest(most, "count")
+    top = float(flows["count"].max()) if len(flows) else 1.0
+    to_axes = ax.projection
+    for _, r in flows.iterrows():
+        a, b = centre[r["source"]], centre[r["destination"]]
+        pa = to_axes.transform_point(a.x, a.y, _PC)
+        pb = to_axes.transform_point(b.x, b.y, _PC)
+        width = 0.6 + 6.0 * float(r["count"]) / top
+        ax.add_patch(
+            FancyArrowPatch(
+                pa,
+                pb,
+                connectionstyle="arc3,rad=0.2",
+                arrowstyle="-|>",
+                mutation_scale=12,
+                linewidth=width,
+                color="#c0392b",
+                alpha=0.75,
+                zorder=7,
+            )
+        )
+    ax.text(
+        0.99,
+        -0.07,
+        f"{len(flows)} largest flows between zones; arrow width ∝ particles",
+        transform=ax.transAxes,
+        ha="right",
+        fontsize=8,
+    )
+    return _save(fig, path)
+
+
+def plot_choropleth(
+    zones: gpd.GeoDataFrame,
+    column: str,
+    land: xr.DataArray,
+    path: Path,
+    title: str,
+    label: str,
+    synthetic: bool = False,
+    cmap: str = "YlOrRd",
+) -> Path:
+    """Zones coloured by an index (e.g. import dependency, ABNJ arrival time)."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    fig, ax = _base_axes(land, title, synthetic)
+    values = zones[column].astype(float)
+    ok = values.notna()
+    norm = Normalize(
+        vmin=float(values[ok].min()) if ok.any() else 0, vmax=float(values[ok].max()) if ok.any() else 1
+    )
+    cm = matplotlib.colormaps[cmap]
+    for geom, v in zip(zones.geometry.values, values, strict=True):
+        face = cm(norm(v)) if np.isfinite(v) else "#dddddd"
+        ax.add_geometries(
+            [geom], crs=_PC, facecolor=face, edgecolor="#1f4e79", linewidth=0.6, alpha=0.85, zorder=3
+        )
+    for zid, geom, v in zip(zones["id"], zones.geometry.values, values, strict=True):
+        p = geom.representative_point()
+        text = f"{zid}\n{v:.2f}" if np.isfinite(v) else f"{zid}\nn/a"
+        ax.text(
+            p.x,
+            p.y,
+            text,
+            transform=_PC,
+            fontsize=7,
+            ha="center",
+            zorder=6,
+            bbox=dict(facecolor="white", alpha=0.6, edgecolor="none", pad=1),
+        )
+    fig.colorbar(ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
+    return _save(fig, path)
