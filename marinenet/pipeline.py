@@ -135,6 +135,8 @@ def _region(scenario: Scenario, layers: dict[str, ZoneLayer]) -> tuple[float, fl
         pts = np.asarray(frm.points, float)
         x0, y0, x1, y1 = pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()
     else:
+        if frm.layer not in layers:  # a grid layer: built once the currents are open
+            return None
         layer = layers[frm.layer]
         ids = frm.ids if frm.ids is not None else layer.ids
         frame = layer.frame[layer.frame["id"].isin(ids)]
@@ -172,6 +174,11 @@ def prepare(scenario: Scenario) -> Prepared:
         region=_region(scenario, layers),
         loop=oc.loop,
     )
+    for name, cfg in scenario.zones.items():
+        if cfg.source == "grid":
+            from .zones import grid_layer
+
+            layers[name] = grid_layer(name, ocean, cfg.cell)
     release = _make_release(scenario, layers, WetTest(ocean), start)
     log.info("released %d particles at %s", len(release), start)
     return Prepared(scenario, ocean, layers, release, start, end)

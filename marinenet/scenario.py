@@ -88,7 +88,10 @@ class OceanConfig(_Model):
 class ZoneLayerConfig(_Model):
     """A named polygon layer (EEZs, EBSAs, MPAs, habitat ...)."""
 
-    source: Literal["demo"] | None = Field(None, description="'demo' for a layer of the built-in seascape.")
+    source: Literal["demo", "grid"] | None = Field(
+        None, description="'demo' for a layer of the built-in seascape; 'grid' for regular lon/lat cells."
+    )
+    cell: float = Field(1.0, gt=0, le=30, description="grid: cell size in degrees.")
     layer: Literal["eez", "ebsa", "mpa"] | None = Field(
         None, description="Which demo layer (default: the layer's own name)."
     )
@@ -252,6 +255,8 @@ class Scenario(_Model):
                 raise ValueError(
                     f"layer name {name!r} must start with a letter and contain only letters, digits, '_' or '-'"
                 )
+            if layer.source == "grid":
+                continue
             if layer.source == "demo" and layer.layer is None:
                 if name not in DEMO_LAYERS:
                     raise ValueError(

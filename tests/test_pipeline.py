@@ -243,3 +243,18 @@ def test_python_api_matches_the_cli(inputs):
     result = marinenet.run(sc, out=inputs / "api", maps=False)
     assert result.connectivity["areas"]["count"].sum() == 20
     assert (inputs / "api" / "summary.json").is_file()
+
+
+def test_regular_grid_layer(inputs):
+    """Connectivity between 1° cells: 0.1 m/s eastward for 2 days moves 0.16°, so the cell 1E_1N feeds itself
+    and 2E_1N (from its eastern 0.16°)."""
+    f = _scenario(
+        inputs,
+        zones={"cells": {"source": "grid", "cell": 1.0}},
+        release={"from": {"points": [[1.5, 1.5], [1.95, 1.5]]}, "particles": 3, "start": "2021-01-01T00:00"},
+    )
+    res = _invoke("run", f, "--out", inputs / "g", "--no-maps", "-q")
+    assert res.exit_code == 0, res.output
+    t = pd.read_csv(inputs / "g" / "connectivity" / "cells.csv")
+    assert set(map(tuple, t[["source", "destination"]].values)) == {("1E_1N", "1E_1N"), ("1E_1N", "2E_1N")}
+    assert t["count"].sum() == 6 and t.set_index("destination").loc["2E_1N", "origin_share"] == 1.0

@@ -71,11 +71,14 @@ def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:
     """Long form: one row per (source, destination) with ``count`` and ``fraction``.
 
     ``fraction`` is the count divided by the particles released from the source (the
-    row sum), i.e. the probability that a particle from ``source`` ends in ``destination``.
+    row sum), i.e. the probability that a particle from ``source`` ends in ``destination``;
+    ``origin_share`` is the count divided by all particles ending in ``destination`` (the
+    column sum), i.e. the share of the destination's arrivals that came from ``source``.
     Rows with zero count are left out unless ``keep_zeros``; sources that released
     nothing are always left out.
     """
     released = matrix.sum("destination")
+    received = matrix.sum("source")
     as_int = np.issubdtype(matrix.dtype, np.integer)
     rows = []
     for s in matrix["source"].values:
@@ -86,5 +89,14 @@ def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:
             c = matrix.sel(source=s, destination=d).item()
             c = int(c) if as_int else round(float(c), 9)
             if c or keep_zeros:
-                rows.append({"source": s, "destination": d, "count": c, "fraction": c / total})
-    return pd.DataFrame(rows, columns=["source", "destination", "count", "fraction"])
+                arrived = float(received.sel(destination=d))
+                rows.append(
+                    {
+                        "source": s,
+                        "destination": d,
+                        "count": c,
+                        "fraction": c / total,
+                        "origin_share": c / arrived if arrived else 0.0,
+                    }
+                )
+    return pd.DataFrame(rows, columns=["source", "destination", "count", "fraction", "origin_share"])

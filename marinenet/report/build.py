@@ -174,6 +174,27 @@ def _figures(run: RunFiles, maps: Path) -> list[tuple[str, Path, str]]:
                     "the high seas (ABNJ) to first reach each zone.",
                 )
             )
+    mpa = next((g for n, g in run.zones.items() if n.startswith("mpa")), None)
+    if mpa is not None and len(mpa):
+        import shapely
+
+        p = plot_density(
+            run.trajectories,
+            land,
+            mpa,
+            maps / "protection_gaps.png",
+            "Protection gaps: time spent outside marine protected areas",
+            syn,
+            exclude=shapely.union_all(mpa.geometry.values),
+        )
+        figs.append(
+            (
+                "Protection gaps",
+                p,
+                "Particle-days spent outside every MPA (MPAs outlined): where "
+                "connectivity runs through unprotected water.",
+            )
+        )
     p = plot_currents(
         run.snapshot,
         land,

@@ -68,6 +68,7 @@ def _base_axes(land: xr.DataArray, title: str, synthetic: bool, figsize=(9.0, 8.
     gl = ax.gridlines(draw_labels=True, linewidth=0.3, color="grey", alpha=0.6)
     gl.top_labels = gl.right_labels = False
     ax.set_title(title, fontsize=11)
+    _scale_bar(ax, _extent(land))
     if synthetic:
         ax.text(
             0.01,
@@ -81,6 +82,40 @@ def _base_axes(land: xr.DataArray, title: str, synthetic: bool, figsize=(9.0, 8.
             bbox=dict(facecolor="white", alpha=0.8, edgecolor="none"),
         )
     return fig, ax
+
+
+def _scale_bar(ax, extent: list[float]) -> None:
+    """A geodesic scale bar (km) in the lower right, about a fifth of the map wide."""
+    import pyproj
+
+    lon0, lon1, lat0, lat1 = extent
+    lat = lat0 + 0.06 * (lat1 - lat0)
+    geod = pyproj.Geod(ellps="WGS84")
+    width_km = geod.inv(lon0, lat, lon1, lat)[2] / 1000.0
+    nice = [10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000]
+    km = max((n for n in nice if n <= width_km / 5), default=nice[0])
+    start = lon1 - 0.05 * (lon1 - lon0)
+    end_lon, end_lat, _ = geod.fwd(start, lat, 270.0, km * 1000.0)
+    ax.plot(
+        [end_lon, start],
+        [end_lat, lat],
+        color="k",
+        linewidth=3,
+        transform=_PC,
+        zorder=9,
+        solid_capstyle="butt",
+    )
+    ax.text(
+        0.5 * (start + end_lon),
+        lat + 0.015 * (lat1 - lat0),
+        f"{km:g} km",
+        transform=_PC,
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        zorder=9,
+        bbox=dict(facecolor="white", alpha=0.7, edgecolor="none", pad=1),
+    )
 
 
 def _draw_zones(ax, zones: gpd.GeoDataFrame | None, label: bool = True) -> None:
@@ -239,13 +274,25 @@ def plot_density(
     title: str,
     synthetic: bool = False,
     bins: int = 120,
+    exclude=None,
 ) -> Path:
-    """Where particles spent their time: particle-days per cell (log colour scale)."""
+    """Where particles spent their time: particle-days per cell (log colour scale).
+
+    ``exclude`` (a geometry, e.g. the union of MPAs) leaves out positions inside it: the
+    map then shows where connectivity runs through unprotected water.
+    """
     from matplotlib.colors import LogNorm
 
     fig, ax = _base_axes(land, title, synthetic)
     lon, lat = traj["lon"].values[:, :-1].ravel(), traj["lat"].values[:, :-1].ravel()
     ok = np.isfinite(lon)
+    if exclude is not None:
+        import shapely
+
+        shapely.prepare(exclude)
+        inside = np.zeros(lon.size, dtype=bool)
+        inside[ok] = shapely.contains_xy(exclude, lon[ok], lat[ok])
+        ok &= ~inside
     x0, x1, y0, y1 = _extent(land)
     interval = (
         float((traj["time"].values[0, 1] - traj["time"].values[0, 0]) / np.timedelta64(1, "D"))

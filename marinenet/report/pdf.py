@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 __all__ = ["render_pdf"]
 
-_KEY = ("Flows between zones", "Import dependency", "Arrival time from the high seas", "Particle tracks")
+_KEY = ("Flows between zones", "Import dependency", "Arrival time from the high seas", "Protection gaps")
 
 
 def render_pdf(run, findings: list[str], figures: list, path: Path) -> None:

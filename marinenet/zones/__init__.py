@@ -23,7 +23,7 @@ from ..errors import InputDataError
 from .geometry import geodesic_area_km2, normalise_antimeridian
 from .index import ZoneIndex, exact_query, wrap_lon
 
-__all__ = ["ZoneLayer", "load_layer", "load_layers", "layer_from_frame", "ZoneIndex"]
+__all__ = ["ZoneLayer", "load_layer", "load_layers", "layer_from_frame", "ZoneIndex", "grid_layer"]
 
 log = logging.getLogger(__name__)
 
@@ -232,6 +232,8 @@ def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
 
     if cfg.source == "demo":
         return {name: load_layer(name, "demo", cfg.layer, outside=cfg.outside, snap=cfg.snap)}
+    if cfg.source == "grid":
+        return {}  # built by grid_layer() once the currents' domain is known
     raw = _read(name, cfg.path)
     fmt = cfg.format
     opts = dict(snap=cfg.snap or 0.0, resolution=cfg.resolution)
@@ -303,3 +305,29 @@ def load_layer(
     if path is None:
         raise InputDataError(f"zone layer {name!r}: give 'source: demo' or 'path'")
     return layer_from_frame(name, _read(name, path), id_field or "id", outside, False, snap or 0.0)
+
+
+def grid_layer(name: str, ocean, cell: float) -> ZoneLayer:
+    """Regular lon/lat cells of ``cell`` degrees over the currents' domain, ids like ``"10.0E_35.0N"``.
+
+    Cells with no water in the currents (all land) are left out.
+    """
+    lon = ocean["lon"].values
+    lat = ocean["lat"].values
+    x0 = np.floor(lon.min() / cell) * cell
+    y0 = np.floor(lat.min() / cell) * cell
+    xs = np.arange(x0, lon.max(), cell)
+    ys = np.arange(y0, lat.max(), cell)
+    water = ~ocean["land"].values
+    ids, geoms = [], []
+    for y in ys:
+        rows = (lat >= y) & (lat <= y + cell)
+        for x in xs:
+            cols = (lon >= x) & (lon <= x + cell)
+            if rows.any() and cols.any() and not water[np.ix_(rows, cols)].any():
+                continue
+            xw = ((x + 180.0) % 360.0) - 180.0
+            ids.append(f"{abs(xw):g}{'E' if xw >= 0 else 'W'}_{abs(y):g}{'N' if y >= 0 else 'S'}")
+            geoms.append(shapely.box(x, y, x + cell, y + cell))
+    frame = gpd.GeoDataFrame({"id": ids, "kind": "grid"}, geometry=geoms, crs="EPSG:4326")
+    return layer_from_frame(name, frame, "id", "outside")
