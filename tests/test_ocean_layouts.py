@@ -39,6 +39,12 @@ def _product(
 DAYS = np.array([T0 + np.timedelta64(k, "D") for k in range(5)])
 
 
+def _hycom(path):
+    """A HYCOM-like global file: water_u/water_v, 0..360 longitudes, no standard names."""
+    lon, lat = np.arange(0, 360, 1.0), np.arange(-10, 10.1, 1.0)
+    return _product(path, lon, lat, DAYS, 0.2, 0.0, "water_u", "water_v", "lon", "lat", std=False)
+
+
 @pytest.mark.parametrize(
     ("kind", "kwargs", "expect_u"),
     [
@@ -255,19 +261,7 @@ def test_info_describes_a_file(tmp_path):
 
     from marinenet.cli import app
 
-    path = _product(
-        tmp_path / "c.nc",
-        np.arange(0, 360, 1.0),
-        np.arange(-10, 10.1, 1.0),
-        DAYS,
-        0.2,
-        0.0,
-        "water_u",
-        "water_v",
-        "lon",
-        "lat",
-        std=False,
-    )
+    path = _hycom(tmp_path / "c.nc")
     res = CliRunner().invoke(app, ["info", str(path)])
     assert res.exit_code == 0, res.output
     for text in (
@@ -358,19 +352,7 @@ def test_fetch_cmems_wraps_the_toolbox(tmp_path, monkeypatch):
 
 def test_opendap_url_is_opened_directly(tmp_path, monkeypatch):
     """An OPeNDAP address (e.g. HYCOM's THREDDS) goes straight to xarray, without globbing."""
-    path = _product(
-        tmp_path / "h.nc",
-        np.arange(0, 360, 1.0),
-        np.arange(-10, 10.1, 1.0),
-        DAYS,
-        0.2,
-        0.0,
-        "water_u",
-        "water_v",
-        "lon",
-        "lat",
-        std=False,
-    )
+    path = _hycom(tmp_path / "h.nc")
     seen = []
     real_open = xr.open_dataset
 
