@@ -11,6 +11,7 @@ MPA layers. The whole public API is on this page::
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .ensemble import run_ensemble
 from .errors import InputDataError, MarinenetError, ScenarioError
 from .pipeline import RunResult, check, prepare, run
 from .scenario import Scenario, load_scenario, scenario_from_dict
@@ -26,6 +27,7 @@ __all__ = [
     "scenario_from_dict",
     "Scenario",
     "run",
+    "run_ensemble",
     "check",
     "prepare",
     "RunResult",

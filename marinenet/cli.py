@@ -1,4 +1,4 @@
-"""Command line: ``marinenet run | validate | report | info | fetch | version``.
+"""Command line: ``marinenet run | validate | ensemble | report | info | fetch | version``.
 
 A thin face over :mod:`marinenet.pipeline`. User errors (bad scenario, bad data) print a
 short message and exit with code 2, without a traceback.
@@ -10,13 +10,14 @@ import logging
 import sys
 from pathlib import Path
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .errors import MarinenetError
+from .errors import MarinenetError, ScenarioError
 
 app = typer.Typer(
     name="marinenet",
@@ -122,6 +123,37 @@ def validate(
             out.print(f"[green]ok[/]: {scenario} (file checked; data not opened)")
     except MarinenetError as exc:
         _fail(exc)
+
+
+@app.command()
+def ensemble(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file."),
+    starts: str = typer.Option(..., "--starts", help="Release dates, comma-separated: 2020-03-01,2021-03-01"),
+    out_dir: Path = typer.Option(..., "--out", "-o", help="Output directory of the ensemble."),
+    maps: bool = typer.Option(False, "--maps", help="Also draw maps and reports for every member."),
+) -> None:
+    """Run a scenario for several release dates and write the spread of its connectivity."""
+    from .ensemble import run_ensemble
+    from .scenario import load_scenario
+
+    _setup_logging(False)
+    try:
+        sc = load_scenario(scenario)
+        dates = [d.strip() for d in starts.split(",") if d.strip()]
+        try:
+            [np.datetime64(d) for d in dates]
+        except ValueError:
+            raise ScenarioError(
+                f"--starts: could not read {starts!r} as dates like 2021-03-01,2021-06-01"
+            ) from None
+        spread = run_ensemble(sc, dates, out_dir, maps=maps)
+    except MarinenetError as exc:
+        _fail(exc)
+        return
+    out.print(
+        f"ensemble of {len(dates)} members written to [bold]{out_dir}[/]: ensemble/<layer>.csv "
+        f"({', '.join(spread)})"
+    )
 
 
 @app.command()

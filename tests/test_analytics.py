@@ -163,3 +163,17 @@ def test_weighted_matrix_and_bootstrap_agree():
     )
     assert m.sel(source="S", destination="B").item() == pytest.approx(1.5)
     assert ci.set_index("destination").loc["B", "fraction"] == pytest.approx(0.75)
+
+
+def test_ensemble_spread_by_hand():
+    import pandas as pd
+
+    from marinenet.ensemble import ensemble_spread
+
+    a = pd.DataFrame({"source": ["S", "S"], "destination": ["A", "B"], "fraction": [0.2, 0.8]})
+    b = pd.DataFrame({"source": ["S"], "destination": ["A"], "fraction": [0.6]})
+    s = ensemble_spread({"m1": a, "m2": b}).set_index("destination")
+    assert s.loc["A", "mean"] == pytest.approx(0.4) and s.loc["A", "sd"] == pytest.approx(
+        np.std([0.2, 0.6], ddof=1)
+    )
+    assert s.loc["B", "mean"] == pytest.approx(0.4) and s.loc["B", "min"] == 0.0  # absent in m2 counts as 0

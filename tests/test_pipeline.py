@@ -258,3 +258,14 @@ def test_regular_grid_layer(inputs):
     t = pd.read_csv(inputs / "g" / "connectivity" / "cells.csv")
     assert set(map(tuple, t[["source", "destination"]].values)) == {("1E_1N", "1E_1N"), ("1E_1N", "2E_1N")}
     assert t["count"].sum() == 6 and t.set_index("destination").loc["2E_1N", "origin_share"] == 1.0
+
+
+def test_ensemble_over_release_dates(inputs):
+    f = _scenario(inputs, simulation={"duration": "1 day"})
+    res = _invoke("ensemble", f, "--starts", "2021-01-01,2021-01-02", "--out", inputs / "ens")
+    assert res.exit_code == 0, res.output
+    spread = pd.read_csv(inputs / "ens" / "ensemble" / "areas.csv")
+    assert (spread["members"] == 2).all() and (spread["sd"] >= 0).all()
+    assert (inputs / "ens" / "members" / "2021-01-02T0000" / "summary.json").exists()
+    bad = _invoke("ensemble", f, "--starts", "2021-01-01", "--out", inputs / "ens2")
+    assert bad.exit_code == 2 and "at least two release dates" in bad.output
