@@ -95,6 +95,12 @@ def trajectories_dataset(
             **attrs,
         },
     )
+    if traj.coast_contacts is not None:
+        ds["coast_contacts"] = (
+            "trajectory",
+            np.asarray(traj.coast_contacts, dtype=np.int32),
+            {"long_name": "time steps the particle was held at the coast (coast: previous or slip)"},
+        )
     for name in ("time", "release_time", "end_time"):
         ds[name].encoding["units"] = "seconds since 1970-01-01 00:00:00"
     for name in ("lon", "lat", "end_lon", "end_lat"):
