@@ -1,4 +1,4 @@
-"""Command line: ``marinenet run | validate | ensemble | report | info | fetch | version``.
+"""Command line: ``marinenet run | validate | ensemble | tracks | report | info | fetch | version``.
 
 A thin face over :mod:`marinenet.pipeline`. User errors (bad scenario, bad data) print a
 short message and exit with code 2, without a traceback.
@@ -153,6 +153,71 @@ def ensemble(
     out.print(
         f"ensemble of {len(dates)} members written to [bold]{out_dir}[/]: ensemble/<layer>.csv "
         f"({', '.join(spread)})"
+    )
+
+
+@app.command()
+def tracks(
+    track_file: Path = typer.Argument(
+        ..., help="Telemetry CSV: Movebank, OBIS-SEAMAP (segments/points) or generic."
+    ),
+    zones: Path = typer.Option(..., "--zones", help="Zone layer file (GeoJSON, GeoPackage, Shapefile)."),
+    zone_id: str = typer.Option("id", "--id", help="Field naming each zone (generic layers)."),
+    zone_format: str = typer.Option("generic", "--format", help="generic | marineregions | ebsa | wdpa"),
+    out_dir: Path = typer.Option(..., "--out", "-o", help="Output directory."),
+    max_speed: float = typer.Option(15.0, "--max-speed", help="Speed filter (km/h) for implausible fixes."),
+    id_col: str = typer.Option("id", "--id-column", help="generic CSV: individual column."),
+    time_col: str = typer.Option("time", "--time-column", help="generic CSV: time column."),
+    lon_col: str = typer.Option("lon", "--lon-column", help="generic CSV: longitude column."),
+    lat_col: str = typer.Option("lat", "--lat-column", help="generic CSV: latitude column."),
+) -> None:
+    """Jurisdiction analytics of real animal tracks: time in zone, transitions, first entries."""
+    from .outputs import check_output_dir, commit_dir, staging_dir, write_csv, write_json
+    from .scenario import ZoneLayerConfig
+    from .telemetry import analyse_tracks, read_tracks, speed_filter
+    from .zones import load_layers
+
+    try:
+        raw = read_tracks(track_file, None, id_col, time_col, lon_col, lat_col)
+        clean, dropped = speed_filter(raw, max_speed)
+        cfg = ZoneLayerConfig(
+            path=str(zones), format=zone_format, id=zone_id if zone_format == "generic" else None
+        )
+        layers = load_layers("zones", cfg)
+        out_dir = out_dir.resolve()
+        check_output_dir(out_dir)
+    except (MarinenetError, ValueError) as exc:
+        _fail(exc if isinstance(exc, MarinenetError) else ScenarioError(str(exc)))
+        return
+    stage = staging_dir(out_dir)
+    try:
+        for name, layer in layers.items():
+            res = analyse_tracks(clean, layer)
+            suffix = "" if name == "zones" else "_" + name.removeprefix("zones_")
+            write_csv(res.time_in_zone, stage / f"time_in_zone{suffix}.csv")
+            write_csv(res.transitions, stage / f"transitions{suffix}.csv")
+            write_csv(res.first_entry, stage / f"first_entry{suffix}.csv")
+        write_csv(clean, stage / "tracks_clean.csv")
+        write_json(
+            {
+                "individuals": int(clean["individual"].nunique()),
+                "fixes_read": len(raw),
+                "fixes_dropped_by_speed_filter": dropped,
+                "max_speed_kmh": max_speed,
+                "layers": list(layers),
+                "track_file": str(track_file),
+            },
+            stage / "summary.json",
+        )
+        commit_dir(stage, out_dir)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    out.print(
+        f"{clean['individual'].nunique()} individuals, {len(clean)} fixes ({dropped} dropped by the "
+        f"{max_speed:g} km/h filter): tables written to [bold]{out_dir}[/]"
     )
 
 
