@@ -94,3 +94,59 @@ def CoastSlipAndEdge(particles, fieldset):  # pragma: no cover - executed inside
     code = np.where(edge, _OUT_OF_DOMAIN, np.where(error, _ERROR, 0))
     particles.mn_status = np.where(code > 0, code, particles.mn_status)
     particles.state = np.where(code > 0, StatusCode.StopExecution, particles.state)
+
+
+# --------------------------------------------------------------------------- biology
+_SETTLED = 4
+_DEAD = 5
+_UNSETTLED = 6
+_FINISHED = 9  # tracked for its whole duration: reported "active" at the end
+
+
+def Age(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """Stop particles that were already tracked for ``max_age`` seconds, else advance their age.
+
+    Runs first, so a particle at the end of its tracking time does not make another move.
+    """
+    done = (particles.age >= fieldset.max_age - 1e-6) & (particles.state < 50) & (particles.mn_status == 0)
+    particles.mn_status = np.where(done, _FINISHED, particles.mn_status)
+    particles.state = np.where(done, StatusCode.StopExecution, particles.state)
+    particles.age = np.where(done, particles.age, particles.age + particles.dt)
+
+
+def DiffusionSeeded(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """Uniform horizontal diffusion (random walk, Kh in m²/s) with the run's seeded generator.
+
+    Displacement per step: N(0, 2·Kh·dt) metres in each direction, converted to degrees on
+    Parcels' sphere. Draws come from ``fieldset.rng`` (a numpy Generator), never from global
+    random state, so a seed reproduces them.
+    """
+    n = particles.x.size
+    sigma = np.sqrt(2.0 * fieldset.Kh * np.abs(particles.dt))
+    ex = fieldset.rng.standard_normal(n) * sigma
+    ey = fieldset.rng.standard_normal(n) * sigma
+    particles.dx = particles.dx + ex / (fieldset.deg2m * np.cos(np.deg2rad(particles.y)))
+    particles.dy = particles.dy + ey / fieldset.deg2m
+
+
+def LarvaLife(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """Larval life: mortality, settlement when competent over habitat, death at the end of the PLD.
+
+    * mortality: ``mortality_mode == 0`` multiplies a survival ``weight`` by exp(−m·dt);
+      ``== 1`` removes each larva with probability 1 − exp(−m·dt) (seeded generator), status dead;
+    * settlement: a larva whose age is inside [comp_min, comp_max] and whose position is over
+      habitat (``fieldset.habitat`` ≥ 0.5) settles: it stops there, status settled;
+    * at the pelagic larval duration (``fieldset.pld``) a larva that has not settled is unsettled.
+    """
+    alive = (particles.state < 50) & (particles.mn_status == 0)
+    m = fieldset.mortality * np.abs(particles.dt)
+    particles.weight = np.where(fieldset.mortality_mode == 0, particles.weight * np.exp(-m), particles.weight)
+    draw = fieldset.rng.random(particles.x.size)
+    dies = (fieldset.mortality_mode == 1) & (draw < 1.0 - np.exp(-m)) & alive
+    hab = fieldset.habitat[particles.t, particles.z, particles.y, particles.x, particles]
+    competent = (particles.age >= fieldset.comp_min) & (particles.age <= fieldset.comp_max)
+    settles = competent & (hab >= 0.5) & alive & np.logical_not(dies)
+    expired = (particles.age >= fieldset.pld) & alive & np.logical_not(dies | settles)
+    code = np.where(dies, _DEAD, np.where(settles, _SETTLED, np.where(expired, _UNSETTLED, 0)))
+    particles.mn_status = np.where(code > 0, code, particles.mn_status)
+    particles.state = np.where(code > 0, StatusCode.StopExecution, particles.state)

@@ -11,7 +11,7 @@ import xarray as xr
 __all__ = ["EngineRequest", "Trajectories", "STATUS", "STATUS_NAMES", "ProgressCallback"]
 
 #: final status codes of a particle
-STATUS = {"active": 0, "stranded": 1, "out_of_domain": 2, "error": 3}
+STATUS = {"active": 0, "stranded": 1, "out_of_domain": 2, "error": 3, "settled": 4, "dead": 5, "unsettled": 6}
 STATUS_NAMES = {v: k for k, v in STATUS.items()}
 
 ProgressCallback = Callable[[float, float], None]
@@ -31,11 +31,29 @@ class EngineRequest:
     output_every: float  # s
     seed: int = 0
     coast: str = "stop"  # stop | previous | slip
+    release_time: np.ndarray | None = None  # per particle (datetime64); default: all at ``start``
+    diffusion: float = 0.0  # horizontal diffusivity Kh, m²/s
+    larva: dict | None = (
+        None  # pld, comp_min, comp_max (s), mortality (1/s), mortality_mode (0 weights, 1 stochastic)
+    )
+    habitat: np.ndarray | None = None  # (lat, lon) bool on the ocean grid: where competent larvae settle
+
+    @property
+    def releases(self) -> np.ndarray:
+        if self.release_time is None:
+            return np.full(self.lon.size, np.datetime64(self.start, "ns"))
+        return np.asarray(self.release_time, dtype="datetime64[ns]")
+
+    @property
+    def span(self) -> float:
+        """Seconds from the first release to the end of the last particle's tracking."""
+        last = (self.releases.max() - np.datetime64(self.start, "ns")) / np.timedelta64(1, "s")
+        return float(last + self.duration)
 
     @property
     def output_times(self) -> np.ndarray:
-        n_out = int(np.ceil(self.duration / self.output_every - 1e-9))
-        offsets = np.minimum(np.arange(n_out + 1) * self.output_every, self.duration)
+        n_out = int(np.ceil(self.span / self.output_every - 1e-9))
+        offsets = np.minimum(np.arange(n_out + 1) * self.output_every, self.span)
         return np.datetime64(self.start, "ns") + (offsets * 1e9).astype("timedelta64[ns]")
 
 
@@ -60,6 +78,8 @@ class Trajectories:
     particle_steps: int
     engine_seconds: float
     coast_contacts: np.ndarray | None = None  # steps each particle was held at the coast
+    weight: np.ndarray | None = None  # survival weight (mortality as weights); None = 1
+    release_time: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
 
     def status_counts(self) -> dict[str, int]:

@@ -27,7 +27,7 @@ import parcels
 import xarray as xr
 from parcels._core.particle import get_default_particle
 
-from ._parcels_kernels import CoastAndEdge, CoastSlipAndEdge
+from ._parcels_kernels import Age, CoastAndEdge, CoastSlipAndEdge, DiffusionSeeded, LarvaLife
 from .base import EngineRequest, ProgressCallback, Trajectories
 
 __all__ = ["run_parcels", "make_fieldset"]
@@ -71,7 +71,9 @@ def _slip_fill(a: np.ndarray, land: np.ndarray, cells: int = 2) -> np.ndarray:
     return out
 
 
-def make_fieldset(ocean: xr.Dataset, coast: str = "stop") -> parcels.FieldSet:
+def make_fieldset(
+    ocean: xr.Dataset, coast: str = "stop", habitat: np.ndarray | None = None
+) -> parcels.FieldSet:
     """Parcels FieldSet with ``U``, ``V`` and ``landmask`` from the canonical Dataset.
 
     ``landmask`` is 0 over water, 1 on land, 3 outside the model domain. Land velocities
@@ -103,6 +105,9 @@ def make_fieldset(ocean: xr.Dataset, coast: str = "stop") -> parcels.FieldSet:
         "V": xr.DataArray(v, coords=coords, dims=dims),
         "landmask": xr.DataArray(mask, coords=coords, dims=dims),
     }
+    if habitat is not None:
+        hab = np.broadcast_to(np.asarray(habitat, dtype=np.float64), u.shape)
+        fields["habitat"] = xr.DataArray(np.ascontiguousarray(hab), coords=coords, dims=dims)
     sg = parcels.convert.copernicusmarine_to_sgrid(fields=fields)
     fs = parcels.FieldSet.from_sgrid_conventions(sg, mesh="spherical", skip_field_data_validation=True)
     fs.add_context("coast_hold", 0 if coast == "stop" else 1)
@@ -135,37 +140,65 @@ def _with_halo(ocean: xr.Dataset, output_every: float) -> tuple[xr.Dataset, floa
 
 
 def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None) -> Trajectories:
-    """Track particles with Parcels; positions are stored every ``output_every``."""
+    """Track particles with Parcels; positions are stored every ``output_every``.
+
+    Each particle starts at its own release time and is tracked for ``duration`` (or until
+    it strands, leaves the domain, settles or dies); before its release and after its end
+    its positions are missing.
+    """
     n = request.lon.size
     out_times = request.output_times
     n_obs = out_times.size
+    releases = request.releases
     lon_out = np.full((n, n_obs), np.nan)
     lat_out = np.full((n, n_obs), np.nan)
-    lon_out[:, 0], lat_out[:, 0] = request.lon, request.lat
+    first = releases == out_times[0]
+    lon_out[first, 0], lat_out[first, 0] = request.lon[first], request.lat[first]
     status = np.zeros(n, dtype=np.int8)
     end_lon, end_lat = request.lon.astype(float).copy(), request.lat.astype(float).copy()
-    end_time = np.full(n, out_times[-1], dtype="datetime64[ns]")
+    end_time = releases + np.timedelta64(int(round(request.duration * 1e9)), "ns")
     coast_contacts = np.zeros(n, dtype=np.int32)
+    weight = np.ones(n)
+    larva = request.larva
 
     with _quiet_parcels():
         ocean, wrap_from = request.ocean, None
         if request.ocean.attrs.get("zonal_periodic"):
             ocean, wrap_from = _with_halo(request.ocean, request.output_every)
-        fieldset = make_fieldset(ocean, request.coast)
-        pclass = get_default_particle(np.float64).add_variable(
-            [parcels.Variable("mn_status", dtype=np.int32), parcels.Variable("mn_coast", dtype=np.int32)]
-        )
+        habitat = request.habitat
+        if larva is not None and wrap_from is not None and habitat is not None:
+            raise ValueError("larval settlement on a zonally periodic global grid is not supported yet")
+        fieldset = make_fieldset(ocean, request.coast, habitat if larva is not None else None)
+        rng = np.random.default_rng([request.seed, 20260101])
+        fieldset.add_context("max_age", float(request.duration))
+        fieldset.add_context("rng", rng)
+        fieldset.add_context("deg2m", PARCELS_DEG2M)
+        fieldset.add_context("Kh", float(request.diffusion))
+        variables = [
+            parcels.Variable("mn_status", dtype=np.int32),
+            parcels.Variable("mn_coast", dtype=np.int32),
+            parcels.Variable("age", dtype=np.float64),
+            parcels.Variable("weight", dtype=np.float64, initial=1.0),
+        ]
+        pclass = get_default_particle(np.float64).add_variable(variables)
         pset = parcels.ParticleSet(
             fieldset,
             pclass,
             x=np.asarray(request.lon, dtype=np.float64),
             y=np.asarray(request.lat, dtype=np.float64),
-            t=np.full(n, np.datetime64(request.start, "ns")),
+            t=releases,
             particle_ids=np.arange(n),
         )
         origin = fieldset.time_interval.left
         coast_kernel = CoastSlipAndEdge if request.coast == "slip" else CoastAndEdge
-        kernels = [parcels.kernels.AdvectionRK4, coast_kernel]
+        kernels = [Age, parcels.kernels.AdvectionRK4]
+        if request.diffusion > 0:
+            kernels.append(DiffusionSeeded)
+        kernels.append(coast_kernel)
+        if larva is not None:
+            for key in ("pld", "comp_min", "comp_max", "mortality", "mortality_mode"):
+                fieldset.add_context(key, float(larva[key]) if key != "mortality_mode" else int(larva[key]))
+            kernels.append(LarvaLife)
         dt = np.timedelta64(int(round(request.dt * 1e9)), "ns")
         t_start = _time.perf_counter()
         for k in range(1, n_obs):
@@ -176,21 +209,26 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             ids = np.asarray(pset.particle_id, dtype=np.int64)
             x, y = np.asarray(pset.x, dtype=float), np.asarray(pset.y, dtype=float)
             st = np.asarray(pset.mn_status)
-            live = st == 0
+            released = releases[ids] <= out_times[k]
+            live = (st == 0) & released
             lon_out[ids[live], k], lat_out[ids[live], k] = x[live], y[live]
             end_lon[ids], end_lat[ids] = x, y
             coast_contacts[ids] = np.asarray(pset.mn_coast)
-            stopped = np.flatnonzero(~live)
+            weight[ids] = np.asarray(pset.weight)
+            stopped = np.flatnonzero(st != 0)
             if stopped.size:
-                status[ids[stopped]] = st[stopped]
+                finished = st[stopped] == 9  # tracked for its whole duration
+                lon_out[ids[stopped[finished]], k] = x[stopped[finished]]
+                lat_out[ids[stopped[finished]], k] = y[stopped[finished]]
+                status[ids[stopped]] = np.where(finished, 0, st[stopped])
                 t_stop = np.asarray(pset.t, dtype=float)[stopped]
                 end_time[ids[stopped]] = origin + (t_stop * 1e9).astype("timedelta64[ns]")
                 pset.remove_indices(stopped)
             if progress is not None:
-                progress(float((out_times[k] - out_times[0]) / np.timedelta64(1, "s")), request.duration)
+                progress(float((out_times[k] - out_times[0]) / np.timedelta64(1, "s")), request.span)
         engine_seconds = _time.perf_counter() - t_start
 
-    tracked = (end_time - np.datetime64(request.start, "ns")) / np.timedelta64(1, "s")
+    tracked = (end_time - releases) / np.timedelta64(1, "s")
     steps = int(np.sum(np.ceil(tracked / request.dt - 1e-9)) + np.sum(status != 0))
     return Trajectories(
         times=out_times,
@@ -202,6 +240,8 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
         end_time=end_time,
         engine="parcels",
         coast_contacts=coast_contacts,
+        weight=weight if larva is not None and larva["mortality_mode"] == 0 else None,
+        release_time=releases,
         particle_steps=steps,
         engine_seconds=engine_seconds,
     )
