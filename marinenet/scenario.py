@@ -12,7 +12,7 @@ import difflib
 import glob
 import re
 import typing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 from .errors import ScenarioError
-from .units import format_duration, parse_duration
+from .units import format_duration, parse_duration, parse_rate
 
 __all__ = [
     "Scenario",
@@ -174,33 +174,138 @@ class ReleaseFrom(_Model):
 
 
 class ReleaseConfig(_Model):
-    """Seeding of particles."""
+    """Seeding of particles: where, when (one event or a spawning season) and how many."""
 
     from_: ReleaseFrom = Field(alias="from", description="Where particles start.")
-    particles: int = Field(gt=0, description="Particles per release: spread by area, or per point.")
-    start: datetime = Field(description="Release time (UTC), e.g. 2021-01-01T00:00.")
+    particles: int | None = Field(
+        None, gt=0, description="Particles per release event: spread by area, or per point."
+    )
+    total: int | None = Field(None, gt=0, description="Or: a particle budget split evenly over the events.")
+    start: datetime = Field(description="(First) release time (UTC), e.g. 2021-01-01T00:00.")
+    every: Duration | None = Field(None, description="Repeat the release every ... (e.g. '7 days') ...")
+    until: datetime | None = Field(None, description="... until this date (inclusive).")
+    dates: list[datetime] | None = Field(None, description="Or: an explicit list of further release dates.")
+    depth: float = Field(0.0, ge=0, description="Release depth in m (recorded; the currents used are 2-D).")
+    weight: str | None = Field(
+        None,
+        description="Polygon attribute to split particles by (e.g. habitat area, egg production) instead of area.",
+    )
 
-    @field_validator("start")
+    @field_validator("start", "until")
     @classmethod
-    def _naive_utc(cls, value: datetime) -> datetime:
-        if value.tzinfo is not None:
+    def _naive_utc(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
         return value
 
+    @model_validator(mode="after")
+    def _events(self) -> ReleaseConfig:
+        if (self.particles is None) == (self.total is None):
+            raise ValueError(
+                "give exactly one of 'particles' (per event) or 'total' (budget over all events)"
+            )
+        if (self.every is None) != (self.until is None):
+            raise ValueError("'every' and 'until' go together (e.g. every: 7 days, until: 2021-03-01)")
+        if self.every is not None and self.dates is not None:
+            raise ValueError("give either 'every'/'until' or 'dates', not both")
+        if self.until is not None and self.until < self.start:
+            raise ValueError(f"'until' ({self.until}) is before 'start' ({self.start})")
+        if self.total is not None and self.total < len(self.event_times()):
+            raise ValueError(f"'total' ({self.total}) is smaller than the number of release events")
+        return self
+
+    def event_times(self) -> list[datetime]:
+        """All release times, sorted."""
+        times = [self.start]
+        if self.every is not None and self.until is not None:
+            step = timedelta(seconds=self.every)
+            t = self.start + step
+            while t <= self.until:
+                times.append(t)
+                t += step
+        if self.dates:
+            times += [d.astimezone(UTC).replace(tzinfo=None) if d.tzinfo else d for d in self.dates]
+        return sorted(set(times))
+
+    def per_event(self) -> int:
+        return self.particles if self.particles is not None else max(self.total // len(self.event_times()), 1)
+
+
+PROFILE_DIR = Path(__file__).parent / "behaviour" / "profiles"
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))
+
+
+Rate = Annotated[
+    float, BeforeValidator(parse_rate), PlainSerializer(lambda v: f"{v * 86400:.6g} per day", return_type=str)
+]
+"""A rate in 1/s, written with a unit ("0.1 per day", "half-life 80 days")."""
+
+
+class SettleIn(_Model):
+    layer: str = Field(description="Zone layer (habitat) where competent larvae settle.")
+
 
 class BehaviourConfig(_Model):
-    """What particles do besides drifting. Only passive drift exists in this version."""
+    """What particles do besides drifting: passive, or larvae with a life history."""
 
-    kind: str = Field("passive", description="passive (larva and swimmer come in a later version)")
+    kind: Literal["passive", "larva", "swimmer"] = Field("passive", description="passive | larva")
+    profile: str | None = Field(None, description="A shipped species preset; keys given here override it.")
+    pld: Duration | None = Field(None, description="larva: pelagic larval duration (maximum age).")
+    competency: tuple[Duration, Duration] | None = Field(
+        None, description="larva: [from, to] ages when it can settle."
+    )
+    mortality: Rate | None = Field(
+        None, description="larva: constant rate, e.g. '0.1 per day' or 'half-life 80 days'."
+    )
+    mortality_mode: Literal["weights", "stochastic"] = Field(
+        "stochastic", description="stochastic removal (seeded) or deterministic survival weights."
+    )
+    settle_in: SettleIn | None = Field(
+        None, description="larva: habitat layer where competent larvae settle."
+    )
+    diffusion: float = Field(
+        0.0, ge=0, description="Horizontal diffusivity Kh in m²/s (random walk, seeded)."
+    )
+    kernels: list[str] | None = Field(None, description="Extra Parcels kernels 'package.module:function'.")
+    sources: dict[str, str] | None = Field(None, description="Publications behind the profile's parameters.")
 
-    @field_validator("kind")
+    @model_validator(mode="before")
     @classmethod
-    def _known_kind(cls, value: str) -> str:
-        if value == "passive":
-            return value
-        if value in ("larva", "swimmer"):
-            raise ValueError(f"behaviour kind {value!r} is not available in this version yet; use 'passive'")
-        raise ValueError(f"unknown behaviour kind {value!r}; expected 'passive'")
+    def _apply_profile(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not data.get("profile"):
+            return data
+        name = data["profile"]
+        path = PROFILE_DIR / f"{name}.yaml"
+        if not path.exists():
+            close = difflib.get_close_matches(str(name), available_profiles(), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"unknown profile {name!r}.{hint} Available: {', '.join(available_profiles())}")
+        preset = yaml.safe_load(path.read_text())
+        preset.pop("description", None)
+        return {**preset, **data}
+
+    @model_validator(mode="after")
+    def _complete(self) -> BehaviourConfig:
+        if self.kind == "swimmer":
+            raise ValueError(
+                "behaviour kind 'swimmer' is not available in this version yet; use passive or larva"
+            )
+        if self.kind == "larva":
+            if self.pld is None:
+                raise ValueError("a larva needs 'pld' (pelagic larval duration), e.g. pld: 30 days")
+            if self.competency is None:
+                self.competency = (0.0, self.pld)
+            lo, hi = self.competency
+            if not (0 <= lo <= hi):
+                raise ValueError(
+                    f"competency must be [from, to] with from <= to, got {list(self.competency)}"
+                )
+        elif any(v is not None for v in (self.pld, self.competency, self.mortality, self.settle_in)):
+            raise ValueError("pld, competency, mortality and settle_in apply to 'kind: larva' only")
+        return self
 
 
 class SimulationConfig(_Model):
@@ -267,6 +372,12 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _release_layer_exists(self) -> Scenario:
+        settle = self.behaviour.settle_in
+        if settle is not None and settle.layer not in self.zones:
+            known = ", ".join(self.zones) or "none"
+            raise ValueError(
+                f"behaviour.settle_in.layer is {settle.layer!r}, not a layer under 'zones' (defined: {known})"
+            )
         layer = self.release.from_.layer
         if layer is not None and layer not in self.zones:
             known = ", ".join(self.zones) or "none"

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-__all__ = ["parse_duration", "format_duration", "DURATION_UNITS"]
+__all__ = ["parse_duration", "format_duration", "parse_rate", "DURATION_UNITS"]
 
 #: seconds per unit; keys are every spelling accepted in a scenario
 DURATION_UNITS: dict[str, float] = {}
@@ -69,3 +69,33 @@ def format_duration(seconds: float) -> str:
             return f"{n} {name}{'s' if n != 1 else ''}"
     n = seconds if seconds != int(seconds) else int(seconds)
     return f"{n} second{'s' if n != 1 else ''}"
+
+
+def parse_rate(text: str | int | float) -> float:
+    """Return a rate in 1/s from ``"0.1 per day"``, ``"0.02/h"`` or ``"half-life 80 days"``.
+
+    Examples
+    --------
+    >>> round(parse_rate("half-life 1 day") * 86400, 6)
+    0.693147
+    """
+    if isinstance(text, bool) or isinstance(text, (int, float)):
+        raise ValueError(
+            f"got the bare number {text!r}; write a rate like '{text} per day' or 'half-life 80 days'"
+        )
+    s = str(text).strip().lower()
+    m = re.match(r"^half[- ]life\s+(.+)$", s)
+    if m:
+        seconds = parse_duration(m.group(1))
+        if seconds <= 0:
+            raise ValueError(f"half-life must be positive in {text!r}")
+        return float(np.log(2.0) / seconds)
+    m = re.match(r"^([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(?:per|/)\s*([a-z]+)$", s)
+    if not m:
+        raise ValueError(
+            f"could not read {text!r} as a rate; expected e.g. '0.1 per day' or 'half-life 80 days'"
+        )
+    unit = m.group(2)
+    if unit not in DURATION_UNITS:
+        raise ValueError(f"unknown time unit {unit!r} in {text!r}")
+    return float(m.group(1)) / DURATION_UNITS[unit]
