@@ -36,7 +36,7 @@ RUN_MARKERS = ("summary.json", "scenario.resolved.yaml")
 
 
 def trajectories_dataset(
-    traj: Trajectories, source: np.ndarray, release_time: np.datetime64, attrs: dict[str, Any]
+    traj: Trajectories, source: np.ndarray, release_time: np.datetime64 | np.ndarray, attrs: dict[str, Any]
 ) -> xr.Dataset:
     """CF discrete-sampling-geometry dataset (``featureType = trajectory``).
 
@@ -64,7 +64,7 @@ def trajectories_dataset(
             "release_source": ("trajectory", source.astype(str), {"long_name": "release polygon or point"}),
             "release_time": (
                 "trajectory",
-                np.full(n, np.datetime64(release_time, "ns")),
+                np.broadcast_to(np.asarray(release_time, dtype="datetime64[ns]"), (n,)).copy(),
                 {"long_name": "release time"},
             ),
             "status": (
@@ -95,6 +95,12 @@ def trajectories_dataset(
             **attrs,
         },
     )
+    if traj.weight is not None:
+        ds["survival_weight"] = (
+            "trajectory",
+            traj.weight,
+            {"long_name": "survival weight (mortality as weights)"},
+        )
     if traj.coast_contacts is not None:
         ds["coast_contacts"] = (
             "trajectory",

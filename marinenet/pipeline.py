@@ -38,7 +38,7 @@ from .outputs import (
     write_netcdf,
     write_yaml,
 )
-from .release import Release, release_at_points, release_from_polygons
+from .release import Release, combine, release_at_points, release_from_polygons
 from .scenario import Scenario
 from .zones import ZoneLayer, load_layers
 
@@ -71,6 +71,8 @@ class Prepared:
     release: Release
     start: np.datetime64
     end: np.datetime64
+    habitat: np.ndarray | None = None
+    kernels: list = field(default_factory=list)
 
 
 @dataclass
@@ -85,8 +87,10 @@ class RunResult:
 
 
 def _time_window(scenario: Scenario) -> tuple[np.datetime64, np.datetime64]:
-    start = np.datetime64(scenario.release.start, "s")
-    end = start + np.timedelta64(int(round(scenario.simulation.duration)), "s")
+    """First release, and the end of the last release's tracking."""
+    events = scenario.release.event_times()
+    start = np.datetime64(events[0], "s")
+    end = np.datetime64(events[-1], "s") + np.timedelta64(int(round(scenario.simulation.duration)), "s")
     return start, end
 
 
@@ -95,6 +99,8 @@ def _make_release(
 ) -> Release:
     cfg = scenario.release
     rng = np.random.default_rng(scenario.seed)
+    n = cfg.per_event()
+    events = [np.datetime64(t, "s") for t in cfg.event_times()]
     if cfg.from_.points is not None:
         pts = np.asarray(cfg.from_.points, dtype=float)
         ok = wet(pts[:, 0], pts[:, 1])
@@ -104,7 +110,7 @@ def _make_release(
                 f"release.from.points {bad} are on land or outside the ocean data "
                 f"(longitude {wet.lon[0]:g}..{wet.lon[-1]:g}, latitude {wet.lat[0]:g}..{wet.lat[-1]:g})"
             )
-        return release_at_points(cfg.from_.points, cfg.particles, start)
+        return combine([release_at_points(cfg.from_.points, n, t) for t in events])
     layer = layers[cfg.from_.layer]  # existence checked by the scenario model
     ids = cfg.from_.ids if cfg.from_.ids is not None else layer.ids
     unknown = [i for i in ids if i not in layer.ids]
@@ -113,6 +119,19 @@ def _make_release(
             f"release.from.ids: {unknown} not in layer {layer.name!r}; its ids are: {', '.join(layer.ids)}"
         )
     geoms = [layer.geometry(i) for i in ids]
+    weights = None
+    if cfg.weight is not None:
+        if cfg.weight not in layer.frame.columns:
+            fields = ", ".join(c for c in layer.frame.columns if c != "geometry")
+            raise ScenarioError(
+                f"release.weight: layer {layer.name!r} has no attribute {cfg.weight!r}; it has: {fields}"
+            )
+        values = layer.frame.set_index("id").loc[ids, cfg.weight]
+        weights = pd.to_numeric(values, errors="coerce").to_numpy(float)
+        if not np.all(np.isfinite(weights)) or np.any(weights < 0) or weights.sum() <= 0:
+            raise ScenarioError(
+                f"release.weight: attribute {cfg.weight!r} must be non-negative numbers, got {list(values)}"
+            )
     gx0, gy0, gx1, gy1 = wet.lon[0], wet.lat[0], wet.lon[-1], wet.lat[-1]
     for zid, g in zip(ids, geoms, strict=True):
         x0, y0, x1, y1 = g.bounds
@@ -121,7 +140,49 @@ def _make_release(
                 f"release polygon {zid!r} of layer {layer.name!r} (bounds {x0:.2f},{y0:.2f},{x1:.2f},{y1:.2f}) "
                 f"lies outside the ocean data ({gx0:g},{gy0:g},{gx1:g},{gy1:g})"
             )
-    return release_from_polygons(ids, geoms, cfg.particles, start, rng, accept=wet)
+    return combine(
+        [release_from_polygons(ids, geoms, n, t, rng, accept=wet, weights=weights) for t in events]
+    )
+
+
+def _habitat(layer: ZoneLayer, ocean: xr.Dataset) -> np.ndarray:
+    """Habitat on the currents grid: cells a habitat polygon overlaps (centre within half a cell diagonal)."""
+    import shapely
+
+    lon, lat = ocean["lon"].values, ocean["lat"].values
+    half = 0.5 * np.hypot(np.median(np.diff(lon)), np.median(np.diff(lat)))
+    area = shapely.union_all(layer.frame.geometry.values).buffer(half)
+    shapely.prepare(area)
+    LON, LAT = np.meshgrid(lon, lat)
+    return shapely.contains_xy(area, LON, LAT) & ~ocean["land"].values
+
+
+def _custom_kernels(names: list[str] | None) -> list:
+    import importlib
+
+    out = []
+    for spec in names or []:
+        module, _, func = spec.partition(":")
+        try:
+            out.append(getattr(importlib.import_module(module), func))
+        except (ImportError, AttributeError, ValueError) as exc:
+            raise ScenarioError(
+                f"behaviour.kernels: cannot import {spec!r} (expected 'package.module:function'): {exc}"
+            ) from None
+    return out
+
+
+def _larva(scenario: Scenario) -> dict | None:
+    b = scenario.behaviour
+    if b.kind != "larva":
+        return None
+    return {
+        "pld": b.pld,
+        "comp_min": b.competency[0],
+        "comp_max": b.competency[1],
+        "mortality": b.mortality or 0.0,
+        "mortality_mode": 0 if b.mortality_mode == "weights" else 1,
+    }
 
 
 #: assumed upper bound of sustained current speed (m/s) when sizing the region to load
@@ -181,7 +242,15 @@ def prepare(scenario: Scenario) -> Prepared:
             layers[name] = grid_layer(name, ocean, cfg.cell)
     release = _make_release(scenario, layers, WetTest(ocean), start)
     log.info("released %d particles at %s", len(release), start)
-    return Prepared(scenario, ocean, layers, release, start, end)
+    habitat = None
+    beh = scenario.behaviour
+    if beh.kind == "larva":
+        habitat = np.zeros(ocean["land"].shape, dtype=bool)
+        if beh.settle_in is not None:
+            habitat = _habitat(layers[beh.settle_in.layer], ocean)
+            log.info("settlement habitat: %d cells of the currents grid", int(habitat.sum()))
+    kernels = _custom_kernels(beh.kernels)
+    return Prepared(scenario, ocean, layers, release, start, end, habitat, kernels)
 
 
 def check(scenario: Scenario) -> Prepared:
@@ -199,14 +268,48 @@ def _pairs(src, dst) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return both["s"].to_numpy(object), both["d"].to_numpy(object), (both["ws"] * both["wd"]).to_numpy()
 
 
+def _dest_rows(
+    layer: ZoneLayer,
+    traj: Trajectories,
+    status_name: np.ndarray,
+    in_zone: set[str],
+    relabel: dict[str, str] | None = None,
+):
+    """Weighted (particle, destination, weight) rows: a zone for statuses in ``in_zone``, else the status."""
+    n = status_name.size
+    placed = np.flatnonzero(np.isin(status_name, list(in_zone)))
+    other = np.flatnonzero(~np.isin(status_name, list(in_zone)))
+    labels = status_name[other].copy()
+    if relabel:
+        labels = np.array([relabel.get(x, x) for x in labels], dtype=object)
+    ap, al, aw = layer.members(traj.end_lon[placed], traj.end_lat[placed])
+    p = np.r_[placed[ap], other]
+    d = np.r_[al, labels]
+    w = np.r_[aw, np.ones(other.size)]
+    if traj.weight is not None:  # survival weights: the rest of each particle is dead
+        w = w * traj.weight[p]
+        p = np.r_[p, np.arange(n)]
+        d = np.r_[d, np.full(n, "dead", dtype=object)]
+        w = np.r_[w, 1.0 - traj.weight]
+        keep = w > 0
+        p, d, w = p[keep], d[keep], w[keep]
+    return p, d, w
+
+
 def _matrices(prep: Prepared, traj: Trajectories):
-    """Count matrices per layer, plus what the analyses need: weighted destinations, per-particle sources."""
+    """Count matrices per layer, plus what the analyses need: weighted destinations, per-particle sources.
+
+    End of run: destination = the zone of the last position (drifting, settled or unsettled
+    larvae) or the outcome (stranded, out_of_domain, dead). Larvae also get a settlement
+    matrix ``<layer>.settlement``: the zone where a larva settled, else its fate.
+    """
     rel = prep.release
     n = len(rel)
-    outcomes = ["stranded", "out_of_domain"] + (["error"] if np.any(traj.status == STATUS["error"]) else [])
+    larva = prep.scenario.behaviour.kind == "larva"
     status_name = np.array([STATUS_NAMES[int(s)] for s in traj.status], dtype=object)
-    active = np.flatnonzero(status_name == "active")
-    stopped = np.flatnonzero(status_name != "active")
+    outcomes = ["stranded", "out_of_domain"] + (["dead"] if larva else [])
+    outcomes += ["error"] if np.any(traj.status == STATUS["error"]) else []
+    weighted_run = traj.weight is not None
     out, dests, firsts = {}, {}, {}
     for name, layer in prep.layers.items():
         if prep.scenario.release.from_.layer == name:
@@ -215,20 +318,31 @@ def _matrices(prep: Prepared, traj: Trajectories):
         else:
             src = layer.members(rel.lon, rel.lat)
             firsts[name] = np.asarray(layer.labels(rel.lon, rel.lat), dtype=object)
-        ap, al, aw = layer.members(traj.end_lon[active], traj.end_lat[active])
-        dst = (np.r_[active[ap], stopped], np.r_[al, status_name[stopped]], np.r_[aw, np.ones(stopped.size)])
+        zones = [*layer.ids, layer.outside]
+        weighted = layer.overlaps == "split" or weighted_run
+        dst = _dest_rows(layer, traj, status_name, {"active", "settled", "unsettled"})
         dests[name] = dst
         s, d, w = _pairs(src, dst)
-        zones = [*layer.ids, layer.outside]
-        weighted = layer.overlaps == "split"
         out[name] = connectivity_matrix(
             s, d, zones, zones + outcomes, name=name, weights=w if weighted else None
         )
+        if larva:
+            fates = ["unsettled", "dead", "stranded", "out_of_domain"] + (
+                ["error"] if "error" in outcomes else []
+            )
+            sdst = _dest_rows(layer, traj, status_name, {"settled"}, relabel={"active": "unsettled"})
+            key = f"{name}.settlement"
+            dests[key], firsts[key] = sdst, firsts[name]
+            s, d, w = _pairs(src, sdst)
+            out[key] = connectivity_matrix(
+                s, d, zones, zones + fates, name=key, weights=w if weighted else None
+            )
     if not prep.layers or prep.scenario.release.from_.points is not None:
         # points: also a matrix by release point, destinations by the first layer (or outcome only)
         first = next(iter(prep.layers.values()), None)
         end = first.labels(traj.end_lon, traj.end_lat) if first else np.full(n, "ocean", dtype=object)
-        dst_l = np.where(status_name == "active", end, status_name)
+        placed = np.isin(status_name, ["active", "settled", "unsettled"])
+        dst_l = np.where(placed, end, status_name)
         cols = ([*first.ids, first.outside] if first else ["ocean"]) + outcomes
         rows = sorted(set(rel.source.tolist()), key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
         out["points"] = connectivity_matrix(rel.source, dst_l, rows, cols, name="points")
@@ -297,6 +411,11 @@ def run(
                 output_every=scenario.simulation.output_every,
                 seed=scenario.seed,
                 coast=scenario.ocean.coast,
+                release_time=prep.release.release_times,
+                diffusion=scenario.behaviour.diffusion,
+                larva=_larva(scenario),
+                habitat=prep.habitat,
+                kernels=prep.kernels,
             )
             traj = run_engine(engine, request, progress)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
@@ -335,7 +454,7 @@ def _write_outputs(
         "marinenet_version": versions()["marinenet"],
         "seed": sc.seed,
     }
-    traj_ds = trajectories_dataset(traj, prep.release.source, prep.start, attrs)
+    traj_ds = trajectories_dataset(traj, prep.release.source, prep.release.release_times, attrs)
     write_netcdf(traj_ds, stage / "trajectories.nc")
 
     matrices, dests, firsts = _matrices(prep, traj)
@@ -377,6 +496,9 @@ def _write_outputs(
         "active_at_end": counts["active"],
         "stranded": counts["stranded"],
         "out_of_domain": counts["out_of_domain"],
+        "settled": counts["settled"],
+        "dead": counts["dead"],
+        "unsettled": counts["unsettled"],
         "errors": counts["error"],
         "particle_steps": traj.particle_steps,
         "engine_seconds": round(traj.engine_seconds, 3),

@@ -19,7 +19,27 @@ from shapely.geometry.base import BaseGeometry
 
 from .errors import InputDataError
 
-__all__ = ["Release", "allocate", "sample_in_polygon", "release_from_polygons", "release_at_points"]
+__all__ = [
+    "Release",
+    "allocate",
+    "sample_in_polygon",
+    "release_from_polygons",
+    "release_at_points",
+    "combine",
+]
+
+
+def combine(events: list[Release]) -> Release:
+    """One release of all particles of several events (each particle keeps its own time)."""
+    times = np.concatenate([np.full(len(e), np.datetime64(e.time, "s")) for e in events])
+    return Release(
+        np.concatenate([e.lon for e in events]),
+        np.concatenate([e.lat for e in events]),
+        np.datetime64(min(e.time for e in events), "s"),
+        np.concatenate([e.source for e in events]),
+        times,
+    )
+
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 Accept = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -31,8 +51,13 @@ class Release:
 
     lon: np.ndarray
     lat: np.ndarray
-    time: np.datetime64
+    time: np.datetime64  # first release
     source: np.ndarray  # release polygon id or point label per particle
+    times: np.ndarray | None = None  # per-particle release time (datetime64[s]); None = all at ``time``
+
+    @property
+    def release_times(self) -> np.ndarray:
+        return np.full(self.lon.size, self.time) if self.times is None else self.times
 
     def __len__(self) -> int:
         return int(self.lon.size)
@@ -93,10 +118,15 @@ def release_from_polygons(
     start: np.datetime64,
     rng: np.random.Generator,
     accept: Accept | None = None,
+    weights: Sequence[float] | None = None,
 ) -> Release:
-    """Spread ``n`` particles over ``geoms`` uniformly by (geodesic) area."""
-    areas = [abs(_GEOD.geometry_area_perimeter(g)[0]) for g in geoms]
-    counts = allocate(areas, n)
+    """Spread ``n`` particles over ``geoms``: by (geodesic) area, or in proportion to ``weights``.
+
+    Within each polygon positions are uniform by area.
+    """
+    if weights is None:
+        weights = [abs(_GEOD.geometry_area_perimeter(g)[0]) for g in geoms]
+    counts = allocate(weights, n)
     lon, lat, src = [], [], []
     for zid, geom, k in zip(ids, geoms, counts, strict=True):
         x, y = sample_in_polygon(geom, int(k), rng, accept)

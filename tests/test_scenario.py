@@ -60,8 +60,14 @@ def test_shipped_demo_scenario_is_valid():
         (_with(release__from__layer="mpa"), "no such layer is defined under 'zones' (defined: eez)"),
         (_with(behaviour__kind="swimmer"), "behaviour kind 'swimmer' is not available in this version"),
         (_with(behaviour__kind="larva"), "a larva needs 'pld'"),
-        (_with(behaviour__profile="spiny_lobstre"), "unknown profile 'spiny_lobstre'. Did you mean 'spiny_lobster'?"),
-        (_with(behaviour={"kind": "larva", "pld": "30 days", "mortality": "lots"}), "could not read 'lots' as a rate"),
+        (
+            _with(behaviour__profile="spiny_lobstre"),
+            "unknown profile 'spiny_lobstre'. Did you mean 'spiny_lobster'?",
+        ),
+        (
+            _with(behaviour={"kind": "larva", "pld": "30 days", "mortality": "lots"}),
+            "could not read 'lots' as a rate",
+        ),
         (
             _with(behaviour={"kind": "larva", "pld": "30 days", "settle_in": {"layer": "reefs"}}),
             "behaviour.settle_in.layer is 'reefs', not a layer",

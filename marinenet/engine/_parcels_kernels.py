@@ -130,23 +130,33 @@ def DiffusionSeeded(particles, fieldset):  # pragma: no cover - executed inside 
 
 
 def LarvaLife(particles, fieldset):  # pragma: no cover - executed inside Parcels
-    """Larval life: mortality, settlement when competent over habitat, death at the end of the PLD.
+    """Larval life: mortality, settlement when competent over habitat, end of the PLD.
+
+    Ages are those at the start of the step (``age − dt``; :func:`Age` has already advanced
+    it), as for every other decision that stops a particle before its move.
 
     * mortality: ``mortality_mode == 0`` multiplies a survival ``weight`` by exp(−m·dt);
-      ``== 1`` removes each larva with probability 1 − exp(−m·dt) (seeded generator), status dead;
+      ``== 1`` removes each larva with probability 1 − exp(−m·dt) (seeded generator): dead;
     * settlement: a larva whose age is inside [comp_min, comp_max] and whose position is over
-      habitat (``fieldset.habitat`` ≥ 0.5) settles: it stops there, status settled;
-    * at the pelagic larval duration (``fieldset.pld``) a larva that has not settled is unsettled.
+      habitat (``fieldset.habitat`` ≥ 0.5) settles where it is: settled;
+    * a larva that reaches the pelagic larval duration (``fieldset.pld``) unsettled is
+      reported unsettled (also when the tracking time ends exactly then).
     """
-    alive = (particles.state < 50) & (particles.mn_status == 0)
+    moving = (particles.state < 50) & (particles.mn_status == 0)
+    finished_now = particles.mn_status == _FINISHED
+    age0 = particles.age - particles.dt
     m = fieldset.mortality * np.abs(particles.dt)
-    particles.weight = np.where(fieldset.mortality_mode == 0, particles.weight * np.exp(-m), particles.weight)
+    particles.weight = np.where(
+        (fieldset.mortality_mode == 0) & moving, particles.weight * np.exp(-m), particles.weight
+    )
     draw = fieldset.rng.random(particles.x.size)
-    dies = (fieldset.mortality_mode == 1) & (draw < 1.0 - np.exp(-m)) & alive
+    expired = (moving & (age0 >= fieldset.pld - 1e-6)) | (
+        finished_now & (particles.age >= fieldset.pld - 1e-6)
+    )
+    dies = (fieldset.mortality_mode == 1) & (draw < 1.0 - np.exp(-m)) & moving & np.logical_not(expired)
     hab = fieldset.habitat[particles.t, particles.z, particles.y, particles.x, particles]
-    competent = (particles.age >= fieldset.comp_min) & (particles.age <= fieldset.comp_max)
-    settles = competent & (hab >= 0.5) & alive & np.logical_not(dies)
-    expired = (particles.age >= fieldset.pld) & alive & np.logical_not(dies | settles)
-    code = np.where(dies, _DEAD, np.where(settles, _SETTLED, np.where(expired, _UNSETTLED, 0)))
+    competent = (age0 >= fieldset.comp_min - 1e-6) & (age0 <= fieldset.comp_max + 1e-6)
+    settles = competent & (hab >= 0.5) & moving & np.logical_not(dies | expired)
+    code = np.where(expired, _UNSETTLED, np.where(dies, _DEAD, np.where(settles, _SETTLED, 0)))
     particles.mn_status = np.where(code > 0, code, particles.mn_status)
     particles.state = np.where(code > 0, StatusCode.StopExecution, particles.state)

@@ -37,6 +37,7 @@ class EngineRequest:
         None  # pld, comp_min, comp_max (s), mortality (1/s), mortality_mode (0 weights, 1 stochastic)
     )
     habitat: np.ndarray | None = None  # (lat, lon) bool on the ocean grid: where competent larvae settle
+    kernels: list = field(default_factory=list)  # extra Parcels kernels, run after advection
 
     @property
     def releases(self) -> np.ndarray:

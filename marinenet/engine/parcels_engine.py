@@ -191,7 +191,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
         )
         origin = fieldset.time_interval.left
         coast_kernel = CoastSlipAndEdge if request.coast == "slip" else CoastAndEdge
-        kernels = [Age, parcels.kernels.AdvectionRK4]
+        kernels = [Age, parcels.kernels.AdvectionRK4, *request.kernels]
         if request.diffusion > 0:
             kernels.append(DiffusionSeeded)
         kernels.append(coast_kernel)
@@ -217,9 +217,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             weight[ids] = np.asarray(pset.weight)
             stopped = np.flatnonzero(st != 0)
             if stopped.size:
-                finished = st[stopped] == 9  # tracked for its whole duration
-                lon_out[ids[stopped[finished]], k] = x[stopped[finished]]
-                lat_out[ids[stopped[finished]], k] = y[stopped[finished]]
+                finished = st[stopped] == 9  # tracked for its whole duration: reported active
                 status[ids[stopped]] = np.where(finished, 0, st[stopped])
                 t_stop = np.asarray(pset.t, dtype=float)[stopped]
                 end_time[ids[stopped]] = origin + (t_stop * 1e9).astype("timedelta64[ns]")
@@ -228,6 +226,9 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
                 progress(float((out_times[k] - out_times[0]) / np.timedelta64(1, "s")), request.span)
         engine_seconds = _time.perf_counter() - t_start
 
+    if larva is not None:  # larvae that reached their PLD at the very end of the run are unsettled too
+        at_pld = (status == 0) & ((end_time - releases) / np.timedelta64(1, "s") >= larva["pld"] - 1e-6)
+        status[at_pld] = 6
     tracked = (end_time - releases) / np.timedelta64(1, "s")
     steps = int(np.sum(np.ceil(tracked / request.dt - 1e-9)) + np.sum(status != 0))
     return Trajectories(

@@ -1,0 +1,196 @@
+"""Behaviour checked quantitatively: mortality, competency, settlement, diffusion, spawning seasons."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from marinenet.cli import app
+from marinenet.engine import STATUS, EngineRequest, run_engine
+
+from .conftest import DEG2M, canonical
+
+T0 = np.datetime64("2021-01-01T00:00")
+DAY = 86400.0
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _still(days):
+    lon = lat = np.arange(-5.0, 5.01, 0.25)
+    return canonical(lon, lat, days(20), lambda X, Y: np.zeros(X.shape), lambda X, Y: np.zeros(X.shape))
+
+
+def _larvae(ocean, n, duration, larva, habitat=None, seed=0, diffusion=0.0, dt=3600.0):
+    hab = np.zeros(ocean["land"].shape, bool) if habitat is None else habitat
+    req = EngineRequest(
+        ocean,
+        np.zeros(n),
+        np.zeros(n),
+        T0,
+        duration,
+        dt,
+        DAY,
+        seed=seed,
+        larva=larva,
+        habitat=hab,
+        diffusion=diffusion,
+    )
+    return run_engine("parcels", req)
+
+
+def _larva(pld, cmin=0.0, cmax=None, m=0.0, mode=1):
+    return {
+        "pld": pld,
+        "comp_min": cmin,
+        "comp_max": pld if cmax is None else cmax,
+        "mortality": m,
+        "mortality_mode": mode,
+    }
+
+
+def test_stochastic_survival_follows_exp_minus_mt(days):
+    m, t, n = 0.1 / DAY, 10 * DAY, 3000
+    tr = _larvae(_still(days), n, t, _larva(t, m=m))
+    survived = np.mean(tr.status == STATUS["unsettled"])
+    expected = np.exp(-m * t)
+    sigma = np.sqrt(expected * (1 - expected) / n)
+    assert abs(survived - expected) < 3 * sigma, (survived, expected)
+    assert np.all(np.isin(tr.status, [STATUS["dead"], STATUS["unsettled"]]))
+    # the dead died along the way, at ages spread over the PLD
+    age_dead = (tr.end_time[tr.status == STATUS["dead"]] - T0) / np.timedelta64(1, "D")
+    assert 3 < np.median(age_dead) < 6
+
+
+def test_survival_weights_are_exact(days):
+    m, t = 0.2 / DAY, 5 * DAY
+    tr = _larvae(_still(days), 10, t, _larva(t, m=m, mode=0))
+    np.testing.assert_allclose(tr.weight, np.exp(-m * t), rtol=1e-9)
+    assert np.all(tr.status == STATUS["unsettled"])
+
+
+def test_no_settlement_outside_the_competency_window(days):
+    ocean = _still(days)
+    everywhere = ~ocean["land"].values
+    tr = _larvae(ocean, 20, 8 * DAY, _larva(8 * DAY, cmin=2 * DAY, cmax=5 * DAY), habitat=everywhere)
+    assert np.all(tr.status == STATUS["settled"])
+    ages = (tr.end_time - T0) / np.timedelta64(1, "s")
+    np.testing.assert_allclose(ages, 2 * DAY)  # the first moment they are competent
+    none = _larvae(ocean, 20, 8 * DAY, _larva(8 * DAY, cmin=2 * DAY, cmax=5 * DAY))
+    assert np.all(none.status == STATUS["unsettled"])
+
+
+def test_settlement_happens_where_the_habitat_is(days):
+    """Drifting east at 0.2 m/s, competent from day 1: larvae settle on reaching the habitat strip x >= 2°."""
+    lon = lat = np.arange(-5.0, 5.01, 0.25)
+    ocean = canonical(lon, lat, days(20), lambda X, Y: np.full(X.shape, 0.2), lambda X, Y: np.zeros(X.shape))
+    habitat = np.broadcast_to(lon >= 2.0, (lat.size, lon.size)).copy()
+    tr = _larvae(ocean, 5, 15 * DAY, _larva(15 * DAY, cmin=1 * DAY))
+    assert np.all(tr.status == STATUS["unsettled"])  # no habitat given: nobody settles
+    tr = _larvae(ocean, 5, 15 * DAY, _larva(15 * DAY, cmin=1 * DAY), habitat=habitat)
+    assert np.all(tr.status == STATUS["settled"])
+    # settled within one hourly step after the habitat mask reaches 0.5 (x = 1.875°)
+    step = 0.2 * 3600 / DEG2M
+    assert np.all(tr.end_lon >= 1.875 - 1e-9) and np.all(tr.end_lon < 1.875 + step)
+
+
+def test_diffusion_spreads_as_2_kh_t_and_is_reproducible(days):
+    kh, t, n = 100.0, 2 * DAY, 2000
+    ocean = _still(days)
+    req = dict(
+        ocean=ocean,
+        lon=np.zeros(n),
+        lat=np.zeros(n),
+        start=T0,
+        duration=t,
+        dt=3600.0,
+        output_every=DAY,
+        diffusion=kh,
+    )
+    a = run_engine("parcels", EngineRequest(**req, seed=5))
+    b = run_engine("parcels", EngineRequest(**req, seed=5))
+    c = run_engine("parcels", EngineRequest(**req, seed=6))
+    np.testing.assert_array_equal(a.end_lon, b.end_lon)
+    assert not np.allclose(a.end_lon, c.end_lon)
+    var_x = np.var(a.end_lon * DEG2M)
+    var_y = np.var(a.end_lat * DEG2M)
+    assert var_x == pytest.approx(2 * kh * t, rel=0.1) and var_y == pytest.approx(2 * kh * t, rel=0.1)
+
+
+def test_spawning_season_releases_and_tracks_each_event(tmp_path, days):
+    from .conftest import write_cf_currents
+
+    times = np.array([T0 + np.timedelta64(k, "D") for k in range(12)])
+    write_cf_currents(
+        tmp_path / "c.nc",
+        np.arange(0, 5.01, 0.25),
+        np.arange(0, 5.01, 0.25),
+        times,
+        lambda X, Y: np.full(X.shape, 0.05),
+        lambda X, Y: np.zeros(X.shape),
+    )
+    sc = {
+        "name": "season",
+        "seed": 3,
+        "ocean": {"source": "c.nc"},
+        "release": {
+            "from": {"points": [[1.0, 1.0], [2.0, 2.0]]},
+            "particles": 5,
+            "start": "2021-01-01T00:00",
+            "every": "2 days",
+            "until": "2021-01-05T00:00",
+        },
+        "simulation": {"duration": "3 days", "output_every": "12 hours"},
+        "output": "out",
+    }
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))
+    res = CliRunner().invoke(app, ["run", str(tmp_path / "s.yaml"), "--quiet", "--no-maps"])
+    assert res.exit_code == 0, res.output
+    import xarray as xr
+
+    tr = xr.open_dataset(tmp_path / "out" / "trajectories.nc")
+    s = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert s["particles_released"] == 30 and s["end"].startswith("2021-01-08")
+    rel = tr["release_time"].values
+    assert sorted(set(rel.astype("datetime64[D]").astype(str))) == ["2021-01-01", "2021-01-03", "2021-01-05"]
+    tracked = (tr["end_time"].values - rel) / np.timedelta64(1, "D")
+    np.testing.assert_allclose(tracked, 3.0)  # every particle followed for exactly its duration
+    moved = tr["end_lon"].values - tr["lon"].values[np.arange(30), 0 * np.arange(30)]
+    assert np.isfinite(tr["lon"].values).sum() == 30 * 7  # 7 half-day positions each (release + 6)
+    del moved
+
+
+def test_profile_scenario_runs_end_to_end_with_settlement_matrix(tmp_path):
+    sc = yaml.safe_load((REPO / "scenarios" / "demo.yaml").read_text())
+    sc["release"]["particles"] = 300
+    sc["simulation"]["duration"] = "6 days"
+    sc["behaviour"] = {
+        "profile": "reef_fish",
+        "pld": "6 days",
+        "competency": ["2 days", "6 days"],
+        "mortality": "0.05 per day",
+        "settle_in": {"layer": "mpa"},
+        "diffusion": 10.0,
+    }
+    sc["output"] = str(tmp_path / "larvae")
+    (tmp_path / "l.yaml").write_text(yaml.safe_dump(sc))
+    res = CliRunner().invoke(app, ["run", str(tmp_path / "l.yaml"), "--quiet"])
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "larvae"
+    s = json.loads((out / "summary.json").read_text())
+    fates = ("active_at_end", "stranded", "out_of_domain", "settled", "dead", "unsettled", "errors")
+    assert sum(s[k] for k in fates) == 300 and s["settled"] > 0 and s["dead"] > 0
+    settle = pd.read_csv(out / "connectivity" / "eez.settlement.csv")
+    assert np.allclose(settle.groupby("source")["fraction"].sum(), 1.0)
+    assert settle["count"].sum() == 300
+    mpa_settle = pd.read_csv(out / "connectivity" / "mpa.settlement.csv")
+    settled_in_mpas = mpa_settle[
+        ~mpa_settle["destination"].isin(["unsettled", "dead", "stranded", "out_of_domain", "outside"])
+    ]["count"].sum()
+    assert settled_in_mpas == s["settled"]  # larvae settle only in the habitat layer (the MPAs)
+    resolved = yaml.safe_load((out / "scenario.resolved.yaml").read_text())
+    assert "Cowen" in resolved["behaviour"]["sources"]["pld"]
+    assert (out / "report.html").exists()
