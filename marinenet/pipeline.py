@@ -27,8 +27,6 @@ import xarray as xr
 from .analyses import analyse
 from .connectivity import connectivity_matrix
 from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine, select_engine
-from .errors import InputDataError, ScenarioError
-from .ocean import WetTest, open_ocean
 from .outputs import (
     check_output_dir,
     commit_dir,
@@ -38,9 +36,9 @@ from .outputs import (
     write_netcdf,
     write_yaml,
 )
-from .release import Release, combine, release_at_points, release_from_polygons
+from .prepare import Prepared, check, larva_parameters, prepare
 from .scenario import Scenario
-from .zones import ZoneLayer, load_layers
+from .zones import ZoneLayer
 
 __all__ = ["run", "check", "prepare", "Prepared", "RunResult", "versions"]
 
@@ -62,20 +60,6 @@ def versions() -> dict[str, str]:
 
 
 @dataclass
-class Prepared:
-    """Inputs of a run after loading and checking: ready for an engine."""
-
-    scenario: Scenario
-    ocean: xr.Dataset
-    layers: dict[str, ZoneLayer]
-    release: Release
-    start: np.datetime64
-    end: np.datetime64
-    habitat: np.ndarray | None = None
-    kernels: list = field(default_factory=list)
-
-
-@dataclass
 class RunResult:
     """What a run produced: where, the headline numbers, the tables and the tracks."""
 
@@ -84,178 +68,6 @@ class RunResult:
     connectivity: dict[str, pd.DataFrame] = field(default_factory=dict)
     matrices: dict[str, xr.DataArray] = field(default_factory=dict)
     trajectories: Trajectories | None = None
-
-
-def _time_window(scenario: Scenario) -> tuple[np.datetime64, np.datetime64]:
-    """First release, and the end of the last release's tracking."""
-    events = scenario.release.event_times()
-    start = np.datetime64(events[0], "s")
-    end = np.datetime64(events[-1], "s") + np.timedelta64(int(round(scenario.simulation.duration)), "s")
-    return start, end
-
-
-def _make_release(
-    scenario: Scenario, layers: dict[str, ZoneLayer], wet: WetTest, start: np.datetime64
-) -> Release:
-    cfg = scenario.release
-    rng = np.random.default_rng(scenario.seed)
-    n = cfg.per_event()
-    events = [np.datetime64(t, "s") for t in cfg.event_times()]
-    if cfg.from_.points is not None:
-        pts = np.asarray(cfg.from_.points, dtype=float)
-        ok = wet(pts[:, 0], pts[:, 1])
-        if not ok.all():
-            bad = [list(p) for p in pts[~ok]]
-            raise InputDataError(
-                f"release.from.points {bad} are on land or outside the ocean data "
-                f"(longitude {wet.lon[0]:g}..{wet.lon[-1]:g}, latitude {wet.lat[0]:g}..{wet.lat[-1]:g})"
-            )
-        return combine([release_at_points(cfg.from_.points, n, t) for t in events])
-    layer = layers[cfg.from_.layer]  # existence checked by the scenario model
-    ids = cfg.from_.ids if cfg.from_.ids is not None else layer.ids
-    unknown = [i for i in ids if i not in layer.ids]
-    if unknown:
-        raise ScenarioError(
-            f"release.from.ids: {unknown} not in layer {layer.name!r}; its ids are: {', '.join(layer.ids)}"
-        )
-    geoms = [layer.geometry(i) for i in ids]
-    weights = None
-    if cfg.weight is not None:
-        if cfg.weight not in layer.frame.columns:
-            fields = ", ".join(c for c in layer.frame.columns if c != "geometry")
-            raise ScenarioError(
-                f"release.weight: layer {layer.name!r} has no attribute {cfg.weight!r}; it has: {fields}"
-            )
-        values = layer.frame.set_index("id").loc[ids, cfg.weight]
-        weights = pd.to_numeric(values, errors="coerce").to_numpy(float)
-        if not np.all(np.isfinite(weights)) or np.any(weights < 0) or weights.sum() <= 0:
-            raise ScenarioError(
-                f"release.weight: attribute {cfg.weight!r} must be non-negative numbers, got {list(values)}"
-            )
-    gx0, gy0, gx1, gy1 = wet.lon[0], wet.lat[0], wet.lon[-1], wet.lat[-1]
-    for zid, g in zip(ids, geoms, strict=True):
-        x0, y0, x1, y1 = g.bounds
-        if x1 < gx0 or x0 > gx1 or y1 < gy0 or y0 > gy1:
-            raise InputDataError(
-                f"release polygon {zid!r} of layer {layer.name!r} (bounds {x0:.2f},{y0:.2f},{x1:.2f},{y1:.2f}) "
-                f"lies outside the ocean data ({gx0:g},{gy0:g},{gx1:g},{gy1:g})"
-            )
-    return combine(
-        [release_from_polygons(ids, geoms, n, t, rng, accept=wet, weights=weights) for t in events]
-    )
-
-
-def _habitat(layer: ZoneLayer, ocean: xr.Dataset) -> np.ndarray:
-    """Habitat on the currents grid: cells a habitat polygon overlaps (centre within half a cell diagonal)."""
-    import shapely
-
-    lon, lat = ocean["lon"].values, ocean["lat"].values
-    half = 0.5 * np.hypot(np.median(np.diff(lon)), np.median(np.diff(lat)))
-    area = shapely.union_all(layer.frame.geometry.values).buffer(half)
-    shapely.prepare(area)
-    LON, LAT = np.meshgrid(lon, lat)
-    return shapely.contains_xy(area, LON, LAT) & ~ocean["land"].values
-
-
-def _custom_kernels(names: list[str] | None) -> list:
-    import importlib
-
-    out = []
-    for spec in names or []:
-        module, _, func = spec.partition(":")
-        try:
-            out.append(getattr(importlib.import_module(module), func))
-        except (ImportError, AttributeError, ValueError) as exc:
-            raise ScenarioError(
-                f"behaviour.kernels: cannot import {spec!r} (expected 'package.module:function'): {exc}"
-            ) from None
-    return out
-
-
-def _larva(scenario: Scenario) -> dict | None:
-    b = scenario.behaviour
-    if b.kind != "larva":
-        return None
-    return {
-        "pld": b.pld,
-        "comp_min": b.competency[0],
-        "comp_max": b.competency[1],
-        "mortality": b.mortality or 0.0,
-        "mortality_mode": 0 if b.mortality_mode == "weights" else 1,
-    }
-
-
-#: assumed upper bound of sustained current speed (m/s) when sizing the region to load
-MAX_DRIFT_SPEED = 2.5
-
-
-def _region(scenario: Scenario, layers: dict[str, ZoneLayer]) -> tuple[float, float, float, float] | None:
-    """Release area plus the distance a particle could drift at MAX_DRIFT_SPEED (degrees)."""
-    frm = scenario.release.from_
-    if frm.points is not None:
-        pts = np.asarray(frm.points, float)
-        x0, y0, x1, y1 = pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()
-    else:
-        if frm.layer not in layers:  # a grid layer: built once the currents are open
-            return None
-        layer = layers[frm.layer]
-        ids = frm.ids if frm.ids is not None else layer.ids
-        frame = layer.frame[layer.frame["id"].isin(ids)]
-        if len(frame) == 0:
-            return None
-        x0, y0, x1, y1 = frame.total_bounds
-    reach = MAX_DRIFT_SPEED * scenario.simulation.duration / 111_200.0
-    if reach >= 90:
-        return None
-    worst = min(max(abs(y0 - reach), abs(y1 + reach)), 89.0)
-    lon_reach = reach / max(np.cos(np.deg2rad(worst)), 0.05)
-    return (x0 - lon_reach, max(y0 - reach, -90.0), x1 + lon_reach, min(y1 + reach, 90.0))
-
-
-def prepare(scenario: Scenario) -> Prepared:
-    """Load and check every input of ``scenario``; raise a user error on any problem."""
-    start, end = _time_window(scenario)
-    layers: dict[str, ZoneLayer] = {}
-    for name, cfg in scenario.zones.items():
-        log.info("loading zone layer %r", name)
-        for lname, layer in load_layers(name, cfg).items():
-            if layer.citation:
-                log.info("zone layer %r: %s", lname, layer.citation)
-            layers[lname] = layer
-    oc = scenario.ocean
-    log.info("opening ocean currents: %s", oc.source)
-    ocean = open_ocean(
-        oc.source,
-        start,
-        end,
-        oc.variables,
-        depth=oc.depth,
-        grid=oc.grid,
-        time_origin=str(np.datetime64(oc.time_origin, "s")) if oc.time_origin else None,
-        region=_region(scenario, layers),
-        loop=oc.loop,
-    )
-    for name, cfg in scenario.zones.items():
-        if cfg.source == "grid":
-            from .zones import grid_layer
-
-            layers[name] = grid_layer(name, ocean, cfg.cell)
-    release = _make_release(scenario, layers, WetTest(ocean), start)
-    log.info("released %d particles at %s", len(release), start)
-    habitat = None
-    beh = scenario.behaviour
-    if beh.kind == "larva":
-        habitat = np.zeros(ocean["land"].shape, dtype=bool)
-        if beh.settle_in is not None:
-            habitat = _habitat(layers[beh.settle_in.layer], ocean)
-            log.info("settlement habitat: %d cells of the currents grid", int(habitat.sum()))
-    kernels = _custom_kernels(beh.kernels)
-    return Prepared(scenario, ocean, layers, release, start, end, habitat, kernels)
-
-
-def check(scenario: Scenario) -> Prepared:
-    """What ``marinenet validate`` does: load and check all inputs, run nothing."""
-    return prepare(scenario)
 
 
 def _pairs(src, dst) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -413,7 +225,7 @@ def run(
                 coast=scenario.ocean.coast,
                 release_time=prep.release.release_times,
                 diffusion=scenario.behaviour.diffusion,
-                larva=_larva(scenario),
+                larva=larva_parameters(scenario),
                 habitat=prep.habitat,
                 kernels=prep.kernels,
             )

@@ -1,0 +1,84 @@
+"""Behaviour settings of a scenario (passive drift, larvae) and the shipped species profiles."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field, model_validator
+
+from .._schema import Duration, Rate, _Model
+
+__all__ = ["BehaviourConfig", "SettleIn", "available_profiles", "PROFILE_DIR"]
+
+PROFILE_DIR = Path(__file__).parent / "profiles"
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))
+
+
+class SettleIn(_Model):
+    layer: str = Field(description="Zone layer (habitat) where competent larvae settle.")
+
+
+class BehaviourConfig(_Model):
+    """What particles do besides drifting: passive, or larvae with a life history."""
+
+    kind: Literal["passive", "larva", "swimmer"] = Field("passive", description="passive | larva")
+    profile: str | None = Field(None, description="A shipped species preset; keys given here override it.")
+    pld: Duration | None = Field(None, description="larva: pelagic larval duration (maximum age).")
+    competency: tuple[Duration, Duration] | None = Field(
+        None, description="larva: [from, to] ages when it can settle."
+    )
+    mortality: Rate | None = Field(
+        None, description="larva: constant rate, e.g. '0.1 per day' or 'half-life 80 days'."
+    )
+    mortality_mode: Literal["weights", "stochastic"] = Field(
+        "stochastic", description="stochastic removal (seeded) or deterministic survival weights."
+    )
+    settle_in: SettleIn | None = Field(
+        None, description="larva: habitat layer where competent larvae settle."
+    )
+    diffusion: float = Field(
+        0.0, ge=0, description="Horizontal diffusivity Kh in m²/s (random walk, seeded)."
+    )
+    kernels: list[str] | None = Field(None, description="Extra Parcels kernels 'package.module:function'.")
+    sources: dict[str, str] | None = Field(None, description="Publications behind the profile's parameters.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_profile(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not data.get("profile"):
+            return data
+        name = data["profile"]
+        path = PROFILE_DIR / f"{name}.yaml"
+        if not path.exists():
+            close = difflib.get_close_matches(str(name), available_profiles(), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"unknown profile {name!r}.{hint} Available: {', '.join(available_profiles())}")
+        preset = yaml.safe_load(path.read_text())
+        preset.pop("description", None)
+        return {**preset, **data}
+
+    @model_validator(mode="after")
+    def _complete(self) -> BehaviourConfig:
+        if self.kind == "swimmer":
+            raise ValueError(
+                "behaviour kind 'swimmer' is not available in this version yet; use passive or larva"
+            )
+        if self.kind == "larva":
+            if self.pld is None:
+                raise ValueError("a larva needs 'pld' (pelagic larval duration), e.g. pld: 30 days")
+            if self.competency is None:
+                self.competency = (0.0, self.pld)
+            lo, hi = self.competency
+            if not (0 <= lo <= hi):
+                raise ValueError(
+                    f"competency must be [from, to] with from <= to, got {list(self.competency)}"
+                )
+        elif any(v is not None for v in (self.pld, self.competency, self.mortality, self.settle_in)):
+            raise ValueError("pld, competency, mortality and settle_in apply to 'kind: larva' only")
+        return self
