@@ -194,3 +194,36 @@ def test_profile_scenario_runs_end_to_end_with_settlement_matrix(tmp_path):
     resolved = yaml.safe_load((out / "scenario.resolved.yaml").read_text())
     assert "Cowen" in resolved["behaviour"]["sources"]["pld"]
     assert (out / "report.html").exists()
+
+
+def test_custom_kernel_from_a_scenario(tmp_path):
+    from .conftest import write_cf_currents
+
+    times = np.array([T0 + np.timedelta64(k, "D") for k in range(4)])
+    write_cf_currents(
+        tmp_path / "c.nc",
+        np.arange(0, 5.01, 0.25),
+        np.arange(0, 5.01, 0.25),
+        times,
+        lambda X, Y: np.zeros(X.shape),
+        lambda X, Y: np.zeros(X.shape),
+    )
+    sc = {
+        "name": "k",
+        "ocean": {"source": "c.nc"},
+        "release": {"from": {"points": [[1.0, 1.0]]}, "particles": 2, "start": "2021-01-01T00:00"},
+        "behaviour": {"kernels": ["tests.custom_kernels:NorthwardSwim"]},
+        "simulation": {"duration": "2 days"},
+        "output": "out",
+    }
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))
+    res = CliRunner().invoke(app, ["run", str(tmp_path / "s.yaml"), "--quiet", "--no-maps"])
+    assert res.exit_code == 0, res.output
+    import xarray as xr
+
+    tr = xr.open_dataset(tmp_path / "out" / "trajectories.nc")
+    np.testing.assert_allclose(tr["end_lat"].values - 1.0, 0.1 * 2 * DAY / DEG2M, rtol=1e-9)  # still water
+    sc["behaviour"] = {"kernels": ["tests.custom_kernels:Nope"]}
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))
+    bad = CliRunner().invoke(app, ["validate", str(tmp_path / "s.yaml")])
+    assert bad.exit_code == 2 and "cannot import 'tests.custom_kernels:Nope'" in bad.output
