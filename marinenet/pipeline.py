@@ -132,7 +132,7 @@ def _matrices(prep: Prepared, traj: Trajectories):
             firsts[name] = np.asarray(layer.labels(rel.lon, rel.lat), dtype=object)
         zones = [*layer.ids, layer.outside]
         weighted = layer.overlaps == "split" or weighted_run
-        dst = _dest_rows(layer, traj, status_name, {"active", "settled", "unsettled"})
+        dst = _dest_rows(layer, traj, status_name, {"active", "settled", "unsettled", "arrived"})
         dests[name] = dst
         s, d, w = _pairs(src, dst)
         out[name] = connectivity_matrix(
@@ -153,7 +153,7 @@ def _matrices(prep: Prepared, traj: Trajectories):
         # points: also a matrix by release point, destinations by the first layer (or outcome only)
         first = next(iter(prep.layers.values()), None)
         end = first.labels(traj.end_lon, traj.end_lat) if first else np.full(n, "ocean", dtype=object)
-        placed = np.isin(status_name, ["active", "settled", "unsettled"])
+        placed = np.isin(status_name, ["active", "settled", "unsettled", "arrived"])
         dst_l = np.where(placed, end, status_name)
         cols = ([*first.ids, first.outside] if first else ["ocean"]) + outcomes
         rows = sorted(set(rel.source.tolist()), key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
@@ -228,6 +228,7 @@ def run(
                 larva=larva_parameters(scenario),
                 habitat=prep.habitat,
                 kernels=prep.kernels,
+                swimmer=prep.swimmer,
             )
             traj = run_engine(engine, request, progress)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
@@ -311,6 +312,7 @@ def _write_outputs(
         "settled": counts["settled"],
         "dead": counts["dead"],
         "unsettled": counts["unsettled"],
+        "arrived": counts["arrived"],
         "errors": counts["error"],
         "particle_steps": traj.particle_steps,
         "engine_seconds": round(traj.engine_seconds, 3),

@@ -19,7 +19,7 @@ from .release import Release, combine, release_at_points, release_from_polygons
 from .scenario import Scenario
 from .zones import ZoneLayer, load_layers
 
-__all__ = ["Prepared", "prepare", "check", "larva_parameters", "MAX_DRIFT_SPEED"]
+__all__ = ["Prepared", "prepare", "check", "larva_parameters", "swimmer_parameters", "MAX_DRIFT_SPEED"]
 
 log = logging.getLogger("marinenet")
 
@@ -36,6 +36,7 @@ class Prepared:
     end: np.datetime64
     habitat: np.ndarray | None = None
     kernels: list = field(default_factory=list)
+    swimmer: dict | None = None
 
 
 def _time_window(scenario: Scenario) -> tuple[np.datetime64, np.datetime64]:
@@ -97,13 +98,21 @@ def _make_release(
     )
 
 
-def _habitat(layer: ZoneLayer, ocean: xr.Dataset) -> np.ndarray:
-    """Habitat on the currents grid: cells a habitat polygon overlaps (centre within half a cell diagonal)."""
+def _habitat(layer: ZoneLayer, ocean: xr.Dataset, inside: bool = False) -> np.ndarray:
+    """A layer's polygons on the currents grid.
+
+    Default (habitat): cells a polygon overlaps (centre within half a cell diagonal), so
+    small reefs are not lost. ``inside=True`` (swimming targets): cells at least half a
+    cell diagonal inside, so a swimmer that "arrives" on the grid is inside the polygon.
+    """
     import shapely
 
     lon, lat = ocean["lon"].values, ocean["lat"].values
     half = 0.5 * np.hypot(np.median(np.diff(lon)), np.median(np.diff(lat)))
-    area = shapely.union_all(layer.frame.geometry.values).buffer(half)
+    union = shapely.union_all(layer.frame.geometry.values)
+    area = union.buffer(-half if inside else half)
+    if area.is_empty:  # smaller than a cell: keep the cells whose centre it covers
+        area = union
     shapely.prepare(area)
     LON, LAT = np.meshgrid(lon, lat)
     return shapely.contains_xy(area, LON, LAT) & ~ocean["land"].values
@@ -121,6 +130,32 @@ def _custom_kernels(names: list[str] | None) -> list:
             raise ScenarioError(
                 f"behaviour.kernels: cannot import {spec!r} (expected 'package.module:function'): {exc}"
             ) from None
+    return out
+
+
+def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: xr.Dataset) -> dict | None:
+    """What the engine needs for swimmers: speed, the target point or target mask, the random walk."""
+    b = scenario.behaviour
+    if b.kind != "swimmer":
+        return None
+    out = {
+        "speed": b.speed,
+        "persistence": b.persistence,
+        "turn_sd": np.deg2rad(b.turn_sd),
+        "arrive_m": b.arrive_within * 1000.0,
+    }
+    if b.target.point is not None:
+        out["target_point"] = tuple(b.target.point)
+    else:
+        layer = layers[b.target.layer]
+        if b.target.ids:
+            unknown = [i for i in b.target.ids if i not in layer.ids]
+            if unknown:
+                raise ScenarioError(f"behaviour.target.ids: {unknown} not in layer {layer.name!r}")
+            layer = ZoneLayer(
+                layer.name, layer.frame[layer.frame["id"].isin(b.target.ids)].reset_index(drop=True)
+            )
+        out["target_mask"] = _habitat(layer, ocean, inside=True)
     return out
 
 
@@ -203,7 +238,8 @@ def prepare(scenario: Scenario) -> Prepared:
             habitat = _habitat(layers[beh.settle_in.layer], ocean)
             log.info("settlement habitat: %d cells of the currents grid", int(habitat.sum()))
     kernels = _custom_kernels(beh.kernels)
-    return Prepared(scenario, ocean, layers, release, start, end, habitat, kernels)
+    swimmer = swimmer_parameters(scenario, layers, ocean)
+    return Prepared(scenario, ocean, layers, release, start, end, habitat, kernels, swimmer)
 
 
 def check(scenario: Scenario) -> Prepared:

@@ -227,3 +227,50 @@ def test_custom_kernel_from_a_scenario(tmp_path):
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))
     bad = CliRunner().invoke(app, ["validate", str(tmp_path / "s.yaml")])
     assert bad.exit_code == 2 and "cannot import 'tests.custom_kernels:Nope'" in bad.output
+
+
+def test_swimmer_in_still_water_reaches_a_target_in_distance_over_speed(days):
+    speed, d_deg = 0.5, 2.0
+    ocean = _still(days)
+    swim = {"speed": speed, "target_point": (d_deg, 0.0), "arrive_m": 500.0}
+    req = EngineRequest(ocean, np.zeros(3), np.zeros(3), T0, 10 * DAY, 600.0, DAY, swimmer=swim)
+    tr = run_engine("parcels", req)
+    assert np.all(tr.status == STATUS["arrived"])
+    hours = (tr.end_time - T0) / np.timedelta64(1, "h")
+    expected = (d_deg * DEG2M - 500.0) / speed / 3600  # to within the arrival radius
+    np.testing.assert_allclose(hours, expected, atol=600 / 3600 + 1e-9)  # one 10-minute step
+
+
+def test_swimmer_heads_for_a_target_area_with_a_correlated_random_walk(days):
+    ocean = _still(days)
+    lon, lat = ocean["lon"].values, ocean["lat"].values
+    area = np.broadcast_to(lat[:, None] >= 3.0, (lat.size, lon.size)).copy()  # everything north of 3°N
+    swim = {"speed": 0.5, "target_mask": area, "persistence": 0.9, "turn_sd": 0.5}
+    req = EngineRequest(ocean, np.zeros(50), np.zeros(50), T0, 15 * DAY, 1800.0, DAY, swimmer=swim, seed=3)
+    tr = run_engine("parcels", req)
+    assert np.all(tr.status == STATUS["arrived"])
+    hours = (tr.end_time - T0) / np.timedelta64(1, "h")
+    straight = 2.875 * DEG2M / 0.5 / 3600  # the mask reaches 0.5 at 2.875°N
+    assert np.all(hours >= straight - 0.5) and np.median(hours) < 1.3 * straight  # wiggly, but on its way
+    assert np.std(tr.end_lon) > 0.01  # the random walk spreads them
+
+
+def test_swimmer_scenario_reaches_its_target_zone(tmp_path):
+    sc = yaml.safe_load((REPO / "scenarios" / "demo.yaml").read_text())
+    sc["release"] = {"from": {"layer": "eez", "ids": ["Faro"]}, "particles": 40, "start": "2021-03-01T00:00"}
+    sc["simulation"]["duration"] = "20 days"
+    sc["behaviour"] = {
+        "kind": "swimmer",
+        "speed": 1.0,
+        "target": {"layer": "eez", "ids": ["Estrel"]},
+        "persistence": 0.8,
+        "turn_sd": 20,
+    }
+    sc["output"] = str(tmp_path / "swim")
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))
+    res = CliRunner().invoke(app, ["run", str(tmp_path / "s.yaml"), "--quiet", "--no-maps"])
+    assert res.exit_code == 0, res.output
+    s = json.loads((tmp_path / "swim" / "summary.json").read_text())
+    assert s["arrived"] >= 30  # ~1,000 km at 1 m/s against a ~5 cm/s southward drift: most arrive in 20 days
+    table = pd.read_csv(tmp_path / "swim" / "connectivity" / "eez.csv")
+    assert table.set_index("destination").loc["Estrel", "count"] >= s["arrived"]

@@ -58,7 +58,11 @@ def test_shipped_demo_scenario_is_valid():
         (_with(simulation__dt="2 days"), "dt (2 days) is longer than output_every (1 day)"),
         (_with(release__particles=0), "release.particles"),
         (_with(release__from__layer="mpa"), "no such layer is defined under 'zones' (defined: eez)"),
-        (_with(behaviour__kind="swimmer"), "behaviour kind 'swimmer' is not available in this version"),
+        (_with(behaviour__kind="swimmer"), "a swimmer needs 'speed' (m/s) and 'target'"),
+        (
+            _with(behaviour={"kind": "swimmer", "speed": 0.5, "target": {"layer": "nests"}}),
+            "behaviour.target.layer is 'nests'",
+        ),
         (_with(behaviour__kind="larva"), "a larva needs 'pld'"),
         (
             _with(behaviour__profile="spiny_lobstre"),

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from .._schema import Duration, Rate, _Model
 
-__all__ = ["BehaviourConfig", "SettleIn", "available_profiles", "PROFILE_DIR"]
+__all__ = ["BehaviourConfig", "SettleIn", "Target", "available_profiles", "PROFILE_DIR"]
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
@@ -24,10 +24,22 @@ class SettleIn(_Model):
     layer: str = Field(description="Zone layer (habitat) where competent larvae settle.")
 
 
+class Target(_Model):
+    point: tuple[float, float] | None = Field(None, description="[lon, lat] of the target.")
+    layer: str | None = Field(None, description="Or: a zone layer whose polygons are the target area ...")
+    ids: list[str] | None = Field(None, description="... (only these zones of it).")
+
+    @model_validator(mode="after")
+    def _one(self) -> Target:
+        if (self.point is None) == (self.layer is None):
+            raise ValueError("give exactly one of 'point: [lon, lat]' or 'layer: NAME'")
+        return self
+
+
 class BehaviourConfig(_Model):
     """What particles do besides drifting: passive, or larvae with a life history."""
 
-    kind: Literal["passive", "larva", "swimmer"] = Field("passive", description="passive | larva")
+    kind: Literal["passive", "larva", "swimmer"] = Field("passive", description="passive | larva | swimmer")
     profile: str | None = Field(None, description="A shipped species preset; keys given here override it.")
     pld: Duration | None = Field(None, description="larva: pelagic larval duration (maximum age).")
     competency: tuple[Duration, Duration] | None = Field(
@@ -46,6 +58,19 @@ class BehaviourConfig(_Model):
         0.0, ge=0, description="Horizontal diffusivity Kh in m²/s (random walk, seeded)."
     )
     kernels: list[str] | None = Field(None, description="Extra Parcels kernels 'package.module:function'.")
+    speed: float | None = Field(
+        None, gt=0, le=10, description="swimmer: swimming speed in m/s (adds to the current)."
+    )
+    target: Target | None = Field(None, description="swimmer: where it swims to (point or zone layer).")
+    persistence: float = Field(
+        1.0, ge=0, le=1, description="swimmer: heading persistence of the correlated random walk."
+    )
+    turn_sd: float = Field(
+        0.0, ge=0, le=180, description="swimmer: heading noise, degrees (0 = straight to target)."
+    )
+    arrive_within: float = Field(
+        1.0, gt=0, description="swimmer: km from a target point that counts as arrived."
+    )
     sources: dict[str, str] | None = Field(None, description="Publications behind the profile's parameters.")
 
     @model_validator(mode="before")
@@ -66,9 +91,12 @@ class BehaviourConfig(_Model):
     @model_validator(mode="after")
     def _complete(self) -> BehaviourConfig:
         if self.kind == "swimmer":
-            raise ValueError(
-                "behaviour kind 'swimmer' is not available in this version yet; use passive or larva"
-            )
+            if self.speed is None or self.target is None:
+                raise ValueError(
+                    "a swimmer needs 'speed' (m/s) and 'target' ({point: [lon, lat]} or {layer: NAME})"
+                )
+        elif self.speed is not None or self.target is not None:
+            raise ValueError("speed and target apply to 'kind: swimmer' only")
         if self.kind == "larva":
             if self.pld is None:
                 raise ValueError("a larva needs 'pld' (pelagic larval duration), e.g. pld: 30 days")

@@ -160,3 +160,45 @@ def LarvaLife(particles, fieldset):  # pragma: no cover - executed inside Parcel
     code = np.where(expired, _UNSETTLED, np.where(dies, _DEAD, np.where(settles, _SETTLED, 0)))
     particles.mn_status = np.where(code > 0, code, particles.mn_status)
     particles.state = np.where(code > 0, StatusCode.StopExecution, particles.state)
+
+
+_ARRIVED = 7
+
+
+def Swim(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """Swim at ``fieldset.swim_speed`` (m/s) toward the target, adding to the current.
+
+    Direction: toward ``(target_x, target_y)`` (initial great-circle bearing) when
+    ``target_mode == 0``, or down the distance-to-target field (``tdx``, ``tdy`` unit
+    vectors) when ``target_mode == 1``. A correlated random walk turns the heading by a
+    deviation that persists from step to step (``persistence``, ``turn_sd`` in radians).
+    A swimmer within ``arrive_m`` of the target point, or over the target area, arrives.
+    """
+    lat1 = np.deg2rad(particles.y)
+    lat2 = np.deg2rad(fieldset.target_y)
+    dlon = np.deg2rad(fieldset.target_x - particles.x)
+    bx = np.cos(lat2) * np.sin(dlon)
+    by = np.cos(lat1) * np.sin(lat2) - np.sin(lat1) * np.cos(lat2) * np.cos(dlon)
+    # distance to the target point (haversine on Parcels' sphere)
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
+    dist = 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1))) * fieldset.deg2m * 180.0 / np.pi
+    fx = fieldset.tdx[particles.t, particles.z, particles.y, particles.x, particles]
+    fy = fieldset.tdy[particles.t, particles.z, particles.y, particles.x, particles]
+    inside = fieldset.tmask[particles.t, particles.z, particles.y, particles.x, particles]
+    ex = np.where(fieldset.target_mode == 0, bx, fx)
+    ey = np.where(fieldset.target_mode == 0, by, fy)
+    heading = np.arctan2(ex, ey)  # clockwise from north
+    noise = fieldset.rng.standard_normal(particles.x.size)
+    particles.dev = (
+        fieldset.persistence * particles.dev + np.sqrt(1 - fieldset.persistence**2) * fieldset.turn_sd * noise
+    )
+    heading = heading + particles.dev
+    moving = (particles.state < 50) & (particles.mn_status == 0)
+    arrived = moving & np.where(fieldset.target_mode == 0, dist <= fieldset.arrive_m, inside >= 0.5)
+    step = fieldset.swim_speed * particles.dt
+    particles.dx = particles.dx + np.where(moving, step * np.sin(heading), 0.0) / (
+        fieldset.deg2m * np.cos(np.deg2rad(particles.y))
+    )
+    particles.dy = particles.dy + np.where(moving, step * np.cos(heading), 0.0) / fieldset.deg2m
+    particles.mn_status = np.where(arrived, _ARRIVED, particles.mn_status)
+    particles.state = np.where(arrived, StatusCode.StopExecution, particles.state)

@@ -11,7 +11,16 @@ import xarray as xr
 __all__ = ["EngineRequest", "Trajectories", "STATUS", "STATUS_NAMES", "ProgressCallback"]
 
 #: final status codes of a particle
-STATUS = {"active": 0, "stranded": 1, "out_of_domain": 2, "error": 3, "settled": 4, "dead": 5, "unsettled": 6}
+STATUS = {
+    "active": 0,
+    "stranded": 1,
+    "out_of_domain": 2,
+    "error": 3,
+    "settled": 4,
+    "dead": 5,
+    "unsettled": 6,
+    "arrived": 7,
+}
 STATUS_NAMES = {v: k for k, v in STATUS.items()}
 
 ProgressCallback = Callable[[float, float], None]
@@ -38,6 +47,9 @@ class EngineRequest:
     )
     habitat: np.ndarray | None = None  # (lat, lon) bool on the ocean grid: where competent larvae settle
     kernels: list = field(default_factory=list)  # extra Parcels kernels, run after advection
+    swimmer: dict | None = (
+        None  # speed (m/s), target_point (lon, lat) or target_mask (lat, lon), persistence, turn_sd
+    )
 
     @property
     def releases(self) -> np.ndarray:

@@ -27,7 +27,7 @@ import parcels
 import xarray as xr
 from parcels._core.particle import get_default_particle
 
-from ._parcels_kernels import Age, CoastAndEdge, CoastSlipAndEdge, DiffusionSeeded, LarvaLife
+from ._parcels_kernels import Age, CoastAndEdge, CoastSlipAndEdge, DiffusionSeeded, LarvaLife, Swim
 from .base import EngineRequest, ProgressCallback, Trajectories
 
 __all__ = ["run_parcels", "make_fieldset"]
@@ -71,8 +71,26 @@ def _slip_fill(a: np.ndarray, land: np.ndarray, cells: int = 2) -> np.ndarray:
     return out
 
 
+def _target_fields(ocean: xr.Dataset, mask: np.ndarray | None) -> dict[str, np.ndarray]:
+    """Unit vectors down the distance to the target area (metric-aware), and the target mask."""
+    shape = ocean["land"].shape
+    if mask is None:
+        z = np.zeros(shape)
+        return {"tdx": z, "tdy": z, "tmask": z}
+    from scipy.ndimage import distance_transform_edt
+
+    lat = ocean["lat"].values
+    dlat = float(np.median(np.diff(lat)))
+    dlon = float(np.median(np.diff(ocean["lon"].values))) * np.cos(np.deg2rad(np.median(lat)))
+    dist = distance_transform_edt(~mask, sampling=(dlat, dlon))
+    gy, gx = np.gradient(dist, dlat, dlon)
+    norm = np.hypot(gx, gy)
+    norm[norm == 0] = 1.0
+    return {"tdx": -gx / norm, "tdy": -gy / norm, "tmask": mask.astype(float)}
+
+
 def make_fieldset(
-    ocean: xr.Dataset, coast: str = "stop", habitat: np.ndarray | None = None
+    ocean: xr.Dataset, coast: str = "stop", habitat: np.ndarray | None = None, target: dict | None = None
 ) -> parcels.FieldSet:
     """Parcels FieldSet with ``U``, ``V`` and ``landmask`` from the canonical Dataset.
 
@@ -108,6 +126,11 @@ def make_fieldset(
     if habitat is not None:
         hab = np.broadcast_to(np.asarray(habitat, dtype=np.float64), u.shape)
         fields["habitat"] = xr.DataArray(np.ascontiguousarray(hab), coords=coords, dims=dims)
+    if target is not None:
+        for name, arr in target.items():
+            fields[name] = xr.DataArray(
+                np.ascontiguousarray(np.broadcast_to(arr, u.shape)), coords=coords, dims=dims
+            )
     sg = parcels.convert.copernicusmarine_to_sgrid(fields=fields)
     fs = parcels.FieldSet.from_sgrid_conventions(sg, mesh="spherical", skip_field_data_validation=True)
     fs.add_context("coast_hold", 0 if coast == "stop" else 1)
@@ -168,7 +191,13 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
         habitat = request.habitat
         if larva is not None and wrap_from is not None and habitat is not None:
             raise ValueError("larval settlement on a zonally periodic global grid is not supported yet")
-        fieldset = make_fieldset(ocean, request.coast, habitat if larva is not None else None)
+        swim = request.swimmer
+        target = None
+        if swim is not None:
+            if wrap_from is not None:
+                raise ValueError("swimmers on a zonally periodic global grid are not supported yet")
+            target = _target_fields(ocean, swim.get("target_mask"))
+        fieldset = make_fieldset(ocean, request.coast, habitat if larva is not None else None, target)
         rng = np.random.default_rng([request.seed, 20260101])
         fieldset.add_context("max_age", float(request.duration))
         fieldset.add_context("rng", rng)
@@ -179,6 +208,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             parcels.Variable("mn_coast", dtype=np.int32),
             parcels.Variable("age", dtype=np.float64),
             parcels.Variable("weight", dtype=np.float64, initial=1.0),
+            parcels.Variable("dev", dtype=np.float64),
         ]
         pclass = get_default_particle(np.float64).add_variable(variables)
         pset = parcels.ParticleSet(
@@ -192,6 +222,16 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
         origin = fieldset.time_interval.left
         coast_kernel = CoastSlipAndEdge if request.coast == "slip" else CoastAndEdge
         kernels = [Age, parcels.kernels.AdvectionRK4, *request.kernels]
+        if swim is not None:
+            point = swim.get("target_point")
+            fieldset.add_context("swim_speed", float(swim["speed"]))
+            fieldset.add_context("target_mode", 0 if point is not None else 1)
+            fieldset.add_context("target_x", float(point[0]) if point is not None else 0.0)
+            fieldset.add_context("target_y", float(point[1]) if point is not None else 0.0)
+            fieldset.add_context("arrive_m", float(swim.get("arrive_m", 1000.0)))
+            fieldset.add_context("persistence", float(swim.get("persistence", 1.0)))
+            fieldset.add_context("turn_sd", float(swim.get("turn_sd", 0.0)))
+            kernels.append(Swim)
         if request.diffusion > 0:
             kernels.append(DiffusionSeeded)
         kernels.append(coast_kernel)
