@@ -39,6 +39,13 @@ def _product(
 DAYS = np.array([T0 + np.timedelta64(k, "D") for k in range(5)])
 
 
+def _small_cmems(path):
+    """A 5 x 5 CMEMS-like file (uo/vo with standard names), 0.1 m/s eastward, five daily steps."""
+    return _product(
+        path, np.arange(0, 5.0), np.arange(0, 5.0), DAYS, 0.1, 0.0, "uo", "vo", "longitude", "latitude"
+    )
+
+
 def _hycom(path):
     """A HYCOM-like global file: water_u/water_v, 0..360 longitudes, no standard names."""
     lon, lat = np.arange(0, 360, 1.0), np.arange(-10, 10.1, 1.0)
@@ -83,18 +90,7 @@ def test_product_layouts(tmp_path, kind, kwargs, expect_u):
 
 
 def test_time_window_not_covered_names_both_spans(tmp_path):
-    path = _product(
-        tmp_path / "c.nc",
-        np.arange(0, 5.0),
-        np.arange(0, 5.0),
-        DAYS,
-        0.1,
-        0.0,
-        "uo",
-        "vo",
-        "longitude",
-        "latitude",
-    )
+    path = _small_cmems(tmp_path / "c.nc")
     with pytest.raises(
         InputDataError, match=r"covers 2021-01-01.*to 2021-01-05.*needs 2021-01-04.*2021-01-09"
     ):
@@ -103,18 +99,7 @@ def test_time_window_not_covered_names_both_spans(tmp_path):
 
 @pytest.mark.parametrize("calendar", ["noleap", "360_day"])
 def test_cftime_calendars_are_converted(tmp_path, calendar):
-    path = _product(
-        tmp_path / "c.nc",
-        np.arange(0, 5.0),
-        np.arange(0, 5.0),
-        DAYS,
-        0.1,
-        0.0,
-        "uo",
-        "vo",
-        "longitude",
-        "latitude",
-    )
+    path = _small_cmems(tmp_path / "c.nc")
     ds = xr.open_dataset(path).load()
     ds["time"] = np.arange(5.0)
     ds["time"].attrs = {"units": "days since 2021-01-01", "calendar": calendar}
