@@ -156,6 +156,18 @@ def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: 
                 layer.name, layer.frame[layer.frame["id"].isin(b.target.ids)].reset_index(drop=True)
             )
         out["target_mask"] = _habitat(layer, ocean, inside=True)
+    after = b.target_after
+    if after is not None:
+        out["switch_time"] = np.datetime64(after.date, "s")
+        if after.point is not None:
+            out["target2_point"] = tuple(after.point)
+        else:
+            layer2 = layers[after.layer]
+            if after.ids:
+                layer2 = ZoneLayer(
+                    layer2.name, layer2.frame[layer2.frame["id"].isin(after.ids)].reset_index(drop=True)
+                )
+            out["target2_mask"] = _habitat(layer2, ocean, inside=True)
     return out
 
 

@@ -285,9 +285,10 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _release_layer_exists(self) -> Scenario:
-        target = self.behaviour.target
-        if target is not None and target.layer is not None and target.layer not in self.zones:
-            raise ValueError(f"behaviour.target.layer is {target.layer!r}, not a layer under 'zones'")
+        for key in ("target", "target_after"):
+            target = getattr(self.behaviour, key)
+            if target is not None and target.layer is not None and target.layer not in self.zones:
+                raise ValueError(f"behaviour.{key}.layer is {target.layer!r}, not a layer under 'zones'")
         settle = self.behaviour.settle_in
         if settle is not None and settle.layer not in self.zones:
             known = ", ".join(self.zones) or "none"

@@ -274,3 +274,21 @@ def test_swimmer_scenario_reaches_its_target_zone(tmp_path):
     assert s["arrived"] >= 30  # ~1,000 km at 1 m/s against a ~5 cm/s southward drift: most arrive in 20 days
     table = pd.read_csv(tmp_path / "swim" / "connectivity" / "eez.csv")
     assert table.set_index("destination").loc["Estrel", "count"] >= s["arrived"]
+
+
+def test_swimmer_switches_target_with_the_season(days):
+    """Head east until day 2, then turn north (a seasonal switch of target)."""
+    ocean = _still(days)
+    swim = {
+        "speed": 0.5,
+        "target_point": (4.5, 0.0),
+        "target2_point": (0.0, 4.5),
+        "arrive_m": 500.0,
+        "switch_time": T0 + np.timedelta64(2, "D"),
+    }
+    tr = run_engine(
+        "parcels", EngineRequest(ocean, np.zeros(1), np.zeros(1), T0, 4 * DAY, 1800.0, DAY, swimmer=swim)
+    )
+    east_by_day2 = 0.5 * 2 * DAY / DEG2M
+    assert tr.lon[0, 2] == pytest.approx(east_by_day2, rel=1e-3) and abs(tr.lat[0, 2]) < 1e-6
+    assert tr.lat[0, 4] > 0.5 and tr.lon[0, 4] < tr.lon[0, 2]  # then north-west toward the second target

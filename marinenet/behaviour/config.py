@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +37,10 @@ class Target(_Model):
         return self
 
 
+class TargetSwitch(Target):
+    date: datetime = Field(description="From this date on, swim to this target instead (seasonal migration).")
+
+
 class BehaviourConfig(_Model):
     """What particles do besides drifting: passive, or larvae with a life history."""
 
@@ -62,6 +67,10 @@ class BehaviourConfig(_Model):
         None, gt=0, le=10, description="swimmer: swimming speed in m/s (adds to the current)."
     )
     target: Target | None = Field(None, description="swimmer: where it swims to (point or zone layer).")
+    target_after: TargetSwitch | None = Field(
+        None,
+        description="swimmer: {date, point | layer} — the target from that date on (e.g. feeding to breeding).",
+    )
     persistence: float = Field(
         1.0, ge=0, le=1, description="swimmer: heading persistence of the correlated random walk."
     )

@@ -165,28 +165,56 @@ def LarvaLife(particles, fieldset):  # pragma: no cover - executed inside Parcel
 _ARRIVED = 7
 
 
+def _toward(particles, fieldset, mode, tx, ty, fx, fy, inside):  # pragma: no cover - helper for Swim
+    """Unit direction (east, north) toward a target, and whether the particle has arrived there."""
+    lat1 = np.deg2rad(particles.y)
+    lat2 = np.deg2rad(ty)
+    dlon = np.deg2rad(tx - particles.x)
+    bx = np.cos(lat2) * np.sin(dlon)
+    by = np.cos(lat1) * np.sin(lat2) - np.sin(lat1) * np.cos(lat2) * np.cos(dlon)
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
+    dist = 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1))) * fieldset.deg2m * 180.0 / np.pi
+    ex = np.where(mode == 0, bx, fx)
+    ey = np.where(mode == 0, by, fy)
+    arrived = np.where(mode == 0, dist <= fieldset.arrive_m, inside >= 0.5)
+    return ex, ey, arrived
+
+
 def Swim(particles, fieldset):  # pragma: no cover - executed inside Parcels
     """Swim at ``fieldset.swim_speed`` (m/s) toward the target, adding to the current.
 
-    Direction: toward ``(target_x, target_y)`` (initial great-circle bearing) when
-    ``target_mode == 0``, or down the distance-to-target field (``tdx``, ``tdy`` unit
-    vectors) when ``target_mode == 1``. A correlated random walk turns the heading by a
-    deviation that persists from step to step (``persistence``, ``turn_sd`` in radians).
-    A swimmer within ``arrive_m`` of the target point, or over the target area, arrives.
+    Direction: toward the target point (initial great-circle bearing) when its mode is 0, or
+    down the distance-to-target field (unit vectors ``tdx``, ``tdy``) when 1. From
+    ``switch_t`` on (seconds, the fieldset's clock) the second target (``target2_*``,
+    ``tdx2``...) is used instead: a seasonal migration. A correlated random walk turns the
+    heading by a deviation that persists from step to step (``persistence``, ``turn_sd`` in
+    radians). A swimmer within ``arrive_m`` of the target point, or over the target area,
+    arrives.
     """
-    lat1 = np.deg2rad(particles.y)
-    lat2 = np.deg2rad(fieldset.target_y)
-    dlon = np.deg2rad(fieldset.target_x - particles.x)
-    bx = np.cos(lat2) * np.sin(dlon)
-    by = np.cos(lat1) * np.sin(lat2) - np.sin(lat1) * np.cos(lat2) * np.cos(dlon)
-    # distance to the target point (haversine on Parcels' sphere)
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
-    dist = 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1))) * fieldset.deg2m * 180.0 / np.pi
-    fx = fieldset.tdx[particles.t, particles.z, particles.y, particles.x, particles]
-    fy = fieldset.tdy[particles.t, particles.z, particles.y, particles.x, particles]
-    inside = fieldset.tmask[particles.t, particles.z, particles.y, particles.x, particles]
-    ex = np.where(fieldset.target_mode == 0, bx, fx)
-    ey = np.where(fieldset.target_mode == 0, by, fy)
+    t, z, y, x = particles.t, particles.z, particles.y, particles.x
+    e1x, e1y, arr1 = _toward(
+        particles,
+        fieldset,
+        fieldset.target_mode,
+        fieldset.target_x,
+        fieldset.target_y,
+        fieldset.tdx[t, z, y, x, particles],
+        fieldset.tdy[t, z, y, x, particles],
+        fieldset.tmask[t, z, y, x, particles],
+    )
+    e2x, e2y, arr2 = _toward(
+        particles,
+        fieldset,
+        fieldset.target2_mode,
+        fieldset.target2_x,
+        fieldset.target2_y,
+        fieldset.tdx2[t, z, y, x, particles],
+        fieldset.tdy2[t, z, y, x, particles],
+        fieldset.tmask2[t, z, y, x, particles],
+    )
+    later = particles.t >= fieldset.switch_t
+    ex = np.where(later, e2x, e1x)
+    ey = np.where(later, e2y, e1y)
     heading = np.arctan2(ex, ey)  # clockwise from north
     noise = fieldset.rng.standard_normal(particles.x.size)
     particles.dev = (
@@ -194,7 +222,7 @@ def Swim(particles, fieldset):  # pragma: no cover - executed inside Parcels
     )
     heading = heading + particles.dev
     moving = (particles.state < 50) & (particles.mn_status == 0)
-    arrived = moving & np.where(fieldset.target_mode == 0, dist <= fieldset.arrive_m, inside >= 0.5)
+    arrived = moving & np.where(later, arr2, arr1)
     step = fieldset.swim_speed * particles.dt
     particles.dx = particles.dx + np.where(moving, step * np.sin(heading), 0.0) / (
         fieldset.deg2m * np.cos(np.deg2rad(particles.y))

@@ -197,6 +197,8 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             if wrap_from is not None:
                 raise ValueError("swimmers on a zonally periodic global grid are not supported yet")
             target = _target_fields(ocean, swim.get("target_mask"))
+            second = _target_fields(ocean, swim.get("target2_mask"))
+            target.update({f"{k}2": v for k, v in second.items()})
         fieldset = make_fieldset(ocean, request.coast, habitat if larva is not None else None, target)
         rng = np.random.default_rng([request.seed, 20260101])
         fieldset.add_context("max_age", float(request.duration))
@@ -229,6 +231,16 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             fieldset.add_context("target_x", float(point[0]) if point is not None else 0.0)
             fieldset.add_context("target_y", float(point[1]) if point is not None else 0.0)
             fieldset.add_context("arrive_m", float(swim.get("arrive_m", 1000.0)))
+            switch = swim.get("switch_time")
+            point2 = swim.get("target2_point")
+            has2 = switch is not None and (point2 is not None or swim.get("target2_mask") is not None)
+            fieldset.add_context(
+                "switch_t",
+                float((np.datetime64(switch, "ns") - origin) / np.timedelta64(1, "s")) if has2 else 1e30,
+            )
+            fieldset.add_context("target2_mode", 0 if (point2 is not None or not has2) else 1)
+            fieldset.add_context("target2_x", float(point2[0]) if point2 is not None else 0.0)
+            fieldset.add_context("target2_y", float(point2[1]) if point2 is not None else 0.0)
             fieldset.add_context("persistence", float(swim.get("persistence", 1.0)))
             fieldset.add_context("turn_sd", float(swim.get("turn_sd", 0.0)))
             kernels.append(Swim)
