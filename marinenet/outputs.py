@@ -95,6 +95,13 @@ def trajectories_dataset(
             **attrs,
         },
     )
+    if traj.depth is not None:
+        ds["depth"] = (
+            ("trajectory", "obs"),
+            traj.depth,
+            {"standard_name": "depth", "units": "m", "positive": "down"},
+        )
+        ds["depth"].encoding["_FillValue"] = np.nan
     if traj.weight is not None:
         ds["survival_weight"] = (
             "trajectory",

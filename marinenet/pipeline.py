@@ -229,6 +229,7 @@ def run(
                 habitat=prep.habitat,
                 kernels=prep.kernels,
                 swimmer=prep.swimmer,
+                depth=scenario.release.depth,
             )
             traj = run_engine(engine, request, progress)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
@@ -338,6 +339,8 @@ def _write_outputs(
     )
 
     snap = prep.ocean[["u", "v", "land"] + (["outside"] if "outside" in prep.ocean else [])]
+    if "depth" in snap.dims:
+        snap = snap.isel(depth=0)
     snap = snap.sel(time=prep.start, method="nearest")
     snap.attrs = {
         "comment": "currents at the release time and the land mask, for the report",

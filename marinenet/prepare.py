@@ -234,6 +234,7 @@ def prepare(scenario: Scenario) -> Prepared:
         time_origin=str(np.datetime64(oc.time_origin, "s")) if oc.time_origin else None,
         region=_region(scenario, layers),
         loop=oc.loop,
+        three_d=oc.three_d,
     )
     for name, cfg in scenario.zones.items():
         if cfg.source == "grid":

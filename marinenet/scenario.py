@@ -65,6 +65,10 @@ class OceanConfig(_Model):
     time_origin: datetime | None = Field(
         None, description="Reference date of a time axis given as bare seconds/days (e.g. CROCO 'time')."
     )
+    three_d: bool = Field(
+        False,
+        description="Track in 3-D on the file's z-levels (with w where present); particles start at release.depth.",
+    )
     loop: Literal["none", "year"] = Field(
         "none", description="'year': repeat a climatological year of data to cover any simulation dates."
     )

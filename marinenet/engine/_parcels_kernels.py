@@ -230,3 +230,19 @@ def Swim(particles, fieldset):  # pragma: no cover - executed inside Parcels
     particles.dy = particles.dy + np.where(moving, step * np.cos(heading), 0.0) / fieldset.deg2m
     particles.mn_status = np.where(arrived, _ARRIVED, particles.mn_status)
     particles.state = np.where(arrived, StatusCode.StopExecution, particles.state)
+
+
+def KeepBelowSurface(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """3-D runs: a step that would cross the sea surface ends at the top level instead.
+
+    Runs after the advection. Parcels flags a particle whose (intermediate) position is above
+    the top level as ``ErrorThroughSurface``; such a step keeps no horizontal part (the RK4
+    stages were not all valid) and the particle rises to the top level. The same clamp
+    applies to valid steps that would end above it.
+    """
+    through = particles.state == StatusCode.ErrorThroughSurface
+    above = (particles.z + particles.dz) < fieldset.depth_top
+    particles.dx = np.where(through, 0.0, particles.dx)
+    particles.dy = np.where(through, 0.0, particles.dy)
+    particles.dz = np.where(through | above, fieldset.depth_top - particles.z, particles.dz)
+    particles.state = np.where(through, StatusCode.Success, particles.state)

@@ -50,6 +50,7 @@ class EngineRequest:
     swimmer: dict | None = (
         None  # speed (m/s), target_point (lon, lat) or target_mask (lat, lon), persistence, turn_sd
     )
+    depth: float = 0.0  # release depth (m); used when the currents are 3-D
 
     @property
     def releases(self) -> np.ndarray:
@@ -93,6 +94,7 @@ class Trajectories:
     coast_contacts: np.ndarray | None = None  # steps each particle was held at the coast
     weight: np.ndarray | None = None  # survival weight (mortality as weights); None = 1
     release_time: np.ndarray | None = None
+    depth: np.ndarray | None = None  # (particle, obs) depths in m, 3-D runs only
     notes: list[str] = field(default_factory=list)
 
     def status_counts(self) -> dict[str, int]:

@@ -27,7 +27,15 @@ import parcels
 import xarray as xr
 from parcels._core.particle import get_default_particle
 
-from ._parcels_kernels import Age, CoastAndEdge, CoastSlipAndEdge, DiffusionSeeded, LarvaLife, Swim
+from ._parcels_kernels import (
+    Age,
+    CoastAndEdge,
+    CoastSlipAndEdge,
+    DiffusionSeeded,
+    KeepBelowSurface,
+    LarvaLife,
+    Swim,
+)
 from .base import EngineRequest, ProgressCallback, Trajectories
 
 __all__ = ["run_parcels", "make_fieldset"]
@@ -102,27 +110,34 @@ def make_fieldset(
     if ds.sizes["time"] == 1:  # steady currents: Parcels needs a time interval
         t0 = ds["time"].values[0]
         ds = xr.concat([ds, ds.assign_coords(time=[t0 + np.timedelta64(3650, "D")])], dim="time")
+    three = "depth" in ds.dims
+    dims = ("time", "depth", "lat", "lon") if three else ("time", "lat", "lon")
     land_mask = ds["land"].values.astype(bool)
+    land_full = ds["land3d"].transpose("depth", "lat", "lon").values.astype(bool) if three else land_mask
     outside_mask = ds["outside"].values.astype(bool) if "outside" in ds else np.zeros_like(land_mask)
-    u_np = ds["u"].transpose("time", "lat", "lon").values.astype(np.float64)
-    v_np = ds["v"].transpose("time", "lat", "lon").values.astype(np.float64)
+    u_np = ds["u"].transpose(*dims).values.astype(np.float64)
+    v_np = ds["v"].transpose(*dims).values.astype(np.float64)
     if coast == "slip":
         u_np, v_np = _slip_fill(u_np, land_mask), _slip_fill(v_np, land_mask)
     u = np.nan_to_num(u_np, nan=0.0)
     v = np.nan_to_num(v_np, nan=0.0)
-    code = np.where(outside_mask, 3.0, np.where(land_mask, 1.0, 0.0))
+    code = np.where(outside_mask, 3.0, np.where(land_full, 1.0, 0.0))
     mask = np.ascontiguousarray(np.broadcast_to(code, u.shape))
     coords = {
         "time": ("time", ds["time"].values, {"axis": "T", "standard_name": "time"}),
         "lat": ("lat", ds["lat"].values.astype(np.float64), {"axis": "Y", "standard_name": "latitude"}),
         "lon": ("lon", ds["lon"].values.astype(np.float64), {"axis": "X", "standard_name": "longitude"}),
     }
-    dims = ("time", "lat", "lon")
+    if three:
+        coords["depth"] = ("depth", ds["depth"].values.astype(np.float64), {"axis": "Z", "positive": "down"})
     fields = {
         "U": xr.DataArray(u, coords=coords, dims=dims),
         "V": xr.DataArray(v, coords=coords, dims=dims),
         "landmask": xr.DataArray(mask, coords=coords, dims=dims),
     }
+    if three and "w" in ds:  # upward positive; the converter turns it into Parcels' downward W
+        w = np.nan_to_num(ds["w"].transpose(*dims).values.astype(np.float64), nan=0.0)
+        fields["W"] = xr.DataArray(w, coords=coords, dims=dims)
     if habitat is not None:
         hab = np.broadcast_to(np.asarray(habitat, dtype=np.float64), u.shape)
         fields["habitat"] = xr.DataArray(np.ascontiguousarray(hab), coords=coords, dims=dims)
@@ -134,6 +149,9 @@ def make_fieldset(
     sg = parcels.convert.copernicusmarine_to_sgrid(fields=fields)
     fs = parcels.FieldSet.from_sgrid_conventions(sg, mesh="spherical", skip_field_data_validation=True)
     fs.add_context("coast_hold", 0 if coast == "stop" else 1)
+    depths = ds["depth"].values if three else np.array([0.0])
+    fs.add_context("depth_top", float(depths.min()))
+    fs.add_context("depth_bottom", float(depths.max()))
     step = min(
         float(np.min(np.abs(np.diff(coords["lon"][1])))), float(np.min(np.abs(np.diff(coords["lat"][1]))))
     )
@@ -175,6 +193,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
     releases = request.releases
     lon_out = np.full((n, n_obs), np.nan)
     lat_out = np.full((n, n_obs), np.nan)
+    z_out = np.full((n, n_obs), np.nan)
     first = releases == out_times[0]
     lon_out[first, 0], lat_out[first, 0] = request.lon[first], request.lat[first]
     status = np.zeros(n, dtype=np.int8)
@@ -200,6 +219,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             second = _target_fields(ocean, swim.get("target2_mask"))
             target.update({f"{k}2": v for k, v in second.items()})
         fieldset = make_fieldset(ocean, request.coast, habitat if larva is not None else None, target)
+        three = "depth" in ocean.dims
         rng = np.random.default_rng([request.seed, 20260101])
         fieldset.add_context("max_age", float(request.duration))
         fieldset.add_context("rng", rng)
@@ -220,10 +240,18 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             y=np.asarray(request.lat, dtype=np.float64),
             t=releases,
             particle_ids=np.arange(n),
+            **(
+                {"z": np.full(n, np.clip(request.depth, fieldset.depth_top, fieldset.depth_bottom))}
+                if three
+                else {}
+            ),
         )
         origin = fieldset.time_interval.left
         coast_kernel = CoastSlipAndEdge if request.coast == "slip" else CoastAndEdge
-        kernels = [Age, parcels.kernels.AdvectionRK4, *request.kernels]
+        advection = (
+            parcels.kernels.AdvectionRK4_3D if three and "w" in ocean else parcels.kernels.AdvectionRK4
+        )
+        kernels = [Age, advection, *request.kernels]
         if swim is not None:
             point = swim.get("target_point")
             fieldset.add_context("swim_speed", float(swim["speed"]))
@@ -246,6 +274,8 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             kernels.append(Swim)
         if request.diffusion > 0:
             kernels.append(DiffusionSeeded)
+        if three:
+            kernels.append(KeepBelowSurface)
         kernels.append(coast_kernel)
         if larva is not None:
             for key in ("pld", "comp_min", "comp_max", "mortality", "mortality_mode"):
@@ -264,6 +294,8 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             released = releases[ids] <= out_times[k]
             live = (st == 0) & released
             lon_out[ids[live], k], lat_out[ids[live], k] = x[live], y[live]
+            if three:
+                z_out[ids[live], k] = np.asarray(pset.z, dtype=float)[live]
             end_lon[ids], end_lat[ids] = x, y
             coast_contacts[ids] = np.asarray(pset.mn_coast)
             weight[ids] = np.asarray(pset.weight)
@@ -295,6 +327,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
         coast_contacts=coast_contacts,
         weight=weight if larva is not None and larva["mortality_mode"] == 0 else None,
         release_time=releases,
+        depth=z_out if "depth" in request.ocean.dims else None,
         particle_steps=steps,
         engine_seconds=engine_seconds,
     )

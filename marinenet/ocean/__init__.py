@@ -27,6 +27,7 @@ def open_ocean(
     time_origin: str | None = None,
     region: tuple[float, float, float, float] | None = None,
     loop: str = "none",
+    three_d: bool = False,
 ) -> xr.Dataset:
     """The canonical currents for the window ``[start, end]`` (and ``region`` where given).
 
@@ -52,6 +53,7 @@ def open_ocean(
         time_origin=time_origin,
         region=region,
         loop=loop,
+        three_d=three_d,
     )
 
 

@@ -230,6 +230,7 @@ def open_currents(
     time_origin: str | None = None,
     region: tuple[float, float, float, float] | None = None,
     loop: str = "none",
+    three_d: bool = False,
 ) -> xr.Dataset:
     """Open netCDF file(s) and return the canonical Dataset for ``[start, end]`` (and ``region``).
 
@@ -267,13 +268,22 @@ def open_currents(
         and _in_degrees(raw, lat_d, "latitude")
     )
     if regular:
-        ds = _regular(raw, uname, vname, lon_d, lat_d, time_d, depth, region, source)
+        ds = _regular(raw, uname, vname, lon_d, lat_d, time_d, depth, region, source, three_d)
         ds["u"], ds["v"] = ds["u"] * fu, ds["v"] * fv
         ds = ds.load()
-        ds["land"] = (np.isnan(ds["u"]) | np.isnan(ds["v"])).all("time")
+        wet_nan = np.isnan(ds["u"]) | np.isnan(ds["v"])
+        if "depth" in ds.dims:
+            ds["land3d"] = wet_nan.all("time").transpose("depth", "lat", "lon")
+            ds["land"] = ds["land3d"].isel(depth=0, drop=True)
+        else:
+            ds["land"] = wet_nan.all("time")
         grid_note = "regular lon/lat"
         notes = {}
     else:
+        if three_d:
+            raise InputDataError(
+                "3-D currents are supported on regular lon/lat z-level grids only in this version"
+            )
         from .models import native_from_dataset, to_canonical
 
         grid_ds = _open([grid], grid) if grid else None
@@ -286,6 +296,8 @@ def open_currents(
         raise InputDataError(f"ocean data {source!r}: velocity {uname!r} is NaN everywhere in the window")
     ds["u"].attrs = {"standard_name": "eastward_sea_water_velocity", "units": "m s-1"}
     ds["v"].attrs = {"standard_name": "northward_sea_water_velocity", "units": "m s-1"}
+    if "w" in ds:
+        ds["w"].attrs = {"standard_name": "upward_sea_water_velocity", "units": "m s-1"}
     ds.attrs = {
         "source": source,
         "synthetic": 0,
@@ -337,10 +349,35 @@ def _ascending(ds: xr.Dataset, dim: str) -> xr.Dataset:
     return ds.sortby(dim)
 
 
-def _regular(ds, uname, vname, lon_d, lat_d, time_d, depth, region, source) -> xr.Dataset:
+def _w_name(ds: xr.Dataset, like: xr.DataArray) -> str | None:
+    """The upward velocity on the same grid as ``like``, if the file has one."""
+    for n in ds.data_vars:
+        if ds[n].attrs.get("standard_name") == "upward_sea_water_velocity" and ds[n].dims == like.dims:
+            return str(n)
+    for n in ("wo", "w", "W", "water_w"):
+        if n in ds.data_vars and ds[n].dims == like.dims:
+            return n
+    return None
+
+
+def _regular(ds, uname, vname, lon_d, lat_d, time_d, depth, region, source, three_d=False) -> xr.Dataset:
     u, v = ds[uname], ds[vname]
+    w = None
+    zdim = None
     for dim in [d for d in u.dims if d not in (lon_d, lat_d, time_d)]:
-        if str(dim).lower() in _DEPTH_NAMES or (dim in u.coords and u[dim].attrs.get("axis") == "Z"):
+        is_z = str(dim).lower() in _DEPTH_NAMES or (dim in u.coords and u[dim].attrs.get("axis") == "Z")
+        if three_d and is_z and u.sizes[dim] > 1:
+            zdim = dim
+            wname = _w_name(ds, u)
+            w = ds[wname] * _unit_factor(ds[wname], wname) if wname else None
+            log.info(
+                "3-D currents: %d levels of %s%s",
+                u.sizes[dim],
+                dim,
+                f", w from {wname!r}" if wname else ", no w",
+            )
+            continue
+        if is_z:
             levels = u[dim].values if dim in u.coords else np.arange(u.sizes[dim])
             k = int(np.argmin(np.abs(np.asarray(levels, float) - depth)))
             log.info("using level %s=%s (requested depth %s m)", dim, levels[k], depth)
@@ -351,8 +388,16 @@ def _regular(ds, uname, vname, lon_d, lat_d, time_d, depth, region, source) -> x
             raise InputDataError(f"{uname}: unexpected dimension {dim!r} of size {u.sizes[dim]}")
     if u.dims != v.dims:
         raise InputDataError(f"u ({uname}{u.dims}) and v ({vname}{v.dims}) are on different grids")
-    out = xr.Dataset({"u": u, "v": v}).rename({lon_d: "lon", lat_d: "lat", time_d: "time"})
-    out = out.drop_vars([c for c in out.coords if c not in ("lon", "lat", "time")])
+    if three_d and zdim is None:
+        raise InputDataError(
+            f"ocean.three_d is set, but {uname}{u.dims} has no depth axis with several levels"
+        )
+    data = {"u": u, "v": v} if w is None else {"u": u, "v": v, "w": w}
+    names = {lon_d: "lon", lat_d: "lat", time_d: "time"} | ({zdim: "depth"} if zdim else {})
+    out = xr.Dataset(data).rename(names)
+    out = out.drop_vars([c for c in out.coords if c not in ("lon", "lat", "time", "depth")])
+    if zdim is not None:
+        out = _ascending(out.assign_coords(depth=np.abs(out["depth"].values.astype(float))), "depth")
     for name in ("lon", "lat"):
         values = out[name].values
         if np.unique(values).size != values.size:
