@@ -76,11 +76,45 @@ def test_upward_w_lifts_particles_and_the_surface_holds_them(tmp_path):
     assert tr.status[0] == STATUS["active"] and tr.depth[0, -1] == pytest.approx(0.0, abs=1e-9)
 
 
-def test_real_3d_file_runs_at_depth():
+def test_real_3d_file_runs_at_depth(tmp_path):
+    """MET Norway Arctic-20 z-levels (polar stereographic, rotated and regridded) tracked at 50 m."""
+    import json
+
+    import yaml
+    from scipy.ndimage import binary_dilation
+    from typer.testing import CliRunner
+
+    from marinenet.cli import app
+
     path = SHARED_DATA / "ocean" / "roms_arctic20_2016-02_3d.nc"
     if not path.exists():
         pytest.skip("../shared/data is not present")
-    with pytest.raises(Exception, match="regular lon/lat z-level grids only"):
-        open_currents(
-            str(path), None, np.datetime64("2016-02-01T12"), np.datetime64("2016-02-02T12"), three_d=True
+    t0 = np.datetime64("2016-02-01T12")
+    ds = open_currents(str(path), None, t0, t0 + np.timedelta64(2, "D"), three_d=True)
+    k = int(np.argmin(np.abs(ds["depth"].values - 50.0)))
+    bad = binary_dilation(ds["land3d"].values[k] | ds["outside"].values | ds["land"].values, iterations=3)
+    jj, ii = np.nonzero(~bad)
+    pick = np.linspace(0, jj.size - 1, 20).astype(int)
+    points = [[float(ds.lon[i]), float(ds.lat[j])] for j, i in zip(jj[pick], ii[pick], strict=True)]
+    sc = {
+        "name": "real3d",
+        "ocean": {"source": str(path), "three_d": True},
+        "release": {"from": {"points": points}, "particles": 1, "start": "2016-02-01T12:00", "depth": 50.0},
+        "simulation": {"duration": "2 days", "dt": "30 minutes", "output_every": "12 hours"},
+        "output": "out",
+    }
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))
+    res = CliRunner().invoke(app, ["run", str(tmp_path / "s.yaml"), "--quiet", "--no-maps"])
+    assert res.exit_code == 0, res.output
+    tr = xr.open_dataset(tmp_path / "out" / "trajectories.nc")
+    depth = tr["depth"].values
+    np.testing.assert_allclose(depth[np.isfinite(depth)], 50.0)  # no w in the file: they stay at 50 m
+    step = (
+        np.hypot(
+            np.diff(tr["lon"].values, axis=1) * np.cos(np.deg2rad(tr["lat"].values[:, 1:])),
+            np.diff(tr["lat"].values, axis=1),
         )
+        * DEG2M
+    )
+    assert np.all(step[np.isfinite(step)] > 1.0)  # nobody stalled
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["errors"] == 0

@@ -74,9 +74,13 @@ def _two_d(ds: xr.Dataset, names: tuple[str, ...], dims: tuple) -> xr.DataArray 
     return None
 
 
-def _surface(da: xr.DataArray, depth: float, notes: dict) -> xr.DataArray:
+def _surface(da: xr.DataArray, depth: float, notes: dict, keep_z: bool = False) -> xr.DataArray:
     for dim in list(da.dims):
         d = str(dim)
+        if keep_z and (d.startswith("s_rho") or d.startswith("s_w")):
+            raise InputDataError(
+                "3-D tracking on terrain-following s-levels is not supported yet; use z-level data"
+            )
         if d.startswith("s_rho") or d.startswith("s_w"):
             coord = da[dim].values if dim in da.coords else np.arange(da.sizes[dim])
             top = int(np.argmax(coord)) if dim in da.coords else da.sizes[dim] - 1
@@ -87,6 +91,9 @@ def _surface(da: xr.DataArray, depth: float, notes: dict) -> xr.DataArray:
                 )
             notes["level"] = f"top s-level ({d}={coord[top]:g})"
             da = da.isel({dim: top})
+        elif (d in ("depth", "z", "lev", "level", "deptht") or da[dim].attrs.get("axis") == "Z") and keep_z:
+            notes["level"] = f"all {da.sizes[dim]} z-levels of {d} (3-D)"
+            da = da.rename({dim: "depth"}).assign_coords(depth=np.abs(da[dim].values.astype(float)))
         elif d in ("depth", "z", "lev", "level", "deptht") or da[dim].attrs.get("axis") == "Z":
             vals = da[dim].values.astype(float)
             k = int(np.argmin(np.abs(vals - depth)))
@@ -151,7 +158,12 @@ def _usable_or_from_rho(lon, lat, r_lon, r_lat, da, comp, notes):
 
 
 def native_from_dataset(
-    ds: xr.Dataset, uname: str, vname: str, depth: float = 0.0, grid: xr.Dataset | None = None
+    ds: xr.Dataset,
+    uname: str,
+    vname: str,
+    depth: float = 0.0,
+    grid: xr.Dataset | None = None,
+    three_d: bool = False,
 ) -> NativeCurrents:
     """Describe the native layout of ``ds[uname]``, ``ds[vname]`` (lazily)."""
     src = (
@@ -163,11 +175,14 @@ def native_from_dataset(
     )
     u, v = ds[uname], ds[vname]
     notes: dict[str, str] = {}
-    u, v = _surface(u, depth, notes), _surface(v, depth, notes)
-    if u.ndim != 3 or v.ndim != 3:
-        raise InputDataError(f"{uname}{u.dims}: expected (time, y, x) after choosing the level")
+    u, v = _surface(u, depth, notes, three_d), _surface(v, depth, notes, three_d)
+    expected = 4 if three_d else 3
+    if u.ndim != expected or v.ndim != expected:
+        raise InputDataError(
+            f"{uname}{u.dims}: expected (time, {'depth, ' if three_d else ''}y, x) after choosing the level"
+        )
     tdim = u.dims[0]
-    u_dims, v_dims = u.dims[1:], v.dims[1:]
+    u_dims, v_dims = u.dims[-2:], v.dims[-2:]
     u_lon = _two_d(src, ("lon_u", "longitude", "lon", "nav_lon", "glamu"), u_dims)
     u_lat = _two_d(src, ("lat_u", "latitude", "lat", "nav_lat", "gphiu"), u_dims)
     v_lon = _two_d(src, ("lon_v", "longitude", "lon", "nav_lon", "glamv"), v_dims)
@@ -271,29 +286,39 @@ def to_canonical(nat: NativeCurrents, region=None) -> xr.Dataset:
     )
     uu = ru(u.values)
     vv = rv(v.values)
+    three = u.ndim == 4
     outside = ~(ru.inside & rv.inside).reshape(ru.shape)
+    nan_all = np.isnan(uu).all(axis=0)  # (lat, lon), or (depth, lat, lon) in 3-D
     if nat.water is not None and nat.a_lon is not None:
         ra = Regridder.build(nat.a_lon, nat.a_lat, lon, lat)
         land = ~(ra.water_fraction(nat.water) >= 0.5) & ~outside
     else:
-        land = np.isnan(uu).all(axis=0) & ~outside
+        land = (nan_all[0] if three else nan_all) & ~outside
+    land3d = ((nan_all | land) & ~outside) if three else None
     if nat.grid_relative:
         ra = Regridder.build(nat.a_lon, nat.a_lat, lon, lat)
         cos_a, sin_a = ra(np.cos(nat.angle)), ra(np.sin(nat.angle))
         ue = uu * cos_a - vv * sin_a
         vn = uu * sin_a + vv * cos_a
         uu, vv = ue, vn
-    uu[:, land | outside] = np.nan
-    vv[:, land | outside] = np.nan
+    dry = (land3d | outside) if three else (land | outside)
+    uu = np.where(dry, np.nan, uu)
+    vv = np.where(dry, np.nan, vv)
     times = np.asarray(nat.u["time"].values)
+    dims = ("time", "depth", "lat", "lon") if three else ("time", "lat", "lon")
+    data = {
+        "u": (dims, uu.astype(np.float32)),
+        "v": (dims, vv.astype(np.float32)),
+        "land": (("lat", "lon"), land),
+        "outside": (("lat", "lon"), outside),
+    }
+    coords = {"time": times, "lat": lat, "lon": lon}
+    if three:
+        data["land3d"] = (("depth", "lat", "lon"), land3d)
+        coords["depth"] = nat.u["depth"].values
     return xr.Dataset(
-        {
-            "u": (("time", "lat", "lon"), uu.astype(np.float32)),
-            "v": (("time", "lat", "lon"), vv.astype(np.float32)),
-            "land": (("lat", "lon"), land),
-            "outside": (("lat", "lon"), outside),
-        },
-        coords={"time": times, "lat": lat, "lon": lon},
+        data,
+        coords=coords,
         attrs={
             "grid": nat.layout,
             **{f"{k}_note": v for k, v in nat.notes.items()},

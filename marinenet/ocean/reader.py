@@ -280,14 +280,10 @@ def open_currents(
         grid_note = "regular lon/lat"
         notes = {}
     else:
-        if three_d:
-            raise InputDataError(
-                "3-D currents are supported on regular lon/lat z-level grids only in this version"
-            )
         from .models import native_from_dataset, to_canonical
 
         grid_ds = _open([grid], grid) if grid else None
-        nat = native_from_dataset(raw, uname, vname, depth, grid_ds)
+        nat = native_from_dataset(raw, uname, vname, depth, grid_ds, three_d)
         nat.u, nat.v = nat.u * fu, nat.v * fv
         ds = to_canonical(nat, region)
         grid_note = nat.layout

@@ -101,12 +101,11 @@ class Regridder:
         field = np.asarray(field, float)
         lead = field.shape[: field.ndim - 2] if field.ndim > 2 else ()
         flat = field.reshape((*lead, -1)) if lead else field.reshape(1, -1)
-        vals = flat[:, self.vertices]  # (t, n, 3)
+        vals = flat[..., self.vertices]  # (*lead, n, 3)
         wet = np.isfinite(vals)
-        w = np.where(wet, self.weights[None], 0.0)
-        norm = w.sum(axis=2)
-        out = np.where(
-            norm > 0, (np.where(wet, vals, 0.0) * w).sum(axis=2) / np.where(norm > 0, norm, 1), np.nan
-        )
-        out[:, ~self.inside] = np.nan
+        w = np.where(wet, self.weights, 0.0)
+        norm = w.sum(axis=-1)
+        total = (np.where(wet, vals, 0.0) * w).sum(axis=-1)
+        out = np.where(norm > 0, total / np.where(norm > 0, norm, 1), np.nan)
+        out[..., ~self.inside] = np.nan
         return out.reshape((*lead, *self.shape)) if lead else out.reshape(self.shape)
