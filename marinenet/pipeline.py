@@ -230,6 +230,7 @@ def run(
                 kernels=prep.kernels,
                 swimmer=prep.swimmer,
                 depth=scenario.release.depth,
+                migration=scenario.behaviour.migration.model_dump() if scenario.behaviour.migration else None,
             )
             traj = run_engine(engine, request, progress)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)

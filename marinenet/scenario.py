@@ -289,6 +289,10 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _release_layer_exists(self) -> Scenario:
+        if self.behaviour.migration is not None and not self.ocean.three_d:
+            raise ValueError(
+                "behaviour.migration (vertical migration) needs 3-D currents: set ocean.three_d: true"
+            )
         for key in ("target", "target_after"):
             target = getattr(self.behaviour, key)
             if target is not None and target.layer is not None and target.layer not in self.zones:

@@ -14,9 +14,10 @@ DAY = 86400.0
 DEPTHS = np.array([0.0, 50.0, 100.0, 200.0])
 
 
-def _file(path, u_of_depth, w=None):
+def _file(path, u_of_depth, w=None, lon=None):
     times = np.array([T0 + np.timedelta64(k, "D") for k in range(5)])
-    lon = lat = np.arange(-3.0, 3.01, 0.25)
+    lat = np.arange(-3.0, 3.01, 0.25)
+    lon = np.arange(-3.0, 3.01, 0.25) if lon is None else lon
     shape = (times.size, DEPTHS.size, lat.size, lon.size)
     u = np.broadcast_to(np.asarray(u_of_depth, float)[None, :, None, None], shape).astype("f8")
     data = {
@@ -118,3 +119,40 @@ def test_real_3d_file_runs_at_depth(tmp_path):
     )
     assert np.all(step[np.isfinite(step)] > 1.0)  # nobody stalled
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["errors"] == 0
+
+
+def test_diel_vertical_migration_follows_day_and_night_depths(tmp_path):
+    wide = np.arange(-10.0, 100.1, 2.0)
+    path = _file(tmp_path / "s.nc", [0.0] * 4, lon=wide)
+    ds = open_currents(path, None, T0, T0 + np.timedelta64(3, "D"), three_d=True)
+    mig = {
+        "day_depth": 50.0,
+        "night_depth": 5.0,
+        "speed": 0.05,
+    }  # 180 m/h: reaches either depth within an hour
+    lon = np.array([0.0, 90.0])  # local noon at 12 UTC and at 06 UTC
+    req = EngineRequest(ds, lon, np.zeros(2), T0, 2 * DAY, 600.0, 3 * 3600.0, depth=20.0, migration=mig)
+    tr = run_engine("parcels", req)
+    hours = ((tr.times - T0) / np.timedelta64(1, "h")).astype(int)
+    local = (hours[None, :] + lon[:, None] / 15.0) % 24
+    day = (local >= 7) & (local < 18)  # an hour after dawn, before dusk
+    night = (local >= 19) | (local < 6)
+    day[:, 0] = night[:, 0] = False  # the release instant: still at the release depth
+    assert np.allclose(tr.depth[day], 50.0) and np.allclose(tr.depth[night], 5.0)
+    assert day[0].any() and night[0].any() and day[1].any() and night[1].any()
+    # released at 20 m at 00 UTC: the particle at 90°E starts in local morning darkness (06 local is dawn)
+    assert tr.depth[0, 0] == pytest.approx(20.0)
+
+
+def test_migration_without_3d_currents_is_refused():
+    from marinenet import ScenarioError, scenario_from_dict
+
+    with pytest.raises(ScenarioError, match="needs 3-D currents: set ocean.three_d: true"):
+        scenario_from_dict(
+            {
+                "name": "m",
+                "release": {"from": {"points": [[0, 0]]}, "particles": 1, "start": "2021-01-01T00:00"},
+                "behaviour": {"migration": {"day_depth": 50, "night_depth": 5}},
+                "simulation": {"duration": "1 day"},
+            }
+        )

@@ -37,6 +37,14 @@ class Target(_Model):
         return self
 
 
+class DielMigration(_Model):
+    day_depth: float = Field(
+        ge=0, description="Preferred depth (m) between 06:00 and 18:00 local solar time."
+    )
+    night_depth: float = Field(ge=0, description="Preferred depth (m) at night.")
+    speed: float = Field(0.01, gt=0, le=1, description="Vertical swimming speed, m/s.")
+
+
 class TargetSwitch(Target):
     date: datetime = Field(description="From this date on, swim to this target instead (seasonal migration).")
 
@@ -67,6 +75,9 @@ class BehaviourConfig(_Model):
         None, gt=0, le=10, description="swimmer: swimming speed in m/s (adds to the current)."
     )
     target: Target | None = Field(None, description="swimmer: where it swims to (point or zone layer).")
+    migration: DielMigration | None = Field(
+        None, description="Diel vertical migration {day_depth, night_depth, speed}; needs ocean.three_d."
+    )
     target_after: TargetSwitch | None = Field(
         None,
         description="swimmer: {date, point | layer} — the target from that date on (e.g. feeding to breeding).",

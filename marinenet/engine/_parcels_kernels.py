@@ -246,3 +246,16 @@ def KeepBelowSurface(particles, fieldset):  # pragma: no cover - executed inside
     particles.dy = np.where(through, 0.0, particles.dy)
     particles.dz = np.where(through | above, fieldset.depth_top - particles.z, particles.dz)
     particles.state = np.where(through, StatusCode.Success, particles.state)
+
+
+def DielMigration(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """Diel vertical migration: head for ``day_depth`` between 06:00 and 18:00 local solar time, else
+    ``night_depth``, at most ``vert_speed`` m/s (no overshoot). Local time = UTC + longitude/15 h;
+    ``sod0`` is the second of the (UTC) day of the fieldset's time origin.
+    """
+    local = np.mod(fieldset.sod0 + particles.t + particles.x / 15.0 * 3600.0, 86400.0)
+    day = (local >= 6 * 3600.0) & (local < 18 * 3600.0)
+    target = np.where(day, fieldset.day_depth, fieldset.night_depth)
+    gap = target - (particles.z + particles.dz)
+    limit = fieldset.vert_speed * np.abs(particles.dt)
+    particles.dz = particles.dz + np.clip(gap, -limit, limit)

@@ -51,6 +51,7 @@ class EngineRequest:
         None  # speed (m/s), target_point (lon, lat) or target_mask (lat, lon), persistence, turn_sd
     )
     depth: float = 0.0  # release depth (m); used when the currents are 3-D
+    migration: dict | None = None  # diel vertical migration: day_depth, night_depth (m), speed (m/s)
 
     @property
     def releases(self) -> np.ndarray:

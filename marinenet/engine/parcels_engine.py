@@ -31,6 +31,7 @@ from ._parcels_kernels import (
     Age,
     CoastAndEdge,
     CoastSlipAndEdge,
+    DielMigration,
     DiffusionSeeded,
     KeepBelowSurface,
     LarvaLife,
@@ -220,6 +221,8 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             target.update({f"{k}2": v for k, v in second.items()})
         fieldset = make_fieldset(ocean, request.coast, habitat if larva is not None else None, target)
         three = "depth" in ocean.dims
+        if three:
+            z_out[first, 0] = np.clip(request.depth, fieldset.depth_top, fieldset.depth_bottom)
         rng = np.random.default_rng([request.seed, 20260101])
         fieldset.add_context("max_age", float(request.duration))
         fieldset.add_context("rng", rng)
@@ -274,6 +277,18 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             kernels.append(Swim)
         if request.diffusion > 0:
             kernels.append(DiffusionSeeded)
+        if request.migration is not None:
+            if not three:
+                raise ValueError("vertical migration needs 3-D currents")
+            mig = request.migration
+            left = np.datetime64(origin, "s")
+            fieldset.add_context(
+                "sod0", float((left - left.astype("datetime64[D]")) / np.timedelta64(1, "s"))
+            )
+            fieldset.add_context("day_depth", float(mig["day_depth"]))
+            fieldset.add_context("night_depth", float(mig["night_depth"]))
+            fieldset.add_context("vert_speed", float(mig["speed"]))
+            kernels.append(DielMigration)
         if three:
             kernels.append(KeepBelowSurface)
         kernels.append(coast_kernel)
