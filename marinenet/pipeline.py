@@ -43,7 +43,6 @@ from .zones import ZoneLayer
 __all__ = ["run", "check", "prepare", "Prepared", "RunResult", "versions"]
 
 log = logging.getLogger("marinenet")
-ProgressFactory = Callable[[float], Callable[[float, float], None]]
 
 _KEY_PACKAGES = ("marinenet", "parcels", "numpy", "xarray", "shapely", "pyproj", "geopandas", "cartopy")
 
@@ -234,7 +233,7 @@ def run(
             )
             traj = run_engine(engine, request, progress)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
-            result = _write_outputs(stage, prep, traj, engine, why, maps)
+            result = _write_outputs(stage, prep, traj, engine, why)
             write_json(result.summary, stage / "summary.json")
             if maps:
                 from .report.build import build_report
@@ -257,9 +256,7 @@ def run(
     return result
 
 
-def _write_outputs(
-    stage: Path, prep: Prepared, traj: Trajectories, engine: str, why: str, maps: bool
-) -> RunResult:
+def _write_outputs(stage: Path, prep: Prepared, traj: Trajectories, engine: str, why: str) -> RunResult:
     sc = prep.scenario
     synthetic = sc.synthetic
     attrs = {

@@ -1,7 +1,8 @@
 """The Parcels v4 engine: reference implementation and route for custom kernels.
 
-Passive drift is RK4 (``parcels.kernels.AdvectionRK4``) on a spherical mesh, followed by
-:func:`~marinenet.engine._parcels_kernels.StopAtCoastOrEdge`.
+Passive drift is RK4 (``parcels.kernels.AdvectionRK4``, or ``AdvectionRK4_3D`` on 3-D currents
+with ``w``) on a spherical mesh; behaviour kernels follow, then
+:func:`~marinenet.engine._parcels_kernels.CoastAndEdge` (or its slip variant).
 
 Land handling: Parcels replaces NaN (land) velocities with 0 by default, which would make
 particles silently stall at the coast. We do that replacement ourselves (so the advection
