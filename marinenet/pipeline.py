@@ -36,7 +36,7 @@ from .outputs import (
     write_netcdf,
     write_yaml,
 )
-from .prepare import Prepared, check, larva_parameters, prepare
+from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
 from .scenario import Scenario
 from .zones import ZoneLayer
 
@@ -210,8 +210,6 @@ def run(
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
             prep = prepare(scenario)
-            engine, why = select_engine(scenario.simulation.engine)
-            log.info("engine: %s (%s)", engine, why)
             request = EngineRequest(
                 ocean=prep.ocean,
                 lon=prep.release.lon,
@@ -231,7 +229,15 @@ def run(
                 depth=scenario.release.depth,
                 migration=scenario.behaviour.migration.model_dump() if scenario.behaviour.migration else None,
             )
+            engine, why = select_engine(scenario.simulation.engine, request)
+            log.info("engine: %s (%s)", engine, why)
             traj = run_engine(engine, request, progress)
+            settle = scenario.behaviour.settle_in
+            if settle is not None and scenario.behaviour.kind == "larva":
+                on = traj.status == STATUS["settled"]
+                traj.end_lon[on], traj.end_lat[on] = settle_onto_habitat(
+                    prep.layers[settle.layer], traj.end_lon[on], traj.end_lat[on]
+                )
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
             result = _write_outputs(stage, prep, traj, engine, why)
             write_json(result.summary, stage / "summary.json")

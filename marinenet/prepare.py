@@ -118,6 +118,42 @@ def _habitat(layer: ZoneLayer, ocean: xr.Dataset, inside: bool = False) -> np.nd
     return shapely.contains_xy(area, LON, LAT) & ~ocean["land"].values
 
 
+def _within(cells: np.ndarray, ocean: xr.Dataset, radius_m: float) -> np.ndarray:
+    """Water cells within ``radius_m`` of any of ``cells`` (distances in metres on the grid)."""
+    from scipy.ndimage import distance_transform_edt
+
+    lat = ocean["lat"].values
+    dy = float(np.median(np.diff(lat))) * 111_120.0
+    dx = float(np.median(np.diff(ocean["lon"].values))) * 111_120.0 * np.cos(np.deg2rad(np.median(lat)))
+    if not cells.any():
+        return cells
+    return (distance_transform_edt(~cells, sampling=(dy, dx)) <= radius_m) & ~ocean["land"].values
+
+
+def settle_onto_habitat(layer: ZoneLayer, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Settlement positions moved onto the habitat polygons they were sensed from.
+
+    Larvae settle where the habitat *raster* (cells overlapping a polygon, widened by the
+    sensory radius) says so; a larva that settles in such a cell but outside every polygon
+    is placed on the nearest polygon edge, so it counts for the habitat it settled on.
+    """
+    import shapely
+
+    lon, lat = np.asarray(lon, float).copy(), np.asarray(lat, float).copy()
+    if lon.size == 0:
+        return lon, lat
+    union = shapely.union_all(layer.frame.geometry.values)
+    shapely.prepare(union)
+    out = ~shapely.contains_xy(union, lon, lat)
+    if out.any():
+        lines = shapely.shortest_line(shapely.points(lon[out], lat[out]), union)
+        end = shapely.get_coordinates(shapely.get_point(lines, 1))
+        inward = 1e-6  # a hair inside, so a point-in-polygon test agrees
+        lon[out] = end[:, 0] + inward * np.sign(end[:, 0] - lon[out])
+        lat[out] = end[:, 1] + inward * np.sign(end[:, 1] - lat[out])
+    return lon, lat
+
+
 def _custom_kernels(names: list[str] | None) -> list:
     import importlib
 
@@ -249,6 +285,8 @@ def prepare(scenario: Scenario) -> Prepared:
         habitat = np.zeros(ocean["land"].shape, dtype=bool)
         if beh.settle_in is not None:
             habitat = _habitat(layers[beh.settle_in.layer], ocean)
+            if beh.settle_in.radius > 0:
+                habitat = _within(habitat, ocean, beh.settle_in.radius * 1000.0)
             log.info("settlement habitat: %d cells of the currents grid", int(habitat.sum()))
     kernels = _custom_kernels(beh.kernels)
     swimmer = swimmer_parameters(scenario, layers, ocean)

@@ -231,7 +231,10 @@ class SimulationConfig(_Model):
     duration: Duration = Field(description="How long particles are tracked, e.g. '30 days'.")
     dt: Duration = Field("1 hour", description="Integration time step, e.g. '1 hour'.")
     output_every: Duration = Field("1 day", description="Interval between stored positions, e.g. '1 day'.")
-    engine: Literal["auto", "parcels"] = Field("auto", description="auto | parcels")
+    engine: Literal["auto", "fast", "parcels"] = Field(
+        "auto",
+        description="auto (the fast engine when it supports the run, else Parcels) | fast | parcels",
+    )
 
     @model_validator(mode="after")
     def _consistent_steps(self) -> SimulationConfig:

@@ -112,7 +112,7 @@ def test_contract_outputs_and_summary(contract_run):
     ):
         assert (contract_run / f).is_file(), f
     s = json.loads((contract_run / "summary.json").read_text())
-    assert s["particles_released"] == 400 and s["engine"] == "parcels" and s["synthetic"] is False
+    assert s["particles_released"] == 400 and s["engine"] == "fast" and s["synthetic"] is False
     assert s["active_at_end"] + s["stranded"] + s["out_of_domain"] + s["errors"] == 400
     assert s["particle_steps"] == 400 * 120
     resolved = yaml.safe_load((contract_run / "scenario.resolved.yaml").read_text())

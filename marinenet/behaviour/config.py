@@ -23,6 +23,12 @@ def available_profiles() -> list[str]:
 
 class SettleIn(_Model):
     layer: str = Field(description="Zone layer (habitat) where competent larvae settle.")
+    radius: float = Field(
+        0.0,
+        ge=0,
+        le=200,
+        description="Sensory radius, km: a competent larva this close to the habitat settles on it.",
+    )
 
 
 class Target(_Model):

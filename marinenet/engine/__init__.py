@@ -14,15 +14,29 @@ __all__ = [
     "STATUS_NAMES",
 ]
 
-ENGINES = ("parcels",)
-"""Engines available in this version."""
+ENGINES = ("parcels", "fast")
+"""Engines available in this version: Parcels (the reference) and the compiled fast engine."""
 
 
-def select_engine(requested: str) -> tuple[str, str]:
-    """Engine to use for a scenario's ``simulation.engine`` and why."""
+def select_engine(requested: str, request: EngineRequest | None = None) -> tuple[str, str]:
+    """Engine to use for a scenario's ``simulation.engine`` and why.
+
+    ``auto`` picks the fast engine whenever it supports the run (regular lon/lat grid, no
+    custom Parcels kernels), else Parcels. Asking for ``fast`` on a run it cannot do is an
+    error that says why.
+    """
     if requested == "parcels":
         return "parcels", "requested in the scenario"
-    return "parcels", "engine 'auto': Parcels is the only engine in this version"
+    from .fast_engine import fast_supported
+
+    ok, why = fast_supported(request) if request is not None else (True, "")
+    if requested == "fast":
+        if not ok:
+            raise ValueError(f"simulation.engine: fast cannot run this scenario: {why}; use engine: parcels")
+        return "fast", "requested in the scenario"
+    if ok:
+        return "fast", f"engine 'auto': the fast engine supports this run ({why})"
+    return "parcels", f"engine 'auto': {why}"
 
 
 def run_engine(name: str, request: EngineRequest, progress: ProgressCallback | None = None) -> Trajectories:
@@ -31,4 +45,8 @@ def run_engine(name: str, request: EngineRequest, progress: ProgressCallback | N
         from .parcels_engine import run_parcels
 
         return run_parcels(request, progress)
+    if name == "fast":
+        from .fast_engine import run_fast
+
+        return run_fast(request, progress)
     raise ValueError(f"unknown engine {name!r}; available: {', '.join(ENGINES)}")

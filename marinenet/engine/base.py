@@ -52,6 +52,7 @@ class EngineRequest:
     )
     depth: float = 0.0  # release depth (m); used when the currents are 3-D
     migration: dict | None = None  # diel vertical migration: day_depth, night_depth (m), speed (m/s)
+    threads: int | None = None  # fast engine: worker threads (default: all cores)
 
     @property
     def releases(self) -> np.ndarray:

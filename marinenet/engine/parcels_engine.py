@@ -28,6 +28,7 @@ import parcels
 import xarray as xr
 from parcels._core.particle import get_default_particle
 
+from ._common import PARCELS_DEG2M, slip_fill, target_fields
 from ._parcels_kernels import (
     Age,
     CoastAndEdge,
@@ -43,9 +44,6 @@ from .base import EngineRequest, ProgressCallback, Trajectories
 __all__ = ["run_parcels", "make_fieldset"]
 
 log = logging.getLogger(__name__)
-
-#: metres per degree of latitude used by Parcels' spherical mesh (1852 m × 60)
-PARCELS_DEG2M = 1852.0 * 60.0
 
 
 @contextlib.contextmanager
@@ -70,35 +68,6 @@ def _quiet_parcels() -> Iterator[None]:
             plog.addHandler(h)
 
 
-def _slip_fill(a: np.ndarray, land: np.ndarray, cells: int = 2) -> np.ndarray:
-    """Give land cells within ``cells`` of water the velocity of the nearest water cell."""
-    from scipy.ndimage import distance_transform_edt
-
-    dist, (jj, ii) = distance_transform_edt(land, return_indices=True)
-    near = land & (dist <= cells)
-    out = a.copy()
-    out[..., near] = a[..., jj[near], ii[near]]
-    return out
-
-
-def _target_fields(ocean: xr.Dataset, mask: np.ndarray | None) -> dict[str, np.ndarray]:
-    """Unit vectors down the distance to the target area (metric-aware), and the target mask."""
-    shape = ocean["land"].shape
-    if mask is None:
-        z = np.zeros(shape)
-        return {"tdx": z, "tdy": z, "tmask": z}
-    from scipy.ndimage import distance_transform_edt
-
-    lat = ocean["lat"].values
-    dlat = float(np.median(np.diff(lat)))
-    dlon = float(np.median(np.diff(ocean["lon"].values))) * np.cos(np.deg2rad(np.median(lat)))
-    dist = distance_transform_edt(~mask, sampling=(dlat, dlon))
-    gy, gx = np.gradient(dist, dlat, dlon)
-    norm = np.hypot(gx, gy)
-    norm[norm == 0] = 1.0
-    return {"tdx": -gx / norm, "tdy": -gy / norm, "tmask": mask.astype(float)}
-
-
 def make_fieldset(
     ocean: xr.Dataset, coast: str = "stop", habitat: np.ndarray | None = None, target: dict | None = None
 ) -> parcels.FieldSet:
@@ -120,7 +89,7 @@ def make_fieldset(
     u_np = ds["u"].transpose(*dims).values.astype(np.float64)
     v_np = ds["v"].transpose(*dims).values.astype(np.float64)
     if coast == "slip":
-        u_np, v_np = _slip_fill(u_np, land_mask), _slip_fill(v_np, land_mask)
+        u_np, v_np = slip_fill(u_np, land_mask), slip_fill(v_np, land_mask)
     u = np.nan_to_num(u_np, nan=0.0)
     v = np.nan_to_num(v_np, nan=0.0)
     code = np.where(outside_mask, 3.0, np.where(land_full, 1.0, 0.0))
@@ -217,8 +186,8 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
         if swim is not None:
             if wrap_from is not None:
                 raise ValueError("swimmers on a zonally periodic global grid are not supported yet")
-            target = _target_fields(ocean, swim.get("target_mask"))
-            second = _target_fields(ocean, swim.get("target2_mask"))
+            target = target_fields(ocean, swim.get("target_mask"))
+            second = target_fields(ocean, swim.get("target2_mask"))
             target.update({f"{k}2": v for k, v in second.items()})
         fieldset = make_fieldset(ocean, request.coast, habitat if larva is not None else None, target)
         three = "depth" in ocean.dims

@@ -1,0 +1,167 @@
+"""Benchmark: Parcels vs the fast engine (1 and 2 threads) on one identical problem.
+
+Problem (issue 7): 200×200 lon/lat grid (0.1°), 10 daily fields of a time-varying eddy
+field, RK4, dt 1 h, 48 steps, particles spread over the water. Every (engine, size) runs in
+its own fresh process, so peak memory is its own; timings exclude the one-off numba compile
+(cached on disk after the first run) and building the fields.
+
+Memory: ``traced`` is the peak of NumPy/Python allocations while tracking (tracemalloc),
+i.e. what the run needs beyond the forcing; ``rss`` the rise of the process' peak resident
+memory (VmHWM, reset before the run) for comparison.
+
+Usage: python scripts/bench_engine.py [--sizes 1e4 1e5 1e6] [--engines parcels fast1 fast2]
+Targets: fast ≥ 25× Parcels (1 thread) and ≥ 45× (2 threads) at 1e5 particles; < 100 B/particle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+STEPS, DT = 48, 3600.0
+START = np.datetime64("2021-01-01T00:00")
+
+
+def ocean():
+    """The benchmark forcing: 0.1° grid 30–50°N, 20–0°W; eddies drifting west on a mean flow."""
+    import xarray as xr
+
+    lon = -20.0 + 0.1 * np.arange(200)
+    lat = 30.0 + 0.1 * np.arange(200)
+    times = START + np.arange(10) * np.timedelta64(1, "D")
+    LON, LAT = np.meshgrid(lon, lat)
+    rng = np.random.default_rng(0)
+    cx, cy = rng.uniform(-19, -1, 12), rng.uniform(31, 49, 12)
+    amp, rad = rng.uniform(0.2, 0.6, 12) * rng.choice([-1, 1], 12), rng.uniform(30e3, 80e3, 12)
+    u = np.zeros((10, 200, 200))
+    v = np.zeros_like(u)
+    for k in range(10):
+        u[k] = 0.1 * np.cos(np.deg2rad(LAT - 40) * 9)
+        for i in range(12):
+            ex = (LON - cx[i] + 0.05 * k) * 111_120.0 * np.cos(np.deg2rad(cy[i]))
+            ey = (LAT - cy[i]) * 111_120.0
+            g = amp[i] * np.exp(-(ex**2 + ey**2) / rad[i] ** 2)
+            u[k] -= g * ey / rad[i]
+            v[k] += g * ex / rad[i]
+    land = np.zeros((200, 200), bool)
+    return xr.Dataset(
+        {"u": (("time", "lat", "lon"), u), "v": (("time", "lat", "lon"), v), "land": (("lat", "lon"), land)},
+        coords={"time": times, "lat": lat, "lon": lon},
+    )
+
+
+def _rss() -> tuple[int, int]:
+    status = Path("/proc/self/status").read_text().splitlines()
+    get = {ln.split(":")[0]: int(ln.split()[1]) * 1024 for ln in status if ln.startswith(("VmRSS", "VmHWM"))}
+    return get["VmRSS"], get["VmHWM"]
+
+
+def one(engine: str, n: int) -> dict:
+    """Run one engine at one size in this process; return its measurements."""
+    import tracemalloc
+
+    from marinenet.engine import EngineRequest
+
+    oc = ocean()
+    rng = np.random.default_rng(1)
+    x, y = rng.uniform(-18, -2, n), rng.uniform(32, 48, n)
+    req = EngineRequest(
+        oc, x, y, START, STEPS * DT, DT, STEPS * DT, threads=int(engine[-1]) if engine != "parcels" else None
+    )
+    if engine == "parcels":
+        from marinenet.engine.parcels_engine import run_parcels
+
+        run_parcels(EngineRequest(oc, x[:10], y[:10], START, 2 * DT, DT, 2 * DT))  # warm-up
+        Path("/proc/self/clear_refs").write_text("5")
+        rss0, _ = _rss()
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        tr = run_parcels(req)
+        sec = time.perf_counter() - t0
+        steps = tr.particle_steps
+    else:
+        from marinenet.engine import fast_engine as fe
+
+        fe._threads(req.threads)
+        ff = fe.fast_fields(req)
+        prm = fe.parameters(req, ff)
+        warm = fe.new_state(EngineRequest(oc, x[:10], y[:10], START, 2 * DT, DT, 2 * DT), ff)
+        fe.advance(warm, ff, prm, 2 * DT)  # compile (or load the cache)
+        Path("/proc/self/clear_refs").write_text("5")
+        rss0, _ = _rss()
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        state = fe.new_state(req, ff)
+        fe.advance(state, ff, prm, STEPS * DT)
+        sec = time.perf_counter() - t0
+        steps = int(state.nstep.sum())
+    _, traced = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    _, hwm = _rss()
+    return {
+        "engine": engine,
+        "n": n,
+        "seconds": sec,
+        "steps": steps,
+        "traced": traced,
+        "rss": max(hwm - rss0, 0),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", nargs="+", type=float, default=[1e4, 1e5, 1e6])
+    ap.add_argument("--engines", nargs="+", default=["parcels", "fast1", "fast2"])
+    ap.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--no-doc", action="store_true", help="print only; do not append to docs/benchmarks.md")
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one[0], int(float(args.one[1])))))
+        return
+    results = []
+    for n in (int(s) for s in args.sizes):
+        for eng in args.engines:
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", eng, str(n)], capture_output=True, text=True, check=True
+            )
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            r["rate"] = r["steps"] / r["seconds"]
+            results.append(r)
+            print(
+                f"{eng:8s} n={n:>9,d}  {r['rate'] / 1e6:7.2f} M particle-steps/s  {r['seconds']:7.2f} s  "
+                f"traced {r['traced'] / n:6.1f} B/particle  rss +{r['rss'] / 2**20:7.1f} MiB",
+                flush=True,
+            )
+    base = {r["n"]: r["rate"] for r in results if r["engine"] == "parcels"}
+    if args.no_doc:
+        return
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _benchdoc import append_row, machine
+
+    header = (
+        "## Engines side by side (`python scripts/bench_engine.py`)\n\n"
+        "200×200 lon/lat grid (0.1°), 10 daily fields, RK4, dt 1 h, 48 steps; each (engine, size) in a fresh "
+        "process; compile and field set-up excluded. Memory: tracemalloc peak during tracking (beyond the "
+        "forcing) per particle, and the rise of peak RSS. Targets at 10^5: fast ≥ 25× Parcels on 1 thread, "
+        "≥ 45× on 2, < 100 B/particle. OpenDrift is not installed here (not measured).\n\n"
+        "| date | machine | engine | particles | M steps/s | × Parcels | s | B/particle | peak RSS rise |\n"
+        "|---|---|---|---|---|---|---|---|---|\n"
+    )
+    today = time.strftime("%Y-%m-%d")
+    for r in results:
+        speedup = r["rate"] / base[r["n"]] if r["n"] in base else float("nan")
+        append_row(
+            header,
+            f"| {today} | {machine()} | {r['engine']} | {r['n']:,} | {r['rate'] / 1e6:.2f} | {speedup:.1f} | "
+            f"{r['seconds']:.2f} | {r['traced'] / r['n']:.0f} | {r['rss'] / 2**20:.0f} MiB |",
+        )
+
+
+if __name__ == "__main__":
+    main()
