@@ -10,7 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from marinenet.cli import app
-from marinenet.engine import STATUS, EngineRequest, run_engine
+from marinenet.engine import ENGINES, STATUS, EngineRequest, run_engine
 
 from .conftest import DEG2M, canonical
 
@@ -24,7 +24,7 @@ def _still(days):
     return canonical(lon, lat, days(20), lambda X, Y: np.zeros(X.shape), lambda X, Y: np.zeros(X.shape))
 
 
-def _larvae(ocean, n, duration, larva, habitat=None, seed=0, diffusion=0.0, dt=3600.0):
+def _larvae(ocean, n, duration, larva, habitat=None, seed=0, diffusion=0.0, dt=3600.0, engine="parcels"):
     hab = np.zeros(ocean["land"].shape, bool) if habitat is None else habitat
     req = EngineRequest(
         ocean,
@@ -39,7 +39,7 @@ def _larvae(ocean, n, duration, larva, habitat=None, seed=0, diffusion=0.0, dt=3
         habitat=hab,
         diffusion=diffusion,
     )
-    return run_engine("parcels", req)
+    return run_engine(engine, req)
 
 
 def _larva(pld, cmin=0.0, cmax=None, m=0.0, mode=1):
@@ -52,9 +52,10 @@ def _larva(pld, cmin=0.0, cmax=None, m=0.0, mode=1):
     }
 
 
-def test_stochastic_survival_follows_exp_minus_mt(days):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_stochastic_survival_follows_exp_minus_mt(days, engine):
     m, t, n = 0.1 / DAY, 10 * DAY, 3000
-    tr = _larvae(_still(days), n, t, _larva(t, m=m))
+    tr = _larvae(_still(days), n, t, _larva(t, m=m), engine=engine)
     survived = np.mean(tr.status == STATUS["unsettled"])
     expected = np.exp(-m * t)
     sigma = np.sqrt(expected * (1 - expected) / n)
@@ -65,39 +66,45 @@ def test_stochastic_survival_follows_exp_minus_mt(days):
     assert 3 < np.median(age_dead) < 6
 
 
-def test_survival_weights_are_exact(days):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_survival_weights_are_exact(days, engine):
     m, t = 0.2 / DAY, 5 * DAY
-    tr = _larvae(_still(days), 10, t, _larva(t, m=m, mode=0))
+    tr = _larvae(_still(days), 10, t, _larva(t, m=m, mode=0), engine=engine)
     np.testing.assert_allclose(tr.weight, np.exp(-m * t), rtol=1e-9)
     assert np.all(tr.status == STATUS["unsettled"])
 
 
-def test_no_settlement_outside_the_competency_window(days):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_settlement_outside_the_competency_window(days, engine):
     ocean = _still(days)
     everywhere = ~ocean["land"].values
-    tr = _larvae(ocean, 20, 8 * DAY, _larva(8 * DAY, cmin=2 * DAY, cmax=5 * DAY), habitat=everywhere)
+    tr = _larvae(
+        ocean, 20, 8 * DAY, _larva(8 * DAY, cmin=2 * DAY, cmax=5 * DAY), habitat=everywhere, engine=engine
+    )
     assert np.all(tr.status == STATUS["settled"])
     ages = (tr.end_time - T0) / np.timedelta64(1, "s")
     np.testing.assert_allclose(ages, 2 * DAY)  # the first moment they are competent
-    none = _larvae(ocean, 20, 8 * DAY, _larva(8 * DAY, cmin=2 * DAY, cmax=5 * DAY))
+    none = _larvae(ocean, 20, 8 * DAY, _larva(8 * DAY, cmin=2 * DAY, cmax=5 * DAY), engine=engine)
     assert np.all(none.status == STATUS["unsettled"])
 
 
-def test_settlement_happens_where_the_habitat_is(days):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_settlement_happens_where_the_habitat_is(days, engine):
     """Drifting east at 0.2 m/s, competent from day 1: larvae settle on reaching the habitat strip x >= 2°."""
     lon = lat = np.arange(-5.0, 5.01, 0.25)
     ocean = canonical(lon, lat, days(20), lambda X, Y: np.full(X.shape, 0.2), lambda X, Y: np.zeros(X.shape))
     habitat = np.broadcast_to(lon >= 2.0, (lat.size, lon.size)).copy()
-    tr = _larvae(ocean, 5, 15 * DAY, _larva(15 * DAY, cmin=1 * DAY))
+    tr = _larvae(ocean, 5, 15 * DAY, _larva(15 * DAY, cmin=1 * DAY), engine=engine)
     assert np.all(tr.status == STATUS["unsettled"])  # no habitat given: nobody settles
-    tr = _larvae(ocean, 5, 15 * DAY, _larva(15 * DAY, cmin=1 * DAY), habitat=habitat)
+    tr = _larvae(ocean, 5, 15 * DAY, _larva(15 * DAY, cmin=1 * DAY), habitat=habitat, engine=engine)
     assert np.all(tr.status == STATUS["settled"])
     # settled within one hourly step after the habitat mask reaches 0.5 (x = 1.875°)
     step = 0.2 * 3600 / DEG2M
     assert np.all(tr.end_lon >= 1.875 - 1e-9) and np.all(tr.end_lon < 1.875 + step)
 
 
-def test_diffusion_spreads_as_2_kh_t_and_is_reproducible(days):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_diffusion_spreads_as_2_kh_t_and_is_reproducible(days, engine):
     kh, t, n = 100.0, 2 * DAY, 2000
     ocean = _still(days)
     req = dict(
@@ -110,9 +117,9 @@ def test_diffusion_spreads_as_2_kh_t_and_is_reproducible(days):
         output_every=DAY,
         diffusion=kh,
     )
-    a = run_engine("parcels", EngineRequest(**req, seed=5))
-    b = run_engine("parcels", EngineRequest(**req, seed=5))
-    c = run_engine("parcels", EngineRequest(**req, seed=6))
+    a = run_engine(engine, EngineRequest(**req, seed=5))
+    b = run_engine(engine, EngineRequest(**req, seed=5))
+    c = run_engine(engine, EngineRequest(**req, seed=6))
     np.testing.assert_array_equal(a.end_lon, b.end_lon)
     assert not np.allclose(a.end_lon, c.end_lon)
     var_x = np.var(a.end_lon * DEG2M)
@@ -229,25 +236,27 @@ def test_custom_kernel_from_a_scenario(tmp_path):
     assert bad.exit_code == 2 and "cannot import 'tests.custom_kernels:Nope'" in bad.output
 
 
-def test_swimmer_in_still_water_reaches_a_target_in_distance_over_speed(days):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_swimmer_in_still_water_reaches_a_target_in_distance_over_speed(days, engine):
     speed, d_deg = 0.5, 2.0
     ocean = _still(days)
     swim = {"speed": speed, "target_point": (d_deg, 0.0), "arrive_m": 500.0}
     req = EngineRequest(ocean, np.zeros(3), np.zeros(3), T0, 10 * DAY, 600.0, DAY, swimmer=swim)
-    tr = run_engine("parcels", req)
+    tr = run_engine(engine, req)
     assert np.all(tr.status == STATUS["arrived"])
     hours = (tr.end_time - T0) / np.timedelta64(1, "h")
     expected = (d_deg * DEG2M - 500.0) / speed / 3600  # to within the arrival radius
     np.testing.assert_allclose(hours, expected, atol=600 / 3600 + 1e-9)  # one 10-minute step
 
 
-def test_swimmer_heads_for_a_target_area_with_a_correlated_random_walk(days):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_swimmer_heads_for_a_target_area_with_a_correlated_random_walk(days, engine):
     ocean = _still(days)
     lon, lat = ocean["lon"].values, ocean["lat"].values
     area = np.broadcast_to(lat[:, None] >= 3.0, (lat.size, lon.size)).copy()  # everything north of 3°N
     swim = {"speed": 0.5, "target_mask": area, "persistence": 0.9, "turn_sd": 0.5}
     req = EngineRequest(ocean, np.zeros(50), np.zeros(50), T0, 15 * DAY, 1800.0, DAY, swimmer=swim, seed=3)
-    tr = run_engine("parcels", req)
+    tr = run_engine(engine, req)
     assert np.all(tr.status == STATUS["arrived"])
     hours = (tr.end_time - T0) / np.timedelta64(1, "h")
     straight = 2.875 * DEG2M / 0.5 / 3600  # the mask reaches 0.5 at 2.875°N
@@ -276,7 +285,8 @@ def test_swimmer_scenario_reaches_its_target_zone(tmp_path):
     assert table.set_index("destination").loc["Estrel", "count"] >= s["arrived"]
 
 
-def test_swimmer_switches_target_with_the_season(days):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_swimmer_switches_target_with_the_season(days, engine):
     """Head east until day 2, then turn north (a seasonal switch of target)."""
     ocean = _still(days)
     swim = {

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from marinenet.engine import STATUS, EngineRequest, run_engine
+from marinenet.engine import ENGINES, STATUS, EngineRequest, run_engine
 from marinenet.ocean.reader import open_currents
 
 from .conftest import DEG2M, SHARED_DATA
@@ -50,30 +50,32 @@ def _file(path, u_of_depth, w=None, lon=None):
     return str(path)
 
 
-def _run(ds, depth, t=DAY):
+def _run(ds, depth, t=DAY, engine="parcels"):
     req = EngineRequest(ds, np.array([0.0]), np.array([0.0]), T0, t, 1800.0, DAY / 4, depth=depth)
-    return run_engine("parcels", req)
+    return run_engine(engine, req)
 
 
-def test_particles_move_with_the_current_of_their_depth(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_particles_move_with_the_current_of_their_depth(tmp_path, engine):
     ds = open_currents(
         _file(tmp_path / "s.nc", [0.1, 0.2, 0.3, 0.3]), None, T0, T0 + np.timedelta64(2, "D"), three_d=True
     )
     assert ds["u"].dims == ("time", "depth", "lat", "lon") and "w" not in ds
     for depth, speed in ((0.0, 0.1), (25.0, 0.15), (100.0, 0.3)):  # linear between levels
-        tr = _run(ds, depth)
+        tr = _run(ds, depth, engine=engine)
         assert tr.status[0] == STATUS["active"]
         assert tr.end_lon[0] == pytest.approx(speed * DAY / DEG2M, rel=1e-6)
         np.testing.assert_allclose(tr.depth[0, np.isfinite(tr.depth[0])], depth)
 
 
-def test_upward_w_lifts_particles_and_the_surface_holds_them(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_upward_w_lifts_particles_and_the_surface_holds_them(tmp_path, engine):
     ds = open_currents(
         _file(tmp_path / "w.nc", [0.0] * 4, w=1e-3), None, T0, T0 + np.timedelta64(3, "D"), three_d=True
     )
-    tr = _run(ds, 150.0)
+    tr = _run(ds, 150.0, engine=engine)
     assert tr.depth[0, -1] == pytest.approx(150.0 - 1e-3 * DAY, rel=1e-6)  # 86.4 m up in a day
-    tr = _run(ds, 150.0, t=2 * DAY)  # 172.8 m of rise from 150 m: it reaches the surface and stays
+    tr = _run(ds, 150.0, t=2 * DAY, engine=engine)  # 172.8 m of rise from 150 m: it reaches the surface and stays
     assert tr.status[0] == STATUS["active"] and tr.depth[0, -1] == pytest.approx(0.0, abs=1e-9)
 
 
@@ -121,7 +123,8 @@ def test_real_3d_file_runs_at_depth(tmp_path):
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["errors"] == 0
 
 
-def test_diel_vertical_migration_follows_day_and_night_depths(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_diel_vertical_migration_follows_day_and_night_depths(tmp_path, engine):
     wide = np.arange(-10.0, 100.1, 2.0)
     path = _file(tmp_path / "s.nc", [0.0] * 4, lon=wide)
     ds = open_currents(path, None, T0, T0 + np.timedelta64(3, "D"), three_d=True)
@@ -132,7 +135,7 @@ def test_diel_vertical_migration_follows_day_and_night_depths(tmp_path):
     }  # 180 m/h: reaches either depth within an hour
     lon = np.array([0.0, 90.0])  # local noon at 12 UTC and at 06 UTC
     req = EngineRequest(ds, lon, np.zeros(2), T0, 2 * DAY, 600.0, 3 * 3600.0, depth=20.0, migration=mig)
-    tr = run_engine("parcels", req)
+    tr = run_engine(engine, req)
     hours = ((tr.times - T0) / np.timedelta64(1, "h")).astype(int)
     local = (hours[None, :] + lon[:, None] / 15.0) % 24
     day = (local >= 7) & (local < 18)  # an hour after dawn, before dusk

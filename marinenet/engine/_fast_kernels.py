@@ -1,5 +1,11 @@
 """Compiled (numba) particle stepping for the fast engine.
 
+Performance notes (measured; see scripts/bench_engine.py): helpers run without numba's
+reference counting (``_nrt=False``: nothing here allocates); the hot interpolation is
+written out flat and the small helpers on the RK4 path are inlined at numba IR level
+(``inline="always"``), which costs ~30 s of one-off compile (cached on disk) and gains
+~25 %; calling them gave ~100 ns of overhead per velocity sample.
+
 One function, :func:`advance`, moves every particle from its own time to ``t_end``. The
 loop runs particle by particle (``prange``: one thread per block of particles), each
 particle doing all its steps in registers, which is where the speed comes from.
@@ -65,7 +71,7 @@ ST_FINISHED = 9
 
 
 # ----------------------------------------------------------------------- random numbers
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", _nrt=False)
 def _mix(z):
     """splitmix64 finaliser (uint64 → uint64, wrapping arithmetic)."""
     z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
@@ -73,7 +79,7 @@ def _mix(z):
     return z ^ (z >> np.uint64(31))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", _nrt=False)
 def _uniform(seed, pid, step, k):
     """Uniform in (0, 1) from the counter (seed, particle, step, draw)."""
     h = _mix(np.uint64(seed) + np.uint64(0x9E3779B97F4A7C15))
@@ -83,7 +89,7 @@ def _uniform(seed, pid, step, k):
     return ((h >> np.uint64(11)) + np.uint64(1)) * (1.0 / 9007199254740994.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", _nrt=False)
 def _normal(seed, pid, step, k):
     """Standard normal (Box–Muller on two counter draws)."""
     u1 = _uniform(seed, pid, step, 2 * k)
@@ -92,21 +98,37 @@ def _normal(seed, pid, step, k):
 
 
 # ----------------------------------------------------------------------- interpolation
-@njit(cache=True)
-def _find(arr, v):
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _axis(arr):
+    """(first value, 1/spacing, 1.0 if evenly spaced else 0.0) of a coordinate axis."""
+    n = arr.size
+    if n < 2:
+        return (arr[0] if n else 0.0, 0.0, 0.0)
+    d = (arr[n - 1] - arr[0]) / (n - 1)
+    even = 1.0
+    for k in range(n):
+        if abs(arr[k] - (arr[0] + k * d)) > 1e-9 * abs(d):
+            even = 0.0
+            break
+    return (arr[0], 1.0 / d, even)
+
+
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+def _find(arr, ax, v):
     """Index i with arr[i] < v <= arr[i+1] (numpy ``searchsorted(left) - 1``, clipped) and the
-    fraction along the cell; -1 when v is outside [arr[0], arr[-1]]."""
+    fraction along the cell; -1 when v is outside [arr[0], arr[-1]]. ``ax`` is :func:`_axis`:
+    evenly spaced axes are indexed by arithmetic (no search, no division)."""
     n = arr.size
     if n < 2:
         return 0, 0.0
     if v < arr[0] or v > arr[n - 1]:
         return -1, 0.0
-    d = (arr[n - 1] - arr[0]) / (n - 1)
-    i = int((v - arr[0]) / d)
+    r = (v - ax[0]) * ax[1]
+    i = int(r)
     if i > n - 2:
         i = n - 2
-    if i < 0:
-        i = 0
+    if ax[2] > 0.0:
+        return i, r - i
     while i > 0 and arr[i] >= v:
         i -= 1
     while i < n - 2 and arr[i + 1] < v:
@@ -114,7 +136,7 @@ def _find(arr, v):
     return i, (v - arr[i]) / (arr[i + 1] - arr[i])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", _nrt=False)
 def _bilin(f, k, j, i, fy, fx):
     return (
         (1.0 - fx) * (1.0 - fy) * f[k, j, i]
@@ -124,66 +146,123 @@ def _bilin(f, k, j, i, fy, fx):
     )
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
 def _lonwrap(x, lon, periodic):
     if periodic:
         return lon[0] + (x - lon[0]) % 360.0
     return x
 
 
-@njit(cache=True)
-def _sample4(F, times, depth, lat, lon, periodic, t, z, y, x):
-    """XLinear value of a (time, depth, lat, lon) field; NaN when outside the grid."""
-    ti, tau = _find(times, t)
-    if ti < 0:
-        ti, tau = (0, 0.0) if t < times[0] else (times.size - 2, 1.0)
-        if times.size < 2:
-            ti = 0
-    zi, fz = _find(depth, z)
-    j, fy = _find(lat, y)
-    i, fx = _find(lon, _lonwrap(x, lon, periodic))
-    if zi < 0 or j < 0 or i < 0:
-        return np.nan
-    nz = depth.size
-    a = _bilin(F[ti], zi, j, i, fy, fx)
-    if nz > 1 and fz > 0.0:
-        a = (1.0 - fz) * a + fz * _bilin(F[ti], zi + 1, j, i, fy, fx)
-    if times.size > 1 and tau > 0.0:
-        b = _bilin(F[ti + 1], zi, j, i, fy, fx)
-        if nz > 1 and fz > 0.0:
-            b = (1.0 - fz) * b + fz * _bilin(F[ti + 1], zi + 1, j, i, fy, fx)
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _bilin4(F, ti, k, j, i, fy, fx):
+    return (
+        (1.0 - fx) * (1.0 - fy) * F[ti, k, j, i]
+        + fx * (1.0 - fy) * F[ti, k, j, i + 1]
+        + (1.0 - fx) * fy * F[ti, k, j + 1, i]
+        + fx * fy * F[ti, k, j + 1, i + 1]
+    )
+
+
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _interp(F, ti, tau, zi, fz, j, fy, i, fx):
+    """XLinear: bilinear in lon/lat, then linear in depth, then in time (weights as Parcels)."""
+    a = _bilin4(F, ti, zi, j, i, fy, fx)
+    if fz > 0.0:
+        a = (1.0 - fz) * a + fz * _bilin4(F, ti, zi + 1, j, i, fy, fx)
+    if tau > 0.0:
+        b = _bilin4(F, ti + 1, zi, j, i, fy, fx)
+        if fz > 0.0:
+            b = (1.0 - fz) * b + fz * _bilin4(F, ti + 1, zi + 1, j, i, fy, fx)
         a = (1.0 - tau) * a + tau * b
     return a
 
 
-@njit(cache=True)
-def _sample3(F, depth, lat, lon, periodic, z, y, x):
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+def _time_index(times, at, t):
+    """Time cell and weight; times outside the forcing use its first or last field."""
+    if times.size < 2:
+        return 0, 0.0
+    ti, tau = _find(times, at, t)
+    if ti < 0:  # (no conditional expression here: numba compiles that 10x slower)
+        if t < times[0]:
+            return 0, 0.0
+        return times.size - 2, 1.0
+    return ti, tau
+
+
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _sample3(F, depth, lat, lon, axes, periodic, z, y, x):
     """Linear value of a static (depth, lat, lon) field; NaN outside the grid."""
-    zi, fz = _find(depth, z)
-    j, fy = _find(lat, y)
-    i, fx = _find(lon, _lonwrap(x, lon, periodic))
+    zi, fz = _find(depth, axes[1], z)
+    j, fy = _find(lat, axes[2], y)
+    i, fx = _find(lon, axes[3], _lonwrap(x, lon, periodic))
     if zi < 0 or j < 0 or i < 0:
         return np.nan
-    a = _bilin(F, zi, j, i, fy, fx)
+    c00 = (1.0 - fx) * (1.0 - fy)
+    c01 = fx * (1.0 - fy)
+    c10 = (1.0 - fx) * fy
+    c11 = fx * fy
+    a = c00 * F[zi, j, i] + c01 * F[zi, j, i + 1] + c10 * F[zi, j + 1, i] + c11 * F[zi, j + 1, i + 1]
     if depth.size > 1 and fz > 0.0:
-        a = (1.0 - fz) * a + fz * _bilin(F, zi + 1, j, i, fy, fx)
+        k = zi + 1
+        b = c00 * F[k, j, i] + c01 * F[k, j, i + 1] + c10 * F[k, j + 1, i] + c11 * F[k, j + 1, i + 1]
+        a = (1.0 - fz) * a + fz * b
     return a
 
 
-@njit(cache=True)
-def _velocity(U, V, W, times, depth, lat, lon, periodic, has_w, deg2m, t, z, y, x):
-    """(deg/s east, deg/s north, m/s down) at a point; ok=False outside the grid."""
-    u = _sample4(U, times, depth, lat, lon, periodic, t, z, y, x)
-    if math.isnan(u):
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+def _velocity(U, V, W, depth, lat, lon, axes, periodic, has_w, deg2m, ti, tau, z, y, x):
+    """(deg/s east, deg/s north, m/s down) at a point; ok=False outside the grid.
+
+    ``ti``, ``tau``: the time cell and weight (:func:`_time_index`), shared by RK4 stages."""
+    zi, fz = _find(depth, axes[1], z)
+    j, fy = _find(lat, axes[2], y)
+    i, fx = _find(lon, axes[3], _lonwrap(x, lon, periodic))
+    if zi < 0 or j < 0 or i < 0:
         return 0.0, 0.0, 0.0, False
-    v = _sample4(V, times, depth, lat, lon, periodic, t, z, y, x)
     w = 0.0
-    if has_w:
-        w = -_sample4(W, times, depth, lat, lon, periodic, t, z, y, x)  # upward → depth rate
+    if depth.size == 1:  # surface: written out flat (the hot path; numba calls cost more than this)
+        c00 = (1.0 - fx) * (1.0 - fy)
+        c01 = fx * (1.0 - fy)
+        c10 = (1.0 - fx) * fy
+        c11 = fx * fy
+        u = (
+            c00 * U[ti, 0, j, i]
+            + c01 * U[ti, 0, j, i + 1]
+            + c10 * U[ti, 0, j + 1, i]
+            + c11 * U[ti, 0, j + 1, i + 1]
+        )
+        v = (
+            c00 * V[ti, 0, j, i]
+            + c01 * V[ti, 0, j, i + 1]
+            + c10 * V[ti, 0, j + 1, i]
+            + c11 * V[ti, 0, j + 1, i + 1]
+        )
+        if tau > 0.0:
+            k = ti + 1
+            u1 = (
+                c00 * U[k, 0, j, i]
+                + c01 * U[k, 0, j, i + 1]
+                + c10 * U[k, 0, j + 1, i]
+                + c11 * U[k, 0, j + 1, i + 1]
+            )
+            v1 = (
+                c00 * V[k, 0, j, i]
+                + c01 * V[k, 0, j, i + 1]
+                + c10 * V[k, 0, j + 1, i]
+                + c11 * V[k, 0, j + 1, i + 1]
+            )
+            u = (1.0 - tau) * u + tau * u1
+            v = (1.0 - tau) * v + tau * v1
+    else:
+        u = _interp(U, ti, tau, zi, fz, j, fy, i, fx)
+        v = _interp(V, ti, tau, zi, fz, j, fy, i, fx)
+        if has_w:
+            w = -_interp(W, ti, tau, zi, fz, j, fy, i, fx)  # upward → depth rate
     return u / (deg2m * math.cos(math.radians(y))), v / deg2m, w, True
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", _nrt=False)
 def _toward(x, y, mode, tx, ty, fx, fy, inside, deg2m, arrive_m):
     """Unit direction (east, north) to a target point (mode 0) or down a distance field (1)."""
     if mode == 0:
@@ -200,7 +279,195 @@ def _toward(x, y, mode, tx, ty, fx, fy, inside, deg2m, arrive_m):
 
 
 # ----------------------------------------------------------------------- the stepper
-@njit(parallel=True, cache=True)
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
+    p, x, y, z, t, age, status, weight, dev, coast, nstep, pid,
+    t_end, prm,
+    U, V, W, mask, habitat, targets,
+    times, depth, lat, lon, axg,
+):  # fmt: skip
+    """Move particle ``p`` from its time to ``t_end`` (see :func:`advance`)."""
+    dt0 = prm[P_DT]
+    deg2m = prm[P_DEG2M]
+    coast_mode = int(prm[P_COAST])
+    kh = prm[P_KH]
+    seed = np.int64(prm[P_SEED])
+    periodic = prm[P_PERIODIC] > 0
+    has_w = prm[P_HAS_W] > 0
+    three = depth.size > 1
+    top = depth[0]
+    h = prm[P_MASK_H]
+    axes = (
+        (axg[0, 0], axg[0, 1], axg[0, 2]),
+        (axg[1, 0], axg[1, 1], axg[1, 2]),
+        (axg[2, 0], axg[2, 1], axg[2, 2]),
+        (axg[3, 0], axg[3, 1], axg[3, 2]),
+    )
+    px, py, pt, pa = x[p], y[p], t[p], age[p]
+    pz = z[p] if three else depth[0]
+    st = 0
+    ns = nstep[p]
+    need_cos = prm[P_SWIM] > 0 or kh > 0 or coast_mode == 2
+    while pt < t_end:
+        last = t_end - pt <= dt0
+        dt = t_end - pt if last else dt0
+        # --- Age: a particle tracked for its whole time stops before moving again
+        if pa >= prm[P_MAX_AGE] - 1e-6:
+            st = ST_FINISHED
+            if prm[P_LARVA] > 0 and pa >= prm[P_PLD] - 1e-6:
+                st = ST_UNSETTLED
+            break
+        pa += dt
+        k = ns
+        ns += 1
+        # --- RK4 (the time cells of its three stage times, found once)
+        ti0, tau0 = _time_index(times, axes[0], pt)
+        tih, tauh = _time_index(times, axes[0], pt + 0.5 * dt)
+        ti1, tau1 = _time_index(times, axes[0], pt + dt)
+        edge = False
+        through = False
+        u1, v1, w1, ok1 = _velocity(
+            U, V, W, depth, lat, lon, axes, periodic, has_w, deg2m, ti0, tau0, pz, py, px
+        )
+        xs, ys, zs = px + u1 * 0.5 * dt, py + v1 * 0.5 * dt, pz + w1 * 0.5 * dt
+        u2, v2, w2, ok2 = _velocity(
+            U, V, W, depth, lat, lon, axes, periodic, has_w, deg2m, tih, tauh, zs, ys, xs
+        )
+        through = through or (three and zs < top)
+        xs, ys, zs = px + u2 * 0.5 * dt, py + v2 * 0.5 * dt, pz + w2 * 0.5 * dt
+        u3, v3, w3, ok3 = _velocity(
+            U, V, W, depth, lat, lon, axes, periodic, has_w, deg2m, tih, tauh, zs, ys, xs
+        )
+        through = through or (three and zs < top)
+        xs, ys, zs = px + u3 * dt, py + v3 * dt, pz + w3 * dt
+        u4, v4, w4, ok4 = _velocity(
+            U, V, W, depth, lat, lon, axes, periodic, has_w, deg2m, ti1, tau1, zs, ys, xs
+        )
+        through = through or (three and zs < top)
+        if not (ok1 and ok2 and ok3 and ok4):
+            edge = not through
+        dx = (u1 + 2 * u2 + 2 * u3 + u4) / 6.0 * dt
+        dy = (v1 + 2 * v2 + 2 * v3 + v4) / 6.0 * dt
+        dz = (w1 + 2 * w2 + 2 * w3 + w4) / 6.0 * dt
+        coslat = math.cos(math.radians(py)) if need_cos else 1.0
+        # --- swimming (adds to the current; may arrive)
+        if prm[P_SWIM] > 0:
+            later = pt >= prm[P_SWITCH_T]
+            tr = 3 if later else 0
+            j, fy = _find(lat, axes[2], py)
+            i, fx = _find(lon, axes[3], _lonwrap(px, lon, periodic))
+            gx = gy = ins = 0.0
+            if j >= 0 and i >= 0:
+                gx = _bilin(targets, tr, j, i, fy, fx)
+                gy = _bilin(targets, tr + 1, j, i, fy, fx)
+                ins = _bilin(targets, tr + 2, j, i, fy, fx)
+            if later:
+                ex, ey, arrived = _toward(
+                    px, py, prm[P_T2MODE], prm[P_T2X], prm[P_T2Y], gx, gy, ins, deg2m, prm[P_ARRIVE]
+                )
+            else:
+                ex, ey, arrived = _toward(
+                    px, py, prm[P_TMODE], prm[P_TX], prm[P_TY], gx, gy, ins, deg2m, prm[P_ARRIVE]
+                )
+            heading = math.atan2(ex, ey)
+            rho = prm[P_PERSIST]
+            dev[p] = rho * dev[p] + math.sqrt(1 - rho * rho) * prm[P_TURN_SD] * _normal(
+                seed, p_id(pid, p), k, 0
+            )
+            heading += dev[p]
+            if arrived:
+                st = ST_ARRIVED
+                break
+            step = prm[P_SWIM_SPEED] * dt
+            dx += step * math.sin(heading) / (deg2m * coslat)
+            dy += step * math.cos(heading) / deg2m
+        # --- diffusion
+        if kh > 0:
+            sigma = math.sqrt(2.0 * kh * dt)
+            dx += _normal(seed, p_id(pid, p), k, 1) * sigma / (deg2m * coslat)
+            dy += _normal(seed, p_id(pid, p), k, 2) * sigma / deg2m
+        # --- diel vertical migration
+        if prm[P_MIGR] > 0:
+            local = (prm[P_SOD0] + pt + px / 15.0 * 3600.0) % 86400.0
+            target = prm[P_DAY_DEPTH] if 6 * 3600.0 <= local < 18 * 3600.0 else prm[P_NIGHT_DEPTH]
+            lim = prm[P_VSPEED] * dt
+            dz += min(max(target - (pz + dz), -lim), lim)
+        # --- keep below the surface
+        if three:
+            if through:
+                dx = 0.0
+                dy = 0.0
+                dz = top - pz
+            elif pz + dz < top:
+                dz = top - pz
+        # --- coast and edge
+        if not edge:
+            m = _sample3(mask, depth, lat, lon, axes, periodic, pz, py + dy, px + dx)
+            if math.isnan(m) or m >= 1.5:
+                edge = True
+            elif m >= 0.5:
+                if coast_mode == 0:
+                    st = ST_STRANDED
+                    break
+                coast[p] += 1
+                if coast_mode == 1:
+                    dx = 0.0
+                    dy = 0.0
+                else:  # slip: keep the part of the step along the coast
+                    gxm = _sample3(mask, depth, lat, lon, axes, periodic, pz, py, px + h) - _sample3(
+                        mask, depth, lat, lon, axes, periodic, pz, py, px - h
+                    )
+                    gym = _sample3(mask, depth, lat, lon, axes, periodic, pz, py + h, px) - _sample3(
+                        mask, depth, lat, lon, axes, periodic, pz, py - h, px
+                    )
+                    nx = gxm / coslat
+                    ny = gym
+                    norm2 = nx * nx + ny * ny
+                    exm = dx * coslat
+                    eym = dy
+                    along = (exm * nx + eym * ny) / norm2 if norm2 > 0 else 0.0
+                    tx = (exm - along * nx) / coslat
+                    ty = eym - along * ny
+                    m2 = _sample3(mask, depth, lat, lon, axes, periodic, pz, py + ty, px + tx)
+                    if m2 < 0.5:
+                        dx, dy = tx, ty
+                    else:
+                        dx = 0.0
+                        dy = 0.0
+        if edge:
+            st = ST_OUT
+            break
+        # --- larval life: mortality, settlement, end of the PLD (ages at the step's start)
+        if prm[P_LARVA] > 0:
+            age0 = pa - dt
+            mrate = prm[P_MORT] * dt
+            if prm[P_MORT_MODE] == 0:
+                weight[p] *= math.exp(-mrate)
+            if age0 >= prm[P_PLD] - 1e-6:
+                st = ST_UNSETTLED
+                break
+            if prm[P_MORT_MODE] == 1 and _uniform(seed, p_id(pid, p), k, 7) < 1.0 - math.exp(-mrate):
+                st = ST_DEAD
+                break
+            if prm[P_COMP_MIN] - 1e-6 <= age0 <= prm[P_COMP_MAX] + 1e-6:
+                j, fy = _find(lat, axes[2], py)
+                i, fx = _find(lon, axes[3], _lonwrap(px, lon, periodic))
+                if j >= 0 and i >= 0 and _bilin(habitat, 0, j, i, fy, fx) >= 0.5:
+                    st = ST_SETTLED
+                    break
+        # --- position update
+        px += dx
+        py += dy
+        pz += dz
+        pt = t_end if last else pt + dt
+    x[p], y[p], t[p], age[p] = px, py, pt, pa
+    nstep[p] = ns
+    if three:
+        z[p] = pz
+    status[p] = st
+
+
+@njit(parallel=True, cache=True, error_model="numpy")
 def advance(  # noqa: PLR0913, PLR0915 - one flat signature keeps numba's compile simple
     x, y, z, t, age, status, weight, dev, coast, nstep, pid,
     t_end, prm,
@@ -214,178 +481,18 @@ def advance(  # noqa: PLR0913, PLR0915 - one flat signature keeps numba's compil
     settle; ``targets`` (6, lat, lon): tdx, tdy, tmask and the same for the second target.
     """
     n = x.size
-    dt0 = prm[P_DT]
-    deg2m = prm[P_DEG2M]
-    coast_mode = int(prm[P_COAST])
-    kh = prm[P_KH]
-    seed = np.int64(prm[P_SEED])
-    periodic = prm[P_PERIODIC] > 0
-    has_w = prm[P_HAS_W] > 0
-    three = depth.size > 1
-    top = depth[0]
-    h = prm[P_MASK_H]
+    axg = np.empty((4, 3))
+    for r, arr in enumerate((times, depth, lat, lon)):
+        axg[r, 0], axg[r, 1], axg[r, 2] = _axis(arr)
     for p in prange(n):
-        if status[p] != 0:
-            continue
-        px, py, pt, pa = x[p], y[p], t[p], age[p]
-        pz = z[p] if three else depth[0]
-        st = 0
-        while pt < t_end:
-            last = t_end - pt <= dt0
-            dt = t_end - pt if last else dt0
-            # --- Age: a particle tracked for its whole time stops before moving again
-            if pa >= prm[P_MAX_AGE] - 1e-6:
-                st = ST_FINISHED
-                if prm[P_LARVA] > 0 and pa >= prm[P_PLD] - 1e-6:
-                    st = ST_UNSETTLED
-                break
-            pa += dt
-            k = nstep[p]
-            nstep[p] = k + 1
-            # --- RK4
-            edge = False
-            through = False
-            u1, v1, w1, ok1 = _velocity(
-                U, V, W, times, depth, lat, lon, periodic, has_w, deg2m, pt, pz, py, px
-            )
-            xs, ys, zs = px + u1 * 0.5 * dt, py + v1 * 0.5 * dt, pz + w1 * 0.5 * dt
-            u2, v2, w2, ok2 = _velocity(
-                U, V, W, times, depth, lat, lon, periodic, has_w, deg2m, pt + 0.5 * dt, zs, ys, xs
-            )
-            through = through or (three and zs < top)
-            xs, ys, zs = px + u2 * 0.5 * dt, py + v2 * 0.5 * dt, pz + w2 * 0.5 * dt
-            u3, v3, w3, ok3 = _velocity(
-                U, V, W, times, depth, lat, lon, periodic, has_w, deg2m, pt + 0.5 * dt, zs, ys, xs
-            )
-            through = through or (three and zs < top)
-            xs, ys, zs = px + u3 * dt, py + v3 * dt, pz + w3 * dt
-            u4, v4, w4, ok4 = _velocity(
-                U, V, W, times, depth, lat, lon, periodic, has_w, deg2m, pt + dt, zs, ys, xs
-            )
-            through = through or (three and zs < top)
-            if not (ok1 and ok2 and ok3 and ok4):
-                edge = not through
-            dx = (u1 + 2 * u2 + 2 * u3 + u4) / 6.0 * dt
-            dy = (v1 + 2 * v2 + 2 * v3 + v4) / 6.0 * dt
-            dz = (w1 + 2 * w2 + 2 * w3 + w4) / 6.0 * dt
-            coslat = math.cos(math.radians(py))
-            # --- swimming (adds to the current; may arrive)
-            if prm[P_SWIM] > 0:
-                later = pt >= prm[P_SWITCH_T]
-                tr = 3 if later else 0
-                j, fy = _find(lat, py)
-                i, fx = _find(lon, _lonwrap(px, lon, periodic))
-                gx = gy = ins = 0.0
-                if j >= 0 and i >= 0:
-                    gx = _bilin(targets, tr, j, i, fy, fx)
-                    gy = _bilin(targets, tr + 1, j, i, fy, fx)
-                    ins = _bilin(targets, tr + 2, j, i, fy, fx)
-                if later:
-                    ex, ey, arrived = _toward(
-                        px, py, prm[P_T2MODE], prm[P_T2X], prm[P_T2Y], gx, gy, ins, deg2m, prm[P_ARRIVE]
-                    )
-                else:
-                    ex, ey, arrived = _toward(
-                        px, py, prm[P_TMODE], prm[P_TX], prm[P_TY], gx, gy, ins, deg2m, prm[P_ARRIVE]
-                    )
-                heading = math.atan2(ex, ey)
-                rho = prm[P_PERSIST]
-                dev[p] = rho * dev[p] + math.sqrt(1 - rho * rho) * prm[P_TURN_SD] * _normal(
-                    seed, p_id(pid, p), k, 0
-                )
-                heading += dev[p]
-                if arrived:
-                    st = ST_ARRIVED
-                    break
-                step = prm[P_SWIM_SPEED] * dt
-                dx += step * math.sin(heading) / (deg2m * coslat)
-                dy += step * math.cos(heading) / deg2m
-            # --- diffusion
-            if kh > 0:
-                sigma = math.sqrt(2.0 * kh * dt)
-                dx += _normal(seed, p_id(pid, p), k, 1) * sigma / (deg2m * coslat)
-                dy += _normal(seed, p_id(pid, p), k, 2) * sigma / deg2m
-            # --- diel vertical migration
-            if prm[P_MIGR] > 0:
-                local = (prm[P_SOD0] + pt + px / 15.0 * 3600.0) % 86400.0
-                target = prm[P_DAY_DEPTH] if 6 * 3600.0 <= local < 18 * 3600.0 else prm[P_NIGHT_DEPTH]
-                lim = prm[P_VSPEED] * dt
-                dz += min(max(target - (pz + dz), -lim), lim)
-            # --- keep below the surface
-            if three:
-                if through:
-                    dx = 0.0
-                    dy = 0.0
-                    dz = top - pz
-                elif pz + dz < top:
-                    dz = top - pz
-            # --- coast and edge
-            if not edge:
-                m = _sample3(mask, depth, lat, lon, periodic, pz, py + dy, px + dx)
-                if math.isnan(m) or m >= 1.5:
-                    edge = True
-                elif m >= 0.5:
-                    if coast_mode == 0:
-                        st = ST_STRANDED
-                        break
-                    coast[p] += 1
-                    if coast_mode == 1:
-                        dx = 0.0
-                        dy = 0.0
-                    else:  # slip: keep the part of the step along the coast
-                        gxm = _sample3(mask, depth, lat, lon, periodic, pz, py, px + h) - _sample3(
-                            mask, depth, lat, lon, periodic, pz, py, px - h
-                        )
-                        gym = _sample3(mask, depth, lat, lon, periodic, pz, py + h, px) - _sample3(
-                            mask, depth, lat, lon, periodic, pz, py - h, px
-                        )
-                        nx = gxm / coslat
-                        ny = gym
-                        norm2 = nx * nx + ny * ny
-                        exm = dx * coslat
-                        eym = dy
-                        along = (exm * nx + eym * ny) / norm2 if norm2 > 0 else 0.0
-                        tx = (exm - along * nx) / coslat
-                        ty = eym - along * ny
-                        m2 = _sample3(mask, depth, lat, lon, periodic, pz, py + ty, px + tx)
-                        if m2 < 0.5:
-                            dx, dy = tx, ty
-                        else:
-                            dx = 0.0
-                            dy = 0.0
-            if edge:
-                st = ST_OUT
-                break
-            # --- larval life: mortality, settlement, end of the PLD (ages at the step's start)
-            if prm[P_LARVA] > 0:
-                age0 = pa - dt
-                mrate = prm[P_MORT] * dt
-                if prm[P_MORT_MODE] == 0:
-                    weight[p] *= math.exp(-mrate)
-                if age0 >= prm[P_PLD] - 1e-6:
-                    st = ST_UNSETTLED
-                    break
-                if prm[P_MORT_MODE] == 1 and _uniform(seed, p_id(pid, p), k, 7) < 1.0 - math.exp(-mrate):
-                    st = ST_DEAD
-                    break
-                if prm[P_COMP_MIN] - 1e-6 <= age0 <= prm[P_COMP_MAX] + 1e-6:
-                    j, fy = _find(lat, py)
-                    i, fx = _find(lon, _lonwrap(px, lon, periodic))
-                    if j >= 0 and i >= 0 and _bilin(habitat, 0, j, i, fy, fx) >= 0.5:
-                        st = ST_SETTLED
-                        break
-            # --- position update
-            px += dx
-            py += dy
-            pz += dz
-            pt = t_end if last else pt + dt
-        x[p], y[p], t[p], age[p] = px, py, pt, pa
-        if three:
-            z[p] = pz
-        status[p] = st
+        if status[p] == 0:
+            _track(
+                p, x, y, z, t, age, status, weight, dev, coast, nstep, pid, t_end, prm,
+                U, V, W, mask, habitat, targets, times, depth, lat, lon, axg,
+            )  # fmt: skip
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", _nrt=False)
 def p_id(pid, p):
     """Global particle id of local index ``p`` (batches keep their ids)."""
     return pid[p]
