@@ -24,12 +24,12 @@ import shapely
 import xarray as xr
 
 from .connectivity import tidy_table
-from .connectivity.exposure import arrival_table, first_arrivals, time_in_zones, zone_occupancy
+from .connectivity.exposure import arrival_table
 from .connectivity.indices import transboundary_indices
 from .connectivity.network import connectivity_graph, network_metrics, write_graphml
 from .connectivity.uncertainty import bootstrap_fractions, convergence
-from .engine import Trajectories
 from .outputs import write_csv
+from .streaming import Streams
 from .zones import ZoneLayer
 from .zones.geometry import geodesic_area_km2
 
@@ -48,12 +48,6 @@ class Analyses:
     protection: pd.DataFrame | None = None
 
 
-def _labels_over_time(layer: ZoneLayer, traj: Trajectories) -> np.ndarray:
-    lab = np.array(layer.labels(traj.lon.ravel(), traj.lat.ravel()), dtype=object).reshape(traj.lon.shape)
-    lab[np.isnan(traj.lon)] = None
-    return lab
-
-
 def _high_seas(layer: ZoneLayer) -> str | None:
     for candidate in ("ABNJ", "high_seas"):
         if candidate in layer.ids or candidate == layer.outside:
@@ -67,7 +61,7 @@ def analyse(
     matrices: dict[str, xr.DataArray],
     destinations: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
     sources: dict[str, np.ndarray],
-    traj: Trajectories,
+    streams: Streams,
     rng: np.random.Generator,
 ) -> Analyses:
     """Compute and write every analysis table of a run into ``stage``.
@@ -78,10 +72,10 @@ def analyse(
         Per layer: weighted destination rows ``(particle, label, weight)``.
     sources
         Per layer: one source label per particle (its first zone).
+    streams
+        Arrivals, time in zones and protection sums accumulated over the run.
     """
     out = Analyses()
-    times_days = (traj.times - traj.times[0]) / np.timedelta64(1, "D")
-    interval = float(times_days[1] - times_days[0]) if times_days.size > 1 else 0.0
     gpkg_frames = {}
     for name, m in matrices.items():
         layer = layers.get(name)
@@ -101,12 +95,10 @@ def analyse(
         idx = transboundary_indices(m, zones, _high_seas(layer))
         graph = connectivity_graph(m, zones)
         idx = idx.merge(network_metrics(graph), on="zone", how="left")
-        # exposure: positions over time
-        labels = _labels_over_time(layer, traj)
-        codes, ezones = zone_occupancy(labels, "\0none")  # every label, the outside one included, is a place
-        first = first_arrivals(codes, times_days, len(ezones))
+        # exposure: positions over time (streamed during the run; every label, outside included, is a place)
+        ls = streams.layers[name]
+        first, days, ezones = ls.first, ls.days, ls.zones
         arrivals = arrival_table(src_of, first, ezones)
-        days = time_in_zones(codes, interval, len(ezones))
         exp_rows = []
         for s in sorted(set(src_of.tolist())):
             sel = src_of == s
@@ -142,34 +134,28 @@ def analyse(
         )
     for name, frame in gpkg_frames.items():
         frame.to_file(stage / "zones.gpkg", layer=name, driver="GPKG")
-    out.protection = _protection(stage, layers, traj)
+    out.protection = _protection(stage, layers, streams)
     return out
 
 
-def _protection(stage: Path, layers: dict[str, ZoneLayer], traj: Trajectories):
+def _protection(stage: Path, layers: dict[str, ZoneLayer], streams: Streams):
     """Share of particle-days in unprotected waters; EBSA coverage by MPAs."""
-    mpa = next(
-        (lay for n, lay in layers.items() if n.startswith("mpa") or lay.outside == "unprotected"), None
-    )
-    if mpa is None:
+    if streams.protection is None:
         return None
-    alive = np.isfinite(traj.lon[:, :-1])
-    inside = np.zeros_like(alive)
-    inside[alive] = mpa.classify(traj.lon[:, :-1][alive], traj.lat[:, :-1][alive]) >= 0
+    mpa = streams.protection.mpa
+    alive, inside, alive_e, inside_e = streams.protection.sums
     rows = [
         {
             "metric": "share of particle-days outside MPAs (all particles)",
-            "value": float(1 - inside[alive].mean()) if alive.any() else np.nan,
+            "value": float(1 - inside / alive) if alive else np.nan,
         }
     ]
     ebsa = next((lay for n, lay in layers.items() if n.startswith("ebsa")), None)
     if ebsa is not None:
-        from_ebsa = ebsa.classify(traj.lon[:, 0], traj.lat[:, 0]) >= 0
-        a = alive & from_ebsa[:, None]
         rows.append(
             {
                 "metric": "share of particle-days outside MPAs (particles released in EBSAs)",
-                "value": float(1 - inside[a].mean()) if a.any() else np.nan,
+                "value": float(1 - inside_e / alive_e) if alive_e else np.nan,
             }
         )
         protected = shapely.union_all(mpa.frame.geometry.values)

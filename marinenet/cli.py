@@ -6,6 +6,7 @@ short message and exit with code 2, without a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -47,18 +48,36 @@ def _setup_logging(quiet: bool) -> None:
 
 @app.command()
 def run(
-    scenario: Path = typer.Argument(..., help="Scenario YAML file."),
+    scenario: Path | None = typer.Argument(None, help="Scenario YAML file (not with --resume)."),
     out_dir: Path | None = typer.Option(None, "--out", "-o", help="Output directory (overrides 'output')."),
     no_maps: bool = typer.Option(False, "--no-maps", help="Skip drawing the PNG figures."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or log messages."),
+    resume: Path | None = typer.Option(
+        None, "--resume", help="Finish the interrupted run that was writing to this output directory."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Track particle batches on a local dask cluster of N worker processes."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Track particle batches on this dask scheduler (tcp://host:8786)."
+    ),
 ) -> None:
     """Run a scenario and write its outputs (maps, tables, trajectories, summary)."""
+    from .pipeline import resume_scenario
     from .pipeline import run as run_pipeline
     from .scenario import load_scenario
 
     _setup_logging(quiet)
     try:
-        sc = load_scenario(scenario)
+        if (scenario is None) == (resume is None):
+            raise ScenarioError(
+                "give a scenario file, or --resume OUT to finish an interrupted run (not both)"
+            )
+        if resume is not None:
+            sc = resume_scenario(resume)
+            out_dir = resume
+        else:
+            sc = load_scenario(scenario)
         with Progress(
             TextColumn("[bold blue]tracking"),
             BarColumn(),
@@ -74,7 +93,15 @@ def run(
             def progress(done: float, total: float) -> None:
                 bar.update(task, completed=done, days=f"day {done / 86400:.1f} / {total / 86400:g}")
 
-            result = run_pipeline(sc, out=out_dir, progress=progress, maps=not no_maps)
+            with _maybe_client(workers, scheduler) as client:
+                result = run_pipeline(
+                    sc,
+                    out=out_dir,
+                    progress=progress,
+                    maps=not no_maps,
+                    resume=resume is not None,
+                    client=client,
+                )
     except MarinenetError as exc:
         _fail(exc)
         return
@@ -125,12 +152,30 @@ def validate(
         _fail(exc)
 
 
+@contextlib.contextmanager
+def _maybe_client(workers: int | None, scheduler: str | None):
+    """A dask.distributed client when --workers or --scheduler is given, else None."""
+    if workers is None and scheduler is None:
+        yield None
+        return
+    if workers is not None and workers < 1:
+        raise ScenarioError(f"--workers must be at least 1, got {workers}")
+    from .engine.distributed import client_for
+
+    with client_for(workers, scheduler) as client:
+        yield client
+
+
 @app.command()
 def ensemble(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     starts: str = typer.Option(..., "--starts", help="Release dates, comma-separated: 2020-03-01,2021-03-01"),
     out_dir: Path = typer.Option(..., "--out", "-o", help="Output directory of the ensemble."),
     maps: bool = typer.Option(False, "--maps", help="Also draw maps and reports for every member."),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Run members on a local dask cluster of N workers."
+    ),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Run members on this dask scheduler."),
 ) -> None:
     """Run a scenario for several release dates and write the spread of its connectivity."""
     from .ensemble import run_ensemble
@@ -146,7 +191,8 @@ def ensemble(
             raise ScenarioError(
                 f"--starts: could not read {starts!r} as dates like 2021-03-01,2021-06-01"
             ) from None
-        spread = run_ensemble(sc, dates, out_dir, maps=maps)
+        with _maybe_client(workers, scheduler) as client:
+            spread = run_ensemble(sc, dates, out_dir, maps=maps, client=client)
     except MarinenetError as exc:
         _fail(exc)
         return

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .errors import ScenarioError
 from .outputs import check_output_dir, write_csv, write_json
-from .pipeline import RunResult, run
+from .pipeline import run
 from .scenario import Scenario
 
 __all__ = ["run_ensemble", "ensemble_spread"]
@@ -52,30 +52,53 @@ def ensemble_spread(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
+def _member(scenario: Scenario, out: Path, maps: bool) -> dict[str, pd.DataFrame]:  # runs on a worker
+    return run(scenario, out=out, maps=maps).connectivity
+
+
 def run_ensemble(
     scenario: Scenario,
     starts: Sequence[str | datetime],
     out: str | Path,
     progress: Callable[[str, float, float], None] | None = None,
     maps: bool = False,
+    client=None,
 ) -> dict[str, pd.DataFrame]:
-    """Run ``scenario`` once per release date in ``starts`` and write the spread of its connectivity."""
+    """Run ``scenario`` once per release date in ``starts`` and write the spread of its connectivity.
+
+    With a ``distributed.Client`` the members run as tasks on its workers (each a whole run,
+    written to its own folder); results are those of running them one after another.
+    """
     if len(starts) < 2:
         raise ScenarioError("an ensemble needs at least two release dates (--starts d1,d2,...)")
     out = Path(out).resolve()
     check_output_dir(out)
-    results: dict[str, RunResult] = {}
+    results: dict[str, dict[str, pd.DataFrame]] = {}
+    pending = {}
     for start in starts:
         when = np.datetime64(start, "s").astype(datetime) if not isinstance(start, datetime) else start
         member = scenario.model_copy(deep=True)
         member.release.start = when
         label = str(np.datetime64(when, "m")).replace(":", "")
         log.info("ensemble member %s", label)
+        if client is not None:
+            pending[label] = client.submit(_member, member, out / "members" / label, maps, pure=False)
+            continue
         cb = (lambda done, total, _l=label: progress(_l, done, total)) if progress else None
-        results[label] = run(member, out=out / "members" / label, progress=cb, maps=maps)
+        results[label] = run(member, out=out / "members" / label, progress=cb, maps=maps).connectivity
+    if pending:
+        from distributed import as_completed
+
+        futures = {f: lab for lab, f in pending.items()}
+        for done, fut in enumerate(as_completed(futures), start=1):
+            results[futures[fut]] = fut.result()
+            log.info("ensemble member %s done (%d/%d)", futures[fut], done, len(futures))
+            if progress is not None:
+                progress(futures[fut], done, len(futures))
+        results = {lab: results[lab] for lab in pending}  # in the order of the dates
     spread = {}
-    for layer in results[next(iter(results))].connectivity:
-        tables = {m: r.connectivity[layer] for m, r in results.items() if layer in r.connectivity}
+    for layer in results[next(iter(results))]:
+        tables = {m: r[layer] for m, r in results.items() if layer in r}
         spread[layer] = ensemble_spread(tables)
         write_csv(spread[layer], out / "ensemble" / f"{layer}.csv")
     write_json(

@@ -44,6 +44,10 @@ def trajectories_dataset(
     ``(trajectory, obs)``; positions after a particle stopped are missing.
     """
     n, n_obs = traj.lon.shape
+    kept = np.arange(n) if traj.kept is None else np.asarray(traj.kept)
+    total = traj.status.size
+    source = np.asarray(source)[kept]
+    release_time = np.broadcast_to(np.asarray(release_time, dtype="datetime64[ns]"), (total,))[kept]
     time2d = np.broadcast_to(traj.times, (n, n_obs)).copy()
     time2d[np.isnan(traj.lon)] = np.datetime64("NaT")
     codes = sorted(STATUS_NAMES)
@@ -51,7 +55,7 @@ def trajectories_dataset(
         {
             "trajectory": (
                 "trajectory",
-                np.arange(n, dtype=np.int32),
+                kept.astype(np.int32),
                 {"cf_role": "trajectory_id", "long_name": "particle number"},
             ),
             "time": (
@@ -64,12 +68,12 @@ def trajectories_dataset(
             "release_source": ("trajectory", source.astype(str), {"long_name": "release polygon or point"}),
             "release_time": (
                 "trajectory",
-                np.broadcast_to(np.asarray(release_time, dtype="datetime64[ns]"), (n,)).copy(),
+                release_time.copy(),
                 {"long_name": "release time"},
             ),
             "status": (
                 "trajectory",
-                traj.status.astype(np.int8),
+                traj.status[kept].astype(np.int8),
                 {
                     "long_name": "final status of the particle",
                     "flag_values": np.array(codes, dtype=np.int8),
@@ -78,20 +82,25 @@ def trajectories_dataset(
             ),
             "end_lon": (
                 "trajectory",
-                traj.end_lon,
+                traj.end_lon[kept],
                 {"units": "degrees_east", "long_name": "last tracked longitude"},
             ),
             "end_lat": (
                 "trajectory",
-                traj.end_lat,
+                traj.end_lat[kept],
                 {"units": "degrees_north", "long_name": "last tracked latitude"},
             ),
-            "end_time": ("trajectory", traj.end_time, {"long_name": "time of last tracked position"}),
+            "end_time": ("trajectory", traj.end_time[kept], {"long_name": "time of last tracked position"}),
         },
         attrs={
             "Conventions": "CF-1.10",
             "featureType": "trajectory",
             "engine": traj.engine,
+            "particles_total": int(total),
+            "comment": "tracks of every particle"
+            if traj.kept is None
+            else f"tracks of {n} of the run's {total} particles (simulation.trajectories); "
+            "the analyses used all of them",
             **attrs,
         },
     )
@@ -105,13 +114,13 @@ def trajectories_dataset(
     if traj.weight is not None:
         ds["survival_weight"] = (
             "trajectory",
-            traj.weight,
+            traj.weight[kept],
             {"long_name": "survival weight (mortality as weights)"},
         )
     if traj.coast_contacts is not None:
         ds["coast_contacts"] = (
             "trajectory",
-            np.asarray(traj.coast_contacts, dtype=np.int32),
+            np.asarray(traj.coast_contacts, dtype=np.int32)[kept],
             {"long_name": "time steps the particle was held at the coast (coast: previous or slip)"},
         )
     for name in ("time", "release_time", "end_time"):
@@ -158,6 +167,10 @@ def check_output_dir(out: Path) -> None:
 def staging_dir(out: Path) -> Path:
     """A fresh hidden folder beside ``out`` to write a run into."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.partial-*"):  # left by a killed run
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(stale, ignore_errors=True)
     stage = out.parent / f".{out.name}.partial-{os.getpid()}"
     if stage.exists():
         shutil.rmtree(stage)

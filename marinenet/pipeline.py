@@ -11,6 +11,7 @@ modeller gets the same from Python::
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import platform
 import shutil
@@ -27,6 +28,8 @@ import xarray as xr
 from .analyses import analyse
 from .connectivity import connectivity_matrix
 from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine, select_engine
+from .engine.checkpoint import Checkpoint
+from .errors import ScenarioError
 from .outputs import (
     check_output_dir,
     commit_dir,
@@ -38,6 +41,7 @@ from .outputs import (
 )
 from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
 from .scenario import Scenario
+from .streaming import Streams, stored_particles
 from .zones import ZoneLayer
 
 __all__ = ["run", "check", "prepare", "Prepared", "RunResult", "versions"]
@@ -182,11 +186,42 @@ def _run_log(path: Path) -> Iterator[None]:
         handler.close()
 
 
+def _migration(scenario: Scenario) -> dict | None:
+    """Vertical behaviour for the engines: diel (day/night depths) or ontogenetic (depth by age)."""
+    beh = scenario.behaviour
+    if beh.migration is not None:
+        return {"mode": "diel", **beh.migration.model_dump()}
+    if beh.ontogeny is not None:
+        return {"mode": "ontogeny", **beh.ontogeny.model_dump()}
+    return None
+
+
+def checkpoint_dir(out: str | Path) -> Path:
+    """Where a run writing to ``out`` keeps its checkpoints (a hidden folder beside it)."""
+    out = Path(out).resolve()
+    return out.parent / f".{out.name}.checkpoint"
+
+
+def resume_scenario(out: str | Path) -> Scenario:
+    """The scenario of the interrupted run that was writing to ``out``."""
+    from .scenario import scenario_from_dict
+
+    path = checkpoint_dir(out) / "scenario.json"
+    if not path.is_file():
+        raise ScenarioError(
+            f"no checkpoint to resume for {out} (expected {path}); checkpoints are written when the "
+            "scenario sets simulation.checkpoint_every and the fast engine runs"
+        )
+    return scenario_from_dict(json.loads(path.read_text()), origin=str(path))
+
+
 def run(
     scenario: Scenario,
     out: str | Path | None = None,
     progress: Callable[[float, float], None] | None = None,
     maps: bool = True,
+    resume: bool = False,
+    client=None,
 ) -> RunResult:
     """Run a scenario end to end and write its output directory.
 
@@ -201,6 +236,11 @@ def run(
         Called as ``progress(seconds_simulated, seconds_total)`` during tracking.
     maps
         Draw the PNG figures (the slowest part of writing outputs).
+    resume
+        Continue from the checkpoint of an interrupted run into the same ``out``.
+    client
+        A ``distributed.Client``: track particle batches on its workers (fast engine; the
+        result is identical to one process).
     """
     wall0 = time.perf_counter()
     out_dir = (Path(out) if out is not None else scenario.output_dir()).resolve()
@@ -227,11 +267,24 @@ def run(
                 kernels=prep.kernels,
                 swimmer=prep.swimmer,
                 depth=scenario.release.depth,
-                migration=scenario.behaviour.migration.model_dump() if scenario.behaviour.migration else None,
+                migration=_migration(scenario),
             )
             engine, why = select_engine(scenario.simulation.engine, request)
             log.info("engine: %s (%s)", engine, why)
-            traj = run_engine(engine, request, progress)
+            request.keep = stored_particles(scenario.simulation.trajectories, len(prep.release))
+            streams = Streams(prep.layers, prep.release.lon, prep.release.lat, request.output_times)
+            ckpt = _checkpoint(scenario, out_dir, engine, streams, resume)
+            if client is not None and engine == "fast":
+                from .engine.distributed import run_batches
+
+                keep, request.keep = request.keep, None
+                traj = run_batches(request, client, progress=progress)
+                streams.feed(traj.lon, traj.lat)
+                if keep is not None:
+                    traj.lon, traj.lat, traj.kept = traj.lon[keep], traj.lat[keep], keep
+                    traj.depth = traj.depth[keep] if traj.depth is not None else None
+            else:
+                traj = run_engine(engine, request, progress, on_output=streams.update, checkpoint=ckpt)
             settle = scenario.behaviour.settle_in
             if settle is not None and scenario.behaviour.kind == "larva":
                 on = traj.status == STATUS["settled"]
@@ -239,7 +292,7 @@ def run(
                     prep.layers[settle.layer], traj.end_lon[on], traj.end_lat[on]
                 )
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
-            result = _write_outputs(stage, prep, traj, engine, why)
+            result = _write_outputs(stage, prep, traj, streams, engine, why)
             write_json(result.summary, stage / "summary.json")
             if maps:
                 from .report.build import build_report
@@ -255,6 +308,7 @@ def run(
             write_json(result.summary, stage / "summary.json")
             log.info("outputs complete; wall time %.1f s", result.summary["wall_seconds"])
         commit_dir(stage, out_dir)
+        shutil.rmtree(checkpoint_dir(out_dir), ignore_errors=True)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -262,7 +316,30 @@ def run(
     return result
 
 
-def _write_outputs(stage: Path, prep: Prepared, traj: Trajectories, engine: str, why: str) -> RunResult:
+def _checkpoint(scenario: Scenario, out_dir: Path, engine: str, streams: Streams, resume: bool):
+    """The run's :class:`Checkpoint` (None without ``checkpoint_every``); saves the scenario with it."""
+    every = scenario.simulation.checkpoint_every
+    folder = checkpoint_dir(out_dir)
+    if resume and not (folder / "state.npz").is_file():
+        raise ScenarioError(f"nothing to resume: no checkpoint in {folder}")
+    if every is None:
+        return None
+    if engine != "fast":
+        log.warning(
+            "checkpoint_every is ignored: checkpoints need the fast engine (this run uses %s)", engine
+        )
+        return None
+    if not resume:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        write_json(scenario.to_dict(), folder / "scenario.json")
+    steps = max(int(round(every / scenario.simulation.output_every)), 1)
+    return Checkpoint(folder, steps, extra=(streams.arrays, streams.restore))
+
+
+def _write_outputs(
+    stage: Path, prep: Prepared, traj: Trajectories, streams: Streams, engine: str, why: str
+) -> RunResult:
     sc = prep.scenario
     synthetic = sc.synthetic
     attrs = {
@@ -276,7 +353,9 @@ def _write_outputs(stage: Path, prep: Prepared, traj: Trajectories, engine: str,
     write_netcdf(traj_ds, stage / "trajectories.nc")
 
     matrices, dests, firsts = _matrices(prep, traj)
-    analyses = analyse(stage, prep.layers, matrices, dests, firsts, traj, np.random.default_rng([sc.seed, 1]))
+    analyses = analyse(
+        stage, prep.layers, matrices, dests, firsts, streams, np.random.default_rng([sc.seed, 1])
+    )
     tables = analyses.tables
     nc = xr.Dataset(
         {

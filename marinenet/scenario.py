@@ -235,6 +235,16 @@ class SimulationConfig(_Model):
         "auto",
         description="auto (the fast engine when it supports the run, else Parcels) | fast | parcels",
     )
+    trajectories: Literal["all", "none"] | Annotated[int, Field(ge=0)] = Field(
+        "all",
+        description="Tracks to store in trajectories.nc: all | none | a number (that many particles, evenly "
+        "spaced). Analyses always use every particle (streamed during the run).",
+    )
+    checkpoint_every: Duration | None = Field(
+        None,
+        description="Fast engine: save the run's state this often (simulated time, e.g. '5 days'); "
+        "`marinenet run --resume OUT` finishes a run that was killed.",
+    )
 
     @model_validator(mode="after")
     def _consistent_steps(self) -> SimulationConfig:
@@ -246,6 +256,8 @@ class SimulationConfig(_Model):
                 f"dt ({format_duration(self.dt)}) is longer than output_every "
                 f"({format_duration(self.output_every)}); dt must be at most output_every"
             )
+        if self.checkpoint_every is not None and self.checkpoint_every < self.output_every:
+            raise ValueError("checkpoint_every must be at least output_every")
         ratio = self.output_every / self.dt
         if abs(ratio - round(ratio)) > 1e-9:
             raise ValueError(
@@ -292,10 +304,11 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _release_layer_exists(self) -> Scenario:
-        if self.behaviour.migration is not None and not self.ocean.three_d:
-            raise ValueError(
-                "behaviour.migration (vertical migration) needs 3-D currents: set ocean.three_d: true"
-            )
+        for key in ("migration", "ontogeny"):
+            if getattr(self.behaviour, key) is not None and not self.ocean.three_d:
+                raise ValueError(
+                    f"behaviour.{key} (vertical migration) needs 3-D currents: set ocean.three_d: true"
+                )
         for key in ("target", "target_after"):
             target = getattr(self.behaviour, key)
             if target is not None and target.layer is not None and target.layer not in self.zones:

@@ -302,3 +302,53 @@ def test_swimmer_switches_target_with_the_season(days, engine):
     east_by_day2 = 0.5 * 2 * DAY / DEG2M
     assert tr.lon[0, 2] == pytest.approx(east_by_day2, rel=1e-3) and abs(tr.lat[0, 2]) < 1e-6
     assert tr.lat[0, 4] > 0.5 and tr.lon[0, 4] < tr.lon[0, 2]  # then north-west toward the second target
+
+
+def test_sensory_radius_widens_the_habitat_by_that_distance(days):
+    """Cells within the radius (in metres on the sphere) of a habitat cell become settlement cells."""
+    from marinenet.prepare import _within
+
+    lon = np.arange(0.0, 2.001, 0.01)
+    lat = np.arange(59.0, 61.001, 0.01)  # at 60°N a degree of longitude is half a degree of latitude
+    ocean = canonical(lon, lat, days(2), lambda X, Y: 0 * X, lambda X, Y: 0 * X)
+    cells = np.zeros((lat.size, lon.size), bool)
+    cells[100, 100] = True  # (1°E, 60°N)
+    wide = _within(cells, ocean, 5000.0)
+    j, i = np.nonzero(wide)
+    east = (lon[i].max() - 1.0) * 111_120.0 * np.cos(np.deg2rad(60.0))
+    north = (lat[j].max() - 60.0) * 111_120.0
+    assert 5000 - 560 < east <= 5000 and 5000 - 1112 < north <= 5000  # within one cell of 5 km both ways
+    assert _within(cells, ocean, 0.0).sum() == 1
+
+
+def test_settled_larvae_are_placed_on_the_habitat_they_sensed():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from marinenet.prepare import settle_onto_habitat
+    from marinenet.zones import layer_from_frame
+
+    reef = layer_from_frame(
+        "reefs", gpd.GeoDataFrame({"id": ["A"]}, geometry=[box(0, 0, 1, 1)], crs=4326), "id"
+    )
+    lon, lat = settle_onto_habitat(reef, np.array([1.03, 0.5, -0.02]), np.array([0.5, 0.5, 1.01]))
+    np.testing.assert_allclose(lon, [1.0, 0.5, 0.0], atol=1e-5)
+    np.testing.assert_allclose(lat, [0.5, 0.5, 1.0], atol=1e-5)
+    assert (reef.classify(lon, lat) == 0).all()
+
+
+@pytest.mark.parametrize("name", ["spiny_lobster", "reef_fish", "broadcast_coral", "juvenile_loggerhead"])
+def test_every_shipped_profile_loads_and_cites_a_source_for_each_parameter(name):
+    from marinenet.behaviour.config import PROFILE_DIR, BehaviourConfig, available_profiles
+
+    assert name in available_profiles()
+    extra = {"target": {"point": [-20.0, 30.0]}} if name == "juvenile_loggerhead" else {}
+    cfg = BehaviourConfig(profile=name, **extra)
+    preset = yaml.safe_load((PROFILE_DIR / f"{name}.yaml").read_text())
+    params = set(preset) - {"description", "kind", "sources"}
+    assert params and params <= set(cfg.sources), (
+        f"{name}: parameters without a source: {params - set(cfg.sources)}"
+    )
+    if name == "juvenile_loggerhead":
+        assert cfg.kind == "swimmer" and cfg.speed == pytest.approx(0.38)
+        assert "Revelles" in cfg.sources["speed"]

@@ -75,7 +75,9 @@ def test_upward_w_lifts_particles_and_the_surface_holds_them(tmp_path, engine):
     )
     tr = _run(ds, 150.0, engine=engine)
     assert tr.depth[0, -1] == pytest.approx(150.0 - 1e-3 * DAY, rel=1e-6)  # 86.4 m up in a day
-    tr = _run(ds, 150.0, t=2 * DAY, engine=engine)  # 172.8 m of rise from 150 m: it reaches the surface and stays
+    tr = _run(
+        ds, 150.0, t=2 * DAY, engine=engine
+    )  # 172.8 m of rise from 150 m: it reaches the surface and stays
     assert tr.status[0] == STATUS["active"] and tr.depth[0, -1] == pytest.approx(0.0, abs=1e-9)
 
 
@@ -158,4 +160,32 @@ def test_migration_without_3d_currents_is_refused():
                 "behaviour": {"migration": {"day_depth": 50, "night_depth": 5}},
                 "simulation": {"duration": "1 day"},
             }
+        )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_ontogenetic_migration_follows_the_depth_of_each_age_stage(tmp_path, engine):
+    """Stages begin at 0, 1 and 2 days with preferred depths 5, 40 and 80 m; 0.02 m/s covers 72 m/h."""
+    path = _file(tmp_path / "o.nc", [0.0] * 4)
+    ds = open_currents(path, None, T0, T0 + np.timedelta64(4, "D"), three_d=True)
+    onto = {"mode": "ontogeny", "ages": [0.0, DAY, 2 * DAY], "depths": [5.0, 40.0, 80.0], "speed": 0.02}
+    req = EngineRequest(
+        ds, np.zeros(2), np.zeros(2), T0, 3 * DAY, 600.0, 6 * 3600.0, depth=20.0, migration=onto
+    )
+    tr = run_engine(engine, req)
+    hours = (tr.times - T0) / np.timedelta64(1, "h")
+    for lo, hi, depth in ((2, 24, 5.0), (26, 48, 40.0), (50, 72, 80.0)):  # an hour or two to get there
+        sel = (hours >= lo) & (hours <= hi)
+        assert sel.any() and np.allclose(tr.depth[:, sel], depth), (lo, tr.depth[0])
+    assert tr.depth[0, 0] == pytest.approx(20.0)  # released at 20 m
+
+
+def test_ontogeny_needs_stages_that_start_at_zero():
+    from marinenet.behaviour.config import BehaviourConfig
+
+    with pytest.raises(ValueError, match="start at 0"):
+        BehaviourConfig(kind="larva", pld="10 days", ontogeny={"ages": ["1 day"], "depths": [10]})
+    with pytest.raises(ValueError, match="either 'migration'"):
+        BehaviourConfig(
+            ontogeny={"ages": ["0 days"], "depths": [10]}, migration={"day_depth": 10, "night_depth": 5}
         )

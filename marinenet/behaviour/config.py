@@ -51,6 +51,22 @@ class DielMigration(_Model):
     speed: float = Field(0.01, gt=0, le=1, description="Vertical swimming speed, m/s.")
 
 
+class OntogeneticDepth(_Model):
+    ages: list[Duration] = Field(description="Ages at which each depth stage begins; the first is 0.")
+    depths: list[float] = Field(description="Preferred depth (m) of each stage.")
+    speed: float = Field(0.005, gt=0, le=1, description="Vertical swimming speed, m/s.")
+
+    @model_validator(mode="after")
+    def _stages(self) -> OntogeneticDepth:
+        if not 1 <= len(self.ages) <= 8 or len(self.ages) != len(self.depths):
+            raise ValueError("give 1 to 8 stages: as many 'depths' as 'ages'")
+        if self.ages[0] != 0 or any(b <= a for a, b in zip(self.ages, self.ages[1:], strict=False)):
+            raise ValueError("'ages' must start at 0 and increase, e.g. [0 days, 10 days, 20 days]")
+        if any(d < 0 for d in self.depths):
+            raise ValueError("'depths' are metres below the surface (>= 0)")
+        return self
+
+
 class TargetSwitch(Target):
     date: datetime = Field(description="From this date on, swim to this target instead (seasonal migration).")
 
@@ -81,6 +97,11 @@ class BehaviourConfig(_Model):
         None, gt=0, le=10, description="swimmer: swimming speed in m/s (adds to the current)."
     )
     target: Target | None = Field(None, description="swimmer: where it swims to (point or zone layer).")
+    ontogeny: OntogeneticDepth | None = Field(
+        None,
+        description="Depth preference changing with age {ages, depths, speed} (ontogenetic vertical "
+        "migration); needs ocean.three_d.",
+    )
     migration: DielMigration | None = Field(
         None, description="Diel vertical migration {day_depth, night_depth, speed}; needs ocean.three_d."
     )
@@ -116,6 +137,8 @@ class BehaviourConfig(_Model):
 
     @model_validator(mode="after")
     def _complete(self) -> BehaviourConfig:
+        if self.ontogeny is not None and self.migration is not None:
+            raise ValueError("give either 'migration' (diel) or 'ontogeny' (depth by age), not both")
         if self.kind == "swimmer":
             if self.speed is None or self.target is None:
                 raise ValueError(

@@ -48,9 +48,19 @@ def bootstrap_fractions(
     for s in sorted(set(src.tolist())):
         idx = np.flatnonzero(src == s)
         Ws = W[idx]
-        draws = rng.multinomial(idx.size, np.full(idx.size, 1.0 / idx.size), size=n_boot)  # B × n_s
-        frac = draws @ Ws / idx.size  # B × n_dest
         est = Ws.sum(axis=0) / idx.size
+        if np.all((Ws == 0) | (Ws == 1)):
+            # whole particles: resampling them is drawing destination counts ~ Multinomial(n_s, est)
+            frac = rng.multinomial(idx.size, est / est.sum(), size=n_boot) / idx.size  # B × n_dest
+        else:  # weighted rows: resample particles (in blocks of draws: B × n_s can be large)
+            block = max(1, int(2e7 // max(idx.size, 1)))
+            p = np.full(idx.size, 1.0 / idx.size)
+            frac = np.concatenate(
+                [
+                    rng.multinomial(idx.size, p, size=min(block, n_boot - b)) @ Ws / idx.size
+                    for b in range(0, n_boot, block)
+                ]
+            )
         lo, hi = np.percentile(frac, [lo_q, hi_q], axis=0)
         for k, d in enumerate(destinations):
             if est[k] > 0 or hi[k] > 0:

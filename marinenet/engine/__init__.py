@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .base import STATUS, STATUS_NAMES, EngineRequest, ProgressCallback, Trajectories
+import numpy as np
+
+from .base import STATUS, STATUS_NAMES, EngineRequest, OutputCallback, ProgressCallback, Trajectories
 
 __all__ = [
     "ENGINES",
@@ -39,14 +41,34 @@ def select_engine(requested: str, request: EngineRequest | None = None) -> tuple
     return "parcels", f"engine 'auto': {why}"
 
 
-def run_engine(name: str, request: EngineRequest, progress: ProgressCallback | None = None) -> Trajectories:
-    """Run ``request`` on engine ``name``."""
+def run_engine(
+    name: str,
+    request: EngineRequest,
+    progress: ProgressCallback | None = None,
+    on_output: OutputCallback | None = None,
+    checkpoint=None,
+) -> Trajectories:
+    """Run ``request`` on engine ``name``.
+
+    ``on_output(k, particles, lon, lat)`` sees the alive particles at every output time, on
+    either engine (Parcels: after the run, from its stored tracks). Only the fast engine
+    stores just ``request.keep``'s tracks during the run and writes checkpoints.
+    """
     if name == "parcels":
         from .parcels_engine import run_parcels
 
-        return run_parcels(request, progress)
+        traj = run_parcels(request, progress)
+        if on_output is not None:
+            for k in range(traj.lon.shape[1]):
+                idx = np.flatnonzero(np.isfinite(traj.lon[:, k]))
+                on_output(k, idx, traj.lon[idx, k], traj.lat[idx, k])
+        if request.keep is not None:
+            traj.lon, traj.lat = traj.lon[request.keep], traj.lat[request.keep]
+            traj.depth = traj.depth[request.keep] if traj.depth is not None else None
+            traj.kept = request.keep
+        return traj
     if name == "fast":
         from .fast_engine import run_fast
 
-        return run_fast(request, progress)
+        return run_fast(request, progress, on_output, checkpoint)
     raise ValueError(f"unknown engine {name!r}; available: {', '.join(ENGINES)}")

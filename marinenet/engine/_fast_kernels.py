@@ -12,7 +12,7 @@ particle doing all its steps in registers, which is where the speed comes from.
 
 What a step does mirrors the Parcels engine kernel by kernel (same order, same formulas):
 ``Age`` → RK4 advection (trilinear in time, depth, latitude, longitude; XLinear) →
-swimming → diffusion → diel migration → keep below the surface → coast and edge → larval
+swimming → diffusion → diel or ontogenetic migration → keep below the surface → coast and edge → larval
 life → position update. Random numbers come from a counter-based generator keyed by
 (seed, particle id, step, draw), so a particle's draws do not depend on which batch,
 thread or process moves it: batched, resumed and distributed runs give identical results.
@@ -58,7 +58,10 @@ P_NIGHT_DEPTH = 28
 P_VSPEED = 29
 P_MASK_H = 30
 P_HAS_W = 31
-N_PARAMS = 32
+P_ONTO = 32  # ontogenetic depth stages: count, then up to 8 start ages and 8 depths
+P_ONTO_AGE = 33
+P_ONTO_DEPTH = 41
+N_PARAMS = 49
 
 # final-status codes (marinenet.engine.base.STATUS) and the internal "tracked to the end"
 ST_STRANDED = 1
@@ -390,6 +393,14 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
         if prm[P_MIGR] > 0:
             local = (prm[P_SOD0] + pt + px / 15.0 * 3600.0) % 86400.0
             target = prm[P_DAY_DEPTH] if 6 * 3600.0 <= local < 18 * 3600.0 else prm[P_NIGHT_DEPTH]
+            lim = prm[P_VSPEED] * dt
+            dz += min(max(target - (pz + dz), -lim), lim)
+        # --- ontogenetic vertical migration: the depth of the age stage (age at the step's start)
+        if prm[P_ONTO] > 0:
+            target = prm[P_ONTO_DEPTH]
+            for q in range(int(prm[P_ONTO])):
+                if pa - dt + 1e-6 >= prm[P_ONTO_AGE + q]:
+                    target = prm[P_ONTO_DEPTH + q]
             lim = prm[P_VSPEED] * dt
             dz += min(max(target - (pz + dz), -lim), lim)
         # --- keep below the surface

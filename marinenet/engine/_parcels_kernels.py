@@ -259,3 +259,14 @@ def DielMigration(particles, fieldset):  # pragma: no cover - executed inside Pa
     gap = target - (particles.z + particles.dz)
     limit = fieldset.vert_speed * np.abs(particles.dt)
     particles.dz = particles.dz + np.clip(gap, -limit, limit)
+
+
+def OntogeneticDepth(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """Ontogenetic vertical migration: head for the preferred depth of the particle's age stage
+    (``onto_ages`` / ``onto_depths``, ages at the step's start) at most ``vert_speed`` m/s."""
+    age0 = particles.age - particles.dt
+    stage = np.searchsorted(fieldset.onto_ages, age0 + 1e-6, side="right") - 1
+    target = fieldset.onto_depths[np.clip(stage, 0, fieldset.onto_depths.size - 1)]
+    gap = target - (particles.z + particles.dz)
+    limit = fieldset.vert_speed * np.abs(particles.dt)
+    particles.dz = particles.dz + np.clip(gap, -limit, limit)

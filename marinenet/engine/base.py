@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
-__all__ = ["EngineRequest", "Trajectories", "STATUS", "STATUS_NAMES", "ProgressCallback"]
+__all__ = ["EngineRequest", "Trajectories", "STATUS", "STATUS_NAMES", "ProgressCallback", "OutputCallback"]
 
 #: final status codes of a particle
 STATUS = {
@@ -25,6 +25,9 @@ STATUS_NAMES = {v: k for k, v in STATUS.items()}
 
 ProgressCallback = Callable[[float, float], None]
 """Called as ``progress(seconds_simulated, seconds_total)``."""
+
+OutputCallback = Callable[[int, np.ndarray, np.ndarray, np.ndarray], None]
+"""Called as ``on_output(k, particles, lon, lat)`` with the particles alive at output time ``k``."""
 
 
 @dataclass
@@ -53,6 +56,8 @@ class EngineRequest:
     depth: float = 0.0  # release depth (m); used when the currents are 3-D
     migration: dict | None = None  # diel vertical migration: day_depth, night_depth (m), speed (m/s)
     threads: int | None = None  # fast engine: worker threads (default: all cores)
+    keep: np.ndarray | None = None  # particles whose tracks are stored (None: all)
+    pid: np.ndarray | None = None  # global particle ids (batches of a larger run); default 0..n-1
 
     @property
     def releases(self) -> np.ndarray:
@@ -97,6 +102,7 @@ class Trajectories:
     weight: np.ndarray | None = None  # survival weight (mortality as weights); None = 1
     release_time: np.ndarray | None = None
     depth: np.ndarray | None = None  # (particle, obs) depths in m, 3-D runs only
+    kept: np.ndarray | None = None  # particles whose tracks lon/lat/depth hold, by row (None: all)
     notes: list[str] = field(default_factory=list)
 
     def status_counts(self) -> dict[str, int]:

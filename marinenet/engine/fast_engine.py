@@ -18,7 +18,8 @@ import numpy as np
 
 from . import _fast_kernels as fk
 from ._common import PARCELS_DEG2M, slip_fill, target_fields
-from .base import EngineRequest, ProgressCallback, Trajectories
+from .base import EngineRequest, OutputCallback, ProgressCallback, Trajectories
+from .checkpoint import Checkpoint
 
 #: dtype of the forcing arrays: float64 like Parcels, so both engines see the same numbers
 FIELD_DTYPE = np.float64
@@ -160,6 +161,13 @@ def parameters(request: EngineRequest, ff: FastFields) -> np.ndarray:
         if ff.depth.size < 2:
             raise ValueError("vertical migration needs 3-D currents")
         mig = request.migration
+        prm[fk.P_VSPEED] = mig["speed"]
+        if mig.get("mode") == "ontogeny":
+            k = len(mig["ages"])
+            prm[fk.P_ONTO] = k
+            prm[fk.P_ONTO_AGE : fk.P_ONTO_AGE + k] = mig["ages"]
+            prm[fk.P_ONTO_DEPTH : fk.P_ONTO_DEPTH + k] = mig["depths"]
+            return prm
         left = np.datetime64(ff.origin, "s")
         prm[fk.P_MIGR] = 1
         prm[fk.P_SOD0] = (left - left.astype("datetime64[D]")) / np.timedelta64(1, "s")
@@ -231,39 +239,76 @@ def _threads(n: int | None):
     return numba.get_num_threads()
 
 
-def run_fast(request: EngineRequest, progress: ProgressCallback | None = None) -> Trajectories:
-    """Track particles with the compiled engine; output like :func:`~.parcels_engine.run_parcels`."""
+def run_fast(
+    request: EngineRequest,
+    progress: ProgressCallback | None = None,
+    on_output: OutputCallback | None = None,
+    checkpoint: Checkpoint | None = None,
+) -> Trajectories:
+    """Track particles with the compiled engine; output like :func:`~.parcels_engine.run_parcels`.
+
+    Only the tracks of ``request.keep`` are stored (all when None); ``on_output(k, idx, lon,
+    lat)`` receives every alive particle at every output time (streamed analytics). With a
+    ``checkpoint`` the state is saved as the run goes, and a run that finds one resumes it.
+    """
     ff = fast_fields(request)
     prm = parameters(request, ff)
-    state = new_state(request, ff)
+    state = new_state(request, ff, request.pid)
     threads = _threads(request.threads)
     n = request.lon.size
     out_times = request.output_times
     n_obs = out_times.size
     releases = request.releases
     three = ff.depth.size > 1
-    lon_out = np.full((n, n_obs), np.nan)
-    lat_out = np.full((n, n_obs), np.nan)
-    z_out = np.full((n, n_obs), np.nan) if three else None
-    first = releases == out_times[0]
-    lon_out[first, 0], lat_out[first, 0] = state.x[first], state.y[first]
-    if three:
-        z_out[first, 0] = state.z[first]
+    keep = request.keep
+    rows = n if keep is None else keep.size
+    row_of = None
+    if keep is not None:
+        row_of = np.full(n, -1, np.int64)
+        row_of[keep] = np.arange(keep.size)
+    lon_out = np.full((rows, n_obs), np.nan)
+    lat_out = np.full((rows, n_obs), np.nan)
+    z_out = np.full((rows, n_obs), np.nan) if three else None
     t_out = (out_times - ff.origin) / np.timedelta64(1, "s")
-    t0 = _time.perf_counter()
-    for k in range(1, n_obs):
-        advance(state, ff, prm, t_out[k])
-        live = (state.status == 0) & (releases <= out_times[k])
+
+    def record(k: int) -> None:
+        live = np.flatnonzero((state.status == 0) & (releases <= out_times[k]))
         x = state.x[live]
         if ff.periodic:
             x = (x - ff.lon[0]) % 360.0 + ff.lon[0]
-        lon_out[live, k], lat_out[live, k] = x, state.y[live]
+        y = state.y[live]
+        r, sel = (live, slice(None)) if row_of is None else (row_of[live], row_of[live] >= 0)
+        lon_out[r[sel], k], lat_out[r[sel], k] = x[sel], y[sel]
         if three:
-            z_out[live, k] = state.z[live]
+            z_out[r[sel], k] = state.z[live][sel]
+        if on_output is not None:
+            on_output(k, live, x, y)
+
+    saved = checkpoint.load() if checkpoint is not None else None
+    if saved is None:
+        record(0)
+        k0 = 1
+    else:
+        k_done, arrays = saved
+        for name, arr in state.arrays().items():
+            arr[...] = arrays[name]
+        lon_out[...], lat_out[...] = arrays["lon_out"], arrays["lat_out"]
+        if three:
+            z_out[...] = arrays["z_out"]
+        k0 = k_done + 1
+    t0 = _time.perf_counter()
+    for k in range(k0, n_obs):
+        advance(state, ff, prm, t_out[k])
+        record(k)
+        if checkpoint is not None and checkpoint.due(k, n_obs):
+            stored = {"lon_out": lon_out, "lat_out": lat_out} | ({"z_out": z_out} if three else {})
+            checkpoint.save(k, state.arrays() | stored)
         if progress is not None:
             progress(float(t_out[k] - t_out[0]), request.span)
     engine_seconds = _time.perf_counter() - t0
-    return finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads)
+    traj = finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads)
+    traj.kept = keep
+    return traj
 
 
 def finish(

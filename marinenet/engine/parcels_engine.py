@@ -37,6 +37,7 @@ from ._parcels_kernels import (
     DiffusionSeeded,
     KeepBelowSurface,
     LarvaLife,
+    OntogeneticDepth,
     Swim,
 )
 from .base import EngineRequest, ProgressCallback, Trajectories
@@ -251,14 +252,19 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             if not three:
                 raise ValueError("vertical migration needs 3-D currents")
             mig = request.migration
-            left = np.datetime64(origin, "s")
-            fieldset.add_context(
-                "sod0", float((left - left.astype("datetime64[D]")) / np.timedelta64(1, "s"))
-            )
-            fieldset.add_context("day_depth", float(mig["day_depth"]))
-            fieldset.add_context("night_depth", float(mig["night_depth"]))
             fieldset.add_context("vert_speed", float(mig["speed"]))
-            kernels.append(DielMigration)
+            if mig.get("mode") == "ontogeny":
+                fieldset.add_context("onto_ages", np.asarray(mig["ages"], dtype=float))
+                fieldset.add_context("onto_depths", np.asarray(mig["depths"], dtype=float))
+                kernels.append(OntogeneticDepth)
+            else:
+                left = np.datetime64(origin, "s")
+                fieldset.add_context(
+                    "sod0", float((left - left.astype("datetime64[D]")) / np.timedelta64(1, "s"))
+                )
+                fieldset.add_context("day_depth", float(mig["day_depth"]))
+                fieldset.add_context("night_depth", float(mig["night_depth"]))
+                kernels.append(DielMigration)
         if three:
             kernels.append(KeepBelowSurface)
         kernels.append(coast_kernel)
