@@ -21,6 +21,7 @@ REAL = [
     ("roms_arctic20_2016-02_3d.nc", {}, "2016-02-01T12:00", "2 days"),
     ("roms_arctic20_2016-02_3d.nc", {"depth": 100}, "2016-02-01T12:00", "2 days"),
     ("roms_nordic4km_2016-02_sigma.nc", {}, "2016-02-02T12:00", "1 day"),
+    ("roms_nordic4km_2016-02_sigma.nc", {"depth": 50}, "2016-02-02T12:00", "1 day"),
     (
         "croco_benguela_his.nc",
         {"grid": "croco_benguela_grd.nc", "time_origin": "2008-01-01"},
@@ -35,8 +36,9 @@ def _native_max_speed(path, depth):
     u = ds[[n for n in ds.data_vars if n in ("u",)][0]]
     v = ds["v"]
     for dim in u.dims:
-        if str(dim).startswith("s_rho"):
-            u, v = u.isel({dim: -1}), v.isel({dim: -1})
+        if str(dim).startswith("s_rho") and depth == 0:
+            u, v = u.isel({dim: -1}), v.isel({dim: -1})  # the top level
+        # at a depth between s-levels the largest speed over all levels bounds it
         elif dim == "depth":
             k = int(np.argmin(np.abs(ds["depth"].values - depth)))
             u, v = u.isel(depth=k), v.isel(depth=k)
@@ -164,3 +166,101 @@ def test_grid_relative_with_angle_equals_pre_rotated(tmp_path, angle_deg):
     # and the rotation goes the right way: the particles really moved east-north-east
     np.testing.assert_allclose(runs[0].end_lat - lat0, v_n * 86400 / DEG2M, rtol=1e-3)
     np.testing.assert_allclose(runs[0].end_lon - lon0, u_e * 86400 / DEG2M, rtol=1e-3)
+
+
+def test_fixed_depth_on_s_levels_interpolates_through_the_moving_levels():
+    """ROMS Vtransform 2 levels over a sloping bottom with a tilted free surface; u = 0.1 + 0.002 z.
+
+    Linear interpolation of a field linear in z is exact: at z = −40 m u must be 0.02 wherever
+    a level lies below −40 m; between the bottom and the lowest level it is the lowest level's
+    value; where the sea floor is above −40 m it is missing (land at that depth).
+    """
+    from marinenet.ocean.models import _at_depth_on_s_levels
+
+    ns, ny, nx = 20, 4, 6
+    s_rho = (np.arange(ns) - ns + 0.5) / ns  # -0.975 .. -0.025, bottom to top
+    cs = -(1 - np.cosh(2.0 * s_rho)) / (1 - np.cosh(2.0))  # a stretching curve, 0 at the top
+    h = np.broadcast_to(np.linspace(10.0, 300.0, nx + 1), (ny, nx + 1))  # rho points
+    zeta = np.broadcast_to(np.linspace(-0.5, 0.5, nx + 1), (2, ny, nx + 1))
+    hc = 10.0
+    hu, zu = 0.5 * (h[:, :-1] + h[:, 1:]), 0.5 * (zeta[..., :-1] + zeta[..., 1:])  # u points
+    z0 = (hc * s_rho[:, None, None] + hu[None] * cs[:, None, None]) / (hc + hu[None])
+    z = zu[:, None] + (zu[:, None] + hu[None]) * z0[None]
+    u = 0.1 + 0.002 * z
+    src = xr.Dataset(
+        {
+            "u": (("ocean_time", "s_rho", "eta_u", "xi_u"), u),
+            "h": (("eta_rho", "xi_rho"), h),
+            "zeta": (("ocean_time", "eta_rho", "xi_rho"), zeta),
+            "hc": hc,
+            "Cs_r": ("s_rho", cs),
+            "Vtransform": 2,
+        },
+        coords={"s_rho": s_rho},
+    )
+    notes = {}
+    out = _at_depth_on_s_levels(src, src["u"], 40.0, notes).values
+    deep = z[:, 0] <= -40.0  # (time, y, x): a level at or below -40 m
+    water = np.broadcast_to(hu > 40.0, deep.shape)
+    np.testing.assert_allclose(out[deep], 0.02, rtol=1e-12)
+    near_bottom = water & ~deep
+    np.testing.assert_allclose(out[near_bottom], u[:, 0][near_bottom], rtol=1e-12)
+    assert np.isnan(out[~water]).all() and (~water).any() and deep.any()
+    assert "z = -40 m" in notes["level"]
+
+
+def test_croco_file_with_only_deep_s_levels_is_not_taken_for_the_surface():
+    """The Benguela CROCO sample holds 3 of 32 s-levels, all near the bottom (s_rho ≤ −0.92)."""
+    from marinenet.errors import InputDataError
+
+    path = OCEAN / "croco_benguela_his.nc"
+    if not path.exists():
+        pytest.skip("../shared/data is not present")
+    kw = {"grid": str(OCEAN / "croco_benguela_grd.nc"), "time_origin": "2008-01-01"}
+    t0 = np.datetime64("2008-01-01T00:00")
+    with pytest.raises(InputDataError, match="above the highest s-level"):
+        open_currents(str(path), None, t0, t0 + np.timedelta64(1, "D"), depth=20, **kw)
+    ds = open_currents(str(path), None, t0, t0 + np.timedelta64(1, "D"), **kw)
+    assert "NOT the surface" in ds.attrs["level"]
+
+
+def _write_nemo(path, u_e, v_n, angle_deg):
+    """A NEMO-style file: uo/vo along the grid's i/j axes (sea_water_x/y_velocity), nav_lon/nav_lat,
+    time_counter, separate depthu/depthv axes, no 'angle' variable (rotation from the grid itself)."""
+    lon, lat, angle = _rotated_grid(angle_deg)
+    times = np.array(["2021-01-01", "2021-01-03"], dtype="datetime64[ns]")
+    u = u_e * np.cos(angle) + v_n * np.sin(angle)
+    v = -u_e * np.sin(angle) + v_n * np.cos(angle)
+    shape = (times.size, 2, *lon.shape)
+    z = {"axis": "Z", "positive": "down", "units": "m"}
+    xr.Dataset(
+        {
+            "uo": (("time_counter", "depthu", "y", "x"), np.broadcast_to(u, shape).astype("f4"),
+                   {"units": "m/s", "standard_name": "sea_water_x_velocity"}),
+            "vo": (("time_counter", "depthv", "y", "x"), np.broadcast_to(v, shape).astype("f4"),
+                   {"units": "m/s", "standard_name": "sea_water_y_velocity"}),
+        },
+        coords={
+            "time_counter": ("time_counter", times, {"standard_name": "time", "axis": "T"}),
+            "depthu": ("depthu", [0.5, 1.5], z),
+            "depthv": ("depthv", [0.5, 1.5], z),
+            "nav_lon": (("y", "x"), lon, {"standard_name": "longitude", "units": "degrees_east"}),
+            "nav_lat": (("y", "x"), lat, {"standard_name": "latitude", "units": "degrees_north"}),
+        },
+    ).to_netcdf(path)  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize("engine", ["parcels", "fast"])
+def test_nemo_layout_is_rotated_from_its_grid(tmp_path, engine):
+    """A NEMO file (grid-relative components, no angle variable) drifts like the east/north truth."""
+    u_e, v_n = 0.3, 0.1
+    t0, t1 = np.datetime64("2021-01-01"), np.datetime64("2021-01-02")
+    a = open_currents(str(_write_nemo(tmp_path / "nemo.nc", u_e, v_n, 40.0)), None, t0, t1)
+    assert "rotated with the angle of the 2-D longitude/latitude" in a.attrs["rotation"]
+    assert "=0.5 m" in a.attrs["level"]  # the top level of depthu/depthv
+    lon0, lat0 = np.array([-0.3, 0.0, 0.2]), np.array([0.1, -0.2, 0.0])
+    tr = run_engine(engine, EngineRequest(a, lon0, lat0, t0, 86400.0, 3600.0, 21600.0))
+    assert np.all(tr.status == STATUS["active"])
+    np.testing.assert_allclose(tr.end_lat - lat0, v_n * 86400 / DEG2M, rtol=2e-3)
+    np.testing.assert_allclose(tr.end_lon - lon0, u_e * 86400 / DEG2M, rtol=2e-3)

@@ -4,7 +4,8 @@ Steps, for every layout:
 
 1. find the velocity components and the points each lives on (``lon_u``/``lat_u``,
    ``lon_v``/``lat_v`` for staggered ROMS/CROCO; 2-D ``longitude``/``latitude`` otherwise);
-2. take the surface (s-levels: the top level; z-levels: the level nearest the requested
+2. take the surface (s-levels: the top level, or a fixed depth interpolated through the
+   s-levels; z-levels: the level nearest the requested
    depth) and the time window, then subset the native grid to the region of interest
    before anything is loaded;
 3. regrid each component from its own points to one regular lon/lat grid
@@ -90,6 +91,9 @@ def _surface(da: xr.DataArray, depth: float, notes: dict, keep_z: bool = False) 
                     "use the surface (depth 0)"
                 )
             notes["level"] = f"top s-level ({d}={coord[top]:g})"
+            if dim in da.coords and coord[top] < -0.2:
+                notes["level"] += " - NOT the surface: the file holds only deeper s-levels"
+                log.warning("the top s-level in this file is %s=%g, well below the surface", d, coord[top])
             da = da.isel({dim: top})
         elif (d in ("depth", "z", "lev", "level", "deptht") or da[dim].attrs.get("axis") == "Z") and keep_z:
             notes["level"] = f"all {da.sizes[dim]} z-levels of {d} (3-D)"
@@ -100,6 +104,88 @@ def _surface(da: xr.DataArray, depth: float, notes: dict, keep_z: bool = False) 
             notes["level"] = f"{d}={vals[k]:g} m (requested {depth:g} m)"
             da = da.isel({dim: k})
     return da
+
+
+def _on_points(rho: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """A rho-point field (…, eta_rho, xi_rho) averaged onto u or v points of ``shape`` (or as is)."""
+    out = rho
+    if out.shape[-1] == shape[1] + 1:
+        out = 0.5 * (out[..., :-1] + out[..., 1:])
+    if out.shape[-2] == shape[0] + 1:
+        out = 0.5 * (out[..., :-1, :] + out[..., 1:, :])
+    if out.shape[-2:] != tuple(shape):
+        raise InputDataError(f"cannot place h/zeta of shape {rho.shape[-2:]} on velocity points {shape}")
+    return out
+
+
+def _has_top_level(src: xr.Dataset) -> bool:
+    """Whether the file's s_rho levels include the model's top level (not just a subset at depth)."""
+    s_top = float(np.max(src["s_rho"].values)) if "s_rho" in src.variables else 0.0
+    n = src.sizes.get("s_w", 0) - 1 if "s_w" in src.sizes else src.sizes.get("s_rho", 1)
+    return s_top >= -1.5 / max(n, 1)
+
+
+def _at_depth_on_s_levels(src: xr.Dataset, da: xr.DataArray, depth: float, notes: dict) -> xr.DataArray:
+    """``da`` (time, s_rho, y, x) linearly interpolated to ``z = -depth`` (m below mean sea level).
+
+    Level heights follow the ROMS/CROCO vertical transform given in the file (``Vtransform`` 1
+    or 2 with ``s_rho``, ``Cs_r``/``Cs_rho``, ``hc``, ``h`` and ``zeta``), so they move with
+    the free surface. Columns shallower than ``depth`` are NaN (land at that depth); between
+    the top level and the surface the top value is used, between the bottom and the lowest
+    level the lowest. Computed eagerly on the time window (the native grid is cropped later).
+    """
+    sdim = next(d for d in da.dims if str(d).startswith("s_rho"))
+    need = [n for n in ("h", "hc") if n not in src.variables]
+    cname = next((n for n in ("Cs_r", "Cs_rho") if n in src.variables), None)
+    if need or cname is None or "s_rho" not in src.variables:
+        raise InputDataError(
+            f"a fixed depth on s-levels needs the vertical grid (h, hc, s_rho, Cs_r); missing: "
+            f"{', '.join(need + ([] if cname else ['Cs_r']) + ([] if 's_rho' in src.variables else ['s_rho']))}; "
+            "pass the grid file with 'ocean.grid'"
+        )
+    da = da.transpose(da.dims[0], sdim, *da.dims[2:])
+    vals = np.asarray(da.values, float)  # (t, s, y, x)
+    shape = vals.shape[-2:]
+    sc = np.asarray(src["s_rho"].values, float)[None, :, None, None]
+    cs = np.asarray(src[cname].values, float)[None, :, None, None]
+    hc = float(src["hc"].values)
+    h = _on_points(np.asarray(src["h"].values, float), shape)[None, None]
+    zeta = np.zeros((vals.shape[0], 1, *shape))
+    if "zeta" in src.variables and src["zeta"].ndim == 3 and src["zeta"].shape[0] == vals.shape[0]:
+        zeta = np.nan_to_num(_on_points(np.asarray(src["zeta"].values, float), shape))[:, None]
+    vt = int(src["Vtransform"].values) if "Vtransform" in src.variables else 2
+    if vt == 1:
+        z0 = hc * (sc - cs) + cs * h
+        z = z0 + zeta * (1 + z0 / np.where(h > 0, h, 1.0))
+    else:
+        z0 = (hc * sc + h * cs) / (hc + h)
+        z = zeta + (zeta + h) * z0
+    if z.shape[1] > 1 and np.nanmean(z[:, 0]) > np.nanmean(z[:, -1]):  # make level 0 the deepest
+        z, vals = z[:, ::-1], vals[:, ::-1]
+    z = np.broadcast_to(z, vals.shape)
+    target = -float(depth)
+    n_s = vals.shape[1]
+    below = (z <= target).sum(axis=1)  # levels at or below the target depth
+    lo = np.clip(below - 1, 0, n_s - 1)
+    hi = np.clip(below, 0, n_s - 1)
+    zl, zh = np.take_along_axis(z, lo[:, None], 1)[:, 0], np.take_along_axis(z, hi[:, None], 1)[:, 0]
+    vl, vh = np.take_along_axis(vals, lo[:, None], 1)[:, 0], np.take_along_axis(vals, hi[:, None], 1)[:, 0]
+    w = np.where(zh > zl, (target - zl) / np.where(zh > zl, zh - zl, 1.0), 0.0)
+    out = vl + np.clip(w, 0.0, 1.0) * (vh - vl)
+    if (below == n_s).any() and not _has_top_level(src):
+        raise InputDataError(
+            f"a depth of {depth:g} m lies above the highest s-level in this file (s_rho up to "
+            f"{float(np.max(src['s_rho'].values)):g}: the file holds only some of the model's levels, "
+            "not those near the surface); use a file with all s-levels or a greater depth"
+        )
+    bottom = np.broadcast_to(-h[:, 0], out.shape)
+    out = np.where(bottom > target, np.nan, out)  # the sea floor is above the target depth: land there
+    notes["level"] = (
+        f"z = -{depth:g} m (below mean sea level), interpolated from {n_s} s-levels (Vtransform {vt})"
+    )
+    dims = (da.dims[0], *da.dims[2:])
+    coords = {k: c for k, c in da.coords.items() if sdim not in c.dims}
+    return xr.DataArray(out, dims=dims, coords=coords, attrs=da.attrs, name=da.name)
 
 
 def _angle_from_projection(ds: xr.Dataset, da: xr.DataArray) -> np.ndarray | None:
@@ -175,6 +261,8 @@ def native_from_dataset(
     )
     u, v = ds[uname], ds[vname]
     notes: dict[str, str] = {}
+    if depth > 0 and not three_d and any(str(d).startswith("s_rho") for d in u.dims):
+        u, v = _at_depth_on_s_levels(src, u, depth, notes), _at_depth_on_s_levels(src, v, depth, notes)
     u, v = _surface(u, depth, notes, three_d), _surface(v, depth, notes, three_d)
     expected = 4 if three_d else 3
     if u.ndim != expected or v.ndim != expected:
