@@ -190,7 +190,8 @@ def test_coast_slip_does_not_damp_along_shore_flow():
 
 
 # ---------------------------------------------------------------- global, climatology
-def test_global_grid_is_zonally_periodic(tmp_path):
+@pytest.mark.parametrize("engine", ["parcels", "fast"])
+def test_global_grid_is_zonally_periodic(tmp_path, engine):
     """A particle circles the globe eastward on a 0..360 grid and keeps going past the seam."""
     lon, lat = np.arange(0, 360, 2.0), np.arange(-30, 30.1, 2.0)
     days = np.array([T0 + np.timedelta64(k, "D") for k in range(12)])
@@ -198,7 +199,8 @@ def test_global_grid_is_zonally_periodic(tmp_path):
     ds = open_currents(str(path), None, T0, T0 + np.timedelta64(10, "D"))
     assert ds.attrs["zonal_periodic"] == 1
     t = 10 * 86400.0
-    tr = run_engine("parcels", EngineRequest(ds, np.array([170.0]), np.array([0.0]), T0, t, 3600.0, 86400.0))
+    tr = run_engine(engine, EngineRequest(ds, np.array([170.0]), np.array([0.0]), T0, t, 3600.0, 86400.0))
+    assert np.all(np.isfinite(tr.lon)) and np.nanmax(tr.lon) < ds.lon.values[0] + 360.0  # stored wrapped
     assert tr.status[0] == STATUS["active"]
     travelled = 2.0 * t / DEG2M  # 155.5° of longitude: across the seam at 180°
     expected = (170.0 + travelled - ds.lon.values[0]) % 360.0 + ds.lon.values[0]
