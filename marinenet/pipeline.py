@@ -292,6 +292,8 @@ def run(
                     prep.layers[settle.layer], traj.end_lon[on], traj.end_lat[on]
                 )
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
+            for note in traj.notes:
+                log.info("%s", note)
             result = _write_outputs(stage, prep, traj, streams, engine, why)
             write_json(result.summary, stage / "summary.json")
             if maps:
@@ -389,6 +391,8 @@ def _write_outputs(
         "synthetic": synthetic,
         "engine": engine,
         "engine_reason": why,
+        "engine_notes": list(traj.notes),
+        "trajectories_stored": int(traj.lon.shape[0]),
         "particles_released": len(prep.release),
         "active_at_end": counts["active"],
         "stranded": counts["stranded"],
