@@ -277,12 +277,7 @@ def run(
             if client is not None and engine == "fast":
                 from .engine.distributed import run_batches
 
-                keep, request.keep = request.keep, None
-                traj = run_batches(request, client, progress=progress)
-                streams.feed(traj.lon, traj.lat)
-                if keep is not None:
-                    traj.lon, traj.lat, traj.kept = traj.lon[keep], traj.lat[keep], keep
-                    traj.depth = traj.depth[keep] if traj.depth is not None else None
+                traj = run_batches(request, client, progress=progress, streams=streams)
             else:
                 traj = run_engine(engine, request, progress, on_output=streams.update, checkpoint=ckpt)
             settle = scenario.behaviour.settle_in

@@ -114,6 +114,14 @@ class Streams:
             out["stream_protection"] = self.protection.sums
         return out
 
+    def merge(self, idx: np.ndarray, arrays: dict[str, np.ndarray]) -> None:
+        """Add the accumulators of a batch of particles ``idx`` (from :meth:`arrays` of its own streams)."""
+        for name, s in self.layers.items():
+            s.first[idx] = arrays[f"stream_first_{name}"]
+            s.days[idx] = arrays[f"stream_days_{name}"]
+        if self.protection is not None:
+            self.protection.sums += arrays["stream_protection"]
+
     def restore(self, arrays: dict[str, np.ndarray]) -> None:
         for name, s in self.layers.items():
             s.first[...] = arrays[f"stream_first_{name}"]

@@ -58,6 +58,7 @@ class EngineRequest:
     threads: int | None = None  # fast engine: worker threads (default: all cores)
     keep: np.ndarray | None = None  # particles whose tracks are stored (None: all)
     pid: np.ndarray | None = None  # global particle ids (batches of a larger run); default 0..n-1
+    span_s: float | None = None  # fixed run span (a batch keeps its run's output times)
 
     @property
     def releases(self) -> np.ndarray:
@@ -68,6 +69,8 @@ class EngineRequest:
     @property
     def span(self) -> float:
         """Seconds from the first release to the end of the last particle's tracking."""
+        if self.span_s is not None:
+            return float(self.span_s)
         last = (self.releases.max() - np.datetime64(self.start, "ns")) / np.timedelta64(1, "s")
         return float(last + self.duration)
 

@@ -21,7 +21,10 @@ import numpy as np
 
 from .base import EngineRequest, ProgressCallback, Trajectories
 
-__all__ = ["run_batches", "client_for", "batches"]
+__all__ = ["run_batches", "client_for", "batches", "BATCH_SIZE"]
+
+#: particles per task when a run is split into batches
+BATCH_SIZE = 100_000
 
 log = logging.getLogger("marinenet")
 
@@ -34,21 +37,31 @@ def batches(n: int, size: int) -> list[np.ndarray]:
 
 def _subset(request: EngineRequest, idx: np.ndarray) -> EngineRequest:
     rel = request.releases[idx]
+    keep = None
+    if request.keep is not None:  # the run's stored tracks that fall in this batch, as batch rows
+        keep = np.flatnonzero(np.isin(idx, request.keep))
     return dataclasses.replace(
         request,
         lon=np.asarray(request.lon)[idx],
         lat=np.asarray(request.lat)[idx],
         release_time=rel,
         pid=idx if request.pid is None else np.asarray(request.pid)[idx],
-        keep=None,
+        keep=keep,
         threads=1,
+        span_s=request.span,
     )
 
 
-def _track_batch(request: EngineRequest) -> Trajectories:  # runs on a worker
+def _track_batch(request: EngineRequest, layers) -> tuple[Trajectories, dict | None]:  # on a worker
+    """Track one batch; with zone ``layers``, stream its analytics there and return their arrays."""
     from .fast_engine import run_fast
 
-    return run_fast(request)
+    if layers is None:
+        return run_fast(request), None
+    from ..streaming import Streams
+
+    streams = Streams(layers, request.lon, request.lat, request.output_times)
+    return run_fast(request, on_output=streams.update), streams.arrays()
 
 
 def _join(parts: list[Trajectories], request: EngineRequest, seconds: float) -> Trajectories:
@@ -76,39 +89,48 @@ def _join(parts: list[Trajectories], request: EngineRequest, seconds: float) -> 
 def run_batches(
     request: EngineRequest,
     client,
-    batch_size: int = 100_000,
+    batch_size: int | None = None,
     progress: ProgressCallback | None = None,
+    streams=None,
 ) -> Trajectories:
     """Track ``request`` in batches on ``client``'s workers; same result as one process.
 
-    ``progress(done, total)`` is called in simulated seconds scaled by the share of batches
-    finished, so a progress bar moves across tasks.
+    With ``streams`` (:class:`~marinenet.streaming.Streams`) each batch streams its analytics on
+    its worker and only those arrays, the particles' fates and the tracks of ``request.keep``
+    come back, so the client never holds every track. ``progress(done, total)`` is called in
+    simulated seconds scaled by the share of batches finished.
     """
     import time
 
     from distributed import as_completed
 
-    if request.output_times.size > 2 and request.lon.size > 5_000_000:
-        log.warning("batched runs keep every track in memory; consider fewer particles per run")
-    parts = batches(request.lon.size, batch_size)
+    parts = batches(request.lon.size, batch_size or BATCH_SIZE)
     t0 = time.perf_counter()
     ocean = client.scatter(request.ocean, broadcast=True)  # ship the forcing once per worker
+    layers = None
+    if streams is not None:
+        layers = client.scatter({n: s.layer for n, s in streams.layers.items()}, broadcast=True)
     futures = {}
     for i, idx in enumerate(parts):
         sub = _subset(request, idx)
         sub.ocean = None
-        futures[client.submit(_with_ocean, sub, ocean, pure=False)] = i
+        futures[client.submit(_with_ocean, sub, ocean, layers, pure=False)] = i
     results: list[Trajectories | None] = [None] * len(parts)
     for done, fut in enumerate(as_completed(futures), start=1):
-        results[futures[fut]] = fut.result()
+        i = futures[fut]
+        results[i], arrays = fut.result()
+        if streams is not None:
+            streams.merge(parts[i], arrays)
         if progress is not None:
             progress(request.span * done / len(parts), request.span)
-    return _join(results, request, time.perf_counter() - t0)
+    traj = _join(results, request, time.perf_counter() - t0)
+    traj.kept = request.keep
+    return traj
 
 
-def _with_ocean(sub: EngineRequest, ocean) -> Trajectories:
+def _with_ocean(sub: EngineRequest, ocean, layers) -> tuple[Trajectories, dict | None]:
     sub.ocean = ocean
-    return _track_batch(sub)
+    return _track_batch(sub, layers)
 
 
 @contextlib.contextmanager
