@@ -99,12 +99,6 @@ class Streams:
         if self.protection is not None:
             self.protection.update(k, idx, lon, lat)
 
-    def feed(self, lon: np.ndarray, lat: np.ndarray) -> None:
-        """Update from full ``(particle, obs)`` position arrays (engines that keep them)."""
-        for k in range(lon.shape[1]):
-            idx = np.flatnonzero(np.isfinite(lon[:, k]))
-            self.update(k, idx, lon[idx, k], lat[idx, k])
-
     # checkpointing: the accumulators are part of a run's state
     def arrays(self) -> dict[str, np.ndarray]:
         out = {}

@@ -282,6 +282,7 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
         (axg[3, 0], axg[3, 1], axg[3, 2]),
     )
     px, py, pt, pa = x[p], y[p], t[p], age[p]
+    gid = pid[p]  # the particle's global id keys its random numbers
     pz = z[p] if three else depth[0]
     st = 0
     ns = nstep[p]
@@ -349,9 +350,7 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
                 )
             heading = math.atan2(ex, ey)
             rho = prm[P_PERSIST]
-            dev[p] = rho * dev[p] + math.sqrt(1 - rho * rho) * prm[P_TURN_SD] * _normal(
-                seed, p_id(pid, p), k, 0
-            )
+            dev[p] = rho * dev[p] + math.sqrt(1 - rho * rho) * prm[P_TURN_SD] * _normal(seed, gid, k, 0)
             heading += dev[p]
             if arrived:
                 st = ST_ARRIVED
@@ -362,8 +361,8 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
         # --- diffusion
         if kh > 0:
             sigma = math.sqrt(2.0 * kh * dt)
-            dx += _normal(seed, p_id(pid, p), k, 1) * sigma / (deg2m * coslat)
-            dy += _normal(seed, p_id(pid, p), k, 2) * sigma / deg2m
+            dx += _normal(seed, gid, k, 1) * sigma / (deg2m * coslat)
+            dy += _normal(seed, gid, k, 2) * sigma / deg2m
         # --- diel vertical migration
         if prm[P_MIGR] > 0:
             local = (prm[P_SOD0] + pt + px / 15.0 * 3600.0) % 86400.0
@@ -432,7 +431,7 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
             if age0 >= prm[P_PLD] - 1e-6:
                 st = ST_UNSETTLED
                 break
-            if prm[P_MORT_MODE] == 1 and _uniform(seed, p_id(pid, p), k, 7) < 1.0 - math.exp(-mrate):
+            if prm[P_MORT_MODE] == 1 and _uniform(seed, gid, k, 7) < 1.0 - math.exp(-mrate):
                 st = ST_DEAD
                 break
             if prm[P_COMP_MIN] - 1e-6 <= age0 <= prm[P_COMP_MAX] + 1e-6:
@@ -476,9 +475,3 @@ def advance(  # noqa: PLR0913, PLR0915 - one flat signature keeps numba's compil
                 p, x, y, z, t, age, status, weight, dev, coast, nstep, pid, t_end, prm,
                 U, V, W, mask, habitat, targets, times, depth, lat, lon, axg,
             )  # fmt: skip
-
-
-@njit(cache=True, error_model="numpy", _nrt=False)
-def p_id(pid, p):
-    """Global particle id of local index ``p`` (batches keep their ids)."""
-    return pid[p]

@@ -12,7 +12,7 @@ engine (:func:`fast_supported` says why).
 from __future__ import annotations
 
 import time as _time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -191,7 +191,6 @@ class FastState:
     coast: np.ndarray
     nstep: np.ndarray
     pid: np.ndarray
-    extra: dict = field(default_factory=dict)
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {
