@@ -308,6 +308,7 @@ def info(
         ("units", ds.attrs.get("unit_conversion", "")),
         ("grid", ds.attrs.get("grid", "")),
         ("rotation", ds.attrs.get("rotation", "none (velocities are eastward/northward)")),
+        ("vertical axis", ds.attrs.get("vertical", "")),
         ("level", ds.attrs.get("level", "surface / only level")),
         ("canonical grid", f"{ds.sizes['lon']} x {ds.sizes['lat']} (lon x lat)"),
         ("longitude", f"{float(ds.lon.min()):.3f} .. {float(ds.lon.max()):.3f}"),

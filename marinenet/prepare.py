@@ -271,6 +271,8 @@ def prepare(scenario: Scenario) -> Prepared:
         region=_region(scenario, layers),
         loop=oc.loop,
         three_d=oc.three_d,
+        levels=oc.levels,
+        zero_is_land=oc.zero_is_land,
     )
     for name, cfg in scenario.zones.items():
         if cfg.source == "grid":

@@ -67,7 +67,17 @@ class OceanConfig(_Model):
     )
     three_d: bool = Field(
         False,
-        description="Track in 3-D on the file's z-levels (with w where present); particles start at release.depth.",
+        description="Track in 3-D on the file's z-levels (with w where present), or on z-levels interpolated "
+        "from ROMS/CROCO s-levels (see levels); particles start at release.depth.",
+    )
+    levels: list[Annotated[float, Field(ge=0)]] | None = Field(
+        None,
+        min_length=2,
+        description="3-D on ROMS/CROCO s-levels: the depths (m) to interpolate them to "
+        "(default: the s-levels' own depths in the deepest column, and 0).",
+    )
+    zero_is_land: bool = Field(
+        False, description="Points where u = v = 0 at every time are land (files that write land as 0)."
     )
     loop: Literal["none", "year"] = Field(
         "none", description="'year': repeat a climatological year of data to cover any simulation dates."
@@ -179,7 +189,9 @@ class ReleaseConfig(_Model):
     every: Duration | None = Field(None, description="Repeat the release every ... (e.g. '7 days') ...")
     until: datetime | None = Field(None, description="... until this date (inclusive).")
     dates: list[datetime] | None = Field(None, description="Or: an explicit list of further release dates.")
-    depth: float = Field(0.0, ge=0, description="Release depth in m (recorded; the currents used are 2-D).")
+    depth: float = Field(
+        0.0, ge=0, description="Release depth in m (tracked in 3-D; only recorded with 2-D currents)."
+    )
     weight: str | None = Field(
         None,
         description="Polygon attribute to split particles by (e.g. habitat area, egg production) instead of area.",
@@ -309,6 +321,8 @@ class Scenario(_Model):
                 raise ValueError(
                     f"behaviour.{key} (vertical migration) needs 3-D currents: set ocean.three_d: true"
                 )
+        if self.ocean.levels is not None and not self.ocean.three_d:
+            raise ValueError("ocean.levels (z-levels for 3-D on s-levels) needs ocean.three_d: true")
         for key in ("target", "target_after"):
             target = getattr(self.behaviour, key)
             if target is not None and target.layer is not None and target.layer not in self.zones:

@@ -351,3 +351,20 @@ def test_opendap_url_is_opened_directly(tmp_path, monkeypatch):
     url = "https://tds.hycom.org/thredds/dodsC/GLBy0.08/expt_93.0/uv3z"
     ds = open_currents(url, None, T0, T0 + np.timedelta64(1, "D"), region=(0, 0, 5, 5))
     assert seen == [url] and ds.attrs["original_variables"] == "u=water_u, v=water_v"
+
+
+def test_zero_is_land_on_a_regular_grid(tmp_path):
+    """A regular (A-grid) file whose land is 0, not missing: with zero_is_land the points where u and v
+    are both 0 at every time become land; a point where only one component is 0 stays water."""
+    path = _product(tmp_path / "z.nc", np.arange(0, 5.0), np.arange(0, 5.0), DAYS, 0.1, 0.0, "uo", "vo",
+                    "longitude", "latitude")  # fmt: skip
+    with xr.open_dataset(path) as ds:
+        ds = ds.load()
+    ds["uo"][:, :, 3:] = 0.0  # east of 2.5°E: land written as 0 (v is 0 everywhere)
+    ds.to_netcdf(tmp_path / "zero.nc")
+    t1 = T0 + np.timedelta64(2, "D")
+    plain = open_currents(str(tmp_path / "zero.nc"), None, T0, t1)
+    assert not plain["land"].values.any()
+    land = open_currents(str(tmp_path / "zero.nc"), None, T0, t1, zero_is_land=True)
+    assert land["land"].values[:, 3:].all() and not land["land"].values[:, :3].any()
+    assert np.isnan(land["u"].values[:, :, 3:]).all() and np.isfinite(land["u"].values[:, :, :3]).all()

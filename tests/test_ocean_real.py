@@ -22,6 +22,7 @@ REAL = [
     ("roms_arctic20_2016-02_3d.nc", {"depth": 100}, "2016-02-01T12:00", "2 days"),
     ("roms_nordic4km_2016-02_sigma.nc", {}, "2016-02-02T12:00", "1 day"),
     ("roms_nordic4km_2016-02_sigma.nc", {"depth": 50}, "2016-02-02T12:00", "1 day"),
+    ("roms_nordic4km_2016-02_sigma.nc", {"three_d": True}, "2016-02-02T12:00", "1 day"),
     (
         "croco_benguela_his.nc",
         {"grid": "croco_benguela_grd.nc", "time_origin": "2008-01-01"},
@@ -31,12 +32,12 @@ REAL = [
 ]
 
 
-def _native_max_speed(path, depth):
+def _native_max_speed(path, depth, three_d=False):
     ds = xr.open_dataset(path)
     u = ds[[n for n in ds.data_vars if n in ("u",)][0]]
     v = ds["v"]
     for dim in u.dims:
-        if str(dim).startswith("s_rho") and depth == 0:
+        if str(dim).startswith("s_rho") and depth == 0 and not three_d:
             u, v = u.isel({dim: -1}), v.isel({dim: -1})  # the top level
         # at a depth between s-levels the largest speed over all levels bounds it
         elif dim == "depth":
@@ -80,7 +81,7 @@ def test_real_model_file_runs_as_a_scenario(tmp_path, name, extra, start, durati
     # no particle over water is stalled by a spurious zero
     assert np.all(step[moving] > 1.0), np.sort(step[moving])[:5]
     # speeds stay within the file's own range (6-hour mean speed <= the largest native speed)
-    vmax = _native_max_speed(path, kw.get("depth", 0))
+    vmax = _native_max_speed(path, kw.get("depth", 0), kw.get("three_d", False))
     assert np.nanmax(step) / (6 * 3600) <= vmax * 1.001
     s = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert s["particles_released"] == 25 and s["errors"] == 0
@@ -168,28 +169,19 @@ def test_grid_relative_with_angle_equals_pre_rotated(tmp_path, angle_deg):
     np.testing.assert_allclose(runs[0].end_lon - lon0, u_e * 86400 / DEG2M, rtol=1e-3)
 
 
-def test_fixed_depth_on_s_levels_interpolates_through_the_moving_levels():
-    """ROMS Vtransform 2 levels over a sloping bottom with a tilted free surface; u = 0.1 + 0.002 z.
-
-    Linear interpolation of a field linear in z is exact: at z = −40 m u must be 0.02 wherever
-    a level lies below −40 m; between the bottom and the lowest level it is the lowest level's
-    value; where the sea floor is above −40 m it is missing (land at that depth).
-    """
-    from marinenet.ocean.models import _at_depth_on_s_levels
-
-    ns, ny, nx = 20, 4, 6
+def _s_level_file(ns=20, ny=4, nx=6, hc=10.0):
+    """ROMS Vtransform 2 levels over a sloping bottom (10-300 m) with a tilted free surface;
+    u = 0.1 + 0.002 z on u points. Returns the Dataset and the level heights z (t, s, y, x)."""
     s_rho = (np.arange(ns) - ns + 0.5) / ns  # -0.975 .. -0.025, bottom to top
     cs = -(1 - np.cosh(2.0 * s_rho)) / (1 - np.cosh(2.0))  # a stretching curve, 0 at the top
     h = np.broadcast_to(np.linspace(10.0, 300.0, nx + 1), (ny, nx + 1))  # rho points
     zeta = np.broadcast_to(np.linspace(-0.5, 0.5, nx + 1), (2, ny, nx + 1))
-    hc = 10.0
     hu, zu = 0.5 * (h[:, :-1] + h[:, 1:]), 0.5 * (zeta[..., :-1] + zeta[..., 1:])  # u points
     z0 = (hc * s_rho[:, None, None] + hu[None] * cs[:, None, None]) / (hc + hu[None])
     z = zu[:, None] + (zu[:, None] + hu[None]) * z0[None]
-    u = 0.1 + 0.002 * z
     src = xr.Dataset(
         {
-            "u": (("ocean_time", "s_rho", "eta_u", "xi_u"), u),
+            "u": (("ocean_time", "s_rho", "eta_u", "xi_u"), 0.1 + 0.002 * z),
             "h": (("eta_rho", "xi_rho"), h),
             "zeta": (("ocean_time", "eta_rho", "xi_rho"), zeta),
             "hc": hc,
@@ -198,15 +190,39 @@ def test_fixed_depth_on_s_levels_interpolates_through_the_moving_levels():
         },
         coords={"s_rho": s_rho},
     )
+    return src, z, hu
+
+
+@pytest.mark.parametrize("lazy", [False, True], ids=["numpy", "dask"])
+def test_s_levels_to_depths_interpolates_through_the_moving_levels(lazy):
+    """Linear interpolation of a field linear in z is exact: at z = -d, u = 0.1 - 0.002 d wherever a
+    level lies at or below -d and one above it; between the bottom and the lowest level u is the
+    lowest level's value, above the top level the top value; where the sea floor is above -d u is
+    missing (land at that depth). Several depths at once (3-D) give what each gives alone."""
+    from marinenet.ocean.slevels import to_depths
+
+    src, z, hu = _s_level_file()
+    u = src["u"].chunk({"ocean_time": 1, "eta_u": 2}) if lazy else src["u"]
+    depths = [0.0, 5.0, 40.0, 120.0]
     notes = {}
-    out = _at_depth_on_s_levels(src, src["u"], 40.0, notes).values
-    deep = z[:, 0] <= -40.0  # (time, y, x): a level at or below -40 m
-    water = np.broadcast_to(hu > 40.0, deep.shape)
-    np.testing.assert_allclose(out[deep], 0.02, rtol=1e-12)
-    near_bottom = water & ~deep
-    np.testing.assert_allclose(out[near_bottom], u[:, 0][near_bottom], rtol=1e-12)
-    assert np.isnan(out[~water]).all() and (~water).any() and deep.any()
-    assert "z = -40 m" in notes["level"]
+    out = to_depths(src, u, depths, notes)
+    assert out.dims == ("ocean_time", "depth", "eta_u", "xi_u")
+    assert (out.chunks is not None) == lazy  # nothing computed before the caller loads its region
+    out = out.values
+    for k, d in enumerate(depths):
+        got = out[:, k]
+        between = (z[:, 0] <= -d) & (z[:, -1] >= -d)  # (time, y, x)
+        np.testing.assert_allclose(got[between], 0.1 - 0.002 * d, rtol=1e-12)
+        water = np.broadcast_to(hu > d, between.shape)
+        near_bottom = water & (z[:, 0] > -d)
+        np.testing.assert_allclose(got[near_bottom], 0.1 + 0.002 * z[:, 0][near_bottom], rtol=1e-12)
+        above_top = water & (z[:, -1] < -d)
+        np.testing.assert_allclose(got[above_top], 0.1 + 0.002 * z[:, -1][above_top], rtol=1e-12)
+        assert np.isnan(got[~water]).all()
+        one = to_depths(src, u, [d], {}).values[:, 0]
+        np.testing.assert_array_equal(one, got)
+    assert (np.isnan(out[:, 3])).any() and np.isfinite(out[:, 3]).any()  # 120 m: land on the shelf
+    assert "4 z-levels from 0 to 120 m" in notes["level"]
 
 
 def test_croco_file_with_only_deep_s_levels_is_not_taken_for_the_surface():
@@ -220,6 +236,8 @@ def test_croco_file_with_only_deep_s_levels_is_not_taken_for_the_surface():
     t0 = np.datetime64("2008-01-01T00:00")
     with pytest.raises(InputDataError, match="above the highest s-level"):
         open_currents(str(path), None, t0, t0 + np.timedelta64(1, "D"), depth=20, **kw)
+    with pytest.raises(InputDataError, match="needs the whole water column"):
+        open_currents(str(path), None, t0, t0 + np.timedelta64(1, "D"), three_d=True, **kw)
     ds = open_currents(str(path), None, t0, t0 + np.timedelta64(1, "D"), **kw)
     assert "NOT the surface" in ds.attrs["level"]
 
@@ -264,3 +282,127 @@ def test_nemo_layout_is_rotated_from_its_grid(tmp_path, engine):
     assert np.all(tr.status == STATUS["active"])
     np.testing.assert_allclose(tr.end_lat - lat0, v_n * 86400 / DEG2M, rtol=2e-3)
     np.testing.assert_allclose(tr.end_lon - lon0, u_e * 86400 / DEG2M, rtol=2e-3)
+
+
+def _write_nemo_u_v(folder, u_e, v_n, angle_deg, land=None, land_value=np.nan, day0="2021-01-01"):
+    """NEMO (XIOS) output as it comes: ORCA-style grid_U and grid_V files, each with its own nav_lon/nav_lat
+    (U points half a cell along i, V points half a cell along j from T), the same dim names (y, x),
+    vozocrtx/vomecrty along the grid's i/j axes, time_counter in seconds since 1900 and depthu/depthv.
+    ``land`` (y, x) bool marks cells written as missing values (fill 1e20), as XIOS does."""
+    lon, lat, angle = _rotated_grid(angle_deg)
+    a = np.deg2rad(angle_deg)
+    half = 2.5e3 / DEG2M  # half a 5 km cell, in degrees at the equator
+    t = (np.array([day0, "2021-01-03"], dtype="datetime64[s]") - np.datetime64("1900-01-01")).astype(float)
+    z = {"axis": "Z", "positive": "down", "units": "m"}
+    tc = {
+        "standard_name": "time",
+        "axis": "T",
+        "units": "seconds since 1900-01-01 00:00:00",
+        "calendar": "gregorian",
+    }
+    paths = []
+    for comp, name, value, (dx, dy) in (
+        ("U", "vozocrtx", u_e * np.cos(angle) + v_n * np.sin(angle), (np.cos(a), np.sin(a))),
+        ("V", "vomecrty", -u_e * np.sin(angle) + v_n * np.cos(angle), (-np.sin(a), np.cos(a))),
+    ):
+        data = np.broadcast_to(value, (2, 3, *lon.shape)).astype("f4").copy()
+        if land is not None:
+            data[:, :, land] = land_value
+        std = "sea_water_x_velocity" if comp == "U" else "sea_water_y_velocity"
+        ds = xr.Dataset(
+            {
+                name: (
+                    ("time_counter", f"depth{comp.lower()}", "y", "x"),
+                    data,
+                    {"units": "m/s", "standard_name": std},
+                )
+            },
+            coords={
+                "time_counter": ("time_counter", t, tc),
+                f"depth{comp.lower()}": (f"depth{comp.lower()}", [0.5, 1.5, 2.6], z),
+                "nav_lon": (
+                    ("y", "x"),
+                    lon + half * dx,
+                    {"standard_name": "longitude", "units": "degrees_east"},
+                ),
+                "nav_lat": (
+                    ("y", "x"),
+                    lat + half * dy,
+                    {"standard_name": "latitude", "units": "degrees_north"},
+                ),
+            },
+        )
+        path = folder / f"ORCA_1d_20210101_20210103_grid_{comp}.nc"
+        ds.to_netcdf(path, encoding={name: {"_FillValue": 1e20}})
+        paths.append(path)
+    (folder / "ORCA_1d_20210101_20210103_grid_T.nc").write_bytes(b"")  # matched by *.nc, not read
+    return folder
+
+
+@pytest.mark.parametrize("engine", ["parcels", "fast"])
+def test_nemo_separate_grid_u_and_grid_v_files(tmp_path, engine):
+    """U and V in their own files on their own points (rotated 40° grid): the pair is merged, each
+    component regridded from its points, rotated from the grid, and particles drift as the truth."""
+    u_e, v_n = 0.2, -0.15
+    t0, t1 = np.datetime64("2021-01-01"), np.datetime64("2021-01-02")
+    _write_nemo_u_v(tmp_path, u_e, v_n, 40.0)
+    a = open_currents(str(tmp_path / "ORCA_*_grid_[UV].nc"), None, t0, t1)
+    assert a.attrs["grid"].startswith("nemo (u, v on their own C-grid points)")
+    assert a.attrs["original_variables"] == "u=vozocrtx, v=vomecrty"
+    assert "3 z-levels (depthu" in a.attrs["vertical"]
+    water = ~a["land"].values & ~a["outside"].values
+    np.testing.assert_allclose(a["u"].values[:, water], u_e, atol=1e-4)
+    np.testing.assert_allclose(a["v"].values[:, water], v_n, atol=1e-4)
+    lon0, lat0 = np.array([-0.3, 0.0, 0.2]), np.array([0.1, -0.2, 0.0])
+    tr = run_engine(engine, EngineRequest(a, lon0, lat0, t0, 86400.0, 3600.0, 21600.0))
+    assert np.all(tr.status == STATUS["active"])
+    np.testing.assert_allclose(tr.end_lat - lat0, v_n * 86400 / DEG2M, rtol=2e-3)
+    np.testing.assert_allclose(tr.end_lon - lon0, u_e * 86400 / DEG2M, rtol=2e-3)
+
+
+def test_nemo_land_written_as_missing_values_strands_particles(tmp_path):
+    """XIOS writes land as a fill value: it must become land, not a zero current a particle stalls in."""
+    lon, lat, _ = _rotated_grid(0.0)
+    land = lon > 0.4  # the eastern part of the domain is a continent
+    _write_nemo_u_v(tmp_path, 0.3, 0.0, 0.0, land=land)
+    t0, t1 = np.datetime64("2021-01-01"), np.datetime64("2021-01-02")
+    a = open_currents(str(tmp_path / "*.nc"), None, t0, t1)
+    dry = a["land"].values | a["outside"].values
+    assert dry[:, a["lon"].values > 0.45].all() and a["land"].values.any()
+    assert not a["land"].values[:, a["lon"].values < 0.35].any()
+    tr = run_engine(
+        "fast", EngineRequest(a, np.array([0.25, 0.3]), np.array([0.0, 0.1]), t0, 86400.0, 3600.0, 21600.0)
+    )
+    assert np.all(tr.status == STATUS["stranded"])  # 0.3 m/s east = 0.23°/day: the coast at 0.4° is reached
+    assert np.all(tr.end_lon < 0.45)
+
+
+def test_nemo_u_without_v_file_is_refused(tmp_path):
+    from marinenet.errors import InputDataError
+
+    _write_nemo_u_v(tmp_path, 0.1, 0.0, 0.0)
+    (tmp_path / "ORCA_1d_20210101_20210103_grid_V.nc").unlink()
+    (tmp_path / "ORCA_1d_20210104_20210106_grid_U.nc").write_bytes(
+        (tmp_path / "ORCA_1d_20210101_20210103_grid_U.nc").read_bytes()
+    )
+    t0 = np.datetime64("2021-01-01")
+    with pytest.raises(InputDataError, match="found 2 grid_U and 0 grid_V"):
+        open_currents(str(tmp_path / "ORCA_*grid_*.nc"), None, t0, t0 + np.timedelta64(1, "D"))
+
+
+def test_land_written_as_zero_is_flagged_and_can_be_made_land(tmp_path, caplog):
+    """Older NEMO output writes land as 0 with no fill value: those points look like calm water."""
+    lon, _, _ = _rotated_grid(0.0)
+    _write_nemo_u_v(tmp_path, 0.3, 0.05, 0.0, land=lon > 0.4, land_value=0.0)
+    t0, t1 = np.datetime64("2021-01-01"), np.datetime64("2021-01-02")
+    start = (np.array([0.25, 0.3]), np.array([0.0, 0.1]))
+    with caplog.at_level("WARNING"):
+        calm = open_currents(str(tmp_path / "*.nc"), None, t0, t1)
+    assert "zero_is_land" in caplog.text and not calm["land"].values.any()
+    tr = run_engine("fast", EngineRequest(calm, *start, t0, 86400.0, 3600.0, 21600.0))
+    assert np.all(tr.status == STATUS["active"])  # stalled at the 'calm' coast, as the warning says
+    fixed = open_currents(str(tmp_path / "*.nc"), None, t0, t1, zero_is_land=True)
+    assert fixed["land"].values[:, fixed["lon"].values > 0.45].any()
+    assert "are land" in fixed.attrs["zero_is_land"]
+    tr = run_engine("fast", EngineRequest(fixed, *start, t0, 86400.0, 3600.0, 21600.0))
+    assert np.all(tr.status == STATUS["stranded"])

@@ -126,6 +126,64 @@ def test_real_3d_file_runs_at_depth(tmp_path):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_real_s_level_file_tracked_in_3d_matches_the_fixed_depth_run(tmp_path, engine):
+    """MET Norway Nordic-4km on 35 s-levels, interpolated to z-levels (0, 50, ... 200 m).
+
+    Without w a particle released at 100 m stays there, and 100 m is one of the z-levels, so the
+    3-D run must follow the same currents as a 2-D run at a fixed depth of 100 m: the same tracks.
+    """
+    import yaml
+    from scipy.ndimage import binary_dilation
+    from typer.testing import CliRunner
+
+    from marinenet.cli import app
+
+    path = SHARED_DATA / "ocean" / "roms_nordic4km_2016-02_sigma.nc"
+    if not path.exists():
+        pytest.skip("../shared/data is not present")
+    t0 = np.datetime64("2016-02-02T12")
+    levels = [0.0, 50.0, 100.0, 150.0, 200.0]
+    ds = open_currents(str(path), None, t0, t0 + np.timedelta64(1, "D"), three_d=True, levels=levels)
+    assert list(ds["depth"].values) == levels and "from 35 s-levels" in ds.attrs["level"]
+    assert ds["land3d"].values[4].sum() > ds["land3d"].values[0].sum()  # the shelf is land at 200 m
+    bad = binary_dilation(ds["land3d"].values[3] | ds["outside"].values, iterations=3)
+    jj, ii = np.nonzero(~bad)
+    pick = np.linspace(0, jj.size - 1, 20).astype(int)
+    points = [[float(ds.lon[i]), float(ds.lat[j])] for j, i in zip(jj[pick], ii[pick], strict=True)]
+    tracks = {}
+    for name, ocean in (("3d", {"three_d": True, "levels": levels}), ("2d", {"depth": 100.0})):
+        sc = {
+            "name": name,
+            "ocean": {"source": str(path), **ocean},
+            "release": {
+                "from": {"points": points},
+                "particles": 1,
+                "start": "2016-02-02T12:00",
+                "depth": 100.0,
+            },
+            "simulation": {
+                "duration": "1 day",
+                "dt": "30 minutes",
+                "output_every": "6 hours",
+                "engine": engine,
+            },
+            "output": name,
+        }
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(sc))
+        res = CliRunner().invoke(app, ["run", str(tmp_path / f"{name}.yaml"), "--quiet", "--no-maps"])
+        assert res.exit_code == 0, res.output
+        tracks[name] = xr.open_dataset(tmp_path / name / "trajectories.nc")
+    a, b = tracks["3d"], tracks["2d"]
+    np.testing.assert_allclose(a["depth"].values, 100.0)  # no w: they stay at 100 m
+    moved = np.hypot(
+        a["lon"].values[:, -1] - a["lon"].values[:, 0], a["lat"].values[:, -1] - a["lat"].values[:, 0]
+    )
+    assert np.all(moved > 1e-3)  # nobody stalled (> ~100 m in a day)
+    np.testing.assert_allclose(a["lon"].values, b["lon"].values, atol=1e-5)
+    np.testing.assert_allclose(a["lat"].values, b["lat"].values, atol=1e-5)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_diel_vertical_migration_follows_day_and_night_depths(tmp_path, engine):
     wide = np.arange(-10.0, 100.1, 2.0)
     path = _file(tmp_path / "s.nc", [0.0] * 4, lon=wide)
@@ -188,4 +246,18 @@ def test_ontogeny_needs_stages_that_start_at_zero():
     with pytest.raises(ValueError, match="either 'migration'"):
         BehaviourConfig(
             ontogeny={"ages": ["0 days"], "depths": [10]}, migration={"day_depth": 10, "night_depth": 5}
+        )
+
+
+def test_z_levels_for_s_levels_need_3d():
+    from marinenet import ScenarioError, scenario_from_dict
+
+    with pytest.raises(ScenarioError, match="ocean.levels .* needs ocean.three_d: true"):
+        scenario_from_dict(
+            {
+                "name": "m",
+                "ocean": {"source": "x.nc", "levels": [0, 10]},
+                "release": {"from": {"points": [[0, 0]]}, "particles": 1, "start": "2021-01-01T00:00"},
+                "simulation": {"duration": "1 day"},
+            }
         )

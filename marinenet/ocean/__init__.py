@@ -28,6 +28,8 @@ def open_ocean(
     region: tuple[float, float, float, float] | None = None,
     loop: str = "none",
     three_d: bool = False,
+    levels: list[float] | None = None,
+    zero_is_land: bool = False,
 ) -> xr.Dataset:
     """The canonical currents for the window ``[start, end]`` (and ``region`` where given).
 
@@ -54,6 +56,8 @@ def open_ocean(
         region=region,
         loop=loop,
         three_d=three_d,
+        levels=levels,
+        zero_is_land=zero_is_land,
     )
 
 

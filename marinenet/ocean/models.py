@@ -27,6 +27,7 @@ import xarray as xr
 
 from ..errors import InputDataError
 from .regrid import Regridder, target_grid
+from .slevels import default_levels, has_top_level, to_depths, vertical_axis
 
 __all__ = ["NativeCurrents", "native_from_dataset", "to_canonical", "is_grid_relative"]
 
@@ -38,6 +39,9 @@ _GRID_RELATIVE = (
     "sea_water_x_velocity_at_u_location",
     "barotropic_sea_water_x_velocity",
 )
+
+
+_Z_DIMS = ("depth", "z", "lev", "level", "deptht", "depthu", "depthv", "depthw")
 
 
 def is_grid_relative(da: xr.DataArray) -> bool:
@@ -95,97 +99,15 @@ def _surface(da: xr.DataArray, depth: float, notes: dict, keep_z: bool = False) 
                 notes["level"] += " - NOT the surface: the file holds only deeper s-levels"
                 log.warning("the top s-level in this file is %s=%g, well below the surface", d, coord[top])
             da = da.isel({dim: top})
-        elif (d in ("depth", "z", "lev", "level", "deptht") or da[dim].attrs.get("axis") == "Z") and keep_z:
+        elif (d in _Z_DIMS or da[dim].attrs.get("axis") == "Z") and keep_z:
             notes["level"] = f"all {da.sizes[dim]} z-levels of {d} (3-D)"
             da = da.rename({dim: "depth"}).assign_coords(depth=np.abs(da[dim].values.astype(float)))
-        elif d in ("depth", "z", "lev", "level", "deptht") or da[dim].attrs.get("axis") == "Z":
+        elif d in _Z_DIMS or da[dim].attrs.get("axis") == "Z":
             vals = da[dim].values.astype(float)
             k = int(np.argmin(np.abs(vals - depth)))
             notes["level"] = f"{d}={vals[k]:g} m (requested {depth:g} m)"
             da = da.isel({dim: k})
     return da
-
-
-def _on_points(rho: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """A rho-point field (…, eta_rho, xi_rho) averaged onto u or v points of ``shape`` (or as is)."""
-    out = rho
-    if out.shape[-1] == shape[1] + 1:
-        out = 0.5 * (out[..., :-1] + out[..., 1:])
-    if out.shape[-2] == shape[0] + 1:
-        out = 0.5 * (out[..., :-1, :] + out[..., 1:, :])
-    if out.shape[-2:] != tuple(shape):
-        raise InputDataError(f"cannot place h/zeta of shape {rho.shape[-2:]} on velocity points {shape}")
-    return out
-
-
-def _has_top_level(src: xr.Dataset) -> bool:
-    """Whether the file's s_rho levels include the model's top level (not just a subset at depth)."""
-    s_top = float(np.max(src["s_rho"].values)) if "s_rho" in src.variables else 0.0
-    n = src.sizes.get("s_w", 0) - 1 if "s_w" in src.sizes else src.sizes.get("s_rho", 1)
-    return s_top >= -1.5 / max(n, 1)
-
-
-def _at_depth_on_s_levels(src: xr.Dataset, da: xr.DataArray, depth: float, notes: dict) -> xr.DataArray:
-    """``da`` (time, s_rho, y, x) linearly interpolated to ``z = -depth`` (m below mean sea level).
-
-    Level heights follow the ROMS/CROCO vertical transform given in the file (``Vtransform`` 1
-    or 2 with ``s_rho``, ``Cs_r``/``Cs_rho``, ``hc``, ``h`` and ``zeta``), so they move with
-    the free surface. Columns shallower than ``depth`` are NaN (land at that depth); between
-    the top level and the surface the top value is used, between the bottom and the lowest
-    level the lowest. Computed eagerly on the time window (the native grid is cropped later).
-    """
-    sdim = next(d for d in da.dims if str(d).startswith("s_rho"))
-    need = [n for n in ("h", "hc") if n not in src.variables]
-    cname = next((n for n in ("Cs_r", "Cs_rho") if n in src.variables), None)
-    if need or cname is None or "s_rho" not in src.variables:
-        raise InputDataError(
-            f"a fixed depth on s-levels needs the vertical grid (h, hc, s_rho, Cs_r); missing: "
-            f"{', '.join(need + ([] if cname else ['Cs_r']) + ([] if 's_rho' in src.variables else ['s_rho']))}; "
-            "pass the grid file with 'ocean.grid'"
-        )
-    da = da.transpose(da.dims[0], sdim, *da.dims[2:])
-    vals = np.asarray(da.values, float)  # (t, s, y, x)
-    shape = vals.shape[-2:]
-    sc = np.asarray(src["s_rho"].values, float)[None, :, None, None]
-    cs = np.asarray(src[cname].values, float)[None, :, None, None]
-    hc = float(src["hc"].values)
-    h = _on_points(np.asarray(src["h"].values, float), shape)[None, None]
-    zeta = np.zeros((vals.shape[0], 1, *shape))
-    if "zeta" in src.variables and src["zeta"].ndim == 3 and src["zeta"].shape[0] == vals.shape[0]:
-        zeta = np.nan_to_num(_on_points(np.asarray(src["zeta"].values, float), shape))[:, None]
-    vt = int(src["Vtransform"].values) if "Vtransform" in src.variables else 2
-    if vt == 1:
-        z0 = hc * (sc - cs) + cs * h
-        z = z0 + zeta * (1 + z0 / np.where(h > 0, h, 1.0))
-    else:
-        z0 = (hc * sc + h * cs) / (hc + h)
-        z = zeta + (zeta + h) * z0
-    if z.shape[1] > 1 and np.nanmean(z[:, 0]) > np.nanmean(z[:, -1]):  # make level 0 the deepest
-        z, vals = z[:, ::-1], vals[:, ::-1]
-    z = np.broadcast_to(z, vals.shape)
-    target = -float(depth)
-    n_s = vals.shape[1]
-    below = (z <= target).sum(axis=1)  # levels at or below the target depth
-    lo = np.clip(below - 1, 0, n_s - 1)
-    hi = np.clip(below, 0, n_s - 1)
-    zl, zh = np.take_along_axis(z, lo[:, None], 1)[:, 0], np.take_along_axis(z, hi[:, None], 1)[:, 0]
-    vl, vh = np.take_along_axis(vals, lo[:, None], 1)[:, 0], np.take_along_axis(vals, hi[:, None], 1)[:, 0]
-    w = np.where(zh > zl, (target - zl) / np.where(zh > zl, zh - zl, 1.0), 0.0)
-    out = vl + np.clip(w, 0.0, 1.0) * (vh - vl)
-    if (below == n_s).any() and not _has_top_level(src):
-        raise InputDataError(
-            f"a depth of {depth:g} m lies above the highest s-level in this file (s_rho up to "
-            f"{float(np.max(src['s_rho'].values)):g}: the file holds only some of the model's levels, "
-            "not those near the surface); use a file with all s-levels or a greater depth"
-        )
-    bottom = np.broadcast_to(-h[:, 0], out.shape)
-    out = np.where(bottom > target, np.nan, out)  # the sea floor is above the target depth: land there
-    notes["level"] = (
-        f"z = -{depth:g} m (below mean sea level), interpolated from {n_s} s-levels (Vtransform {vt})"
-    )
-    dims = (da.dims[0], *da.dims[2:])
-    coords = {k: c for k, c in da.coords.items() if sdim not in c.dims}
-    return xr.DataArray(out, dims=dims, coords=coords, attrs=da.attrs, name=da.name)
 
 
 def _angle_from_projection(ds: xr.Dataset, da: xr.DataArray) -> np.ndarray | None:
@@ -224,7 +146,7 @@ def _usable_or_from_rho(lon, lat, r_lon, r_lat, da, comp, notes):
     if lon is not None and np.nanstd(np.asarray(lon.values, float)) > 0:
         return lon, lat
     rl, ra = np.asarray(r_lon.values, float), np.asarray(r_lat.values, float)
-    shape = da.shape[1:]
+    shape = da.shape[-2:]
     if shape == rl.shape:
         out_lon, out_lat = rl, ra
         notes[f"{comp}_points"] = (
@@ -239,8 +161,22 @@ def _usable_or_from_rho(lon, lat, r_lon, r_lat, da, comp, notes):
     else:
         return lon, lat
     log.warning("%s", notes[f"{comp}_points"])
-    dims = da.dims[1:]
+    dims = da.dims[-2:]
     return xr.DataArray(out_lon, dims=dims), xr.DataArray(out_lat, dims=dims)
+
+
+def _s_levels_to_depths(src, u, v, depth, three_d, levels, notes):
+    """u, v on s-levels → one fixed depth, or (3-D) z-levels: ``levels`` or the s-levels' own depths."""
+    if three_d and not has_top_level(src):
+        raise InputDataError(
+            f"3-D tracking needs the whole water column, but this file holds only some of the model's "
+            f"s-levels (s_rho up to {float(np.max(src['s_rho'].values)):g}); use a file with all s-levels"
+        )
+    depths = [depth] if not three_d else default_levels(src) if levels is None else sorted(levels)
+    u, v = to_depths(src, u, depths, notes), to_depths(src, v, depths, notes)
+    if not three_d:
+        u, v = u.isel(depth=0, drop=True), v.isel(depth=0, drop=True)
+    return u, v
 
 
 def native_from_dataset(
@@ -250,6 +186,7 @@ def native_from_dataset(
     depth: float = 0.0,
     grid: xr.Dataset | None = None,
     three_d: bool = False,
+    levels: list[float] | None = None,
 ) -> NativeCurrents:
     """Describe the native layout of ``ds[uname]``, ``ds[vname]`` (lazily)."""
     src = (
@@ -260,10 +197,13 @@ def native_from_dataset(
         )
     )
     u, v = ds[uname], ds[vname]
-    notes: dict[str, str] = {}
-    if depth > 0 and not three_d and any(str(d).startswith("s_rho") for d in u.dims):
-        u, v = _at_depth_on_s_levels(src, u, depth, notes), _at_depth_on_s_levels(src, v, depth, notes)
+    notes: dict[str, str] = {"vertical": vertical_axis(src, u)}
+    if (depth > 0 or three_d) and any(str(d).startswith("s_rho") for d in u.dims):
+        u, v = _s_levels_to_depths(src, u, v, depth, three_d, levels, notes)
+    level_note = notes.get("level")
     u, v = _surface(u, depth, notes, three_d), _surface(v, depth, notes, three_d)
+    if level_note:
+        notes["level"] = level_note
     expected = 4 if three_d else 3
     if u.ndim != expected or v.ndim != expected:
         raise InputDataError(
@@ -289,6 +229,8 @@ def native_from_dataset(
     a_lon, a_lat = r_lon, r_lat
     staggered = u_dims != v_dims
     layout = "roms/croco (staggered)" if staggered or a_lon is not None else "curvilinear"
+    if "nav_lon" in src.variables:
+        layout = "nemo (u, v on their own C-grid points)" if staggered else "nemo (curvilinear)"
     std = u.attrs.get("standard_name", "")
     roms_dims = any(str(d).startswith(("xi_", "eta_")) for d in u_dims)
     if std.startswith("eastward"):

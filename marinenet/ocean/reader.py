@@ -15,6 +15,8 @@ import numpy as np
 import xarray as xr
 
 from ..errors import InputDataError
+from .nemo import open_u_v, split_u_v_files
+from .slevels import vertical_axis
 
 __all__ = ["open_currents", "find_velocity_names", "UNIT_FACTORS"]
 
@@ -32,7 +34,14 @@ _GRID_RELATIVE_PAIRS = (
     ("sea_water_x_velocity", "sea_water_y_velocity"),
     ("sea_water_x_velocity_at_u_location", "sea_water_y_velocity_at_v_location"),
 )
-_PRODUCT_NAMES = (("uo", "vo"), ("water_u", "water_v"), ("u", "v"), ("U", "V"), ("ugos", "vgos"))
+_PRODUCT_NAMES = (
+    ("uo", "vo"),
+    ("water_u", "water_v"),
+    ("u", "v"),
+    ("U", "V"),
+    ("ugos", "vgos"),
+    ("vozocrtx", "vomecrty"),
+)
 
 #: factor converting each accepted ``units`` spelling to m/s
 UNIT_FACTORS: dict[str, float] = {
@@ -118,6 +127,14 @@ def _unit_factor(da: xr.DataArray, name: str) -> float:
 
 
 def _open(files: list[str], source: str) -> xr.Dataset:
+    pairs = split_u_v_files(files) if len(files) > 1 else None
+    if pairs is not None:  # NEMO: u and v in separate grid_U / grid_V files
+        log.info("NEMO grid_U/grid_V files: %d + %d", len(pairs[0]), len(pairs[1]))
+        return open_u_v(_open_plain(pairs[0], source), _open_plain(pairs[1], source))
+    return _open_plain(files, source)
+
+
+def _open_plain(files: list[str], source: str) -> xr.Dataset:
     try:
         if len(files) == 1:
             return xr.open_dataset(files[0], chunks={}, decode_timedelta=False)
@@ -231,6 +248,8 @@ def open_currents(
     region: tuple[float, float, float, float] | None = None,
     loop: str = "none",
     three_d: bool = False,
+    levels: list[float] | None = None,
+    zero_is_land: bool = False,
 ) -> xr.Dataset:
     """Open netCDF file(s) and return the canonical Dataset for ``[start, end]`` (and ``region``).
 
@@ -258,6 +277,11 @@ def open_currents(
         )
     raw = _window(_decode_time(raw, time_d, source, time_origin), time_d, start, end, source, loop)
     fu, fv = _unit_factor(raw[uname], uname), _unit_factor(raw[vname], vname)
+    if zero_is_land:  # lazily, on the native points, before any regridding mixes land into water
+        same = raw[uname].dims == raw[vname].dims  # A-grid: both 0; C-grid: each face on its own
+        zero = [(raw[n] == 0).all(time_d) for n in (uname, vname)]
+        for name, z in zip((uname, vname), zero, strict=True):
+            raw[name] = raw[name].where(~(zero[0] & zero[1] if same else z))
     lon_d = _coord_name(u, "longitude", "X", _LON_NAMES)
     lat_d = _coord_name(u, "latitude", "Y", _LAT_NAMES)
     regular = (
@@ -278,18 +302,22 @@ def open_currents(
         else:
             ds["land"] = wet_nan.all("time")
         grid_note = "regular lon/lat"
-        notes = {}
+        notes = {"vertical": vertical_axis(raw, raw[uname])}
     else:
         from .models import native_from_dataset, to_canonical
 
         grid_ds = _open([grid], grid) if grid else None
-        nat = native_from_dataset(raw, uname, vname, depth, grid_ds, three_d)
+        nat = native_from_dataset(raw, uname, vname, depth, grid_ds, three_d, levels)
         nat.u, nat.v = nat.u * fu, nat.v * fv
         ds = to_canonical(nat, region)
         grid_note = nat.layout
         notes = nat.notes
     if bool(np.isnan(ds["u"]).all()):
         raise InputDataError(f"ocean data {source!r}: velocity {uname!r} is NaN everywhere in the window")
+    if zero_is_land:
+        notes["zero_is_land"] = "velocity components that are 0 at every time are land"
+    else:
+        _warn_zero_land(ds)
     ds["u"].attrs = {"standard_name": "eastward_sea_water_velocity", "units": "m s-1"}
     ds["v"].attrs = {"standard_name": "northward_sea_water_velocity", "units": "m s-1"}
     if "w" in ds:
@@ -313,6 +341,20 @@ def open_currents(
         notes.get("rotation", "no rotation"),
     )
     return ds
+
+
+def _warn_zero_land(ds: xr.Dataset) -> None:
+    """Warn when u = v = 0 exactly at every time at many water points (land written as 0?)."""
+    zero = ((ds["u"] == 0) & (ds["v"] == 0)).all("time").values
+    land = ds["land3d"].values if "land3d" in ds else ds["land"].values
+    wet = ~land & ~(ds["outside"].values if "outside" in ds else False)
+    frac = float((zero & wet).sum()) / max(int(wet.sum()), 1)
+    if frac > 0.01:
+        log.warning(
+            "u = v = 0 exactly at every time at %.1f%% of the water points: if the file writes land as 0 "
+            "(no fill value), particles will stall there; set 'ocean.zero_is_land: true'",
+            100 * frac,
+        )
 
 
 def _in_degrees(ds: xr.Dataset, dim: str, standard: str) -> bool:
