@@ -30,6 +30,7 @@ from .connectivity import connectivity_matrix
 from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine, select_engine
 from .engine.checkpoint import Checkpoint
 from .errors import ScenarioError
+from .memory import run_estimate
 from .outputs import (
     check_output_dir,
     commit_dir,
@@ -272,6 +273,14 @@ def run(
             engine, why = select_engine(scenario.simulation.engine, request)
             log.info("engine: %s (%s)", engine, why)
             request.keep = stored_particles(scenario.simulation.trajectories, len(prep.release))
+            run_estimate(
+                prep.ocean.nbytes,
+                len(prep.release),
+                engine,
+                len(prep.layers),
+                len(prep.release) if request.keep is None else len(request.keep),
+                len(request.output_times),
+            )
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, request.output_times)
             ckpt = _checkpoint(scenario, out_dir, engine, streams, resume)
             if client is not None and engine == "fast":

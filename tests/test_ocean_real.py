@@ -85,7 +85,8 @@ def test_real_model_file_runs_as_a_scenario(tmp_path, name, extra, start, durati
     assert np.nanmax(step) / (6 * 3600) <= vmax * 1.001
     s = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert s["particles_released"] == 25 and s["errors"] == 0
-    assert "rotated" in (tmp_path / "out" / "run.log").read_text()
+    runlog = (tmp_path / "out" / "run.log").read_text()
+    assert "rotated" in runlog and "memory needed: about" in runlog and "to load" in runlog
 
 
 def test_croco_time_without_reference_date_needs_time_origin(tmp_path):

@@ -26,6 +26,7 @@ import pyproj
 import xarray as xr
 
 from ..errors import InputDataError
+from ..memory import check_fits
 from .regrid import Regridder, target_grid
 from .slevels import default_levels, has_top_level, to_depths, vertical_axis
 
@@ -313,6 +314,11 @@ def to_canonical(nat: NativeCurrents, region=None) -> xr.Dataset:
         ru
         if (vlon.shape == ulon.shape and np.allclose(vlon, ulon) and np.allclose(vlat, ulat))
         else Regridder.build(vlon, vlat, lon, lat)
+    )
+    # float64 copies of both components on the native and the regular grid
+    need = 8 * (u.size + v.size) * (1 + lon.size * lat.size / max(ulon.size, 1))
+    check_fits(
+        need, "the currents for the run's region and window", "shorten the simulation or subset the files"
     )
     uu = ru(u.values)
     vv = rv(v.values)

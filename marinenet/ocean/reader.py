@@ -15,6 +15,7 @@ import numpy as np
 import xarray as xr
 
 from ..errors import InputDataError
+from ..memory import check_fits
 from .nemo import open_u_v, split_u_v_files
 from .slevels import vertical_axis
 
@@ -65,6 +66,10 @@ UNIT_FACTORS: dict[str, float] = {
     ),
 }
 
+_SHRINK = (
+    "shorten the simulation (the region read is the release area plus the distance currents can carry "
+    "particles), or subset the files first"
+)
 _LON_NAMES = ("lon", "longitude", "nav_lon", "x")
 _LAT_NAMES = ("lat", "latitude", "nav_lat", "y")
 _DEPTH_NAMES = ("depth", "deptht", "depthu", "depthv", "lev", "z", "level", "s_rho")
@@ -294,6 +299,7 @@ def open_currents(
     if regular:
         ds = _regular(raw, uname, vname, lon_d, lat_d, time_d, depth, region, source, three_d)
         ds["u"], ds["v"] = ds["u"] * fu, ds["v"] * fv
+        check_fits(ds.nbytes, "the currents for the run's region and window", _SHRINK)
         ds = ds.load()
         wet_nan = np.isnan(ds["u"]) | np.isnan(ds["v"])
         if "depth" in ds.dims:
