@@ -407,3 +407,43 @@ def test_land_written_as_zero_is_flagged_and_can_be_made_land(tmp_path, caplog):
     assert "are land" in fixed.attrs["zero_is_land"]
     tr = run_engine("fast", EngineRequest(fixed, *start, t0, 86400.0, 3600.0, 21600.0))
     assert np.all(tr.status == STATUS["stranded"])
+
+
+def _write_global_orca(folder, u_e, v_n, seam=73.0):
+    """A global ORCA-like pair of files: 1° curvilinear nav_lon/nav_lat whose columns start at the grid's
+    seam (as ORCA's do, near 73°E) with NEMO's two wrap columns (first = last but one, last = second),
+    U points half a cell east and V points half a cell north of T."""
+    lon1, lat1 = seam + np.arange(-1, 361, 1.0), np.arange(-60, 60.1, 1.0)
+    times = np.array(["2021-01-01", "2021-01-03"], dtype="datetime64[ns]")
+    for comp, name, value, (dx, dy) in (("U", "uo", u_e, (0.5, 0.0)), ("V", "vo", v_n, (0.0, 0.5))):
+        LON, LAT = np.meshgrid(lon1 + dx, lat1 + dy)
+        std = "sea_water_x_velocity" if comp == "U" else "sea_water_y_velocity"
+        xr.Dataset(
+            {name: (("time_counter", "y", "x"), np.full((2, *LON.shape), value, "f4"), {"units": "m/s", "standard_name": std})},
+            coords={
+                "time_counter": ("time_counter", times, {"axis": "T", "standard_name": "time"}),
+                "nav_lon": (("y", "x"), (LON + 180.0) % 360.0 - 180.0),
+                "nav_lat": (("y", "x"), LAT),
+            },
+        ).to_netcdf(folder / f"ORCA1_1d_grid_{comp}.nc")  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ["parcels", "fast"])
+def test_global_orca_grid_is_read_across_its_seam(tmp_path, engine):
+    """A region across the ORCA seam (73°E) takes the few columns on both sides of it, not the whole
+    globe, and particles cross the seam drifting as the east/north truth."""
+    u_e, v_n = 0.5, 0.1
+    _write_global_orca(tmp_path, u_e, v_n)
+    t0, t1 = np.datetime64("2021-01-01"), np.datetime64("2021-01-02")
+    a = open_currents(str(tmp_path / "*.nc"), None, t0, t1, region=(68.0, 0.0, 78.0, 10.0))
+    assert a.sizes["lon"] < 20 and 64 < float(a["lon"].min()) < 68 and 78 < float(a["lon"].max()) < 82
+    water = ~a["outside"].values
+    np.testing.assert_allclose(a["u"].values[:, water], u_e, atol=1e-6)
+    np.testing.assert_allclose(a["v"].values[:, water], v_n, atol=1e-6)
+    lon0, lat0 = np.array([72.8, 72.9, 73.0]), np.array([3.0, 5.0, 7.0])
+    tr = run_engine(engine, EngineRequest(a, lon0, lat0, t0, 86400.0, 3600.0, 21600.0))
+    assert np.all(tr.status == STATUS["active"]) and np.all(tr.end_lon > 73.1)  # across the seam
+    np.testing.assert_allclose(tr.end_lat - lat0, v_n * 86400 / DEG2M, rtol=2e-3)
+    np.testing.assert_allclose(
+        (tr.end_lon - lon0) * np.cos(np.deg2rad(0.5 * (lat0 + tr.end_lat))), u_e * 86400 / DEG2M, rtol=2e-3
+    )

@@ -299,9 +299,38 @@ def _crop(
         )
     jj, ii = np.nonzero(inside)
     j0, j1 = max(jj.min() - 2, 0), min(jj.max() + 3, lon.shape[0])
-    i0, i1 = max(ii.min() - 2, 0), min(ii.max() + 3, lon.shape[1])
-    sub = {da.dims[-2]: slice(j0, j1), da.dims[-1]: slice(i0, i1)}
-    return da.isel(sub), lon[j0:j1, i0:i1], lat[j0:j1, i0:i1]
+    cols = _columns(ii, lon[(j0 + j1) // 2])
+    sub = {da.dims[-2]: slice(j0, j1), da.dims[-1]: cols}
+    return da.isel(sub), lon[j0:j1][:, cols], lat[j0:j1][:, cols]
+
+
+def _columns(ii: np.ndarray, row_lon: np.ndarray) -> slice | np.ndarray:
+    """Native columns covering ``ii`` plus 2 on each side; on a grid that goes round the globe
+    (global NEMO/ORCA, with its wrap columns) the shortest run across the grid's seam."""
+    n = row_lon.size
+    i0, i1 = max(ii.min() - 2, 0), min(ii.max() + 3, n)
+    span = np.ptp(np.rad2deg(np.unwrap(np.deg2rad(row_lon[np.isfinite(row_lon)])))) if n > 2 else 0.0
+    if span < 350.0:
+        return slice(i0, i1)
+    used = np.unique(ii)
+    gaps = np.diff(np.r_[used, used[0] + n])  # circular: the last gap runs across the seam
+    k = int(np.argmax(gaps))
+    if k == used.size - 1:  # the widest gap is already across the seam: a plain run
+        return slice(i0, i1)
+    first, length = used[k + 1], n - gaps[k] + 1
+    return (first - 2 + np.arange(length + 4)) % n
+
+
+def _crop_angle_points(nat: NativeCurrents, region):
+    """The grid angle and water mask, with their points, cropped like the velocities."""
+    if nat.a_lon is None or region is None:
+        return nat.a_lon, nat.a_lat, nat.angle, nat.water
+    layers = [np.zeros(nat.a_lon.shape) if a is None else a for a in (nat.angle, nat.water)]
+    both = xr.DataArray(np.stack(layers), dims=("layer", "y", "x"))
+    both, a_lon, a_lat = _crop(both, nat.a_lon, nat.a_lat, region)
+    angle = None if nat.angle is None else both.values[0]
+    water = None if nat.water is None else both.values[1]
+    return a_lon, a_lat, angle, water
 
 
 def to_canonical(nat: NativeCurrents, region=None) -> xr.Dataset:
@@ -325,15 +354,16 @@ def to_canonical(nat: NativeCurrents, region=None) -> xr.Dataset:
     three = u.ndim == 4
     outside = ~(ru.inside & rv.inside).reshape(ru.shape)
     nan_all = np.isnan(uu).all(axis=0)  # (lat, lon), or (depth, lat, lon) in 3-D
-    if nat.water is not None and nat.a_lon is not None:
-        ra = Regridder.build(nat.a_lon, nat.a_lat, lon, lat)
-        land = ~(ra.water_fraction(nat.water) >= 0.5) & ~outside
+    a_lon, a_lat, angle, water = _crop_angle_points(nat, region)
+    if water is not None and a_lon is not None:
+        ra = Regridder.build(a_lon, a_lat, lon, lat)
+        land = ~(ra.water_fraction(water) >= 0.5) & ~outside
     else:
         land = (nan_all[0] if three else nan_all) & ~outside
     land3d = ((nan_all | land) & ~outside) if three else None
     if nat.grid_relative:
-        ra = Regridder.build(nat.a_lon, nat.a_lat, lon, lat)
-        cos_a, sin_a = ra(np.cos(nat.angle)), ra(np.sin(nat.angle))
+        ra = Regridder.build(a_lon, a_lat, lon, lat)
+        cos_a, sin_a = ra(np.cos(angle)), ra(np.sin(angle))
         ue = uu * cos_a - vv * sin_a
         vn = uu * sin_a + vv * cos_a
         uu, vv = ue, vn
