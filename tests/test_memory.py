@@ -27,9 +27,7 @@ def test_currents_that_cannot_fit_are_refused_before_loading(tmp_path, monkeypat
     path = _small_cmems(tmp_path / "c.nc")
     t0 = np.datetime64("2021-01-01")
     monkeypatch.setattr(memory, "available_bytes", lambda: 100)  # 100 bytes free
-    with pytest.raises(
-        InputDataError, match=r"need .* in memory, more than this machine has free \(100 B\)"
-    ):
+    with pytest.raises(InputDataError, match=r"need .* in memory, more than this machine has free \(100 B\)"):
         open_currents(str(path), None, t0, t0 + np.timedelta64(2, "D"))
     monkeypatch.setattr(memory, "available_bytes", lambda: None)  # unknown: no check
     assert open_currents(str(path), None, t0, t0 + np.timedelta64(2, "D"))["u"].size > 0

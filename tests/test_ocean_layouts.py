@@ -1,5 +1,7 @@
 """Product layouts written by the tests: CMEMS, HYCOM, OSCAR-like files; calendars; laziness; coasts."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import xarray as xr
@@ -368,3 +370,79 @@ def test_zero_is_land_on_a_regular_grid(tmp_path):
     land = open_currents(str(tmp_path / "zero.nc"), None, T0, t1, zero_is_land=True)
     assert land["land"].values[:, 3:].all() and not land["land"].values[:, :3].any()
     assert np.isnan(land["u"].values[:, :, 3:]).all() and np.isfinite(land["u"].values[:, :, :3]).all()
+
+
+@pytest.fixture
+def range_server(tmp_path):
+    """A local HTTP server with byte-range support (as THREDDS' fileServer, S3 or any web server),
+    serving ``tmp_path``; yields its base address and the byte ranges sent."""
+    import io
+    import re
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    sent = []
+
+    class Ranges(SimpleHTTPRequestHandler):
+        def send_head(self):
+            path = self.translate_path(self.path)
+            header = self.headers.get("Range")
+            if not (header and Path(path).is_file()):
+                return super().send_head()
+            size = Path(path).stat().st_size
+            a, b = re.match(r"bytes=(\d+)-(\d*)", header).groups()
+            a, b = int(a), min(int(b) if b else size - 1, size - 1)
+            with open(path, "rb") as fh:
+                fh.seek(a)
+                body = fh.read(b - a + 1)
+            sent.append(len(body))
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {a}-{b}/{size}")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Accept-Ranges", "bytes")
+            self.end_headers()
+            return io.BytesIO(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Ranges, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", sent
+    server.shutdown()
+
+
+def test_netcdf_on_a_web_server_is_read_by_byte_ranges(tmp_path, range_server):
+    """An http(s) address of a netCDF file is read lazily over the network: the same currents as the
+    local file, and for a small region of a large global file only a small part of it is transferred."""
+    from marinenet.ocean.reader import remote_address
+
+    base, sent = range_server
+    lon, lat = np.arange(0, 360, 0.25), np.arange(-80, 80.1, 0.25)
+    _product(tmp_path / "flat.nc", lon, lat, DAYS, 0.2, 0.05, "uo", "vo", "longitude", "latitude")
+    with xr.open_dataset(tmp_path / "flat.nc") as ds:  # chunked on disk, as CMEMS files are
+        ds.load().to_netcdf(
+            tmp_path / "global.nc", encoding={n: {"chunksizes": (1, 64, 64)} for n in ("uo", "vo")}
+        )
+    size = (tmp_path / "global.nc").stat().st_size
+    region = (10.0, 0.0, 12.0, 2.0)
+    local = open_currents(str(tmp_path / "global.nc"), None, T0, T0 + np.timedelta64(1, "D"), region=region)
+    remote = open_currents(f"{base}/global.nc", None, T0, T0 + np.timedelta64(1, "D"), region=region)
+    xr.testing.assert_equal(local[["u", "v", "land"]], remote[["u", "v", "land"]])
+    assert 0 < sum(sent) < 0.02 * size, (sum(sent), size)  # the region's chunks (0.5 %), not the file
+    assert remote_address(f"{base}/global.nc").endswith("#mode=bytes")
+    dap = "https://tds.hycom.org/thredds/dodsC/GLBy0.08/expt_93.0/uv3z"
+    assert remote_address(dap) == dap  # OPeNDAP endpoints are opened as they are
+
+
+def test_unreachable_address_is_a_clear_error(tmp_path):
+    import socket
+
+    from marinenet.errors import InputDataError
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(InputDataError, match="cannot read ocean data 'http://127.0.0.1"):
+        open_currents(f"http://127.0.0.1:{port}/cmems.nc", None, T0, T0 + np.timedelta64(1, "D"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import logging
+from urllib.parse import urlparse
 
 import numpy as np
 import xarray as xr
@@ -19,7 +20,7 @@ from ..memory import check_fits
 from .nemo import open_u_v, split_u_v_files
 from .slevels import vertical_axis
 
-__all__ = ["open_currents", "find_velocity_names", "UNIT_FACTORS"]
+__all__ = ["open_currents", "find_velocity_names", "remote_address", "UNIT_FACTORS"]
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,16 @@ def _unit_factor(da: xr.DataArray, name: str) -> float:
             f"velocity variable {name!r} has units {units!r}; expected m/s (e.g. 'm s-1') or cm/s ('cm s-1')"
         )
     return UNIT_FACTORS[key]
+
+
+def remote_address(url: str) -> str:
+    """The address netCDF-C reads: OPeNDAP endpoints as given; a whole netCDF file on a plain
+    http(s) server by byte ranges (``#mode=bytes``), so only the parts used are transferred."""
+    path = urlparse(url).path.lower()
+    plain_file = path.endswith((".nc", ".nc4", ".netcdf")) and "/dodsc/" not in path and "opendap" not in path
+    if url.lower().startswith(("http://", "https://")) and "#" not in url and plain_file:
+        return url + "#mode=bytes"
+    return url
 
 
 def _open(files: list[str], source: str) -> xr.Dataset:
@@ -269,7 +280,7 @@ def open_currents(
         When the files cannot be read, have no recognisable velocities, unknown units,
         non-monotonic or duplicated coordinates, or do not cover the time window.
     """
-    files = sorted(glob.glob(source)) if "://" not in source else [source]
+    files = sorted(glob.glob(source)) if "://" not in source else [remote_address(source)]
     if not files:
         raise InputDataError(f"ocean.source {source!r} matches no file")
     raw = _open(files, source)
