@@ -4,10 +4,10 @@ Steps, for every layout:
 
 1. find the velocity components and the points each lives on (``lon_u``/``lat_u``,
    ``lon_v``/``lat_v`` for staggered ROMS/CROCO; 2-D ``longitude``/``latitude`` otherwise);
-2. take the surface (s-levels: the top level, or a fixed depth interpolated through the
-   s-levels; z-levels: the level nearest the requested
-   depth) and the time window, then subset the native grid to the region of interest
-   before anything is loaded;
+2. take the surface (s-levels: the top level, or a fixed depth or z-levels interpolated
+   through the s-levels, :mod:`marinenet.ocean.slevels`; z-levels: the level nearest the
+   requested depth, or all of them in 3-D) and the time window, then subset the native
+   grid to the region of interest before anything is loaded;
 3. regrid each component from its own points to one regular lon/lat grid
    (:mod:`marinenet.ocean.regrid`);
 4. rotate grid-relative components to east/north with the grid angle α (x-axis
@@ -83,18 +83,13 @@ def _two_d(ds: xr.Dataset, names: tuple[str, ...], dims: tuple) -> xr.DataArray 
 def _surface(da: xr.DataArray, depth: float, notes: dict, keep_z: bool = False) -> xr.DataArray:
     for dim in list(da.dims):
         d = str(dim)
-        if keep_z and (d.startswith("s_rho") or d.startswith("s_w")):
+        if (keep_z or depth > 0) and d.startswith("s_w"):
             raise InputDataError(
-                "3-D tracking on terrain-following s-levels is not supported yet; use z-level data"
+                f"{da.name} lies on {d} (w-levels): a depth or 3-D tracking needs u/v on s_rho levels"
             )
         if d.startswith("s_rho") or d.startswith("s_w"):
             coord = da[dim].values if dim in da.coords else np.arange(da.sizes[dim])
             top = int(np.argmax(coord)) if dim in da.coords else da.sizes[dim] - 1
-            if depth > 0:
-                raise InputDataError(
-                    f"a fixed depth ({depth} m) on terrain-following s-levels is not supported yet; "
-                    "use the surface (depth 0)"
-                )
             notes["level"] = f"top s-level ({d}={coord[top]:g})"
             if dim in da.coords and coord[top] < -0.2:
                 notes["level"] += " - NOT the surface: the file holds only deeper s-levels"
