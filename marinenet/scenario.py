@@ -8,24 +8,21 @@ found and what is expected (with a "did you mean" for mistyped keys).
 
 from __future__ import annotations
 
-import difflib
 import glob
 import re
-import typing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
-    BaseModel,
     Field,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from ._schema import Duration, _Model
+from ._schema import Duration, _Model, format_validation_error
 from .behaviour.config import BehaviourConfig, SettleIn, available_profiles
 from .errors import ScenarioError
 from .units import format_duration
@@ -398,7 +395,7 @@ def scenario_from_dict(
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_format_validation_error(exc, origin)) from None
+        raise ScenarioError(format_validation_error(exc, origin, Scenario)) from None
     _resolve_paths(scenario, Path(base_dir) if base_dir else Path.cwd(), origin)
     return scenario
 
@@ -439,70 +436,3 @@ def _resolve_paths(scenario: Scenario, base: Path, origin: str) -> None:
                     f"{origin}: zones.{name}.high_seas {layer.high_seas!r} not found (looked for {p})"
                 )
             layer.high_seas = str(p)
-
-
-def _format_validation_error(exc: ValidationError, origin: str) -> str:
-    lines = [
-        f"{origin}: invalid scenario ({exc.error_count()} problem{'s' if exc.error_count() > 1 else ''})"
-    ]
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"]]
-        where = ".".join(loc) if loc else "(top level)"
-        if err["type"] == "extra_forbidden":
-            key = loc[-1]
-            allowed = _allowed_keys(Scenario, loc[:-1])
-            parent = ".".join(loc[:-1]) or "the top level"
-            msg = f"  - unknown key {key!r} in {parent}."
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            if close:
-                msg += f" Did you mean {close[0]!r}?"
-            if allowed:
-                msg += f" Allowed keys: {', '.join(allowed)}."
-            lines.append(msg)
-        elif err["type"] == "missing":
-            lines.append(f"  - {where}: this key is required")
-        else:
-            text = err["msg"].removeprefix("Value error, ")
-            got = err.get("input")
-            shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
-            lines.append(f"  - {where}: {text}{shown}")
-    return "\n".join(lines)
-
-
-def _allowed_keys(model: Any, loc: list[str]) -> list[str]:
-    """Keys accepted at a nested location of the scenario schema ([] when unknown)."""
-    current: Any = model
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = None
-            for fname, finfo in current.model_fields.items():
-                if part in (fname, finfo.alias):
-                    field = finfo
-                    break
-            if field is None:
-                return []
-            current = field.annotation
-        elif typing.get_origin(current) is dict:
-            current = typing.get_args(current)[1]
-        else:
-            return []
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [finfo.alias or fname for fname, finfo in current.model_fields.items()]
-    return []
-
-
-def _unwrap(tp: Any) -> Any:
-    """Strip Optional[...] / Annotated[...] to the model or dict type inside."""
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            tp = args[0] if len(args) == 1 else tp
-            if len(args) != 1:
-                return tp
-        else:
-            return tp

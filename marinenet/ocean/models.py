@@ -28,7 +28,7 @@ import xarray as xr
 from ..errors import InputDataError
 from ..memory import check_fits
 from .regrid import Regridder, target_grid
-from .slevels import default_levels, has_top_level, to_depths, vertical_axis
+from .slevels import Z_DIMS, default_levels, has_top_level, to_depths, vertical_axis
 
 __all__ = ["NativeCurrents", "native_from_dataset", "to_canonical", "is_grid_relative"]
 
@@ -40,9 +40,6 @@ _GRID_RELATIVE = (
     "sea_water_x_velocity_at_u_location",
     "barotropic_sea_water_x_velocity",
 )
-
-
-_Z_DIMS = ("depth", "z", "lev", "level", "deptht", "depthu", "depthv", "depthw")
 
 
 def is_grid_relative(da: xr.DataArray) -> bool:
@@ -95,10 +92,10 @@ def _surface(da: xr.DataArray, depth: float, notes: dict, keep_z: bool = False) 
                 notes["level"] += " - NOT the surface: the file holds only deeper s-levels"
                 log.warning("the top s-level in this file is %s=%g, well below the surface", d, coord[top])
             da = da.isel({dim: top})
-        elif (d in _Z_DIMS or da[dim].attrs.get("axis") == "Z") and keep_z:
+        elif (d in Z_DIMS or da[dim].attrs.get("axis") == "Z") and keep_z:
             notes["level"] = f"all {da.sizes[dim]} z-levels of {d} (3-D)"
             da = da.rename({dim: "depth"}).assign_coords(depth=np.abs(da[dim].values.astype(float)))
-        elif d in _Z_DIMS or da[dim].attrs.get("axis") == "Z":
+        elif d in Z_DIMS or da[dim].attrs.get("axis") == "Z":
             vals = da[dim].values.astype(float)
             k = int(np.argmin(np.abs(vals - depth)))
             notes["level"] = f"{d}={vals[k]:g} m (requested {depth:g} m)"

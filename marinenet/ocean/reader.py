@@ -18,7 +18,7 @@ import xarray as xr
 from ..errors import InputDataError
 from ..memory import check_fits
 from .nemo import open_u_v, split_u_v_files
-from .slevels import vertical_axis
+from .slevels import Z_DIMS, vertical_axis
 
 __all__ = ["open_currents", "find_velocity_names", "remote_address", "UNIT_FACTORS"]
 
@@ -73,7 +73,7 @@ _SHRINK = (
 )
 _LON_NAMES = ("lon", "longitude", "nav_lon", "x")
 _LAT_NAMES = ("lat", "latitude", "nav_lat", "y")
-_DEPTH_NAMES = ("depth", "deptht", "depthu", "depthv", "lev", "z", "level", "s_rho")
+_DEPTH_NAMES = (*Z_DIMS, "s_rho")
 
 
 def _describe_variables(ds: xr.Dataset) -> str:

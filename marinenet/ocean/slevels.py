@@ -22,7 +22,10 @@ import xarray as xr
 
 from ..errors import InputDataError
 
-__all__ = ["default_levels", "has_top_level", "to_depths", "vertical_axis"]
+__all__ = ["Z_DIMS", "default_levels", "has_top_level", "to_depths", "vertical_axis"]
+
+#: names of z-level (depth) dimensions: generic, NEMO T/U/V/W points
+Z_DIMS = ("depth", "z", "lev", "level", "deptht", "depthu", "depthv", "depthw")
 
 
 def _on_points(rho, shape: tuple[int, int]):
@@ -56,7 +59,7 @@ def vertical_axis(src: xr.Dataset, da: xr.DataArray) -> str:
             if not has_top_level(src):
                 return text + "; only some of the model's levels (none near the surface): no 3-D"
             return text + "; 'depth:' or 'three_d:' interpolate them to fixed depths"
-        is_z = d.lower() in ("depth", "deptht", "depthu", "depthv", "lev", "z", "level")
+        is_z = d.lower() in Z_DIMS
         if (is_z or (dim in da.coords and da[dim].attrs.get("axis") == "Z")) and da.sizes[dim] > 1:
             if dim in da.coords:
                 z = np.abs(np.asarray(da[dim].values, float))
