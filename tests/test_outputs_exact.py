@@ -24,6 +24,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+import xarray as xr
 import yaml
 from scipy import stats
 from typer.testing import CliRunner
@@ -331,3 +332,44 @@ def test_points_matrix_counts_the_dead_by_survival_weight(reef):
     assert pts.loc[("P6", "B"), "count"] == pytest.approx(10 * UNSETTLED, rel=REL)
     s = json.loads((reef / "summary.json").read_text())
     assert s["particles_released"] == 70
+
+
+def test_split_layer_intervals_use_the_matrix_source_assignment(tmp_path):
+    """Issue 12 item 3: an ``overlaps: split`` layer that is not the release layer. A particle released
+    where E1 and E2 overlap is half a source of each, in the matrix and in its interval alike."""
+    _grid_currents(tmp_path, np.arange(-1, 8.01, 0.25), np.arange(-2, 2.01, 0.25), U)
+    write_boxes(tmp_path / "eez.geojson", {"R": (0, -1, 3, 1)})
+    write_boxes(tmp_path / "ebsa.geojson", {"E1": (0, -1, 2, 1), "E2": (1, -1, 3, 1), "E3": (3.5, -1, 5, 1)})
+    sc = {
+        "name": "split",
+        "seed": 4,
+        "ocean": {"source": "c.nc"},
+        "zones": {
+            "eez": {"path": "eez.geojson", "id": "name"},
+            "ebsa": {"path": "ebsa.geojson", "id": "name", "overlaps": "split"},
+        },
+        "release": {"from": {"layer": "eez"}, "particles": 300, "start": "2021-01-01T00:00"},
+        "simulation": {
+            "duration": f"{T_DAYS:g} days",
+            "dt": "1 hour",
+            "output_every": "6 hours",
+            "engine": "fast",
+        },
+        "output": "out",
+    }
+    out = _run(tmp_path, sc)
+    tr = xr.open_dataset(out / "trajectories.nc")
+    x0 = tr["lon"].isel(obs=0).values
+    share_e1 = np.where(x0 < 1, 1.0, np.where(x0 <= 2, 0.5, 0.0))  # geometry of the release positions
+    t = pd.read_csv(out / "connectivity" / "ebsa.csv")
+    released = t.groupby("source")["count"].sum()
+    assert released["E1"] == pytest.approx(share_e1.sum(), abs=1e-6)
+    assert released["E2"] == pytest.approx(300 - share_e1.sum(), abs=1e-6)
+    assert t[["ci_low", "ci_high"]].notna().all().all()
+    assert ((t["ci_low"] <= t["fraction"] + 1e-12) & (t["fraction"] <= t["ci_high"] + 1e-12)).all()
+    assert set(t["destination"]) >= {"E1", "E2", "E3", "outside", "stranded", "out_of_domain"}
+    assert len(t) == 2 * t["destination"].nunique()  # every pair of the two sources, zero counts included
+    ex = pd.read_csv(out / "exposure" / "ebsa.csv")  # the same half-particles as sources
+    assert ex.groupby("source")["particle_days"].sum()["E1"] == pytest.approx(
+        share_e1.sum() * T_DAYS, rel=1e-5
+    )
