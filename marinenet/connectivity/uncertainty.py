@@ -87,6 +87,8 @@ def fraction_intervals(
     dp, dl, dw = (np.asarray(a) for a in destinations)
     sl, dl = sl.astype(object), dl.astype(object)
     sw, dw = sw.astype(float), dw.astype(float)
+    if np.all(sw == 1) and np.all(dw == 1) and np.bincount(sp.astype(np.int64)).max(initial=0) <= 1:
+        return _whole(sp, sl, dp, dl, columns, level)
     frames = []
     for s in sorted(set(sl[sw > 0].tolist()), key=str):
         on = (sl == s) & (sw > 0)
@@ -114,6 +116,33 @@ def fraction_intervals(
             )
         )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+
+
+def _whole(sp, sl, dp, dl, columns: list[str], level: float) -> pd.DataFrame:
+    """Every particle wholly in one source and one destination: Jeffreys intervals of the counts."""
+    names = sorted(set(sl.tolist()), key=str)
+    code = np.full(int(max(sp.max(initial=-1), dp.max(initial=-1))) + 1, -1, np.int64)
+    code[sp] = pd.Categorical(sl, categories=names).codes
+    on = code[dp] >= 0  # destination rows of particles with a source (all of them, in a run)
+    counts = np.zeros((len(names), len(columns)))
+    dcode = pd.Categorical(dl[on], categories=columns).codes
+    if np.any(dcode < 0):
+        raise ValueError(f"destinations {sorted(set(dl[on][dcode < 0].tolist()))} are not in {columns}")
+    np.add.at(counts, (code[dp[on]], dcode), 1.0)
+    n = np.bincount(code[sp], minlength=len(names)).astype(float)[:, None]
+    lo, hi = jeffreys_interval(counts, n, level)
+    return pd.DataFrame(
+        {
+            "source": np.repeat(np.array(names, dtype=object), len(columns)),
+            "destination": np.tile(np.array(columns, dtype=object), len(names)),
+            "fraction": (counts / n).ravel(),
+            "ci_low": lo.ravel(),
+            "ci_high": hi.ravel(),
+            "n_source": np.repeat(n.ravel(), len(columns)),
+            "method": "jeffreys",
+        },
+        columns=COLUMNS,
+    )
 
 
 def convergence(ci: pd.DataFrame, max_half_width: float = 0.1, min_particles: int = 100) -> dict:
