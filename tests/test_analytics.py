@@ -206,7 +206,7 @@ def test_convergence_flags_under_sampling_and_counts_unseen_pairs():
     assert not small["ok"] and "UNDER-SAMPLED" in small["message"]
     assert big["ok"] and "Sampling is adequate" in big["message"]
     # C was never reached: it is counted, with the largest value it could still have
-    assert "1 pairs had no particle" in big["message"] and 0 < big["unseen_upper"] < 0.002
+    assert "1 pair(s) had no particle" in big["message"] and 0 < big["unseen_upper"] < 0.002
     assert small["unseen_upper"] > 0.05
 
 

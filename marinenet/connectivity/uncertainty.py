@@ -169,7 +169,7 @@ def convergence(ci: pd.DataFrame, max_half_width: float = 0.1, min_particles: in
     ok = half <= max_half_width and smallest >= min_particles
     detail = (
         f" {rare} of {int(seen.sum())} observed connections are rare (their 95 % interval is wider than "
-        f"the fraction itself); {int((~seen).sum())} pairs had no particle, and each of them could still "
+        f"the fraction itself); {int((~seen).sum())} pair(s) had no particle, and each could still "
         f"be as large as {unseen_upper:.3f} (95 % upper bound)."
     )
     if ok:
