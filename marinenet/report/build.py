@@ -87,7 +87,7 @@ class RunFiles:
         release = (self.scenario.get("release", {}).get("from") or {}).get("layer")
         if release in self.indices:
             return release
-        return next(iter(self.indices), None)
+        return next((n for n in self.indices if not n.endswith(".end")), None)  # .end: larvae at end
 
 
 def _figures(run: RunFiles, maps: Path) -> list[tuple[str, Path, str]]:

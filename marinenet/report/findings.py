@@ -29,6 +29,7 @@ def headline_findings(run) -> list[str]:
     hs = next((z for z in ("ABNJ", "high_seas") if z in idx.index), None)
     if hs is not None and table is not None:
         rows = table[(table["source"] == hs) & ~table["destination"].isin(_OUTCOMES | {hs})]
+        rows = rows[rows["count"] > 0]  # every pair has a row; the unseen ones are no finding
         if len(rows):
             share = rows["fraction"].sum()
             top = rows.sort_values("fraction", ascending=False).iloc[0]
@@ -47,6 +48,12 @@ def headline_findings(run) -> list[str]:
         )
     coastal = idx.drop(index=[hs], errors="ignore")
     coastal = coastal[coastal["arrivals"] > 0]
+    settled = "basis" in idx and (idx["basis"] == "settlement").all()  # larvae: recruitment indices
+    ending, stayed = (
+        ("larvae settling", "settled there")
+        if settled
+        else ("particles ending", "were still there at the end")
+    )
     if len(coastal):
         z = coastal["import_dependency"].idxmax()
         r = coastal.loc[z]
@@ -56,13 +63,13 @@ def headline_findings(run) -> list[str]:
             else ""
         )
         out.append(
-            f"{z} depends most on others: {_pct(r['import_dependency'])} of the particles ending in its waters "
+            f"{z} depends most on others: {_pct(r['import_dependency'])} of the {ending} in its waters "
             f"were released elsewhere{extra}."
         )
         z = coastal["local_retention"].idxmax()
         out.append(
-            f"{z} retains most of its own: {_pct(coastal.loc[z, 'local_retention'])} of the particles released "
-            "there were still there at the end."
+            f"{z} retains most of its own: {_pct(coastal.loc[z, 'local_retention'])} of the "
+            f"{'larvae' if settled else 'particles'} released there {stayed}."
         )
     if "betweenness" in idx and idx["betweenness"].max() > 0:
         z = idx["betweenness"].idxmax()

@@ -93,11 +93,19 @@ def render_html(run, findings: list[str], figures: list) -> str:
             "<p>Local retention: share of a zone's particles that stayed; self-recruitment: share of "
             "arrivals that came from the zone itself; import dependency = 1 − self-recruitment; ABNJ "
             "dependency: share of arrivals released on the high seas; export share: share of a zone's "
-            "particles that ended in other zones.</p>" + _table(run.indices[main])
+            "particles that ended in other zones."
+            + (
+                " For larvae these are recruitment indices: they count where larvae settled (the dead and "
+                "the unsettled stay in each zone's releases), not where they drifted to."
+                if "basis" in run.indices[main] and (run.indices[main]["basis"] == "settlement").all()
+                else ""
+            )
+            + "</p>"
+            + _table(run.indices[main])
         )
         if main in run.connectivity:
             parts.append(
-                f"<h3>Connectivity, layer '{html.escape(main)}' (with 95 % bootstrap intervals)</h3>"
+                f"<h3>Connectivity, layer '{html.escape(main)}' (with 95 % intervals)</h3>"
                 + _table(run.connectivity[main].sort_values("count", ascending=False))
             )
         if main in run.arrivals:
@@ -110,7 +118,8 @@ def render_html(run, findings: list[str], figures: list) -> str:
         "Arrival times are resolved to the output interval; positions between outputs are not used for zones.",
         "A particle whose next step would reach land is stopped at its last wet position ('stranded'); one "
         "that leaves the current grid is 'out of domain'. Both are explicit columns of every matrix.",
-        "Fractions carry 95 % bootstrap intervals that reflect the number of particles only, not errors in "
+        "Fractions carry 95 % intervals (Jeffreys; Bayesian bootstrap for split or weighted particles) that "
+        "reflect the number of particles only, not errors in "
         "the currents or the boundaries.",
     ]
     if synthetic:

@@ -334,6 +334,7 @@ def plot_flows(
     }
     flows = table[
         (table["source"] != table["destination"])
+        & (table["count"] > 0)
         & table["source"].isin(centre)
         & table["destination"].isin(centre)
     ].nlargest(most, "count")
