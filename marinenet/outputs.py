@@ -8,8 +8,6 @@ leaves a half-written directory, and a previous run in the same place survives a
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ import xarray as xr
 import yaml
 
 from .engine.base import STATUS_NAMES, Trajectories
-from .errors import ScenarioError
+from .rundir import check_output_dir, commit_dir, staging_dir
 
 __all__ = [
     "trajectories_dataset",
@@ -31,9 +29,6 @@ __all__ = [
     "commit_dir",
     "check_output_dir",
 ]
-
-RUN_MARKERS = ("summary.json", "scenario.resolved.yaml")
-
 
 def trajectories_dataset(
     traj: Trajectories, source: np.ndarray, release_time: np.datetime64 | np.ndarray, attrs: dict[str, Any]
@@ -149,41 +144,3 @@ def write_yaml(data: Any, path: Path, header: str = "") -> None:
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, float_format="%.6g")
-
-
-def check_output_dir(out: Path) -> None:
-    """Refuse to replace a folder that is not empty and not a previous marinenet run."""
-    if out.exists():
-        if not out.is_dir():
-            raise ScenarioError(f"output {out} exists and is a file; choose another output directory")
-        contents = list(out.iterdir())
-        if contents and not any((out / m).exists() for m in RUN_MARKERS):
-            raise ScenarioError(
-                f"output directory {out} is not empty and does not hold a previous marinenet run; "
-                "choose another directory (--out) or empty it"
-            )
-
-
-def staging_dir(out: Path) -> Path:
-    """A fresh hidden folder beside ``out`` to write a run into."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}.partial-*"):  # left by a killed run
-        pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-            shutil.rmtree(stale, ignore_errors=True)
-    stage = out.parent / f".{out.name}.partial-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir()
-    return stage
-
-
-def commit_dir(stage: Path, out: Path) -> None:
-    """Move a finished staging folder to ``out``, replacing a previous run there."""
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        out.rename(old)
-    stage.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -31,16 +31,9 @@ from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engin
 from .engine.checkpoint import Checkpoint
 from .errors import ScenarioError
 from .memory import run_estimate
-from .outputs import (
-    check_output_dir,
-    commit_dir,
-    staging_dir,
-    trajectories_dataset,
-    write_json,
-    write_netcdf,
-    write_yaml,
-)
+from .outputs import trajectories_dataset, write_json, write_netcdf, write_yaml
 from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
+from .rundir import RunDir
 from .scenario import Scenario
 from .streaming import Streams, stored_particles
 from .zones import ZoneLayer
@@ -245,8 +238,8 @@ def run(
     """
     wall0 = time.perf_counter()
     out_dir = (Path(out) if out is not None else scenario.output_dir()).resolve()
-    check_output_dir(out_dir)
-    stage = staging_dir(out_dir)
+    target = RunDir(out_dir)  # lock, recover an interrupted commit, check the folder, make the stage
+    stage = target.stage
     try:
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
@@ -313,11 +306,10 @@ def run(
             result.summary["wall_seconds"] = round(time.perf_counter() - wall0, 2)
             write_json(result.summary, stage / "summary.json")
             log.info("outputs complete; wall time %.1f s", result.summary["wall_seconds"])
-        commit_dir(stage, out_dir)
+        target.commit()
         shutil.rmtree(checkpoint_dir(out_dir), ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+    finally:
+        target.close()  # removes an uncommitted stage, releases the lock
     result.out_dir = out_dir
     return result
 
