@@ -237,13 +237,14 @@ def recover(out: Path) -> list[str]:
     done = []
     olds = _leftovers(out, "old")
     if olds and not out.exists() and not out.is_symlink():
-        old = olds[-1]
-        new = out.parent / f".{out.name}.partial-{old.name.rsplit('-', 1)[-1]}"
-        if (new / MARKER).is_file():  # the new run was complete: finish its commit
-            new.rename(out)
+        pairs = [(o, out.parent / f".{out.name}.partial-{o.name.rsplit('-', 1)[-1]}") for o in olds]
+        complete = [new for _, new in pairs if (new / MARKER).is_file()]
+        if complete:  # the new run was complete (marked) when its commit was cut: finish the commit
+            complete[-1].rename(out)
             done.append(f"finished the commit of a run into {out} that was interrupted between its renames")
-        else:
-            old.rename(out)
+        else:  # the most recent intact previous run goes back into place
+            intact = [o for o in olds if (o / MARKER).is_file()] or olds
+            max(intact, key=lambda o: o.stat().st_mtime_ns).rename(out)
             done.append(
                 f"put back the previous run in {out}: a commit was cut before the new run was complete"
             )
