@@ -30,6 +30,7 @@ from .connectivity import connectivity_matrix
 from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine, select_engine
 from .engine.checkpoint import Checkpoint
 from .errors import ScenarioError
+from .fingerprint import check_fingerprint, save_fingerprint
 from .memory import run_estimate
 from .outputs import trajectories_dataset, write_json, write_netcdf, write_yaml
 from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
@@ -275,7 +276,7 @@ def run(
                 len(request.output_times),
             )
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, request.output_times)
-            ckpt = _checkpoint(scenario, out_dir, engine, streams, resume)
+            ckpt = _checkpoint(scenario, out_dir, engine, streams, resume, len(prep.release))
             if client is not None and engine == "fast":
                 from .engine.distributed import run_batches
 
@@ -314,12 +315,17 @@ def run(
     return result
 
 
-def _checkpoint(scenario: Scenario, out_dir: Path, engine: str, streams: Streams, resume: bool):
-    """The run's :class:`Checkpoint` (None without ``checkpoint_every``); saves the scenario with it."""
+def _checkpoint(scenario: Scenario, out_dir: Path, engine: str, streams: Streams, resume: bool, n: int):
+    """The run's :class:`Checkpoint` (None without ``checkpoint_every``); saves the scenario with it.
+
+    A resume must have the scenario, the inputs and the particle count (``n``) of the checkpoint.
+    """
     every = scenario.simulation.checkpoint_every
     folder = checkpoint_dir(out_dir)
     if resume and not (folder / "state.npz").is_file():
         raise ScenarioError(f"nothing to resume: no checkpoint in {folder}")
+    if resume:
+        check_fingerprint(folder, scenario, n)
     if every is None:
         return None
     if engine != "fast":
@@ -331,6 +337,7 @@ def _checkpoint(scenario: Scenario, out_dir: Path, engine: str, streams: Streams
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         write_json(scenario.to_dict(), folder / "scenario.json")
+        save_fingerprint(folder, scenario, n)
     steps = max(int(round(every / scenario.simulation.output_every)), 1)
     return Checkpoint(folder, steps, extra=(streams.arrays, streams.restore))
 
