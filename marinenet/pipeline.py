@@ -32,7 +32,7 @@ from .engine.checkpoint import Checkpoint
 from .errors import ScenarioError
 from .fingerprint import check_fingerprint, save_fingerprint
 from .memory import run_estimate
-from .outputs import trajectories_dataset, write_json, write_netcdf, write_yaml
+from .outputs import write_json, write_netcdf, write_trajectories, write_yaml
 from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
 from .rundir import RunDir
 from .scenario import Scenario
@@ -271,9 +271,13 @@ def run(
                 prep.ocean.nbytes,
                 len(prep.release),
                 engine,
-                len(prep.layers),
+                [len({*lay.ids, lay.outside}) for lay in prep.layers.values()],
                 len(prep.release) if request.keep is None else len(request.keep),
                 len(request.output_times),
+                matrices=len(prep.layers) * (2 if scenario.behaviour.kind == "larva" else 1)
+                + (1 if not prep.layers or scenario.release.from_.points is not None else 0),
+                maps=maps,
+                three_d=bool(scenario.ocean.three_d),
             )
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, request.output_times)
             ckpt = _checkpoint(scenario, out_dir, engine, streams, resume, len(prep.release))
@@ -354,8 +358,8 @@ def _write_outputs(
         "marinenet_version": versions()["marinenet"],
         "seed": sc.seed,
     }
-    traj_ds = trajectories_dataset(traj, prep.release.source, prep.release.release_times, attrs)
-    write_netcdf(traj_ds, stage / "trajectories.nc")
+    rel = prep.release
+    write_trajectories(stage / "trajectories.nc", traj, rel.source, rel.release_times, attrs)
 
     matrices, dests, firsts = _matrices(prep, traj)
     analyses = analyse(
