@@ -279,7 +279,12 @@ def commit_dir(stage: Path, out: Path, kind: str = "run") -> None:
     if out.exists():
         old = out.parent / f".{out.name}.old-{tag}"
         os.rename(out, old)
-    os.rename(stage, out)
+    try:
+        os.rename(stage, out)
+    except BaseException:
+        if old is not None and not out.exists():
+            os.rename(old, out)  # put the previous run back
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

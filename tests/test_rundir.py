@@ -217,3 +217,24 @@ def test_lock_is_released_when_a_run_fails(inputs):
     assert bad.exit_code == 2 and _leftovers(inputs) == []
     t0 = time.time()
     assert _run(inputs, inputs / "o").exit_code == 0 and time.time() - t0 < 120
+
+
+def test_a_failed_second_rename_puts_the_previous_run_back(tmp_path, monkeypatch):
+    import marinenet.rundir as rundir
+
+    out, stage = tmp_path / "out", tmp_path / ".out.partial-1"
+    out.mkdir()
+    (out / "summary.json").write_text("old")
+    stage.mkdir()
+    (stage / "summary.json").write_text("new")
+    real = os.rename
+
+    def rename(a, b):
+        if str(a) == str(stage):
+            raise OSError(28, "No space left on device")
+        real(a, b)
+
+    monkeypatch.setattr(rundir.os, "rename", rename)
+    with pytest.raises(OSError):
+        rundir.commit_dir(stage, out)
+    assert (out / "summary.json").read_text() == "old" and not list(tmp_path.glob(".out.old-*"))
