@@ -39,8 +39,8 @@ OUTPUT_BYTES = 190e6
 ANALYSIS_BYTES = 45
 MATRIX_BYTES = 80
 #: drawing the maps and the report: the plotting libraries and figures, and the tracks read back
-REPORT_BYTES = 250e6
-REPORT_BYTES_PER_POINT = 24
+REPORT_BYTES = 500e6
+REPORT_BYTES_PER_POINT = 107
 #: steps one particle may take (duration / dt): beyond this a run cannot finish in any useful time
 MAX_STEPS_PER_PARTICLE = 10**7
 #: refuse when the estimate exceeds this share of the memory the machine has free
