@@ -272,8 +272,9 @@ def report(run_dir: Path = typer.Argument(..., help="Output directory of a finis
     from .rundir import output_lock, record_files, recover
 
     try:
-        with output_lock(run_dir.resolve()):
-            recover(run_dir.resolve())  # a commit cut by a kill: finish it or put the previous run back
+        where = run_dir.resolve()
+        with output_lock(where) if where.parent.is_dir() else contextlib.nullcontext():
+            recover(where)  # a commit cut by a kill: finish it or put the previous run back
             before = {p for p in run_dir.rglob("*") if p.is_file()}
             html_path, pdf_path = build_report(run_dir)
             new = {p for p in run_dir.rglob("*") if p.is_file()} - before
