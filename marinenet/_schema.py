@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError
 
-from .units import format_duration, parse_duration, parse_rate
+from .units import format_duration, format_rate, parse_duration, parse_rate
 
 __all__ = ["_Model", "Duration", "Rate", "format_validation_error"]
 
@@ -20,10 +20,8 @@ Duration = Annotated[
 ]
 """A duration in seconds, written in YAML with a unit ("30 days")."""
 
-Rate = Annotated[
-    float, BeforeValidator(parse_rate), PlainSerializer(lambda v: f"{v * 86400:.6g} per day", return_type=str)
-]
-"""A rate in 1/s, written with a unit ("0.1 per day", "half-life 80 days")."""
+Rate = Annotated[float, BeforeValidator(parse_rate), PlainSerializer(format_rate, return_type=str)]
+"""A rate in 1/s, written with a unit ("0.1 per day", "half-life 80 days"); written back exactly."""
 
 
 class _Model(BaseModel):

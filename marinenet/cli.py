@@ -218,7 +218,8 @@ def tracks(
     lat_col: str = typer.Option("lat", "--lat-column", help="generic CSV: latitude column."),
 ) -> None:
     """Jurisdiction analytics of real animal tracks: time in zone, transitions, first entries."""
-    from .outputs import check_output_dir, commit_dir, staging_dir, write_csv, write_json
+    from .outputs import write_csv, write_json
+    from .rundir import RunDir
     from .scenario import ZoneLayerConfig
     from .telemetry import analyse_tracks, read_tracks, speed_filter
     from .zones import load_layers
@@ -231,11 +232,11 @@ def tracks(
         )
         layers = load_layers("zones", cfg)
         out_dir = out_dir.resolve()
-        check_output_dir(out_dir)
+        target = RunDir(out_dir, kind="tracks")
     except (MarinenetError, ValueError) as exc:
         _fail(exc if isinstance(exc, MarinenetError) else ScenarioError(str(exc)))
         return
-    stage = staging_dir(out_dir)
+    stage = target.stage
     try:
         for name, layer in layers.items():
             res = analyse_tracks(clean, layer)
@@ -255,12 +256,9 @@ def tracks(
             },
             stage / "summary.json",
         )
-        commit_dir(stage, out_dir)
-    except BaseException:
-        import shutil
-
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+        target.commit()
+    finally:
+        target.close()
     out.print(
         f"{clean['individual'].nunique()} individuals, {len(clean)} fixes ({dropped} dropped by the "
         f"{max_speed:g} km/h filter): tables written to [bold]{out_dir}[/]"
@@ -271,9 +269,16 @@ def tracks(
 def report(run_dir: Path = typer.Argument(..., help="Output directory of a finished run.")) -> None:
     """Rebuild the maps, report.html and brief.pdf of a saved run (no re-simulation)."""
     from .report.build import build_report
+    from .rundir import output_lock, record_files, recover
 
     try:
-        html_path, pdf_path = build_report(run_dir)
+        where = run_dir.resolve()
+        with output_lock(where) if where.parent.is_dir() else contextlib.nullcontext():
+            recover(where)  # a commit cut by a kill: finish it or put the previous run back
+            before = {p for p in run_dir.rglob("*") if p.is_file()}
+            html_path, pdf_path = build_report(run_dir)
+            new = {p for p in run_dir.rglob("*") if p.is_file()} - before
+            record_files(run_dir, [str(p.relative_to(run_dir)) for p in new])
     except MarinenetError as exc:
         _fail(exc)
         return

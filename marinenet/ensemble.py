@@ -4,6 +4,11 @@
 ``OUT/members/<date>/`` (a full run each) and ``OUT/ensemble/<layer>.csv`` with, per
 (source, destination), the mean, standard deviation, minimum and maximum of the fraction
 across members (a member where the pair does not occur counts as 0).
+
+Every member's inputs are checked before the first member runs, and the ensemble folder is
+written beside ``OUT`` and moved into place only when every member and table is complete
+(:mod:`marinenet.rundir`): a failed member leaves no partial folder, and a previous ensemble
+in ``OUT`` survives it.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ScenarioError
-from .outputs import check_output_dir, write_csv, write_json
-from .pipeline import run
+from .errors import MarinenetError, ScenarioError
+from .outputs import write_csv, write_json
+from .pipeline import check, run
+from .rundir import RunDir
 from .scenario import Scenario
 
 __all__ = ["run_ensemble", "ensemble_spread"]
@@ -72,14 +78,35 @@ def run_ensemble(
     if len(starts) < 2:
         raise ScenarioError("an ensemble needs at least two release dates (--starts d1,d2,...)")
     out = Path(out).resolve()
-    check_output_dir(out)
-    results: dict[str, dict[str, pd.DataFrame]] = {}
-    pending = {}
+    members = _members(scenario, starts)
+    target = RunDir(out, kind="ensemble")
+    try:
+        for label, member in members.items():  # every member's inputs, before the first one runs
+            try:
+                check(member)
+            except MarinenetError as exc:
+                raise type(exc)(f"ensemble member {label}: {exc}") from None
+        spread = _run_members(members, target.stage, progress, maps, client, scenario.name)
+        target.commit()
+    finally:
+        target.close()
+    return spread
+
+
+def _members(scenario: Scenario, starts: Sequence[str | datetime]) -> dict[str, Scenario]:
+    members = {}
     for start in starts:
         when = np.datetime64(start, "s").astype(datetime) if not isinstance(start, datetime) else start
         member = scenario.model_copy(deep=True)
         member.release.start = when
-        label = str(np.datetime64(when, "m")).replace(":", "")
+        members[str(np.datetime64(when, "m")).replace(":", "")] = member
+    return members
+
+
+def _run_members(members: dict[str, Scenario], out: Path, progress, maps: bool, client, name: str):
+    results: dict[str, dict[str, pd.DataFrame]] = {}
+    pending = {}
+    for label, member in members.items():
         log.info("ensemble member %s", label)
         if client is not None:
             pending[label] = client.submit(_member, member, out / "members" / label, maps, pure=False)
@@ -103,7 +130,7 @@ def run_ensemble(
         write_csv(spread[layer], out / "ensemble" / f"{layer}.csv")
     write_json(
         {
-            "name": scenario.name,
+            "name": name,
             "members": list(results),
             "layers": list(spread),
             "comment": "spread of connectivity fractions across release dates (members)",

@@ -1,26 +1,50 @@
-"""What a run will hold in memory, said before the work starts.
+"""What a run will hold in memory and how many steps it will take, said and checked before the work.
 
-Two checks: before the currents are loaded (:func:`check_fits`, raising a clear error when
-the subset cannot fit), and before tracking (:func:`run_estimate`, logged with the memory
-this machine has free, and a warning when it will not fit).
+Three checks, each refusing with exit code 2 and advice rather than dying hours later:
+
+* :func:`check_budget` before anything is loaded: the particles the scenario asks for (per
+  event × events × points) and the steps per particle, against a lower bound of the memory
+  they need — 10^9 particles are refused at once instead of after a minute and 6 GB;
+* :func:`check_fits` before the currents are loaded (the subset must fit);
+* :func:`run_estimate` before tracking: the peak of the whole run, from the memory the process
+  holds now (measured) plus what tracking, the analyses and the report will add.
+
+The per-particle figures are measured with ``scripts/bench_memory.py`` (peak RSS of the demo at
+10^5, 10^6 and 10^7 particles under ``/usr/bin/time -v``; docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 
-from .errors import InputDataError
+from .errors import InputDataError, ScenarioError
 
-__all__ = ["available_bytes", "check_fits", "human", "run_estimate"]
+__all__ = ["available_bytes", "check_budget", "check_fits", "human", "run_estimate", "Estimate"]
 
 log = logging.getLogger(__name__)
 
-#: measured in ``scripts/bench_engine.py`` (docs/benchmarks.md), plus the streamed analytics
-#: (zone index, status, arrival time per layer: about 40 B per particle and layer)
-BYTES_PER_PARTICLE = {"fast": 50, "parcels": 900}
-STREAM_BYTES_PER_PARTICLE_AND_LAYER = 40
-TRACK_BYTES_PER_POINT = 12  # lon, lat (float32) and depth or status per stored output time
+#: tracking, per particle: engine state, per-output temporaries, the run's end arrays
+ENGINE_BYTES = {"fast": 230, "parcels": 1100}
+#: streamed analytics: first arrival and days in zone (float32 each) per particle and zone
+STREAM_BYTES_PER_PARTICLE_AND_ZONE = 8
+#: stored tracks held by the engine: lon and lat (float64) per stored position (+ depth in 3-D)
+TRACK_BYTES_PER_POINT = 16
+#: analyses after tracking: the libraries and buffers of the output writers (OUTPUT_BYTES), per
+#: particle its status label and sources (ANALYSIS_BYTES), per matrix the weighted destination
+#: rows and their joins (MATRIX_BYTES), and the bootstrap's dense particle × destination weights
+#: (8 B per destination column)
+OUTPUT_BYTES = 190e6
+ANALYSIS_BYTES = 45
+MATRIX_BYTES = 80
+#: drawing the maps and the report: the plotting libraries and figures, and the tracks read back
+REPORT_BYTES = 500e6
+REPORT_BYTES_PER_POINT = 107
+#: steps one particle may take (duration / dt): beyond this a run cannot finish in any useful time
+MAX_STEPS_PER_PARTICLE = 10**7
+#: refuse when the estimate exceeds this share of the memory the machine has free
+FRACTION = 0.9
 
 
 def available_bytes() -> int | None:
@@ -36,6 +60,18 @@ def available_bytes() -> int | None:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
         return None
+
+
+def resident_bytes() -> int:
+    """Memory this process holds now (resident set size); 0 where unknown."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def human(nbytes: float) -> str:
@@ -55,28 +91,98 @@ def check_fits(nbytes: float, what: str, advice: str, fraction: float = 0.8) -> 
         )
 
 
-def run_estimate(
-    forcing_bytes: float, particles: int, engine: str, layers: int, stored: int, outputs: int
-) -> dict[str, float]:
-    """Bytes a run will hold: forcing, particle state and streamed analytics, stored tracks.
-
-    Logs one line with the total against the free memory, and warns when it will not fit.
-    """
-    parts = {
-        "forcing": float(forcing_bytes) * (2.0 if engine == "fast" else 1.0),  # the engine's own copy
-        "particles": particles
-        * (BYTES_PER_PARTICLE.get(engine, 900) + STREAM_BYTES_PER_PARTICLE_AND_LAYER * max(layers, 1)),
-        "stored tracks": float(stored) * outputs * TRACK_BYTES_PER_POINT,
+def _advice(n: int, parts: dict[str, float]) -> str:
+    tips = {
+        "stored tracks": "store fewer tracks (simulation.trajectories: 1000 — every table still uses all "
+        "particles)",
+        "tracking": "track the particles in batches on several processes (--workers N, or --scheduler)",
+        "analyses": f"release fewer particles (release.particles; {n:,} now)",
+        "streamed analytics": "use fewer or coarser zone layers, or fewer particles",
+        "report": "skip the maps (--no-maps) and store fewer tracks",
     }
-    total = sum(parts.values())
-    free = available_bytes()
-    detail = ", ".join(f"{k} {human(v)}" for k, v in parts.items())
-    log.info("memory needed: about %s (%s)%s", human(total), detail, f"; {human(free)} free" if free else "")
-    if free is not None and total > free:
-        log.warning(
-            "this run needs about %s but only %s is free: store fewer tracks (simulation.trajectories), "
-            "run fewer particles per process (--workers), or shrink the region",
-            human(total),
-            human(free),
+    ranked = sorted((k for k in parts if k in tips), key=lambda k: -parts[k])
+    return "; or ".join(dict.fromkeys([tips[k] for k in ranked[:2]] + [tips["analyses"]]))
+
+
+def check_budget(particles: int, steps: int, engine_hint: str = "fast") -> None:
+    """Refuse a run whose particles or steps cannot fit or finish, before anything is loaded.
+
+    ``particles`` is the total the scenario asks for; the bound uses the smallest memory a
+    particle can take (fast engine, no zone layers, no tracks stored).
+    """
+    if steps > MAX_STEPS_PER_PARTICLE:
+        raise ScenarioError(
+            f"simulation: duration / dt gives {steps:,} time steps per particle (more than "
+            f"{MAX_STEPS_PER_PARTICLE:,}); such a run would not finish. Use a longer dt (e.g. '1 hour')"
         )
-    return parts | {"total": total}
+    least = particles * max(ENGINE_BYTES["fast"], ANALYSIS_BYTES + MATRIX_BYTES)
+    free = available_bytes()
+    if free is not None and least > FRACTION * free:
+        raise ScenarioError(
+            f"release: {particles:,} particles need at least {human(least)} of memory, more than this "
+            f"machine has free ({human(free)}); release fewer particles (release.particles), or run "
+            "the release dates as an ensemble of smaller runs (marinenet ensemble)"
+        )
+
+
+@dataclass
+class Estimate:
+    """The peak memory of a run, in parts (bytes), and the memory free when it was made."""
+
+    parts: dict[str, float]
+    now: float
+    free: int | None
+
+    @property
+    def peak(self) -> float:
+        p = self.parts
+        shared = self.now + p["engine copy of the currents"] + p["streamed analytics"] + p["stored tracks"]
+        return shared + max(p["tracking"], p["analyses"], p["report"])
+
+
+def run_estimate(
+    forcing_bytes: float,
+    particles: int,
+    engine: str,
+    zones: list[int],
+    stored: int,
+    outputs: int,
+    matrices: int | None = None,
+    maps: bool = True,
+    three_d: bool = False,
+    refuse: bool = True,
+) -> Estimate:
+    """The peak memory of a run about to be tracked; InputDataError when it cannot fit.
+
+    Parameters
+    ----------
+    zones
+        Per zone layer, its number of zones including the outside label.
+    matrices
+        Connectivity matrices the analyses build (default one per layer).
+    """
+    n = int(particles)
+    point = TRACK_BYTES_PER_POINT + (8 if three_d else 0)
+    n_mat = len(zones) if matrices is None else matrices
+    dest_cols = sum(zones) + 3 * max(n_mat, 1)  # zones and outcomes (stranded, out_of_domain, ...)
+    parts = {
+        "engine copy of the currents": float(forcing_bytes) if engine == "fast" else 0.0,
+        "streamed analytics": float(n * STREAM_BYTES_PER_PARTICLE_AND_ZONE * sum(zones)),
+        "stored tracks": float(stored) * outputs * point,
+        "tracking": float(n * ENGINE_BYTES.get(engine, ENGINE_BYTES["parcels"])),
+        "analyses": OUTPUT_BYTES + n * (ANALYSIS_BYTES + MATRIX_BYTES * max(n_mat, 1) + 8 * dest_cols),
+        "report": (REPORT_BYTES + float(stored) * outputs * REPORT_BYTES_PER_POINT) if maps else 0.0,
+    }
+    est = Estimate(parts, float(resident_bytes()), available_bytes())
+    detail = ", ".join(f"{k} {human(v)}" for k, v in parts.items() if v)
+    free = f"; {human(est.free)} free" if est.free is not None else ""
+    now = human(est.now)
+    log.info("memory needed: about %s at the peak (%s in use now; %s)%s", human(est.peak), now, detail, free)
+    extra = est.peak - est.now
+    if refuse and est.free is not None and extra > FRACTION * est.free:
+        raise InputDataError(
+            f"this run needs about {human(est.peak)} of memory at its peak ({detail}), {human(extra)} more "
+            f"than this process holds now, and this machine has {human(est.free)} free. Nothing was "
+            f"tracked. To make it fit: {_advice(n, parts)}"
+        )
+    return est

@@ -8,8 +8,6 @@ leaves a half-written directory, and a previous run in the same place survives a
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +17,11 @@ import xarray as xr
 import yaml
 
 from .engine.base import STATUS_NAMES, Trajectories
-from .errors import ScenarioError
+from .rundir import check_output_dir, commit_dir, staging_dir
 
 __all__ = [
     "trajectories_dataset",
+    "write_trajectories",
     "write_netcdf",
     "write_json",
     "write_yaml",
@@ -31,9 +30,6 @@ __all__ = [
     "commit_dir",
     "check_output_dir",
 ]
-
-RUN_MARKERS = ("summary.json", "scenario.resolved.yaml")
-
 
 def trajectories_dataset(
     traj: Trajectories, source: np.ndarray, release_time: np.datetime64 | np.ndarray, attrs: dict[str, Any]
@@ -131,6 +127,123 @@ def trajectories_dataset(
     return ds
 
 
+#: values of a (trajectory, obs) variable written at a time: bounds the memory of writing tracks
+_ROWS_VALUES = 1 << 22
+_EPOCH = np.datetime64("1970-01-01T00:00:00", "ns")
+_TIME_UNITS = "seconds since 1970-01-01 00:00:00"
+
+
+def _seconds(t: np.ndarray) -> np.ndarray:
+    """datetime64 → float seconds since 1970 (NaT → NaN): exact for whole seconds."""
+    t = np.asarray(t, dtype="datetime64[ns]")
+    out = (t - _EPOCH) / np.timedelta64(1, "s")
+    out[np.isnat(t)] = np.nan
+    return out
+
+
+def write_trajectories(
+    path: Path,
+    traj: Trajectories,
+    source: np.ndarray,
+    release_time: np.datetime64 | np.ndarray,
+    attrs: dict[str, Any],
+) -> None:
+    """Write the CF trajectory file of :func:`trajectories_dataset` to ``path``, a block of rows at a time.
+
+    The same variables, attributes and values, written with netCDF4 in blocks of about 4 M values,
+    so writing needs a few tens of MB beyond the tracks the engine holds, whatever their number.
+    """
+    import netCDF4
+
+    n, n_obs = traj.lon.shape
+    kept = np.arange(n) if traj.kept is None else np.asarray(traj.kept)
+    total = traj.status.size
+    rel = np.broadcast_to(np.asarray(release_time, dtype="datetime64[ns]"), (total,))
+    codes = sorted(STATUS_NAMES)
+    rows = max(1, _ROWS_VALUES // max(n_obs, 1))
+    chunk2 = (max(1, min(n, (1 << 20) // max(n_obs, 1))), max(n_obs, 1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with netCDF4.Dataset(path, "w", format="NETCDF4") as nc:
+        nc.createDimension("trajectory", n if n else None)
+        nc.createDimension("obs", n_obs)
+
+        def var(name, dtype, dims, fill=None, **att):
+            kw = {"chunksizes": chunk2} if len(dims) == 2 and n else {}
+            v = nc.createVariable(name, dtype, dims, fill_value=fill, zlib=False, **kw)
+            v.setncatts(att)
+            return v
+
+        two = ("trajectory", "obs")
+        var("trajectory", "i4", ("trajectory",), cf_role="trajectory_id", long_name="particle number")
+        var("time", "f8", two, np.nan, standard_name="time", long_name="time of position", units=_TIME_UNITS)
+        deg = {"units": "degrees_east"}
+        var("lon", "f8", two, np.nan, standard_name="longitude", coordinates="time lat lon", **deg)
+        var("lat", "f8", two, np.nan, standard_name="latitude", units="degrees_north")
+        var("release_source", str, ("trajectory",), long_name="release polygon or point")
+        var("release_time", "f8", ("trajectory",), long_name="release time", units=_TIME_UNITS)
+        var(
+            "status",
+            "i1",
+            ("trajectory",),
+            long_name="final status of the particle",
+            flag_values=np.array(codes, dtype=np.int8),
+            flag_meanings=" ".join(STATUS_NAMES[c] for c in codes),
+        )
+        one = ("trajectory",)
+        var("end_lon", "f8", one, np.nan, **deg, long_name="last tracked longitude")
+        var("end_lat", "f8", one, np.nan, units="degrees_north", long_name="last tracked latitude")
+        var("end_time", "f8", one, np.nan, long_name="time of last tracked position", units=_TIME_UNITS)
+        if traj.depth is not None:
+            var("depth", "f8", two, np.nan, standard_name="depth", units="m", positive="down")
+        if traj.weight is not None:
+            var("survival_weight", "f8", ("trajectory",), long_name="survival weight (mortality as weights)")
+        if traj.coast_contacts is not None:
+            var(
+                "coast_contacts",
+                "i4",
+                ("trajectory",),
+                long_name="time steps the particle was held at the coast (coast: previous or slip)",
+            )
+        times = _seconds(traj.times)
+        for a in range(0, n, rows):
+            b = min(a + rows, n)
+            k = kept[a:b]
+            lon = traj.lon[a:b]
+            nc["trajectory"][a:b] = k.astype(np.int32)
+            t = np.broadcast_to(times, lon.shape).copy()
+            t[np.isnan(lon)] = np.nan
+            nc["time"][a:b] = t
+            nc["lon"][a:b] = lon
+            nc["lat"][a:b] = traj.lat[a:b]
+            nc["release_source"][a:b] = np.asarray(source)[k].astype(str).astype(object)
+            nc["release_time"][a:b] = _seconds(rel[k])
+            nc["status"][a:b] = traj.status[k].astype(np.int8)
+            nc["end_lon"][a:b] = traj.end_lon[k]
+            nc["end_lat"][a:b] = traj.end_lat[k]
+            nc["end_time"][a:b] = _seconds(traj.end_time[k])
+            if traj.depth is not None:
+                nc["depth"][a:b] = traj.depth[a:b]
+            if traj.weight is not None:
+                nc["survival_weight"][a:b] = traj.weight[k]
+            if traj.coast_contacts is not None:
+                nc["coast_contacts"][a:b] = np.asarray(traj.coast_contacts, dtype=np.int32)[k]
+        comment = (
+            "tracks of every particle"
+            if traj.kept is None
+            else f"tracks of {n} of the run's {total} particles (simulation.trajectories); "
+            "the analyses used all of them"
+        )
+        glob = {
+            "Conventions": "CF-1.10",
+            "featureType": "trajectory",
+            "engine": traj.engine,
+            "particles_total": int(total),
+            "comment": comment,
+            **attrs,
+        }
+        nc.setncatts({k: (int(v) if isinstance(v, bool | np.bool_) else v) for k, v in glob.items()})
+
+
 def write_netcdf(ds: xr.Dataset, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     ds.to_netcdf(path)
@@ -149,41 +262,3 @@ def write_yaml(data: Any, path: Path, header: str = "") -> None:
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, float_format="%.6g")
-
-
-def check_output_dir(out: Path) -> None:
-    """Refuse to replace a folder that is not empty and not a previous marinenet run."""
-    if out.exists():
-        if not out.is_dir():
-            raise ScenarioError(f"output {out} exists and is a file; choose another output directory")
-        contents = list(out.iterdir())
-        if contents and not any((out / m).exists() for m in RUN_MARKERS):
-            raise ScenarioError(
-                f"output directory {out} is not empty and does not hold a previous marinenet run; "
-                "choose another directory (--out) or empty it"
-            )
-
-
-def staging_dir(out: Path) -> Path:
-    """A fresh hidden folder beside ``out`` to write a run into."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}.partial-*"):  # left by a killed run
-        pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-            shutil.rmtree(stale, ignore_errors=True)
-    stage = out.parent / f".{out.name}.partial-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir()
-    return stage
-
-
-def commit_dir(stage: Path, out: Path) -> None:
-    """Move a finished staging folder to ``out``, replacing a previous run there."""
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        out.rename(old)
-    stage.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

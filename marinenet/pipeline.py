@@ -30,17 +30,11 @@ from .connectivity import connectivity_matrix
 from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine, select_engine
 from .engine.checkpoint import Checkpoint
 from .errors import ScenarioError
+from .fingerprint import check_fingerprint, save_fingerprint
 from .memory import run_estimate
-from .outputs import (
-    check_output_dir,
-    commit_dir,
-    staging_dir,
-    trajectories_dataset,
-    write_json,
-    write_netcdf,
-    write_yaml,
-)
+from .outputs import write_json, write_netcdf, write_trajectories, write_yaml
 from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
+from .rundir import RunDir
 from .scenario import Scenario
 from .streaming import Streams, stored_particles, survival_for
 from .zones import ZoneLayer
@@ -254,8 +248,8 @@ def run(
     """
     wall0 = time.perf_counter()
     out_dir = (Path(out) if out is not None else scenario.output_dir()).resolve()
-    check_output_dir(out_dir)
-    stage = staging_dir(out_dir)
+    target = RunDir(out_dir)  # lock, recover an interrupted commit, check the folder, make the stage
+    stage = target.stage
     try:
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
@@ -286,13 +280,17 @@ def run(
                 prep.ocean.nbytes,
                 len(prep.release),
                 engine,
-                len(prep.layers),
+                [len({*lay.ids, lay.outside}) for lay in prep.layers.values()],
                 len(prep.release) if request.keep is None else len(request.keep),
                 len(request.output_times),
+                matrices=len(prep.layers) * (2 if scenario.behaviour.kind == "larva" else 1)
+                + (1 if not prep.layers or scenario.release.from_.points is not None else 0),
+                maps=maps,
+                three_d=bool(scenario.ocean.three_d),
             )
             survival = survival_for(request.larva, request.releases, request.output_times[0])
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, request.output_times, survival)
-            ckpt = _checkpoint(scenario, out_dir, engine, streams, resume)
+            ckpt = _checkpoint(scenario, out_dir, engine, streams, resume, len(prep.release))
             if client is not None and engine == "fast":
                 from .engine.distributed import run_batches
 
@@ -323,21 +321,25 @@ def run(
             result.summary["wall_seconds"] = round(time.perf_counter() - wall0, 2)
             write_json(result.summary, stage / "summary.json")
             log.info("outputs complete; wall time %.1f s", result.summary["wall_seconds"])
-        commit_dir(stage, out_dir)
+        target.commit()
         shutil.rmtree(checkpoint_dir(out_dir), ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+    finally:
+        target.close()  # removes an uncommitted stage, releases the lock
     result.out_dir = out_dir
     return result
 
 
-def _checkpoint(scenario: Scenario, out_dir: Path, engine: str, streams: Streams, resume: bool):
-    """The run's :class:`Checkpoint` (None without ``checkpoint_every``); saves the scenario with it."""
+def _checkpoint(scenario: Scenario, out_dir: Path, engine: str, streams: Streams, resume: bool, n: int):
+    """The run's :class:`Checkpoint` (None without ``checkpoint_every``); saves the scenario with it.
+
+    A resume must have the scenario, the inputs and the particle count (``n``) of the checkpoint.
+    """
     every = scenario.simulation.checkpoint_every
     folder = checkpoint_dir(out_dir)
     if resume and not (folder / "state.npz").is_file():
         raise ScenarioError(f"nothing to resume: no checkpoint in {folder}")
+    if resume:
+        check_fingerprint(folder, scenario, n)
     if every is None:
         return None
     if engine != "fast":
@@ -349,6 +351,7 @@ def _checkpoint(scenario: Scenario, out_dir: Path, engine: str, streams: Streams
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         write_json(scenario.to_dict(), folder / "scenario.json")
+        save_fingerprint(folder, scenario, n)
     steps = max(int(round(every / scenario.simulation.output_every)), 1)
     return Checkpoint(folder, steps, extra=(streams.arrays, streams.restore))
 
@@ -365,8 +368,8 @@ def _write_outputs(
         "marinenet_version": versions()["marinenet"],
         "seed": sc.seed,
     }
-    traj_ds = trajectories_dataset(traj, prep.release.source, prep.release.release_times, attrs)
-    write_netcdf(traj_ds, stage / "trajectories.nc")
+    rel = prep.release
+    write_trajectories(stage / "trajectories.nc", traj, rel.source, rel.release_times, attrs)
 
     matrices, dests, firsts = _matrices(prep, traj)
     analyses = analyse(

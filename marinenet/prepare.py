@@ -14,6 +14,7 @@ import pandas as pd
 import xarray as xr
 
 from .errors import InputDataError, ScenarioError
+from .memory import check_budget
 from .ocean import WetTest, open_ocean
 from .release import Release, combine, release_at_points, release_from_polygons
 from .scenario import Scenario
@@ -248,8 +249,19 @@ def _region(scenario: Scenario, layers: dict[str, ZoneLayer]) -> tuple[float, fl
     return (x0 - lon_reach, max(y0 - reach, -90.0), x1 + lon_reach, min(y1 + reach, 90.0))
 
 
+def _requested(scenario: Scenario) -> tuple[int, int]:
+    """Particles the scenario asks for (before any file is read) and time steps per particle."""
+    rel, sim = scenario.release, scenario.simulation
+    events = len(rel.event_times())
+    points = len(rel.from_.points) if rel.from_.points is not None else 1
+    total = rel.total if rel.total is not None else rel.particles * events
+    steps = sim.duration / sim.dt
+    return total * points, int(np.ceil(steps)) if np.isfinite(steps) and steps < 1e18 else 10**18
+
+
 def prepare(scenario: Scenario) -> Prepared:
     """Load and check every input of ``scenario``; raise a user error on any problem."""
+    check_budget(*_requested(scenario))  # particles and steps that cannot fit or finish: refused now
     start, end = _time_window(scenario)
     layers: dict[str, ZoneLayer] = {}
     for name, cfg in scenario.zones.items():

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-__all__ = ["parse_duration", "format_duration", "parse_rate", "DURATION_UNITS"]
+__all__ = ["parse_duration", "format_duration", "parse_rate", "format_rate", "DURATION_UNITS"]
 
 #: seconds per unit; keys are every spelling accepted in a scenario
 DURATION_UNITS: dict[str, float] = {}
@@ -64,8 +64,8 @@ def parse_duration(text: str | int | float | np.timedelta64) -> float:
 def format_duration(seconds: float) -> str:
     """Format seconds with the largest unit that divides them exactly ("1 day", "90 minutes")."""
     for name, size in (("week", 604800.0), ("day", 86400.0), ("hour", 3600.0), ("minute", 60.0)):
-        if seconds >= size and abs(seconds / size - round(seconds / size)) < 1e-9:
-            n = round(seconds / size)
+        if seconds >= size and np.isfinite(seconds) and round(seconds / size) * size == seconds:
+            n = round(seconds / size)  # exactly: reading the text back gives the same number
             return f"{n} {name}{'s' if n != 1 else ''}"
     n = seconds if seconds != int(seconds) else int(seconds)
     return f"{n} second{'s' if n != 1 else ''}"
@@ -99,3 +99,21 @@ def parse_rate(text: str | int | float) -> float:
     if unit not in DURATION_UNITS:
         raise ValueError(f"unknown time unit {unit!r} in {text!r}")
     return float(m.group(1)) / DURATION_UNITS[unit]
+
+
+def format_rate(rate: float) -> str:
+    """Write a rate in 1/s as text that :func:`parse_rate` reads back to the same float.
+
+    Per day with the fewest digits that round-trip exactly ("0.1 per day"), else as a
+    half-life ("half-life 80 days"), else per second with every digit (``repr``).
+    """
+    rate = float(rate)
+    for digits in range(6, 18):
+        number = f"{rate * 86400.0:.{digits}g}"
+        if number.replace(".", "").isdigit() and parse_rate(f"{number} per day") == rate:
+            return f"{number} per day"
+    if rate > 0 and np.isfinite(rate):
+        text = f"half-life {format_duration(float(np.log(2.0) / rate))}"
+        if parse_rate(text) == rate:
+            return text
+    return f"{rate!r} per second"

@@ -13,14 +13,28 @@ from marinenet.ocean.reader import open_currents
 from .test_ocean_layouts import _small_cmems
 
 
-def test_run_estimate_adds_forcing_particles_and_tracks(monkeypatch):
+def test_run_estimate_adds_the_parts_of_the_peak(monkeypatch):
     monkeypatch.setattr(memory, "available_bytes", lambda: 10**12)
-    parts = memory.run_estimate(1e6, 10**6, "fast", 2, 1000, 11)
-    assert parts["forcing"] == 2e6  # the fast engine holds its own float32 copy of the currents
-    assert parts["particles"] == 10**6 * (50 + 2 * 40)
-    assert parts["stored tracks"] == 1000 * 11 * 12
-    assert parts["total"] == sum(v for k, v in parts.items() if k != "total")
-    assert memory.run_estimate(1e6, 10**6, "parcels", 0, 0, 11)["particles"] == 10**6 * (900 + 40)
+    monkeypatch.setattr(memory, "resident_bytes", lambda: 300e6)
+    est = memory.run_estimate(1e6, 10**6, "fast", [3, 4], 1000, 11, maps=False)
+    p = est.parts
+    assert p["engine copy of the currents"] == 1e6  # the fast engine holds its own copy of the currents
+    assert p["streamed analytics"] == 10**6 * 8 * 7  # 8 bytes per particle and zone, 7 zones
+    assert p["stored tracks"] == 1000 * 11 * 16  # lon, lat float64 per stored position
+    assert p["report"] == 0
+    # what is held through the run, plus the largest of the phases that follow one another
+    assert est.peak == 300e6 + 1e6 + 56e6 + 176000 + max(p["tracking"], p["analyses"])
+    assert memory.run_estimate(0, 10**6, "parcels", [], 0, 11).parts["engine copy of the currents"] == 0
+
+
+def test_a_run_that_cannot_fit_is_refused_with_advice(monkeypatch):
+    monkeypatch.setattr(memory, "available_bytes", lambda: 2 * 10**9)
+    monkeypatch.setattr(memory, "resident_bytes", lambda: 300e6)
+    with pytest.raises(InputDataError, match="simulation.trajectories: 1000") as exc:  # tracks dominate
+        memory.run_estimate(0, 10**6, "fast", [5], 10**6, 500)
+    assert "Nothing was tracked" in str(exc.value) and "2.0 GB free" in str(exc.value)
+    with pytest.raises(InputDataError, match="--workers"):  # tracking dominates
+        memory.run_estimate(0, 10**7, "parcels", [1], 0, 5, maps=False)
 
 
 def test_currents_that_cannot_fit_are_refused_before_loading(tmp_path, monkeypatch):
@@ -47,3 +61,86 @@ def test_cli_refuses_with_exit_code_2_and_writes_nothing(tmp_path, monkeypatch):
     res = CliRunner().invoke(app, ["run", str(tmp_path / "s.yaml"), "--quiet", "--no-maps"])
     assert res.exit_code == 2 and "more than this machine has free" in res.output
     assert not (tmp_path / "out").exists()
+
+
+def _scenario_file(tmp_path, **over):
+    sc = {
+        "name": "m",
+        "ocean": {"source": "demo"},
+        "release": {"from": {"points": [[2.0, 2.0]]}, "particles": 1, "start": "2021-03-01T00:00"},
+        "simulation": {"duration": "1 day"},
+        "output": "out",
+    }
+    for key, value in over.items():
+        sc[key] = {**sc.get(key, {}), **value}
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))
+    return tmp_path / "s.yaml"
+
+
+def test_a_billion_particles_are_refused_before_anything_is_loaded(tmp_path, monkeypatch):
+    """Before: 30-40 s of work, 6.3 GB, then a MemoryError traceback."""
+    import time
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 24 * 2**30)
+    f = _scenario_file(tmp_path, release={"particles": 10**9})
+    t0 = time.perf_counter()
+    res = CliRunner().invoke(app, ["run", str(f), "--quiet", "--no-maps"])
+    assert res.exit_code == 2, res.output
+    assert "1,000,000,000 particles need at least" in res.output and "Traceback" not in res.output
+    assert time.perf_counter() - t0 < 20 and not (tmp_path / "out").exists()
+    assert CliRunner().invoke(app, ["validate", str(f)]).exit_code == 2
+
+
+def test_a_time_step_that_would_never_finish_is_refused(tmp_path):
+    f = _scenario_file(tmp_path, simulation={"dt": "0.000001 seconds", "output_every": "1 day"})
+    res = CliRunner().invoke(app, ["run", str(f), "--quiet", "--no-maps"])
+    assert res.exit_code == 2, res.output
+    assert "time steps per particle" in res.output or "dt" in res.output
+    assert "Traceback" not in res.output and not (tmp_path / "out").exists()
+
+
+def test_a_run_too_big_for_memory_is_refused_before_tracking(tmp_path, monkeypatch):
+    monkeypatch.setattr(memory, "STREAM_BYTES_PER_PARTICLE_AND_ZONE", 10**15)  # as if zones were huge
+    rel = {"particles": 50, "from": {"layer": "eez"}}
+    f = _scenario_file(tmp_path, zones={"eez": {"source": "demo"}}, release=rel)
+    res = CliRunner().invoke(app, ["run", str(f), "--quiet", "--no-maps"])
+    assert res.exit_code == 2, res.output
+    assert "Nothing was tracked" in res.output and "zone layers" in res.output
+    assert not (tmp_path / "out").exists() and [p.name for p in tmp_path.iterdir()] == ["s.yaml"]
+
+
+def test_trajectories_are_written_in_blocks_with_the_same_content(tmp_path, monkeypatch):
+    """The streamed writer gives what xarray writes from the whole Dataset, with memory bounded by its block."""
+    import tracemalloc
+
+    import xarray as xr
+
+    from marinenet import outputs
+    from marinenet.engine.base import Trajectories
+
+    rng = np.random.default_rng(0)
+    n, n_obs, total = 20000, 11, 40000
+    lon = rng.random((n, n_obs))
+    lon[rng.random((n, n_obs)) < 0.2] = np.nan
+    times = (np.datetime64("2021-01-01") + np.arange(n_obs) * np.timedelta64(86400, "s")).astype("M8[ns]")
+    traj = Trajectories(
+        times=times, lon=lon, lat=lon * 2, status=rng.integers(0, 4, total).astype(np.int8),
+        end_lon=rng.random(total), end_lat=rng.random(total),
+        end_time=(times[3] + rng.integers(0, 100, total) * np.timedelta64(3600, "s")).astype("M8[ns]"),
+        engine="fast", particle_steps=1, engine_seconds=1.0, weight=rng.random(total),
+        coast_contacts=rng.integers(0, 5, total), kept=np.arange(0, total, 2),
+    )  # fmt: skip
+    source = np.array([f"Z{i % 7}" for i in range(total)], dtype=object)
+    attrs = {"title": "t", "synthetic": 1, "seed": 3}
+    outputs.trajectories_dataset(traj, source, times[0], attrs).to_netcdf(tmp_path / "whole.nc")
+    monkeypatch.setattr(outputs, "_ROWS_VALUES", 2**14)  # blocks of ~1500 tracks
+    tracemalloc.start()
+    outputs.write_trajectories(tmp_path / "blocks.nc", traj, source, times[0], attrs)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < lon.nbytes / 4  # the whole-Dataset path copies the (trajectory, obs) arrays
+    a, b = xr.load_dataset(tmp_path / "whole.nc"), xr.load_dataset(tmp_path / "blocks.nc")
+    assert a.attrs == b.attrs and sorted(a.variables) == sorted(b.variables)
+    for name in a.variables:
+        assert a[name].dtype == b[name].dtype and str(a[name].attrs) == str(b[name].attrs), name
+        np.testing.assert_array_equal(a[name].values, b[name].values)

@@ -1,0 +1,87 @@
+"""Benchmark: the memory estimate said before tracking against the measured peak RSS of the whole run.
+
+Usage: python scripts/bench_memory.py [--particles 1e5,1e6] [--trajectories all|none|N] [--no-maps]
+
+Runs ``marinenet run scenarios/templates/demo_10_million.yaml`` (demo seascape, 3 zone layers,
+5 days, dt 1 h, daily output) with the particle counts given, each in a fresh process under
+``/usr/bin/time -v``, reads the estimate from the run's ``run.log`` ("memory needed: about X at
+the peak") and the peak from "Maximum resident set size", and appends a row per run to
+docs/benchmarks.md. Target (issue 19): the estimate within 30 % of the measured peak.
+10^7 particles take about 8 GB and minutes: run that size alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from _benchdoc import append_row, machine
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATE = REPO / "scenarios" / "templates" / "demo_10_million.yaml"
+UNITS = {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}
+HEADER = (
+    "## Memory: estimate before tracking vs measured peak (`python scripts/bench_memory.py`)\n\n"
+    "`marinenet run` of `scenarios/templates/demo_10_million.yaml` with the particles changed (demo "
+    "seascape, eez/ebsa/mpa layers, 5 days, dt 1 h, daily output, fast engine), one fresh process per "
+    "row under `/usr/bin/time -v`. Estimate: the peak that `marinenet/memory.py` logs before tracking "
+    "(the memory in use then, measured, plus tracking, analyses, report). Peak: \"Maximum resident "
+    "set size\". Target: within 30 %.\n\n"
+    "| date | machine | particles | tracks stored | maps | estimate | peak RSS | estimate / peak | wall s |\n"
+    "|---|---|---|---|---|---|---|---|---|\n"
+)
+
+
+def one(n: int, trajectories: str, maps: bool, tmp: Path) -> dict:
+    sc = yaml.safe_load(TEMPLATE.read_text())
+    sc["release"]["particles"] = n
+    sc["simulation"]["trajectories"] = trajectories if trajectories in ("all", "none") else int(trajectories)
+    sc["simulation"].pop("checkpoint_every", None)
+    out = tmp / f"run_{n}"
+    sc["output"] = str(out)
+    path = tmp / f"s_{n}.yaml"
+    path.write_text(yaml.safe_dump(sc))
+    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "marinenet.cli", "run", str(path), "--quiet"]
+    cmd += [] if maps else ["--no-maps"]
+    env = os.environ | {"PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"run of {n} particles failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1)) * 1024
+    log = (out / "run.log").read_text()
+    value, unit = re.search(r"memory needed: about ([\d.]+) (\w+) at the peak", log).groups()
+    return {"estimate": float(value) * UNITS[unit], "peak": peak, "wall": wall}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--particles", default="1e5,1e6", help="comma-separated particle counts")
+    ap.add_argument("--trajectories", default="1000", help="simulation.trajectories: all | none | N")
+    ap.add_argument("--no-maps", action="store_true", help="skip the maps and report")
+    ap.add_argument("--no-doc", action="store_true", help="print the rows only")
+    args = ap.parse_args()
+    for n in (int(float(x)) for x in args.particles.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            r = one(n, args.trajectories, not args.no_maps, Path(tmp))
+        ratio = r["estimate"] / r["peak"]
+        row = (
+            f"| {time.strftime('%Y-%m-%d')} | {machine()} | {n:,} | {args.trajectories} | "
+            f"{'no' if args.no_maps else 'yes'} | {r['estimate'] / 1e9:.2f} GB | {r['peak'] / 1e9:.2f} GB | "
+            f"{ratio:.2f} | {r['wall']:.0f} |"
+        )
+        print(row, flush=True)
+        if not args.no_doc:
+            append_row(HEADER, row)
+
+
+if __name__ == "__main__":
+    main()
