@@ -249,7 +249,7 @@ def test_leaving_a_rotated_model_grid_over_open_sea_is_out_of_domain(tmp_path, e
     assert ocean["outside"].values.any() and not ocean["land"].values.any()
     x0 = np.linspace(-0.15, 0.15, 15)
     y0 = np.linspace(-0.1, 0.1, 15)
-    tr = _run(engine, ocean, x0, y0, 3, 1800.0)
+    tr = _run(engine, ocean, x0, y0, 3, 3600.0)
     assert np.all(tr.status == STATUS["out_of_domain"]), np.bincount(tr.status)
     # they stop at the model's edge: within one cell (5 km) of its outermost points, inside it
     ring = np.zeros(lon.shape, bool)
@@ -258,7 +258,7 @@ def test_leaving_a_rotated_model_grid_over_open_sea_is_out_of_domain(tmp_path, e
 
     lon, lat, water = _rotated_roms(tmp_path / "coast.nc", land_from_xi=24)
     ocean = open_currents(str(tmp_path / "coast.nc"), None, START, START + np.timedelta64(3, "D"))
-    tr = _run(engine, ocean, x0, y0, 3, 1800.0)
+    tr = _run(engine, ocean, x0, y0, 3, 3600.0)
     assert np.all(tr.status == STATUS["stranded"]), np.bincount(tr.status)
     km = _km_to_nearest(tr.end_lon, tr.end_lat, lon[water == 0], lat[water == 0])
     assert np.all(km < 5.0), km  # within one native cell of a land point
