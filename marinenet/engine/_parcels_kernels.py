@@ -23,8 +23,9 @@ def _place(fieldset, t, z, y, x):  # pragma: no cover - helper for the coast ker
     domain) are separate fields, each interpolated bilinearly; positions off the grid (on
     any side: Parcels flags only the east and north ones) are outside. Sampled without the
     particles, so that probing a position sets no particle state."""
-    off = (x < fieldset.x_min) | (x > fieldset.x_max) | (y < fieldset.y_min) | (y > fieldset.y_max)
-    out = off | (fieldset.outside[t, z, y, x] >= 0.5)
+    out = (x < fieldset.x_min) | (x > fieldset.x_max) | (y < fieldset.y_min) | (y > fieldset.y_max)
+    if fieldset.has_outside:  # (a regular grid has no outside cells: no field to sample)
+        out = out | (fieldset.outside[t, z, y, x] >= 0.5)
     return np.where(out, 2, np.where(fieldset.landmask[t, z, y, x] >= 0.5, 1, 0))
 
 
@@ -37,9 +38,9 @@ def _coast_step(particles, fieldset):  # pragma: no cover - helper for the coast
     cut = touched & ((particles.mn_rx != 0) | (particles.mn_ry != 0))
     particles.dx = np.where(cut, particles.dx - particles.mn_rx, particles.dx)
     particles.dy = np.where(cut, particles.dy - particles.mn_ry, particles.dy)
-    where = np.where(
-        cut, _place(fieldset, t, z, particles.y + particles.dy, particles.x + particles.dx), where
-    )
+    k = np.flatnonzero(cut)  # judged again: only those (sampling fields costs)
+    x1, y1 = particles.x + particles.dx, particles.y + particles.dy
+    where[k] = _place(fieldset, np.asarray(t)[k], np.asarray(z)[k], y1[k], x1[k])
     moving = particles.mn_status == 0
     edge = (particles.state == StatusCode.ErrorOutOfBounds) | (
         particles.state == StatusCode.ErrorGridSearching

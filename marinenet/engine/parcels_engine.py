@@ -99,7 +99,6 @@ def make_fieldset(
     u = np.nan_to_num(u_np, nan=0.0)
     v = np.nan_to_num(v_np, nan=0.0)
     land = np.ascontiguousarray(np.broadcast_to(land_full.astype(np.float64), u.shape))
-    outside = np.ascontiguousarray(np.broadcast_to(outside_mask.astype(np.float64), u.shape))
     coords = {
         "time": ("time", ds["time"].values, {"axis": "T", "standard_name": "time"}),
         "lat": ("lat", ds["lat"].values.astype(np.float64), {"axis": "Y", "standard_name": "latitude"}),
@@ -111,8 +110,10 @@ def make_fieldset(
         "U": xr.DataArray(u, coords=coords, dims=dims),
         "V": xr.DataArray(v, coords=coords, dims=dims),
         "landmask": xr.DataArray(land, coords=coords, dims=dims),
-        "outside": xr.DataArray(outside, coords=coords, dims=dims),
     }
+    if outside_mask.any():
+        outside = np.ascontiguousarray(np.broadcast_to(outside_mask.astype(np.float64), u.shape))
+        fields["outside"] = xr.DataArray(outside, coords=coords, dims=dims)
     if three and "w" in ds:  # upward positive; the converter turns it into Parcels' downward W
         w = np.nan_to_num(ds["w"].transpose(*dims).values.astype(np.float64), nan=0.0)
         fields["W"] = xr.DataArray(w, coords=coords, dims=dims)
@@ -134,6 +135,7 @@ def make_fieldset(
         float(np.min(np.abs(np.diff(coords["lon"][1])))), float(np.min(np.abs(np.diff(coords["lat"][1]))))
     )
     fs.add_context("mask_h", 0.25 * step)
+    fs.add_context("has_outside", bool(outside_mask.any()))
     for name in ("x", "y"):  # the grid's extent: a position off it is out of the domain on any side
         axis = coords["lon" if name == "x" else "lat"][1]
         fs.add_context(f"{name}_min", float(axis.min()))
