@@ -304,3 +304,41 @@ def test_real_roms_strandings_are_at_the_coast_and_exits_at_the_edge():
         assert np.all(km(out, ring) < 1.5 * cell)
     a, b = runs.values()
     np.testing.assert_array_equal(a.status, b.status)
+
+
+def test_land_and_outside_are_classified_apart_as_release_and_engines_do():
+    """Where land and outside-the-domain cells meet, a position is out of the domain when the
+    bilinear outside share is >= 0.5, else on land when the land share is >= 0.5, else wet
+    (shares from scipy's linear interpolator). Particles placed everywhere in still water
+    take one step: out_of_domain, stranded or active accordingly on both engines, and the
+    release test (WetTest) calls exactly the active ones wet."""
+    from scipy.interpolate import RegularGridInterpolator
+
+    from marinenet.ocean import WetTest
+
+    lon = lat = np.arange(0.0, 1.0001, 0.1)
+    LON, LAT = np.meshgrid(lon, lat)
+    land = (LON > 0.55) & (LAT < 0.45)
+    outside = (LAT > 0.65) | ((LON > 0.75) & ~land)
+    zero = lambda X, Y: np.zeros(X.shape)  # noqa: E731
+    ocean = canonical(lon, lat, _days(3), zero, zero, land | outside)
+    ocean["land"] = (("lat", "lon"), land)
+    ocean["outside"] = (("lat", "lon"), outside)
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(0.0, 1.0, 3000), rng.uniform(0.0, 1.0, 3000)
+    share = {
+        k: RegularGridInterpolator((lat, lon), m.astype(float))(np.column_stack([y, x]))
+        for k, m in (("land", land), ("outside", outside))
+    }
+    expect = np.where(
+        share["outside"] >= 0.5,
+        STATUS["out_of_domain"],
+        np.where(share["land"] >= 0.5, STATUS["stranded"], STATUS["active"]),
+    )
+    # the old single 0/1/3 code would call many of these land: make sure the case is there
+    mixed = (share["outside"] > 0.1) & (share["outside"] < 0.5) & (share["land"] < 0.5)
+    assert np.sum(mixed & (share["land"] + 3 * share["outside"] >= 0.5)) > 50
+    for engine in ENGINES:
+        tr = _run(engine, ocean, x, y, 1 / 24)
+        np.testing.assert_array_equal(tr.status, expect)
+    np.testing.assert_array_equal(WetTest(ocean)(x, y), expect == STATUS["active"])
