@@ -257,16 +257,17 @@ def _toward(x, y, mode, tx, ty, fx, fy, inside, deg2m, arrive_m):
 
 
 @njit(cache=True, error_model="numpy", _nrt=False)
-def _place(landm, outm, depth, lat, lon, axes, periodic, z, y, x):
-    """0 over water, 1 on land, 2 outside the model domain: off the grid or outside share >= 0.5,
-    else land share >= 0.5 (separate 0/1 fields, each bilinear: one 0/1/3 code interpolated
-    together put a band of "land" between water and the domain's edge)."""
-    o = _sample3(outm, depth, lat, lon, axes, periodic, z, y, x)
-    if math.isnan(o) or o >= 0.5:
+def _place(landm, outm, has_out, depth, lat, lon, axes, periodic, z, y, x):
+    """0 water, 1 land, 2 outside the model domain (off the grid or outside share >= 0.5; else land
+    share >= 0.5): land and outside are separate bilinear 0/1 fields, never one 0/1/3 code."""
+    if has_out:
+        o = _sample3(outm, depth, lat, lon, axes, periodic, z, y, x)
+        if o >= 0.5:
+            return 2
+    m = _sample3(landm, depth, lat, lon, axes, periodic, z, y, x)
+    if math.isnan(m):  # off the grid
         return 2
-    if _sample3(landm, depth, lat, lon, axes, periodic, z, y, x) >= 0.5:
-        return 1
-    return 0
+    return 1 if m >= 0.5 else 0
 
 
 # ----------------------------------------------------------------------- the stepper
@@ -288,7 +289,7 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
     three = depth.size > 1
     top = depth[0]
     h = prm[P_MASK_H]
-    landm, outm = mask[0], mask[1]
+    landm, outm, has_out = mask[0], mask[mask.shape[0] - 1], mask.shape[0] > 1
     count = coast.size == x.size  # coast contacts are counted (else a 1-element placeholder)
     axes = (
         (axg[0, 0], axg[0, 1], axg[0, 2]),
@@ -379,8 +380,7 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
             sigma = math.sqrt(2.0 * kh * dt)
             rx = _normal(seed, gid, k, 1) * sigma / (deg2m * coslat)
             ry = _normal(seed, gid, k, 2) * sigma / deg2m
-            dx += rx
-            dy += ry
+            dx, dy = dx + rx, dy + ry
         # --- diel vertical migration
         if prm[P_MIGR] > 0:
             local = (prm[P_SOD0] + pt + px / 15.0 * 3600.0) % 86400.0
@@ -404,12 +404,12 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
                 dz = top - pz
         # --- coast and edge (see :func:`_place`); a random-walk step onto land keeps only its drift
         if not edge:
-            where = _place(landm, outm, depth, lat, lon, axes, periodic, pz, py + dy, px + dx)
+            where = _place(landm, outm, has_out, depth, lat, lon, axes, periodic, pz, py + dy, px + dx)
             touched = where == 1
             if touched and (rx != 0.0 or ry != 0.0):
                 dx -= rx
                 dy -= ry
-                where = _place(landm, outm, depth, lat, lon, axes, periodic, pz, py + dy, px + dx)
+                where = _place(landm, outm, has_out, depth, lat, lon, axes, periodic, pz, py + dy, px + dx)
             if where == 1 and coast_mode == 0:
                 st = ST_STRANDED
                 break
@@ -482,8 +482,8 @@ def advance(  # noqa: PLR0913, PLR0915 - one flat signature keeps numba's compil
 ):  # fmt: skip
     """Advance every particle with ``status == 0`` and ``t < t_end`` up to ``t_end``.
 
-    Arrays are per particle and updated in place. ``mask`` is (2, depth, lat, lon): land (1)
-    or water (0), then outside the model domain (1); ``habitat`` (lat, lon) ≥ 0.5 where competent larvae
+    Arrays are per particle and updated in place. ``mask`` is (1 or 2, depth, lat, lon): land
+    (1) or water (0), then, where the grid has any, outside the model domain (1); ``habitat`` (lat, lon) ≥ 0.5 where competent larvae
     settle; ``targets`` (6, lat, lon): tdx, tdy, tmask and the same for the second target.
     """
     n = x.size

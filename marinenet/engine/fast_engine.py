@@ -47,7 +47,7 @@ class FastFields:
     U: np.ndarray  # (time, depth, lat, lon)
     V: np.ndarray
     W: np.ndarray  # (1, 1, 1, 1) when there is no vertical velocity
-    mask: np.ndarray  # (2, depth, lat, lon): land (1) / water (0), then outside the model domain (1)
+    mask: np.ndarray  # (1|2, depth, lat, lon): land (1) / water (0), then any outside the model domain (1)
     habitat: np.ndarray  # (1, lat, lon)
     targets: np.ndarray  # (6, lat, lon)
     times: np.ndarray  # seconds since ``origin``
@@ -82,7 +82,8 @@ def fast_fields(request: EngineRequest) -> FastFields:
     U, V = vel("u"), vel("v")
     has_w = three and "w" in ds
     W = vel("w") if has_w else np.zeros((1, 1, 1, 1), FIELD_DTYPE)
-    mask = np.stack([land_full, np.broadcast_to(outside, land_full.shape)]).astype(FIELD_DTYPE)
+    layers = [land_full] + ([np.broadcast_to(outside, land_full.shape)] if outside.any() else [])
+    mask = np.stack(layers).astype(FIELD_DTYPE)
     ny, nx = land.shape
     habitat = np.zeros((1, 1, 1), FIELD_DTYPE)
     if request.larva is not None and request.habitat is not None:
