@@ -117,7 +117,7 @@ def trajectories_dataset(
         ds["coast_contacts"] = (
             "trajectory",
             np.asarray(traj.coast_contacts, dtype=np.int32)[kept],
-            {"long_name": "time steps the particle was held at the coast (coast: previous or slip)"},
+            {"long_name": "steps the coast blocked the particle (random-walk part refused, or held/slid)"},
         )
     for name in ("time", "release_time", "end_time"):
         ds[name].encoding["units"] = "seconds since 1970-01-01 00:00:00"

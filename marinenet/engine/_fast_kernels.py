@@ -256,6 +256,20 @@ def _toward(x, y, mode, tx, ty, fx, fy, inside, deg2m, arrive_m):
     return fx, fy, inside >= 0.5
 
 
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _place(landm, outm, has_out, depth, lat, lon, axes, periodic, z, y, x):
+    """0 water, 1 land, 2 outside the model domain (off the grid or outside share >= 0.5; else land
+    share >= 0.5): land and outside are separate bilinear 0/1 fields, never one 0/1/3 code."""
+    if has_out:
+        o = _sample3(outm, depth, lat, lon, axes, periodic, z, y, x)
+        if o >= 0.5:
+            return 2
+    m = _sample3(landm, depth, lat, lon, axes, periodic, z, y, x)
+    if math.isnan(m):  # off the grid
+        return 2
+    return 1 if m >= 0.5 else 0
+
+
 # ----------------------------------------------------------------------- the stepper
 @njit(cache=True, error_model="numpy", _nrt=False)
 def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
@@ -275,6 +289,8 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
     three = depth.size > 1
     top = depth[0]
     h = prm[P_MASK_H]
+    landm, outm, has_out = mask[0], mask[mask.shape[0] - 1], mask.shape[0] > 1
+    count = coast.size == x.size  # coast contacts are counted (else a 1-element placeholder)
     axes = (
         (axg[0, 0], axg[0, 1], axg[0, 2]),
         (axg[1, 0], axg[1, 1], axg[1, 2]),
@@ -359,10 +375,12 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
             dx += step * math.sin(heading) / (deg2m * coslat)
             dy += step * math.cos(heading) / deg2m
         # --- diffusion
+        rx = ry = 0.0  # the random-walk part of the step (see coast and edge)
         if kh > 0:
             sigma = math.sqrt(2.0 * kh * dt)
-            dx += _normal(seed, gid, k, 1) * sigma / (deg2m * coslat)
-            dy += _normal(seed, gid, k, 2) * sigma / deg2m
+            rx = _normal(seed, gid, k, 1) * sigma / (deg2m * coslat)
+            ry = _normal(seed, gid, k, 2) * sigma / deg2m
+            dx, dy = dx + rx, dy + ry
         # --- diel vertical migration
         if prm[P_MIGR] > 0:
             local = (prm[P_SOD0] + pt + px / 15.0 * 3600.0) % 86400.0
@@ -380,30 +398,34 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
         # --- keep below the surface
         if three:
             if through:
-                dx = 0.0
-                dy = 0.0
+                dx = dy = rx = ry = 0.0
                 dz = top - pz
             elif pz + dz < top:
                 dz = top - pz
-        # --- coast and edge
+        # --- coast and edge (see :func:`_place`); a random-walk step onto land keeps only its drift
         if not edge:
-            m = _sample3(mask, depth, lat, lon, axes, periodic, pz, py + dy, px + dx)
-            if math.isnan(m) or m >= 1.5:
+            where = _place(landm, outm, has_out, depth, lat, lon, axes, periodic, pz, py + dy, px + dx)
+            touched = where == 1
+            if touched and (rx != 0.0 or ry != 0.0):
+                dx -= rx
+                dy -= ry
+                where = _place(landm, outm, has_out, depth, lat, lon, axes, periodic, pz, py + dy, px + dx)
+            if where == 1 and coast_mode == 0:
+                st = ST_STRANDED
+                break
+            if where == 2:
                 edge = True
-            elif m >= 0.5:
-                if coast_mode == 0:
-                    st = ST_STRANDED
-                    break
+            elif touched and count:
                 coast[p] += 1
+            if where == 1:  # previous or slip
                 if coast_mode == 1:
-                    dx = 0.0
-                    dy = 0.0
+                    dx = dy = 0.0
                 else:  # slip: keep the part of the step along the coast
-                    gxm = _sample3(mask, depth, lat, lon, axes, periodic, pz, py, px + h) - _sample3(
-                        mask, depth, lat, lon, axes, periodic, pz, py, px - h
+                    gxm = _sample3(landm, depth, lat, lon, axes, periodic, pz, py, px + h) - _sample3(
+                        landm, depth, lat, lon, axes, periodic, pz, py, px - h
                     )
-                    gym = _sample3(mask, depth, lat, lon, axes, periodic, pz, py + h, px) - _sample3(
-                        mask, depth, lat, lon, axes, periodic, pz, py - h, px
+                    gym = _sample3(landm, depth, lat, lon, axes, periodic, pz, py + h, px) - _sample3(
+                        landm, depth, lat, lon, axes, periodic, pz, py - h, px
                     )
                     nx = gxm / coslat
                     ny = gym
@@ -413,12 +435,11 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
                     along = (exm * nx + eym * ny) / norm2 if norm2 > 0 else 0.0
                     tx = (exm - along * nx) / coslat
                     ty = eym - along * ny
-                    m2 = _sample3(mask, depth, lat, lon, axes, periodic, pz, py + ty, px + tx)
+                    m2 = _sample3(landm, depth, lat, lon, axes, periodic, pz, py + ty, px + tx)
                     if m2 < 0.5:
                         dx, dy = tx, ty
                     else:
-                        dx = 0.0
-                        dy = 0.0
+                        dx = dy = 0.0
         if edge:
             st = ST_OUT
             break
@@ -461,8 +482,8 @@ def advance(  # noqa: PLR0913, PLR0915 - one flat signature keeps numba's compil
 ):  # fmt: skip
     """Advance every particle with ``status == 0`` and ``t < t_end`` up to ``t_end``.
 
-    Arrays are per particle and updated in place. ``mask`` is (depth, lat, lon): 0 water,
-    1 land, 3 outside the model domain; ``habitat`` (lat, lon) ≥ 0.5 where competent larvae
+    Arrays are per particle and updated in place. ``mask`` is (1 or 2, depth, lat, lon): land
+    (1) or water (0), then, where the grid has any, outside the model domain (1); ``habitat`` (lat, lon) ≥ 0.5 where competent larvae
     settle; ``targets`` (6, lat, lon): tdx, tdy, tmask and the same for the second target.
     """
     n = x.size

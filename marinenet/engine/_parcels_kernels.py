@@ -16,66 +16,92 @@ _OUT_OF_DOMAIN = 2
 _ERROR = 3
 
 
-def CoastAndEdge(particles, fieldset):  # pragma: no cover - executed inside Parcels
-    """Decide what happens to particles whose step ends on land or outside the model domain.
+def _place(fieldset, t, z, y, x):  # pragma: no cover - helper for the coast kernels
+    """0 over water, 1 on land, 2 outside the model domain (as the fast engine's ``_place``).
 
-    Must run after the advection kernel. ``fieldset.landmask`` is 0 over water, 1 on land
-    and 3 outside the model's domain, interpolated bilinearly and sampled where the
-    particle is about to move to:
+    ``fieldset.landmask`` (1 land, 0 water) and ``fieldset.outside`` (1 outside the model's
+    domain) are separate fields, each interpolated bilinearly; positions off the grid (on
+    any side: Parcels flags only the east and north ones) are outside. Sampled without the
+    particles, so that probing a position sets no particle state."""
+    out = (x < fieldset.x_min) | (x > fieldset.x_max) | (y < fieldset.y_min) | (y > fieldset.y_max)
+    if fieldset.has_outside:  # (a regular grid has no outside cells: no field to sample)
+        out = out | (fieldset.outside[t, z, y, x] >= 0.5)
+    return np.where(out, 2, np.where(fieldset.landmask[t, z, y, x] >= 0.5, 1, 0))
 
-    * >= 1.5 (nearer outside than water), or Parcels' own out-of-bounds states: the
-      particle is stopped and reported ``out_of_domain``;
-    * 0.5 .. 1.5 (nearer land than water): with ``coast_hold == 0`` the particle is stopped
-      at its last wet position and reported ``stranded``; with ``coast_hold == 1`` it stays
-      where it is for this step (no move) and keeps drifting, and the contact is counted.
 
-    Stopped particles get Parcels' ``StopExecution`` (no position update); the engine
-    removes them after the current output interval.
-    """
-    mask = fieldset.landmask[
-        particles.t, particles.z, particles.y + particles.dy, particles.x + particles.dx, particles
-    ]
+def _coast_step(particles, fieldset):  # pragma: no cover - helper for the coast kernels
+    """Cut a random-walk step that ends on land to its drift; then which moving particles end on
+    land (hit), which the coast touched, which left the domain (edge), which are moving."""
+    t, z = particles.t, particles.z
+    where = _place(fieldset, t, z, particles.y + particles.dy, particles.x + particles.dx)
+    touched = where == 1
+    cut = touched & ((particles.mn_rx != 0) | (particles.mn_ry != 0))
+    particles.dx = np.where(cut, particles.dx - particles.mn_rx, particles.dx)
+    particles.dy = np.where(cut, particles.dy - particles.mn_ry, particles.dy)
+    k = np.flatnonzero(cut)  # judged again: only those (sampling fields costs)
+    x1, y1 = particles.x + particles.dx, particles.y + particles.dy
+    where[k] = _place(fieldset, np.asarray(t)[k], np.asarray(z)[k], y1[k], x1[k])
+    moving = particles.mn_status == 0
     edge = (particles.state == StatusCode.ErrorOutOfBounds) | (
         particles.state == StatusCode.ErrorGridSearching
     )
     edge = edge | (particles.state == StatusCode.ErrorThroughSurface)
-    ok = particles.state < 50
-    edge = edge | ((mask >= 1.5) & ok)
-    error = (particles.state >= 50) & np.logical_not(edge)
-    hit = (mask >= 0.5) & (mask < 1.5) & ok
-    hold = hit & (fieldset.coast_hold > 0)
-    particles.dx = np.where(hold, 0.0, particles.dx)
-    particles.dy = np.where(hold, 0.0, particles.dy)
-    particles.mn_coast = particles.mn_coast + np.where(hold, 1, 0)
-    strand = hit & np.logical_not(hold)
+    edge = moving & (edge | ((where == 2) & (particles.state < 50)))
+    hit = (where == 1) & moving & (particles.state < 50) & np.logical_not(edge)
+    return hit, touched & moving & np.logical_not(edge), edge, moving
+
+
+def _stop(particles, edge, strand, moving):  # pragma: no cover - helper for the coast kernels
+    """Stop the particles that left the domain or stranded (or met a Parcels error), with their
+    status; particles stopped earlier in this step keep theirs (Parcels' own field sampling
+    may have flagged their state since)."""
+    error = moving & (particles.state >= 50) & np.logical_not(edge)
     code = np.where(edge, _OUT_OF_DOMAIN, np.where(error, _ERROR, np.where(strand, _STRANDED, 0)))
     particles.mn_status = np.where(code > 0, code, particles.mn_status)
-    particles.state = np.where(code > 0, StatusCode.StopExecution, particles.state)
+    stopped = (code > 0) | np.logical_not(moving)
+    particles.state = np.where(stopped, StatusCode.StopExecution, particles.state)
+
+
+def CoastAndEdge(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """Decide what happens to particles whose step ends on land or outside the model domain.
+
+    Must run after the advection and behaviour kernels. Where the step would end
+    (:func:`_place`; the same rule as the fast engine):
+
+    * a step that ends on land because of its random-walk part (``mn_rx``, ``mn_ry``, set by
+      :func:`DiffusionSeeded`) keeps only its drift: the coast reflects the random walk
+      (the contact is counted), and the drift alone is judged as below;
+    * outside the model's domain, off the grid, or Parcels' own out-of-bounds states: the
+      particle is stopped and reported ``out_of_domain``;
+    * on land: with ``coast_hold == 0`` the particle is stopped at its last wet position and
+      reported ``stranded``; with ``coast_hold == 1`` it stays where it is for this step (no
+      move) and keeps drifting, and the contact is counted.
+
+    Stopped particles get Parcels' ``StopExecution`` (no position update); the engine
+    removes them after the current output interval. Particles already stopped this step
+    (finished, arrived) keep their status.
+    """
+    hit, touched, edge, moving = _coast_step(particles, fieldset)
+    hold = hit & (fieldset.coast_hold > 0)
+    strand = hit & np.logical_not(hold)
+    particles.dx = np.where(hold, 0.0, particles.dx)
+    particles.dy = np.where(hold, 0.0, particles.dy)
+    particles.mn_coast = particles.mn_coast + np.where(touched & np.logical_not(strand), 1, 0)
+    _stop(particles, edge, strand, moving)
 
 
 def CoastSlipAndEdge(particles, fieldset):  # pragma: no cover - executed inside Parcels
-    """Like :func:`CoastAndEdge`, but a step that would end on land keeps its along-shore part.
+    """Like :func:`CoastAndEdge`, but a drift step that would end on land keeps its along-shore part.
 
     The coast normal is the gradient of the land mask (central differences over
     ``fieldset.mask_h`` degrees); the step's component along it is removed (in metres, so
     the cos(latitude) metric is respected). If the remaining step still ends on land the
     particle waits where it is. Out-of-domain handling is that of :func:`CoastAndEdge`.
     """
-    x1 = particles.x + particles.dx
-    y1 = particles.y + particles.dy
-    mask = fieldset.landmask[particles.t, particles.z, y1, x1, particles]
-    edge = (particles.state == StatusCode.ErrorOutOfBounds) | (
-        particles.state == StatusCode.ErrorGridSearching
-    )
-    edge = edge | (particles.state == StatusCode.ErrorThroughSurface)
-    ok = particles.state < 50
-    edge = edge | ((mask >= 1.5) & ok)
-    hit = (mask >= 0.5) & (mask < 1.5) & ok & np.logical_not(edge)
-    h = fieldset.mask_h
-    gx = fieldset.landmask[particles.t, particles.z, particles.y, particles.x + h, particles]
-    gx = gx - fieldset.landmask[particles.t, particles.z, particles.y, particles.x - h, particles]
-    gy = fieldset.landmask[particles.t, particles.z, particles.y + h, particles.x, particles]
-    gy = gy - fieldset.landmask[particles.t, particles.z, particles.y - h, particles.x, particles]
+    hit, touched, edge, moving = _coast_step(particles, fieldset)
+    t, z, x, y, h = particles.t, particles.z, particles.x, particles.y, fieldset.mask_h
+    gx = fieldset.landmask[t, z, y, x + h] - fieldset.landmask[t, z, y, x - h]
+    gy = fieldset.landmask[t, z, y + h, x] - fieldset.landmask[t, z, y - h, x]
     coslat = np.cos(np.deg2rad(particles.y))
     nx = gx / coslat  # gradient in metric space (per metre east / north, up to a common factor)
     ny = gy
@@ -85,15 +111,61 @@ def CoastSlipAndEdge(particles, fieldset):  # pragma: no cover - executed inside
     along = np.where(norm2 > 0, (ex * nx + ey * ny) / np.where(norm2 > 0, norm2, 1.0), 0.0)
     tx = (ex - along * nx) / coslat
     ty = ey - along * ny
-    m2 = fieldset.landmask[particles.t, particles.z, particles.y + ty, particles.x + tx, particles]
-    slide = hit & (m2 < 0.5)
+    slide = hit & (fieldset.landmask[t, z, y + ty, x + tx] < 0.5)
     particles.dx = np.where(hit, np.where(slide, tx, 0.0), particles.dx)
     particles.dy = np.where(hit, np.where(slide, ty, 0.0), particles.dy)
-    particles.mn_coast = particles.mn_coast + np.where(hit, 1, 0)
-    error = (particles.state >= 50) & np.logical_not(edge)
-    code = np.where(edge, _OUT_OF_DOMAIN, np.where(error, _ERROR, 0))
-    particles.mn_status = np.where(code > 0, code, particles.mn_status)
-    particles.state = np.where(code > 0, StatusCode.StopExecution, particles.state)
+    particles.mn_coast = particles.mn_coast + np.where(touched, 1, 0)
+    _stop(particles, edge, np.zeros(hit.shape, dtype=bool), moving)
+
+
+def _off_grid(fieldset, x, y):  # pragma: no cover - helper for the advection kernels
+    return (x < fieldset.x_min) | (x > fieldset.x_max) | (y < fieldset.y_min) | (y > fieldset.y_max)
+
+
+def AdvectionRK4Edges(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """Parcels' ``AdvectionRK4`` (same stages, same arithmetic), plus the edge test it lacks.
+
+    Parcels 4.0.2 flags a stage position beyond the grid's east or north edge
+    (``ErrorOutOfBounds``) but gives a zero velocity, silently, beyond its west or south
+    edge: particles leaving there froze on the edge as ``active``. Here a stage position off
+    the grid on any side flags the particle ``ErrorOutOfBounds`` (then reported
+    ``out_of_domain``, as by the fast engine); stopped particles are left as they are.
+    """
+    dt, t, z = particles.dt, particles.t, particles.z
+    x1, y1 = particles.x, particles.y
+    u1, v1 = fieldset.UV[t, z, y1, x1, particles]
+    x2, y2 = x1 + u1 * 0.5 * dt, y1 + v1 * 0.5 * dt
+    u2, v2 = fieldset.UV[t + 0.5 * dt, z, y2, x2, particles]
+    x3, y3 = x1 + u2 * 0.5 * dt, y1 + v2 * 0.5 * dt
+    u3, v3 = fieldset.UV[t + 0.5 * dt, z, y3, x3, particles]
+    x4, y4 = x1 + u3 * dt, y1 + v3 * dt
+    u4, v4 = fieldset.UV[t + dt, z, y4, x4, particles]
+    particles.dx += (u1 + 2 * u2 + 2 * u3 + u4) / 6.0 * dt
+    particles.dy += (v1 + 2 * v2 + 2 * v3 + v4) / 6.0 * dt
+    off = _off_grid(fieldset, x1, y1) | _off_grid(fieldset, x2, y2)
+    off = off | _off_grid(fieldset, x3, y3) | _off_grid(fieldset, x4, y4)
+    flag = off & (particles.state == StatusCode.Success)
+    particles.state = np.where(flag, StatusCode.ErrorOutOfBounds, particles.state)
+
+
+def AdvectionRK4Edges3D(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """:func:`AdvectionRK4Edges` with the vertical velocity (Parcels' ``AdvectionRK4_3D``)."""
+    dt, t = particles.dt, particles.t
+    x1, y1, z1 = particles.x, particles.y, particles.z
+    u1, v1, w1 = fieldset.UVW[t, z1, y1, x1, particles]
+    x2, y2, z2 = x1 + u1 * 0.5 * dt, y1 + v1 * 0.5 * dt, z1 + w1 * 0.5 * dt
+    u2, v2, w2 = fieldset.UVW[t + 0.5 * dt, z2, y2, x2, particles]
+    x3, y3, z3 = x1 + u2 * 0.5 * dt, y1 + v2 * 0.5 * dt, z1 + w2 * 0.5 * dt
+    u3, v3, w3 = fieldset.UVW[t + 0.5 * dt, z3, y3, x3, particles]
+    x4, y4, z4 = x1 + u3 * dt, y1 + v3 * dt, z1 + w3 * dt
+    u4, v4, w4 = fieldset.UVW[t + dt, z4, y4, x4, particles]
+    particles.dx += (u1 + 2 * u2 + 2 * u3 + u4) / 6.0 * dt
+    particles.dy += (v1 + 2 * v2 + 2 * v3 + v4) / 6.0 * dt
+    particles.dz += (w1 + 2 * w2 + 2 * w3 + w4) / 6.0 * dt
+    off = _off_grid(fieldset, x1, y1) | _off_grid(fieldset, x2, y2)
+    off = off | _off_grid(fieldset, x3, y3) | _off_grid(fieldset, x4, y4)
+    flag = off & (particles.state == StatusCode.Success)
+    particles.state = np.where(flag, StatusCode.ErrorOutOfBounds, particles.state)
 
 
 # --------------------------------------------------------------------------- biology
@@ -119,14 +191,17 @@ def DiffusionSeeded(particles, fieldset):  # pragma: no cover - executed inside 
 
     Displacement per step: N(0, 2·Kh·dt) metres in each direction, converted to degrees on
     Parcels' sphere. Draws come from ``fieldset.rng`` (a numpy Generator), never from global
-    random state, so a seed reproduces them.
+    random state, so a seed reproduces them. The random part is kept in ``mn_rx``, ``mn_ry``
+    for :func:`CoastAndEdge` (a random-walk step onto land keeps only its drift).
     """
     n = particles.x.size
     sigma = np.sqrt(2.0 * fieldset.Kh * np.abs(particles.dt))
     ex = fieldset.rng.standard_normal(n) * sigma
     ey = fieldset.rng.standard_normal(n) * sigma
-    particles.dx = particles.dx + ex / (fieldset.deg2m * np.cos(np.deg2rad(particles.y)))
-    particles.dy = particles.dy + ey / fieldset.deg2m
+    particles.mn_rx = ex / (fieldset.deg2m * np.cos(np.deg2rad(particles.y)))
+    particles.mn_ry = ey / fieldset.deg2m
+    particles.dx = particles.dx + particles.mn_rx
+    particles.dy = particles.dy + particles.mn_ry
 
 
 def LarvaLife(particles, fieldset):  # pragma: no cover - executed inside Parcels

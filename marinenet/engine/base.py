@@ -101,7 +101,7 @@ class Trajectories:
     engine: str
     particle_steps: int
     engine_seconds: float
-    coast_contacts: np.ndarray | None = None  # steps each particle was held at the coast
+    coast_contacts: np.ndarray | None = None  # steps the coast blocked (random part refused, or held/slid)
     weight: np.ndarray | None = None  # survival weight (mortality as weights); None = 1
     release_time: np.ndarray | None = None
     depth: np.ndarray | None = None  # (particle, obs) depths in m, 3-D runs only

@@ -47,7 +47,7 @@ class FastFields:
     U: np.ndarray  # (time, depth, lat, lon)
     V: np.ndarray
     W: np.ndarray  # (1, 1, 1, 1) when there is no vertical velocity
-    mask: np.ndarray  # (depth, lat, lon): 0 water, 1 land, 3 outside
+    mask: np.ndarray  # (1|2, depth, lat, lon): land (1) / water (0), then any outside the model domain (1)
     habitat: np.ndarray  # (1, lat, lon)
     targets: np.ndarray  # (6, lat, lon)
     times: np.ndarray  # seconds since ``origin``
@@ -82,7 +82,8 @@ def fast_fields(request: EngineRequest) -> FastFields:
     U, V = vel("u"), vel("v")
     has_w = three and "w" in ds
     W = vel("w") if has_w else np.zeros((1, 1, 1, 1), FIELD_DTYPE)
-    mask = np.where(outside[None], 3.0, np.where(land_full, 1.0, 0.0)).astype(FIELD_DTYPE)
+    layers = [land_full] + ([np.broadcast_to(outside, land_full.shape)] if outside.any() else [])
+    mask = np.stack(layers).astype(FIELD_DTYPE)
     ny, nx = land.shape
     habitat = np.zeros((1, 1, 1), FIELD_DTYPE)
     if request.larva is not None and request.habitat is not None:
@@ -213,7 +214,7 @@ def new_state(request: EngineRequest, ff: FastFields, pid: np.ndarray | None = N
         status=np.zeros(n, np.int8),
         weight=np.ones(n) if request.larva is not None else np.ones(1),
         dev=np.zeros(n) if request.swimmer is not None else one.copy(),
-        coast=np.zeros(n, np.int32) if request.coast != "stop" else np.zeros(1, np.int32),
+        coast=np.zeros(n if request.coast != "stop" or request.diffusion > 0 else 1, np.int32),
         nstep=np.zeros(n, np.int32),
         pid=np.arange(n, dtype=np.int64) if pid is None else np.asarray(pid, np.int64),
     )

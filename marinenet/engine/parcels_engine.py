@@ -1,18 +1,20 @@
 """The Parcels v4 engine: reference implementation and route for custom kernels.
 
-Passive drift is RK4 (``parcels.kernels.AdvectionRK4``, or ``AdvectionRK4_3D`` on 3-D currents
-with ``w``) on a spherical mesh; behaviour kernels follow, then
+Passive drift is RK4 (Parcels' ``AdvectionRK4``, or ``AdvectionRK4_3D`` on 3-D currents with
+``w``, as :func:`~marinenet.engine._parcels_kernels.AdvectionRK4Edges` with the edge test
+Parcels lacks on the west and south) on a spherical mesh; behaviour kernels follow, then
 :func:`~marinenet.engine._parcels_kernels.CoastAndEdge` (or its slip variant).
 
 Land handling: Parcels replaces NaN (land) velocities with 0 by default, which would make
 particles silently stall at the coast. We do that replacement ourselves (so the advection
-sees a no-slip coast) but *also* give Parcels a ``landmask`` field; a particle whose next
-step ends where the interpolated mask is >= 0.5 is stopped at its last wet position and
-reported ``stranded``. Within the last half grid cell before the coast the interpolated
+sees a no-slip coast) but *also* give Parcels a ``landmask`` and an ``outside`` field; a
+particle whose drift step ends where the interpolated land mask is >= 0.5 is stopped at its
+last wet position and reported ``stranded`` (a random-walk step onto land keeps only its
+drift). Within the last half grid cell before the coast the interpolated
 velocity tapers towards zero, so a particle heading straight at the coast slows down
 there (≈1 h at 0.5 m/s on a 0.1° grid) before it is stranded; coast-parallel flow one cell
-offshore is not slowed at all. Particles that reach the edge of the grid are reported
-``out_of_domain`` instead of raising.
+offshore is not slowed at all. Particles that reach the edge of the grid, or where the
+interpolated ``outside`` field is >= 0.5, are reported ``out_of_domain`` instead of raising.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from parcels._core.particle import get_default_particle
 
 from ._common import PARCELS_DEG2M, slip_fill, target_fields
 from ._parcels_kernels import (
+    AdvectionRK4Edges,
+    AdvectionRK4Edges3D,
     Age,
     CoastAndEdge,
     CoastSlipAndEdge,
@@ -74,7 +78,8 @@ def make_fieldset(
 ) -> parcels.FieldSet:
     """Parcels FieldSet with ``U``, ``V`` and ``landmask`` from the canonical Dataset.
 
-    ``landmask`` is 0 over water, 1 on land, 3 outside the model domain. Land velocities
+    ``landmask`` is 1 on land, 0 elsewhere; ``outside`` is 1 outside the model domain, 0
+    elsewhere (separate fields: see :func:`~._parcels_kernels._place`). Land velocities
     are 0 (no-slip), or for ``coast='slip'`` those of the nearest water cell (free-slip:
     the flow along the coast is not damped).
     """
@@ -93,8 +98,7 @@ def make_fieldset(
         u_np, v_np = slip_fill(u_np, land_mask), slip_fill(v_np, land_mask)
     u = np.nan_to_num(u_np, nan=0.0)
     v = np.nan_to_num(v_np, nan=0.0)
-    code = np.where(outside_mask, 3.0, np.where(land_full, 1.0, 0.0))
-    mask = np.ascontiguousarray(np.broadcast_to(code, u.shape))
+    land = np.ascontiguousarray(np.broadcast_to(land_full.astype(np.float64), u.shape))
     coords = {
         "time": ("time", ds["time"].values, {"axis": "T", "standard_name": "time"}),
         "lat": ("lat", ds["lat"].values.astype(np.float64), {"axis": "Y", "standard_name": "latitude"}),
@@ -105,8 +109,11 @@ def make_fieldset(
     fields = {
         "U": xr.DataArray(u, coords=coords, dims=dims),
         "V": xr.DataArray(v, coords=coords, dims=dims),
-        "landmask": xr.DataArray(mask, coords=coords, dims=dims),
+        "landmask": xr.DataArray(land, coords=coords, dims=dims),
     }
+    if outside_mask.any():
+        outside = np.ascontiguousarray(np.broadcast_to(outside_mask.astype(np.float64), u.shape))
+        fields["outside"] = xr.DataArray(outside, coords=coords, dims=dims)
     if three and "w" in ds:  # upward positive; the converter turns it into Parcels' downward W
         w = np.nan_to_num(ds["w"].transpose(*dims).values.astype(np.float64), nan=0.0)
         fields["W"] = xr.DataArray(w, coords=coords, dims=dims)
@@ -128,6 +135,11 @@ def make_fieldset(
         float(np.min(np.abs(np.diff(coords["lon"][1])))), float(np.min(np.abs(np.diff(coords["lat"][1]))))
     )
     fs.add_context("mask_h", 0.25 * step)
+    fs.add_context("has_outside", bool(outside_mask.any()))
+    for name in ("x", "y"):  # the grid's extent: a position off it is out of the domain on any side
+        axis = coords["lon" if name == "x" else "lat"][1]
+        fs.add_context(f"{name}_min", float(axis.min()))
+        fs.add_context(f"{name}_max", float(axis.max()))
     return fs
 
 
@@ -205,6 +217,8 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             parcels.Variable("age", dtype=np.float64),
             parcels.Variable("weight", dtype=np.float64, initial=1.0),
             parcels.Variable("dev", dtype=np.float64),
+            parcels.Variable("mn_rx", dtype=np.float64),  # the step's random-walk part (coast rule)
+            parcels.Variable("mn_ry", dtype=np.float64),
         ]
         pclass = get_default_particle(np.float64).add_variable(variables)
         pset = parcels.ParticleSet(
@@ -222,9 +236,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
         )
         origin = fieldset.time_interval.left
         coast_kernel = CoastSlipAndEdge if request.coast == "slip" else CoastAndEdge
-        advection = (
-            parcels.kernels.AdvectionRK4_3D if three and "w" in ocean else parcels.kernels.AdvectionRK4
-        )
+        advection = AdvectionRK4Edges3D if three and "w" in ocean else AdvectionRK4Edges
         kernels = [Age, advection, *request.kernels]
         if swim is not None:
             point = swim.get("target_point")

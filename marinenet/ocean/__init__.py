@@ -64,21 +64,19 @@ def open_ocean(
 class WetTest:
     """Is a position over water? The test the engines use to strand particles.
 
-    A position is wet when it lies inside the grid and the land mask (land or outside the
-    model's domain), bilinearly interpolated from the four surrounding grid points, is
-    below 0.5.
+    A position is wet when it lies inside the grid and both the land mask and the
+    outside-the-model-domain mask, each bilinearly interpolated from the four surrounding
+    grid points, are below 0.5 (the two are tested apart, as by the engines).
     """
 
     def __init__(self, ocean: xr.Dataset):
         self.lon = ocean["lon"].values.astype(float)
         self.lat = ocean["lat"].values.astype(float)
-        land = ocean["land"].values.astype(bool)
-        if "outside" in ocean:
-            land = land | ocean["outside"].values.astype(bool)
-        self.land = land.astype(float)
+        self.land = ocean["land"].values.astype(float)
+        self.outside = ocean["outside"].values.astype(float) if "outside" in ocean else None
 
-    def land_fraction(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        """Interpolated land mask (NaN outside the grid)."""
+    def land_fraction(self, lon: np.ndarray, lat: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """Interpolated land mask (or ``mask``) at the positions (NaN outside the grid)."""
         lon, lat = np.asarray(lon, float), np.asarray(lat, float)
         out = np.full(lon.shape, np.nan)
         inside = (lon >= self.lon[0]) & (lon <= self.lon[-1]) & (lat >= self.lat[0]) & (lat <= self.lat[-1])
@@ -86,7 +84,7 @@ class WetTest:
         j = np.clip(np.searchsorted(self.lat, lat[inside], side="right") - 1, 0, self.lat.size - 2)
         fx = (lon[inside] - self.lon[i]) / (self.lon[i + 1] - self.lon[i])
         fy = (lat[inside] - self.lat[j]) / (self.lat[j + 1] - self.lat[j])
-        m = self.land
+        m = self.land if mask is None else mask
         out[inside] = (
             m[j, i] * (1 - fx) * (1 - fy)
             + m[j, i + 1] * fx * (1 - fy)
@@ -97,4 +95,7 @@ class WetTest:
 
     def __call__(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         frac = self.land_fraction(lon, lat)
-        return np.isfinite(frac) & (frac < 0.5)
+        wet = np.isfinite(frac) & (frac < 0.5)
+        if self.outside is not None:
+            wet &= self.land_fraction(lon, lat, self.outside) < 0.5
+        return wet
