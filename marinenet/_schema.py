@@ -7,15 +7,38 @@ import types
 import typing
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from .units import format_duration, parse_duration, parse_rate
 
 __all__ = ["_Model", "Duration", "Rate", "format_validation_error"]
 
+#: longest duration a scenario may hold: the span of dates numpy represents in nanoseconds (1678..2262)
+MAX_DURATION_S = 584 * 365.25 * 86400.0
+
+
+def _within_dates(seconds: float) -> float:
+    if abs(seconds) > MAX_DURATION_S:
+        raise ValueError(
+            f"{seconds / 86400 / 365.25:.3g} years is longer than the 584 years of dates marinenet can "
+            "represent (1678..2262)"
+        )
+    return seconds
+
+
 Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
+    AfterValidator(_within_dates),
     PlainSerializer(format_duration, return_type=str),
 ]
 """A duration in seconds, written in YAML with a unit ("30 days")."""
@@ -27,7 +50,26 @@ Rate = Annotated[
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
+    """Strict about what YAML makes easy to get wrong: unknown keys, NaN/inf, and true/false for numbers."""
+
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, validate_default=True, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_only_where_meant(cls, value: Any, info: ValidationInfo) -> Any:
+        """``particles: true`` is not 1, and ``three_d: 1`` or ``three_d: "yes"`` is not true."""
+        annotation = cls.model_fields[info.field_name].annotation
+        if annotation is bool:
+            if not isinstance(value, bool):
+                raise ValueError("expected true or false")
+        elif _holds_bool(value):
+            raise ValueError(
+                f"{_yaml_text(value)} holds a true/false value where a number or text is expected "
+                "(YAML reads true/false/yes/no/on/off as booleans; quote them to mean text)"
+            )
+        return value
 
 
 def format_validation_error(exc: ValidationError, origin: str, model: type[BaseModel]) -> str:
@@ -57,6 +99,19 @@ def format_validation_error(exc: ValidationError, origin: str, model: type[BaseM
             shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
             lines.append(f"  - {where}: {text}{shown}")
     return "\n".join(lines)
+
+
+def _holds_bool(value: Any) -> bool:
+    """A boolean, or a list/tuple holding one at any depth (nested mappings check themselves)."""
+    if isinstance(value, bool):
+        return True
+    return isinstance(value, list | tuple) and any(_holds_bool(v) for v in value)
+
+
+def _yaml_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "[" + ", ".join(_yaml_text(v) for v in value) + "]" if isinstance(value, list | tuple) else repr(value)
 
 
 def _allowed_keys(model: Any, loc: list[str]) -> list[str]:

@@ -23,8 +23,10 @@ from pydantic import (
 )
 
 from ._schema import Duration, _Model, format_validation_error
+from ._yaml import read_yaml
 from .behaviour.config import BehaviourConfig, SettleIn, available_profiles
 from .errors import ScenarioError
+from .limits import check_limits
 from .units import format_duration
 
 __all__ = [
@@ -42,6 +44,8 @@ __all__ = [
 ]
 
 DEMO_LAYERS = ("eez", "ebsa", "mpa")
+#: release events of one scenario (every/until)
+MAX_EVENTS = 100_000
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -213,6 +217,15 @@ class ReleaseConfig(_Model):
             raise ValueError("give either 'every'/'until' or 'dates', not both")
         if self.until is not None and self.until < self.start:
             raise ValueError(f"'until' ({self.until}) is before 'start' ({self.start})")
+        if self.every is not None and self.until is not None:
+            if self.every <= 0:
+                raise ValueError(f"'every' must be positive, got {format_duration(self.every)}")
+            count = (self.until - self.start).total_seconds() // self.every + 1
+            if count > MAX_EVENTS:
+                raise ValueError(
+                    f"every {format_duration(self.every)} from {self.start} until {self.until} is "
+                    f"{count:,.0f} release events, more than {MAX_EVENTS:,}; release less often"
+                )
         if self.total is not None and self.total < len(self.event_times()):
             raise ValueError(f"'total' ({self.total}) is smaller than the number of release events")
         return self
@@ -267,12 +280,24 @@ class SimulationConfig(_Model):
             )
         if self.checkpoint_every is not None and self.checkpoint_every < self.output_every:
             raise ValueError("checkpoint_every must be at least output_every")
-        ratio = self.output_every / self.dt
-        if abs(ratio - round(ratio)) > 1e-9:
+        if self.dt >= self.duration or self.output_every > self.duration:
+            which = "dt" if self.dt >= self.duration else "output_every"
             raise ValueError(
-                f"output_every ({format_duration(self.output_every)}) must be a whole number of "
-                f"time steps dt ({format_duration(self.dt)})"
+                f"{which} ({format_duration(getattr(self, which))}) is not shorter than the duration "
+                f"({format_duration(self.duration)}): the run would take {'one step' if which == 'dt' else 'no output'}"
             )
+        for name, value, unit in (
+            ("output_every", self.output_every, "dt"),
+            ("duration", self.duration, "dt"),
+            ("checkpoint_every", self.checkpoint_every, "output_every"),
+        ):
+            ratio = None if value is None else value / getattr(self, unit)
+            if ratio is not None and abs(ratio - round(ratio)) > 1e-9 * max(ratio, 1.0):
+                raise ValueError(
+                    f"{name} ({format_duration(value)}) must be a whole number of {unit} "
+                    f"({format_duration(getattr(self, unit))}), so every particle is tracked for exactly "
+                    "the same time"
+                )
         return self
 
 
@@ -367,10 +392,7 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     if not path.is_file():
         raise ScenarioError(f"{path}: scenario file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"{path}: not valid YAML: {exc}") from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ScenarioError(
             f"{path}: expected a mapping of keys (name, ocean, zones, ...), got {type(data).__name__}"
@@ -396,6 +418,7 @@ def scenario_from_dict(
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(exc, origin, Scenario)) from None
+    check_limits(scenario, origin)
     _resolve_paths(scenario, Path(base_dir) if base_dir else Path.cwd(), origin)
     return scenario
 

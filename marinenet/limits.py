@@ -1,0 +1,101 @@
+"""Limits checked when a scenario is read, before any data is opened.
+
+A scenario can be well-formed key by key and still describe a run that never ends
+(``dt: 1e-6 seconds``), that overflows the engines' counters, or whose dates cannot be
+represented. :func:`check_limits` refuses those with the numbers and what to change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .errors import ScenarioError
+from .units import format_duration
+
+__all__ = [
+    "check_limits",
+    "particle_count",
+    "MAX_STEPS_PER_PARTICLE",
+    "MAX_PARTICLE_STEPS",
+    "MAX_PARTICLES",
+    "FAST_STEPS_PER_SECOND",
+]
+
+#: time steps one particle may take (the engines count them in 32-bit integers; 10^7 steps of
+#: 1 s are 116 days: no ocean current needs a finer step than that)
+MAX_STEPS_PER_PARTICLE = 10_000_000
+#: particle-steps of one run: about a day of the fast engine on two cores
+MAX_PARTICLE_STEPS = 10**12
+#: particles of one run (particle numbers are stored as 32-bit integers)
+MAX_PARTICLES = 2**31 - 1
+#: fast-engine throughput on two cores (docs/benchmarks.md), for the time estimate in messages
+FAST_STEPS_PER_SECOND = 1e7
+#: the dates numpy holds in nanoseconds, which the engines and outputs use
+FIRST_DATE = datetime(1678, 1, 1)
+LAST_DATE = datetime(2262, 1, 1)
+
+
+def particle_count(scenario) -> int:
+    """Particles the scenario releases over all events (known before any data is opened)."""
+    rel = scenario.release
+    events = len(rel.event_times())
+    points = len(rel.from_.points) if rel.from_.points is not None else 1
+    return rel.per_event() * events * points
+
+
+def _hours(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} minutes"
+    if seconds < 3 * 86400:
+        return f"{seconds / 3600:.0f} hours"
+    return f"{seconds / 86400:.0f} days"
+
+
+def check_limits(scenario, origin: str = "scenario") -> None:
+    """Refuse a scenario whose run cannot be done: too many steps or particles, dates out of range.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the numbers found, the limit, and what to change.
+    """
+    sim, rel = scenario.simulation, scenario.release
+    events = rel.event_times()
+    first, last = events[0], events[-1]
+    if first < FIRST_DATE:
+        raise ScenarioError(f"{origin}: release.start {first} is before {FIRST_DATE:%Y}, too early to represent")
+    end_s = (last - FIRST_DATE).total_seconds() + sim.duration
+    if end_s > (LAST_DATE - FIRST_DATE).total_seconds():
+        raise ScenarioError(
+            f"{origin}: the run ends after {LAST_DATE:%Y} (last release {last} + simulation.duration "
+            f"{format_duration(sim.duration)}), beyond the dates marinenet can represent"
+        )
+    for t in events[1:]:
+        ratio = (t - first).total_seconds() / sim.dt
+        if abs(ratio - round(ratio)) > 1e-9 * max(ratio, 1.0):
+            raise ScenarioError(
+                f"{origin}: release at {t} is {format_duration((t - first).total_seconds())} after the first "
+                f"release ({first}), not a whole number of time steps dt ({format_duration(sim.dt)}); "
+                "particles released between steps would be tracked for longer than simulation.duration. "
+                "Move the release dates onto the dt grid, or choose a dt that divides the gaps"
+            )
+    n = particle_count(scenario)
+    if n > MAX_PARTICLES:
+        raise ScenarioError(
+            f"{origin}: the scenario releases {n:,} particles, more than one run can hold ({MAX_PARTICLES:,}); "
+            "run fewer particles per event, or split the release dates over an ensemble (marinenet ensemble)"
+        )
+    steps = sim.duration / sim.dt
+    if steps > MAX_STEPS_PER_PARTICLE:
+        raise ScenarioError(
+            f"{origin}: simulation.duration {format_duration(sim.duration)} with dt {format_duration(sim.dt)} "
+            f"is {steps:,.0f} time steps per particle, more than {MAX_STEPS_PER_PARTICLE:,}; a dt of "
+            "10 minutes to 1 hour suits most ocean currents (a step should move a particle less than a grid cell)"
+        )
+    total = steps * n
+    if total > MAX_PARTICLE_STEPS:
+        raise ScenarioError(
+            f"{origin}: {n:,} particles × {steps:,.0f} steps = {total:.3g} particle-steps, more than "
+            f"{MAX_PARTICLE_STEPS:.0e} (about {_hours(total / FAST_STEPS_PER_SECOND)} of tracking at "
+            f"{FAST_STEPS_PER_SECOND:.0e} steps/s); release fewer particles, use a longer dt, or a shorter duration"
+        )
