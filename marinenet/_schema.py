@@ -111,7 +111,11 @@ def _holds_bool(value: Any) -> bool:
 def _yaml_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "[" + ", ".join(_yaml_text(v) for v in value) + "]" if isinstance(value, list | tuple) else repr(value)
+    return (
+        "[" + ", ".join(_yaml_text(v) for v in value) + "]"
+        if isinstance(value, list | tuple)
+        else repr(value)
+    )
 
 
 def _allowed_keys(model: Any, loc: list[str]) -> list[str]:

@@ -63,7 +63,9 @@ def check_limits(scenario, origin: str = "scenario") -> None:
     events = rel.event_times()
     first, last = events[0], events[-1]
     if first < FIRST_DATE:
-        raise ScenarioError(f"{origin}: release.start {first} is before {FIRST_DATE:%Y}, too early to represent")
+        raise ScenarioError(
+            f"{origin}: release.start {first} is before {FIRST_DATE:%Y}, too early to represent"
+        )
     end_s = (last - FIRST_DATE).total_seconds() + sim.duration
     if end_s > (LAST_DATE - FIRST_DATE).total_seconds():
         raise ScenarioError(

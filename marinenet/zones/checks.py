@@ -26,7 +26,10 @@ def _features(mask: np.ndarray, ids=None, at_most: int = 5) -> tuple[str, str]:
     shown = [f"{i + 1}" + (f" ({ids[i]!r})" if ids is not None else "") for i in where[:at_most]]
     more = f" and {where.size - at_most} more" if where.size > at_most else ""
     many = where.size > 1
-    return f"feature{'s' if many else ''} {', '.join(shown)}{more} (counting from 1)", "have" if many else "has"
+    return (
+        f"feature{'s' if many else ''} {', '.join(shown)}{more} (counting from 1)",
+        "have" if many else "has",
+    )
 
 
 def check_ids(frame: gpd.GeoDataFrame, id_field: str, where: str) -> None:
@@ -35,7 +38,9 @@ def check_ids(frame: gpd.GeoDataFrame, id_field: str, where: str) -> None:
     blank = values.isna().to_numpy() | (values.astype(str).str.strip() == "").to_numpy()
     if blank.any():
         rows, verb = _features(blank)
-        raise InputDataError(f"{where}: {rows} {verb} no {id_field!r} (null or empty); every zone needs a name")
+        raise InputDataError(
+            f"{where}: {rows} {verb} no {id_field!r} (null or empty); every zone needs a name"
+        )
 
 
 def check_geometries(frame: gpd.GeoDataFrame, id_field: str, where: str) -> None:
