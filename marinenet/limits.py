@@ -15,6 +15,7 @@ from .units import format_duration
 __all__ = [
     "check_limits",
     "particle_count",
+    "output_bytes",
     "MAX_STEPS_PER_PARTICLE",
     "MAX_PARTICLE_STEPS",
     "MAX_PARTICLES",
@@ -41,6 +42,23 @@ def particle_count(scenario) -> int:
     events = len(rel.event_times())
     points = len(rel.from_.points) if rel.from_.points is not None else 1
     return rel.per_event() * events * points
+
+
+#: bytes per stored track point in trajectories.nc (time, lon, lat as 8-byte numbers)
+TRACK_FILE_BYTES_PER_POINT = 24
+#: tables, maps, report and the currents snapshot of a run, besides the tracks
+OUTPUT_BASE_BYTES = 20e6
+
+
+def output_bytes(scenario) -> float:
+    """About how much disk a run's outputs take: its stored tracks plus tables, maps and report."""
+    sim = scenario.simulation
+    events = scenario.release.event_times()
+    span = (events[-1] - events[0]).total_seconds() + sim.duration
+    n = particle_count(scenario)
+    mode = sim.trajectories
+    stored = n if mode == "all" else 0 if mode == "none" else min(int(mode), n)
+    return stored * (span / sim.output_every + 1) * TRACK_FILE_BYTES_PER_POINT + OUTPUT_BASE_BYTES
 
 
 def _hours(seconds: float) -> str:

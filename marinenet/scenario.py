@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     Field,
     ValidationError,
@@ -167,6 +166,11 @@ class ReleaseFrom(_Model):
             raise ValueError(
                 "give exactly one of 'layer: NAME' (with optional 'ids') or 'points: [[lon, lat], ...]'"
             )
+        if self.ids is not None and not self.ids:
+            raise ValueError("'ids' is empty: list the zones to release from, or leave 'ids' out for all")
+        if self.ids is not None and len(set(self.ids)) < len(self.ids):
+            twice = sorted({i for i in self.ids if self.ids.count(i) > 1})
+            raise ValueError(f"'ids' names {', '.join(map(repr, twice))} more than once")
         if self.points is not None:
             if self.ids is not None:
                 raise ValueError("'ids' goes with 'layer', not with 'points'")
