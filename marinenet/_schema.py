@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -61,6 +62,8 @@ class _Model(BaseModel):
     def _booleans_only_where_meant(cls, value: Any, info: ValidationInfo) -> Any:
         """``particles: true`` is not 1, and ``three_d: 1`` or ``three_d: "yes"`` is not true."""
         annotation = cls.model_fields[info.field_name].annotation
+        if _mentions(annotation, datetime) and _holds_number(value):
+            raise ValueError("write dates as text like 2021-03-01T00:00, not as a number")
         if annotation is bool:
             if not isinstance(value, bool):
                 raise ValueError("expected true or false")
@@ -106,6 +109,17 @@ def _holds_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return True
     return isinstance(value, list | tuple) and any(_holds_bool(v) for v in value)
+
+
+def _holds_number(value: Any) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return isinstance(value, list | tuple) and any(_holds_number(v) for v in value)
+
+
+def _mentions(tp: Any, target: type) -> bool:
+    """Whether the type ``tp`` is or contains ``target`` (in Optional, list, Annotated ...)."""
+    return tp is target or any(_mentions(a, target) for a in typing.get_args(tp))
 
 
 def _yaml_text(value: Any) -> str:

@@ -317,6 +317,15 @@ class Scenario(_Model):
     simulation: SimulationConfig
     output: str | None = Field(None, description="Output directory (default results/<name>).")
 
+    @field_validator("name")
+    @classmethod
+    def _usable_name(cls, value: str) -> str:
+        if not value.strip() or any(c in value for c in "/\\") or not value.isprintable():
+            raise ValueError(
+                f"name {value!r} must be a non-empty name without '/' or '\\' (it names the output folder)"
+            )
+        return value
+
     @field_validator("zones", mode="before")
     @classmethod
     def _no_zones(cls, value: Any) -> Any:
