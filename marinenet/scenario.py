@@ -177,7 +177,7 @@ class ReleaseFrom(_Model):
             if not self.points:
                 raise ValueError("'points' is empty")
             for lon, lat in self.points:
-                if not (-90.0 <= lat <= 90.0) or not (-540.0 <= lon <= 540.0):
+                if not (-90.0 <= lat <= 90.0) or not (-360.0 <= lon <= 360.0):
                     raise ValueError(f"point [{lon}, {lat}] is not a [longitude, latitude] pair in degrees")
         return self
 
