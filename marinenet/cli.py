@@ -171,7 +171,7 @@ def validate(
                 f"{scenario} — {len(prep.release)} particles, layers: {layers}, "
                 f"currents {sizes['lon']}×{sizes['lat']} × {sizes['time']} times"
             )
-            out.print(f"[green]ok[/]: {escape(text)}")
+            out.print(f"[green]ok[/]: {escape(text)}", soft_wrap=True)
         else:
             out.print(f"[green]ok[/]: {escape(str(scenario))} (file checked; data not opened)")
 
