@@ -170,7 +170,10 @@ COMBINATIONS = [
     ({"simulation.checkpoint_every": "1 hour"}, ["checkpoint_every must be at least output_every"]),
     ({"simulation.dt": "0 seconds"}, ["'dt' must be positive"]),
     ({"simulation.dt": "1e-6 seconds"}, ["time steps per particle", "172,800,000,000"]),
-    ({"simulation.duration": "200 days", "simulation.dt": "1 second"}, ["17,280,000 time steps per particle"]),
+    (
+        {"simulation.duration": "200 days", "simulation.dt": "1 second"},
+        ["17,280,000 time steps per particle"],
+    ),
     ({"release.particles": 10**9, "simulation.duration": "100 days"}, ["particle-steps", "release fewer"]),
     ({"release.particles": 3 * 10**9}, ["3,000,000,000 particles"]),
     ({"release.every": "0 days", "release.until": "2021-03-05T00:00"}, ["'every' must be positive"]),

@@ -178,7 +178,7 @@ def layer_from_frame(
     elif not frame.crs.equals(pyproj.CRS("EPSG:4326")):
         log.info("%s: reprojecting from %s to EPSG:4326", where, frame.crs.to_string())
         frame = frame.to_crs("EPSG:4326")
-    check_degrees(frame, where)
+    check_degrees(frame, id_field, where)
     check_labels(frame[id_field], outside or "outside", where)
     geoms = frame.geometry.values
     kinds = set(shapely.get_type_id(geoms))

@@ -61,15 +61,17 @@ def check_geometries(frame: gpd.GeoDataFrame, id_field: str, where: str) -> None
         raise InputDataError(f"{where}: {rows} {verb} coordinates that are not numbers (NaN or infinite)")
 
 
-def check_degrees(frame: gpd.GeoDataFrame, where: str) -> None:
+def check_degrees(frame: gpd.GeoDataFrame, id_field: str, where: str) -> None:
     """Coordinates in EPSG:4326 are degrees: longitude in [-360, 360], latitude in [-90, 90].
 
     GeoJSON is always read as EPSG:4326 (RFC 7946 allows no other CRS), so a GeoJSON in
     metres is only recognisable by its numbers.
     """
-    minx, miny, maxx, maxy = frame.total_bounds
-    if minx >= -360.0 and maxx <= 360.0 and miny >= -90.000001 and maxy <= 90.000001:
+    b = shapely.bounds(frame.geometry.values)
+    bad = (b[:, 0] < -360.0) | (b[:, 2] > 360.0) | (b[:, 1] < -90.000001) | (b[:, 3] > 90.000001)
+    if not bad.any():
         return
+    minx, miny, maxx, maxy = b[bad, 0].min(), b[bad, 1].min(), b[bad, 2].max(), b[bad, 3].max()
     metres = max(abs(minx), abs(maxx), abs(miny), abs(maxy)) > 1000.0
     hint = (
         "they look like metres of a projected CRS: reproject the file to longitude/latitude "
@@ -77,9 +79,10 @@ def check_degrees(frame: gpd.GeoDataFrame, where: str) -> None:
         if metres
         else "longitudes must lie within -360..360 and latitudes within -90..90"
     )
+    rows, verb = _features(bad, frame[id_field].astype(str).to_numpy())
     raise InputDataError(
-        f"{where}: coordinates span longitude {minx:.6g}..{maxx:.6g}, latitude {miny:.6g}..{maxy:.6g}, "
-        f"which are not degrees; {hint}"
+        f"{where}: {rows} {verb} coordinates (longitude {minx:.6g}..{maxx:.6g}, latitude {miny:.6g}..{maxy:.6g}) "
+        f"that are not degrees; {hint}"
     )
 
 
