@@ -1,0 +1,146 @@
+"""Property tests: random mutations of a valid scenario never give a traceback.
+
+Each example takes the small valid scenario of the corpus and changes a few keys — to a
+value of the wrong type, an extreme number, a random string, a new random key — or
+deletes them; ``marinenet validate --quick`` must then exit 0 or 2, never 1 (a traceback).
+When it accepts, the scenario must really be usable: it reloads from its resolved form.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from marinenet import ScenarioError, scenario_from_dict
+
+from .bad_input import QUICK_BASE, cli
+
+KEYS = [
+    "name",
+    "seed",
+    "output",
+    "ocean",
+    "ocean.source",
+    "ocean.depth",
+    "ocean.three_d",
+    "ocean.coast",
+    "ocean.loop",
+    "zones",
+    "zones.eez",
+    "zones.eez.source",
+    "zones.eez.snap",
+    "zones.eez.outside",
+    "release",
+    "release.from",
+    "release.from.layer",
+    "release.from.ids",
+    "release.from.points",
+    "release.particles",
+    "release.total",
+    "release.start",
+    "release.every",
+    "release.until",
+    "release.dates",
+    "release.depth",
+    "simulation",
+    "simulation.duration",
+    "simulation.dt",
+    "simulation.output_every",
+    "simulation.engine",
+    "simulation.trajectories",
+    "simulation.checkpoint_every",
+    "behaviour",
+    "behaviour.kind",
+    "behaviour.diffusion",
+]
+
+EXTREME_NUMBERS = st.sampled_from(
+    [0, -1, 1, 2**31, 2**63, 10**12, -(10**12), 1e-300, 1e300, math.inf, -math.inf, math.nan, 0.5, -0.0]
+)
+DURATION_TEXT = st.builds(
+    lambda n, u: f"{n} {u}",
+    st.one_of(
+        st.integers(0, 10**15), st.floats(0, 1e20, allow_nan=False), st.sampled_from(["1e400", ".5", "1e-9"])
+    ),
+    st.sampled_from(["seconds", "minutes", "hours", "days", "weeks", "years", "fortnights", "d", "s"]),
+)
+DATE_TEXT = st.builds(
+    lambda y, m, d, h: f"{y:04d}-{m:02d}-{d:02d}T{h:02d}:00",
+    st.integers(1, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 25),
+)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    EXTREME_NUMBERS,
+    st.text(max_size=20),
+    DURATION_TEXT,
+    DATE_TEXT,
+    st.sampled_from(
+        ["demo", "eez", "Estrel", "fast", "parcels", "all", "none", "larva", "stop", "year", "[]", "{}"]
+    ),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+DELETE = object()
+CHANGES = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from(KEYS), st.text(min_size=1, max_size=10)), st.one_of(VALUES, st.just(DELETE))
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _apply(changes) -> dict:
+    data = copy.deepcopy(QUICK_BASE)
+    for dotted, value in changes:
+        node = data
+        *path, last = dotted.split(".")
+        for part in path:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        if value is DELETE:
+            node.pop(last, None)
+        else:
+            node[last] = value
+    return data
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(CHANGES)
+def test_random_scenarios_exit_0_or_2_never_a_traceback(tmp_path, changes):
+    f = tmp_path / "s.yaml"
+    f.write_text(yaml.safe_dump(_apply(changes), allow_unicode=True))
+    res = cli("validate", "--quick", f)
+    assert res.exit_code in (0, 2), f"exit {res.exit_code}: {res.exception!r}\n{res.output}"
+    assert "Traceback" not in res.output
+    assert isinstance(res.exception, SystemExit | None), repr(res.exception)
+
+
+@settings(max_examples=150, deadline=None)
+@given(CHANGES)
+def test_accepted_scenarios_reload_from_their_resolved_form(changes):
+    """What validation accepts is a scenario marinenet can write back and read again identically."""
+    try:
+        sc = scenario_from_dict(_apply(changes), origin="random.yaml")
+    except ScenarioError:
+        return
+    resolved = sc.to_dict()
+    again = scenario_from_dict(yaml.safe_load(yaml.safe_dump(resolved)), origin="resolved.yaml")
+    assert again.to_dict() == resolved
