@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import math
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -144,3 +145,67 @@ def test_accepted_scenarios_reload_from_their_resolved_form(changes):
     resolved = sc.to_dict()
     again = scenario_from_dict(yaml.safe_load(yaml.safe_dump(resolved)), origin="resolved.yaml")
     assert again.to_dict() == resolved
+
+
+DATA_KEYS = [
+    "release.from",
+    "release.from.ids",
+    "release.from.points",
+    "release.from.layer",
+    "release.weight",
+    "release.particles",
+    "release.start",
+    "zones.zones.id",
+    "zones.zones.outside",
+    "zones.zones.snap",
+    "zones.zones.overlaps",
+    "zones.cells",
+    "ocean.variables",
+    "ocean.depth",
+    "ocean.zero_is_land",
+    "ocean.loop",
+    "simulation.duration",
+]
+POINTS = st.lists(
+    st.tuples(st.floats(-400, 400, allow_nan=False), st.floats(-100, 100, allow_nan=False)),
+    min_size=0,
+    max_size=3,
+)
+DATA_VALUES = st.one_of(
+    VALUES,
+    POINTS,
+    st.lists(st.sampled_from(["A", "L", "Z", "", "outside"]), max_size=3),
+    st.sampled_from(
+        [{"source": "grid", "cell": 1.0}, {"u": "uo", "v": "vo"}, {"u": "nope", "v": "vo"}, "name"]
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    from .bad_input import box, currents, feature, geojson
+
+    d = tmp_path_factory.mktemp("prop")
+    currents(d / "cur.nc", land_east_of=6.0)
+    geojson(d / "zones.geojson", [feature("A", box(1, 1, 4, 4)), feature("L", box(7, 1, 9, 4))])
+    return d
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(DATA_KEYS), st.one_of(DATA_VALUES, st.just(DELETE))), min_size=1, max_size=3
+    )
+)
+def test_random_scenarios_with_data_exit_0_or_2(tmp_path, data, changes):
+    """The same through the full ``validate``: the currents and the layer are opened, the release placed."""
+    base = [
+        ("ocean", {"source": str(data / "cur.nc")}),
+        ("zones", {"zones": {"path": str(data / "zones.geojson"), "id": "name"}}),
+        ("release.from", {"layer": "zones", "ids": ["A"]}),
+    ]
+    f = tmp_path / "s.yaml"
+    f.write_text(yaml.safe_dump(_apply(base + list(changes)), allow_unicode=True))
+    res = cli("validate", f)
+    assert res.exit_code in (0, 2), f"exit {res.exit_code}: {res.exception!r}\n{res.output}"
+    assert isinstance(res.exception, SystemExit | None), repr(res.exception)
