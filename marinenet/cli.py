@@ -83,7 +83,7 @@ def run(
     ),
 ) -> None:
     """Run a scenario and write its outputs (maps, tables, trajectories, summary)."""
-    from .failures import check_disk
+    from .failures import check_disk, check_writable
     from .limits import output_bytes
     from .pipeline import resume_scenario
     from .pipeline import run as run_pipeline
@@ -102,6 +102,7 @@ def run(
         else:
             sc = load_scenario(scenario)
         target = (out_dir or sc.output_dir()).resolve()
+        check_writable(target.parent)
         check_disk(target, output_bytes(sc))
         with Progress(
             TextColumn("[bold blue]tracking"),
@@ -158,12 +159,14 @@ def validate(
     quick: bool = typer.Option(False, "--quick", help="Check the file only, without opening the data."),
 ) -> None:
     """Check a scenario and its input data without running it."""
+    from .failures import check_writable
     from .pipeline import check
     from .scenario import load_scenario
 
     with _user_errors():
         sc = load_scenario(scenario)
         if not quick:
+            check_writable(sc.output_dir().resolve().parent)
             prep = check(sc)
             layers = ", ".join(f"{k} ({len(v.ids)} zones)" for k, v in prep.layers.items()) or "none"
             sizes = prep.ocean.sizes

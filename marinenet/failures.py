@@ -9,12 +9,13 @@ and what to do; anything else (a bug) is left alone, so it still shows its trace
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 from pathlib import Path
 
 from .errors import InputDataError, MarinenetError
 
-__all__ = ["user_error", "check_disk", "DISK_FULL_ERRNOS"]
+__all__ = ["user_error", "check_disk", "check_writable", "DISK_FULL_ERRNOS"]
 
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 _DISK_FULL_TEXT = ("no space left", "disk is full", "disk full", "quota exceeded", "file too large")
@@ -99,3 +100,21 @@ def check_disk(out: Path, need_bytes: float) -> None:
             f"{free / 1e6:,.0f} MB free; free some space, choose another disk (--out), or store fewer "
             "tracks (simulation.trajectories: none or a number)"
         )
+
+
+def check_writable(out: Path) -> None:
+    """Refuse an output folder that cannot be made: under a file, or in a folder without write permission."""
+    out = Path(out).absolute()
+    for folder in (out, *out.parents):
+        if not folder.exists():
+            continue
+        if not folder.is_dir():
+            raise InputDataError(
+                f"the output {out} cannot be made: {folder} is a file; choose another output folder (--out)"
+            )
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise InputDataError(
+                f"the output {out} cannot be written: no write permission in {folder}; "
+                "choose a folder you can write to (--out)"
+            )
+        return

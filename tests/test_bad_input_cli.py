@@ -204,6 +204,15 @@ def test_output_folder_problems(tmp_path, data):
     assert (tmp_path / "afile").read_text() == "mine"
 
 
+def test_an_output_under_a_file_is_refused_at_validate(tmp_path, data):
+    (tmp_path / "afile").write_text("mine")
+    s = write_yaml(
+        tmp_path / "s.yaml", mutated(write_yaml_data(data), {"output": str(tmp_path / "afile" / "run")})
+    )
+    assert_refused(cli("validate", s), "cannot be made", "afile is a file")
+    assert (tmp_path / "afile").read_text() == "mine"
+
+
 def test_unwritable_output_folder(tmp_path, data, monkeypatch):
     """Running as root, permissions cannot be taken away here: the first folder made is refused instead."""
 
@@ -332,3 +341,10 @@ def test_bracketed_values_survive_in_messages(tmp_path, data):
     assert_refused(cli("validate", s), "release.from.points [[8.0, 2.0]] are on land")
     f = write_yaml(tmp_path / "q.yaml", mutated(QUICK_BASE, {"release.from": {}}))
     assert_refused(cli("validate", "--quick", f), "'points: [[lon, lat], ...]'")
+
+
+def test_a_folder_without_write_permission_is_refused_before_the_run(tmp_path, data, monkeypatch):
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != tmp_path)
+    res = cli("run", "-q", "--no-maps", data / "s.yaml", "--out", tmp_path / "out")
+    assert_refused(res, "no write permission in", str(tmp_path))
+    assert not (tmp_path / "out").exists()
