@@ -102,7 +102,7 @@ def run(
         else:
             sc = load_scenario(scenario)
         target = (out_dir or sc.output_dir()).resolve()
-        check_writable(target.parent)
+        check_writable(target)
         check_disk(target, output_bytes(sc))
         with Progress(
             TextColumn("[bold blue]tracking"),
@@ -166,7 +166,7 @@ def validate(
     with _user_errors():
         sc = load_scenario(scenario)
         if not quick:
-            check_writable(sc.output_dir().resolve().parent)
+            check_writable(sc.output_dir().resolve())
             prep = check(sc)
             layers = ", ".join(f"{k} ({len(v.ids)} zones)" for k, v in prep.layers.items()) or "none"
             sizes = prep.ocean.sizes

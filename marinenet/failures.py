@@ -93,17 +93,17 @@ def user_error(exc: BaseException, out: Path | None = None) -> MarinenetError | 
 def check_disk(out: Path, need_bytes: float) -> None:
     """Refuse a run whose outputs (about ``need_bytes``) cannot fit on the disk of ``out``."""
     free = _free_bytes(out)
-    need = need_bytes + NEARLY_FULL_BYTES
+    need = 1.2 * need_bytes
     if free is not None and free < need:
         raise InputDataError(
-            f"not enough disk space for the outputs in {out}: about {need / 1e6:,.0f} MB needed, "
-            f"{free / 1e6:,.0f} MB free; free some space, choose another disk (--out), or store fewer "
+            f"not enough disk space for the outputs in {out}: about {need / 1e6:,.1f} MB needed, "
+            f"{free / 1e6:,.1f} MB free; free some space, choose another disk (--out), or store fewer "
             "tracks (simulation.trajectories: none or a number)"
         )
 
 
 def check_writable(out: Path) -> None:
-    """Refuse an output folder that cannot be made: under a file, or in a folder without write permission."""
+    """Refuse an output folder that cannot be made: under a file, or where its parent is not writable."""
     out = Path(out).absolute()
     for folder in (out, *out.parents):
         if not folder.exists():
@@ -112,9 +112,10 @@ def check_writable(out: Path) -> None:
             raise InputDataError(
                 f"the output {out} cannot be made: {folder} is a file; choose another output folder (--out)"
             )
-        if not os.access(folder, os.W_OK | os.X_OK):
+        probe = out.parent if folder == out else folder  # a run is staged beside its folder
+        if not os.access(probe, os.W_OK | os.X_OK):
             raise InputDataError(
-                f"the output {out} cannot be written: no write permission in {folder}; "
+                f"the output {out} cannot be written: no write permission in {probe}; "
                 "choose a folder you can write to (--out)"
             )
         return

@@ -47,7 +47,7 @@ def particle_count(scenario) -> int:
 #: bytes per stored track point in trajectories.nc (time, lon, lat as 8-byte numbers)
 TRACK_FILE_BYTES_PER_POINT = 24
 #: tables, maps, report and the currents snapshot of a run, besides the tracks
-OUTPUT_BASE_BYTES = 20e6
+OUTPUT_BASE_BYTES = 5e6
 
 
 def output_bytes(scenario) -> float:
