@@ -105,6 +105,7 @@ TRACKS = [
         ["two positions at the same time", "'x'", "--conflicting-fixes drop"],
     ),
     ([(None, "2021-04-01", 1, 1), ("x", "2021-04-02", 1, 1)], (), ["no individual id", "data row 1"]),
+    ([("x", 1617235200, 1, 1), ("x", 1617321600, 2, 1)], (), ["time column holds numbers", "1617235200"]),
     ([("x", None, None, None)], (), ["no rows with a valid time"]),
     ([("x", "2021-04-01", 1, 1)], ("--max-speed", "-5"), ["--max-speed must be a positive speed", "-5"]),
     ([("x", "2021-04-01", 1, 1)], ("--max-speed", "0"), ["--max-speed must be a positive speed"]),

@@ -61,6 +61,11 @@ def parse_times(times: pd.Series, dayfirst: bool | None, source: str) -> np.ndar
 
     ``times`` keeps the file's row numbers as its index, for the messages.
     """
+    if pd.api.types.is_numeric_dtype(times) and times.notna().any():
+        raise InputDataError(
+            f"{source}: the time column holds numbers (first {times.dropna().iloc[0]!r}), not dates; pandas "
+            "would read them as nanoseconds since 1970. Write times as ISO 8601 (2021-04-03T10:00:00Z)"
+        )
     order = day_first(times, dayfirst, source)
     values = times.reset_index(drop=True)
     if order is None:
