@@ -14,6 +14,8 @@ from .units import format_duration
 
 __all__ = [
     "check_limits",
+    "stepping_problem",
+    "events_problem",
     "particle_count",
     "output_bytes",
     "MAX_STEPS_PER_PARTICLE",
@@ -31,9 +33,50 @@ MAX_PARTICLE_STEPS = 10**12
 MAX_PARTICLES = 2**31 - 1
 #: fast-engine throughput on two cores (docs/benchmarks.md), for the time estimate in messages
 FAST_STEPS_PER_SECOND = 1e7
+#: release events of one scenario (every/until)
+MAX_EVENTS = 100_000
 #: the dates numpy holds in nanoseconds, which the engines and outputs use
 FIRST_DATE = datetime(1678, 1, 1)
 LAST_DATE = datetime(2262, 1, 1)
+
+
+def stepping_problem(duration: float, dt: float, output_every: float, checkpoint_every: float | None) -> str:
+    """What is wrong with a time stepping that would track particles for the wrong time ('' if nothing).
+
+    A run steps each particle by ``dt`` and stops it at ``duration``; when ``duration`` or the
+    output interval is not a whole number of steps, particles are tracked up to a step too long.
+    """
+    if dt >= duration or output_every > duration:
+        which, value = ("dt", dt) if dt >= duration else ("output_every", output_every)
+        return (
+            f"{which} ({format_duration(value)}) is not shorter than the duration ({format_duration(duration)}): "
+            f"the run would take {'one step' if which == 'dt' else 'no output'}"
+        )
+    for name, value, unit, size in (
+        ("output_every", output_every, "dt", dt),
+        ("duration", duration, "dt", dt),
+        ("checkpoint_every", checkpoint_every, "output_every", output_every),
+    ):
+        ratio = None if value is None else value / size
+        if ratio is not None and abs(ratio - round(ratio)) > 1e-9 * max(ratio, 1.0):
+            return (
+                f"{name} ({format_duration(value)}) must be a whole number of {unit} ({format_duration(size)}), "
+                "so every particle is tracked for exactly the same time"
+            )
+    return ""
+
+
+def events_problem(start: datetime, until: datetime, every: float) -> str:
+    """What is wrong with a release every ``every`` seconds from ``start`` to ``until`` ('' if nothing)."""
+    if every <= 0:
+        return f"'every' must be positive, got {format_duration(every)}"
+    count = (until - start).total_seconds() // every + 1
+    if count > MAX_EVENTS:
+        return (
+            f"every {format_duration(every)} from {start} until {until} is {count:,.0f} release events, "
+            f"more than {MAX_EVENTS:,}; release less often"
+        )
+    return ""
 
 
 def particle_count(scenario) -> int:

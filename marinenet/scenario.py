@@ -25,7 +25,7 @@ from ._schema import Duration, _Model, format_validation_error
 from ._yaml import read_yaml
 from .behaviour.config import BehaviourConfig, SettleIn, available_profiles
 from .errors import ScenarioError
-from .limits import check_limits
+from .limits import check_limits, events_problem, stepping_problem
 from .units import format_duration
 
 __all__ = [
@@ -43,8 +43,6 @@ __all__ = [
 ]
 
 DEMO_LAYERS = ("eez", "ebsa", "mpa")
-#: release events of one scenario (every/until)
-MAX_EVENTS = 100_000
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -222,14 +220,9 @@ class ReleaseConfig(_Model):
         if self.until is not None and self.until < self.start:
             raise ValueError(f"'until' ({self.until}) is before 'start' ({self.start})")
         if self.every is not None and self.until is not None:
-            if self.every <= 0:
-                raise ValueError(f"'every' must be positive, got {format_duration(self.every)}")
-            count = (self.until - self.start).total_seconds() // self.every + 1
-            if count > MAX_EVENTS:
-                raise ValueError(
-                    f"every {format_duration(self.every)} from {self.start} until {self.until} is "
-                    f"{count:,.0f} release events, more than {MAX_EVENTS:,}; release less often"
-                )
+            problem = events_problem(self.start, self.until, self.every)
+            if problem:
+                raise ValueError(problem)
         if self.total is not None and self.total < len(self.event_times()):
             raise ValueError(f"'total' ({self.total}) is smaller than the number of release events")
         return self
@@ -284,24 +277,9 @@ class SimulationConfig(_Model):
             )
         if self.checkpoint_every is not None and self.checkpoint_every < self.output_every:
             raise ValueError("checkpoint_every must be at least output_every")
-        if self.dt >= self.duration or self.output_every > self.duration:
-            which = "dt" if self.dt >= self.duration else "output_every"
-            raise ValueError(
-                f"{which} ({format_duration(getattr(self, which))}) is not shorter than the duration "
-                f"({format_duration(self.duration)}): the run would take {'one step' if which == 'dt' else 'no output'}"
-            )
-        for name, value, unit in (
-            ("output_every", self.output_every, "dt"),
-            ("duration", self.duration, "dt"),
-            ("checkpoint_every", self.checkpoint_every, "output_every"),
-        ):
-            ratio = None if value is None else value / getattr(self, unit)
-            if ratio is not None and abs(ratio - round(ratio)) > 1e-9 * max(ratio, 1.0):
-                raise ValueError(
-                    f"{name} ({format_duration(value)}) must be a whole number of {unit} "
-                    f"({format_duration(getattr(self, unit))}), so every particle is tracked for exactly "
-                    "the same time"
-                )
+        problem = stepping_problem(self.duration, self.dt, self.output_every, self.checkpoint_every)
+        if problem:
+            raise ValueError(problem)
         return self
 
 
