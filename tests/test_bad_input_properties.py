@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import math
+from datetime import datetime
 
 import pytest
 import yaml
@@ -209,3 +210,38 @@ def test_random_scenarios_with_data_exit_0_or_2(tmp_path, data, changes):
     res = cli("validate", f)
     assert res.exit_code in (0, 2), f"exit {res.exit_code}: {res.exception!r}\n{res.output}"
     assert isinstance(res.exception, SystemExit | None), repr(res.exception)
+
+
+TIME_FORMATS = ["%Y-%m-%dT%H:%M:%SZ", "%d/%m/%Y %H:%M", "%m/%d/%Y", "%Y-%m-%d", "%d.%m.%y"]
+TIMES = st.one_of(
+    st.tuples(
+        st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)),
+        st.sampled_from(TIME_FORMATS),
+    ).map(lambda tf: tf[0].strftime(tf[1])),
+    st.text(max_size=12),
+    st.none(),
+    st.integers(-(10**12), 10**12),
+)
+COORD = st.one_of(
+    st.floats(-1000, 1000), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=4), st.none()
+)
+ROWS = st.lists(st.tuples(st.sampled_from(["a", "b", "", None]), TIMES, COORD, COORD), min_size=0, max_size=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ROWS, st.sampled_from([[], ["--dayfirst"], ["--monthfirst"], ["--conflicting-fixes", "drop"]]))
+def test_random_track_files_exit_0_or_2(tmp_path, data, rows, options):
+    import pandas as pd
+
+    f = tmp_path / "t.csv"
+    pd.DataFrame(rows, columns=["id", "time", "lon", "lat"]).to_csv(f, index=False)
+    out = tmp_path / "out"
+    res = cli("tracks", f, "--zones", data / "zones.geojson", "--id", "name", "--out", out, *options)
+    assert res.exit_code in (0, 2), f"exit {res.exit_code}: {res.exception!r}\n{res.output}"
+    assert isinstance(res.exception, SystemExit | None), repr(res.exception)
+    if res.exit_code == 0:
+        clean = pd.read_csv(out / "tracks_clean.csv")
+        assert clean["lon"].between(-180, 180).all() and clean["lat"].between(-90, 90).all()
+    import shutil
+
+    shutil.rmtree(out, ignore_errors=True)

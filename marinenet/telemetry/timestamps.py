@@ -8,6 +8,8 @@ day); when no value decides, the user must say which (``--dayfirst`` / ``--month
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -68,13 +70,15 @@ def parse_times(times: pd.Series, dayfirst: bool | None, source: str) -> np.ndar
         )
     order = day_first(times, dayfirst, source)
     values = times.reset_index(drop=True)
-    if order is None:
-        t = pd.to_datetime(values, errors="coerce", utc=True)
-        retry = (t.isna() & values.notna()).to_numpy()
-        if retry.any():  # another format than the first row's (e.g. a different UTC offset)
-            t[retry] = pd.to_datetime(values[retry], errors="coerce", utc=True, format="mixed")
-    else:
-        t = pd.to_datetime(values, errors="coerce", utc=True, format="mixed", dayfirst=order)
+    with warnings.catch_warnings():  # "could not infer format": each value is then read alone, as wanted
+        warnings.simplefilter("ignore", UserWarning)
+        if order is None:
+            t = pd.to_datetime(values, errors="coerce", utc=True)
+            retry = (t.isna() & values.notna()).to_numpy()
+            if retry.any():  # another format than the first row's (e.g. a different UTC offset)
+                t[retry] = pd.to_datetime(values[retry], errors="coerce", utc=True, format="mixed")
+        else:
+            t = pd.to_datetime(values, errors="coerce", utc=True, format="mixed", dayfirst=order)
     blank = (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
     bad = t.isna().to_numpy() & ~blank
     if bad.any():
