@@ -5,17 +5,41 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from .units import format_duration, format_rate, parse_duration, parse_rate
 
 __all__ = ["_Model", "Duration", "Rate", "format_validation_error"]
 
+#: longest duration a scenario may hold: the span of dates numpy represents in nanoseconds (1678..2262)
+MAX_DURATION_S = 584 * 365.25 * 86400.0
+
+
+def _within_dates(seconds: float) -> float:
+    if abs(seconds) > MAX_DURATION_S:
+        raise ValueError(
+            f"{seconds / 86400 / 365.25:.3g} years is longer than the 584 years of dates marinenet can "
+            "represent (1678..2262)"
+        )
+    return seconds
+
+
 Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
+    AfterValidator(_within_dates),
     PlainSerializer(format_duration, return_type=str),
 ]
 """A duration in seconds, written in YAML with a unit ("30 days")."""
@@ -25,7 +49,28 @@ Rate = Annotated[float, BeforeValidator(parse_rate), PlainSerializer(format_rate
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
+    """Strict about what YAML makes easy to get wrong: unknown keys, NaN/inf, and true/false for numbers."""
+
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, validate_default=True, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_only_where_meant(cls, value: Any, info: ValidationInfo) -> Any:
+        """``particles: true`` is not 1, and ``three_d: 1`` or ``three_d: "yes"`` is not true."""
+        annotation = cls.model_fields[info.field_name].annotation
+        if _mentions(annotation, datetime) and _holds_number(value):
+            raise ValueError("write dates as text like 2021-03-01T00:00, not as a number")
+        if annotation is bool:
+            if not isinstance(value, bool):
+                raise ValueError("expected true or false")
+        elif _holds_bool(value):
+            raise ValueError(
+                f"{_yaml_text(value)} holds a true/false value where a number or text is expected "
+                "(YAML reads true/false/yes/no/on/off as booleans; quote them to mean text)"
+            )
+        return value
 
 
 def format_validation_error(exc: ValidationError, origin: str, model: type[BaseModel]) -> str:
@@ -55,6 +100,34 @@ def format_validation_error(exc: ValidationError, origin: str, model: type[BaseM
             shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
             lines.append(f"  - {where}: {text}{shown}")
     return "\n".join(lines)
+
+
+def _holds_bool(value: Any) -> bool:
+    """A boolean, or a list/tuple holding one at any depth (nested mappings check themselves)."""
+    if isinstance(value, bool):
+        return True
+    return isinstance(value, list | tuple) and any(_holds_bool(v) for v in value)
+
+
+def _holds_number(value: Any) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return isinstance(value, list | tuple) and any(_holds_number(v) for v in value)
+
+
+def _mentions(tp: Any, target: type) -> bool:
+    """Whether the type ``tp`` is or contains ``target`` (in Optional, list, Annotated ...)."""
+    return tp is target or any(_mentions(a, target) for a in typing.get_args(tp))
+
+
+def _yaml_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return (
+        "[" + ", ".join(_yaml_text(v) for v in value) + "]"
+        if isinstance(value, list | tuple)
+        else repr(value)
+    )
 
 
 def _allowed_keys(model: Any, loc: list[str]) -> list[str]:

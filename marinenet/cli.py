@@ -1,7 +1,9 @@
 """Command line: ``marinenet run | validate | ensemble | tracks | report | info | fetch | version``.
 
-A thin face over :mod:`marinenet.pipeline`. User errors (bad scenario, bad data) print a
-short message and exit with code 2, without a traceback.
+A thin face over :mod:`marinenet.pipeline`. User errors (bad scenario, bad data) and
+failures of the machine (disk full, no permission, out of memory) print a short message
+and exit with code 2, without a traceback. Messages are printed as plain text (no rich
+markup), so bracketed values like ``[]`` or ``[10, 45]`` reach the user intact.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from .errors import MarinenetError, ScenarioError
+from .failures import user_error
 
 app = typer.Typer(
     name="marinenet",
@@ -32,8 +36,24 @@ out = Console()
 
 
 def _fail(exc: MarinenetError) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code=2)
+
+
+@contextlib.contextmanager
+def _user_errors(out: Path | None = None):
+    """Exit 2 with a message for user errors and machine failures (disk, permissions, memory)."""
+    try:
+        yield
+    except MarinenetError as exc:
+        _fail(exc)
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        translated = user_error(exc, out)
+        if translated is None:
+            raise  # a bug: keep its traceback
+        _fail(translated)
 
 
 def _setup_logging(quiet: bool) -> None:
@@ -63,12 +83,15 @@ def run(
     ),
 ) -> None:
     """Run a scenario and write its outputs (maps, tables, trajectories, summary)."""
+    from .failures import check_disk, check_writable
+    from .limits import output_bytes
     from .pipeline import resume_scenario
     from .pipeline import run as run_pipeline
     from .scenario import load_scenario
 
     _setup_logging(quiet)
-    try:
+    result = None
+    with _user_errors(out_dir or resume):
         if (scenario is None) == (resume is None):
             raise ScenarioError(
                 "give a scenario file, or --resume OUT to finish an interrupted run (not both)"
@@ -78,6 +101,9 @@ def run(
             out_dir = resume
         else:
             sc = load_scenario(scenario)
+        target = (out_dir or sc.output_dir()).resolve()
+        check_writable(target)
+        check_disk(target, output_bytes(sc))
         with Progress(
             TextColumn("[bold blue]tracking"),
             BarColumn(),
@@ -102,14 +128,11 @@ def run(
                     resume=resume is not None,
                     client=client,
                 )
-    except MarinenetError as exc:
-        _fail(exc)
-        return
     s = result.summary
     if not quiet:
         table = Table(
             show_header=False,
-            title=f"marinenet run '{s['name']}'" + (" — SYNTHETIC demo" if s["synthetic"] else ""),
+            title=escape(f"marinenet run '{s['name']}'" + (" — SYNTHETIC demo" if s["synthetic"] else "")),
         )
         table.add_column("")
         table.add_column("", justify="right")
@@ -123,9 +146,11 @@ def run(
             "engine_seconds",
             "wall_seconds",
         ):
-            table.add_row(key.replace("_", " "), str(s[key]))
+            table.add_row(key.replace("_", " "), escape(str(s[key])))
         out.print(table)
-    out.print(f"outputs written to [bold]{result.out_dir}[/]: open report.html (or brief.pdf) first")
+    out.print(
+        f"outputs written to [bold]{escape(str(result.out_dir))}[/]: open report.html (or brief.pdf) first"
+    )
 
 
 @app.command()
@@ -134,22 +159,24 @@ def validate(
     quick: bool = typer.Option(False, "--quick", help="Check the file only, without opening the data."),
 ) -> None:
     """Check a scenario and its input data without running it."""
+    from .failures import check_writable
     from .pipeline import check
     from .scenario import load_scenario
 
-    try:
+    with _user_errors():
         sc = load_scenario(scenario)
         if not quick:
+            check_writable(sc.output_dir().resolve())
             prep = check(sc)
-            out.print(
-                f"[green]ok[/]: {scenario} — {len(prep.release)} particles, layers: "
-                f"{', '.join(f'{k} ({len(v.ids)} zones)' for k, v in prep.layers.items()) or 'none'}, "
-                f"currents {prep.ocean.sizes['lon']}×{prep.ocean.sizes['lat']} × {prep.ocean.sizes['time']} times"
+            layers = ", ".join(f"{k} ({len(v.ids)} zones)" for k, v in prep.layers.items()) or "none"
+            sizes = prep.ocean.sizes
+            text = (
+                f"{scenario} — {len(prep.release)} particles, layers: {layers}, "
+                f"currents {sizes['lon']}×{sizes['lat']} × {sizes['time']} times"
             )
+            out.print(f"[green]ok[/]: {escape(text)}", soft_wrap=True)
         else:
-            out.print(f"[green]ok[/]: {scenario} (file checked; data not opened)")
-    except MarinenetError as exc:
-        _fail(exc)
+            out.print(f"[green]ok[/]: {escape(str(scenario))} (file checked; data not opened)")
 
 
 @contextlib.contextmanager
@@ -182,7 +209,7 @@ def ensemble(
     from .scenario import load_scenario
 
     _setup_logging(False)
-    try:
+    with _user_errors(out_dir):
         sc = load_scenario(scenario)
         dates = [d.strip() for d in starts.split(",") if d.strip()]
         try:
@@ -193,12 +220,10 @@ def ensemble(
             ) from None
         with _maybe_client(workers, scheduler) as client:
             spread = run_ensemble(sc, dates, out_dir, maps=maps, client=client)
-    except MarinenetError as exc:
-        _fail(exc)
-        return
     out.print(
-        f"ensemble of {len(dates)} members written to [bold]{out_dir}[/]: ensemble/<layer>.csv "
-        f"({', '.join(spread)})"
+        escape(
+            f"ensemble of {len(dates)} members written to {out_dir}: ensemble/<layer>.csv ({', '.join(spread)})"
+        )
     )
 
 
@@ -212,30 +237,61 @@ def tracks(
     zone_format: str = typer.Option("generic", "--format", help="generic | marineregions | ebsa | wdpa"),
     out_dir: Path = typer.Option(..., "--out", "-o", help="Output directory."),
     max_speed: float = typer.Option(15.0, "--max-speed", help="Speed filter (km/h) for implausible fixes."),
+    dayfirst: bool | None = typer.Option(
+        None,
+        "--dayfirst/--monthfirst",
+        help="Dates written like 03/04/2021: day first (3 April) or month first (March 4). Needed only "
+        "when no date in the file decides.",
+    ),
+    conflicting: str = typer.Option(
+        "error",
+        "--conflicting-fixes",
+        help="Two positions of one individual at one time: error (refuse the file) or drop (drop them all).",
+    ),
     id_col: str = typer.Option("id", "--id-column", help="generic CSV: individual column."),
     time_col: str = typer.Option("time", "--time-column", help="generic CSV: time column."),
     lon_col: str = typer.Option("lon", "--lon-column", help="generic CSV: longitude column."),
     lat_col: str = typer.Option("lat", "--lat-column", help="generic CSV: latitude column."),
 ) -> None:
     """Jurisdiction analytics of real animal tracks: time in zone, transitions, first entries."""
-    from .outputs import write_csv, write_json
-    from .rundir import RunDir
+    from pydantic import ValidationError
+
+    from ._schema import format_validation_error
     from .scenario import ZoneLayerConfig
-    from .telemetry import analyse_tracks, read_tracks, speed_filter
+    from .telemetry import read_tracks, speed_filter
     from .zones import load_layers
 
-    try:
-        raw = read_tracks(track_file, None, id_col, time_col, lon_col, lat_col)
+    with _user_errors(out_dir):
+        if conflicting not in ("error", "drop"):
+            raise ScenarioError(f"--conflicting-fixes must be 'error' or 'drop', got {conflicting!r}")
+        raw = read_tracks(track_file, None, id_col, time_col, lon_col, lat_col, dayfirst, conflicting)
         clean, dropped = speed_filter(raw, max_speed)
-        cfg = ZoneLayerConfig(
-            path=str(zones), format=zone_format, id=zone_id if zone_format == "generic" else None
-        )
+        try:
+            cfg = ZoneLayerConfig(
+                path=str(zones), format=zone_format, id=zone_id if zone_format == "generic" else None
+            )
+        except ValidationError as exc:
+            raise ScenarioError(format_validation_error(exc, "marinenet tracks", ZoneLayerConfig)) from None
         layers = load_layers("zones", cfg)
         out_dir = out_dir.resolve()
-        target = RunDir(out_dir, kind="tracks")
-    except (MarinenetError, ValueError) as exc:
-        _fail(exc if isinstance(exc, MarinenetError) else ScenarioError(str(exc)))
-        return
+    with _user_errors(out_dir):
+        _write_tracks(out_dir, layers, raw, clean, dropped, max_speed, track_file)
+    out.print(
+        escape(
+            f"{clean['individual'].nunique()} individuals, {len(clean)} fixes ({dropped} dropped by the "
+            f"{max_speed:g} km/h filter): tables written to {out_dir}"
+        )
+    )
+
+
+def _write_tracks(
+    out_dir: Path, layers, raw, clean, dropped: int, max_speed: float, track_file: Path
+) -> None:
+    from .outputs import write_csv, write_json
+    from .rundir import RunDir
+    from .telemetry import analyse_tracks
+
+    target = RunDir(out_dir, kind="tracks")
     stage = target.stage
     try:
         for name, layer in layers.items():
@@ -250,6 +306,7 @@ def tracks(
                 "individuals": int(clean["individual"].nunique()),
                 "fixes_read": len(raw),
                 "fixes_dropped_by_speed_filter": dropped,
+                "conflicting_fixes_dropped": raw.attrs.get("conflicting_fixes_dropped", 0),
                 "max_speed_kmh": max_speed,
                 "layers": list(layers),
                 "track_file": str(track_file),
@@ -259,10 +316,6 @@ def tracks(
         target.commit()
     finally:
         target.close()
-    out.print(
-        f"{clean['individual'].nunique()} individuals, {len(clean)} fixes ({dropped} dropped by the "
-        f"{max_speed:g} km/h filter): tables written to [bold]{out_dir}[/]"
-    )
 
 
 @app.command()
@@ -271,7 +324,7 @@ def report(run_dir: Path = typer.Argument(..., help="Output directory of a finis
     from .report.build import build_report
     from .rundir import output_lock, record_files, recover
 
-    try:
+    with _user_errors(run_dir):
         where = run_dir.resolve()
         with output_lock(where) if where.parent.is_dir() else contextlib.nullcontext():
             recover(where)  # a commit cut by a kill: finish it or put the previous run back
@@ -279,10 +332,7 @@ def report(run_dir: Path = typer.Argument(..., help="Output directory of a finis
             html_path, pdf_path = build_report(run_dir)
             new = {p for p in run_dir.rglob("*") if p.is_file()} - before
             record_files(run_dir, [str(p.relative_to(run_dir)) for p in new])
-    except MarinenetError as exc:
-        _fail(exc)
-        return
-    out.print(f"[green]report[/]: {html_path}\n[green]brief[/]: {pdf_path}")
+    out.print(f"[green]report[/]: {escape(str(html_path))}\n[green]brief[/]: {escape(str(pdf_path))}")
 
 
 @app.command()
@@ -297,15 +347,12 @@ def info(
 
     from .ocean.reader import open_currents
 
-    try:
+    with _user_errors():
         ds = open_currents(path, depth=depth, grid=str(grid) if grid else None, time_origin=time_origin)
-    except MarinenetError as exc:
-        _fail(exc)
-        return
     t = ds["time"].values
     speed = np.hypot(ds["u"], ds["v"])
     water = ~ds["land"].values & ~(ds["outside"].values if "outside" in ds else False)
-    table = Table(show_header=False, title=f"marinenet info: {path}")
+    table = Table(show_header=False, title=escape(f"marinenet info: {path}"))
     table.add_column("")
     table.add_column("")
     rows = [
@@ -329,7 +376,7 @@ def info(
         ("memory", f"{ds.nbytes / 1e6:.1f} MB for the whole file"),
     ]
     for k, v in rows:
-        table.add_row(k, v)
+        table.add_row(k, escape(str(v)))
     out.print(table)
 
 
@@ -358,16 +405,14 @@ def fetch(
         if not (product and bbox and start and end):
             err.print("[bold red]error:[/] fetch cmems needs --product, --bbox, --start and --end")
             raise typer.Exit(code=2)
-        try:
+        with _user_errors(dest):
             path = fetch_cmems(product, bbox, start, end, dest or Path("ocean_data"))
-        except MarinenetError as exc:
-            _fail(exc)
-            return
-        out.print(f"[green]cmems[/]: {path}\n  use it: ocean: {{source: {path}}}", highlight=False)
+        use = escape(f"{path}\n  use it: ocean: {{source: {path}}}")
+        out.print(f"[green]cmems[/]: {use}", highlight=False)
         return
 
     names = [layer] + (["high_seas"] if high_seas else [])
-    try:
+    with _user_errors(dest):
         for name in names:
             with Progress(
                 TextColumn(f"[bold blue]{name}"), BarColumn(), TextColumn("{task.fields[mb]}"), console=err
@@ -378,14 +423,13 @@ def fetch(
                     _bar.update(_task, completed=done, total=total, mb=f"{done / 1e6:.1f} MB")
 
                 path = fetch_layer(name, dest, url, force, progress)
-            out.print(f"[green]{name}[/]: {path}")
-            out.print(f"  licence: {LICENCE}\n  citation: {PRODUCTS[name].citation}", highlight=False)
+            out.print(f"[green]{name}[/]: {escape(str(path))}")
+            out.print(escape(f"  licence: {LICENCE}\n  citation: {PRODUCTS[name].citation}"), highlight=False)
             if name == "eez":
                 out.print(
-                    f"  use it: zones: {{eez: {{path: {path}, format: marineregions}}}}", highlight=False
+                    escape(f"  use it: zones: {{eez: {{path: {path}, format: marineregions}}}}"),
+                    highlight=False,
                 )
-    except MarinenetError as exc:
-        _fail(exc)
 
 
 @app.command("version")
@@ -394,7 +438,7 @@ def version_cmd() -> None:
     from .pipeline import versions
 
     for k, v in versions().items():
-        out.print(f"{k} {v}")
+        out.print(escape(f"{k} {v}"))
 
 
 def main() -> None:

@@ -59,7 +59,7 @@ def _make_release(
         pts = np.asarray(cfg.from_.points, dtype=float)
         ok = wet(pts[:, 0], pts[:, 1])
         if not ok.all():
-            bad = [list(p) for p in pts[~ok]]
+            bad = [[float(x), float(y)] for x, y in pts[~ok]]
             raise InputDataError(
                 f"release.from.points {bad} are on land or outside the ocean data "
                 f"(longitude {wet.lon[0]:g}..{wet.lon[-1]:g}, latitude {wet.lat[0]:g}..{wet.lat[-1]:g})"
@@ -94,9 +94,44 @@ def _make_release(
                 f"release polygon {zid!r} of layer {layer.name!r} (bounds {x0:.2f},{y0:.2f},{x1:.2f},{y1:.2f}) "
                 f"lies outside the ocean data ({gx0:g},{gy0:g},{gx1:g},{gy1:g})"
             )
+    _require_water(ids, geoms, wet, layer.name)
     return combine(
         [release_from_polygons(ids, geoms, n, t, rng, accept=wet, weights=weights) for t in events]
     )
+
+
+def _require_water(
+    ids: list[str], geoms: list, wet: WetTest, layer: str, max_points: int = 2_000_000
+) -> None:
+    """Refuse at once a release polygon with no water of the currents in it (else sampling would search long).
+
+    Tested on the wet grid points inside each polygon, then on a lattice of a quarter of the
+    grid spacing over the polygon (its vertices included), which finds water a polygon holds
+    near its edge or when it is smaller than a grid cell.
+    """
+    import shapely
+
+    dx, dy = float(np.median(np.diff(wet.lon))), float(np.median(np.diff(wet.lat)))
+    for zid, g in zip(ids, geoms, strict=True):
+        shapely.prepare(g)
+        x0, y0, x1, y1 = g.bounds
+        i = slice(*np.searchsorted(wet.lon, [x0, x1]))
+        j = slice(*np.searchsorted(wet.lat, [y0, y1]))
+        gx, gy = np.meshgrid(wet.lon[i], wet.lat[j])
+        water = wet.land[j, i] < 0.5
+        if shapely.contains_xy(g, gx[water], gy[water]).any():
+            continue
+        step = max(dx / 4, dy / 4, np.sqrt((x1 - x0) * (y1 - y0) / max_points))
+        xs, ys = np.meshgrid(np.arange(x0, x1 + step, step), np.arange(y0, y1 + step, step))
+        inside = shapely.contains_xy(g, xs, ys)
+        px = np.r_[xs[inside], shapely.get_coordinates(g)[:, 0]]
+        py = np.r_[ys[inside], shapely.get_coordinates(g)[:, 1]]
+        if not wet(px, py).any():
+            raise InputDataError(
+                f"release polygon {zid!r} of layer {layer!r} has no water in the ocean data: it lies on land "
+                "(or on cells the currents mark as land or outside their domain); release from another "
+                "polygon, or check the layer against the currents' land mask"
+            )
 
 
 def _habitat(layer: ZoneLayer, ocean: xr.Dataset, inside: bool = False) -> np.ndarray:

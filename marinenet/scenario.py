@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     Field,
     ValidationError,
@@ -23,8 +22,10 @@ from pydantic import (
 )
 
 from ._schema import Duration, _Model, format_validation_error
+from ._yaml import read_yaml
 from .behaviour.config import BehaviourConfig, SettleIn, available_profiles
 from .errors import ScenarioError
+from .limits import check_limits, events_problem, stepping_problem
 from .units import format_duration
 
 __all__ = [
@@ -163,13 +164,18 @@ class ReleaseFrom(_Model):
             raise ValueError(
                 "give exactly one of 'layer: NAME' (with optional 'ids') or 'points: [[lon, lat], ...]'"
             )
+        if self.ids is not None and not self.ids:
+            raise ValueError("'ids' is empty: list the zones to release from, or leave 'ids' out for all")
+        if self.ids is not None and len(set(self.ids)) < len(self.ids):
+            twice = sorted({i for i in self.ids if self.ids.count(i) > 1})
+            raise ValueError(f"'ids' names {', '.join(map(repr, twice))} more than once")
         if self.points is not None:
             if self.ids is not None:
                 raise ValueError("'ids' goes with 'layer', not with 'points'")
             if not self.points:
                 raise ValueError("'points' is empty")
             for lon, lat in self.points:
-                if not (-90.0 <= lat <= 90.0) or not (-540.0 <= lon <= 540.0):
+                if not (-90.0 <= lat <= 90.0) or not (-360.0 <= lon <= 360.0):
                     raise ValueError(f"point [{lon}, {lat}] is not a [longitude, latitude] pair in degrees")
         return self
 
@@ -213,6 +219,10 @@ class ReleaseConfig(_Model):
             raise ValueError("give either 'every'/'until' or 'dates', not both")
         if self.until is not None and self.until < self.start:
             raise ValueError(f"'until' ({self.until}) is before 'start' ({self.start})")
+        if self.every is not None and self.until is not None:
+            problem = events_problem(self.start, self.until, self.every)
+            if problem:
+                raise ValueError(problem)
         if self.total is not None and self.total < len(self.event_times()):
             raise ValueError(f"'total' ({self.total}) is smaller than the number of release events")
         return self
@@ -267,12 +277,9 @@ class SimulationConfig(_Model):
             )
         if self.checkpoint_every is not None and self.checkpoint_every < self.output_every:
             raise ValueError("checkpoint_every must be at least output_every")
-        ratio = self.output_every / self.dt
-        if abs(ratio - round(ratio)) > 1e-9:
-            raise ValueError(
-                f"output_every ({format_duration(self.output_every)}) must be a whole number of "
-                f"time steps dt ({format_duration(self.dt)})"
-            )
+        problem = stepping_problem(self.duration, self.dt, self.output_every, self.checkpoint_every)
+        if problem:
+            raise ValueError(problem)
         return self
 
 
@@ -287,6 +294,15 @@ class Scenario(_Model):
     behaviour: BehaviourConfig = Field(default_factory=BehaviourConfig)
     simulation: SimulationConfig
     output: str | None = Field(None, description="Output directory (default results/<name>).")
+
+    @field_validator("name")
+    @classmethod
+    def _usable_name(cls, value: str) -> str:
+        if not value.strip() or any(c in value for c in "/\\") or not value.isprintable():
+            raise ValueError(
+                f"name {value!r} must be a non-empty name without '/' or '\\' (it names the output folder)"
+            )
+        return value
 
     @field_validator("zones", mode="before")
     @classmethod
@@ -367,10 +383,7 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     if not path.is_file():
         raise ScenarioError(f"{path}: scenario file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"{path}: not valid YAML: {exc}") from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ScenarioError(
             f"{path}: expected a mapping of keys (name, ocean, zones, ...), got {type(data).__name__}"
@@ -396,6 +409,7 @@ def scenario_from_dict(
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(exc, origin, Scenario)) from None
+    check_limits(scenario, origin)
     _resolve_paths(scenario, Path(base_dir) if base_dir else Path.cwd(), origin)
     return scenario
 

@@ -54,6 +54,8 @@ def parse_duration(text: str | int | float | np.timedelta64) -> float:
             f"could not read {text!r} as a duration; expected e.g. '30 days', '1 hour', '90 min'"
         )
     value, unit = float(match.group(1)), match.group(2).lower()
+    if not np.isfinite(value):
+        raise ValueError(f"the number in {text!r} is too large to be a duration")
     if unit not in DURATION_UNITS:
         raise ValueError(
             f"unknown time unit {match.group(2)!r} in {text!r}; use one of: seconds, minutes, hours, days, weeks"

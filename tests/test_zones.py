@@ -239,7 +239,7 @@ def test_generic_layer_errors(tmp_path):
     with pytest.raises(InputDataError, match="expected Polygon/MultiPolygon features, found Point"):
         layer_from_frame("x", pts, "name")
     metres = gpd.GeoDataFrame({"name": ["a"]}, geometry=[box(0, 0, 200_000, 200_000)])
-    with pytest.raises(InputDataError, match="has no CRS and its coordinates"):
+    with pytest.raises(InputDataError, match="that are not degrees; they look like metres"):
         layer_from_frame("x", metres, "name")
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import InputDataError
+
 __all__ = ["Checkpoint"]
 
 log = logging.getLogger("marinenet")
@@ -62,6 +64,12 @@ class Checkpoint:
             data = {name: z[name] for name in z.files}
         k = int(data.pop("k"))
         if self.extra is not None:
-            self.extra[1](data)
+            try:
+                self.extra[1](data)
+            except (ValueError, KeyError) as exc:  # arrays of another size: another run's checkpoint
+                raise InputDataError(
+                    f"the checkpoint in {self.folder} does not fit this run ({exc}): it was written by a run "
+                    "with other particles or outputs; delete that folder to start afresh"
+                ) from None
         log.info("resuming from the checkpoint of output step %d (%s)", k, self.path)
         return k, data

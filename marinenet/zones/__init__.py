@@ -11,6 +11,7 @@ sum to the particles released).
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -20,6 +21,7 @@ import pyproj
 import shapely
 
 from ..errors import InputDataError
+from .checks import check_degrees, check_geometries, check_ids, check_labels
 from .geometry import geodesic_area_km2, normalise_antimeridian
 from .index import ZoneIndex, exact_query, wrap_lon
 
@@ -158,9 +160,10 @@ def layer_from_frame(
 ) -> ZoneLayer:
     """Check and normalise a GeoDataFrame into a :class:`ZoneLayer`.
 
-    Reprojects to EPSG:4326 when a CRS is declared (refuses a missing CRS whose
-    coordinates are not degrees); keeps polygons only; repairs invalid geometries and
-    logs their ids; splits polygons at the antimeridian; merges polygons sharing an id.
+    Refuses features without an id or a geometry, coordinates that are not degrees after
+    reprojection to EPSG:4326 (a GeoJSON in metres), and ids equal to an outcome label
+    (:mod:`.checks`); keeps polygons only; repairs invalid geometries and logs their ids;
+    splits polygons at the antimeridian; merges polygons sharing an id.
     """
     where = f"zone layer {name!r}"
     if len(frame) == 0:
@@ -168,26 +171,21 @@ def layer_from_frame(
     if id_field not in frame.columns:
         fields = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
         raise InputDataError(f"{where}: id field {id_field!r} not found; fields present: {fields}")
+    check_ids(frame, id_field, where)
+    check_geometries(frame, id_field, where)
     if frame.crs is None:
-        minx, miny, maxx, maxy = frame.total_bounds
-        if minx < -540 or maxx > 540 or miny < -90.0001 or maxy > 90.0001:
-            raise InputDataError(
-                f"{where} has no CRS and its coordinates ({minx:.0f}..{maxx:.0f}, {miny:.0f}..{maxy:.0f}) "
-                "are not longitude/latitude degrees; declare the CRS in the file"
-            )
-        frame = frame.set_crs("EPSG:4326")
+        frame = frame.set_crs("EPSG:4326")  # check_degrees refuses it unless it is degrees
     elif not frame.crs.equals(pyproj.CRS("EPSG:4326")):
         log.info("%s: reprojecting from %s to EPSG:4326", where, frame.crs.to_string())
         frame = frame.to_crs("EPSG:4326")
+    check_degrees(frame, id_field, where)
+    check_labels(frame[id_field], outside or "outside", where)
     geoms = frame.geometry.values
-    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
-    kinds = set(shapely.get_type_id(geoms[present]))
+    kinds = set(shapely.get_type_id(geoms))
     if not kinds <= {3, 6}:  # Polygon, MultiPolygon
-        found = sorted({g.geom_type for g in geoms[present]})
+        found = sorted({g.geom_type for g in geoms})
         raise InputDataError(f"{where}: expected Polygon/MultiPolygon features, found {', '.join(found)}")
-    frame = frame[present].copy()
-    if len(frame) == 0:
-        raise InputDataError(f"{where}: every feature has an empty geometry")
+    frame = frame.copy()
     invalid = ~shapely.is_valid(frame.geometry.values)
     if invalid.any():
         log.warning("%s: repaired invalid geometries of ids %s", where, list(frame.loc[invalid, id_field]))
@@ -206,7 +204,9 @@ def layer_from_frame(
 
 def _read(name: str, path: str) -> gpd.GeoDataFrame:
     try:
-        return gpd.read_file(path)
+        with warnings.catch_warnings():  # NaN coordinates: refused by name in check_geometries
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for unreadable files
         raise InputDataError(
             f"zone layer {name!r}: cannot read {path!r} as a polygon file (GeoJSON, GeoPackage, Shapefile): {exc}"
@@ -214,6 +214,20 @@ def _read(name: str, path: str) -> gpd.GeoDataFrame:
 
 
 def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
+    """Layers defined by one ``zones.<name>`` scenario entry (see :func:`_load_layers`).
+
+    A problem with a layer file is reported with the file's path.
+    """
+    try:
+        return _load_layers(name, cfg)
+    except InputDataError as exc:
+        path = getattr(cfg, "path", None)
+        if path and str(path) not in str(exc):
+            raise InputDataError(f"{path}: {exc}") from None
+        raise
+
+
+def _load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
     """Layers defined by one ``zones.<name>`` scenario entry.
 
     A Marine Regions EEZ file gives one layer per aggregation level: ``<name>`` (EEZ
