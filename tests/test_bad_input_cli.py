@@ -277,8 +277,8 @@ def test_a_really_full_disk(tmp_path, data):
 
 
 def test_out_of_memory_is_a_message(tmp_path, data):
-    """A real MemoryError: 3·10^8 particles in a process limited to 2.5 GB of address space."""
-    s = write_yaml(tmp_path / "big.yaml", mutated(write_yaml_data(data), {"release.particles": 300_000_000}))
+    """A real MemoryError: 5·10^7 particles (they would fit in the machine, so the up-front estimate lets them through) in a process limited to 2.5 GB of address space."""
+    s = write_yaml(tmp_path / "big.yaml", mutated(write_yaml_data(data), {"release.particles": 50_000_000}))
     code = (
         "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (2_500_000_000, resource.RLIM_INFINITY));"
         f"sys.argv = ['marinenet', 'validate', {str(s)!r}]; from marinenet.cli import main; main()"
