@@ -323,7 +323,7 @@ def test_resume_with_a_checkpoint_of_another_particle_count(tmp_path, data):
     edited["release"]["particles"] = 30
     saved.write_text(json.dumps(edited))
     res = cli("run", "-q", "--no-maps", "--resume", out)
-    assert_refused(res, "checkpoint in", "does not fit this run")
+    assert_refused(res, "cannot resume", "particles released: 20 at the checkpoint, 30 now")
 
 
 # ------------------------------------------------------------------ messages keep their brackets
