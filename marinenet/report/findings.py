@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .facts import OUTCOMES, RunFacts, pct, wilson
-from .texts import caveats, definitions, describe_run, fates_sentence
+from .texts import caveats, definitions, describe_run, fates_sentence, noun
 
 __all__ = ["Finding", "Findings", "make_findings", "MIN_RANK", "headline_findings"]
 
@@ -192,7 +192,7 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
         where = "" if larva else " at the end"
         lo, hi = wilson(own, n)
         text = (
-            f"Of the {int(n):,} {'larvae' if larva else 'particles'} released in {src}, {pct(own / n)} "
+            f"Of the {int(n):,} {noun(f.kind, n)} released in {src}, {pct(own / n)} "
             f"({_iv(lo, hi)}) {verb} in {src}{where} and {pct(k_other / n)} "
             f"({_iv(*wilson(k_other, n))}) in other zones"
         )
@@ -285,13 +285,20 @@ def _zone_index(f: RunFacts, column: str, base: str, label: str, meaning: str, f
     items.sort(key=lambda r: -r.value)
     top = items[0]
     if top.value <= 0:
-        return [Finding("indices", f"No zone's {label} is above 0 %: {meaning}.", n=sum(r.n for r in items))]
-    if _decisive(items):
+        return [Finding("indices", f"{label.capitalize()} is 0 % in every zone ({meaning}).",
+                        n=sum(r.n for r in items))]
+    sampled = [r for r in items if r.n >= MIN_RANK]  # only zones with enough particles are ranked
+    if len(sampled) >= 2 and _decisive(sampled):
+        best = sampled[0]
+        left = len(items) - len(sampled)
+        among = f" of the {len(sampled)} zones with {MIN_RANK} or more particles" if left else ""
         text = (
-            f"{top.name} has the highest {label}: {pct(top.value)} ({_iv(top.low, top.high)}, "
-            f"n = {top.n:,}) — {meaning}."
+            f"{best.name} has the highest {label}{among}: {pct(best.value)} ({_iv(best.low, best.high)}, "
+            f"n = {best.n:,}) — {meaning}."
         )
-        return [Finding("indices", text, n=top.n, value=top.value, low=top.low, high=top.high)]
+        if left:
+            text += f" {left} zone{'s' if left > 1 else ''} with fewer particles not ranked."
+        return [Finding("indices", text, n=best.n, value=best.value, low=best.low, high=best.high)]
     listed = "; ".join(f"{r.name} {pct(r.value)} (n = {r.n:,})" for r in items[:4])
     more = f" and {len(items) - 4} more" if len(items) > 4 else ""
     return [
@@ -317,7 +324,8 @@ def _local_retention(f: RunFacts) -> list[Finding]:
     meaning = (
         "the share of its larvae that settled back in it"
         if f.indices_basis == "recruitment"
-        else f"the share of its particles still in it at the end of the run ({f.indices_basis})"
+        else "the share of its particles in it at the end of the run"
+        + ("" if f.indices_basis == "end of run" else ", not from settlement")
     )
     return _zone_index(f, "local_retention", "released", "local retention", meaning, flip=False)
 

@@ -8,9 +8,16 @@ import numpy as np
 
 from .facts import OUTCOME_WORDS, RunFacts, pct
 
-__all__ = ["describe_run", "fates_sentence", "caveats", "definitions", "source_name"]
+__all__ = ["describe_run", "fates_sentence", "caveats", "definitions", "source_name", "noun"]
 
 _NOUN = {"passive": "particles", "larva": "larvae", "swimmer": "swimmers"}
+_ONE = {"particles": "particle", "larvae": "larva", "swimmers": "swimmer"}
+
+
+def noun(kind: str, n: float = 2) -> str:
+    """'particles' / 'larvae' / 'swimmers' (singular for one)."""
+    plural = _NOUN.get(kind, "particles")
+    return _ONE[plural] if n == 1 else plural
 
 
 def source_name(source) -> str:
@@ -65,8 +72,9 @@ def _behaviour(f: RunFacts) -> str:
     sim = (f.scenario.get("simulation") or {}).get("duration", "")
     if kind == "swimmer":
         target = b.get("target") or {}
+        ids = target.get("ids") or []
         where = (
-            f"zones {', '.join(target['ids'])} of layer '{target.get('layer')}'"
+            f"zone{'s' if len(ids) > 1 else ''} {', '.join(ids)} of layer '{target.get('layer')}'"
             if target.get("ids")
             else (f"layer '{target['layer']}'" if target.get("layer") else f"the point {target.get('point')}")
         )
@@ -75,7 +83,6 @@ def _behaviour(f: RunFacts) -> str:
 
 
 def describe_run(f: RunFacts) -> str:
-    noun = _NOUN.get(f.kind, "particles")
     frm = _where(f.scenario.get("release") or {})
     ocean = f.scenario.get("ocean") or {}
     currents = (
@@ -83,7 +90,9 @@ def describe_run(f: RunFacts) -> str:
         if f.synthetic or ocean.get("source") == "demo"
         else f"currents from {source_name(ocean.get('source'))}"
     )
-    text = f"{f.released:,} {noun} were released from {frm} {_when(f.release_times)}. {_behaviour(f)}"
+    were = "was" if f.released == 1 else "were"
+    text = f"{f.released:,} {noun(f.kind, f.released)} {were} released from {frm} {_when(f.release_times)}. "
+    text += _behaviour(f)
     depth = (f.scenario.get("release") or {}).get("depth") or 0
     three_d = " in 3-D" if ocean.get("three_d") else ""
     level = f" from {depth:g} m depth" if depth else " at the surface"
@@ -92,16 +101,20 @@ def describe_run(f: RunFacts) -> str:
     return text + f" They were tracked{three_d}{level} in {currents}{turb}."
 
 
+def _singular(words: str) -> str:
+    return words.replace("were ", "was ", 1).replace("their ", "its ")
+
+
 def fates_sentence(f: RunFacts) -> str:
     n = f.released
     parts = [
-        f"{f.count(key):,} {words} ({pct(f.count(key) / n)})"
+        f"{f.count(key):,} {_singular(words) if f.count(key) == 1 else words} ({pct(f.count(key) / n)})"
         for key, words in OUTCOME_WORDS.items()
         if f.count(key) > 0 and n > 0
     ]
     if not parts:
-        return f"{n:,} {_NOUN.get(f.kind, 'particles')} were released; none has a recorded fate."
-    head = f"Of the {n:,} {_NOUN.get(f.kind, 'particles')}, "
+        return f"{n:,} {noun(f.kind, n)} released; none has a recorded fate."
+    head = f"Of the {n:,} {noun(f.kind, n)} released, "
     body = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return head + body + "."
 
