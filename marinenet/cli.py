@@ -123,12 +123,23 @@ def run(
     if report.exists():
         out.print(f"outputs written to [bold]{result.out_dir}[/]\nreport: [bold]{report}[/] (and brief.pdf)")
     else:
-        out.print(f"outputs written to [bold]{result.out_dir}[/] (no report: see run.log; 'marinenet report' "
-                  "draws it)")
+        out.print(
+            f"outputs written to [bold]{result.out_dir}[/] (no report: see run.log; 'marinenet report' "
+            "draws it)"
+        )
 
 
 #: summary.json keys of every particle outcome, as the end-of-run table lists them
-OUTCOME_KEYS = ("active_at_end", "settled", "dead", "unsettled", "arrived", "stranded", "out_of_domain", "errors")
+OUTCOME_KEYS = (
+    "active_at_end",
+    "settled",
+    "dead",
+    "unsettled",
+    "arrived",
+    "stranded",
+    "out_of_domain",
+    "errors",
+)
 
 
 @app.command()

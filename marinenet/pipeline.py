@@ -307,8 +307,12 @@ def run(
                 try:  # the report never takes a finished run down: its tables are already written
                     build_report(stage)
                 except Exception as exc:  # noqa: BLE001
-                    log.warning("report not written (%s: %s); 'marinenet report %s' retries it",
-                                type(exc).__name__, exc, out_dir)
+                    log.warning(
+                        "report not written (%s: %s); 'marinenet report %s' retries it",
+                        type(exc).__name__,
+                        exc,
+                        out_dir,
+                    )
             result.summary["outputs"] = sorted(
                 str(p.relative_to(stage))
                 for p in stage.rglob("*")

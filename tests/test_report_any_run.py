@@ -45,8 +45,14 @@ def _scenario(d: Path, seed: int, kind: str, n_zones: int, abnj: bool, current: 
     v = 0.0 if current == "still" else float(rng.uniform(-0.05, 0.05))
     times = np.array([T0 + np.timedelta64(k, "D") for k in range(days + 3)])
     axis_lon, axis_lat = np.arange(0, 8.01, 0.25), np.arange(0, 4.01, 0.25)
-    write_cf_currents(d / "c.nc", axis_lon, axis_lat, times, lambda X, Y: np.full(X.shape, u),
-                      lambda X, Y: np.full(X.shape, v))
+    write_cf_currents(
+        d / "c.nc",
+        axis_lon,
+        axis_lat,
+        times,
+        lambda X, Y: np.full(X.shape, u),
+        lambda X, Y: np.full(X.shape, v),
+    )
     width = 6.5 / n_zones
     boxes = {f"Z{i}": (0.5 + i * width, 0.5, 0.5 + (i + 0.8) * width, 3.5) for i in range(n_zones)}
     write_boxes(d / "z.geojson", boxes)
@@ -58,18 +64,36 @@ def _scenario(d: Path, seed: int, kind: str, n_zones: int, abnj: bool, current: 
         "seed": int(rng.integers(1, 1000)),
         "ocean": {"source": "c.nc"},
         "zones": {"eez": eez},
-        "release": {"from": {"layer": "eez"}, "particles": int(rng.integers(12, 40)), "start": "2021-01-01T00:00"},
-        "simulation": {"duration": f"{days} days", "dt": "2 hours", "output_every": "12 hours", "engine": "fast"},
+        "release": {
+            "from": {"layer": "eez"},
+            "particles": int(rng.integers(12, 40)),
+            "start": "2021-01-01T00:00",
+        },
+        "simulation": {
+            "duration": f"{days} days",
+            "dt": "2 hours",
+            "output_every": "12 hours",
+            "engine": "fast",
+        },
         "output": "out",
     }
     if d.name == "one-particle":
         sc["release"] = {"from": {"points": [[1.0, 2.0]]}, "particles": 1, "start": "2021-01-01T00:00"}
     if kind == "larva":
         sc["release"].update(every="1 days", until="2021-01-02T00:00")
-        sc["behaviour"] = {"kind": "larva", "pld": f"{days} days", "competency": ["1 days", f"{days} days"],
-                           "mortality": "0.2 per day", "settle_in": {"layer": "eez"}}
+        sc["behaviour"] = {
+            "kind": "larva",
+            "pld": f"{days} days",
+            "competency": ["1 days", f"{days} days"],
+            "mortality": "0.2 per day",
+            "settle_in": {"layer": "eez"},
+        }
     if kind == "swimmer":
-        sc["behaviour"] = {"kind": "swimmer", "speed": 0.8, "target": {"layer": "eez", "ids": [f"Z{n_zones - 1}"]}}
+        sc["behaviour"] = {
+            "kind": "swimmer",
+            "speed": 0.8,
+            "target": {"layer": "eez", "ids": [f"Z{n_zones - 1}"]},
+        }
         sc["release"]["from"] = {"layer": "eez", "ids": ["Z0"]}
     (d / "s.yaml").write_text(yaml.safe_dump(sc))
     return d / "s.yaml"
@@ -99,7 +123,9 @@ def test_run_exits_0_and_writes_report_and_brief(case_run):
     out, res, _ = case_run
     assert res.exit_code == 0, res.output
     assert "Traceback" not in res.output and res.exception is None
-    assert (out / "report.html").stat().st_size > 10_000 and (out / "brief.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / "report.html").stat().st_size > 10_000 and (out / "brief.pdf").read_bytes().startswith(
+        b"%PDF"
+    )
     assert "Traceback" not in (out / "run.log").read_text()
     assert (out / "report.html").stat().st_mode & 0o777 == 0o644
     assert (out / "brief.pdf").stat().st_mode & 0o777 == 0o644

@@ -7,7 +7,6 @@ import logging
 import math
 import re
 import shutil
-from pathlib import Path
 from types import SimpleNamespace
 
 import geopandas as gpd
@@ -37,8 +36,14 @@ def carried_away(tmp_path_factory):
     """Particles released in A only, a uniform eastward current carries all of them out of A (none retained)."""
     d = tmp_path_factory.mktemp("carried")
     times = np.array([T0 + np.timedelta64(k, "D") for k in range(7)])
-    write_cf_currents(d / "c.nc", np.arange(0, 6.01, 0.25), np.arange(0, 4.01, 0.25), times,
-                      lambda X, Y: np.full(X.shape, 0.6), lambda X, Y: np.zeros(X.shape))
+    write_cf_currents(
+        d / "c.nc",
+        np.arange(0, 6.01, 0.25),
+        np.arange(0, 4.01, 0.25),
+        times,
+        lambda X, Y: np.full(X.shape, 0.6),
+        lambda X, Y: np.zeros(X.shape),
+    )
     write_boxes(d / "z.geojson", {"A": (0.5, 0.5, 2, 3.5), "B": (2.5, 0.5, 4, 3.5)})
     sc = {
         "name": "carried",
@@ -74,12 +79,16 @@ def test_density_map_survives_a_first_particle_that_dies_before_the_second_outpu
     t[0, 1:], lon[0, 1:], lat[0, 1:] = np.datetime64("NaT"), np.nan, np.nan
     traj = xr.Dataset({v: (("trajectory", "obs"), a) for v, a in (("lon", lon), ("lat", lat), ("time", t))})
     lo, la = np.arange(0, 5.01, 0.25), np.arange(0, 4.01, 0.25)
-    land = xr.DataArray(np.zeros((la.size, lo.size), bool), coords={"lat": la, "lon": lo}, dims=("lat", "lon"))
+    land = xr.DataArray(
+        np.zeros((la.size, lo.size), bool), coords={"lat": la, "lon": lo}, dims=("lat", "lon")
+    )
     assert output_interval_days(traj) == 0.5
     assert plot_density(traj, land, None, tmp_path / "d.png", "t").stat().st_size > 1000
 
 
-def test_a_failing_figure_is_a_note_and_a_failing_report_keeps_the_run(carried_away, tmp_path, monkeypatch, caplog):
+def test_a_failing_figure_is_a_note_and_a_failing_report_keeps_the_run(
+    carried_away, tmp_path, monkeypatch, caplog
+):
     d, _ = carried_away
     copy = tmp_path / "copy"
     shutil.copytree(d / "out", copy)
@@ -121,28 +130,60 @@ def test_report_page_lists_files_without_local_paths_and_scenario_without_nulls(
 # ---------------------------------------------------------------- findings rules on hand-made tables
 
 
-def _fake_run(tmp_path, indices, connectivity=None, arrivals=None, protection=None, zones=None, snapshot=None):
-    summary = {"name": "t", "particles_released": int(connectivity["count"].sum()) if connectivity is not None else 0,
-               "start": "2021-01-01T00:00:00", "end": "2021-01-31T00:00:00", "active_at_end": 0,
-               "layers": {"eez": {"outside_label": "ABNJ"}}, "trajectories_stored": 0}
+def _fake_run(
+    tmp_path, indices, connectivity=None, arrivals=None, protection=None, zones=None, snapshot=None
+):
+    summary = {
+        "name": "t",
+        "particles_released": int(connectivity["count"].sum()) if connectivity is not None else 0,
+        "start": "2021-01-01T00:00:00",
+        "end": "2021-01-31T00:00:00",
+        "active_at_end": 0,
+        "layers": {"eez": {"outside_label": "ABNJ"}},
+        "trajectories_stored": 0,
+    }
     traj = xr.Dataset({"release_time": ("trajectory", np.array([], "datetime64[ns]"))})
-    land = snapshot if snapshot is not None else xr.DataArray(np.zeros((2, 2), bool), dims=("lat", "lon"),
-                                                              coords={"lat": [0.0, 1.0], "lon": [0.0, 1.0]})
+    land = (
+        snapshot
+        if snapshot is not None
+        else xr.DataArray(
+            np.zeros((2, 2), bool), dims=("lat", "lon"), coords={"lat": [0.0, 1.0], "lon": [0.0, 1.0]}
+        )
+    )
     return SimpleNamespace(
-        root=tmp_path, summary=summary, scenario={"release": {"from": {"layer": "eez"}}},
-        main_layer="eez", indices={"eez": pd.DataFrame(indices)},
+        root=tmp_path,
+        summary=summary,
+        scenario={"release": {"from": {"layer": "eez"}}},
+        main_layer="eez",
+        indices={"eez": pd.DataFrame(indices)},
         connectivity={"eez": connectivity} if connectivity is not None else {},
-        arrivals={"eez": arrivals} if arrivals is not None else {}, protection=protection,
-        zones=zones or {}, snapshot=xr.Dataset({"land": land}), trajectories=traj,
+        arrivals={"eez": arrivals} if arrivals is not None else {},
+        protection=protection,
+        zones=zones or {},
+        snapshot=xr.Dataset({"land": land}),
+        trajectories=traj,
     )
 
 
 def test_no_superlative_from_seven_high_seas_particles(tmp_path):
     """The issue's case: 'reached Aldoria fastest' rested on 7 of 1,934 high-seas particles."""
-    conn = pd.DataFrame({"source": ["ABNJ"] * 4, "destination": ["Aldoria", "Borea", "ABNJ", "out_of_domain"],
-                         "count": [7, 5, 1900, 22]})
-    arr = pd.DataFrame({"source": ["ABNJ", "ABNJ"], "destination": ["Aldoria", "Borea"], "n": [7, 5],
-                        "median_days": [4.0, 9.0], "p10_days": [3.0, 6.0], "p90_days": [5.0, 12.0]})
+    conn = pd.DataFrame(
+        {
+            "source": ["ABNJ"] * 4,
+            "destination": ["Aldoria", "Borea", "ABNJ", "out_of_domain"],
+            "count": [7, 5, 1900, 22],
+        }
+    )
+    arr = pd.DataFrame(
+        {
+            "source": ["ABNJ", "ABNJ"],
+            "destination": ["Aldoria", "Borea"],
+            "n": [7, 5],
+            "median_days": [4.0, 9.0],
+            "p10_days": [3.0, 6.0],
+            "p90_days": [5.0, 12.0],
+        }
+    )
     idx = {"zone": ["Aldoria", "Borea", "ABNJ"], "released": [0, 0, 1934], "arrivals": [7, 5, 1900]}
     text = " ".join(make_findings(_fake_run(tmp_path, idx, conn, arr)).texts())
     assert "fastest" not in text and "reached Aldoria first" not in text
@@ -155,12 +196,19 @@ def test_no_superlative_from_seven_high_seas_particles(tmp_path):
 
 def test_ranking_needs_30_particles_and_separated_intervals(tmp_path):
     # import dependency 0.8 of 200 vs 0.2 of 200: intervals far apart -> ranked
-    idx = {"zone": ["A", "B", "C"], "released": [200, 200, 200], "arrivals": [200, 200, 10],
-           "local_retention": [0.2, 0.8, 0.5], "import_dependency": [0.8, 0.2, 0.9]}
+    idx = {
+        "zone": ["A", "B", "C"],
+        "released": [200, 200, 200],
+        "arrivals": [200, 200, 10],
+        "local_retention": [0.2, 0.8, 0.5],
+        "import_dependency": [0.8, 0.2, 0.9],
+    }
     text = " ".join(make_findings(_fake_run(tmp_path, idx)).texts())
     lo, hi = wilson(160, 200)
-    assert f"A has the highest import dependency of the 2 zones with 30 or more particles: 80.0 % (95 % interval {100 * lo:.1f} % to {100 * hi:.1f} %" \
-        in text  # C (0.9) rests on 10 particles only, so it is not the top
+    assert (
+        f"A has the highest import dependency of the 2 zones with 30 or more particles: 80.0 % (95 % interval {100 * lo:.1f} % to {100 * hi:.1f} %"
+        in text
+    )  # C (0.9) rests on 10 particles only, so it is not the top
     # 0.55 vs 0.45 of 40 each: intervals overlap -> not ranked
     idx = {"zone": ["A", "B"], "released": [40, 40], "arrivals": [40, 40], "import_dependency": [0.55, 0.45]}
     text = " ".join(make_findings(_fake_run(tmp_path, idx)).texts())
@@ -168,8 +216,13 @@ def test_ranking_needs_30_particles_and_separated_intervals(tmp_path):
 
 
 def test_the_high_seas_are_never_the_main_stepping_stone(tmp_path):
-    idx = {"zone": ["A", "B", "ABNJ"], "released": [50, 50, 50], "arrivals": [50, 50, 50],
-           "betweenness": [0.1, 0.0, 0.77], "in_strength": [60, 50, 400]}
+    idx = {
+        "zone": ["A", "B", "ABNJ"],
+        "released": [50, 50, 50],
+        "arrivals": [50, 50, 50],
+        "betweenness": [0.1, 0.0, 0.77],
+        "in_strength": [60, 50, 400],
+    }
     text = " ".join(make_findings(_fake_run(tmp_path, idx)).texts())
     assert "ABNJ lies" not in text and "stepping stone" not in text
     assert "A lies on the most multi-step routes" in text and "high seas (ABNJ) are left out" in text
@@ -178,12 +231,15 @@ def test_the_high_seas_are_never_the_main_stepping_stone(tmp_path):
 def test_time_outside_mpas_has_its_area_baseline(tmp_path):
     lon = np.arange(0.05, 10.0, 0.1)
     lat = np.arange(0.05, 10.0, 0.1)
-    land = xr.DataArray(np.zeros((lat.size, lon.size), bool), coords={"lat": lat, "lon": lon}, dims=("lat", "lon"))
+    land = xr.DataArray(
+        np.zeros((lat.size, lon.size), bool), coords={"lat": lat, "lon": lon}, dims=("lat", "lon")
+    )
     mpa = gpd.GeoDataFrame({"id": ["M"], "geometry": [box(0, 0, 1, 1)]}, crs="EPSG:4326")
     prot = pd.DataFrame({"metric": ["share of particle-days outside MPAs (all particles)"], "value": [0.981]})
     idx = {"zone": ["A"], "released": [10], "arrivals": [10]}
-    text = " ".join(make_findings(_fake_run(tmp_path, idx, protection=prot, zones={"mpa": mpa},
-                                            snapshot=land)).texts())
+    text = " ".join(
+        make_findings(_fake_run(tmp_path, idx, protection=prot, zones={"mpa": mpa}, snapshot=land)).texts()
+    )
     # spherical boxes: area ∝ Δλ (sin φ2 − sin φ1)
     share = (1 * math.sin(math.radians(1))) / (10 * math.sin(math.radians(10)))
     assert "98.1 % of the particle-days at sea were spent outside marine protected areas" in text
@@ -192,8 +248,13 @@ def test_time_outside_mpas_has_its_area_baseline(tmp_path):
 
 
 def test_undefined_values_are_left_out(tmp_path):
-    idx = {"zone": ["A", "B"], "released": [0, 0], "arrivals": [0, 0],
-           "local_retention": [np.nan, np.nan], "import_dependency": [np.nan, np.nan]}
+    idx = {
+        "zone": ["A", "B"],
+        "released": [0, 0],
+        "arrivals": [0, 0],
+        "local_retention": [np.nan, np.nan],
+        "import_dependency": [np.nan, np.nan],
+    }
     found = make_findings(_fake_run(tmp_path, idx))
     assert not any("nan" in t.lower() for t in found.texts())
     assert found.notes == []
@@ -204,8 +265,9 @@ def test_wilson_interval_closed_forms():
     assert wilson(0, 20) == pytest.approx((0.0, Z * Z / (20 + Z * Z)))
     assert wilson(20, 20) == pytest.approx((20 / (20 + Z * Z), 1.0))
     lo, hi = wilson(50, 100)
-    assert (lo + hi) / 2 == pytest.approx(0.5) and hi - lo == pytest.approx(2 * Z * 0.05 / (1 + Z * Z / 100)
-                                                                            * math.sqrt(1 + Z * Z / 100), rel=1e-9)
+    assert (lo + hi) / 2 == pytest.approx(0.5) and hi - lo == pytest.approx(
+        2 * Z * 0.05 / (1 + Z * Z / 100) * math.sqrt(1 + Z * Z / 100), rel=1e-9
+    )
 
 
 def test_summary_json_is_not_rewritten_by_the_report(carried_away):

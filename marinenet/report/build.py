@@ -113,7 +113,9 @@ def _attempt(notes: list[str], title: str, draw) -> Path | None:
         notes.append(f"{title}: not drawn — {why}.")
     except Exception as exc:  # noqa: BLE001 - a figure must never take the run down
         log.warning("report: figure '%s' skipped: %s: %s", title, type(exc).__name__, exc)
-        notes.append(f"{title}: could not be drawn ({type(exc).__name__}: {exc}); run 'marinenet report' to retry.")
+        notes.append(
+            f"{title}: could not be drawn ({type(exc).__name__}: {exc}); run 'marinenet report' to retry."
+        )
     return None
 
 
@@ -131,17 +133,23 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
         (
             "Particle tracks",
             lambda: plot_trajectories(
-                run.trajectories, land, zones, maps / "trajectories.png",
-                f"{s['name']}: particle tracks, {s['start'][:10]} to {s['end'][:10]}", syn,
-                rng=np.random.default_rng(s.get("seed", 0)), overlays=overlays,
+                run.trajectories,
+                land,
+                zones,
+                maps / "trajectories.png",
+                f"{s['name']}: particle tracks, {s['start'][:10]} to {s['end'][:10]}",
+                syn,
+                rng=np.random.default_rng(s.get("seed", 0)),
+                overlays=overlays,
             ),
             f"A random sample of tracks ({shown} particles), coloured by release area; markers show how "
             "each shown particle ended (still drifting, stranded, out of the domain, settled, died, arrived).",
         ),
         (
             "Particle density",
-            lambda: plot_density(run.trajectories, land, zones, maps / "density.png",
-                                 "Where particles spent their time", syn),
+            lambda: plot_density(
+                run.trajectories, land, zones, maps / "density.png", "Where particles spent their time", syn
+            ),
             "Particle-days per map cell over the whole run, from the stored positions (logarithmic colours).",
         ),
     ]
@@ -153,8 +161,12 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
             (
                 "Protection gaps",
                 lambda: plot_density(
-                    run.trajectories, land, mpa, maps / "protection_gaps.png",
-                    "Protection gaps: time spent outside marine protected areas", syn,
+                    run.trajectories,
+                    land,
+                    mpa,
+                    maps / "protection_gaps.png",
+                    "Protection gaps: time spent outside marine protected areas",
+                    syn,
                     exclude=shapely.union_all(mpa.geometry.values),
                 ),
                 "Particle-days spent outside every MPA (MPAs outlined): where connectivity runs through "
@@ -164,8 +176,14 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
     plans.append(
         (
             "Currents",
-            lambda: plot_currents(run.snapshot, land, zones, maps / "currents.png",
-                                  f"Surface currents at {str(run.snapshot.time.values)[:16]}", syn),
+            lambda: plot_currents(
+                run.snapshot,
+                land,
+                zones,
+                maps / "currents.png",
+                f"Surface currents at {str(run.snapshot.time.values)[:16]}",
+                syn,
+            ),
             "Speed (colours) and direction (white streamlines) of the currents at the release time.",
         )
     )
@@ -190,8 +208,13 @@ def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
         (
             "Flows between zones",
             lambda: plot_flows(
-                run.connectivity[main], zones, land, maps / f"flows_{main}.png",
-                f"Flows between zones of '{main}' at the end of the run", syn, overlays=overlays,
+                run.connectivity[main],
+                zones,
+                land,
+                maps / f"flows_{main}.png",
+                f"Flows between zones of '{main}' at the end of the run",
+                syn,
+                overlays=overlays,
             ),
             "Arrows from the zone where particles were released to the zone where they were at the end "
             "of the run; width proportional to the number of particles (key in particles and percent of all "
@@ -200,9 +223,14 @@ def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
         (
             "Import dependency",
             lambda: plot_choropleth(
-                frame, "import_dependency", land, maps / f"import_dependency_{main}.png",
+                frame,
+                "import_dependency",
+                land,
+                maps / f"import_dependency_{main}.png",
                 "Import dependency: share of arrivals that came from elsewhere",
-                "import dependency (0 = self-supplied, 1 = all imported)", syn, n=n_col,
+                "import dependency (0 = self-supplied, 1 = all imported)",
+                syn,
+                n=n_col,
             ),
             f"For each zone, the share of {basis} that were released in another zone, on a fixed 0–1 "
             "scale; n is the number of particles the share rests on. Hatched, faded zones rest on fewer "
@@ -219,10 +247,17 @@ def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
             (
                 "Arrival time from the high seas",
                 lambda: plot_choropleth(
-                    frame, "abnj_arrival_median_days", land, maps / f"abnj_arrival_{main}.png",
+                    frame,
+                    "abnj_arrival_median_days",
+                    land,
+                    maps / f"abnj_arrival_{main}.png",
                     "How fast high-seas water arrives: median first-arrival time",
-                    "median days from release on the high seas", syn, cmap="viridis_r", scale=None,
-                    n="abnj_arrivals", fmt="{:.1f} d",
+                    "median days from release on the high seas",
+                    syn,
+                    cmap="viridis_r",
+                    scale=None,
+                    n="abnj_arrivals",
+                    fmt="{:.1f} d",
                 ),
                 "Median number of days for particles released on the high seas (ABNJ) to first reach each "
                 "zone; n is how many arrived. Hatched, faded zones rest on fewer than 30 particles.",
@@ -239,8 +274,10 @@ def _matrix_plan(run, maps, name, days, syn):
         if shown.sizes["source"] == 0 or shown.sizes["destination"] == 0:
             raise EmptyFigure("no particles in this layer")
         return plot_matrix(
-            shown, maps / f"connectivity_{name}.png",
-            f"Connectivity, layer '{name}': where particles were after {days:g} days", syn,
+            shown,
+            maps / f"connectivity_{name}.png",
+            f"Connectivity, layer '{name}': where particles were after {days:g} days",
+            syn,
             released=m.sum("destination").sel(source=shown["source"]).values,
         )
 
@@ -301,5 +338,7 @@ def build_report(root: str | Path) -> tuple[Path, Path]:
         log.warning("report: brief.pdf could not be written: %s: %s", type(exc).__name__, exc)
         findings.notes.append(f"brief.pdf could not be written ({type(exc).__name__}: {exc}).")
     files = run_files(run.root)
-    _atomic_write(html_path, lambda p: p.write_text(render_html(run, findings, figs, files), encoding="utf-8"))
+    _atomic_write(
+        html_path, lambda p: p.write_text(render_html(run, findings, figs, files), encoding="utf-8")
+    )
     return html_path, pdf_path

@@ -159,7 +159,9 @@ class RunFacts:
         band = np.abs(np.sin(np.radians(lat + dlat / 2)) - np.sin(np.radians(lat - dlat / 2)))
         cell = r * r * np.radians(dlon) * band  # km² per cell of each row
         water = float(((~land.values.astype(bool)) * cell[:, None]).sum())
-        domain = shapely.box(lon.min() - dlon / 2, lat.min() - dlat / 2, lon.max() + dlon / 2, lat.max() + dlat / 2)
+        domain = shapely.box(
+            lon.min() - dlon / 2, lat.min() - dlat / 2, lon.max() + dlon / 2, lat.max() + dlat / 2
+        )
         inside = shapely.union_all(mpa.geometry.values).intersection(domain)
         area = abs(Geod(ellps="WGS84").geometry_area_perimeter(inside)[0]) / 1e6
         return min(area / water, 1.0) if water > 0 else None

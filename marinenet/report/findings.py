@@ -196,7 +196,10 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
             f"({_iv(lo, hi)}) {verb} in {src}{where} and {pct(k_other / n)} "
             f"({_iv(*wilson(k_other, n))}) in other zones"
         )
-        ranked = [_Ranked(r["destination"], r["count"] / n, *wilson(r["count"], n), int(n)) for _, r in other.iterrows()]
+        ranked = [
+            _Ranked(r["destination"], r["count"] / n, *wilson(r["count"], n), int(n))
+            for _, r in other.iterrows()
+        ]
         if len(ranked) > 1 and _decisive(ranked):
             t = ranked[0]
             text += f", most in {t.name}: {pct(t.value)} ({_iv(t.low, t.high)})"
@@ -206,7 +209,9 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
             text += f" ({len(ranked)} zones; too few particles to rank them)"
         out.append(Finding("flows", text + ".", n=int(n), value=own / n, low=lo, high=hi))
     if len(sizes) > most:
-        out.append(Finding("flows", f"{len(sizes) - most} smaller release zones: see the connectivity table."))
+        out.append(
+            Finding("flows", f"{len(sizes) - most} smaller release zones: see the connectivity table.")
+        )
     return out
 
 
@@ -285,8 +290,13 @@ def _zone_index(f: RunFacts, column: str, base: str, label: str, meaning: str, f
     items.sort(key=lambda r: -r.value)
     top = items[0]
     if top.value <= 0:
-        return [Finding("indices", f"{label.capitalize()} is 0 % in every zone ({meaning}).",
-                        n=sum(r.n for r in items))]
+        return [
+            Finding(
+                "indices",
+                f"{label.capitalize()} is 0 % in every zone ({meaning}).",
+                n=sum(r.n for r in items),
+            )
+        ]
     sampled = [r for r in items if r.n >= MIN_RANK]  # only zones with enough particles are ranked
     if len(sampled) >= 2 and _decisive(sampled):
         best = sampled[0]
@@ -348,8 +358,12 @@ def _stepping_stone(f: RunFacts) -> list[Finding]:
     strength = float(ok.iloc[0].get("in_strength", 0) or 0)
     if strength < MIN_RANK:
         return []
-    hs = f" The high seas ({f.high_seas}) are left out: as one node touching every zone they " \
-         "would lie on every route." if f.high_seas else ""
+    hs = (
+        f" The high seas ({f.high_seas}) are left out: as one node touching every zone they "
+        "would lie on every route."
+        if f.high_seas
+        else ""
+    )
     return [
         Finding(
             "network",

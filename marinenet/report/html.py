@@ -154,7 +154,9 @@ def render_html(run, findings, figures: list, files: list[str]) -> str:
                 )
             )
         if main in run.arrivals:
-            parts.append("<h3>First arrivals (days)</h3>" + _table(run.arrivals[main], f"first arrivals {main}"))
+            parts.append(
+                "<h3>First arrivals (days)</h3>" + _table(run.arrivals[main], f"first arrivals {main}")
+            )
     if run.protection is not None:
         parts.append("<h3>Protection gaps</h3>" + _table(run.protection, "protection gaps"))
     parts.append("</section><section><h2>Definitions</h2><dl>")

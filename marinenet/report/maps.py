@@ -359,12 +359,23 @@ def draw_overlays(ax, overlays: dict[str, gpd.GeoDataFrame] | None) -> list:
         if st is None:
             continue
         ax.add_geometries(
-            frame.geometry.values, crs=_PC, facecolor="none", edgecolor=st["edgecolor"],
-            linestyle=st["linestyle"], hatch=st["hatch"], linewidth=1.0, zorder=3,
+            frame.geometry.values,
+            crs=_PC,
+            facecolor="none",
+            edgecolor=st["edgecolor"],
+            linestyle=st["linestyle"],
+            hatch=st["hatch"],
+            linewidth=1.0,
+            zorder=3,
         )
         handles.append(
-            Patch(facecolor="none", edgecolor=st["edgecolor"], linestyle=st["linestyle"], hatch=st["hatch"],
-                  label=f"{st['label']} ({name})")
+            Patch(
+                facecolor="none",
+                edgecolor=st["edgecolor"],
+                linestyle=st["linestyle"],
+                hatch=st["hatch"],
+                label=f"{st['label']} ({name})",
+            )
         )
     return handles
 

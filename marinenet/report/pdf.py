@@ -18,7 +18,12 @@ from matplotlib.figure import Figure
 __all__ = ["render_pdf", "KEY_FIGURES"]
 
 #: figures the brief shows, in this order (those the run has)
-KEY_FIGURES = ("Flows between zones", "Import dependency", "Arrival time from the high seas", "Protection gaps")
+KEY_FIGURES = (
+    "Flows between zones",
+    "Import dependency",
+    "Arrival time from the high seas",
+    "Protection gaps",
+)
 _INDEX_COLUMNS = (
     "zone",
     "released",
@@ -32,7 +37,9 @@ _INDEX_COLUMNS = (
     "abnj_arrival_median_days",
 )
 _BLUE = "#0b3d5c"
-_SYNTHETIC = "SYNTHETIC DEMO: invented currents and zones; illustrates the method only, describes no real place."
+_SYNTHETIC = (
+    "SYNTHETIC DEMO: invented currents and zones; illustrates the method only, describes no real place."
+)
 
 
 class _Pages:
@@ -70,7 +77,11 @@ class _Pages:
 
 def _cell(v) -> str:
     if isinstance(v, float | np.floating):
-        return "–" if not np.isfinite(v) else (f"{v:,.0f}" if float(v).is_integer() and abs(v) > 1 else f"{v:.2f}")
+        return (
+            "–"
+            if not np.isfinite(v)
+            else (f"{v:,.0f}" if float(v).is_integer() and abs(v) > 1 else f"{v:.2f}")
+        )
     return str(v)
 
 
@@ -81,7 +92,9 @@ def _index_page(pages: _Pages, run, findings) -> None:
     idx = run.indices[main]
     cols = [c for c in _INDEX_COLUMNS if c in idx]
     fig = pages.new(landscape=True)
-    fig.text(0.5, 0.92, f"Indices per zone, layer '{main}'", ha="center", fontsize=14, weight="bold", color=_BLUE)
+    fig.text(
+        0.5, 0.92, f"Indices per zone, layer '{main}'", ha="center", fontsize=14, weight="bold", color=_BLUE
+    )
     ax = fig.add_axes((0.03, 0.12, 0.94, 0.76))
     ax.set_axis_off()
     cells = [[_cell(v) for v in row] for row in idx[cols].values[:28]]

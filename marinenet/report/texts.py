@@ -96,7 +96,7 @@ def describe_run(f: RunFacts) -> str:
     depth = (f.scenario.get("release") or {}).get("depth") or 0
     three_d = " in 3-D" if ocean.get("three_d") else ""
     level = f" from {depth:g} m depth" if depth else " at the surface"
-    kh = float((f.behaviour.get("diffusion") or 0))
+    kh = float(f.behaviour.get("diffusion") or 0)
     turb = f", with sub-grid turbulence (Kh = {kh:g} m²/s)" if kh > 0 else ""
     return text + f" They were tracked{three_d}{level} in {currents}{turb}."
 
@@ -159,7 +159,9 @@ def caveats(f: RunFacts) -> list[str]:
             "which underestimates how far they spread."
         )
     out.append(_COAST.get(ocean.get("coast", "stop"), _COAST["stop"]))
-    out.append("A particle that leaves the current grid is counted as 'out of domain'; where it went next is unknown.")
+    out.append(
+        "A particle that leaves the current grid is counted as 'out of domain'; where it went next is unknown."
+    )
     if not ocean.get("three_d"):
         out.append("Particles stay at one depth level (2-D): vertical currents and mixing are ignored.")
     if len(f.release_times) == 1:
@@ -168,8 +170,10 @@ def caveats(f: RunFacts) -> list[str]:
         "The 95 % intervals reflect the number of particles only, not errors in the currents or in the "
         "zone boundaries."
     )
-    out += [f"Layer '{k}' is under-sampled: release more particles before drawing conclusions."
-            for k in f.under_sampled]
+    out += [
+        f"Layer '{k}' is under-sampled: release more particles before drawing conclusions."
+        for k in f.under_sampled
+    ]
     return out
 
 
@@ -215,8 +219,11 @@ def definitions(f: RunFacts) -> list[tuple[str, str]]:
     idx = f.run.indices.get(f.main) if f.main else None
     cols = set(idx.columns) if idx is not None else set()
     rec = f.indices_basis == "recruitment"
-    out = [(term, rec_text if rec else text) for col, (term, text, rec_text) in _DEFINITIONS.items()
-           if col in cols]
+    out = [
+        (term, rec_text if rec else text)
+        for col, (term, text, rec_text) in _DEFINITIONS.items()
+        if col in cols
+    ]
     out.append(
         (
             "95 % interval",

@@ -73,9 +73,12 @@ def plot_flows(
     key = sorted({int(top), max(int(round(top / 2)), min_count), min_count}, reverse=True)
     total = float(released.sum()) or 1.0
     for k in key:
-        handles.append(Line2D([], [], color="#c0392b", lw=width(k), label=f"{k:,} particles ({100 * k / total:.1g} %)"))
-    ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.9, title="arrow width",
-              title_fontsize=7)
+        handles.append(
+            Line2D([], [], color="#c0392b", lw=width(k), label=f"{k:,} particles ({100 * k / total:.1g} %)")
+        )
+    ax.legend(
+        handles=handles, loc="upper right", fontsize=7, framealpha=0.9, title="arrow width", title_fontsize=7
+    )
     ax.text(
         0.99,
         -0.07,
@@ -123,23 +126,45 @@ def plot_choropleth(
         face = cm(norm(v)) if np.isfinite(v) else "#dddddd"
         weak = np.isfinite(v) and size < min_n
         ax.add_geometries(
-            [geom], crs=_PC, facecolor=face, edgecolor="#1f4e79", linewidth=0.6,
-            alpha=0.35 if weak else 0.85, hatch="///" if weak else None, zorder=3,
+            [geom],
+            crs=_PC,
+            facecolor=face,
+            edgecolor="#1f4e79",
+            linewidth=0.6,
+            alpha=0.35 if weak else 0.85,
+            hatch="///" if weak else None,
+            zorder=3,
         )
     for zid, geom, v, size in zip(zones["id"], zones.geometry.values, values, sizes, strict=True):
         p = geom.representative_point()
         text = f"{zid}\n{fmt.format(v)}" if np.isfinite(v) else f"{zid}\nno particles"
         if np.isfinite(v) and np.isfinite(size):
             text += f"\nn = {size:,.0f}"
-        ax.text(p.x, p.y, text, transform=_PC, fontsize=7, ha="center", va="center", zorder=6,
-                path_effects=_halo())
+        ax.text(
+            p.x,
+            p.y,
+            text,
+            transform=_PC,
+            fontsize=7,
+            ha="center",
+            va="center",
+            zorder=6,
+            path_effects=_halo(),
+        )
     fig.colorbar(ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
     ax.legend(
         handles=[
             Patch(facecolor="#dddddd", edgecolor="#1f4e79", label="no particles: undefined"),
-            Patch(facecolor="white", edgecolor="#1f4e79", hatch="///", alpha=0.5,
-                  label=f"fewer than {min_n} particles: uncertain"),
+            Patch(
+                facecolor="white",
+                edgecolor="#1f4e79",
+                hatch="///",
+                alpha=0.5,
+                label=f"fewer than {min_n} particles: uncertain",
+            ),
         ],
-        loc="lower right", fontsize=7, framealpha=0.9,
+        loc="lower right",
+        fontsize=7,
+        framealpha=0.9,
     )
     return _save(fig, path)
