@@ -204,37 +204,51 @@ def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
     recruitment = larva and (run.root / "indices" / f"{main}.end.csv").exists()
     basis = "settlers" if recruitment else "particles ending there"
     n_col = next((c for c in ("settlers", "arrivals") if c in frame), None)
+    settled = run.connectivity.get(f"{main}.settlement") if larva else None
+    flows = settled if settled is not None else run.connectivity[main]
+
+    def dependency():
+        if larva and not recruitment:
+            raise EmptyFigure(
+                "this larva run's indices table counts positions at the end of the run, not settlement, "
+                "so it says nothing about where settlers came from"
+            )
+        return plot_choropleth(
+            frame,
+            "import_dependency",
+            land,
+            maps / f"import_dependency_{main}.png",
+            "Import dependency: share of " + ("settlers" if recruitment else "arrivals") + " from elsewhere",
+            "import dependency (0 = self-supplied, 1 = all imported)",
+            syn,
+            n=n_col,
+        )
+
+    what = "settled" if settled is not None else "were at the end of the run"
     plans = [
         (
             "Flows between zones",
             lambda: plot_flows(
-                run.connectivity[main],
+                flows,
                 zones,
                 land,
                 maps / f"flows_{main}.png",
-                f"Flows between zones of '{main}' at the end of the run",
+                f"Settlement between zones of '{main}'"
+                if settled is not None
+                else f"Flows between zones of '{main}' at the end of the run",
                 syn,
                 overlays=overlays,
             ),
-            "Arrows from the zone where particles were released to the zone where they were at the end "
-            "of the run; width proportional to the number of particles (key in particles and percent of all "
-            "released). Flows of fewer than 5 particles are not drawn.",
+            f"Arrows from the zone where {'larvae' if settled is not None else 'particles'} were released to "
+            f"the zone where they {what}; width proportional to their number (key in particles and percent "
+            "of all released). Flows of fewer than 5 particles are not drawn.",
         ),
         (
             "Import dependency",
-            lambda: plot_choropleth(
-                frame,
-                "import_dependency",
-                land,
-                maps / f"import_dependency_{main}.png",
-                "Import dependency: share of arrivals that came from elsewhere",
-                "import dependency (0 = self-supplied, 1 = all imported)",
-                syn,
-                n=n_col,
-            ),
+            dependency,
             f"For each zone, the share of {basis} that were released in another zone, on a fixed 0–1 "
-            "scale; n is the number of particles the share rests on. Hatched, faded zones rest on fewer "
-            "than 30 particles; grey zones received none.",
+            "scale; n is the number of particles the share rests on. Hatched zones rest on fewer than 30 "
+            "particles and are not coloured; grey zones received none.",
         ),
     ]
     if "abnj_arrival_median_days" in frame and frame["abnj_arrival_median_days"].notna().any():

@@ -20,7 +20,7 @@ OUTCOME_WORDS = {
     "dead": "died",
     "unsettled": "reached the end of their larval life without settling",
     "active_at_end": "were still drifting at the end",
-    "stranded": "were stopped on a coast (stranded)",
+    "stranded": "were stranded on a coast",
     "out_of_domain": "left the model domain",
     "errors": "were lost to a numerical error",
 }

@@ -7,7 +7,8 @@ definitions of the indices shown, and notes about anything that could not be mad
 
 * a value that is undefined (no particles) is left out, never printed as ``nan``;
 * no superlative ("most", "fastest") rests on fewer than :data:`MIN_RANK` particles or on an
-  interval that overlaps the runner-up's — the finding then says "too few particles to rank";
+  interval that overlaps the runner-up's — the finding then says "too few particles to rank" (or
+  "too close to rank" when the intervals overlap);
 * the high seas as one node touching every zone is never called a stepping stone.
 """
 
@@ -79,6 +80,13 @@ def _decisive(items: list[_Ranked], largest: bool = True) -> bool:
     return top.low > second.high if largest else top.high < second.low
 
 
+def _unranked(items: list[_Ranked], what: str = "the zones") -> str:
+    """Why ``items`` cannot be ranked, in words: too few particles, or intervals that overlap."""
+    if not items or items[0].n < MIN_RANK:
+        return f"too few particles to rank {what}"
+    return f"too close to rank {what}: the 95 % intervals of the largest overlap"
+
+
 def _iv(low: float, high: float) -> str:
     return f"95 % interval {pct(low)} to {pct(high)}"
 
@@ -135,7 +143,7 @@ def _settlement(f: RunFacts) -> list[Finding]:
         out.append(
             Finding(
                 "settlement",
-                f"Settlers by zone: {listed} (of {int(total):,}); too few particles to rank the zones.",
+                f"Settlers by zone: {listed} (of {int(total):,}); {_unranked(items)}.",
                 n=int(total),
             )
         )
@@ -206,7 +214,7 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
         elif len(ranked) == 1:
             text += f" (all in {ranked[0].name})"
         elif len(ranked) > 1:
-            text += f" ({len(ranked)} zones; too few particles to rank them)"
+            text += f" ({len(ranked)} zones; {_unranked(ranked, 'them')})"
         out.append(Finding("flows", text + ".", n=int(n), value=own / n, low=lo, high=hi))
     if len(sizes) > most:
         out.append(
@@ -216,7 +224,8 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
 
 
 def _high_seas(f: RunFacts) -> list[Finding]:
-    hs, table = f.high_seas, f.connectivity
+    larva = f.kind == "larva" and f.settlement_table is not None
+    hs, table = f.high_seas, (f.settlement_table if larva else f.connectivity)
     if hs is None or table is None:
         return []
     rows = table[table["source"] == hs]
@@ -227,8 +236,8 @@ def _high_seas(f: RunFacts) -> list[Finding]:
     k = float(zones["count"].sum())
     lo, hi = wilson(k, n)
     text = (
-        f"Of the {n:,} particles released on the high seas ({hs}), {pct(k / n)} ({_iv(lo, hi)}) "
-        f"{f.end_verb} inside a zone of '{f.main}'"
+        f"Of the {n:,} {noun(f.kind, n)} released on the high seas ({hs}), {pct(k / n)} ({_iv(lo, hi)}) "
+        f"{'settled' if larva else f.end_verb} inside a zone of '{f.main}'"
     )
     ranked = [
         _Ranked(r["destination"], r["count"] / n, *wilson(r["count"], n), n)
@@ -239,7 +248,8 @@ def _high_seas(f: RunFacts) -> list[Finding]:
         t = ranked[0]
         text += f"; the largest share went to {t.name}: {pct(t.value)} ({_iv(t.low, t.high)})."
     elif len(ranked) > 1:
-        text += "; too few particles to rank the zones they reached."
+        top3 = ", ".join(f"{r.name} {pct(r.value)}" for r in ranked[:3])
+        text += f" (largest: {top3}); {_unranked(ranked)}."
     else:
         text += "."
     return [Finding("high seas", text, n=n, value=k / n, low=lo, high=hi)]
@@ -314,13 +324,15 @@ def _zone_index(f: RunFacts, column: str, base: str, label: str, meaning: str, f
     return [
         Finding(
             "indices",
-            f"{label.capitalize()} ({meaning}): {listed}{more}; too few particles to rank the zones.",
+            f"{label.capitalize()} ({meaning}): {listed}{more}; {_unranked(sampled or items)}.",
             n=top.n,
         )
     ]
 
 
 def _import_dependency(f: RunFacts) -> list[Finding]:
+    if f.kind == "larva" and f.indices_basis != "recruitment":
+        return []  # end-of-run positions of larvae say nothing about supply (the caveats say so)
     base = "arrivals" if f.indices_basis != "recruitment" else _first(f, ("settlers", "arrivals"))
     meaning = (
         "the share of its settlers that came from other zones"
@@ -331,6 +343,8 @@ def _import_dependency(f: RunFacts) -> list[Finding]:
 
 
 def _local_retention(f: RunFacts) -> list[Finding]:
+    if f.kind == "larva" and f.indices_basis != "recruitment":
+        return []
     meaning = (
         "the share of its larvae that settled back in it"
         if f.indices_basis == "recruitment"
@@ -432,7 +446,11 @@ def make_findings(run) -> Findings:
         except Exception as exc:  # noqa: BLE001
             log.warning("report: %s skipped: %s", maker.__name__, exc)
             out.notes.append(f"The {maker.__name__} could not be listed ({exc}).")
-    out.warnings = [f"Layer '{k}': {v}" for k, v in facts.sampling.items() if k in facts.under_sampled]
+    out.warnings = [
+        f"Layer '{k.replace('.settlement', '')}'{' (settlement)' if k.endswith('.settlement') else ''}: {v}"
+        for k, v in facts.sampling.items()
+        if k in facts.under_sampled
+    ]
     return out
 
 

@@ -15,7 +15,7 @@ __all__ = ["render_html", "strip_nulls"]
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
-color:#1b2a38;line-height:1.45;overflow-wrap:anywhere}
+color:#1b2a38;line-height:1.45}
 h1{color:#0b3d5c}h2{color:#0b3d5c;border-bottom:2px solid #d6e4ef;padding-bottom:.2em;margin-top:1.6em}
 .banner{background:#8b0000;color:#fff;padding:.6em 1em;font-weight:bold;border-radius:4px}
 .warn{background:#fff3cd;border-left:5px solid #e0a800;padding:.6em 1em;margin:.6em 0}
@@ -26,10 +26,12 @@ figure{margin:1.2em 0}figure img{max-width:100%;height:auto;border:1px solid #d6
 figcaption{font-size:.9em;color:#44586a}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.85em;margin:.6em 0}th,td{border:1px solid #c9d6e2;padding:.25em .5em;
-text-align:right}th{background:#eef4f9}td:first-child,th:first-child{text-align:left}
+text-align:right;white-space:nowrap}th{background:#eef4f9;white-space:normal}
+td:first-child,th:first-child,table.two td:nth-child(2),table.two th:nth-child(2){text-align:left}
+ul.files{columns:3 16em;font-size:.9em}
 pre{background:#f5f7f9;padding:.8em;overflow-x:auto;font-size:.8em;white-space:pre-wrap}
 dl dt{font-weight:bold;margin-top:.5em}dl dd{margin-left:1.2em}
-.meta td{text-align:left}
+.meta td{text-align:left;white-space:normal}
 """
 
 
@@ -49,8 +51,14 @@ def _table(frame: pd.DataFrame, caption: str, max_rows: int = 40) -> str:
     """A table in its own horizontally scrolling box; undefined values as '–' (never 'nan')."""
     shown = frame.head(max_rows).copy()
     shown.columns = [str(c).replace("_", " ") for c in shown.columns]
+    two = len(frame.columns) > 1 and frame[frame.columns[1]].dtype == object  # e.g. source, destination
     text = shown.to_html(
-        index=False, formatters={c: _cell for c in shown.columns}, na_rep="–", border=0, escape=True
+        index=False,
+        formatters={c: _cell for c in shown.columns},
+        na_rep="–",
+        border=0,
+        escape=True,
+        classes="two" if two else None,
     )
     text = text.replace("<table", f"<table aria-label='{html.escape(caption, quote=True)}'", 1)
     out = f"<div class='scroll' role='region' tabindex='0' aria-label='{html.escape(caption, quote=True)}'>{text}</div>"
@@ -160,7 +168,10 @@ def render_html(run, findings, figures: list, files: list[str]) -> str:
     if run.protection is not None:
         parts.append("<h3>Protection gaps</h3>" + _table(run.protection, "protection gaps"))
     parts.append("</section><section><h2>Definitions</h2><dl>")
-    parts += [f"<dt>{html.escape(t)}</dt><dd>{html.escape(d)}</dd>" for t, d in findings.definitions]
+    parts += [
+        f"<dt>{html.escape(t)}</dt><dd>{html.escape(d[:1].upper() + d[1:])}</dd>"
+        for t, d in findings.definitions
+    ]
     parts.append("</dl></section><section><h2>Caveats</h2><ul>")
     parts += [f"<li>{html.escape(c)}</li>" for c in findings.caveats]
     parts.append("</ul></section>")
@@ -179,8 +190,8 @@ def render_html(run, findings, figures: list, files: list[str]) -> str:
         + "</pre></details></section>"
     )
     parts.append(
-        "<section><h2>Files of this run</h2><ul>"
-        + "".join(f"<li>{html.escape(f)}</li>" for f in files)
+        "<section><h2>Files of this run</h2><p>In the run's folder, next to this page:</p><ul class='files'>"
+        + "".join(f"<li><a href='{html.escape(f, quote=True)}'>{html.escape(f)}</a></li>" for f in files)
         + "</ul></section></main></body></html>"
     )
     return "\n".join(parts)

@@ -274,7 +274,19 @@ def plot_matrix(
 def _save(fig, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, bbox_inches="tight")
+    _palette(path)
     return path
+
+
+def _palette(path: Path) -> None:
+    """Rewrite a PNG as a 256-colour palette PNG (a third of the size; the report embeds every figure)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        small = im.convert("RGB").quantize(
+            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    small.save(path, optimize=True)
 
 
 def output_interval_days(traj: xr.Dataset) -> float:

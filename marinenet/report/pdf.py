@@ -75,14 +75,15 @@ class _Pages:
         self.y -= height + gap
 
 
-def _cell(v) -> str:
-    if isinstance(v, float | np.floating):
-        return (
-            "–"
-            if not np.isfinite(v)
-            else (f"{v:,.0f}" if float(v).is_integer() and abs(v) > 1 else f"{v:.2f}")
-        )
-    return str(v)
+def _cell(v, column: str) -> str:
+    """Counts as whole numbers, days with one decimal, shares with two; undefined as '–'."""
+    if not isinstance(v, float | int | np.number):
+        return str(v)
+    if not np.isfinite(v):
+        return "–"
+    if column in ("released", "arrivals", "settlers"):
+        return f"{v:,.0f}"
+    return f"{v:.1f}" if column.endswith("_days") else f"{v:.2f}"
 
 
 def _index_page(pages: _Pages, run, findings) -> None:
@@ -97,12 +98,15 @@ def _index_page(pages: _Pages, run, findings) -> None:
     )
     ax = fig.add_axes((0.03, 0.12, 0.94, 0.76))
     ax.set_axis_off()
-    cells = [[_cell(v) for v in row] for row in idx[cols].values[:28]]
+    cells = [[_cell(v, c) for v, c in zip(row, cols, strict=True)] for row in idx[cols].values[:28]]
     labels = ["\n".join(textwrap.wrap(c.replace("_", " "), 12)) for c in cols]
     tab = ax.table(cellText=cells, colLabels=labels, loc="upper center")
     tab.auto_set_font_size(False)
     tab.set_fontsize(8)
     tab.scale(1, 1.35)
+    for (row, _), cell in tab.get_celld().items():
+        if row == 0:  # two-line column labels need a taller header row
+            cell.set_height(cell.get_height() * 1.9)
     foot = "– : undefined (no particles to compute it from). Definitions on the next page."
     if len(idx) > 28:
         foot += f" {len(idx) - 28} more zones in indices/{main}.csv."
@@ -142,7 +146,7 @@ def render_pdf(run, findings, figures: list, path: Path) -> None:
         for f in findings.findings:
             pages.text("• " + f.text, width=96)
         for w in findings.warnings:
-            pages.text("Under-sampled: " + w, color="#8a5a00", weight="bold")
+            pages.text("Under-sampled: " + w, width=88, color="#8a5a00", weight="bold")
         for n in findings.notes:
             pages.text("Not shown: " + n, size=8.5, color="#555555")
         _map_pages(pages, figures)

@@ -146,7 +146,10 @@ def caveats(f: RunFacts) -> list[str]:
             "behaviour set in the scenario; mortality is one constant rate for all larvae."
         )
         if f.indices_basis != "recruitment":
-            out.append(f"The zone indices of this larva run are {f.indices_basis}.")
+            out.append(
+                f"The zone indices table of this larva run is {f.indices_basis}: it says where larvae were "
+                "(alive or dead) at the end, not where they settled. The findings use the settlement table."
+            )
     elif f.kind == "swimmer":
         out.append(
             f"Swimmers move at a fixed {b.get('speed')} m/s towards their target (heading persistence "

@@ -72,17 +72,23 @@ def plot_flows(
         )
     key = sorted({int(top), max(int(round(top / 2)), min_count), min_count}, reverse=True)
     total = float(released.sum()) or 1.0
-    for k in key:
-        handles.append(
-            Line2D([], [], color="#c0392b", lw=width(k), label=f"{k:,} particles ({100 * k / total:.1g} %)")
+    arrows = [
+        Line2D(
+            [], [], color="#c0392b", lw=width(k), label=f"{k:,} particles ({100 * k / total:.1f} % of all)"
         )
-    ax.legend(
-        handles=handles, loc="upper right", fontsize=7, framealpha=0.9, title="arrow width", title_fontsize=7
+        for k in key
+    ]
+    legend = ax.legend(
+        handles=arrows, loc="upper right", fontsize=7, framealpha=0.9, title="arrow width", title_fontsize=7
     )
+    if handles:  # the EBSA / MPA layers in a legend of their own
+        ax.add_artist(legend)
+        ax.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.9)
     ax.text(
         0.99,
         -0.07,
-        f"{len(flows)} largest flows between zones with at least {min_count} particles",
+        (f"the {len(flows)} largest flows" if len(flows) > 1 else "the only flow")
+        + f" between zones with at least {min_count} particles",
         transform=ax.transAxes,
         ha="right",
         fontsize=8,
@@ -123,15 +129,15 @@ def plot_choropleth(
     sizes = zones[n].fillna(0).astype(float).values if n and n in zones else np.full(len(zones), np.inf)
     fig, ax = _base_axes(land, title, synthetic)
     for geom, v, size in zip(zones.geometry.values, values, sizes, strict=True):
-        face = cm(norm(v)) if np.isfinite(v) else "#dddddd"
-        weak = np.isfinite(v) and size < min_n
+        weak = np.isfinite(v) and size < min_n  # uncertain: not coloured by its value, hatched
+        face = "#dddddd" if not np.isfinite(v) else ("#f4f4f4" if weak else cm(norm(v)))
         ax.add_geometries(
             [geom],
             crs=_PC,
             facecolor=face,
             edgecolor="#1f4e79",
             linewidth=0.6,
-            alpha=0.35 if weak else 0.85,
+            alpha=0.85,
             hatch="///" if weak else None,
             zorder=3,
         )
@@ -156,15 +162,16 @@ def plot_choropleth(
         handles=[
             Patch(facecolor="#dddddd", edgecolor="#1f4e79", label="no particles: undefined"),
             Patch(
-                facecolor="white",
+                facecolor="#f4f4f4",
                 edgecolor="#1f4e79",
                 hatch="///",
-                alpha=0.5,
-                label=f"fewer than {min_n} particles: uncertain",
+                label=f"fewer than {min_n} particles: too uncertain to colour (value and n in the label)",
             ),
         ],
-        loc="lower right",
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.06),
+        ncol=2,
         fontsize=7,
-        framealpha=0.9,
+        frameon=False,
     )
     return _save(fig, path)
