@@ -118,9 +118,9 @@ def test_a_failing_figure_is_a_note_and_a_failing_report_keeps_the_run(
 def test_report_page_lists_files_without_local_paths_and_scenario_without_nulls(carried_away):
     d, _ = carried_away
     html = (d / "out" / "report.html").read_text()
-    files = re.search(r"Files of this run</h2><ul>(.*?)</ul>", html, re.S).group(1)
+    files = re.search(r"Files of this run</h2>(.*?)</ul>", html, re.S).group(1)
     for name in ("summary.json", "connectivity/eez.csv", "report.html", "brief.pdf", "trajectories.nc"):
-        assert f"<li>{name}</li>" in files
+        assert f"<a href='{name}'>{name}</a>" in files
     assert str(d) not in html and "null" not in html.split("<h2>Scenario")[1]
     assert "<details>" in html.split("<h2>Scenario")[1]
     alts = re.findall(r'<img alt="([^"]*)"', html)
@@ -212,7 +212,12 @@ def test_ranking_needs_30_particles_and_separated_intervals(tmp_path):
     # 0.55 vs 0.45 of 40 each: intervals overlap -> not ranked
     idx = {"zone": ["A", "B"], "released": [40, 40], "arrivals": [40, 40], "import_dependency": [0.55, 0.45]}
     text = " ".join(make_findings(_fake_run(tmp_path, idx)).texts())
-    assert "highest" not in text and "Import dependency" in text and "too few particles to rank" in text
+    assert "highest" not in text and "Import dependency" in text
+    assert "too close to rank the zones: the 95 % intervals of the largest overlap" in text
+    # 0.9 vs 0.1 of 20 each: far apart, but too few particles
+    idx = {"zone": ["A", "B"], "released": [20, 20], "arrivals": [20, 20], "import_dependency": [0.9, 0.1]}
+    text = " ".join(make_findings(_fake_run(tmp_path, idx)).texts())
+    assert "highest" not in text and "too few particles to rank the zones" in text
 
 
 def test_the_high_seas_are_never_the_main_stepping_stone(tmp_path):
@@ -274,3 +279,15 @@ def test_summary_json_is_not_rewritten_by_the_report(carried_away):
     d, _ = carried_away
     s = json.loads((d / "out" / "summary.json").read_text())
     assert "report.html" in s["outputs"] and "brief.pdf" in s["outputs"]
+
+
+def test_largest_share_rests_on_the_particles_that_arrived_not_on_those_released(tmp_path):
+    """2,000 released on the high seas but only 22 reached a zone: no 'largest share' from 22 particles."""
+    conn = pd.DataFrame({"source": ["ABNJ"] * 3, "destination": ["A", "B", "ABNJ"], "count": [20, 2, 1978]})
+    idx = {"zone": ["A", "B", "ABNJ"], "released": [0, 0, 2000], "arrivals": [20, 2, 1978]}
+    text = " ".join(make_findings(_fake_run(tmp_path, idx, conn)).texts())
+    assert "largest share" not in text and "too few particles to rank the zones" in text
+    assert "Of the 2,000 particles released on the high seas (ABNJ), 1.1 %" in text
+    conn = pd.DataFrame({"source": ["ABNJ"] * 2, "destination": ["A", "ABNJ"], "count": [2, 1998]})
+    text = " ".join(make_findings(_fake_run(tmp_path, idx, conn)).texts())
+    assert "largest share" not in text and "(all in A)" in text

@@ -204,8 +204,8 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
             f"({_iv(lo, hi)}) {verb} in {src}{where} and {pct(k_other / n)} "
             f"({_iv(*wilson(k_other, n))}) in other zones"
         )
-        ranked = [
-            _Ranked(r["destination"], r["count"] / n, *wilson(r["count"], n), int(n))
+        ranked = [  # ranked on the particles that reached other zones: n = their number
+            _Ranked(r["destination"], r["count"] / n, *wilson(r["count"], n), int(k_other))
             for _, r in other.iterrows()
         ]
         if len(ranked) > 1 and _decisive(ranked):
@@ -239,12 +239,14 @@ def _high_seas(f: RunFacts) -> list[Finding]:
         f"Of the {n:,} {noun(f.kind, n)} released on the high seas ({hs}), {pct(k / n)} ({_iv(lo, hi)}) "
         f"{'settled' if larva else f.end_verb} inside a zone of '{f.main}'"
     )
-    ranked = [
-        _Ranked(r["destination"], r["count"] / n, *wilson(r["count"], n), n)
+    ranked = [  # ranked on the particles that reached a zone: n = their number
+        _Ranked(r["destination"], r["count"] / n, *wilson(r["count"], n), int(k))
         for _, r in zones.sort_values("count", ascending=False).iterrows()
         if r["count"] > 0
     ]
-    if ranked and _decisive(ranked):
+    if len(ranked) == 1:
+        text += f" (all in {ranked[0].name})."
+    elif ranked and _decisive(ranked):
         t = ranked[0]
         text += f"; the largest share went to {t.name}: {pct(t.value)} ({_iv(t.low, t.high)})."
     elif len(ranked) > 1:

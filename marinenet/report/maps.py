@@ -219,18 +219,25 @@ def plot_currents(
         vmax=float(np.nanpercentile(speed, 99.5)),
         zorder=0,
     )
-    ax.streamplot(
-        currents.lon.values,
-        currents.lat.values,
-        currents["u"].fillna(0).values,
-        currents["v"].fillna(0).values,
-        density=2.0,
-        color="white",
-        linewidth=0.5,
-        arrowsize=0.6,
-        transform=_PC,
-        zorder=2,
-    )
+    lon, lat = currents.lon.values, currents.lat.values
+    u, v = currents["u"].fillna(0).values, currents["v"].fillna(0).values
+    style = dict(density=2.0, color="white", linewidth=0.5, arrowsize=0.6, zorder=2)
+    if isinstance(ax.projection, ccrs.PlateCarree) and lon.ndim == 1:
+        # already a lon/lat plane: draw in its coordinates (cartopy's regridding of the vectors with
+        # scipy griddata took most of the report's time)
+        x = ax.projection.transform_points(_PC, lon, np.full(lon.shape, float(lat.mean())))[:, 0]
+        order = np.argsort(x)
+        try:
+            # matplotlib's own streamplot: data coordinates are the projection's (no cartopy regridding)
+            matplotlib.axes.Axes.streamplot(ax, x[order], lat, u[:, order], v[:, order], **style)
+            return _finish_currents(fig, ax, mesh, zones, path)
+        except ValueError:  # unevenly spaced axes: let cartopy regrid
+            pass
+    ax.streamplot(lon, lat, u, v, transform=_PC, **style)
+    return _finish_currents(fig, ax, mesh, zones, path)
+
+
+def _finish_currents(fig, ax, mesh, zones, path: Path) -> Path:
     _draw_zones(ax, zones, label=False)
     fig.colorbar(mesh, ax=ax, shrink=0.7, label="current speed (m/s)")
     return _save(fig, path)
