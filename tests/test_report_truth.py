@@ -187,8 +187,8 @@ def test_no_superlative_from_seven_high_seas_particles(tmp_path):
     idx = {"zone": ["Aldoria", "Borea", "ABNJ"], "released": [0, 0, 1934], "arrivals": [7, 5, 1900]}
     text = " ".join(make_findings(_fake_run(tmp_path, idx, conn, arr)).texts())
     assert "fastest" not in text and "reached Aldoria first" not in text
-    assert "7 of 1,934 high-seas particles (0.4 %) reached Aldoria" in text
-    assert "too few particles to rank" in text
+    assert "Too few high-seas particles reached any zone to compare arrival times (1,934 released)" in text
+    assert "2 zones reached by fewer than 30 particles (Aldoria, Borea) not compared" in text
     # 12 of 1934 = 0.62 %; Wilson interval by hand
     lo, hi = wilson(12, 1934)
     assert f"0.6 % (95 % interval {100 * lo:.1f} % to {100 * hi:.1f} %)" in text
@@ -291,3 +291,24 @@ def test_largest_share_rests_on_the_particles_that_arrived_not_on_those_released
     conn = pd.DataFrame({"source": ["ABNJ"] * 2, "destination": ["A", "ABNJ"], "count": [2, 1998]})
     text = " ".join(make_findings(_fake_run(tmp_path, idx, conn)).texts())
     assert "largest share" not in text and "(all in A)" in text
+
+
+def test_first_arrival_compared_among_well_sampled_zones_only(tmp_path):
+    conn = pd.DataFrame(
+        {"source": ["ABNJ"] * 4, "destination": ["A", "B", "C", "ABNJ"], "count": [7, 60, 80, 853]}
+    )
+    arr = pd.DataFrame(
+        {
+            "source": ["ABNJ"] * 3,
+            "destination": ["A", "B", "C"],
+            "n": [7, 60, 80],
+            "median_days": [2.0, 5.0, 12.0],
+            "p10_days": [1.0, 3.0, 8.0],
+            "p90_days": [3.0, 9.0, 20.0],
+        }
+    )
+    idx = {"zone": ["A", "B", "C", "ABNJ"], "released": [0, 0, 0, 1000], "arrivals": [7, 60, 80, 853]}
+    text = " ".join(make_findings(_fake_run(tmp_path, idx, conn, arr)).texts())
+    # B's 90th percentile (9 d) is before C's median (12 d): B first; A (7 particles) is not compared
+    assert "High-seas water reached B first: 60 of 1,000 high-seas particles (6.0 %) reached B" in text
+    assert "1 zone reached by fewer than 30 particles (A) not compared" in text

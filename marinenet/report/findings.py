@@ -258,6 +258,7 @@ def _high_seas(f: RunFacts) -> list[Finding]:
 
 
 def _arrival_from_high_seas(f: RunFacts) -> list[Finding]:
+    """How soon high-seas water reaches zones: compared only among zones reached by >= MIN_RANK particles."""
     hs, arr = f.high_seas, f.arrivals
     if hs is None or arr is None or f.released_from(hs) == 0:
         return []
@@ -267,22 +268,33 @@ def _arrival_from_high_seas(f: RunFacts) -> list[Finding]:
     if len(rows) == 0:
         return []
     n_hs = f.released_from(hs)
+    few = rows[rows["n"] < MIN_RANK]
+    rows = rows[rows["n"] >= MIN_RANK]
+    left = (
+        f" {len(few)} zone{'s' if len(few) > 1 else ''} reached by fewer than {MIN_RANK} particles "
+        f"({', '.join(map(str, few['destination'][:4]))}{' …' if len(few) > 4 else ''}) not compared."
+        if len(few)
+        else ""
+    )
+    if len(rows) == 0:
+        text = f"Too few high-seas particles reached any zone to compare arrival times ({n_hs:,} released)."
+        return [Finding("arrival", text + left, n=n_hs)]
     top = rows.iloc[0]
     desc = (
         f"{int(top['n']):,} of {n_hs:,} high-seas particles ({pct(top['n'] / n_hs)}) reached "
         f"{top['destination']}, after a median of {top['median_days']:.1f} days (10–90 %: "
         f"{top['p10_days']:.1f}–{top['p90_days']:.1f} days)"
     )
-    enough = top["n"] >= MIN_RANK and (
-        len(rows) == 1 or (rows.iloc[1]["n"] >= MIN_RANK and top["p90_days"] < rows.iloc[1]["median_days"])
-    )
-    if enough and len(rows) > 1:
-        text = f"High-seas water reached {top['destination']} first: " + desc[0].lower() + desc[1:] + "."
+    if len(rows) > 1 and top["p90_days"] < rows.iloc[1]["median_days"]:
+        text = f"High-seas water reached {top['destination']} first: " + desc + "."
     elif len(rows) > 1:
-        text = desc + f"; too few particles to rank the {len(rows)} zones they reached by arrival time."
+        text = (
+            desc
+            + f"; the arrival times of the {len(rows)} zones reached by {MIN_RANK} or more overlap too much to rank."
+        )
     else:
         text = desc + "."
-    return [Finding("arrival", text, n=int(top["n"]), value=float(top["median_days"]))]
+    return [Finding("arrival", text + left, n=int(top["n"]), value=float(top["median_days"]))]
 
 
 def _zone_index(f: RunFacts, column: str, base: str, label: str, meaning: str, flip: bool) -> list[Finding]:
