@@ -2,10 +2,13 @@
 
 Called by :mod:`marinenet.pipeline` after tracking; writes, per zone layer:
 
-* ``connectivity/<layer>.csv`` with 95 % bootstrap intervals (``ci_low``, ``ci_high``);
+* ``connectivity/<layer>.csv`` (and ``<layer>.settlement.csv`` for larvae): every (source,
+  destination) pair, zero counts included, with 95 % intervals (``ci_low``, ``ci_high``);
 * ``arrivals/<layer>.csv`` — first arrival per (source, destination): n, median, p10, p90 days;
 * ``exposure/<layer>.csv`` — particle-days spent in each zone per source;
-* ``indices/<layer>.csv`` — transboundary indices and network metrics per zone;
+* ``indices/<layer>.csv`` — transboundary indices and network metrics per zone; for larvae
+  the recruitment indices (from the settlement matrix), the end-of-run ones in
+  ``indices/<layer>.end.csv``;
 * ``network/<layer>.graphml`` — the connectivity graph;
 * ``zones.gpkg`` — zone polygons carrying the indices (one GeoPackage layer per zone layer);
 * ``protection.csv`` — protection-gap metrics when an MPA layer (and an EBSA layer) exist.
@@ -24,10 +27,10 @@ import shapely
 import xarray as xr
 
 from .connectivity import tidy_table
-from .connectivity.exposure import arrival_table
+from .connectivity.exposure import arrival_table, exposure_table
 from .connectivity.indices import transboundary_indices
 from .connectivity.network import connectivity_graph, network_metrics, write_graphml
-from .connectivity.uncertainty import bootstrap_fractions, convergence
+from .connectivity.uncertainty import convergence, fraction_intervals
 from .outputs import write_csv
 from .streaming import Streams
 from .zones import ZoneLayer
@@ -55,12 +58,15 @@ def _high_seas(layer: ZoneLayer) -> str | None:
     return None
 
 
+Rows = tuple[np.ndarray, np.ndarray, np.ndarray]  # (particle, label, weight)
+
+
 def analyse(
     stage: Path,
     layers: dict[str, ZoneLayer],
     matrices: dict[str, xr.DataArray],
-    destinations: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
-    sources: dict[str, np.ndarray],
+    destinations: dict[str, Rows],
+    sources: dict[str, Rows],
     streams: Streams,
     rng: np.random.Generator,
 ) -> Analyses:
@@ -68,52 +74,28 @@ def analyse(
 
     Parameters
     ----------
-    destinations
-        Per layer: weighted destination rows ``(particle, label, weight)``.
-    sources
-        Per layer: one source label per particle (its first zone).
+    destinations, sources
+        Per matrix: the weighted ``(particle, label, weight)`` destination and source rows
+        it was counted from (intervals, arrivals and exposure use the same assignment).
     streams
         Arrivals, time in zones and protection sums accumulated over the run.
     """
     out = Analyses()
     gpkg_frames = {}
     for name, m in matrices.items():
-        layer = layers.get(name)
-        part, dest, w = destinations[name]
-        src_of = sources[name]
         dests = [str(d) for d in m["destination"].values]
-        ci = bootstrap_fractions(part, src_of, dest, w, dests, rng, n_boot=500)
-        table = tidy_table(m).merge(
+        ci = fraction_intervals(sources[name], destinations[name], dests, rng)
+        table = tidy_table(m, keep_zeros=True).merge(
             ci[["source", "destination", "ci_low", "ci_high"]], on=["source", "destination"], how="left"
         )
         out.tables[name] = table
         out.convergence[name] = convergence(ci)
         write_csv(table, stage / "connectivity" / f"{name}.csv")
-        if layer is None:
+    for name, layer in layers.items():
+        if name not in matrices:
             continue
-        zones = [*layer.ids] + ([layer.outside] if layer.outside == _high_seas(layer) else [])
-        idx = transboundary_indices(m, zones, _high_seas(layer))
-        graph = connectivity_graph(m, zones)
-        idx = idx.merge(network_metrics(graph), on="zone", how="left")
-        # exposure: positions over time (streamed during the run; every label, outside included, is a place)
-        ls = streams.layers[name]
-        first, days, ezones = ls.first, ls.days, ls.zones
-        arrivals = arrival_table(src_of, first, ezones)
-        exp_rows = []
-        for s in sorted(set(src_of.tolist())):
-            sel = src_of == s
-            for j, z in enumerate(ezones):
-                d = days[sel, j]
-                if d.sum() > 0:
-                    exp_rows.append(
-                        {
-                            "source": s,
-                            "zone": z,
-                            "particle_days": float(d.sum()),
-                            "particles_visiting": int((d > 0).sum()),
-                        }
-                    )
-        exposure = pd.DataFrame(exp_rows, columns=["source", "zone", "particle_days", "particles_visiting"])
+        idx, graph = _indices(stage, name, layer, matrices)
+        arrivals, exposure = _exposure(name, layer, sources[name], streams)
         hs = _high_seas(layer)
         if hs is not None and hs in set(arrivals["source"]):
             abnj = arrivals[arrivals["source"] == hs].set_index("destination")
@@ -136,6 +118,31 @@ def analyse(
         frame.to_file(stage / "zones.gpkg", layer=name, driver="GPKG")
     out.protection = _protection(stage, layers, streams)
     return out
+
+
+def _indices(stage: Path, name: str, layer: ZoneLayer, matrices: dict[str, xr.DataArray]):
+    """Per-zone indices and the network of a layer: from settlement for larvae, else from the end of run.
+
+    For larvae the end-of-run indices are written to ``indices/<layer>.end.csv``.
+    """
+    zones = [*layer.ids] + ([layer.outside] if layer.outside == _high_seas(layer) else [])
+    settlement = matrices.get(f"{name}.settlement")
+    end = transboundary_indices(matrices[name], zones, _high_seas(layer))
+    if settlement is None:
+        m, idx = matrices[name], end.assign(basis="end_of_run")
+    else:
+        m = settlement
+        idx = transboundary_indices(settlement, zones, _high_seas(layer)).assign(basis="settlement")
+        write_csv(end.assign(basis="end_of_run"), stage / "indices" / f"{name}.end.csv")
+    graph = connectivity_graph(m, zones)
+    return idx.merge(network_metrics(graph), on="zone", how="left"), graph
+
+
+def _exposure(name: str, layer: ZoneLayer, sources: Rows, streams: Streams):
+    """First-arrival and exposure tables of a layer (every label, outside included, is a place)."""
+    ls = streams.layers[name]
+    arrivals = arrival_table(sources, ls.first, ls.zones, streams.survival)
+    return arrivals, exposure_table(sources, ls.days, ls.first, ls.zones, streams.survival)
 
 
 def _protection(stage: Path, layers: dict[str, ZoneLayer], streams: Streams):

@@ -42,7 +42,7 @@ from .outputs import (
 )
 from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
 from .scenario import Scenario
-from .streaming import Streams, stored_particles
+from .streaming import Streams, stored_particles, survival_for
 from .zones import ZoneLayer
 
 __all__ = ["run", "check", "prepare", "Prepared", "RunResult", "versions"]
@@ -84,6 +84,20 @@ def _pairs(src, dst) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return both["s"].to_numpy(object), both["d"].to_numpy(object), (both["ws"] * both["wd"]).to_numpy()
 
 
+def _survivors(p, d, w, weight: np.ndarray | None):
+    """Scale destination rows by survival weights; the rest of each particle goes to ``dead``."""
+    if weight is None:
+        return p, d, w
+    n = weight.size
+    p, d, w = (
+        np.r_[p, np.arange(n)],
+        np.r_[d, np.full(n, "dead", dtype=object)],
+        np.r_[w * weight[p], 1 - weight],
+    )
+    keep = w > 0
+    return p[keep], d[keep], w[keep]
+
+
 def _dest_rows(
     layer: ZoneLayer,
     traj: Trajectories,
@@ -92,7 +106,6 @@ def _dest_rows(
     relabel: dict[str, str] | None = None,
 ):
     """Weighted (particle, destination, weight) rows: a zone for statuses in ``in_zone``, else the status."""
-    n = status_name.size
     placed = np.flatnonzero(np.isin(status_name, list(in_zone)))
     other = np.flatnonzero(~np.isin(status_name, list(in_zone)))
     labels = status_name[other].copy()
@@ -102,18 +115,11 @@ def _dest_rows(
     p = np.r_[placed[ap], other]
     d = np.r_[al, labels]
     w = np.r_[aw, np.ones(other.size)]
-    if traj.weight is not None:  # survival weights: the rest of each particle is dead
-        w = w * traj.weight[p]
-        p = np.r_[p, np.arange(n)]
-        d = np.r_[d, np.full(n, "dead", dtype=object)]
-        w = np.r_[w, 1.0 - traj.weight]
-        keep = w > 0
-        p, d, w = p[keep], d[keep], w[keep]
-    return p, d, w
+    return _survivors(p, d, w, traj.weight)
 
 
 def _matrices(prep: Prepared, traj: Trajectories):
-    """Count matrices per layer, plus what the analyses need: weighted destinations, per-particle sources.
+    """Count matrices per layer, plus what the analyses need: weighted destinations and sources.
 
     End of run: destination = the zone of the last position (drifting, settled or unsettled
     larvae) or the outcome (stranded, out_of_domain, dead). Larvae also get a settlement
@@ -126,14 +132,13 @@ def _matrices(prep: Prepared, traj: Trajectories):
     outcomes = ["stranded", "out_of_domain"] + (["dead"] if larva else [])
     outcomes += ["error"] if np.any(traj.status == STATUS["error"]) else []
     weighted_run = traj.weight is not None
-    out, dests, firsts = {}, {}, {}
+    out, dests, firsts = {}, {}, {}  # firsts: the (particle, source, weight) rows each matrix counts
     for name, layer in prep.layers.items():
         if prep.scenario.release.from_.layer == name:
-            src = (np.arange(n), rel.source, np.ones(n))
-            firsts[name] = np.asarray(rel.source, dtype=object)
+            src = (np.arange(n), np.asarray(rel.source, dtype=object), np.ones(n))
         else:
             src = layer.members(rel.lon, rel.lat)
-            firsts[name] = np.asarray(layer.labels(rel.lon, rel.lat), dtype=object)
+        firsts[name] = src
         zones = [*layer.ids, layer.outside]
         weighted = layer.overlaps == "split" or weighted_run
         dst = _dest_rows(layer, traj, status_name, {"active", "settled", "unsettled", "arrived"})
@@ -161,9 +166,13 @@ def _matrices(prep: Prepared, traj: Trajectories):
         dst_l = np.where(placed, end, status_name)
         cols = ([*first.ids, first.outside] if first else ["ocean"]) + outcomes
         rows = sorted(set(rel.source.tolist()), key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
-        out["points"] = connectivity_matrix(rel.source, dst_l, rows, cols, name="points")
-        dests["points"] = (np.arange(n), dst_l, np.ones(n))
-        firsts["points"] = np.asarray(rel.source, dtype=object)
+        dests["points"] = _survivors(np.arange(n), dst_l, np.ones(n), traj.weight)
+        firsts["points"] = (np.arange(n), np.asarray(rel.source, dtype=object), np.ones(n))
+        s, d, w = _pairs(firsts["points"], dests["points"])
+        cols += ["dead"] if traj.weight is not None and "dead" not in cols else []
+        out["points"] = connectivity_matrix(
+            s, d, rows, cols, name="points", weights=w if traj.weight is not None else None
+        )
     return out, dests, firsts
 
 
@@ -281,7 +290,8 @@ def run(
                 len(prep.release) if request.keep is None else len(request.keep),
                 len(request.output_times),
             )
-            streams = Streams(prep.layers, prep.release.lon, prep.release.lat, request.output_times)
+            survival = survival_for(request.larva, request.releases, request.output_times[0])
+            streams = Streams(prep.layers, prep.release.lon, prep.release.lat, request.output_times, survival)
             ckpt = _checkpoint(scenario, out_dir, engine, streams, resume)
             if client is not None and engine == "fast":
                 from .engine.distributed import run_batches

@@ -16,7 +16,29 @@ import numpy as np
 
 from .zones import ZoneLayer
 
-__all__ = ["Streams", "LayerStream", "stored_particles"]
+__all__ = ["Streams", "LayerStream", "Survival", "survival_for", "stored_particles"]
+
+
+class Survival:
+    """Survival weights of ``mortality_mode: weights``: exp(−m·age) for a constant rate m.
+
+    ``rate`` is per day; ``release_days`` the release time of each particle in days after the
+    first output time. A particle sampled at ``t`` (days) counts exp(−m·(t − release)); an
+    interval of ``dt`` days starting at ``t`` counts the survival integrated over it,
+    exp(−m·(t − release))·(1 − exp(−m·dt))/m, so particle-days are exact while a particle
+    stays in one zone however coarse the sampling.
+    """
+
+    def __init__(self, rate: float, release_days: np.ndarray):
+        self.rate = float(rate)
+        self.release_days = np.asarray(release_days, float)
+
+    def at(self, idx: np.ndarray, t_days) -> np.ndarray:
+        return np.exp(-self.rate * np.maximum(np.asarray(t_days, float) - self.release_days[idx], 0.0))
+
+    def over(self, idx: np.ndarray, t_days: float, dt_days: float) -> np.ndarray:
+        mean = -np.expm1(-self.rate * dt_days) / self.rate if self.rate > 0 else dt_days
+        return self.at(idx, t_days) * mean
 
 
 def stored_particles(mode: str | int, n: int) -> np.ndarray | None:
@@ -46,7 +68,9 @@ class LayerStream:
         """Our zone number of each position (the layer's first zone there, else its outside label)."""
         return self._code[self.layer.classify(lon, lat)]
 
-    def update(self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
+    def update(
+        self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray, survival: Survival | None = None
+    ) -> None:
         if idx.size == 0:
             return
         c = self.codes(lon, lat)
@@ -54,33 +78,60 @@ class LayerStream:
         unseen = np.isnan(self.first[p, c])
         self.first[p[unseen], c[unseen]] = self.times_days[k]
         if k < self.times_days.size - 1:  # an interval is counted at its start
-            self.days[p, c] += np.float32(self.times_days[k + 1] - self.times_days[k])
+            dt = self.times_days[k + 1] - self.times_days[k]
+            w = dt if survival is None else survival.over(p, self.times_days[k], dt)
+            self.days[p, c] += np.float32(w)
 
 
 class _ProtectionStream:
-    """Particle-output sums inside/outside MPAs (all particles, and those released in EBSAs)."""
+    """Particle-days at sea and inside MPAs (all particles, and those released in EBSAs)."""
 
-    def __init__(self, mpa: ZoneLayer, from_ebsa: np.ndarray | None, n_obs: int):
-        self.mpa, self.from_ebsa, self.n_obs = mpa, from_ebsa, n_obs
+    def __init__(self, mpa: ZoneLayer, from_ebsa: np.ndarray | None, times_days: np.ndarray):
+        self.mpa, self.from_ebsa, self.times_days = mpa, from_ebsa, times_days
         self.sums = np.zeros(4)  # alive, inside, alive (EBSA-released), inside (EBSA-released)
 
-    def update(self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
-        if k >= self.n_obs - 1 or idx.size == 0:
+    def update(
+        self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray, survival: Survival | None = None
+    ) -> None:
+        """Particle-days at sea and inside MPAs over the interval starting at output ``k``."""
+        if k >= self.times_days.size - 1 or idx.size == 0:
             return
+        dt = self.times_days[k + 1] - self.times_days[k]
+        w = np.full(idx.size, dt) if survival is None else survival.over(idx, self.times_days[k], dt)
         inside = self.mpa.classify(lon, lat) >= 0
-        self.sums[0] += idx.size
-        self.sums[1] += inside.sum()
+        self.sums[0] += w.sum()
+        self.sums[1] += w[inside].sum()
         if self.from_ebsa is not None:
             e = self.from_ebsa[idx]
-            self.sums[2] += e.sum()
-            self.sums[3] += (inside & e).sum()
+            self.sums[2] += w[e].sum()
+            self.sums[3] += w[inside & e].sum()
+
+
+def survival_for(larva: dict | None, releases: np.ndarray, t0: np.datetime64) -> Survival | None:
+    """The :class:`Survival` of a run whose larvae carry survival weights (else None).
+
+    ``larva`` is the engines' parameter dict (mortality in 1/s, ``mortality_mode`` 0 for
+    weights); ``releases`` the release times; ``t0`` the first output time.
+    """
+    if larva is None or larva["mortality_mode"] != 0 or not larva["mortality"]:
+        return None
+    release_days = (np.asarray(releases, "datetime64[ns]") - np.datetime64(t0, "ns")) / np.timedelta64(1, "D")
+    return Survival(larva["mortality"] * 86400.0, release_days)
 
 
 class Streams:
     """All streamed analytics of a run; call :meth:`update` at every output time."""
 
-    def __init__(self, layers: dict[str, ZoneLayer], lon0: np.ndarray, lat0: np.ndarray, times: np.ndarray):
+    def __init__(
+        self,
+        layers: dict[str, ZoneLayer],
+        lon0: np.ndarray,
+        lat0: np.ndarray,
+        times: np.ndarray,
+        survival: Survival | None = None,
+    ):
         n = lon0.size
+        self.survival = survival
         times_days = (times - times[0]) / np.timedelta64(1, "D")
         self.layers = {name: LayerStream(layer, n, times_days) for name, layer in layers.items()}
         mpa = next(
@@ -90,14 +141,14 @@ class Streams:
         self.protection = None
         if mpa is not None:
             from_ebsa = ebsa.classify(lon0, lat0) >= 0 if ebsa is not None else None
-            self.protection = _ProtectionStream(mpa, from_ebsa, times.size)
+            self.protection = _ProtectionStream(mpa, from_ebsa, times_days)
 
     def update(self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
         """Positions ``lon``/``lat`` of particles ``idx`` (alive and released) at output ``k``."""
         for s in self.layers.values():
-            s.update(k, idx, lon, lat)
+            s.update(k, idx, lon, lat, self.survival)
         if self.protection is not None:
-            self.protection.update(k, idx, lon, lat)
+            self.protection.update(k, idx, lon, lat, self.survival)
 
     # checkpointing: the accumulators are part of a run's state
     def arrays(self) -> dict[str, np.ndarray]:

@@ -181,6 +181,10 @@ def test_flow_sentences_match_the_connectivity_table(case_run):
         own = rows.loc[rows["destination"] == src, "count"].sum() / rows["count"].sum()
         assert float(share) == pytest.approx(100 * own, abs=0.051)
         assert float(low) <= float(share) <= float(high) and float(high) > float(low)
+        # the sentence's interval is the table's interval of that pair (one definition of each)
+        own_row = rows[rows["destination"] == src].iloc[0]
+        assert float(low) == pytest.approx(100 * own_row["ci_low"], abs=0.051)
+        assert float(high) == pytest.approx(100 * own_row["ci_high"], abs=0.051)
 
 
 def test_kind_specific_findings(case_run):

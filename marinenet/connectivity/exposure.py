@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["zone_occupancy", "first_arrivals", "arrival_table", "time_in_zones"]
+__all__ = ["zone_occupancy", "first_arrivals", "arrival_table", "exposure_table", "time_in_zones"]
 
 
 def zone_occupancy(labels: np.ndarray, outside: str) -> tuple[np.ndarray, list[str]]:
@@ -47,30 +47,75 @@ def time_in_zones(codes: np.ndarray, interval_days: float, n_zones: int) -> np.n
     return out
 
 
-def arrival_table(source: np.ndarray, arrivals: np.ndarray, zones: list[str]) -> pd.DataFrame:
+def _rows(sources) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(particle, source, weight) rows from such rows or from one source label per particle."""
+    if isinstance(sources, tuple):
+        p, s, w = sources
+        return np.asarray(p), np.asarray(s, dtype=object), np.asarray(w, float)
+    s = np.asarray(sources, dtype=object)
+    return np.arange(s.size), s, np.ones(s.size)
+
+
+def _quantiles(d: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """10th, 50th and 90th percentiles (weighted: inverted CDF of the weights)."""
+    if np.all(w == 1.0):
+        return np.percentile(d, [10, 50, 90])
+    return np.percentile(d, [10, 50, 90], weights=w, method="inverted_cdf")
+
+
+def arrival_table(sources, arrivals: np.ndarray, zones: list[str], survival=None) -> pd.DataFrame:
     """``source, destination, n, median_days, p10_days, p90_days`` of first arrivals.
 
-    Arrivals into the particle's own source zone are left out (it starts there).
+    ``sources`` is one source label per particle, or weighted ``(particle, source, weight)``
+    rows (a particle shared among overlapping source zones). With ``survival`` (a
+    :class:`~marinenet.streaming.Survival`) each arrival counts the particle's survival
+    weight at its arrival time: ``n`` is then the expected number of live arrivals and the
+    percentiles are weighted. Arrivals into the particle's own source zone are left out.
     """
+    part, src, sw = _rows(sources)
     rows = []
-    src = np.asarray(source, dtype=object)
-    for s in sorted(set(src.tolist())):
-        sel = src == s
+    for s in sorted(set(src.tolist()), key=str):
+        on = src == s
+        p, ws = part[on], sw[on]
         for j, z in enumerate(zones):
             if z == s:
                 continue
-            d = arrivals[sel, j]
-            d = d[np.isfinite(d)]
-            if d.size:
-                p10, med, p90 = np.percentile(d, [10, 50, 90])
+            d = arrivals[p, j].astype(float)
+            ok = np.isfinite(d)
+            w = ws[ok] * (survival.at(p[ok], d[ok]) if survival is not None else 1.0)
+            if w.sum() > 0:
+                p10, med, p90 = _quantiles(d[ok], w)
+                n = int(ok.sum()) if np.all(w == 1.0) else float(w.sum())
                 rows.append(
                     {
                         "source": s,
                         "destination": z,
-                        "n": int(d.size),
+                        "n": n,
                         "median_days": med,
                         "p10_days": p10,
                         "p90_days": p90,
                     }
                 )
     return pd.DataFrame(rows, columns=["source", "destination", "n", "median_days", "p10_days", "p90_days"])
+
+
+def exposure_table(sources, days: np.ndarray, arrivals: np.ndarray, zones: list[str], survival=None):
+    """``source, zone, particle_days, particles_visiting`` from streamed days and first arrivals.
+
+    ``days`` (particle × zone) are particle-days (survival-weighted when the run's mortality
+    is by weights); ``particles_visiting`` counts the particles that were ever in the zone,
+    each by its share of the source and, with ``survival``, its survival at first arrival.
+    """
+    part, src, sw = _rows(sources)
+    rows = []
+    for s in sorted(set(src.tolist()), key=str):
+        on = src == s
+        p, ws = part[on], sw[on]
+        for j, z in enumerate(zones):
+            pd_ = float(ws @ days[p, j])
+            seen = np.isfinite(arrivals[p, j])
+            if pd_ > 0 or seen.any():
+                w = ws[seen] * (survival.at(p[seen], arrivals[p[seen], j]) if survival is not None else 1.0)
+                visiting = int(seen.sum()) if np.all(w == 1.0) else float(w.sum())
+                rows.append({"source": s, "zone": z, "particle_days": pd_, "particles_visiting": visiting})
+    return pd.DataFrame(rows, columns=["source", "zone", "particle_days", "particles_visiting"])

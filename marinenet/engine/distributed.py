@@ -58,9 +58,10 @@ def _track_batch(request: EngineRequest, layers) -> tuple[Trajectories, dict | N
 
     if layers is None:
         return run_fast(request), None
-    from ..streaming import Streams
+    from ..streaming import Streams, survival_for
 
-    streams = Streams(layers, request.lon, request.lat, request.output_times)
+    survival = survival_for(request.larva, request.releases, request.output_times[0])
+    streams = Streams(layers, request.lon, request.lat, request.output_times, survival)
     return run_fast(request, on_output=streams.update), streams.arrays()
 
 

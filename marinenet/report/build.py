@@ -21,6 +21,7 @@ import xarray as xr
 import yaml
 
 from ..errors import InputDataError
+from .facts import recruitment_indices
 from .findings import make_findings
 from .html import render_html
 from .maps import EmptyFigure, plot_currents, plot_density, plot_matrix, plot_trajectories
@@ -201,7 +202,7 @@ def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
     idx = run.indices[main]
     frame = zones.merge(idx, left_on="id", right_on="zone", how="left")
     larva = (run.scenario.get("behaviour") or {}).get("kind") == "larva"
-    recruitment = larva and (run.root / "indices" / f"{main}.end.csv").exists()
+    recruitment = larva and recruitment_indices(run, main)
     basis = "settlers" if recruitment else "particles ending there"
     n_col = next((c for c in ("settlers", "arrivals") if c in frame), None)
     settled = run.connectivity.get(f"{main}.settlement") if larva else None

@@ -8,7 +8,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-__all__ = ["RunFacts", "OUTCOMES", "OUTCOME_WORDS", "wilson", "pct"]
+from ..connectivity.uncertainty import jeffreys_interval
+
+__all__ = ["RunFacts", "OUTCOMES", "OUTCOME_WORDS", "interval", "pct"]
 
 #: destinations that are outcomes, not places
 OUTCOMES = {"stranded", "out_of_domain", "error", "dead", "unsettled", "land"}
@@ -26,20 +28,25 @@ OUTCOME_WORDS = {
 }
 
 
-def wilson(k: float, n: float, z: float = 1.959964) -> tuple[float, float]:
-    """Wilson score 95 % interval of a binomial proportion k/n (valid also at k = 0 and k = n)."""
+def interval(k: float, n: float) -> tuple[float, float]:
+    """95 % interval of a share k/n: the same (Jeffreys) interval as the run's tables carry."""
     if n <= 0:
         return (math.nan, math.nan)
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(max(p * (1 - p) / n + z * z / (4 * n * n), 0.0)) / d
-    return (max(c - h, 0.0), min(c + h, 1.0))
+    lo, hi = jeffreys_interval(min(max(k, 0.0), n), n)
+    return (float(lo), float(hi))
 
 
 def pct(x: float) -> str:
     """A share as a percentage with one decimal ('n/a' never reaches a finding: callers check)."""
     return f"{100 * x:.1f} %" if np.isfinite(x) else "n/a"
+
+
+def recruitment_indices(run, layer: str | None) -> bool:
+    """Whether ``indices/<layer>.csv`` of a larva run counts settlement (column ``basis``)."""
+    idx = run.indices.get(layer) if layer else None
+    if idx is not None and "basis" in idx and len(idx):
+        return bool((idx["basis"] == "settlement").all())
+    return (run.root / "indices" / f"{layer}.end.csv").exists()
 
 
 class RunFacts:
@@ -90,7 +97,7 @@ class RunFacts:
     @property
     def indices_basis(self) -> str:
         """How the main layer's indices were counted: 'recruitment' (settlement) or end-of-run positions."""
-        if self.kind == "larva" and (self.run.root / "indices" / f"{self.main}.end.csv").exists():
+        if recruitment_indices(self.run, self.main):
             return "recruitment"
         if self.kind == "larva":
             return "counted from positions at the end of the run, not from settlement"

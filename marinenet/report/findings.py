@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .facts import OUTCOMES, RunFacts, pct, wilson
+from .facts import OUTCOMES, RunFacts, interval, pct
 from .texts import caveats, definitions, describe_run, fates_sentence, noun
 
 __all__ = ["Finding", "Findings", "make_findings", "MIN_RANK", "headline_findings"]
@@ -102,7 +102,7 @@ def _settlement(f: RunFacts) -> list[Finding]:
     if f.kind != "larva":
         return []
     n, k = f.released, f.count("settled")
-    lo, hi = wilson(k, n)
+    lo, hi = interval(k, n)
     out = [
         Finding(
             "settlement",
@@ -122,7 +122,7 @@ def _settlement(f: RunFacts) -> list[Finding]:
     if len(by_zone) == 0:
         return out
     total = float(by_zone.sum())
-    items = [_Ranked(z, c / total, *wilson(c, total), int(total)) for z, c in by_zone.items()]
+    items = [_Ranked(z, c / total, *interval(c, total), int(total)) for z, c in by_zone.items()]
     top = items[0]
     if len(items) == 1:
         out.append(Finding("settlement", f"All settlers settled in {top.name}.", n=int(total)))
@@ -154,7 +154,7 @@ def _swimmers(f: RunFacts) -> list[Finding]:
     if f.kind != "swimmer":
         return []
     n, k = f.released, f.count("arrived")
-    lo, hi = wilson(k, n)
+    lo, hi = interval(k, n)
     out = [
         Finding(
             "arrival",
@@ -198,14 +198,14 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
         k_other = float(other["count"].sum())
         verb = "settled" if larva else "were"
         where = "" if larva else " at the end"
-        lo, hi = wilson(own, n)
+        lo, hi = interval(own, n)
         text = (
             f"Of the {int(n):,} {noun(f.kind, n)} released in {src}, {pct(own / n)} "
             f"({_iv(lo, hi)}) {verb} in {src}{where} and {pct(k_other / n)} "
-            f"({_iv(*wilson(k_other, n))}) in other zones"
+            f"({_iv(*interval(k_other, n))}) in other zones"
         )
         ranked = [  # ranked on the particles that reached other zones: n = their number
-            _Ranked(r["destination"], r["count"] / n, *wilson(r["count"], n), int(k_other))
+            _Ranked(r["destination"], r["count"] / n, *interval(r["count"], n), int(k_other))
             for _, r in other.iterrows()
         ]
         if len(ranked) > 1 and _decisive(ranked):
@@ -234,13 +234,13 @@ def _high_seas(f: RunFacts) -> list[Finding]:
         return []
     zones = rows[~rows["destination"].isin(OUTCOMES | f.outside_labels | {hs})]
     k = float(zones["count"].sum())
-    lo, hi = wilson(k, n)
+    lo, hi = interval(k, n)
     text = (
         f"Of the {n:,} {noun(f.kind, n)} released on the high seas ({hs}), {pct(k / n)} ({_iv(lo, hi)}) "
         f"{'settled' if larva else f.end_verb} inside a zone of '{f.main}'"
     )
     ranked = [  # ranked on the particles that reached a zone: n = their number
-        _Ranked(r["destination"], r["count"] / n, *wilson(r["count"], n), int(k))
+        _Ranked(r["destination"], r["count"] / n, *interval(r["count"], n), int(k))
         for _, r in zones.sort_values("count", ascending=False).iterrows()
         if r["count"] > 0
     ]
@@ -309,7 +309,7 @@ def _zone_index(f: RunFacts, column: str, base: str, label: str, meaning: str, f
     for zone, r in ok.iterrows():
         n = float(r[base])
         k = (1.0 - r[column]) * n if flip else r[column] * n
-        lo, hi = wilson(n - k, n) if flip else wilson(k, n)
+        lo, hi = interval(n - k, n) if flip else interval(k, n)
         items.append(_Ranked(str(zone), float(r[column]), lo, hi, int(round(n))))
     items.sort(key=lambda r: -r.value)
     top = items[0]
