@@ -130,6 +130,8 @@ def test_report_page_lists_files_without_local_paths_and_scenario_without_nulls(
         assert f"<a href='{name}'>{name}</a>" in files
     assert str(d) not in html and "null" not in html.split("<h2>Scenario")[1]
     assert "<details>" in html.split("<h2>Scenario")[1]
+    scenario = html.split("<h2>Scenario")[1].split("</details>")[0]
+    assert "persistence" not in scenario and "kind: passive" in scenario  # no swimmer keys for drifters
     alts = re.findall(r'<img alt="([^"]*)"', html)
     assert alts and all(len(a) > 40 for a in alts)  # a sentence, not a file stem
 

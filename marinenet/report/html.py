@@ -78,9 +78,46 @@ def strip_nulls(value):
     return value
 
 
+#: behaviour keys that mean something for each kind (the resolved scenario fills in all of them)
+_BEHAVIOUR_KEYS = {
+    "passive": {"kind", "profile", "diffusion", "kernels"},
+    "larva": {
+        "kind",
+        "profile",
+        "diffusion",
+        "kernels",
+        "pld",
+        "competency",
+        "mortality",
+        "mortality_mode",
+        "settle_in",
+        "ontogeny",
+        "migration",
+        "sources",
+    },
+    "swimmer": {
+        "kind",
+        "profile",
+        "diffusion",
+        "kernels",
+        "speed",
+        "target",
+        "target_after",
+        "persistence",
+        "turn_sd",
+        "arrive_within",
+        "migration",
+        "sources",
+    },
+}
+
+
 def _shown_scenario(scenario: dict) -> dict:
-    """Resolved scenario without nulls and without local folders (file names only)."""
+    """Resolved scenario without nulls, without the other kinds' behaviour keys, without local folders."""
     sc = strip_nulls(scenario)
+    b = sc.get("behaviour")
+    if isinstance(b, dict) and b.get("kind") in _BEHAVIOUR_KEYS:
+        sc["behaviour"] = {k: v for k, v in b.items() if k in _BEHAVIOUR_KEYS[b["kind"]]}
 
     def names(v, key=""):
         if isinstance(v, dict):
