@@ -145,8 +145,19 @@ def render_pdf(run, findings, figures: list, path: Path) -> None:
         pages.text("Findings", size=12, weight="bold", color=_BLUE)
         for f in findings.findings:
             pages.text("• " + f.text, width=96)
-        for w in findings.warnings:
-            pages.text("Under-sampled: " + w, width=88, color="#8a5a00", weight="bold")
+        main = f"Layer '{run.main_layer}'"
+        for w in findings.warnings:  # the main layer in full, the others named (report.html has them all)
+            if w.startswith(main):
+                pages.text("Under-sampled: " + w, width=88, color="#8a5a00", weight="bold")
+        others = sorted({w.split("'")[1] for w in findings.warnings if not w.startswith(main)})
+        if others:
+            pages.text(
+                f"Also under-sampled: layer{'s' if len(others) > 1 else ''} {', '.join(others)} "
+                "(details in report.html).",
+                width=88,
+                color="#8a5a00",
+                weight="bold",
+            )
         for n in findings.notes:
             pages.text("Not shown: " + n, size=8.5, color="#555555")
         _map_pages(pages, figures)
