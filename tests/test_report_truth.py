@@ -311,3 +311,26 @@ def test_first_arrival_compared_among_well_sampled_zones_only(tmp_path):
     # B's 90th percentile (9 d) is before C's median (12 d): B first; A (7 particles) is not compared
     assert "High-seas water reached B first: 60 of 1,000 high-seas particles (6.0 %) reached B" in text
     assert "1 zone reached by fewer than 30 particles (A) not compared" in text
+
+
+@pytest.mark.parametrize("basis", ["settlement", "end_of_run"])
+def test_larva_indices_are_described_by_what_they_count(tmp_path, basis):
+    idx = {
+        "zone": ["A", "B"],
+        "released": [200, 200],
+        "arrivals": [100, 40],
+        "basis": [basis] * 2,
+        "local_retention": [0.45, 0.1],
+        "import_dependency": [0.1, 0.5],
+    }
+    run = _fake_run(tmp_path, idx)
+    run.scenario["behaviour"] = {"kind": "larva", "pld": "30 days"}
+    found = make_findings(run)
+    text = " ".join(found.texts())
+    if basis == "settlement":
+        assert "A has the highest local retention: 45.0 %" in text
+        assert "the share of its larvae that settled back in it" in text
+        assert any(t == "Local retention" and "settled back" in d for t, d in found.definitions)
+    else:  # end-of-run positions of larvae (alive or dead) are no recruitment: no index finding
+        assert "local retention" not in text.lower() and "import dependency" not in text.lower()
+        assert any("not where they settled" in c for c in found.caveats)
