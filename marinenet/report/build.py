@@ -275,7 +275,7 @@ def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
                     fmt="{:.1f} d",
                 ),
                 "Median number of days for particles released on the high seas (ABNJ) to first reach each "
-                "zone; n is how many arrived. Hatched, faded zones rest on fewer than 30 particles.",
+                "zone; n is how many arrived. Hatched zones rest on fewer than 30 particles and are not coloured.",
             )
         )
     return plans
