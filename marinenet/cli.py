@@ -136,21 +136,33 @@ def run(
         )
         table.add_column("")
         table.add_column("", justify="right")
-        for key in (
-            "particles_released",
-            "active_at_end",
-            "stranded",
-            "out_of_domain",
-            "engine",
-            "particle_steps",
-            "engine_seconds",
-            "wall_seconds",
-        ):
-            table.add_row(key.replace("_", " "), escape(str(s[key])))
+        table.add_row("particles released", f"{s['particles_released']:,}")
+        for key in OUTCOME_KEYS:  # every outcome, also those with no particles
+            table.add_row(f"  {key.replace('_', ' ')}", f"{s.get(key, 0):,}")
+        for key in ("engine", "particle_steps", "engine_seconds", "wall_seconds"):
+            table.add_row(key.replace("_", " "), escape(str(s.get(key))))
         out.print(table)
-    out.print(
-        f"outputs written to [bold]{escape(str(result.out_dir))}[/]: open report.html (or brief.pdf) first"
-    )
+    report = result.out_dir / "report.html"
+    if report.exists():
+        out.print(f"outputs written to [bold]{escape(str(result.out_dir))}[/]\nreport: [bold]{escape(str(report))}[/] (and brief.pdf)")
+    else:
+        out.print(
+            f"outputs written to [bold]{escape(str(result.out_dir))}[/] (no report: see run.log; 'marinenet report' "
+            "draws it)"
+        )
+
+
+#: summary.json keys of every particle outcome, as the end-of-run table lists them
+OUTCOME_KEYS = (
+    "active_at_end",
+    "settled",
+    "dead",
+    "unsettled",
+    "arrived",
+    "stranded",
+    "out_of_domain",
+    "errors",
+)
 
 
 @app.command()

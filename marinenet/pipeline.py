@@ -312,7 +312,15 @@ def run(
                 from .report.build import build_report
 
                 log.info("drawing maps and writing report.html and brief.pdf")
-                build_report(stage)
+                try:  # the report never takes a finished run down: its tables are already written
+                    build_report(stage)
+                except Exception as exc:  # noqa: BLE001
+                    log.warning(
+                        "report not written (%s: %s); 'marinenet report %s' retries it",
+                        type(exc).__name__,
+                        exc,
+                        out_dir,
+                    )
             result.summary["outputs"] = sorted(
                 str(p.relative_to(stage))
                 for p in stage.rglob("*")

@@ -7,6 +7,7 @@ imports the engines, the ocean readers or the zone machinery: the report reads f
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -15,16 +16,21 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 import xarray as xr
 import yaml
 
 from ..errors import InputDataError
-from .findings import headline_findings
+from .facts import recruitment_indices
+from .findings import make_findings
 from .html import render_html
-from .maps import plot_choropleth, plot_currents, plot_density, plot_flows, plot_matrix, plot_trajectories
+from .maps import EmptyFigure, plot_currents, plot_density, plot_matrix, plot_trajectories
 from .pdf import render_pdf
+from .zonemaps import plot_choropleth, plot_flows
 
-__all__ = ["build_report", "RunFiles"]
+__all__ = ["build_report", "RunFiles", "Figure"]
+
+log = logging.getLogger("marinenet")
 
 
 @dataclass
@@ -84,145 +90,218 @@ class RunFiles:
     @property
     def main_layer(self) -> str | None:
         """The layer the headline findings speak about: the release layer, else the first."""
-        release = (self.scenario.get("release", {}).get("from") or {}).get("layer")
+        frm = (self.scenario.get("release") or {}).get("from") or {}
+        release = (frm[0] if isinstance(frm, list) and frm else frm).get("layer")
         if release in self.indices:
             return release
-        return next((n for n in self.indices if not n.endswith(".end")), None)  # .end: larvae at end
+        return next((n for n in self.indices if "." not in n), None)
 
 
-def _figures(run: RunFiles, maps: Path) -> list[tuple[str, Path, str]]:
-    """Draw every figure; returns (title, path, caption)."""
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the report: title, PNG and a caption (also its alt text)."""
+
+    title: str
+    path: Path
+    caption: str
+
+
+def _attempt(notes: list[str], title: str, draw) -> Path | None:
+    """Draw one figure; an empty one or a failure is skipped with a note (the report never fails on a map)."""
+    try:
+        return draw()
+    except EmptyFigure as why:
+        notes.append(f"{title}: not drawn — {why}.")
+    except Exception as exc:  # noqa: BLE001 - a figure must never take the run down
+        log.warning("report: figure '%s' skipped: %s: %s", title, type(exc).__name__, exc)
+        notes.append(
+            f"{title}: could not be drawn ({type(exc).__name__}: {exc}); run 'marinenet report' to retry."
+        )
+    return None
+
+
+def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
+    """Draw every figure that can be drawn; what cannot is noted in ``notes``."""
     s = run.summary
     syn = bool(s.get("synthetic"))
     land = run.snapshot["land"]
     main = run.main_layer
     zones = run.zones.get(main) if main else next(iter(run.zones.values()), None)
+    overlays = {n: g for n, g in run.zones.items() if n.startswith(("ebsa", "mpa")) and n != main}
     days = (np.datetime64(s["end"]) - np.datetime64(s["start"])) / np.timedelta64(1, "D")
-    figs = []
-    p = plot_trajectories(
-        run.trajectories,
-        land,
-        zones,
-        maps / "trajectories.png",
-        f"{s['name']}: particle tracks over {days:g} days from {s['start'][:10]}",
-        syn,
-        rng=np.random.default_rng(s.get("seed", 0)),
-    )
-    figs.append(
+    shown = f"{min(run.trajectories.sizes.get('trajectory', 0), 400):,} of {s['particles_released']:,}"
+    plans = [
         (
             "Particle tracks",
-            p,
-            "A random sample of tracks, coloured by release area; markers show where "
-            "particles ended, stranded on a coast or left the model domain.",
-        )
-    )
-    p = plot_density(
-        run.trajectories, land, zones, maps / "density.png", "Where particles spent their time", syn
-    )
-    figs.append(("Particle density", p, "Particle-days per cell over the whole run (logarithmic colours)."))
+            lambda: plot_trajectories(
+                run.trajectories,
+                land,
+                zones,
+                maps / "trajectories.png",
+                f"{s['name']}: particle tracks, {s['start'][:10]} to {s['end'][:10]}",
+                syn,
+                rng=np.random.default_rng(s.get("seed", 0)),
+                overlays=overlays,
+            ),
+            f"A random sample of tracks ({shown} particles), coloured by release area; markers show how "
+            "each shown particle ended (still drifting, stranded, out of the domain, settled, died, arrived).",
+        ),
+        (
+            "Particle density",
+            lambda: plot_density(
+                run.trajectories, land, zones, maps / "density.png", "Where particles spent their time", syn
+            ),
+            "Particle-days per map cell over the whole run, from the stored positions (logarithmic colours).",
+        ),
+    ]
     if main and main in run.connectivity and zones is not None:
-        p = plot_flows(
-            run.connectivity[main],
-            zones,
-            land,
-            maps / f"flows_{main}.png",
-            f"Flows between zones of '{main}' after {days:g} days",
-            syn,
-        )
-        figs.append(
+        plans += _zone_plans(run, maps, main, zones, land, syn, days, overlays)
+    mpa = next((g for n, g in run.zones.items() if n.startswith("mpa")), None)
+    if mpa is not None and len(mpa):
+        plans.append(
             (
-                "Flows between zones",
-                p,
-                "Arrows from the zone where particles were released to the zone "
-                "where they ended; width proportional to the number of particles.",
+                "Protection gaps",
+                lambda: plot_density(
+                    run.trajectories,
+                    land,
+                    mpa,
+                    maps / "protection_gaps.png",
+                    "Protection gaps: time spent outside marine protected areas",
+                    syn,
+                    exclude=shapely.union_all(mpa.geometry.values),
+                ),
+                "Particle-days spent outside every MPA (MPAs outlined): where connectivity runs through "
+                "unprotected water.",
             )
         )
-        idx = run.indices[main]
-        frame = zones.merge(idx, left_on="id", right_on="zone", how="left")
-        p = plot_choropleth(
+    plans.append(
+        (
+            "Currents",
+            lambda: plot_currents(
+                run.snapshot,
+                land,
+                zones,
+                maps / "currents.png",
+                f"Surface currents at {str(run.snapshot.time.values)[:16]}",
+                syn,
+            ),
+            "Speed (colours) and direction (white streamlines) of the currents at the release time.",
+        )
+    )
+    for name in run.matrices.data_vars:
+        plans.append(_matrix_plan(run, maps, str(name), days, syn))
+    figs = []
+    for title, draw, caption in plans:
+        path = _attempt(notes, title, draw)
+        if path is not None:
+            figs.append(Figure(title, path, caption))
+    return figs
+
+
+def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
+    idx = run.indices[main]
+    frame = zones.merge(idx, left_on="id", right_on="zone", how="left")
+    larva = (run.scenario.get("behaviour") or {}).get("kind") == "larva"
+    recruitment = larva and recruitment_indices(run, main)
+    basis = "settlers" if recruitment else "particles ending there"
+    n_col = next((c for c in ("settlers", "arrivals") if c in frame), None)
+    settled = run.connectivity.get(f"{main}.settlement") if larva else None
+    flows = settled if settled is not None else run.connectivity[main]
+
+    def dependency():
+        if larva and not recruitment:
+            raise EmptyFigure(
+                "this larva run's indices table counts positions at the end of the run, not settlement, "
+                "so it says nothing about where settlers came from"
+            )
+        return plot_choropleth(
             frame,
             "import_dependency",
             land,
             maps / f"import_dependency_{main}.png",
-            "Import dependency: share of arrivals that came from elsewhere",
+            "Import dependency: share of " + ("settlers" if recruitment else "arrivals") + " from elsewhere",
             "import dependency (0 = self-supplied, 1 = all imported)",
             syn,
+            n=n_col,
         )
-        figs.append(
-            (
-                "Import dependency",
-                p,
-                "For each zone, the share of particles ending there that were released in another zone.",
-            )
-        )
-        if "abnj_arrival_median_days" in frame and frame["abnj_arrival_median_days"].notna().any():
-            p = plot_choropleth(
-                frame,
-                "abnj_arrival_median_days",
-                land,
-                maps / f"abnj_arrival_{main}.png",
-                "How fast high-seas water arrives: median first-arrival time",
-                "median days from release on the high seas",
-                syn,
-                cmap="viridis_r",
-            )
-            figs.append(
-                (
-                    "Arrival time from the high seas",
-                    p,
-                    "Median number of days for particles released on "
-                    "the high seas (ABNJ) to first reach each zone.",
-                )
-            )
-    mpa = next((g for n, g in run.zones.items() if n.startswith("mpa")), None)
-    if mpa is not None and len(mpa):
-        import shapely
 
-        p = plot_density(
-            run.trajectories,
-            land,
-            mpa,
-            maps / "protection_gaps.png",
-            "Protection gaps: time spent outside marine protected areas",
-            syn,
-            exclude=shapely.union_all(mpa.geometry.values),
-        )
-        figs.append(
+    what = "settled" if settled is not None else "were at the end of the run"
+    plans = [
+        (
+            "Flows between zones",
+            lambda: plot_flows(
+                flows,
+                zones,
+                land,
+                maps / f"flows_{main}.png",
+                f"Settlement between zones of '{main}'"
+                if settled is not None
+                else f"Flows between zones of '{main}' at the end of the run",
+                syn,
+                overlays=overlays,
+            ),
+            f"Arrows from the zone where {'larvae' if settled is not None else 'particles'} were released to "
+            f"the zone where they {what}; width proportional to their number (key in particles and percent "
+            "of all released). Flows of fewer than 5 particles are not drawn.",
+        ),
+        (
+            "Import dependency",
+            dependency,
+            f"For each zone, the share of {basis} that were released in another zone, on a fixed 0–1 "
+            "scale; n is the number of particles the share rests on. Hatched zones rest on fewer than 30 "
+            "particles and are not coloured; grey zones received none.",
+        ),
+    ]
+    if "abnj_arrival_median_days" in frame and frame["abnj_arrival_median_days"].notna().any():
+        arr = run.arrivals.get(main)
+        if arr is not None:
+            hs = frame["zone"].isin(["ABNJ", "high_seas"])
+            counts = arr[arr["source"].isin(["ABNJ", "high_seas"])].set_index("destination")["n"]
+            frame = frame.assign(abnj_arrivals=frame["id"].map(counts)).loc[~hs]
+        plans.append(
             (
-                "Protection gaps",
-                p,
-                "Particle-days spent outside every MPA (MPAs outlined): where "
-                "connectivity runs through unprotected water.",
+                "Arrival time from the high seas",
+                lambda: plot_choropleth(
+                    frame,
+                    "abnj_arrival_median_days",
+                    land,
+                    maps / f"abnj_arrival_{main}.png",
+                    "How fast high-seas water arrives: median first-arrival time",
+                    "median days from release on the high seas",
+                    syn,
+                    cmap="viridis_r",
+                    scale=None,
+                    n="abnj_arrivals",
+                    fmt="{:.1f} d",
+                ),
+                "Median number of days for particles released on the high seas (ABNJ) to first reach each "
+                "zone; n is how many arrived. Hatched zones rest on fewer than 30 particles and are not coloured.",
             )
         )
-    p = plot_currents(
-        run.snapshot,
-        land,
-        zones,
-        maps / "currents.png",
-        f"Surface currents at {str(run.snapshot.time.values)[:16]}",
-        syn,
-    )
-    figs.append(("Currents", p, "Speed and streamlines of the currents at the release time."))
-    for name in run.matrices.data_vars:
-        m = run.matrices[name].rename({f"{name}_source": "source", f"{name}_destination": "destination"})
+    return plans
+
+
+def _matrix_plan(run, maps, name, days, syn):
+    m = run.matrices[name].rename({f"{name}_source": "source", f"{name}_destination": "destination"})
+
+    def draw():
         shown = _readable(m)
-        p = plot_matrix(
+        if shown.sizes["source"] == 0 or shown.sizes["destination"] == 0:
+            raise EmptyFigure("no particles in this layer")
+        return plot_matrix(
             shown,
             maps / f"connectivity_{name}.png",
-            f"Connectivity, layer '{name}': where particles end after {days:g} days",
+            f"Connectivity, layer '{name}': where particles were after {days:g} days",
             syn,
             released=m.sum("destination").sel(source=shown["source"]).values,
         )
-        figs.append(
-            (
-                f"Connectivity matrix: {name}",
-                p,
-                "Fraction (and number) of the particles released in each "
-                "zone (rows) that ended in each zone or outcome (columns).",
-            )
-        )
-    return figs
+
+    return (
+        f"Connectivity matrix: {name}",
+        draw,
+        "Fraction (and number) of the particles released in each zone (rows) that ended in each zone or "
+        "outcome (columns).",
+    )
 
 
 def _readable(m: xr.DataArray, most: int = 40) -> xr.DataArray:
@@ -241,20 +320,40 @@ def _atomic_write(path: Path, write) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o644)  # readable like the run's other files (mkstemp makes 0600)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
 
 
+def run_files(root: Path) -> list[str]:
+    """The files of a run as the reader should see them: paths inside the run folder."""
+    names = {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    return sorted(names | {"report.html", "brief.pdf"})
+
+
 def build_report(root: str | Path) -> tuple[Path, Path]:
-    """(Re)build ``maps/``, ``report.html`` and ``brief.pdf`` of the run in ``root``."""
+    """(Re)build ``maps/``, ``report.html`` and ``brief.pdf`` of the run in ``root``.
+
+    A figure or finding that cannot be made is skipped with a logged warning and a note in the report;
+    only a run folder that cannot be read at all is an error (:class:`InputDataError`).
+    """
     run = RunFiles.read(Path(root))
     maps = run.root / "maps"
     maps.mkdir(exist_ok=True)
-    figs = _figures(run, maps)
-    findings = headline_findings(run)
+    notes: list[str] = []
+    figs = _figures(run, maps, notes)
+    findings = make_findings(run)
+    findings.notes = notes + findings.notes
     html_path, pdf_path = run.root / "report.html", run.root / "brief.pdf"
-    _atomic_write(html_path, lambda p: p.write_text(render_html(run, findings, figs), encoding="utf-8"))
-    _atomic_write(pdf_path, lambda p: render_pdf(run, findings, figs, p))
+    try:
+        _atomic_write(pdf_path, lambda p: render_pdf(run, findings, figs, p))
+    except Exception as exc:  # noqa: BLE001 - the brief must never take the run down
+        log.warning("report: brief.pdf could not be written: %s: %s", type(exc).__name__, exc)
+        findings.notes.append(f"brief.pdf could not be written ({type(exc).__name__}: {exc}).")
+    files = run_files(run.root)
+    _atomic_write(
+        html_path, lambda p: p.write_text(render_html(run, findings, figs, files), encoding="utf-8")
+    )
     return html_path, pdf_path

@@ -5,139 +5,230 @@ from __future__ import annotations
 import base64
 import html
 
+import numpy as np
 import pandas as pd
 import yaml
 
-__all__ = ["render_html"]
+from .texts import source_name
+
+__all__ = ["render_html", "strip_nulls"]
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
 color:#1b2a38;line-height:1.45}
 h1{color:#0b3d5c}h2{color:#0b3d5c;border-bottom:2px solid #d6e4ef;padding-bottom:.2em;margin-top:1.6em}
 .banner{background:#8b0000;color:#fff;padding:.6em 1em;font-weight:bold;border-radius:4px}
-.warn{background:#fff3cd;border-left:5px solid #e0a800;padding:.6em 1em}
+.warn{background:#fff3cd;border-left:5px solid #e0a800;padding:.6em 1em;margin:.6em 0}
+.note{background:#f3f3f3;border-left:5px solid #888;padding:.6em 1em;margin:.6em 0}
 .ok{background:#e8f5e9;border-left:5px solid #2e7d32;padding:.6em 1em}
 ul.findings li{margin:.4em 0}
-figure{margin:1.2em 0}figure img{max-width:100%;border:1px solid #d6e4ef}figcaption{font-size:.9em;color:#44586a}
+figure{margin:1.2em 0}figure img{max-width:100%;height:auto;border:1px solid #d6e4ef}
+figcaption{font-size:.9em;color:#44586a}
+.scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.85em;margin:.6em 0}th,td{border:1px solid #c9d6e2;padding:.25em .5em;
-text-align:right}th{background:#eef4f9}td:first-child,th:first-child{text-align:left}
-pre{background:#f5f7f9;padding:.8em;overflow-x:auto;font-size:.8em}
-.meta td{text-align:left}
+text-align:right;white-space:nowrap}th{background:#eef4f9;white-space:normal}
+td:first-child,th:first-child,table.two td:nth-child(2),table.two th:nth-child(2){text-align:left}
+ul.files{columns:3 16em;font-size:.9em}
+pre{background:#f5f7f9;padding:.8em;overflow-x:auto;font-size:.8em;white-space:pre-wrap}
+dl dt{font-weight:bold;margin-top:.5em}dl dd{margin-left:1.2em}
+.meta td{text-align:left;white-space:normal}
 """
 
 
-def _img(path) -> str:
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
+def _img(fig) -> str:
+    data = base64.b64encode(fig.path.read_bytes()).decode("ascii")
+    alt = html.escape(f"{fig.title}. {fig.caption}", quote=True)
+    return f'<img alt="{alt}" src="data:image/png;base64,{data}">'
 
 
-def _table(frame: pd.DataFrame, max_rows: int = 40) -> str:
-    shown = frame.head(max_rows)
-    text = shown.to_html(index=False, float_format=lambda x: f"{x:.3g}", na_rep="–", border=0, escape=True)
+def _cell(x) -> str:
+    if isinstance(x, float | np.floating):
+        return "–" if not np.isfinite(x) else f"{x:.3g}"
+    return str(x)
+
+
+def _table(frame: pd.DataFrame, caption: str, max_rows: int = 40) -> str:
+    """A table in its own horizontally scrolling box; undefined values as '–' (never 'nan')."""
+    shown = frame.head(max_rows).copy()
+    shown.columns = [str(c).replace("_", " ") for c in shown.columns]
+    two = len(frame.columns) > 1 and frame[frame.columns[1]].dtype == object  # e.g. source, destination
+    text = shown.to_html(
+        index=False,
+        formatters={c: _cell for c in shown.columns},
+        na_rep="–",
+        border=0,
+        escape=True,
+        classes="two" if two else None,
+    )
+    text = text.replace("<table", f"<table aria-label='{html.escape(caption, quote=True)}'", 1)
+    out = f"<div class='scroll' role='region' tabindex='0' aria-label='{html.escape(caption, quote=True)}'>{text}</div>"
     if len(frame) > max_rows:
-        text += f"<p><em>{len(frame) - max_rows} more rows in the CSV file.</em></p>"
-    return text
+        out += f"<p><em>{len(frame) - max_rows} more rows in the CSV file.</em></p>"
+    if frame.isna().any().any():
+        out += "<p><small>– : undefined (no particles to compute it from).</small></p>"
+    return out
 
 
-def render_html(run, findings: list[str], figures: list) -> str:
+def strip_nulls(value):
+    """The scenario without its unset (null) keys: what the reader needs, not every default."""
+    if isinstance(value, dict):
+        return {k: strip_nulls(v) for k, v in value.items() if v is not None and strip_nulls(v) != {}}
+    if isinstance(value, list):
+        return [strip_nulls(v) for v in value]
+    return value
+
+
+#: behaviour keys that mean something for each kind (the resolved scenario fills in all of them)
+_BEHAVIOUR_KEYS = {
+    "passive": {"kind", "profile", "diffusion", "kernels"},
+    "larva": {
+        "kind",
+        "profile",
+        "diffusion",
+        "kernels",
+        "pld",
+        "competency",
+        "mortality",
+        "mortality_mode",
+        "settle_in",
+        "ontogeny",
+        "migration",
+        "sources",
+    },
+    "swimmer": {
+        "kind",
+        "profile",
+        "diffusion",
+        "kernels",
+        "speed",
+        "target",
+        "target_after",
+        "persistence",
+        "turn_sd",
+        "arrive_within",
+        "migration",
+        "sources",
+    },
+}
+
+
+def _shown_scenario(scenario: dict) -> dict:
+    """Resolved scenario without nulls, without the other kinds' behaviour keys, without local folders."""
+    sc = strip_nulls(scenario)
+    b = sc.get("behaviour")
+    if isinstance(b, dict) and b.get("kind") in _BEHAVIOUR_KEYS:
+        sc["behaviour"] = {k: v for k, v in b.items() if k in _BEHAVIOUR_KEYS[b["kind"]]}
+
+    def names(v, key=""):
+        if isinstance(v, dict):
+            return {k: names(x, k) for k, x in v.items()}
+        if isinstance(v, list):
+            return [names(x, key) for x in v]
+        if isinstance(v, str) and key in {"source", "path", "grid", "output", "high_seas", "wind", "waves"}:
+            return source_name(v)
+        return v
+
+    return names(sc)
+
+
+def _header(run, findings) -> list[str]:
     s = run.summary
-    synthetic = bool(s.get("synthetic"))
-    main = run.main_layer
     parts = [
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>marinenet report: "
-        f"{html.escape(s['name'])}</title><style>{_CSS}</style></head><body>"
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>marinenet report: {html.escape(s['name'])}</title><style>{_CSS}</style></head><body>",
+        f"<header><h1>Marine connectivity report: {html.escape(s['name'])}</h1>",
     ]
-    parts.append(f"<h1>Marine connectivity report: {html.escape(s['name'])}</h1>")
-    if synthetic:
+    if findings.synthetic:
         parts.append(
             "<p class='banner'>SYNTHETIC DEMO: the currents and the zones in this report are invented "
             "(the built-in demo seascape). The numbers illustrate the method; they describe no real place.</p>"
         )
+    parts.append("</header><main>")
     meta = [
-        ("Release", f"{s['particles_released']:,} particles on {s['start'][:16]}"),
-        ("Tracked until", s["end"][:16]),
-        ("Engine", f"{s['engine']} ({s['engine_reason']})"),
+        ("What was run", findings.description),
+        ("Tracked", f"{s['start'][:16].replace('T', ' ')} to {s['end'][:16].replace('T', ' ')} (UTC)"),
+        ("Engine", f"{s['engine']} ({s.get('engine_reason', '')})"),
         ("Random seed", str(s.get("seed"))),
-        ("Currents", html.escape(str(run.scenario.get("ocean", {}).get("source")))),
-        ("marinenet", s.get("versions", {}).get("marinenet", "?")),
+        ("marinenet", str(s.get("versions", {}).get("marinenet", "?"))),
     ]
     parts.append(
         "<table class='meta'>"
-        + "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in meta)
+        + "".join(f"<tr><th scope='row'>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in meta)
         + "</table>"
     )
+    return parts
+
+
+def render_html(run, findings, figures: list, files: list[str]) -> str:
+    """The report page of ``run`` from its :class:`~marinenet.report.findings.Findings` and figures."""
+    main = run.main_layer
+    parts = _header(run, findings)
     parts.append(
-        "<h2>Headline findings</h2><ul class='findings'>"
-        + "".join(f"<li>{html.escape(f)}</li>" for f in findings)
+        "<section><h2>Headline findings</h2><ul class='findings'>"
+        + "".join(f"<li>{html.escape(f.text)}</li>" for f in findings.findings)
         + "</ul>"
     )
-    under = s.get("under_sampled") or []
-    sampling = s.get("sampling", {})
-    if sampling:
-        cls = "warn" if under else "ok"
+    for w in findings.warnings:
+        parts.append(f"<p class='warn'><b>Under-sampled.</b> {html.escape(w)}</p>")
+    if not findings.warnings and run.summary.get("sampling"):
+        parts.append("<p class='ok'>Sampling is adequate for every layer by the check in summary.json.</p>")
+    for n in findings.notes:
+        parts.append(f"<p class='note'><b>Not shown.</b> {html.escape(n)}</p>")
+    parts.append("</section><section><h2>Maps and figures</h2>")
+    for fig in figures:
         parts.append(
-            f"<div class='{cls}'>"
-            + "<br>".join(f"<b>{html.escape(k)}</b>: {html.escape(v)}" for k, v in sampling.items())
-            + "</div>"
-        )
-    parts.append("<h2>Maps and figures</h2>")
-    for title, path, caption in figures:
-        parts.append(
-            f"<figure><h3>{html.escape(title)}</h3>{_img(path)}<figcaption>{html.escape(caption)}"
+            f"<figure><h3>{html.escape(fig.title)}</h3>{_img(fig)}<figcaption>{html.escape(fig.caption)}"
             "</figcaption></figure>"
         )
-    parts.append("<h2>Tables</h2>")
-    if main is not None:
-        parts.append(
-            f"<h3>Transboundary indices, layer '{html.escape(main)}'</h3>"
-            "<p>Local retention: share of a zone's particles that stayed; self-recruitment: share of "
-            "arrivals that came from the zone itself; import dependency = 1 − self-recruitment; ABNJ "
-            "dependency: share of arrivals released on the high seas; export share: share of a zone's "
-            "particles that ended in other zones."
-            + (
-                " For larvae these are recruitment indices: they count where larvae settled (the dead and "
-                "the unsettled stay in each zone's releases), not where they drifted to."
-                if "basis" in run.indices[main] and (run.indices[main]["basis"] == "settlement").all()
-                else ""
-            )
-            + "</p>"
-            + _table(run.indices[main])
-        )
+    parts.append("</section><section><h2>Tables</h2>")
+    if main is not None and main in run.indices:
+        parts.append(f"<h3>Indices per zone, layer '{html.escape(main)}'</h3>")
+        parts.append(_table(run.indices[main], f"indices per zone, layer {main}"))
         if main in run.connectivity:
             parts.append(
                 f"<h3>Connectivity, layer '{html.escape(main)}' (with 95 % intervals)</h3>"
-                + _table(run.connectivity[main].sort_values("count", ascending=False))
+                + _table(run.connectivity[main].sort_values("count", ascending=False), f"connectivity {main}")
+            )
+        if f"{main}.settlement" in run.connectivity:
+            parts.append(
+                f"<h3>Settlement, layer '{html.escape(main)}'</h3>"
+                + _table(
+                    run.connectivity[f"{main}.settlement"].sort_values("count", ascending=False),
+                    f"settlement {main}",
+                )
             )
         if main in run.arrivals:
-            parts.append("<h3>First arrivals (days)</h3>" + _table(run.arrivals[main]))
+            parts.append(
+                "<h3>First arrivals (days)</h3>" + _table(run.arrivals[main], f"first arrivals {main}")
+            )
     if run.protection is not None:
-        parts.append("<h3>Protection gaps</h3>" + _table(run.protection))
-    parts.append("<h2>Caveats</h2><ul>")
-    caveats = [
-        "Particles drift passively with the surface currents (no swimming, mortality or settlement).",
-        "Arrival times are resolved to the output interval; positions between outputs are not used for zones.",
-        "A particle whose next step would reach land is stopped at its last wet position ('stranded'); one "
-        "that leaves the current grid is 'out of domain'. Both are explicit columns of every matrix.",
-        "Fractions carry 95 % intervals (Jeffreys; Bayesian bootstrap for split or weighted particles) that "
-        "reflect the number of particles only, not errors in "
-        "the currents or the boundaries.",
+        parts.append("<h3>Protection gaps</h3>" + _table(run.protection, "protection gaps"))
+    parts.append("</section><section><h2>Definitions</h2><dl>")
+    parts += [
+        f"<dt>{html.escape(t)}</dt><dd>{html.escape(d[:1].upper() + d[1:])}</dd>"
+        for t, d in findings.definitions
     ]
-    if synthetic:
-        caveats.insert(
-            0, "All inputs are synthetic (built-in demo seascape): no conclusion applies to real waters."
-        )
-    parts.append("".join(f"<li>{html.escape(c)}</li>" for c in caveats) + "</ul>")
-    cites = s.get("citations") or []
+    parts.append("</dl></section><section><h2>Caveats</h2><ul>")
+    parts += [f"<li>{html.escape(c)}</li>" for c in findings.caveats]
+    parts.append("</ul></section>")
+    cites = run.summary.get("citations") or []
     if cites:
         parts.append(
-            "<h2>Data sources</h2><ul>" + "".join(f"<li>{html.escape(c)}</li>" for c in cites) + "</ul>"
+            "<section><h2>Data sources</h2><ul>"
+            + "".join(f"<li>{html.escape(c)}</li>" for c in cites)
+            + "</ul></section>"
         )
+    text = yaml.safe_dump(_shown_scenario(run.scenario), sort_keys=False, allow_unicode=True)
     parts.append(
-        "<h2>Scenario</h2><pre>" + html.escape(yaml.safe_dump(run.scenario, sort_keys=False)) + "</pre>"
+        "<section><h2>Scenario</h2><details><summary>The scenario as run (unset options left out; "
+        "scenario.resolved.yaml has every default)</summary><pre>"
+        + html.escape(text)
+        + "</pre></details></section>"
     )
     parts.append(
-        "<h2>Files of this run</h2><ul>"
-        + "".join(f"<li>{html.escape(f)}</li>" for f in s.get("outputs", []))
-        + "</ul></body></html>"
+        "<section><h2>Files of this run</h2><p>In the run's folder, next to this page:</p><ul class='files'>"
+        + "".join(f"<li><a href='{html.escape(f, quote=True)}'>{html.escape(f)}</a></li>" for f in files)
+        + "</ul></section></main></body></html>"
     )
     return "\n".join(parts)

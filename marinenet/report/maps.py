@@ -22,17 +22,23 @@ __all__ = [
     "plot_currents",
     "plot_matrix",
     "plot_density",
-    "plot_flows",
-    "plot_choropleth",
+    "draw_overlays",
+    "EmptyFigure",
     "projection_for",
 ]
 
 _PC = ccrs.PlateCarree()
+#: resolution of the PNG figures (the brief embeds them unresampled: >= 200 ppi on paper)
+DPI = 200
 _LAND_COLOUR = "#d9cfb8"
 _STATUS_STYLE = {
     "active": dict(marker="o", color="k", s=6, label="position at end"),
     "stranded": dict(marker="x", color="#b30000", s=18, label="stranded on the coast"),
     "out_of_domain": dict(marker="^", color="#7a00b3", s=18, label="left the model domain"),
+    "settled": dict(marker="o", color="#1a9850", s=12, label="settled"),
+    "dead": dict(marker=".", color="#7f7f7f", s=10, label="died"),
+    "unsettled": dict(marker="s", color="#fdae61", s=10, label="end of larval life, not settled"),
+    "arrived": dict(marker="*", color="#1a9850", s=22, label="reached the target"),
 }
 
 
@@ -135,8 +141,8 @@ def _draw_zones(ax, zones: gpd.GeoDataFrame | None, label: bool = True) -> None:
                 fontsize=8,
                 color="#1f4e79",
                 ha="center",
-                zorder=6,
-                bbox=dict(facecolor="white", alpha=0.6, edgecolor="none", pad=1),
+                zorder=8,
+                bbox=dict(facecolor="white", alpha=0.75, edgecolor="none", pad=1),
             )
 
 
@@ -149,10 +155,12 @@ def plot_trajectories(
     synthetic: bool = False,
     max_tracks: int = 400,
     rng: np.random.Generator | None = None,
+    overlays: dict[str, gpd.GeoDataFrame] | None = None,
 ) -> Path:
     """Tracks (a random subset of at most ``max_tracks``) coloured by release source."""
     fig, ax = _base_axes(land, title, synthetic)
     _draw_zones(ax, zones)
+    layer_handles = draw_overlays(ax, overlays)
     n = traj.sizes["trajectory"]
     rng = rng or np.random.default_rng(0)
     pick = np.sort(rng.choice(n, size=min(n, max_tracks), replace=False))
@@ -170,15 +178,18 @@ def plot_trajectories(
     meanings = traj["status"].attrs["flag_meanings"].split()
     values = list(traj["status"].attrs["flag_values"])
     status = traj["status"].values
+    shown = []
     for name, style in _STATUS_STYLE.items():
         if name in meanings:
             sel = pick[status[pick] == values[meanings.index(name)]]
-            ax.scatter(end_lon[sel], end_lat[sel], transform=_PC, zorder=5, linewidths=0.8, **style)
+            if sel.size:
+                ax.scatter(end_lon[sel], end_lat[sel], transform=_PC, zorder=5, linewidths=0.8, **style)
+                shown.append(style)
     handles = [Line2D([], [], color=colour[s], lw=2, label=f"from {s}") for s in names[:20]]
     handles += [
         Line2D([], [], linestyle="", marker=st["marker"], color=st["color"], label=st["label"])
-        for st in _STATUS_STYLE.values()
-    ]
+        for st in shown
+    ] + layer_handles
     ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.85)
     ax.text(
         0.99, -0.07, f"{len(pick)} of {n} trajectories shown", transform=ax.transAxes, ha="right", fontsize=8
@@ -208,18 +219,25 @@ def plot_currents(
         vmax=float(np.nanpercentile(speed, 99.5)),
         zorder=0,
     )
-    ax.streamplot(
-        currents.lon.values,
-        currents.lat.values,
-        currents["u"].fillna(0).values,
-        currents["v"].fillna(0).values,
-        density=2.0,
-        color="white",
-        linewidth=0.5,
-        arrowsize=0.6,
-        transform=_PC,
-        zorder=2,
-    )
+    lon, lat = currents.lon.values, currents.lat.values
+    u, v = currents["u"].fillna(0).values, currents["v"].fillna(0).values
+    style = dict(density=2.0, color="white", linewidth=0.5, arrowsize=0.6, zorder=2)
+    if isinstance(ax.projection, ccrs.PlateCarree) and lon.ndim == 1:
+        # already a lon/lat plane: draw in its coordinates (cartopy's regridding of the vectors with
+        # scipy griddata took most of the report's time)
+        x = ax.projection.transform_points(_PC, lon, np.full(lon.shape, float(lat.mean())))[:, 0]
+        order = np.argsort(x)
+        try:
+            # matplotlib's own streamplot: data coordinates are the projection's (no cartopy regridding)
+            matplotlib.axes.Axes.streamplot(ax, x[order], lat, u[:, order], v[:, order], **style)
+            return _finish_currents(fig, ax, mesh, zones, path)
+        except ValueError:  # unevenly spaced axes: let cartopy regrid
+            pass
+    ax.streamplot(lon, lat, u, v, transform=_PC, **style)
+    return _finish_currents(fig, ax, mesh, zones, path)
+
+
+def _finish_currents(fig, ax, mesh, zones, path: Path) -> Path:
     _draw_zones(ax, zones, label=False)
     fig.colorbar(mesh, ax=ax, shrink=0.7, label="current speed (m/s)")
     return _save(fig, path)
@@ -262,8 +280,33 @@ def plot_matrix(
 
 def _save(fig, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110, bbox_inches="tight")
+    fig.savefig(path, dpi=DPI, bbox_inches="tight")
+    _palette(path)
     return path
+
+
+def _palette(path: Path) -> None:
+    """Rewrite a PNG as a 256-colour palette PNG (a third of the size; the report embeds every figure)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        small = im.convert("RGB").quantize(
+            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    small.save(path, optimize=True)
+
+
+def output_interval_days(traj: xr.Dataset) -> float:
+    """Days between stored positions: the most common finite step of the time axis (1 if none)."""
+    t = traj["time"].values
+    if t.ndim != 2 or t.shape[1] < 2:
+        return 1.0
+    steps = (t[:, 1:] - t[:, :-1]) / np.timedelta64(1, "D")
+    steps = steps[np.isfinite(steps) & (steps > 0)]
+    if steps.size == 0:
+        return 1.0
+    values, counts = np.unique(np.round(steps, 9), return_counts=True)
+    return float(values[np.argmax(counts)])
 
 
 def plot_density(
@@ -294,19 +337,19 @@ def plot_density(
         inside[ok] = shapely.contains_xy(exclude, lon[ok], lat[ok])
         ok &= ~inside
     x0, x1, y0, y1 = _extent(land)
-    interval = (
-        float((traj["time"].values[0, 1] - traj["time"].values[0, 0]) / np.timedelta64(1, "D"))
-        if traj.sizes["obs"] > 1
-        else 1.0
-    )
+    interval = output_interval_days(traj)
     h, xe, ye = np.histogram2d(lon[ok], lat[ok], bins=bins, range=[[x0, x1], [y0, y1]])
     h = h.T * interval
+    lo = max(float(h[h > 0].min()), 1e-3) if (h > 0).any() else 1.0
+    hi = float(h.max()) if (h > 0).any() else 10.0
+    if not (h > 0).any():
+        ax.text(0.5, 0.5, "no particle positions to show", transform=ax.transAxes, ha="center", zorder=11)
     mesh = ax.pcolormesh(
         xe,
         ye,
         np.where(h > 0, h, np.nan),
         cmap="magma_r",
-        norm=LogNorm(vmin=max(h[h > 0].min(), 1e-3) if (h > 0).any() else 1, vmax=max(h.max(), 1)),
+        norm=LogNorm(vmin=lo, vmax=max(hi, lo * 10)),
         transform=_PC,
         zorder=2,
     )
@@ -315,98 +358,48 @@ def plot_density(
     return _save(fig, path)
 
 
-def plot_flows(
-    table,
-    zones: gpd.GeoDataFrame,
-    land: xr.DataArray,
-    path: Path,
-    title: str,
-    synthetic: bool = False,
-    most: int = 25,
-) -> Path:
-    """Zone-to-zone flows (end-of-run connectivity) as curved arrows, width by particle count."""
-    from matplotlib.patches import FancyArrowPatch
+class EmptyFigure(Exception):
+    """Nothing to draw: the figure is left out and the report says why (the message)."""
 
-    fig, ax = _base_axes(land, title, synthetic)
-    _draw_zones(ax, zones)
-    centre = {
-        str(z): g.representative_point() for z, g in zip(zones["id"], zones.geometry.values, strict=True)
+
+def draw_overlays(ax, overlays: dict[str, gpd.GeoDataFrame] | None) -> list:
+    """EBSA / MPA outlines (and other named layers) with legend handles."""
+    from matplotlib.patches import Patch
+
+    handles = []
+    styles = {
+        "ebsa": dict(edgecolor="#1b7837", linestyle="--", hatch=None, label="EBSA"),
+        "mpa": dict(edgecolor="#5e3c99", linestyle="-", hatch="..", label="MPA"),
     }
-    flows = table[
-        (table["source"] != table["destination"])
-        & (table["count"] > 0)
-        & table["source"].isin(centre)
-        & table["destination"].isin(centre)
-    ].nlargest(most, "count")
-    top = float(flows["count"].max()) if len(flows) else 1.0
-    to_axes = ax.projection
-    for _, r in flows.iterrows():
-        a, b = centre[r["source"]], centre[r["destination"]]
-        pa = to_axes.transform_point(a.x, a.y, _PC)
-        pb = to_axes.transform_point(b.x, b.y, _PC)
-        width = 0.6 + 6.0 * float(r["count"]) / top
-        ax.add_patch(
-            FancyArrowPatch(
-                pa,
-                pb,
-                connectionstyle="arc3,rad=0.2",
-                arrowstyle="-|>",
-                mutation_scale=12,
-                linewidth=width,
-                color="#c0392b",
-                alpha=0.75,
-                zorder=7,
+    for name, frame in (overlays or {}).items():
+        if frame is None or len(frame) == 0:
+            continue
+        st = next((v for k, v in styles.items() if name.startswith(k)), None)
+        if st is None:
+            continue
+        ax.add_geometries(
+            frame.geometry.values,
+            crs=_PC,
+            facecolor="none",
+            edgecolor=st["edgecolor"],
+            linestyle=st["linestyle"],
+            hatch=st["hatch"],
+            linewidth=1.0,
+            zorder=3,
+        )
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor=st["edgecolor"],
+                linestyle=st["linestyle"],
+                hatch=st["hatch"],
+                label=f"{st['label']} ({name})",
             )
         )
-    ax.text(
-        0.99,
-        -0.07,
-        f"{len(flows)} largest flows between zones; arrow width ∝ particles",
-        transform=ax.transAxes,
-        ha="right",
-        fontsize=8,
-    )
-    return _save(fig, path)
+    return handles
 
 
-def plot_choropleth(
-    zones: gpd.GeoDataFrame,
-    column: str,
-    land: xr.DataArray,
-    path: Path,
-    title: str,
-    label: str,
-    synthetic: bool = False,
-    cmap: str = "YlOrRd",
-) -> Path:
-    """Zones coloured by an index (e.g. import dependency, ABNJ arrival time)."""
-    from matplotlib.cm import ScalarMappable
-    from matplotlib.colors import Normalize
+def _halo():
+    import matplotlib.patheffects as pe
 
-    fig, ax = _base_axes(land, title, synthetic)
-    values = zones[column].astype(float)
-    ok = values.notna()
-    norm = Normalize(
-        vmin=float(values[ok].min()) if ok.any() else 0, vmax=float(values[ok].max()) if ok.any() else 1
-    )
-    cm = matplotlib.colormaps[cmap]
-    for geom, v in zip(zones.geometry.values, values, strict=True):
-        face = cm(norm(v)) if np.isfinite(v) else "#dddddd"
-        ax.add_geometries(
-            [geom], crs=_PC, facecolor=face, edgecolor="#1f4e79", linewidth=0.6, alpha=0.85, zorder=3
-        )
-    for zid, geom, v in zip(zones["id"], zones.geometry.values, values, strict=True):
-        p = geom.representative_point()
-        text = f"{zid}\n{v:.2f}" if np.isfinite(v) else f"{zid}\nn/a"
-        ax.text(
-            p.x,
-            p.y,
-            text,
-            transform=_PC,
-            fontsize=7,
-            ha="center",
-            zorder=6,
-            bbox=dict(facecolor="white", alpha=0.6, edgecolor="none", pad=1),
-        )
-    fig.colorbar(ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
-    return _save(fig, path)
+    return [pe.withStroke(linewidth=2.5, foreground="white")]

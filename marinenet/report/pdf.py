@@ -1,4 +1,9 @@
-"""``brief.pdf``: the headline findings and the key maps, a few pages for a negotiating table."""
+"""``brief.pdf``: findings, key maps, the index table, definitions and caveats, for a negotiating table.
+
+Pages (A4): 1 — what was run and the findings (with under-sampling warnings and what is not shown);
+then the key maps two per page; then the index table; then definitions and caveats. Text that does
+not fit flows onto a further page. A synthetic run carries its label as text on every page.
+"""
 
 from __future__ import annotations
 
@@ -6,88 +11,163 @@ import textwrap
 from pathlib import Path
 
 import matplotlib.image as mpimg
+import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-__all__ = ["render_pdf"]
+__all__ = ["render_pdf", "KEY_FIGURES"]
 
-_KEY = ("Flows between zones", "Import dependency", "Arrival time from the high seas", "Protection gaps")
+#: figures the brief shows, in this order (those the run has)
+KEY_FIGURES = (
+    "Flows between zones",
+    "Import dependency",
+    "Arrival time from the high seas",
+    "Protection gaps",
+)
+_INDEX_COLUMNS = (
+    "zone",
+    "released",
+    "arrivals",
+    "settlers",
+    "local_retention",
+    "self_recruitment",
+    "import_dependency",
+    "abnj_dependency",
+    "export_share",
+    "abnj_arrival_median_days",
+)
+_BLUE = "#0b3d5c"
+_SYNTHETIC = (
+    "SYNTHETIC DEMO: invented currents and zones; illustrates the method only, describes no real place."
+)
 
 
-def render_pdf(run, findings: list[str], figures: list, path: Path) -> None:
+class _Pages:
+    """A4 pages with flowing text; each page carries the synthetic label (if any) and a footer."""
+
+    def __init__(self, pdf: PdfPages, synthetic: bool, footer: str) -> None:
+        self.pdf, self.synthetic, self.footer = pdf, synthetic, footer
+        self.fig: Figure | None = None
+        self.y = 0.0
+        self.page = 0
+
+    def new(self, landscape: bool = False) -> Figure:
+        self.flush()
+        self.page += 1
+        self.fig = Figure(figsize=(11.69, 8.27) if landscape else (8.27, 11.69))
+        if self.synthetic:
+            self.fig.text(0.06, 0.975, _SYNTHETIC, fontsize=8.5, color="#8b0000", weight="bold", va="top")
+        self.fig.text(0.06, 0.02, f"{self.footer} · page {self.page}", fontsize=7, color="grey")
+        self.y = 0.94
+        return self.fig
+
+    def flush(self) -> None:
+        if self.fig is not None:
+            self.pdf.savefig(self.fig)
+            self.fig = None
+
+    def text(self, text: str, size: float = 9.5, width: int = 98, gap: float = 0.01, **kw) -> None:
+        lines = textwrap.wrap(text, width) or [""]
+        height = 0.0165 * size / 9.5 * len(lines)
+        if self.fig is None or self.y - height < 0.06:
+            self.new()
+        self.fig.text(0.07, self.y, "\n".join(lines), fontsize=size, va="top", linespacing=1.25, **kw)
+        self.y -= height + gap
+
+
+def _cell(v, column: str) -> str:
+    """Counts as whole numbers, days with one decimal, shares with two; undefined as '–'."""
+    if not isinstance(v, float | int | np.number):
+        return str(v)
+    if not np.isfinite(v):
+        return "–"
+    if column in ("released", "arrivals", "settlers"):
+        return f"{v:,.0f}"
+    return f"{v:.1f}" if column.endswith("_days") else f"{v:.2f}"
+
+
+def _index_page(pages: _Pages, run, findings) -> None:
+    main = run.main_layer
+    if main is None or main not in run.indices or len(run.indices[main]) == 0:
+        return
+    idx = run.indices[main]
+    cols = [c for c in _INDEX_COLUMNS if c in idx]
+    fig = pages.new(landscape=True)
+    fig.text(
+        0.5, 0.92, f"Indices per zone, layer '{main}'", ha="center", fontsize=14, weight="bold", color=_BLUE
+    )
+    ax = fig.add_axes((0.03, 0.12, 0.94, 0.76))
+    ax.set_axis_off()
+    cells = [[_cell(v, c) for v, c in zip(row, cols, strict=True)] for row in idx[cols].values[:28]]
+    labels = ["\n".join(textwrap.wrap(c.replace("_", " "), 12)) for c in cols]
+    tab = ax.table(cellText=cells, colLabels=labels, loc="upper center")
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(8)
+    tab.scale(1, 1.35)
+    for (row, _), cell in tab.get_celld().items():
+        if row == 0:  # two-line column labels need a taller header row
+            cell.set_height(cell.get_height() * 1.9)
+    foot = "– : undefined (no particles to compute it from). Definitions on the next page."
+    if len(idx) > 28:
+        foot += f" {len(idx) - 28} more zones in indices/{main}.csv."
+    fig.text(0.03, 0.07, foot, fontsize=8)
+
+
+def _map_pages(pages: _Pages, figures: list) -> None:
+    key = [f for t in KEY_FIGURES for f in figures if f.title == t]
+    for pair in (key[i : i + 2] for i in range(0, len(key), 2)):
+        fig = pages.new()
+        for k, item in enumerate(pair):
+            top = 0.93 - 0.46 * k
+            fig.text(0.5, top, item.title, ha="center", fontsize=12, weight="bold", color=_BLUE, va="top")
+            ax = fig.add_axes((0.06, top - 0.365, 0.88, 0.34))
+            ax.imshow(mpimg.imread(item.path), interpolation="none")  # embedded unresampled (200 ppi PNG)
+            ax.set_axis_off()
+            fig.text(0.07, top - 0.375, "\n".join(textwrap.wrap(item.caption, 110)), fontsize=7.5, va="top")
+
+
+def render_pdf(run, findings, figures: list, path: Path) -> None:
+    """Write the brief of ``run`` (a :class:`~marinenet.report.findings.Findings` and its figures)."""
     s = run.summary
-    with PdfPages(path) as pdf:
-        fig = Figure(figsize=(8.27, 11.69))
-        fig.text(
-            0.08, 0.95, f"Marine connectivity brief: {s['name']}", fontsize=16, weight="bold", color="#0b3d5c"
-        )
-        y = 0.91
-        if s.get("synthetic"):
-            fig.text(
-                0.08,
-                y,
-                "SYNTHETIC DEMO: invented currents and zones; illustrates the method only.",
-                fontsize=10,
-                color="#8b0000",
+    title = f"Marine connectivity brief: {s['name']}"
+    meta = {
+        "Title": title + (" (SYNTHETIC demo)" if findings.synthetic else ""),
+        "Subject": findings.description[:400],
+        "Author": "marinenet",
+        "Keywords": "connectivity; particle tracking; EEZ; ABNJ; marine protected areas",
+    }
+    footer = f"marinenet {s.get('versions', {}).get('marinenet', '')} · seed {s.get('seed')} · full report: report.html"
+    with PdfPages(path, metadata=meta) as pdf:
+        pages = _Pages(pdf, findings.synthetic, footer)
+        pages.new()
+        pages.text(title, size=16, weight="bold", color=_BLUE, gap=0.02)
+        pages.text(findings.description, size=9.5, gap=0.02)
+        pages.text("Findings", size=12, weight="bold", color=_BLUE)
+        for f in findings.findings:
+            pages.text("• " + f.text, width=96)
+        main = f"Layer '{run.main_layer}'"
+        for w in findings.warnings:  # the main layer in full, the others named (report.html has them all)
+            if w.startswith(main):
+                pages.text("Under-sampled: " + w, width=88, color="#8a5a00", weight="bold")
+        others = sorted({w.split("'")[1] for w in findings.warnings if not w.startswith(main)})
+        if others:
+            pages.text(
+                f"Also under-sampled: layer{'s' if len(others) > 1 else ''} {', '.join(others)} "
+                "(details in report.html).",
+                width=88,
+                color="#8a5a00",
                 weight="bold",
             )
-            y -= 0.04
-        for f in findings:
-            lines = textwrap.wrap(f, 95)
-            fig.text(0.08, y, "• " + "\n  ".join(lines), fontsize=9.5, va="top")
-            y -= 0.022 * len(lines) + 0.012
-        fig.text(
-            0.08,
-            0.04,
-            f"marinenet {s.get('versions', {}).get('marinenet', '')} · seed {s.get('seed')} · "
-            "full report and data: report.html and the CSV/netCDF files of the run",
-            fontsize=7,
-            color="grey",
-        )
-        pdf.savefig(fig)
-        for title, png, caption in figures:
-            if title not in _KEY:
-                continue
-            fig = Figure(figsize=(8.27, 11.69))
-            ax = fig.add_axes((0.05, 0.12, 0.9, 0.8))
-            ax.imshow(mpimg.imread(png))
-            ax.set_axis_off()
-            fig.text(0.5, 0.95, title, ha="center", fontsize=14, weight="bold", color="#0b3d5c")
-            fig.text(0.08, 0.08, "\n".join(textwrap.wrap(caption, 100)), fontsize=9, va="top")
-            pdf.savefig(fig)
-        main = run.main_layer
-        if main is not None:
-            idx = run.indices[main]
-            cols = [
-                c
-                for c in (
-                    "zone",
-                    "local_retention",
-                    "self_recruitment",
-                    "import_dependency",
-                    "abnj_dependency",
-                    "export_share",
-                    "abnj_arrival_median_days",
-                )
-                if c in idx
-            ]
-            fig = Figure(figsize=(11.69, 8.27))
-            ax = fig.add_axes((0.03, 0.05, 0.94, 0.8))
-            ax.set_axis_off()
-            cells = [
-                [f"{v:.2f}" if isinstance(v, float) else str(v) for v in row] for row in idx[cols].values[:30]
-            ]
-            tab = ax.table(cellText=cells, colLabels=[c.replace("_", " ") for c in cols], loc="upper center")
-            tab.auto_set_font_size(False)
-            tab.set_fontsize(8)
-            tab.scale(1, 1.3)
-            fig.text(
-                0.5,
-                0.93,
-                f"Transboundary indices, layer '{main}'",
-                ha="center",
-                fontsize=14,
-                weight="bold",
-                color="#0b3d5c",
-            )
-            pdf.savefig(fig)
+        for n in findings.notes:
+            pages.text("Not shown: " + n, size=8.5, color="#555555")
+        _map_pages(pages, figures)
+        _index_page(pages, run, findings)
+        pages.new()
+        pages.text("Definitions", size=12, weight="bold", color=_BLUE)
+        for term, text in findings.definitions:
+            pages.text(f"{term}: {text}", width=100)
+        pages.text("", gap=0.01)
+        pages.text("Caveats", size=12, weight="bold", color=_BLUE)
+        for c in findings.caveats:
+            pages.text("• " + c, width=100)
+        pages.flush()

@@ -1,0 +1,174 @@
+"""What a run is and what its tables hold, in the terms the findings need (read-only, from the run's files)."""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from ..connectivity.uncertainty import jeffreys_interval
+
+__all__ = ["RunFacts", "OUTCOMES", "OUTCOME_WORDS", "interval", "pct"]
+
+#: destinations that are outcomes, not places
+OUTCOMES = {"stranded", "out_of_domain", "error", "dead", "unsettled", "land"}
+
+#: summary.json key -> (status name, words) in the order a reader expects them
+OUTCOME_WORDS = {
+    "settled": "settled",
+    "arrived": "reached their target",
+    "dead": "died",
+    "unsettled": "reached the end of their larval life without settling",
+    "active_at_end": "were still drifting at the end",
+    "stranded": "were stranded on a coast",
+    "out_of_domain": "left the model domain",
+    "errors": "were lost to a numerical error",
+}
+
+
+def interval(k: float, n: float) -> tuple[float, float]:
+    """95 % interval of a share k/n: the same (Jeffreys) interval as the run's tables carry."""
+    if n <= 0:
+        return (math.nan, math.nan)
+    lo, hi = jeffreys_interval(min(max(k, 0.0), n), n)
+    return (float(lo), float(hi))
+
+
+def pct(x: float) -> str:
+    """A share as a percentage with one decimal ('n/a' never reaches a finding: callers check)."""
+    return f"{100 * x:.1f} %" if np.isfinite(x) else "n/a"
+
+
+def recruitment_indices(run, layer: str | None) -> bool:
+    """Whether ``indices/<layer>.csv`` of a larva run counts settlement (column ``basis``)."""
+    idx = run.indices.get(layer) if layer else None
+    if idx is not None and "basis" in idx and len(idx):
+        return bool((idx["basis"] == "settlement").all())
+    return (run.root / "indices" / f"{layer}.end.csv").exists()
+
+
+class RunFacts:
+    """Derived facts of one run (a :class:`~marinenet.report.build.RunFiles`)."""
+
+    def __init__(self, run) -> None:
+        self.run = run
+        self.summary: dict = run.summary
+        self.scenario: dict = run.scenario or {}
+        self.main: str | None = run.main_layer
+        self.kind: str = (self.scenario.get("behaviour") or {}).get("kind") or "passive"
+        self.synthetic: bool = bool(self.summary.get("synthetic"))
+        self.released: int = int(self.summary.get("particles_released", 0))
+        self.sampling: dict = self.summary.get("sampling") or {}
+        self.under_sampled: list = self.summary.get("under_sampled") or []
+        self.end_verb = "ended"
+
+    def count(self, key: str) -> int:
+        return int(self.summary.get(key, 0) or 0)
+
+    @property
+    def behaviour(self) -> dict:
+        return self.scenario.get("behaviour") or {}
+
+    @property
+    def outside_labels(self) -> set[str]:
+        layers = self.summary.get("layers") or {}
+        return {str(v.get("outside_label")) for v in layers.values() if v.get("outside_label")}
+
+    @property
+    def connectivity(self) -> pd.DataFrame | None:
+        return self.run.connectivity.get(self.main) if self.main else None
+
+    @property
+    def settlement_table(self) -> pd.DataFrame | None:
+        return self.run.connectivity.get(f"{self.main}.settlement") if self.main else None
+
+    @property
+    def arrivals(self) -> pd.DataFrame | None:
+        return self.run.arrivals.get(self.main) if self.main else None
+
+    @cached_property
+    def high_seas(self) -> str | None:
+        idx = self.run.indices.get(self.main) if self.main else None
+        zones = set(idx["zone"].astype(str)) if idx is not None and "zone" in idx else set()
+        return next((z for z in ("ABNJ", "high_seas") if z in zones), None)
+
+    @property
+    def indices_basis(self) -> str:
+        """How the main layer's indices were counted: 'recruitment' (settlement) or end-of-run positions."""
+        if recruitment_indices(self.run, self.main):
+            return "recruitment"
+        if self.kind == "larva":
+            return "counted from positions at the end of the run, not from settlement"
+        return "end of run"
+
+    def zone_indices(self) -> pd.DataFrame | None:
+        """The main layer's indices per zone (high seas and outside labels left out), indexed by zone."""
+        idx = self.run.indices.get(self.main) if self.main else None
+        if idx is None or "zone" not in idx:
+            return None
+        idx = idx.assign(zone=idx["zone"].astype(str)).set_index("zone")
+        drop = self.outside_labels | {self.high_seas} | OUTCOMES
+        return idx.drop(index=[z for z in drop if z in idx.index])
+
+    def released_from(self, zone: str) -> int:
+        table = self.connectivity
+        if table is None:
+            return 0
+        return int(round(table.loc[table["source"] == zone, "count"].sum()))
+
+    @property
+    def all_tracks_stored(self) -> bool:
+        return int(self.summary.get("trajectories_stored", self.released)) >= self.released
+
+    def days_to_arrive(self) -> np.ndarray:
+        """Days from release to arrival of every stored swimmer that arrived."""
+        tr = self.run.trajectories
+        meanings = tr["status"].attrs.get("flag_meanings", "").split()
+        if "arrived" not in meanings:
+            return np.array([])
+        code = list(tr["status"].attrs["flag_values"])[meanings.index("arrived")]
+        sel = tr["status"].values == code
+        days = (tr["end_time"].values[sel] - tr["release_time"].values[sel]) / np.timedelta64(1, "D")
+        return np.asarray(days, float)
+
+    @cached_property
+    def release_times(self) -> list[np.datetime64]:
+        """The release events (from the stored tracks, or else the scenario's start)."""
+        tr = self.run.trajectories
+        if "release_time" in tr and tr.sizes.get("trajectory", 0):
+            return sorted(set(tr["release_time"].values.astype("datetime64[m]").tolist()))
+        return [np.datetime64(self.summary["start"][:16])]
+
+    def outside_mpa_share(self) -> float | None:
+        prot = self.run.protection
+        if prot is None or "metric" not in prot:
+            return None
+        rows = prot[prot["metric"].astype(str).str.startswith("share of particle-days outside MPAs (all")]
+        value = float(rows["value"].iloc[0]) if len(rows) else math.nan
+        return value if math.isfinite(value) else None
+
+    def mpa_area_share(self) -> float | None:
+        """Share of the model domain's sea (water cells) covered by MPAs (None if it cannot be measured)."""
+        mpa = next((g for n, g in self.run.zones.items() if n.startswith("mpa")), None)
+        land = self.run.snapshot.get("land")
+        if mpa is None or len(mpa) == 0 or land is None or land.ndim != 2 or land.lon.ndim != 1:
+            return None
+        import shapely
+        from pyproj import Geod
+
+        lon, lat = land.lon.values.astype(float), land.lat.values.astype(float)
+        if lon.size < 2 or lat.size < 2:
+            return None
+        dlon, dlat = abs(lon[1] - lon[0]), abs(lat[1] - lat[0])
+        r = 6371.0088
+        band = np.abs(np.sin(np.radians(lat + dlat / 2)) - np.sin(np.radians(lat - dlat / 2)))
+        cell = r * r * np.radians(dlon) * band  # km² per cell of each row
+        water = float(((~land.values.astype(bool)) * cell[:, None]).sum())
+        domain = shapely.box(
+            lon.min() - dlon / 2, lat.min() - dlat / 2, lon.max() + dlon / 2, lat.max() + dlat / 2
+        )
+        inside = shapely.union_all(mpa.geometry.values).intersection(domain)
+        area = abs(Geod(ellps="WGS84").geometry_area_perimeter(inside)[0]) / 1e6
+        return min(area / water, 1.0) if water > 0 else None
