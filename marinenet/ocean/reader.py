@@ -19,6 +19,7 @@ from ..errors import InputDataError
 from ..memory import check_fits
 from .nemo import open_u_v, split_u_v_files
 from .lonframe import crop_longitudes
+from .plausibility import check_plausible
 from .slevels import Z_DIMS, vertical_axis
 
 __all__ = ["open_currents", "find_velocity_names", "remote_address", "UNIT_FACTORS"]
@@ -332,6 +333,7 @@ def open_currents(
         notes = nat.notes
     if bool(np.isnan(ds["u"]).all()):
         raise InputDataError(f"ocean data {source!r}: velocity {uname!r} is NaN everywhere in the window")
+    check_plausible(ds, source, {"u": uname, "v": vname}, {"u": fu, "v": fv})
     if zero_is_land:
         notes["zero_is_land"] = "velocity components that are 0 at every time are land"
     else:
