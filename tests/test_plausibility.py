@@ -45,7 +45,11 @@ def _run(tmp_path):
         "name": "plaus",
         "seed": 1,
         "ocean": {"source": "c.nc"},
-        "release": {"from": {"points": [[3.0, 2.5], [3.5, 2.0]]}, "particles": 20, "start": "2021-01-01T00:00"},
+        "release": {
+            "from": {"points": [[3.0, 2.5], [3.5, 2.0]]},
+            "particles": 20,
+            "start": "2021-01-01T00:00",
+        },
         "simulation": {"duration": "3 days", "dt": "1 hour", "engine": "fast"},
         "output": "out",
     }
@@ -100,22 +104,23 @@ def test_fast_but_possible_currents_get_a_warning(tmp_path, caplog):
     assert "reach 4.62 m/s" in caplog.text and "faster than almost any ocean current" in caplog.text
 
 
-REAL = [
-    ("roms_arctic20_2017-02_surface.nc", {}),
-    ("roms_arctic20_2016-02_3d.nc", {"three_d": True}),
-    ("roms_nordic4km_2016-02_sigma.nc", {"three_d": True}),
-    ("croco_benguela_his.nc", {"grid": "croco_benguela_grd.nc", "time_origin": "2008-01-01"}),
+REAL = [  # file, extra keys, window (None: every time step of the file)
+    ("roms_arctic20_2017-02_surface.nc", {}, ("2017-02-01", "2017-02-02")),  # hourly: one day
+    ("roms_arctic20_2016-02_3d.nc", {"three_d": True}, None),
+    ("roms_nordic4km_2016-02_sigma.nc", {"three_d": True}, None),
+    ("croco_benguela_his.nc", {"grid": "croco_benguela_grd.nc", "time_origin": "2008-01-01"}, None),
 ]
 
 
-@pytest.mark.parametrize(("name", "extra"), REAL, ids=[r[0][:20] for r in REAL])
-def test_real_files_pass_without_a_plausibility_warning(name, extra, caplog):
+@pytest.mark.parametrize(("name", "extra", "window"), REAL, ids=[r[0][:20] for r in REAL])
+def test_real_files_pass_without_a_plausibility_warning(name, extra, window, caplog):
     ocean = SHARED_DATA / "ocean"
     if not (ocean / name).exists():
         pytest.skip("../shared/data is not present")
     kw = {k: (str(ocean / v) if k == "grid" else v) for k, v in extra.items()}
+    t0, t1 = (np.datetime64(w) for w in window) if window else (None, None)
     with caplog.at_level(logging.WARNING, logger="marinenet"):
-        open_currents(str(ocean / name), None, None, None, **kw)  # every time step of the file
+        open_currents(str(ocean / name), None, t0, t1, **kw)
     assert "faster than almost any" not in caplog.text
 
 

@@ -111,7 +111,7 @@ def _run(tmp_path, days, box, lon, lat, u):
     (tmp_path / "a.geojson").write_text(
         '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"A"},'
         f'"geometry":{{"type":"Polygon","coordinates":[[[{box[0]},{box[1]}],[{box[2]},{box[1]}],'
-        f'[{box[2]},{box[3]}],[{box[0]},{box[3]}],[{box[0]},{box[1]}]]]}}}}]}}'
+        f"[{box[2]},{box[3]}],[{box[0]},{box[3]}],[{box[0]},{box[1]}]]]}}}}]}}"
     )
     sc = {
         "name": "reach",
@@ -119,7 +119,12 @@ def _run(tmp_path, days, box, lon, lat, u):
         "ocean": {"source": "c.nc"},
         "zones": {"a": {"path": "a.geojson", "id": "id"}},
         "release": {"from": {"layer": "a"}, "particles": 100, "start": "2021-01-01T00:00"},
-        "simulation": {"duration": f"{days} days", "dt": "6 hours", "output_every": "1 day", "engine": "fast"},
+        "simulation": {
+            "duration": f"{days} days",
+            "dt": "6 hours",
+            "output_every": "1 day",
+            "engine": "fast",
+        },
         "output": "out",
     }
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))

@@ -7,7 +7,6 @@ import logging
 import numpy as np
 import pytest
 import shapely
-import xarray as xr
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

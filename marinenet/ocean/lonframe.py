@@ -58,6 +58,7 @@ def _take_runs(ds: xr.Dataset, dim: str, order: np.ndarray, coord: np.ndarray) -
     out = xr.concat(pieces, dim=dim) if len(pieces) > 1 else pieces[0]
     return out.assign_coords({dim: coord[order]})
 
+
 def crop_longitudes(out: xr.Dataset, region) -> xr.Dataset:
     """Longitudes made continuous and ascending, and cropped to the region's longitudes.
 

@@ -49,7 +49,7 @@ def _fix(name: str, raw: float) -> str:
 def _refuse_fill(source: str, name: str, raw: float, count: int, size: int, speed: float) -> None:
     raise InputDataError(
         f"ocean data {source!r}: variable {name!r} holds the value {raw:g} at {count} points "
-        f"({100 * count / size:.2g} % of its values), which as a velocity is {speed:g} m/s: "
+        f"({100 * count / size:.3g} % of its values), which as a velocity is {speed:g} m/s: "
         f"a fill value read as a current, or wrong units? {_fix(name, raw)}. Otherwise check its "
         "'units' attribute (values in cm/s must say 'cm s-1')"
     )

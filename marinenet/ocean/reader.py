@@ -17,8 +17,8 @@ import xarray as xr
 
 from ..errors import InputDataError
 from ..memory import check_fits
-from .nemo import open_u_v, split_u_v_files
 from .lonframe import crop_longitudes
+from .nemo import open_u_v, split_u_v_files
 from .plausibility import check_plausible
 from .slevels import Z_DIMS, vertical_axis
 
@@ -462,4 +462,3 @@ def _regular(ds, uname, vname, lon_d, lat_d, time_d, depth, region, source, thre
         if keep_y.size:
             out = out.isel(lat=slice(max(keep_y.min() - 2, 0), keep_y.max() + 3))
     return out
-
