@@ -107,8 +107,8 @@ def _allocation(
     dry = [zid for zid, w, want in zip(ids, water, wanted, strict=True) if want and w <= 0]
     if dry:
         raise InputDataError(
-            f"release polygons {dry} of layer {layer.name!r} have no water in the ocean data "
-            f"({_extent(wet)}): they lie on land or outside the data. Leave them out with "
+            f"release polygons {dry} of layer {layer.name!r} have no water: each lies outside the ocean "
+            f"data ({_extent(wet)}) or on its land. Leave them out with "
             "'release.from.ids', or use currents that cover them"
         )
     land = 1.0 - water / np.maximum(area, 1e-300)
