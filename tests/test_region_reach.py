@@ -14,6 +14,7 @@ import yaml
 from typer.testing import CliRunner
 
 from marinenet.cli import app
+from marinenet.engine import STATUS
 from marinenet.ocean import WetTest
 from marinenet.ocean.lonframe import wrap_into
 from marinenet.ocean.reader import _regular, open_currents
@@ -156,3 +157,47 @@ def test_wet_test_is_periodic_on_a_global_grid_and_framed_on_a_dateline_grid():
     wet = WetTest(line)
     assert wet(np.array([-178.0, 182.0, 175.0]), np.zeros(3)).all()
     assert not wet(np.array([-165.0, 160.0]), np.zeros(2)).any()
+
+
+@pytest.mark.parametrize("engine", ["fast", "parcels"])
+def test_a_file_across_the_dateline_is_one_regional_grid(tmp_path, engine):
+    """A 170°E..170°W file stored as 170..180, -180..-170; release polygon west of the dateline
+    (-174..-172); 0.5 m/s east for 5 days. Particles whose exact track (Δλ = u·t / (R cos φ))
+    passes 190°E leave the grid (out_of_domain); the others end on it. Before: the file was taken
+    for a global grid and joined end to end, so leavers came back in at 170°E."""
+    lon = np.arange(170, 190.01, 0.5)
+    stored = (lon + 180) % 360 - 180
+    _file(tmp_path / "c.nc", stored, np.arange(-50, -29.99, 0.5), days=7, u=0.5, order=np.argsort(stored))
+    res = _run_box(tmp_path, (-174, -41, -172, -40), engine)
+    assert res.exit_code == 0, res.output
+    tr = xr.open_dataset(tmp_path / "out" / "trajectories.nc")
+    lon0, lat0 = tr["lon"].isel(obs=0).values, tr["lat"].isel(obs=0).values
+    assert np.all((lon0 % 360 >= 186) & (lon0 % 360 <= 188))  # released where the polygon is
+    expected = lon0 % 360 + 0.5 * 5 * 86400 / (DEG2M * np.cos(np.deg2rad(lat0)))
+    gone = tr["status"].values == STATUS["out_of_domain"]
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    clear_out, clear_in = expected > 190.1, expected < 189.9
+    assert clear_out.sum() > 5 and clear_in.sum() > 5
+    assert summary["out_of_domain"] >= clear_out.sum() and summary["active_at_end"] >= clear_in.sum()
+    assert gone[clear_out].all() and not gone[clear_in].any()
+    end = tr["end_lon"].values % 360
+    np.testing.assert_allclose(end[clear_in], expected[clear_in], atol=1e-3)
+
+
+def _run_box(tmp_path, box, engine):
+    (tmp_path / "a.geojson").write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"A"},'
+        f'"geometry":{{"type":"Polygon","coordinates":[[[{box[0]},{box[1]}],[{box[2]},{box[1]}],'
+        f"[{box[2]},{box[3]}],[{box[0]},{box[3]}],[{box[0]},{box[1]}]]]}}}}]}}"
+    )
+    sc = {
+        "name": "dateline",
+        "seed": 2,
+        "ocean": {"source": "c.nc"},
+        "zones": {"a": {"path": "a.geojson", "id": "id"}},
+        "release": {"from": {"layer": "a"}, "particles": 60, "start": "2021-01-01T00:00"},
+        "simulation": {"duration": "5 days", "dt": "1 hour", "output_every": "1 day", "engine": engine},
+        "output": "out",
+    }
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))
+    return CliRunner().invoke(app, ["run", str(tmp_path / "s.yaml"), "--no-maps", "-q"])
