@@ -7,7 +7,7 @@ validate`` stops there (:func:`check`).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ import xarray as xr
 from .errors import InputDataError, ScenarioError
 from .memory import check_budget
 from .ocean import WetTest, open_ocean
-from .release import Release, combine, release_at_points, release_from_polygons
+from .release import Release, WaterAreas, combine, release_at_points, release_from_polygons, water_areas
 from .scenario import Scenario
 from .zones import ZoneLayer, load_layers
 
@@ -61,10 +61,10 @@ def _make_release(
         if not ok.all():
             bad = [[float(x), float(y)] for x, y in pts[~ok]]
             raise InputDataError(
-                f"release.from.points {bad} are on land or outside the ocean data "
-                f"(longitude {wet.lon[0]:g}..{wet.lon[-1]:g}, latitude {wet.lat[0]:g}..{wet.lat[-1]:g})"
+                f"release.from.points {bad} are on land or outside the ocean data ({_extent(wet)})"
             )
-        return combine([release_at_points(cfg.from_.points, n, t) for t in events])
+        rel = combine([release_at_points(cfg.from_.points, n, t) for t in events])
+        return replace(rel, lon=wet.frame(rel.lon))
     layer = layers[cfg.from_.layer]  # existence checked by the scenario model
     ids = cfg.from_.ids if cfg.from_.ids is not None else layer.ids
     unknown = [i for i in ids if i not in layer.ids]
@@ -86,52 +86,49 @@ def _make_release(
             raise ScenarioError(
                 f"release.weight: attribute {cfg.weight!r} must be non-negative numbers, got {list(values)}"
             )
-    gx0, gy0, gx1, gy1 = wet.lon[0], wet.lat[0], wet.lon[-1], wet.lat[-1]
-    for zid, g in zip(ids, geoms, strict=True):
-        x0, y0, x1, y1 = g.bounds
-        if x1 < gx0 or x0 > gx1 or y1 < gy0 or y0 > gy1:
-            raise InputDataError(
-                f"release polygon {zid!r} of layer {layer.name!r} (bounds {x0:.2f},{y0:.2f},{x1:.2f},{y1:.2f}) "
-                f"lies outside the ocean data ({gx0:g},{gy0:g},{gx1:g},{gy1:g})"
-            )
-    _require_water(ids, geoms, wet, layer.name)
-    return combine(
-        [release_from_polygons(ids, geoms, n, t, rng, accept=wet, weights=weights) for t in events]
+    areas = water_areas(geoms, wet)
+    alloc = _allocation(layer, ids, areas, weights, wet)
+    rel = combine(
+        [release_from_polygons(ids, geoms, n, t, rng, wet, weights=alloc, areas=areas) for t in events]
     )
+    return replace(rel, lon=wet.frame(rel.lon))
 
 
-def _require_water(
-    ids: list[str], geoms: list, wet: WetTest, layer: str, max_points: int = 2_000_000
-) -> None:
-    """Refuse at once a release polygon with no water of the currents in it (else sampling would search long).
+def _allocation(
+    layer: ZoneLayer, ids: list[str], areas: WaterAreas, weights: np.ndarray | None, wet: WetTest
+) -> np.ndarray:
+    """What each release polygon's share of the particles is proportional to: its water area
+    (km² of the polygon that the ocean data has as water), or ``release.weight`` where given.
 
-    Tested on the wet grid points inside each polygon, then on a lattice of a quarter of the
-    grid spacing over the polygon (its vertices included), which finds water a polygon holds
-    near its edge or when it is smaller than a grid cell.
+    A polygon that should release particles but has no water is refused; one that is partly
+    on land or outside the data is named in a warning (its particles go to its water only).
     """
-    import shapely
+    area, water = areas.area, areas.water
+    wanted = np.ones(len(ids), bool) if weights is None else weights > 0
+    dry = [zid for zid, w, want in zip(ids, water, wanted, strict=True) if want and w <= 0]
+    if dry:
+        raise InputDataError(
+            f"release polygons {dry} of layer {layer.name!r} have no water: each lies outside the ocean "
+            f"data ({_extent(wet)}) or on its land. Leave them out with "
+            "'release.from.ids', or use currents that cover them"
+        )
+    land = 1.0 - water / np.maximum(area, 1e-300)
+    named = zip(ids, land, wanted, strict=True)
+    partly = [f"{zid!r} {100 * s:.0f} %" for zid, s, want in named if want and s > 0.01]
+    if partly:
+        rule = "their water area" if weights is None else "release.weight"
+        log.warning(
+            "release polygons partly on land or outside the ocean data (share of their area): %s. "
+            "Particles are placed over water only; each polygon's share of them is in proportion to %s",
+            ", ".join(partly),
+            rule,
+        )
+    return water if weights is None else weights
 
-    dx, dy = float(np.median(np.diff(wet.lon))), float(np.median(np.diff(wet.lat)))
-    for zid, g in zip(ids, geoms, strict=True):
-        shapely.prepare(g)
-        x0, y0, x1, y1 = g.bounds
-        i = slice(*np.searchsorted(wet.lon, [x0, x1]))
-        j = slice(*np.searchsorted(wet.lat, [y0, y1]))
-        gx, gy = np.meshgrid(wet.lon[i], wet.lat[j])
-        water = wet.land[j, i] < 0.5
-        if shapely.contains_xy(g, gx[water], gy[water]).any():
-            continue
-        step = max(dx / 4, dy / 4, np.sqrt((x1 - x0) * (y1 - y0) / max_points))
-        xs, ys = np.meshgrid(np.arange(x0, x1 + step, step), np.arange(y0, y1 + step, step))
-        inside = shapely.contains_xy(g, xs, ys)
-        px = np.r_[xs[inside], shapely.get_coordinates(g)[:, 0]]
-        py = np.r_[ys[inside], shapely.get_coordinates(g)[:, 1]]
-        if not wet(px, py).any():
-            raise InputDataError(
-                f"release polygon {zid!r} of layer {layer!r} has no water in the ocean data: it lies on land "
-                "(or on cells the currents mark as land or outside their domain); release from another "
-                "polygon, or check the layer against the currents' land mask"
-            )
+
+def _extent(wet: WetTest) -> str:
+    lon = "every longitude" if wet.periodic else f"longitude {wet.lon[0]:g}..{wet.lon[-1]:g}"
+    return f"{lon}, latitude {wet.lat[0]:g}..{wet.lat[-1]:g}"
 
 
 def _habitat(layer: ZoneLayer, ocean: xr.Dataset, inside: bool = False) -> np.ndarray:
@@ -262,7 +259,7 @@ MAX_DRIFT_SPEED = 2.5
 
 
 def _region(scenario: Scenario, layers: dict[str, ZoneLayer]) -> tuple[float, float, float, float] | None:
-    """Release area plus the distance a particle could drift at MAX_DRIFT_SPEED (degrees)."""
+    """Release area plus every position a particle could drift to at MAX_DRIFT_SPEED (degrees)."""
     frm = scenario.release.from_
     if frm.points is not None:
         pts = np.asarray(frm.points, float)
@@ -276,12 +273,34 @@ def _region(scenario: Scenario, layers: dict[str, ZoneLayer]) -> tuple[float, fl
         if len(frame) == 0:
             return None
         x0, y0, x1, y1 = frame.total_bounds
-    reach = MAX_DRIFT_SPEED * scenario.simulation.duration / 111_200.0
-    if reach >= 90:
+    return reach_region((x0, y0, x1, y1), MAX_DRIFT_SPEED * scenario.simulation.duration)
+
+
+def reach_region(
+    bounds: tuple[float, float, float, float], distance_m: float
+) -> tuple[float, float, float, float] | None:
+    """Every position within ``distance_m`` (great-circle) of a lon/lat box.
+
+    The latitudes widen by the angular distance; the longitudes by the largest longitude
+    offset of a spherical cap of that radius centred at the box's most poleward latitude,
+    asin(sin d / cos lat) — or every longitude (a window 360° wide) once the cap holds a pole.
+    None when every position of the globe is within reach. Degrees are counted on the
+    smallest Earth radius (the polar one), so the reach is never underestimated.
+    """
+    x0, y0, x1, y1 = (float(b) for b in bounds)
+    d = np.rad2deg(distance_m / 6_356_752.0)
+    if d >= 180.0:
         return None
-    worst = min(max(abs(y0 - reach), abs(y1 + reach)), 89.0)
-    lon_reach = reach / max(np.cos(np.deg2rad(worst)), 0.05)
-    return (x0 - lon_reach, max(y0 - reach, -90.0), x1 + lon_reach, min(y1 + reach, 90.0))
+    south, north = max(y0 - d, -90.0), min(y1 + d, 90.0)
+    poleward = max(abs(y0), abs(y1))
+    if d >= 90.0 - poleward or x1 - x0 >= 360.0:
+        centre = 0.5 * (x0 + x1)
+        return (centre - 180.0, south, centre + 180.0, north)
+    dlon = np.rad2deg(np.arcsin(np.sin(np.deg2rad(d)) / np.cos(np.deg2rad(poleward))))
+    if x1 - x0 + 2 * dlon >= 360.0:
+        centre = 0.5 * (x0 + x1)
+        return (centre - 180.0, south, centre + 180.0, north)
+    return (x0 - dlon, south, x1 + dlon, north)
 
 
 def _requested(scenario: Scenario) -> tuple[int, int]:

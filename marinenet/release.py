@@ -1,10 +1,17 @@
 """Seeding: where and when particles start.
 
-Particles released "in a layer" are spread uniformly by area over the chosen polygons:
-each polygon gets a share of the particles proportional to its geodesic (WGS84) area
+Particles released "in a layer" are spread uniformly over the *water* of the chosen
+polygons: each polygon gets a share of the particles proportional to its water area
 (largest-remainder rounding, so the counts add up exactly), and positions inside a
 polygon are drawn uniformly *on the sphere* (uniform in longitude and in sin(latitude)),
-rejecting points outside it, or over land when an ``accept`` test is given.
+rejecting points outside it, or over land when an ``accept`` test is given. So the
+density of particles per km² of water is the same in every polygon.
+
+Water area = geodesic area of the polygon on the WGS84 ellipsoid, its edges densified to
+0.1° (an edge in a GIS file is a straight line in longitude/latitude: a parallel stays a
+parallel) × the share of the polygon that passes the ``accept`` test, measured on an
+equal-area lattice (uniform steps in longitude and in sin(latitude)) of at least 64 × 64
+points per polygon part.
 """
 
 from __future__ import annotations
@@ -13,15 +20,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pyproj
 import shapely
+from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .errors import InputDataError
+from .zones.geometry import geodesic_area_km2
 
 __all__ = [
     "Release",
     "allocate",
+    "water_area_km2",
+    "water_areas",
+    "WaterAreas",
     "sample_in_polygon",
     "release_from_polygons",
     "release_at_points",
@@ -41,7 +52,6 @@ def combine(events: list[Release]) -> Release:
     )
 
 
-_GEOD = pyproj.Geod(ellps="WGS84")
 Accept = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
@@ -77,6 +87,78 @@ def allocate(weights: Sequence[float], total: int) -> np.ndarray:
     order = np.argsort(-(exact - counts), kind="stable")
     counts[order[:short]] += 1
     return counts
+
+
+def _lattice(part: Polygon, points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Centres of an equal-area lattice (uniform in longitude and sin(latitude)) over ``part``'s bounds."""
+    west, south, east, north = part.bounds
+    s0, s1 = np.sin(np.deg2rad(south)), np.sin(np.deg2rad(north))
+    aspect = max(east - west, 1e-9) * np.cos(np.deg2rad(0.5 * (south + north))) / max(north - south, 1e-9)
+    nx = int(np.clip(np.sqrt(points * aspect), 64, points // 64))
+    ny = max(points // nx, 64)
+    lon = west + (np.arange(nx) + 0.5) * (east - west) / nx
+    lat = np.rad2deg(np.arcsin(s0 + (np.arange(ny) + 0.5) * (s1 - s0) / ny))
+    LON, LAT = np.meshgrid(lon, lat)
+    return LON.ravel(), LAT.ravel()
+
+
+def _wet_share(part: Polygon, accept: Accept, points: int) -> float:
+    """Share of ``part``'s area that passes ``accept``, on an equal-area lattice."""
+    shapely.prepare(part)
+    for k in (1, 16):  # a sliver may hold (almost) no lattice point: refine once
+        lon, lat = _lattice(part, points * k)
+        inside = shapely.contains_xy(part, lon, lat)
+        if inside.sum() >= 64:
+            break
+    if not inside.any():
+        p = part.representative_point()
+        return float(accept(np.array([p.x]), np.array([p.y]))[0])
+    return float(np.mean(accept(lon[inside], lat[inside])))
+
+
+def _parts(geom: BaseGeometry) -> list[Polygon]:
+    return [p for p in shapely.get_parts(geom) if isinstance(p, Polygon) and not p.is_empty]
+
+
+def water_area_km2(
+    geom: BaseGeometry, accept: Accept | None = None, points: int = 262_144
+) -> tuple[float, float]:
+    """``(area, water area)`` of ``geom`` in km²: geodesic area on the WGS84 ellipsoid with
+    edges densified to 0.1°, and the part of it that passes ``accept`` (all of it without one),
+    measured on a lattice of about ``points`` points over each part's bounds."""
+    area, water = _part_areas(_parts(geom), accept, points)
+    return float(area.sum()), float(water.sum())
+
+
+def _part_areas(parts: list[Polygon], accept: Accept | None, points: int) -> tuple[np.ndarray, np.ndarray]:
+    area = np.array([geodesic_area_km2(p) for p in parts], float)
+    if accept is None:
+        return area, area.copy()
+    return area, area * np.array([_wet_share(p, accept, points) for p in parts], float)
+
+
+@dataclass
+class WaterAreas:
+    """Areas (km²) of release polygons and of their water, per polygon and per polygon part."""
+
+    area: np.ndarray
+    water: np.ndarray
+    parts: list[list[Polygon]]
+    part_water: list[np.ndarray]
+
+
+def water_areas(geoms: Sequence[BaseGeometry], accept: Accept | None) -> WaterAreas:
+    """:func:`water_area_km2` of each of ``geoms``, with about 4 million lattice points in all
+    (at least 4096 and at most 262144 per polygon)."""
+    points = int(np.clip(2**22 // max(len(geoms), 1), 4096, 262_144))
+    parts = [_parts(g) for g in geoms]
+    pairs = [_part_areas(p, accept, points) for p in parts]
+    return WaterAreas(
+        np.array([a.sum() for a, _ in pairs], float),
+        np.array([w.sum() for _, w in pairs], float),
+        parts,
+        [w for _, w in pairs],
+    )
 
 
 def sample_in_polygon(
@@ -119,19 +201,29 @@ def release_from_polygons(
     rng: np.random.Generator,
     accept: Accept | None = None,
     weights: Sequence[float] | None = None,
+    areas: WaterAreas | None = None,
 ) -> Release:
-    """Spread ``n`` particles over ``geoms``: by (geodesic) area, or in proportion to ``weights``.
+    """Spread ``n`` particles over ``geoms``: by water area, or in proportion to ``weights``.
 
-    Within each polygon positions are uniform by area.
+    Without ``weights``, the shares follow each polygon's water area (:func:`water_areas` with
+    ``accept``; pass ``areas`` to reuse them). Within each polygon positions are uniform over
+    its water: a polygon of several parts (split at the dateline) shares its particles among
+    them by water area, then each part is sampled on its own.
     """
-    if weights is None:
-        weights = [abs(_GEOD.geometry_area_perimeter(g)[0]) for g in geoms]
-    counts = allocate(weights, n)
+    areas = water_areas(geoms, accept) if areas is None else areas
+    counts = allocate(areas.water if weights is None else weights, n)
     lon, lat, src = [], [], []
-    for zid, geom, k in zip(ids, geoms, counts, strict=True):
-        x, y = sample_in_polygon(geom, int(k), rng, accept)
-        lon.append(x)
-        lat.append(y)
+    for zid, geom, k, parts, water in zip(ids, geoms, counts, areas.parts, areas.part_water, strict=True):
+        if k > 0 and water.sum() <= 0:
+            raise InputDataError(
+                f"release polygon {zid!r} (bounds {tuple(round(b, 3) for b in geom.bounds)}) should release "
+                f"{k} particles but has no water covered by the ocean data"
+            )
+        split = allocate(water, int(k)) if k > 0 else np.zeros(len(parts), int)
+        for part, kp in zip(parts, split, strict=True):
+            x, y = sample_in_polygon(part, int(kp), rng, accept)
+            lon.append(x)
+            lat.append(y)
         src.append(np.full(int(k), zid, dtype=object))
     return Release(np.concatenate(lon), np.concatenate(lat), np.datetime64(start, "s"), np.concatenate(src))
 

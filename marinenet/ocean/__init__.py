@@ -11,6 +11,7 @@ import numpy as np
 import xarray as xr
 
 from ..errors import InputDataError
+from .lonframe import wrap_into
 from .reader import find_velocity_names, open_currents
 
 __all__ = ["open_ocean", "open_currents", "find_velocity_names", "WetTest"]
@@ -66,7 +67,10 @@ class WetTest:
 
     A position is wet when it lies inside the grid and both the land mask and the
     outside-the-model-domain mask, each bilinearly interpolated from the four surrounding
-    grid points, are below 0.5 (the two are tested apart, as by the engines).
+    grid points, are below 0.5 (the two are tested apart, as by the engines). Longitudes are
+    taken in the grid's own frame (any whole turn of 360° is the same place), and on a grid
+    that goes round the globe (``zonal_periodic``) the last column is joined to the first,
+    as the engines do.
     """
 
     def __init__(self, ocean: xr.Dataset):
@@ -74,10 +78,20 @@ class WetTest:
         self.lat = ocean["lat"].values.astype(float)
         self.land = ocean["land"].values.astype(float)
         self.outside = ocean["outside"].values.astype(float) if "outside" in ocean else None
+        self.periodic = bool(ocean.attrs.get("zonal_periodic"))
+        if self.periodic:  # one wrapped column closes the circle
+            self.lon = np.append(self.lon, self.lon[0] + 360.0)
+            self.land = np.concatenate([self.land, self.land[:, :1]], axis=1)
+            if self.outside is not None:
+                self.outside = np.concatenate([self.outside, self.outside[:, :1]], axis=1)
+
+    def frame(self, lon: np.ndarray) -> np.ndarray:
+        """Longitudes in the grid's frame ``[lon[0], lon[0] + 360)``."""
+        return wrap_into(lon, float(self.lon[0]))
 
     def land_fraction(self, lon: np.ndarray, lat: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         """Interpolated land mask (or ``mask``) at the positions (NaN outside the grid)."""
-        lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+        lon, lat = self.frame(lon), np.asarray(lat, float)
         out = np.full(lon.shape, np.nan)
         inside = (lon >= self.lon[0]) & (lon <= self.lon[-1]) & (lat >= self.lat[0]) & (lat <= self.lat[-1])
         i = np.clip(np.searchsorted(self.lon, lon[inside], side="right") - 1, 0, self.lon.size - 2)

@@ -27,6 +27,7 @@ import xarray as xr
 
 from ..errors import InputDataError
 from ..memory import check_fits
+from .lonframe import in_window
 from .regrid import Regridder, target_grid
 from .slevels import Z_DIMS, default_levels, has_top_level, to_depths, vertical_axis
 
@@ -283,8 +284,7 @@ def _crop(
     if region is None:
         return da, lon, lat
     x0, y0, x1, y1 = region
-    rel = (lon - x0 + 180.0) % 360.0 - 180.0 + x0  # longitudes near the region's frame
-    inside = (rel >= x0) & (rel <= x1) & (lat >= y0) & (lat <= y1)
+    inside = in_window(lon, x0, x1) & (lat >= y0) & (lat <= y1)
     if not inside.any():
         raise InputDataError(
             f"the region {region} (release area plus reachable margin) is outside the model grid"

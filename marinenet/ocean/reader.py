@@ -17,7 +17,9 @@ import xarray as xr
 
 from ..errors import InputDataError
 from ..memory import check_fits
+from .lonframe import crop_longitudes
 from .nemo import open_u_v, split_u_v_files
+from .plausibility import check_plausible
 from .slevels import Z_DIMS, vertical_axis
 
 __all__ = ["open_currents", "find_velocity_names", "remote_address", "UNIT_FACTORS"]
@@ -331,6 +333,7 @@ def open_currents(
         notes = nat.notes
     if bool(np.isnan(ds["u"]).all()):
         raise InputDataError(f"ocean data {source!r}: velocity {uname!r} is NaN everywhere in the window")
+    check_plausible(ds, source, {"u": uname, "v": vname}, {"u": fu, "v": fv})
     if zero_is_land:
         notes["zero_is_land"] = "velocity components that are 0 at every time are land"
     else:
@@ -384,14 +387,6 @@ def _in_degrees(ds: xr.Dataset, dim: str, standard: str) -> bool:
     units = str(attrs.get("units", "")).lower()
     names = ("lon", "longitude", "lat", "latitude")
     return attrs.get("standard_name") == standard or units.startswith("degree") or dim.lower() in names
-
-
-def _take_runs(ds: xr.Dataset, dim: str, order: np.ndarray, coord: np.ndarray) -> xr.Dataset:
-    """Select ``order`` along ``dim`` as a few contiguous slices (so reads stay lazy and small)."""
-    breaks = np.flatnonzero(np.diff(order) != 1) + 1
-    pieces = [ds.isel({dim: slice(int(r[0]), int(r[-1]) + 1)}) for r in np.split(order, breaks) if r.size]
-    out = xr.concat(pieces, dim=dim) if len(pieces) > 1 else pieces[0]
-    return out.assign_coords({dim: coord[order]})
 
 
 def _ascending(ds: xr.Dataset, dim: str) -> xr.Dataset:
@@ -457,38 +452,13 @@ def _regular(ds, uname, vname, lon_d, lat_d, time_d, depth, region, source, thre
         values = out[name].values
         if np.unique(values).size != values.size:
             raise InputDataError(f"coordinate {name!r} of {source!r} has duplicated values")
-    lon = out["lon"].values.astype(float)
-    step = float(np.median(np.abs(np.diff(np.sort(lon))))) if lon.size > 1 else 0.0
-    if lon.max() - lon.min() + step >= 359.9:  # global: frame the longitudes around the region of interest
-        centre = 0.5 * (region[0] + region[2]) if region is not None else 0.0
-        framed = ((lon - centre + 180.0) % 360.0) + centre - 180.0
-        if region is not None:
-            pad = 2 * step
-            wanted = np.flatnonzero((framed >= region[0] - pad) & (framed <= region[2] + pad))
-        else:
-            wanted = np.arange(lon.size)
-        out = _take_runs(out, "lon", wanted[np.argsort(framed[wanted])], framed)
-        region_lon_done = True
-        if wanted.size == lon.size:
-            out.attrs["zonal_periodic"] = 1  # the whole circle is kept: particles wrap around
-    else:
-        if lon.min() > 180.0:
-            out = out.assign_coords(lon=lon - 360.0)
-        region_lon_done = False
-    out = _ascending(out, "lon")
+    out = crop_longitudes(out, region)
     out = _ascending(out, "lat")
     if out.sizes["lon"] < 2 or out.sizes["lat"] < 2:
         raise InputDataError(f"{source!r}: the grid needs at least 2 points in longitude and latitude")
     if region is not None:
-        x0, y0, x1, y1 = region
         lat = out["lat"].values
-        keep_y = np.flatnonzero((lat >= y0) & (lat <= y1))
+        keep_y = np.flatnonzero((lat >= region[1]) & (lat <= region[3]))
         if keep_y.size:
             out = out.isel(lat=slice(max(keep_y.min() - 2, 0), keep_y.max() + 3))
-        if not region_lon_done:
-            lon = out["lon"].values
-            rel = (lon - x0 + 180.0) % 360.0 - 180.0 + x0
-            keep = np.flatnonzero((rel >= x0) & (rel <= x1))
-            if keep.size:
-                out = out.isel(lon=slice(max(keep.min() - 2, 0), keep.max() + 3))
     return out
