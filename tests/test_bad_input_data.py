@@ -169,7 +169,7 @@ def test_a_release_polygon_on_land_fails_at_once(tmp_path, data):
     """Before: 2.5-4 minutes of sampling, then an error; now refused before sampling starts."""
     t0 = time.perf_counter()
     res = _validate(tmp_path, data, **{"release.from.ids": ["L"], "release.particles": 100_000})
-    assert_refused(res, "release polygon 'L' of layer 'zones' has no water")
+    assert_refused(res, "release polygons ['L'] of layer 'zones' have no water")
     assert time.perf_counter() - t0 < 10.0
 
 
