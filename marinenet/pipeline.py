@@ -281,14 +281,14 @@ def run(
                 len(prep.release) if request.keep is None else len(request.keep),
                 len(request.output_times),
             )
-            streams = Streams(prep.layers, prep.release.lon, prep.release.lat, request.output_times)
+            streams = Streams(prep.layers, prep.release.lon, prep.release.lat)
             ckpt = _checkpoint(scenario, out_dir, engine, streams, resume)
             if client is not None and engine == "fast":
                 from .engine.distributed import run_batches
 
                 traj = run_batches(request, client, progress=progress, streams=streams)
             else:
-                traj = run_engine(engine, request, progress, on_output=streams.update, checkpoint=ckpt)
+                traj = run_engine(engine, request, progress, observer=streams, checkpoint=ckpt)
             settle = scenario.behaviour.settle_in
             if settle is not None and scenario.behaviour.kind == "larva":
                 on = traj.status == STATUS["settled"]

@@ -1,10 +1,12 @@
 """Analytics accumulated while particles are tracked, so trajectories need not be kept.
 
-At every output time the engine hands over the positions of the particles alive then
-(:meth:`Streams.update`); each zone layer keeps, per particle and zone, the first arrival
-time and the days spent there (exactly what :mod:`marinenet.analyses` derives from full
-trajectories), and the protection analysis keeps its particle-day sums. Memory: 8 bytes
-per particle and zone (float32 pairs), nothing per output time.
+The engines hand over every particle at its release and after every step
+(:meth:`Streams.released`, :meth:`Streams.stepped`; both engines alike, independent of
+``output_every``). Each zone layer keeps, per particle and zone, the first arrival (days
+after release: the end of the first step that ends in the zone; 0 for the zone of
+release) and the days spent there (each step counts for the zone where it started), and
+the protection analysis keeps its particle-day sums. Memory: 8 bytes per particle and zone
+(float32 pairs) plus 4 per particle and layer, nothing per output time or step.
 
 Full trajectories are then optional (``simulation.trajectories: all | none | subsample N``)
 and a 10^7-particle run needs memory for the forcing plus a few hundred bytes per particle.
@@ -30,80 +32,101 @@ def stored_particles(mode: str | int, n: int) -> np.ndarray | None:
 
 
 class LayerStream:
-    """First arrival (days) and days in zone, per particle, for one zone layer."""
+    """First arrival (days after release) and days in zone, per particle, for one zone layer."""
 
-    def __init__(self, layer: ZoneLayer, n: int, times_days: np.ndarray):
+    def __init__(self, layer: ZoneLayer, n: int):
         self.layer = layer
         self.zones = sorted({*layer.ids, layer.outside})
         index = {z: i for i, z in enumerate(self.zones)}
         # layer.classify gives a zone number (-1 outside); this maps it (last entry: outside) to ours
         self._code = np.array([index[z] for z in [*layer.ids, layer.outside]], dtype=np.int64)
-        self.times_days = np.asarray(times_days, float)
+        self.outside_code = int(self._code[-1])
         self.first = np.full((n, len(self.zones)), np.nan, np.float32)
         self.days = np.zeros((n, len(self.zones)), np.float32)
+        self.here = np.full(n, -1, np.int32)  # each particle's zone at its last step (or release)
 
     def codes(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Our zone number of each position (the layer's first zone there, else its outside label)."""
         return self._code[self.layer.classify(lon, lat)]
 
-    def update(self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
-        if idx.size == 0:
-            return
+    def released(self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
         c = self.codes(lon, lat)
-        p = idx
-        unseen = np.isnan(self.first[p, c])
-        self.first[p[unseen], c[unseen]] = self.times_days[k]
-        if k < self.times_days.size - 1:  # an interval is counted at its start
-            self.days[p, c] += np.float32(self.times_days[k + 1] - self.times_days[k])
+        self.here[idx] = c
+        self.first[idx, c] = 0.0
+
+    def stepped(
+        self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray, dt: np.ndarray, age: np.ndarray
+    ) -> None:
+        """A step of ``dt`` s counts for the zone at its start; arrival = age at the first step end inside."""
+        self.days[idx, self.here[idx]] += (dt / 86400.0).astype(np.float32)
+        c = self.codes(lon, lat)
+        unseen = np.isnan(self.first[idx, c])
+        self.first[idx[unseen], c[unseen]] = age[unseen] / 86400.0
+        self.here[idx] = c
 
 
 class _ProtectionStream:
-    """Particle-output sums inside/outside MPAs (all particles, and those released in EBSAs)."""
+    """Particle-days inside/outside MPAs (all particles, and those released in EBSAs)."""
 
-    def __init__(self, mpa: ZoneLayer, from_ebsa: np.ndarray | None, n_obs: int):
-        self.mpa, self.from_ebsa, self.n_obs = mpa, from_ebsa, n_obs
+    def __init__(self, mpa: LayerStream, from_ebsa: np.ndarray | None):
+        self.stream, self.mpa, self.from_ebsa = mpa, mpa.layer, from_ebsa
         self.sums = np.zeros(4)  # alive, inside, alive (EBSA-released), inside (EBSA-released)
 
-    def update(self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
-        if k >= self.n_obs - 1 or idx.size == 0:
-            return
-        inside = self.mpa.classify(lon, lat) >= 0
-        self.sums[0] += idx.size
-        self.sums[1] += inside.sum()
+    def stepped(self, idx: np.ndarray, dt: np.ndarray) -> None:
+        """A step counts where it started: call before the MPA layer's stream moves on."""
+        days = dt / 86400.0
+        inside = self.stream.here[idx] != self.stream.outside_code
+        self.sums[0] += days.sum()
+        self.sums[1] += days[inside].sum()
         if self.from_ebsa is not None:
             e = self.from_ebsa[idx]
-            self.sums[2] += e.sum()
-            self.sums[3] += (inside & e).sum()
+            self.sums[2] += days[e].sum()
+            self.sums[3] += days[inside & e].sum()
 
 
 class Streams:
-    """All streamed analytics of a run; call :meth:`update` at every output time."""
+    """All streamed analytics of a run; the engines' step observer (``engine.base.StepObserver``)."""
 
-    def __init__(self, layers: dict[str, ZoneLayer], lon0: np.ndarray, lat0: np.ndarray, times: np.ndarray):
+    def __init__(self, layers: dict[str, ZoneLayer], lon0: np.ndarray, lat0: np.ndarray):
         n = lon0.size
-        times_days = (times - times[0]) / np.timedelta64(1, "D")
-        self.layers = {name: LayerStream(layer, n, times_days) for name, layer in layers.items()}
+        self.layers = {name: LayerStream(layer, n) for name, layer in layers.items()}
         mpa = next(
-            (lay for nm, lay in layers.items() if nm.startswith("mpa") or lay.outside == "unprotected"), None
+            (nm for nm, lay in layers.items() if nm.startswith("mpa") or lay.outside == "unprotected"), None
         )
         ebsa = next((lay for nm, lay in layers.items() if nm.startswith("ebsa")), None)
         self.protection = None
         if mpa is not None:
             from_ebsa = ebsa.classify(lon0, lat0) >= 0 if ebsa is not None else None
-            self.protection = _ProtectionStream(mpa, from_ebsa, times.size)
+            self.protection = _ProtectionStream(self.layers[mpa], from_ebsa)
 
-    def update(self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
-        """Positions ``lon``/``lat`` of particles ``idx`` (alive and released) at output ``k``."""
+    def released(self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
+        """Release positions of particles ``idx``."""
         for s in self.layers.values():
-            s.update(k, idx, lon, lat)
+            s.released(idx, lon, lat)
+
+    def stepped(
+        self,
+        idx: np.ndarray,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        dt: np.ndarray,
+        age: np.ndarray,
+        weight: np.ndarray | None = None,
+    ) -> None:
+        """Particles ``idx`` after a step of ``dt`` s: their positions, ages (s) and survival weights."""
+        if idx.size == 0:
+            return
         if self.protection is not None:
-            self.protection.update(k, idx, lon, lat)
+            self.protection.stepped(idx, dt)
+        for s in self.layers.values():
+            s.stepped(idx, lon, lat, dt, age)
 
     # checkpointing: the accumulators are part of a run's state
     def arrays(self) -> dict[str, np.ndarray]:
         out = {}
         for name, s in self.layers.items():
             out[f"stream_first_{name}"], out[f"stream_days_{name}"] = s.first, s.days
+            out[f"stream_here_{name}"] = s.here
         if self.protection is not None:
             out["stream_protection"] = self.protection.sums
         return out
@@ -113,6 +136,7 @@ class Streams:
         for name, s in self.layers.items():
             s.first[idx] = arrays[f"stream_first_{name}"]
             s.days[idx] = arrays[f"stream_days_{name}"]
+            s.here[idx] = arrays[f"stream_here_{name}"]
         if self.protection is not None:
             self.protection.sums += arrays["stream_protection"]
 
@@ -120,5 +144,6 @@ class Streams:
         for name, s in self.layers.items():
             s.first[...] = arrays[f"stream_first_{name}"]
             s.days[...] = arrays[f"stream_days_{name}"]
+            s.here[...] = arrays[f"stream_here_{name}"]
         if self.protection is not None:
             self.protection.sums[...] = arrays["stream_protection"]

@@ -60,8 +60,8 @@ def _track_batch(request: EngineRequest, layers) -> tuple[Trajectories, dict | N
         return run_fast(request), None
     from ..streaming import Streams
 
-    streams = Streams(layers, request.lon, request.lat, request.output_times)
-    return run_fast(request, on_output=streams.update), streams.arrays()
+    streams = Streams(layers, request.lon, request.lat)
+    return run_fast(request, observer=streams), streams.arrays()
 
 
 def _join(parts: list[Trajectories], request: EngineRequest, seconds: float) -> Trajectories:
