@@ -100,7 +100,7 @@ def test_settlement_happens_where_the_habitat_is(days, engine):
     assert np.all(tr.status == STATUS["unsettled"])  # no habitat given: nobody settles
     tr = _larvae(ocean, 5, 15 * DAY, _larva(15 * DAY, cmin=1 * DAY), habitat=habitat, engine=engine)
     assert np.all(tr.status == STATUS["settled"])
-    # settled on the habitat, within one hourly step after reaching its edge x = 2° (not a grid cell before)
+    # settled on the habitat, within one hourly step after reaching its edge x = 2° (not a cell before)
     step = 0.2 * 3600 / DEG2M
     assert np.all(tr.end_lon >= 2.0) and np.all(tr.end_lon < 2.0 + step)
     ages = (tr.end_time - T0) / np.timedelta64(1, "s")

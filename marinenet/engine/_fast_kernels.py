@@ -13,10 +13,11 @@ particle doing all its steps in registers, which is where the speed comes from.
 What a step does mirrors the Parcels engine kernel by kernel (same order, same formulas):
 ``Age`` → RK4 advection (trilinear in time, depth, latitude, longitude; XLinear) →
 swimming → diffusion → diel or ontogenetic migration → keep below the surface → coast and edge → larval
-life (PLD, mortality) → position update. Settlement is decided between steps, in Python, on the exact
-habitat polygons (:mod:`marinenet.engine.stepping`). Random numbers come from a counter-based generator keyed by
-(seed, particle id, step, draw), so a particle's draws do not depend on which batch,
-thread or process moves it: batched, resumed and distributed runs give identical results.
+life (PLD, mortality) → position update. Settlement is decided between steps, in Python, on
+the exact habitat polygons (:mod:`marinenet.engine.stepping`). Random numbers come from a
+counter-based generator keyed by (seed, particle id, step, draw), so a particle's draws do not
+depend on which batch, thread or process moves it: batched, resumed and distributed runs give
+identical results.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ class Habitat(Protocol):
 
 
 class StepObserver(Protocol):
-    """Sees every particle at its release and after every engine step (e.g. :class:`~marinenet.streaming.Streams`).
+    """Sees every particle at its release and after every engine step (e.g. ``streaming.Streams``).
 
     ``idx`` are rows of the request (0 .. n-1). Both engines call it identically: at every
     step boundary, with the particles that completed a step there.

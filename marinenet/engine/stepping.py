@@ -33,7 +33,7 @@ def per_step(request: EngineRequest, observer) -> bool:
 
 
 def handback_times(request: EngineRequest, every_step: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Seconds since ``request.start`` where the engine stops (0 first), and the index there of each output time.
+    """Seconds since ``request.start`` where the engine stops (0 first), and where each output time is.
 
     With ``every_step``: every multiple of ``dt`` below the span, and every output time;
     else the output times only.

@@ -28,7 +28,8 @@ _WGS84 = pyproj.CRS("EPSG:4326")
 
 
 def _transform(geom: BaseGeometry, transformer: pyproj.Transformer, inverse: bool = False) -> BaseGeometry:
-    direction = pyproj.enums.TransformDirection.INVERSE if inverse else pyproj.enums.TransformDirection.FORWARD
+    way = pyproj.enums.TransformDirection
+    direction = way.INVERSE if inverse else way.FORWARD
 
     def fn(xy: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(xy[:, 0], xy[:, 1], direction=direction)
