@@ -104,13 +104,14 @@ def analyse(
             sel = src_of == s
             for j, z in enumerate(ezones):
                 d = days[sel, j]
-                if d.sum() > 0:
+                visiting = int(np.isfinite(first[sel, j]).sum())  # present at a release or step end
+                if visiting:
                     exp_rows.append(
                         {
                             "source": s,
                             "zone": z,
                             "particle_days": float(d.sum()),
-                            "particles_visiting": int((d > 0).sum()),
+                            "particles_visiting": visiting,
                         }
                     )
         exposure = pd.DataFrame(exp_rows, columns=["source", "zone", "particle_days", "particles_visiting"])
