@@ -58,10 +58,13 @@ class LayerStream:
         self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray, dt: np.ndarray, age: np.ndarray
     ) -> None:
         """A step of ``dt`` s counts for the zone at its start; arrival = age at the first step end inside."""
-        self.days[idx, self.here[idx]] += (dt / 86400.0).astype(np.float32)
+        nz = len(self.zones)  # flat (particle, zone) cells: cheaper than 2-D fancy indexing
+        days, first = self.days.reshape(-1), self.first.reshape(-1)
+        days[idx * nz + self.here[idx]] += (dt / 86400.0).astype(np.float32)
         c = self.codes(lon, lat)
-        unseen = np.isnan(self.first[idx, c])
-        self.first[idx[unseen], c[unseen]] = age[unseen] / 86400.0
+        cell = idx * nz + c
+        unseen = np.isnan(first[cell])
+        first[cell[unseen]] = age[unseen] / 86400.0
         self.here[idx] = c
 
 

@@ -228,6 +228,17 @@ def advance(state: FastState, ff: FastFields, prm: np.ndarray, t_end: float) -> 
     )  # fmt: skip
 
 
+#: when the stepper hands back every step, at most one thread per this many particles: each call
+#: waits for its slowest thread, which costs more than it gains on small runs (busy machines above all)
+PARTICLES_PER_THREAD = 20_000
+
+
+def _step_threads(requested: int | None, n: int) -> int:
+    import numba
+
+    return max(1, min(requested or numba.config.NUMBA_NUM_THREADS, n // PARTICLES_PER_THREAD))
+
+
 def _threads(n: int | None):
     import numba
 
@@ -252,8 +263,9 @@ def run_fast(
     ff = fast_fields(request)
     prm = parameters(request, ff)
     state = new_state(request, ff, request.pid)
-    threads = _threads(request.threads)
     n = request.lon.size
+    stepwise = per_step(request, observer)
+    threads = _threads(_step_threads(request.threads, n) if stepwise else request.threads)
     out_times = request.output_times
     n_obs = out_times.size
     releases = request.releases
@@ -267,7 +279,6 @@ def run_fast(
     lon_out = np.full((rows, n_obs), np.nan)
     lat_out = np.full((rows, n_obs), np.nan)
     z_out = np.full((rows, n_obs), np.nan) if three else None
-    stepwise = per_step(request, observer)
     stops, out_at = handback_times(request, stepwise)
     stops = stops + (np.datetime64(request.start, "ns") - ff.origin) / np.timedelta64(1, "s")
     output_of = np.full(stops.size, -1, np.int64)
