@@ -240,10 +240,11 @@ def _step_threads(requested: int | None, n: int) -> int:
 
 
 def _threads(n: int | None):
+    """Use ``n`` threads (None: all), whatever an earlier run in this process used."""
     import numba
 
-    if n is not None:
-        numba.set_num_threads(max(1, min(int(n), numba.config.NUMBA_NUM_THREADS)))
+    most = numba.config.NUMBA_NUM_THREADS
+    numba.set_num_threads(max(1, min(int(n or most), most)))
     return numba.get_num_threads()
 
 
