@@ -239,3 +239,26 @@ def test_arrivals_and_exposure_tables_of_a_run_match_geometry(tmp_path):
     exp = pd.read_csv(out / "exposure" / "z.csv").set_index(["source", "zone"]).loc[("A", "B")]
     assert exp["particles_visiting"] == x0.size
     assert abs(exp["particle_days"] / x0.size - stay.mean()) <= tol
+
+
+@pytest.mark.parametrize("n", [30, 60_000])  # the small-query path (numpy boxes) and the tree path
+def test_exact_zone_query_equals_shapely_point_by_point(n):
+    """The zone index's exact test (boundary cells, at every step) against shapely, point by point."""
+    import shapely
+    from shapely.geometry import MultiPolygon, Point, Polygon
+
+    from marinenet.zones.index import exact_query
+
+    polys = [
+        box(-10, -10, 10, 10).difference(box(-3, -3, 3, 3)),
+        box(0, 0, 20, 20),
+        MultiPolygon([box(175, -20, 180, -10), box(-180, -20, -172, -10)]),
+        Polygon([(30, 30), (60, 35), (50, 60), (40, 45), (32, 55)]),
+    ]
+    rng = np.random.default_rng(7)
+    lon, lat = rng.uniform(-180, 180, n), rng.uniform(-30, 65, n)
+    lon[:4], lat[:4] = [10.0, 3.0, 180.0, 0.0], [10.0, 0.0, -15.0, 0.0]  # corners and edges count
+    p, z = exact_query(polys, lon, lat)
+    expected = [(i, k) for i in range(n) for k, g in enumerate(polys) if g.intersects(Point(lon[i], lat[i]))]
+    assert list(zip(p.tolist(), z.tolist(), strict=True)) == expected
+    assert shapely.intersects(polys[0], Point(10, 10))

@@ -38,6 +38,22 @@ def wrap_lon(lon: np.ndarray) -> np.ndarray:
     return out
 
 
+#: up to this many (points × zones) the bounding-box candidates come from one numpy comparison
+#: (no point objects, no tree: what the per-step analytics of small runs need); else from the tree
+_SMALL_QUERY = 200_000
+
+
+def _bbox_candidates(geoms, lon, lat, tree=None) -> tuple[np.ndarray, np.ndarray]:
+    """(point, zone) pairs whose bounding boxes intersect (boundaries included), as ``STRtree.query``."""
+    if lon.size * len(geoms) <= _SMALL_QUERY:
+        b = shapely.bounds(np.asarray(geoms, dtype=object))
+        x, y = lon[:, None], lat[:, None]
+        hit = (x >= b[:, 0]) & (x <= b[:, 2]) & (y >= b[:, 1]) & (y <= b[:, 3])
+        return np.nonzero(hit)
+    tree = tree or shapely.STRtree(list(geoms))
+    return tree.query(shapely.points(lon, lat))
+
+
 def exact_query(geoms: Sequence[BaseGeometry], lon: np.ndarray, lat: np.ndarray, tree=None):
     """Reference membership: all (point, zone) pairs with ``zone.intersects(point)``.
 
@@ -45,11 +61,10 @@ def exact_query(geoms: Sequence[BaseGeometry], lon: np.ndarray, lat: np.ndarray,
     """
     lon = wrap_lon(lon)
     lat = np.asarray(lat, dtype=float)
-    tree = tree or shapely.STRtree(list(geoms))
     ok = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
     if ok.size == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    pi, zi = tree.query(shapely.points(lon[ok], lat[ok]))  # bounding-box candidates
+    pi, zi = _bbox_candidates(geoms, lon[ok], lat[ok], tree)
     keep = np.zeros(pi.size, dtype=bool)
     order = np.argsort(zi, kind="stable")
     pi, zi = pi[order], zi[order]
