@@ -36,7 +36,6 @@ ProgressCallback = Callable[[float, float], None]
 """Called as ``progress(seconds_simulated, seconds_total)``."""
 
 
-
 class Habitat(Protocol):
     """Where competent larvae settle (e.g. :class:`marinenet.zones.habitat.SettlementHabitat`)."""
 
