@@ -69,7 +69,8 @@ def exact_query(geoms: Sequence[BaseGeometry], lon: np.ndarray, lat: np.ndarray,
     order = np.argsort(zi, kind="stable")
     pi, zi = pi[order], zi[order]
     bounds = np.flatnonzero(np.diff(zi)) + 1
-    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, zi.size], strict=True):
+    starts, stops = np.concatenate(([0], bounds)), np.concatenate((bounds, [zi.size]))  # (np.r_ is slow)
+    for start, stop in zip(starts, stops, strict=True):
         if start == stop:
             continue
         g = geoms[zi[start]]
@@ -267,7 +268,7 @@ class ZoneIndex:
             p, z = exact_query(self.geoms, lon[e], lat[e], self.tree)
             res = np.full(e.size, -1, dtype=np.int64)
             # pairs are sorted by point then zone: the first pair of each point is its first zone
-            firsts = np.r_[True, p[1:] != p[:-1]] if p.size else np.empty(0, bool)
+            firsts = np.concatenate(([True], p[1:] != p[:-1])) if p.size else np.empty(0, bool)
             res[p[firsts]] = z[firsts]
             out[e] = res
         return out
