@@ -24,6 +24,7 @@ from .index import ZoneIndex
 
 __all__ = ["SettlementHabitat", "geodesic_buffer"]
 
+
 def _transform(geom: BaseGeometry, transformer: pyproj.Transformer, inverse: bool = False) -> BaseGeometry:
     way = pyproj.enums.TransformDirection
     direction = way.INVERSE if inverse else way.FORWARD
