@@ -288,15 +288,15 @@ def run(
                 maps=maps,
                 three_d=bool(scenario.ocean.three_d),
             )
-            survival = survival_for(request.larva, request.releases, request.output_times[0])
-            streams = Streams(prep.layers, prep.release.lon, prep.release.lat, request.output_times, survival)
+            survival = survival_for(request.larva, len(prep.release))
+            streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
             ckpt = _checkpoint(scenario, out_dir, engine, streams, resume, len(prep.release))
             if client is not None and engine == "fast":
                 from .engine.distributed import run_batches
 
                 traj = run_batches(request, client, progress=progress, streams=streams)
             else:
-                traj = run_engine(engine, request, progress, on_output=streams.update, checkpoint=ckpt)
+                traj = run_engine(engine, request, progress, observer=streams, checkpoint=ckpt)
             settle = scenario.behaviour.settle_in
             if settle is not None and scenario.behaviour.kind == "larva":
                 on = traj.status == STATUS["settled"]

@@ -19,6 +19,7 @@ from .ocean import WetTest, open_ocean
 from .release import Release, WaterAreas, combine, release_at_points, release_from_polygons, water_areas
 from .scenario import Scenario
 from .zones import ZoneLayer, load_layers
+from .zones.habitat import SettlementHabitat
 
 __all__ = ["Prepared", "prepare", "check", "larva_parameters", "swimmer_parameters", "MAX_DRIFT_SPEED"]
 
@@ -35,7 +36,7 @@ class Prepared:
     release: Release
     start: np.datetime64
     end: np.datetime64
-    habitat: np.ndarray | None = None
+    habitat: SettlementHabitat | None = None
     kernels: list = field(default_factory=list)
     swimmer: dict | None = None
 
@@ -131,44 +132,29 @@ def _extent(wet: WetTest) -> str:
     return f"{lon}, latitude {wet.lat[0]:g}..{wet.lat[-1]:g}"
 
 
-def _habitat(layer: ZoneLayer, ocean: xr.Dataset, inside: bool = False) -> np.ndarray:
-    """A layer's polygons on the currents grid.
-
-    Default (habitat): cells a polygon overlaps (centre within half a cell diagonal), so
-    small reefs are not lost. ``inside=True`` (swimming targets): cells at least half a
-    cell diagonal inside, so a swimmer that "arrives" on the grid is inside the polygon.
-    """
+def _target_cells(layer: ZoneLayer, ocean: xr.Dataset) -> np.ndarray:
+    """A swimming target's polygons on the currents grid: water cells at least half a cell
+    diagonal inside them, so a swimmer that "arrives" on the grid is inside the polygon (cells
+    whose centre they cover when they are smaller than that)."""
     import shapely
 
     lon, lat = ocean["lon"].values, ocean["lat"].values
     half = 0.5 * np.hypot(np.median(np.diff(lon)), np.median(np.diff(lat)))
     union = shapely.union_all(layer.frame.geometry.values)
-    area = union.buffer(-half if inside else half)
-    if area.is_empty:  # smaller than a cell: keep the cells whose centre it covers
+    area = union.buffer(-half)
+    if area.is_empty:
         area = union
     shapely.prepare(area)
     LON, LAT = np.meshgrid(lon, lat)
     return shapely.contains_xy(area, LON, LAT) & ~ocean["land"].values
 
 
-def _within(cells: np.ndarray, ocean: xr.Dataset, radius_m: float) -> np.ndarray:
-    """Water cells within ``radius_m`` of any of ``cells`` (distances in metres on the grid)."""
-    from scipy.ndimage import distance_transform_edt
-
-    lat = ocean["lat"].values
-    dy = float(np.median(np.diff(lat))) * 111_120.0
-    dx = float(np.median(np.diff(ocean["lon"].values))) * 111_120.0 * np.cos(np.deg2rad(np.median(lat)))
-    if not cells.any():
-        return cells
-    return (distance_transform_edt(~cells, sampling=(dy, dx)) <= radius_m) & ~ocean["land"].values
-
-
 def settle_onto_habitat(layer: ZoneLayer, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Settlement positions moved onto the habitat polygons they were sensed from.
 
-    Larvae settle where the habitat *raster* (cells overlapping a polygon, widened by the
-    sensory radius) says so; a larva that settles in such a cell but outside every polygon
-    is placed on the nearest polygon edge, so it counts for the habitat it settled on.
+    With a sensory radius larvae settle within that distance of a habitat polygon; a larva
+    that settles outside every polygon is placed on the nearest polygon edge, so it counts for
+    the habitat it settled on.
     """
     import shapely
 
@@ -224,7 +210,7 @@ def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: 
             layer = ZoneLayer(
                 layer.name, layer.frame[layer.frame["id"].isin(b.target.ids)].reset_index(drop=True)
             )
-        out["target_mask"] = _habitat(layer, ocean, inside=True)
+        out["target_mask"] = _target_cells(layer, ocean)
     after = b.target_after
     if after is not None:
         out["switch_time"] = np.datetime64(after.date, "s")
@@ -236,7 +222,7 @@ def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: 
                 layer2 = ZoneLayer(
                     layer2.name, layer2.frame[layer2.frame["id"].isin(after.ids)].reset_index(drop=True)
                 )
-            out["target2_mask"] = _habitat(layer2, ocean, inside=True)
+            out["target2_mask"] = _target_cells(layer2, ocean)
     return out
 
 
@@ -349,13 +335,14 @@ def prepare(scenario: Scenario) -> Prepared:
     log.info("released %d particles at %s", len(release), start)
     habitat = None
     beh = scenario.behaviour
-    if beh.kind == "larva":
-        habitat = np.zeros(ocean["land"].shape, dtype=bool)
-        if beh.settle_in is not None:
-            habitat = _habitat(layers[beh.settle_in.layer], ocean)
-            if beh.settle_in.radius > 0:
-                habitat = _within(habitat, ocean, beh.settle_in.radius * 1000.0)
-            log.info("settlement habitat: %d cells of the currents grid", int(habitat.sum()))
+    if beh.kind == "larva" and beh.settle_in is not None:
+        habitat = SettlementHabitat(layers[beh.settle_in.layer].frame.geometry.values, beh.settle_in.radius)
+        log.info(
+            "settlement habitat: the %d polygons of layer %r%s (exact test)",
+            len(habitat.polygons),
+            beh.settle_in.layer,
+            f" widened by {beh.settle_in.radius:g} km" if beh.settle_in.radius > 0 else "",
+        )
     kernels = _custom_kernels(beh.kernels)
     swimmer = swimmer_parameters(scenario, layers, ocean)
     return Prepared(scenario, ocean, layers, release, start, end, habitat, kernels, swimmer)

@@ -1,10 +1,12 @@
 """Analytics accumulated while particles are tracked, so trajectories need not be kept.
 
-At every output time the engine hands over the positions of the particles alive then
-(:meth:`Streams.update`); each zone layer keeps, per particle and zone, the first arrival
-time and the days spent there (exactly what :mod:`marinenet.analyses` derives from full
-trajectories), and the protection analysis keeps its particle-day sums. Memory: 8 bytes
-per particle and zone (float32 pairs), nothing per output time.
+The engines hand over every particle at its release and after every step
+(:meth:`Streams.released`, :meth:`Streams.stepped`; both engines alike, independent of
+``output_every``). Each zone layer keeps, per particle and zone, the first arrival (days
+after release: the end of the first step that ends in the zone; 0 for the zone of
+release) and the days spent there (each step counts for the zone where it started), and
+the protection analysis keeps its particle-day sums. Memory: 8 bytes per particle and zone
+(float32 pairs) plus 4 per particle and layer, nothing per output time or step.
 
 Full trajectories are then optional (``simulation.trajectories: all | none | subsample N``)
 and a 10^7-particle run needs memory for the forcing plus a few hundred bytes per particle.
@@ -20,25 +22,36 @@ __all__ = ["Streams", "LayerStream", "Survival", "survival_for", "stored_particl
 
 
 class Survival:
-    """Survival weights of ``mortality_mode: weights``: exp(−m·age) for a constant rate m.
+    """Survival weights of ``mortality_mode: weights``: exp(−m·age) for a constant rate m (per day).
 
-    ``rate`` is per day; ``release_days`` the release time of each particle in days after the
-    first output time. A particle sampled at ``t`` (days) counts exp(−m·(t − release)); an
-    interval of ``dt`` days starting at ``t`` counts the survival integrated over it,
-    exp(−m·(t − release))·(1 − exp(−m·dt))/m, so particle-days are exact while a particle
-    stays in one zone however coarse the sampling.
+    A particle of age ``a`` days counts exp(−m·a); a step of ``dt`` days ending at age ``a``
+    counts the survival integrated over it, exp(−m·(a − dt))·(1 − exp(−m·dt))/m, so
+    particle-days are exact however long the step.
     """
 
-    def __init__(self, rate: float, release_days: np.ndarray):
+    def __init__(self, rate: float, n: int):
         self.rate = float(rate)
-        self.release_days = np.asarray(release_days, float)
+        self.release_days = np.zeros(n)  # ages are counted from each particle's release
 
-    def at(self, idx: np.ndarray, t_days) -> np.ndarray:
-        return np.exp(-self.rate * np.maximum(np.asarray(t_days, float) - self.release_days[idx], 0.0))
+    def at(self, idx: np.ndarray, age_days) -> np.ndarray:
+        """Survival of particles ``idx`` at ages ``age_days``."""
+        return np.exp(-self.rate * np.maximum(np.asarray(age_days, float) - self.release_days[idx], 0.0))
 
-    def over(self, idx: np.ndarray, t_days: float, dt_days: float) -> np.ndarray:
-        mean = -np.expm1(-self.rate * dt_days) / self.rate if self.rate > 0 else dt_days
-        return self.at(idx, t_days) * mean
+    def over_step(self, age_days: np.ndarray, dt_days: np.ndarray) -> np.ndarray:
+        """Survival-weighted days of steps of ``dt_days`` ending at ages ``age_days``."""
+        if self.rate <= 0:
+            return dt_days
+        return np.exp(-self.rate * (age_days - dt_days)) * (-np.expm1(-self.rate * dt_days)) / self.rate
+
+
+def survival_for(larva: dict | None, n: int) -> Survival | None:
+    """The :class:`Survival` of a run of ``n`` particles whose larvae carry survival weights (else None).
+
+    ``larva`` is the engines' parameter dict (mortality in 1/s, ``mortality_mode`` 0 for weights).
+    """
+    if larva is None or larva["mortality_mode"] != 0 or not larva["mortality"]:
+        return None
+    return Survival(larva["mortality"] * 86400.0, n)
 
 
 def stored_particles(mode: str | int, n: int) -> np.ndarray | None:
@@ -52,109 +65,114 @@ def stored_particles(mode: str | int, n: int) -> np.ndarray | None:
 
 
 class LayerStream:
-    """First arrival (days) and days in zone, per particle, for one zone layer."""
+    """First arrival (days after release) and days in zone, per particle, for one zone layer."""
 
-    def __init__(self, layer: ZoneLayer, n: int, times_days: np.ndarray):
+    def __init__(self, layer: ZoneLayer, n: int):
         self.layer = layer
         self.zones = sorted({*layer.ids, layer.outside})
         index = {z: i for i, z in enumerate(self.zones)}
         # layer.classify gives a zone number (-1 outside); this maps it (last entry: outside) to ours
         self._code = np.array([index[z] for z in [*layer.ids, layer.outside]], dtype=np.int64)
-        self.times_days = np.asarray(times_days, float)
+        self.outside_code = int(self._code[-1])
         self.first = np.full((n, len(self.zones)), np.nan, np.float32)
         self.days = np.zeros((n, len(self.zones)), np.float32)
+        self.here = np.full(n, -1, np.int32)  # each particle's zone at its last step (or release)
 
     def codes(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Our zone number of each position (the layer's first zone there, else its outside label)."""
         return self._code[self.layer.classify(lon, lat)]
 
-    def update(
-        self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray, survival: Survival | None = None
-    ) -> None:
-        if idx.size == 0:
-            return
+    def released(self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
         c = self.codes(lon, lat)
-        p = idx
-        unseen = np.isnan(self.first[p, c])
-        self.first[p[unseen], c[unseen]] = self.times_days[k]
-        if k < self.times_days.size - 1:  # an interval is counted at its start
-            dt = self.times_days[k + 1] - self.times_days[k]
-            w = dt if survival is None else survival.over(p, self.times_days[k], dt)
-            self.days[p, c] += np.float32(w)
+        self.here[idx] = c
+        self.first[idx, c] = 0.0
+
+    def stepped(
+        self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray, step_days: np.ndarray, age: np.ndarray
+    ) -> None:
+        """A step (``step_days`` particle-days) counts for the zone at its start; arrival = age (s) at the
+        first step end inside."""
+        nz = len(self.zones)  # flat (particle, zone) cells: cheaper than 2-D fancy indexing
+        days, first = self.days.reshape(-1), self.first.reshape(-1)
+        days[idx * nz + self.here[idx]] += step_days.astype(np.float32)
+        c = self.codes(lon, lat)
+        cell = idx * nz + c
+        unseen = np.isnan(first[cell])
+        first[cell[unseen]] = age[unseen] / 86400.0
+        self.here[idx] = c
 
 
 class _ProtectionStream:
-    """Particle-days at sea and inside MPAs (all particles, and those released in EBSAs)."""
+    """Particle-days inside/outside MPAs (all particles, and those released in EBSAs)."""
 
-    def __init__(self, mpa: ZoneLayer, from_ebsa: np.ndarray | None, times_days: np.ndarray):
-        self.mpa, self.from_ebsa, self.times_days = mpa, from_ebsa, times_days
+    def __init__(self, mpa: LayerStream, from_ebsa: np.ndarray | None):
+        self.stream, self.mpa, self.from_ebsa = mpa, mpa.layer, from_ebsa
         self.sums = np.zeros(4)  # alive, inside, alive (EBSA-released), inside (EBSA-released)
 
-    def update(
-        self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray, survival: Survival | None = None
-    ) -> None:
-        """Particle-days at sea and inside MPAs over the interval starting at output ``k``."""
-        if k >= self.times_days.size - 1 or idx.size == 0:
-            return
-        dt = self.times_days[k + 1] - self.times_days[k]
-        w = np.full(idx.size, dt) if survival is None else survival.over(idx, self.times_days[k], dt)
-        inside = self.mpa.classify(lon, lat) >= 0
-        self.sums[0] += w.sum()
-        self.sums[1] += w[inside].sum()
+    def stepped(self, idx: np.ndarray, days: np.ndarray) -> None:
+        """A step (``days`` particle-days) counts where it started: call before the MPA layer's stream moves on."""
+        inside = self.stream.here[idx] != self.stream.outside_code
+        self.sums[0] += days.sum()
+        self.sums[1] += days[inside].sum()
         if self.from_ebsa is not None:
             e = self.from_ebsa[idx]
-            self.sums[2] += w[e].sum()
-            self.sums[3] += w[inside & e].sum()
-
-
-def survival_for(larva: dict | None, releases: np.ndarray, t0: np.datetime64) -> Survival | None:
-    """The :class:`Survival` of a run whose larvae carry survival weights (else None).
-
-    ``larva`` is the engines' parameter dict (mortality in 1/s, ``mortality_mode`` 0 for
-    weights); ``releases`` the release times; ``t0`` the first output time.
-    """
-    if larva is None or larva["mortality_mode"] != 0 or not larva["mortality"]:
-        return None
-    release_days = (np.asarray(releases, "datetime64[ns]") - np.datetime64(t0, "ns")) / np.timedelta64(1, "D")
-    return Survival(larva["mortality"] * 86400.0, release_days)
+            self.sums[2] += days[e].sum()
+            self.sums[3] += days[inside & e].sum()
 
 
 class Streams:
-    """All streamed analytics of a run; call :meth:`update` at every output time."""
+    """All streamed analytics of a run; the engines' step observer (``engine.base.StepObserver``)."""
 
     def __init__(
-        self,
-        layers: dict[str, ZoneLayer],
-        lon0: np.ndarray,
-        lat0: np.ndarray,
-        times: np.ndarray,
-        survival: Survival | None = None,
+        self, layers: dict[str, ZoneLayer], lon0: np.ndarray, lat0: np.ndarray, survival: Survival | None = None
     ):
         n = lon0.size
         self.survival = survival
-        times_days = (times - times[0]) / np.timedelta64(1, "D")
-        self.layers = {name: LayerStream(layer, n, times_days) for name, layer in layers.items()}
+        self.layers = {name: LayerStream(layer, n) for name, layer in layers.items()}
         mpa = next(
-            (lay for nm, lay in layers.items() if nm.startswith("mpa") or lay.outside == "unprotected"), None
+            (nm for nm, lay in layers.items() if nm.startswith("mpa") or lay.outside == "unprotected"), None
         )
         ebsa = next((lay for nm, lay in layers.items() if nm.startswith("ebsa")), None)
         self.protection = None
         if mpa is not None:
             from_ebsa = ebsa.classify(lon0, lat0) >= 0 if ebsa is not None else None
-            self.protection = _ProtectionStream(mpa, from_ebsa, times_days)
+            self.protection = _ProtectionStream(self.layers[mpa], from_ebsa)
 
-    def update(self, k: int, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
-        """Positions ``lon``/``lat`` of particles ``idx`` (alive and released) at output ``k``."""
+    def released(self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
+        """Release positions of particles ``idx``."""
         for s in self.layers.values():
-            s.update(k, idx, lon, lat, self.survival)
+            s.released(idx, lon, lat)
+
+    def stepped(
+        self,
+        idx: np.ndarray,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        dt: np.ndarray,
+        age: np.ndarray,
+        weight: np.ndarray | None = None,
+    ) -> None:
+        """Particles ``idx`` after a step of ``dt`` s: their positions, ages (s) and survival weights.
+
+        With survival weights (``mortality_mode: weights``) a step counts its survival-weighted
+        particle-days (:meth:`Survival.over_step`); ``weight`` itself is not needed for that.
+        """
+        if idx.size == 0:
+            return
+        days = dt / 86400.0
+        if self.survival is not None:
+            days = self.survival.over_step(age / 86400.0, days)
         if self.protection is not None:
-            self.protection.update(k, idx, lon, lat, self.survival)
+            self.protection.stepped(idx, days)
+        for s in self.layers.values():
+            s.stepped(idx, lon, lat, days, age)
 
     # checkpointing: the accumulators are part of a run's state
     def arrays(self) -> dict[str, np.ndarray]:
         out = {}
         for name, s in self.layers.items():
             out[f"stream_first_{name}"], out[f"stream_days_{name}"] = s.first, s.days
+            out[f"stream_here_{name}"] = s.here
         if self.protection is not None:
             out["stream_protection"] = self.protection.sums
         return out
@@ -164,6 +182,7 @@ class Streams:
         for name, s in self.layers.items():
             s.first[idx] = arrays[f"stream_first_{name}"]
             s.days[idx] = arrays[f"stream_days_{name}"]
+            s.here[idx] = arrays[f"stream_here_{name}"]
         if self.protection is not None:
             self.protection.sums += arrays["stream_protection"]
 
@@ -171,5 +190,6 @@ class Streams:
         for name, s in self.layers.items():
             s.first[...] = arrays[f"stream_first_{name}"]
             s.days[...] = arrays[f"stream_days_{name}"]
+            s.here[...] = arrays[f"stream_here_{name}"]
         if self.protection is not None:
             self.protection.sums[...] = arrays["stream_protection"]

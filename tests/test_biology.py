@@ -7,10 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from shapely.geometry import box
 from typer.testing import CliRunner
 
 from marinenet.cli import app
 from marinenet.engine import ENGINES, STATUS, EngineRequest, run_engine
+from marinenet.zones.habitat import SettlementHabitat
 
 from .conftest import DEG2M, canonical
 
@@ -25,7 +27,7 @@ def _still(days):
 
 
 def _larvae(ocean, n, duration, larva, habitat=None, seed=0, diffusion=0.0, dt=3600.0, engine="parcels"):
-    hab = np.zeros(ocean["land"].shape, bool) if habitat is None else habitat
+    hab = None if habitat is None else SettlementHabitat([habitat])
     req = EngineRequest(
         ocean,
         np.zeros(n),
@@ -77,7 +79,7 @@ def test_survival_weights_are_exact(days, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_no_settlement_outside_the_competency_window(days, engine):
     ocean = _still(days)
-    everywhere = ~ocean["land"].values
+    everywhere = box(-180, -90, 180, 90)
     tr = _larvae(
         ocean, 20, 8 * DAY, _larva(8 * DAY, cmin=2 * DAY, cmax=5 * DAY), habitat=everywhere, engine=engine
     )
@@ -93,14 +95,17 @@ def test_settlement_happens_where_the_habitat_is(days, engine):
     """Drifting east at 0.2 m/s, competent from day 1: larvae settle on reaching the habitat strip x >= 2°."""
     lon = lat = np.arange(-5.0, 5.01, 0.25)
     ocean = canonical(lon, lat, days(20), lambda X, Y: np.full(X.shape, 0.2), lambda X, Y: np.zeros(X.shape))
-    habitat = np.broadcast_to(lon >= 2.0, (lat.size, lon.size)).copy()
+    habitat = box(2.0, -90, 180, 90)
     tr = _larvae(ocean, 5, 15 * DAY, _larva(15 * DAY, cmin=1 * DAY), engine=engine)
     assert np.all(tr.status == STATUS["unsettled"])  # no habitat given: nobody settles
     tr = _larvae(ocean, 5, 15 * DAY, _larva(15 * DAY, cmin=1 * DAY), habitat=habitat, engine=engine)
     assert np.all(tr.status == STATUS["settled"])
-    # settled within one hourly step after the habitat mask reaches 0.5 (x = 1.875°)
+    # settled on the habitat, within one hourly step after reaching its edge x = 2° (not a cell before)
     step = 0.2 * 3600 / DEG2M
-    assert np.all(tr.end_lon >= 1.875 - 1e-9) and np.all(tr.end_lon < 1.875 + step)
+    assert np.all(tr.end_lon >= 2.0) and np.all(tr.end_lon < 2.0 + step)
+    ages = (tr.end_time - T0) / np.timedelta64(1, "s")
+    reach = 2.0 * DEG2M / 0.2
+    assert np.all(ages >= reach) and np.all(ages < reach + 3600.0)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -304,26 +309,8 @@ def test_swimmer_switches_target_with_the_season(days, engine):
     assert tr.lat[0, 4] > 0.5 and tr.lon[0, 4] < tr.lon[0, 2]  # then north-west toward the second target
 
 
-def test_sensory_radius_widens_the_habitat_by_that_distance(days):
-    """Cells within the radius (in metres on the sphere) of a habitat cell become settlement cells."""
-    from marinenet.prepare import _within
-
-    lon = np.arange(0.0, 2.001, 0.01)
-    lat = np.arange(59.0, 61.001, 0.01)  # at 60°N a degree of longitude is half a degree of latitude
-    ocean = canonical(lon, lat, days(2), lambda X, Y: 0 * X, lambda X, Y: 0 * X)
-    cells = np.zeros((lat.size, lon.size), bool)
-    cells[100, 100] = True  # (1°E, 60°N)
-    wide = _within(cells, ocean, 5000.0)
-    j, i = np.nonzero(wide)
-    east = (lon[i].max() - 1.0) * 111_120.0 * np.cos(np.deg2rad(60.0))
-    north = (lat[j].max() - 60.0) * 111_120.0
-    assert 5000 - 560 < east <= 5000 and 5000 - 1112 < north <= 5000  # within one cell of 5 km both ways
-    assert _within(cells, ocean, 0.0).sum() == 1
-
-
 def test_settled_larvae_are_placed_on_the_habitat_they_sensed():
     import geopandas as gpd
-    from shapely.geometry import box
 
     from marinenet.prepare import settle_onto_habitat
     from marinenet.zones import layer_from_frame

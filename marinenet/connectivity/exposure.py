@@ -1,6 +1,8 @@
 """Exposure connectivity: which zones particles pass through, when they first arrive, how long they stay.
 
-Computed from positions at the output times (resolution = ``output_every``): a particle
+A run's ``arrivals/`` and ``exposure/`` come from every engine step (:mod:`marinenet.streaming`;
+:func:`arrival_table` tabulates them). The other helpers here work on stored positions (e.g.
+animal tracks), at their own resolution: a particle
 is "in" a zone at an output time when the zone covers its position. First arrival is
 the first output time in the zone (the release time counts, so a particle released in a
 zone arrives there at day 0); time in zone counts output intervals spent there.

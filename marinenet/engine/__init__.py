@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from .base import STATUS, STATUS_NAMES, EngineRequest, OutputCallback, ProgressCallback, Trajectories
+from .base import STATUS, STATUS_NAMES, EngineRequest, ProgressCallback, StepObserver, Trajectories
 
 __all__ = [
     "ENGINES",
@@ -45,23 +43,19 @@ def run_engine(
     name: str,
     request: EngineRequest,
     progress: ProgressCallback | None = None,
-    on_output: OutputCallback | None = None,
+    observer: StepObserver | None = None,
     checkpoint=None,
 ) -> Trajectories:
     """Run ``request`` on engine ``name``.
 
-    ``on_output(k, particles, lon, lat)`` sees the alive particles at every output time, on
-    either engine (Parcels: after the run, from its stored tracks). Only the fast engine
-    stores just ``request.keep``'s tracks during the run and writes checkpoints.
+    ``observer`` (:class:`~marinenet.engine.base.StepObserver`) sees every particle at its
+    release and after every step, on either engine. Only the fast engine stores just
+    ``request.keep``'s tracks during the run and writes checkpoints.
     """
     if name == "parcels":
         from .parcels_engine import run_parcels
 
-        traj = run_parcels(request, progress)
-        if on_output is not None:
-            for k in range(traj.lon.shape[1]):
-                idx = np.flatnonzero(np.isfinite(traj.lon[:, k]))
-                on_output(k, idx, traj.lon[idx, k], traj.lat[idx, k])
+        traj = run_parcels(request, progress, observer)
         if request.keep is not None:
             traj.lon, traj.lat = traj.lon[request.keep], traj.lat[request.keep]
             traj.depth = traj.depth[request.keep] if traj.depth is not None else None
@@ -70,5 +64,5 @@ def run_engine(
     if name == "fast":
         from .fast_engine import run_fast
 
-        return run_fast(request, progress, on_output, checkpoint)
+        return run_fast(request, progress, observer, checkpoint)
     raise ValueError(f"unknown engine {name!r}; available: {', '.join(ENGINES)}")

@@ -13,9 +13,11 @@ particle doing all its steps in registers, which is where the speed comes from.
 What a step does mirrors the Parcels engine kernel by kernel (same order, same formulas):
 ``Age`` → RK4 advection (trilinear in time, depth, latitude, longitude; XLinear) →
 swimming → diffusion → diel or ontogenetic migration → keep below the surface → coast and edge → larval
-life → position update. Random numbers come from a counter-based generator keyed by
-(seed, particle id, step, draw), so a particle's draws do not depend on which batch,
-thread or process moves it: batched, resumed and distributed runs give identical results.
+life (PLD, mortality) → position update. Settlement is decided between steps, in Python, on
+the exact habitat polygons (:mod:`marinenet.engine.stepping`). Random numbers come from a
+counter-based generator keyed by (seed, particle id, step, draw), so a particle's draws do not
+depend on which batch, thread or process moves it: batched, resumed and distributed runs give
+identical results.
 """
 
 from __future__ import annotations
@@ -443,24 +445,19 @@ def _track(  # noqa: PLR0913, PLR0915 - flat arguments keep numba simple
         if edge:
             st = ST_OUT
             break
-        # --- larval life: mortality, settlement, end of the PLD (ages at the step's start)
+        # --- larval life (age at the step's start): at the PLD unsettled, before any mortality;
+        #     else mortality over the step it makes. Settlement is decided between steps
+        #     (engine/stepping.py), so a larva that settles or ends its PLD at age a has survived exactly a.
         if prm[P_LARVA] > 0:
-            age0 = pa - dt
+            if pa - dt >= prm[P_PLD] - 1e-6:
+                st = ST_UNSETTLED
+                break
             mrate = prm[P_MORT] * dt
             if prm[P_MORT_MODE] == 0:
                 weight[p] *= math.exp(-mrate)
-            if age0 >= prm[P_PLD] - 1e-6:
-                st = ST_UNSETTLED
-                break
             if prm[P_MORT_MODE] == 1 and _uniform(seed, gid, k, 7) < 1.0 - math.exp(-mrate):
                 st = ST_DEAD
                 break
-            if prm[P_COMP_MIN] - 1e-6 <= age0 <= prm[P_COMP_MAX] + 1e-6:
-                j, fy = _find(lat, axes[2], py)
-                i, fx = _find(lon, axes[3], _lonwrap(px, lon, periodic))
-                if j >= 0 and i >= 0 and _bilin(habitat, 0, j, i, fy, fx) >= 0.5:
-                    st = ST_SETTLED
-                    break
         # --- position update
         px += dx
         py += dy
@@ -483,8 +480,9 @@ def advance(  # noqa: PLR0913, PLR0915 - one flat signature keeps numba's compil
     """Advance every particle with ``status == 0`` and ``t < t_end`` up to ``t_end``.
 
     Arrays are per particle and updated in place. ``mask`` is (1 or 2, depth, lat, lon): land
-    (1) or water (0), then, where the grid has any, outside the model domain (1); ``habitat`` (lat, lon) ≥ 0.5 where competent larvae
-    settle; ``targets`` (6, lat, lon): tdx, tdy, tmask and the same for the second target.
+    (1) or water (0), then, where the grid has any, outside the model domain (1); ``habitat`` is
+    unused (settlement is decided between steps, see :mod:`marinenet.engine.stepping`);
+    ``targets`` (6, lat, lon): tdx, tdy, tmask and the same for the second target.
     """
     n = x.size
     axg = np.empty((4, 3))

@@ -169,7 +169,6 @@ def AdvectionRK4Edges3D(particles, fieldset):  # pragma: no cover - executed ins
 
 
 # --------------------------------------------------------------------------- biology
-_SETTLED = 4
 _DEAD = 5
 _UNSETTLED = 6
 _FINISHED = 9  # tracked for its whole duration: reported "active" at the end
@@ -205,34 +204,34 @@ def DiffusionSeeded(particles, fieldset):  # pragma: no cover - executed inside 
 
 
 def LarvaLife(particles, fieldset):  # pragma: no cover - executed inside Parcels
-    """Larval life: mortality, settlement when competent over habitat, end of the PLD.
+    """Larval life: end of the PLD, then mortality over the step.
 
     Ages are those at the start of the step (``age − dt``; :func:`Age` has already advanced
     it), as for every other decision that stops a particle before its move.
 
-    * mortality: ``mortality_mode == 0`` multiplies a survival ``weight`` by exp(−m·dt);
-      ``== 1`` removes each larva with probability 1 − exp(−m·dt) (seeded generator): dead;
-    * settlement: a larva whose age is inside [comp_min, comp_max] and whose position is over
-      habitat (``fieldset.habitat`` ≥ 0.5) settles where it is: settled;
-    * a larva that reaches the pelagic larval duration (``fieldset.pld``) unsettled is
-      reported unsettled (also when the tracking time ends exactly then).
+    * a larva that has reached the pelagic larval duration (``fieldset.pld``) unsettled is
+      reported unsettled (also when the tracking time ends exactly then), before any mortality;
+    * mortality over the step it makes: ``mortality_mode == 0`` multiplies a survival ``weight``
+      by exp(−m·dt); ``== 1`` removes each larva with probability 1 − exp(−m·dt) (seeded
+      generator): dead.
+
+    Settlement is decided between steps on the exact habitat (``marinenet.engine.stepping``),
+    so a larva settling or ending its PLD at age a has survived exactly a.
     """
     moving = (particles.state < 50) & (particles.mn_status == 0)
     finished_now = particles.mn_status == _FINISHED
     age0 = particles.age - particles.dt
-    m = fieldset.mortality * np.abs(particles.dt)
-    particles.weight = np.where(
-        (fieldset.mortality_mode == 0) & moving, particles.weight * np.exp(-m), particles.weight
-    )
-    draw = fieldset.rng.random(particles.x.size)
     expired = (moving & (age0 >= fieldset.pld - 1e-6)) | (
         finished_now & (particles.age >= fieldset.pld - 1e-6)
     )
-    dies = (fieldset.mortality_mode == 1) & (draw < 1.0 - np.exp(-m)) & moving & np.logical_not(expired)
-    hab = fieldset.habitat[particles.t, particles.z, particles.y, particles.x, particles]
-    competent = (age0 >= fieldset.comp_min - 1e-6) & (age0 <= fieldset.comp_max + 1e-6)
-    settles = competent & (hab >= 0.5) & moving & np.logical_not(dies | expired)
-    code = np.where(expired, _UNSETTLED, np.where(dies, _DEAD, np.where(settles, _SETTLED, 0)))
+    alive = moving & np.logical_not(expired)
+    m = fieldset.mortality * np.abs(particles.dt)
+    particles.weight = np.where(
+        (fieldset.mortality_mode == 0) & alive, particles.weight * np.exp(-m), particles.weight
+    )
+    draw = fieldset.rng.random(particles.x.size)
+    dies = (fieldset.mortality_mode == 1) & (draw < 1.0 - np.exp(-m)) & alive
+    code = np.where(expired, _UNSETTLED, np.where(dies, _DEAD, 0))
     particles.mn_status = np.where(code > 0, code, particles.mn_status)
     particles.state = np.where(code > 0, StatusCode.StopExecution, particles.state)
 

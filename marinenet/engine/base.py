@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import xarray as xr
 
-__all__ = ["EngineRequest", "Trajectories", "STATUS", "STATUS_NAMES", "ProgressCallback", "OutputCallback"]
+__all__ = [
+    "EngineRequest",
+    "Trajectories",
+    "STATUS",
+    "STATUS_NAMES",
+    "ProgressCallback",
+    "Habitat",
+    "StepObserver",
+]
 
 #: final status codes of a particle
 STATUS = {
@@ -26,8 +35,37 @@ STATUS_NAMES = {v: k for k, v in STATUS.items()}
 ProgressCallback = Callable[[float, float], None]
 """Called as ``progress(seconds_simulated, seconds_total)``."""
 
-OutputCallback = Callable[[int, np.ndarray, np.ndarray, np.ndarray], None]
-"""Called as ``on_output(k, particles, lon, lat)`` with the particles alive at output time ``k``."""
+
+class Habitat(Protocol):
+    """Where competent larvae settle (e.g. :class:`marinenet.zones.habitat.SettlementHabitat`)."""
+
+    def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """True where a competent larva at (lon, lat) settles."""
+        ...
+
+
+class StepObserver(Protocol):
+    """Sees every particle at its release and after every engine step (e.g. ``streaming.Streams``).
+
+    ``idx`` are rows of the request (0 .. n-1). Both engines call it identically: at every
+    step boundary, with the particles that completed a step there.
+    """
+
+    def released(self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
+        """Release positions (age 0)."""
+        ...
+
+    def stepped(
+        self,
+        idx: np.ndarray,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        dt: np.ndarray,
+        age: np.ndarray,
+        weight: np.ndarray | None,
+    ) -> None:
+        """Positions after a step of ``dt`` s; ``age`` (s since release) and survival ``weight`` then."""
+        ...
 
 
 @dataclass
@@ -48,7 +86,7 @@ class EngineRequest:
     larva: dict | None = (
         None  # pld, comp_min, comp_max (s), mortality (1/s), mortality_mode (0 weights, 1 stochastic)
     )
-    habitat: np.ndarray | None = None  # (lat, lon) bool on the ocean grid: where competent larvae settle
+    habitat: Habitat | None = None  # where competent larvae settle (exact test on the habitat polygons)
     kernels: list = field(default_factory=list)  # extra Parcels kernels, run after advection
     swimmer: dict | None = (
         None  # speed (m/s), target_point (lon, lat) or target_mask (lat, lon), persistence, turn_sd

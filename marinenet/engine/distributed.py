@@ -60,9 +60,8 @@ def _track_batch(request: EngineRequest, layers) -> tuple[Trajectories, dict | N
         return run_fast(request), None
     from ..streaming import Streams, survival_for
 
-    survival = survival_for(request.larva, request.releases, request.output_times[0])
-    streams = Streams(layers, request.lon, request.lat, request.output_times, survival)
-    return run_fast(request, on_output=streams.update), streams.arrays()
+    streams = Streams(layers, request.lon, request.lat, survival_for(request.larva, request.lon.size))
+    return run_fast(request, observer=streams), streams.arrays()
 
 
 def _join(parts: list[Trajectories], request: EngineRequest, seconds: float) -> Trajectories:

@@ -18,11 +18,14 @@ import numpy as np
 
 from . import _fast_kernels as fk
 from ._common import PARCELS_DEG2M, slip_fill, target_fields
-from .base import EngineRequest, OutputCallback, ProgressCallback, Trajectories
+from .base import EngineRequest, ProgressCallback, StepObserver, Trajectories
 from .checkpoint import Checkpoint
+from .stepping import handback_times, per_step, settling
 
 #: dtype of the forcing arrays: float64 like Parcels, so both engines see the same numbers
 FIELD_DTYPE = np.float64
+#: the stepper's (unused) habitat argument: settlement is decided between steps (engine/stepping.py)
+_NO_HABITAT = np.zeros((1, 1, 1), FIELD_DTYPE)
 
 __all__ = ["run_fast", "fast_supported", "FastFields", "FastState", "fast_fields", "new_state"]
 
@@ -48,7 +51,6 @@ class FastFields:
     V: np.ndarray
     W: np.ndarray  # (1, 1, 1, 1) when there is no vertical velocity
     mask: np.ndarray  # (1|2, depth, lat, lon): land (1) / water (0), then any outside the model domain (1)
-    habitat: np.ndarray  # (1, lat, lon)
     targets: np.ndarray  # (6, lat, lon)
     times: np.ndarray  # seconds since ``origin``
     depth: np.ndarray
@@ -60,7 +62,7 @@ class FastFields:
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.U, self.V, self.W, self.mask, self.habitat, self.targets))
+        return sum(a.nbytes for a in (self.U, self.V, self.W, self.mask, self.targets))
 
 
 def fast_fields(request: EngineRequest) -> FastFields:
@@ -85,9 +87,6 @@ def fast_fields(request: EngineRequest) -> FastFields:
     layers = [land_full] + ([np.broadcast_to(outside, land_full.shape)] if outside.any() else [])
     mask = np.stack(layers).astype(FIELD_DTYPE)
     ny, nx = land.shape
-    habitat = np.zeros((1, 1, 1), FIELD_DTYPE)
-    if request.larva is not None and request.habitat is not None:
-        habitat = np.asarray(request.habitat, FIELD_DTYPE)[None]
     targets = np.zeros((6, 1, 1), FIELD_DTYPE)
     if request.swimmer is not None:
         one = target_fields(ds, request.swimmer.get("target_mask"))
@@ -102,7 +101,7 @@ def fast_fields(request: EngineRequest) -> FastFields:
         def wrap(a: np.ndarray) -> np.ndarray:
             return np.ascontiguousarray(np.concatenate([a, a[..., :1]], axis=-1)) if a.shape[-1] == nx else a
 
-        U, V, W, mask, habitat, targets = (wrap(a) for a in (U, V, W, mask, habitat, targets))
+        U, V, W, mask, targets = (wrap(a) for a in (U, V, W, mask, targets))
     origin = np.datetime64(ds["time"].values[0], "ns")
     times = (ds["time"].values - origin) / np.timedelta64(1, "s")
     depth = ds["depth"].values.astype(np.float64) if three else np.zeros(1)
@@ -111,7 +110,6 @@ def fast_fields(request: EngineRequest) -> FastFields:
         V=np.ascontiguousarray(V),
         W=np.ascontiguousarray(W),
         mask=np.ascontiguousarray(mask),
-        habitat=np.ascontiguousarray(habitat),
         targets=np.ascontiguousarray(targets),
         times=np.asarray(times, np.float64),
         depth=depth,
@@ -179,7 +177,7 @@ def parameters(request: EngineRequest, ff: FastFields) -> np.ndarray:
 
 @dataclass
 class FastState:
-    """Every particle's state between output steps: all a resumed run needs."""
+    """Every particle's state between steps: all a resumed run needs."""
 
     x: np.ndarray
     y: np.ndarray
@@ -226,36 +224,50 @@ def advance(state: FastState, ff: FastFields, prm: np.ndarray, t_end: float) -> 
     fk.advance(
         s.x, s.y, s.z, s.t, s.age, s.status, s.weight, s.dev, s.coast, s.nstep, s.pid,
         float(t_end), prm,
-        ff.U, ff.V, ff.W, ff.mask, ff.habitat, ff.targets,
+        ff.U, ff.V, ff.W, ff.mask, _NO_HABITAT, ff.targets,
         ff.times, ff.depth, ff.lat, ff.lon,
     )  # fmt: skip
 
 
-def _threads(n: int | None):
+#: when the stepper hands back every step, at most one thread per this many particles: each call
+#: waits for its slowest thread, which costs more than it gains on small runs (busy machines above all)
+PARTICLES_PER_THREAD = 20_000
+
+
+def _step_threads(requested: int | None, n: int) -> int:
     import numba
 
-    if n is not None:
-        numba.set_num_threads(max(1, min(int(n), numba.config.NUMBA_NUM_THREADS)))
+    return max(1, min(requested or numba.config.NUMBA_NUM_THREADS, n // PARTICLES_PER_THREAD))
+
+
+def _threads(n: int | None):
+    """Use ``n`` threads (None: all), whatever an earlier run in this process used."""
+    import numba
+
+    most = numba.config.NUMBA_NUM_THREADS
+    numba.set_num_threads(max(1, min(int(n or most), most)))
     return numba.get_num_threads()
 
 
 def run_fast(
     request: EngineRequest,
     progress: ProgressCallback | None = None,
-    on_output: OutputCallback | None = None,
+    observer: StepObserver | None = None,
     checkpoint: Checkpoint | None = None,
 ) -> Trajectories:
     """Track particles with the compiled engine; output like :func:`~.parcels_engine.run_parcels`.
 
-    Only the tracks of ``request.keep`` are stored (all when None); ``on_output(k, idx, lon,
-    lat)`` receives every alive particle at every output time (streamed analytics). With a
-    ``checkpoint`` the state is saved as the run goes, and a run that finds one resumes it.
+    Only the tracks of ``request.keep`` are stored (all when None). With an ``observer``, or
+    larvae that settle, the stepper hands control back after every step
+    (:mod:`~marinenet.engine.stepping`). With a ``checkpoint`` the state is saved as the run
+    goes, and a run that finds one resumes it.
     """
     ff = fast_fields(request)
     prm = parameters(request, ff)
     state = new_state(request, ff, request.pid)
-    threads = _threads(request.threads)
     n = request.lon.size
+    stepwise = per_step(request, observer)
+    threads = _threads(_step_threads(request.threads, n) if stepwise else request.threads)
     out_times = request.output_times
     n_obs = out_times.size
     releases = request.releases
@@ -269,25 +281,26 @@ def run_fast(
     lon_out = np.full((rows, n_obs), np.nan)
     lat_out = np.full((rows, n_obs), np.nan)
     z_out = np.full((rows, n_obs), np.nan) if three else None
-    t_out = (out_times - ff.origin) / np.timedelta64(1, "s")
+    stops, out_at = handback_times(request, stepwise)
+    stops = stops + (np.datetime64(request.start, "ns") - ff.origin) / np.timedelta64(1, "s")
+    output_of = np.full(stops.size, -1, np.int64)
+    output_of[out_at] = np.arange(n_obs)
 
     def record(k: int) -> None:
         live = np.flatnonzero((state.status == 0) & (releases <= out_times[k]))
         x = state.x[live]
         if ff.periodic:
             x = (x - ff.lon[0]) % 360.0 + ff.lon[0]
-        y = state.y[live]
         r, sel = (live, slice(None)) if row_of is None else (row_of[live], row_of[live] >= 0)
-        lon_out[r[sel], k], lat_out[r[sel], k] = x[sel], y[sel]
+        lon_out[r[sel], k], lat_out[r[sel], k] = x[sel], state.y[live][sel]
         if three:
             z_out[r[sel], k] = state.z[live][sel]
-        if on_output is not None:
-            on_output(k, live, x, y)
 
     saved = checkpoint.load() if checkpoint is not None else None
     if saved is None:
+        _begin(request, state, observer)
         record(0)
-        k0 = 1
+        i0 = 1
     else:
         k_done, arrays = saved
         for name, arr in state.arrays().items():
@@ -295,20 +308,51 @@ def run_fast(
         lon_out[...], lat_out[...] = arrays["lon_out"], arrays["lat_out"]
         if three:
             z_out[...] = arrays["z_out"]
-        k0 = k_done + 1
+        i0 = out_at[k_done] + 1
     t0 = _time.perf_counter()
-    for k in range(k0, n_obs):
-        advance(state, ff, prm, t_out[k])
+    for i in range(i0, stops.size):
+        before = state.t.copy() if stepwise else None
+        advance(state, ff, prm, stops[i])
+        if stepwise:
+            _after_step(request, state, before, observer)
+        k = output_of[i]
+        if k < 0:
+            continue
         record(k)
         if checkpoint is not None and checkpoint.due(k, n_obs):
             stored = {"lon_out": lon_out, "lat_out": lat_out} | ({"z_out": z_out} if three else {})
             checkpoint.save(k, state.arrays() | stored)
         if progress is not None:
-            progress(float(t_out[k] - t_out[0]), request.span)
+            progress(float(stops[i] - stops[0]), request.span)
     engine_seconds = _time.perf_counter() - t0
     traj = finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads)
     traj.kept = keep
     return traj
+
+
+def _begin(request: EngineRequest, state: FastState, observer: StepObserver | None) -> None:
+    """At the release: the observer sees every particle; larvae competent at age 0 settle where released."""
+    everyone = np.arange(state.x.size)
+    if observer is not None:
+        observer.released(everyone, state.x, state.y)
+    settled = settling(request, state.x, state.y, state.age)
+    state.status[settled] = fk.ST_SETTLED
+
+
+def _after_step(
+    request: EngineRequest, state: FastState, before: np.ndarray, observer: StepObserver | None
+) -> None:
+    """The particles that just made a step: shown to the observer, then the competent larvae settle."""
+    moved = np.flatnonzero(state.t > before)
+    if moved.size == 0:
+        return
+    x, y, age = state.x[moved], state.y[moved], state.age[moved]
+    if observer is not None:
+        weighted = request.larva is not None and request.larva["mortality_mode"] == 0
+        weight = state.weight[moved] if weighted else None
+        observer.stepped(moved, x, y, state.t[moved] - before[moved], age, weight)
+    settled = settling(request, x, y, age)
+    state.status[moved[settled]] = fk.ST_SETTLED
 
 
 def finish(

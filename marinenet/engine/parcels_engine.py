@@ -24,6 +24,7 @@ import logging
 import time as _time
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import parcels
@@ -44,7 +45,8 @@ from ._parcels_kernels import (
     OntogeneticDepth,
     Swim,
 )
-from .base import EngineRequest, ProgressCallback, Trajectories
+from .base import EngineRequest, ProgressCallback, StepObserver, Trajectories
+from .stepping import handback_times, per_step, settling
 
 __all__ = ["run_parcels", "make_fieldset"]
 
@@ -73,9 +75,7 @@ def _quiet_parcels() -> Iterator[None]:
             plog.addHandler(h)
 
 
-def make_fieldset(
-    ocean: xr.Dataset, coast: str = "stop", habitat: np.ndarray | None = None, target: dict | None = None
-) -> parcels.FieldSet:
+def make_fieldset(ocean: xr.Dataset, coast: str = "stop", target: dict | None = None) -> parcels.FieldSet:
     """Parcels FieldSet with ``U``, ``V`` and ``landmask`` from the canonical Dataset.
 
     ``landmask`` is 1 on land, 0 elsewhere; ``outside`` is 1 outside the model domain, 0
@@ -117,9 +117,6 @@ def make_fieldset(
     if three and "w" in ds:  # upward positive; the converter turns it into Parcels' downward W
         w = np.nan_to_num(ds["w"].transpose(*dims).values.astype(np.float64), nan=0.0)
         fields["W"] = xr.DataArray(w, coords=coords, dims=dims)
-    if habitat is not None:
-        hab = np.broadcast_to(np.asarray(habitat, dtype=np.float64), u.shape)
-        fields["habitat"] = xr.DataArray(np.ascontiguousarray(hab), coords=coords, dims=dims)
     if target is not None:
         for name, arr in target.items():
             fields[name] = xr.DataArray(
@@ -164,8 +161,86 @@ def _with_halo(ocean: xr.Dataset, output_every: float) -> tuple[xr.Dataset, floa
     return padded, float(lon[0])
 
 
-def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None) -> Trajectories:
+@dataclass
+class _Fates:
+    """Per-particle results filled in while Parcels runs (arrays indexed by particle id)."""
+
+    status: np.ndarray
+    end_lon: np.ndarray
+    end_lat: np.ndarray
+    end_time: np.ndarray
+    coast_contacts: np.ndarray
+    weight: np.ndarray
+    lon_out: np.ndarray
+    lat_out: np.ndarray
+    z_out: np.ndarray
+
+
+def _execute(pset, kernels, request, origin, fates: _Fates, observer, wrap_from, progress) -> None:
+    """Run ``pset`` to the end, stopping at every hand-back time (every step, or every output)."""
+    out_times, releases = request.output_times, request.releases
+    three = "depth" in request.ocean.dims
+    dt = np.timedelta64(int(round(request.dt * 1e9)), "ns")
+    stepwise = per_step(request, observer)
+    stops_s, out_at = handback_times(request, stepwise)
+    stops = np.datetime64(request.start, "ns") + (stops_s * 1e9).astype("timedelta64[ns]")
+    output_of = np.full(stops.size, -1, np.int64)
+    output_of[out_at] = np.arange(out_times.size)
+    before = (releases - origin) / np.timedelta64(1, "s")  # each particle's time before its next step
+    ids = np.asarray(pset.particle_id, dtype=np.int64)
+    if observer is not None:
+        observer.released(ids, np.asarray(pset.x, dtype=float), np.asarray(pset.y, dtype=float))
+    at_release = settling(request, np.asarray(pset.x), np.asarray(pset.y), np.zeros(ids.size))
+    if at_release.any():
+        fates.status[ids[at_release]] = 4
+        fates.end_time[ids[at_release]] = releases[ids[at_release]]
+        fates.lon_out[ids[at_release], 0] = fates.lat_out[ids[at_release], 0] = np.nan
+        pset.remove_indices(np.flatnonzero(at_release))
+    for i in range(1, stops.size):
+        if len(pset) == 0:
+            break
+        pset.execute(kernels, dt=dt, endtime=stops[i], verbose_progress=False)
+        if wrap_from is not None:  # back into the original 360°
+            pset.x = (np.asarray(pset.x) - wrap_from) % 360.0 + wrap_from
+        ids = np.asarray(pset.particle_id, dtype=np.int64)
+        x, y = np.asarray(pset.x, dtype=float), np.asarray(pset.y, dtype=float)
+        st = np.asarray(pset.mn_status).copy()
+        t = np.asarray(pset.t, dtype=float)
+        if stepwise:
+            moved = np.flatnonzero(t > before[ids])
+            age = np.asarray(pset.age, dtype=float)[moved]
+            if observer is not None and moved.size:
+                weighted = request.larva is not None and request.larva["mortality_mode"] == 0
+                w = np.asarray(pset.weight, dtype=float)[moved] if weighted else None
+                observer.stepped(ids[moved], x[moved], y[moved], t[moved] - before[ids[moved]], age, w)
+            st[moved[settling(request, x[moved], y[moved], age)]] = 4
+            before[ids] = t
+        k = output_of[i]
+        if k >= 0:
+            live = (st == 0) & (releases[ids] <= out_times[k])
+            fates.lon_out[ids[live], k], fates.lat_out[ids[live], k] = x[live], y[live]
+            if three:
+                fates.z_out[ids[live], k] = np.asarray(pset.z, dtype=float)[live]
+        fates.end_lon[ids], fates.end_lat[ids] = x, y
+        fates.coast_contacts[ids] = np.asarray(pset.mn_coast)
+        fates.weight[ids] = np.asarray(pset.weight)
+        stopped = np.flatnonzero(st != 0)
+        if stopped.size:
+            finished = st[stopped] == 9  # tracked for its whole duration: reported active
+            fates.status[ids[stopped]] = np.where(finished, 0, st[stopped])
+            fates.end_time[ids[stopped]] = origin + (t[stopped] * 1e9).astype("timedelta64[ns]")
+            pset.remove_indices(stopped)
+        if progress is not None and k >= 0:
+            progress(float(stops_s[i]), request.span)
+
+
+def run_parcels(
+    request: EngineRequest, progress: ProgressCallback | None = None, observer: StepObserver | None = None
+) -> Trajectories:
     """Track particles with Parcels; positions are stored every ``output_every``.
+
+    With an ``observer``, or larvae that settle, Parcels hands control back after every step
+    (:mod:`~marinenet.engine.stepping`), as the fast engine does.
 
     Each particle starts at its own release time and is tracked for ``duration`` (or until
     it strands, leaves the domain, settles or dies); before its release and after its end
@@ -191,9 +266,6 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
         ocean, wrap_from = request.ocean, None
         if request.ocean.attrs.get("zonal_periodic"):
             ocean, wrap_from = _with_halo(request.ocean, request.output_every)
-        habitat = request.habitat
-        if larva is not None and wrap_from is not None and habitat is not None:
-            raise ValueError("larval settlement on a zonally periodic global grid is not supported yet")
         swim = request.swimmer
         target = None
         if swim is not None:
@@ -202,7 +274,7 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             target = target_fields(ocean, swim.get("target_mask"))
             second = target_fields(ocean, swim.get("target2_mask"))
             target.update({f"{k}2": v for k, v in second.items()})
-        fieldset = make_fieldset(ocean, request.coast, habitat if larva is not None else None, target)
+        fieldset = make_fieldset(ocean, request.coast, target)
         three = "depth" in ocean.dims
         if three:
             z_out[first, 0] = np.clip(request.depth, fieldset.depth_top, fieldset.depth_bottom)
@@ -284,33 +356,9 @@ def run_parcels(request: EngineRequest, progress: ProgressCallback | None = None
             for key in ("pld", "comp_min", "comp_max", "mortality", "mortality_mode"):
                 fieldset.add_context(key, float(larva[key]) if key != "mortality_mode" else int(larva[key]))
             kernels.append(LarvaLife)
-        dt = np.timedelta64(int(round(request.dt * 1e9)), "ns")
+        fates = _Fates(status, end_lon, end_lat, end_time, coast_contacts, weight, lon_out, lat_out, z_out)
         t_start = _time.perf_counter()
-        for k in range(1, n_obs):
-            if len(pset) > 0:
-                pset.execute(kernels, dt=dt, endtime=out_times[k], verbose_progress=False)
-            if wrap_from is not None and len(pset) > 0:  # back into the original 360°
-                pset.x = (np.asarray(pset.x) - wrap_from) % 360.0 + wrap_from
-            ids = np.asarray(pset.particle_id, dtype=np.int64)
-            x, y = np.asarray(pset.x, dtype=float), np.asarray(pset.y, dtype=float)
-            st = np.asarray(pset.mn_status)
-            released = releases[ids] <= out_times[k]
-            live = (st == 0) & released
-            lon_out[ids[live], k], lat_out[ids[live], k] = x[live], y[live]
-            if three:
-                z_out[ids[live], k] = np.asarray(pset.z, dtype=float)[live]
-            end_lon[ids], end_lat[ids] = x, y
-            coast_contacts[ids] = np.asarray(pset.mn_coast)
-            weight[ids] = np.asarray(pset.weight)
-            stopped = np.flatnonzero(st != 0)
-            if stopped.size:
-                finished = st[stopped] == 9  # tracked for its whole duration: reported active
-                status[ids[stopped]] = np.where(finished, 0, st[stopped])
-                t_stop = np.asarray(pset.t, dtype=float)[stopped]
-                end_time[ids[stopped]] = origin + (t_stop * 1e9).astype("timedelta64[ns]")
-                pset.remove_indices(stopped)
-            if progress is not None:
-                progress(float((out_times[k] - out_times[0]) / np.timedelta64(1, "s")), request.span)
+        _execute(pset, kernels, request, origin, fates, observer, wrap_from, progress)
         engine_seconds = _time.perf_counter() - t_start
 
     if larva is not None:  # larvae that reached their PLD at the very end of the run are unsettled too

@@ -162,11 +162,11 @@ def caveats(f: RunFacts) -> list[str]:
             "which underestimates how far they spread."
         )
     out.append(_COAST.get(ocean.get("coast", "stop"), _COAST["stop"]))
-    every = (f.scenario.get("simulation") or {}).get("output_every")
-    if every:  # true while zones are sampled at output times (issue 12, item 5): drop once every step counts
+    dt = (f.scenario.get("simulation") or {}).get("dt")
+    if dt:
         out.append(
-            f"Arrival times, time in zones and visits come from the positions stored every {every}: "
-            "a zone crossed between two of them is missed and arrivals are late by up to that interval."
+            f"Arrival times, time in zones and visits are checked at every time step ({dt}): arrivals are "
+            "late by less than one step, and a zone crossed within a single step is missed."
         )
     out.append(
         "A particle that leaves the current grid is counted as 'out of domain'; where it went next is unknown."

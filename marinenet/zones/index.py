@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import shapely
+from numba import njit
 from shapely.geometry.base import BaseGeometry
 
 __all__ = ["ZoneIndex", "exact_query", "wrap_lon"]
@@ -37,6 +38,22 @@ def wrap_lon(lon: np.ndarray) -> np.ndarray:
     return out
 
 
+#: up to this many (points × zones) the bounding-box candidates come from one numpy comparison
+#: (no point objects, no tree: what the per-step analytics of small runs need); else from the tree
+_SMALL_QUERY = 200_000
+
+
+def _bbox_candidates(geoms, lon, lat, tree=None) -> tuple[np.ndarray, np.ndarray]:
+    """(point, zone) pairs whose bounding boxes intersect (boundaries included), as ``STRtree.query``."""
+    if lon.size * len(geoms) <= _SMALL_QUERY:
+        b = shapely.bounds(np.asarray(geoms, dtype=object))
+        x, y = lon[:, None], lat[:, None]
+        hit = (x >= b[:, 0]) & (x <= b[:, 2]) & (y >= b[:, 1]) & (y <= b[:, 3])
+        return np.nonzero(hit)
+    tree = tree or shapely.STRtree(list(geoms))
+    return tree.query(shapely.points(lon, lat))
+
+
 def exact_query(geoms: Sequence[BaseGeometry], lon: np.ndarray, lat: np.ndarray, tree=None):
     """Reference membership: all (point, zone) pairs with ``zone.intersects(point)``.
 
@@ -44,16 +61,16 @@ def exact_query(geoms: Sequence[BaseGeometry], lon: np.ndarray, lat: np.ndarray,
     """
     lon = wrap_lon(lon)
     lat = np.asarray(lat, dtype=float)
-    tree = tree or shapely.STRtree(list(geoms))
     ok = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
     if ok.size == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    pi, zi = tree.query(shapely.points(lon[ok], lat[ok]))  # bounding-box candidates
+    pi, zi = _bbox_candidates(geoms, lon[ok], lat[ok], tree)
     keep = np.zeros(pi.size, dtype=bool)
     order = np.argsort(zi, kind="stable")
     pi, zi = pi[order], zi[order]
     bounds = np.flatnonzero(np.diff(zi)) + 1
-    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, zi.size], strict=True):
+    starts, stops = np.concatenate(([0], bounds)), np.concatenate((bounds, [zi.size]))  # (np.r_ is slow)
+    for start, stop in zip(starts, stops, strict=True):
         if start == stop:
             continue
         g = geoms[zi[start]]
@@ -63,6 +80,55 @@ def exact_query(geoms: Sequence[BaseGeometry], lon: np.ndarray, lat: np.ndarray,
     p, z = ok[pi[keep]], zi[keep]
     order = np.lexsort((z, p))
     return p[order].astype(np.int64), z[order].astype(np.int64)
+
+
+_BAND_BIT = np.int32(1 << 30)
+
+
+#: cells of the coarse lookup level (it stays in the CPU cache: most points need nothing else)
+_COARSE_CELLS = 1 << 18
+
+
+def _coarse_level(packed: np.ndarray) -> tuple[np.ndarray, int]:
+    """Blocks of k×k cells: the set id where all cells of a block have it and none is in the band, else -1."""
+    ny, nx = packed.shape
+    k = max(1, int(np.ceil(np.sqrt(packed.size / _COARSE_CELLS))))
+    cy, cx = -(-ny // k), -(-nx // k)
+    pad = np.full((cy * k, cx * k), -1, np.int64)  # blocks reaching past the raster are never uniform
+    pad[:ny, :nx] = packed
+    blocks = pad.reshape(cy, k, cx, k)
+    lo, hi = blocks.min(axis=(1, 3)), blocks.max(axis=(1, 3))
+    return np.where((lo == hi) & (lo >= 0) & (lo < _BAND_BIT), lo, -1).astype(np.int32), k
+
+
+@njit(cache=True, nogil=True)
+def _raster_lookup(lon, lat, x0, y0, res, packed, coarse, k):  # pragma: no cover - compiled
+    """For every point, in one pass: the zone-set id of its raster cell (0 outside the raster or
+    for a non-finite position) and whether that cell is in the boundary band (exact test).
+    ``packed`` holds both per cell (set id | band << 30); ``coarse`` answers for whole uniform
+    k×k blocks (-1 where the block is not uniform)."""
+    n = lon.size
+    ny, nx = packed.shape
+    sid = np.zeros(n, np.int64)
+    exact = np.zeros(n, np.bool_)
+    for p in range(n):
+        x, y = lon[p], lat[p]
+        if not (np.isfinite(x) and np.isfinite(y)):
+            continue
+        if x < -180.0 or x > 180.0:  # as wrap_lon
+            x = ((x + 180.0) % 360.0) - 180.0
+        i = np.floor((x - x0) / res)
+        j = np.floor((y - y0) / res)
+        if i < 0 or i >= nx or j < 0 or j >= ny:
+            continue
+        c = coarse[int(j) // k, int(i) // k]
+        if c >= 0:
+            sid[p] = c
+            continue
+        v = packed[int(j), int(i)]
+        sid[p] = v & (_BAND_BIT - 1)
+        exact[p] = v >= _BAND_BIT
+    return sid, exact
 
 
 class ZoneIndex:
@@ -99,6 +165,8 @@ class ZoneIndex:
         for k, g in enumerate(self.geoms):
             self._add(k, g)
         self._dilate_band()
+        self._packed: np.ndarray | None = None  # cells and band in one array, for lookups
+        self._coarse: tuple[np.ndarray, int] = (np.zeros((1, 1), np.int32), 1)
         first = [min(s) if s else -1 for s in self._sets]
         self._first = np.asarray(first, dtype=np.int64)
 
@@ -180,23 +248,16 @@ class ZoneIndex:
         self.band = e
 
     # ------------------------------------------------------------------ query
-    def _cells_of(self, lon: np.ndarray, lat: np.ndarray):
-        i = np.floor((lon - self.x0) / self.res).astype(np.int64)
-        j = np.floor((lat - self.y0) / self.res).astype(np.int64)
-        inside = (i >= 0) & (i < self.nx) & (j >= 0) & (j < self.ny)
-        return i, j, inside
-
     def _split(self, lon, lat):
-        lon = wrap_lon(lon)
-        lat = np.asarray(lat, dtype=float)
-        finite = np.isfinite(lon) & np.isfinite(lat)
-        lon_f = np.where(finite, lon, self.x0 - 1.0)
-        lat_f = np.where(finite, lat, self.y0 - 1.0)
-        i, j, inside = self._cells_of(lon_f, lat_f)
-        i, j = np.where(inside, i, 0), np.where(inside, j, 0)
-        sid = np.where(inside, self.cells[j, i], 0)
-        exact = inside & self.band[j, i]
-        return lon, lat, sid, exact
+        """Wrapped positions, each one's cell's zone set (0 outside), whether it needs the exact test."""
+        lon = np.ascontiguousarray(lon, dtype=float)
+        lat = np.ascontiguousarray(lat, dtype=float)
+        if self._packed is None:
+            self._packed = self.cells | np.where(self.band, _BAND_BIT, np.int32(0))
+            self._coarse = _coarse_level(self._packed)
+        coarse, k = self._coarse
+        sid, exact = _raster_lookup(lon, lat, self.x0, self.y0, self.res, self._packed, coarse, k)
+        return wrap_lon(lon), lat, sid, exact
 
     def first(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Index of the first zone (layer order) covering each point; -1 if none."""
@@ -207,7 +268,7 @@ class ZoneIndex:
             p, z = exact_query(self.geoms, lon[e], lat[e], self.tree)
             res = np.full(e.size, -1, dtype=np.int64)
             # pairs are sorted by point then zone: the first pair of each point is its first zone
-            firsts = np.r_[True, p[1:] != p[:-1]] if p.size else np.empty(0, bool)
+            firsts = np.concatenate(([True], p[1:] != p[:-1])) if p.size else np.empty(0, bool)
             res[p[firsts]] = z[firsts]
             out[e] = res
         return out
