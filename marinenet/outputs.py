@@ -31,6 +31,9 @@ __all__ = [
     "check_output_dir",
 ]
 
+#: the one description of ``coast_contacts`` (both trajectory writers use it)
+COAST_CONTACTS_LONG_NAME = "steps the coast blocked the particle (random-walk part refused, or held/slid)"
+
 def trajectories_dataset(
     traj: Trajectories, source: np.ndarray, release_time: np.datetime64 | np.ndarray, attrs: dict[str, Any]
 ) -> xr.Dataset:
@@ -117,7 +120,7 @@ def trajectories_dataset(
         ds["coast_contacts"] = (
             "trajectory",
             np.asarray(traj.coast_contacts, dtype=np.int32)[kept],
-            {"long_name": "steps the coast blocked the particle (random-walk part refused, or held/slid)"},
+            {"long_name": COAST_CONTACTS_LONG_NAME},
         )
     for name in ("time", "release_time", "end_time"):
         ds[name].encoding["units"] = "seconds since 1970-01-01 00:00:00"
@@ -202,7 +205,7 @@ def write_trajectories(
                 "coast_contacts",
                 "i4",
                 ("trajectory",),
-                long_name="time steps the particle was held at the coast (coast: previous or slip)",
+                long_name=COAST_CONTACTS_LONG_NAME,
             )
         times = _seconds(traj.times)
         for a in range(0, n, rows):
