@@ -46,11 +46,11 @@ def stepping_problem(duration: float, dt: float, output_every: float, checkpoint
     A run steps each particle by ``dt`` and stops it at ``duration``; when ``duration`` or the
     output interval is not a whole number of steps, particles are tracked up to a step too long.
     """
-    if dt >= duration or output_every > duration:
-        which, value = ("dt", dt) if dt >= duration else ("output_every", output_every)
+    if dt > duration or output_every > duration:
+        which, value = ("dt", dt) if dt > duration else ("output_every", output_every)
         return (
-            f"{which} ({format_duration(value)}) is not shorter than the duration ({format_duration(duration)}): "
-            f"the run would take {'one step' if which == 'dt' else 'no output'}"
+            f"{which} ({format_duration(value)}) is longer than the duration ({format_duration(duration)}): "
+            "the run would end before its first " + ("step" if which == "dt" else "output")
         )
     for name, value, unit, size in (
         ("output_every", output_every, "dt", dt),

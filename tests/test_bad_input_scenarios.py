@@ -157,10 +157,10 @@ def test_wrong_structure_is_named(tmp_path, changes, needles):
 COMBINATIONS = [
     ({"simulation.dt": "2 days"}, ["dt (2 days) is longer than output_every (1 day)"]),
     (
-        {"simulation.duration": "1 day", "simulation.dt": "1 day", "simulation.output_every": "1 day"},
-        ["dt (1 day) is not shorter than the duration (1 day)"],
+        {"simulation.duration": "1 day", "simulation.dt": "2 days", "simulation.output_every": "2 days"},
+        ["dt (2 days) is longer than the duration (1 day)"],
     ),
-    ({"simulation.output_every": "3 days"}, ["output_every (3 days) is not shorter than the duration"]),
+    ({"simulation.output_every": "3 days"}, ["output_every (3 days) is longer than the duration"]),
     ({"simulation.duration": "90 minutes", "simulation.output_every": "1 hour"}, ["duration (90 minutes)"]),
     ({"simulation.output_every": "90 minutes"}, ["output_every (90 minutes) must be a whole number of dt"]),
     (
@@ -214,6 +214,8 @@ VALID_UNUSUAL = [
     {"seed": 2**40},
     {"name": "Ünïcode run — 東"},
     {"simulation.trajectories": 0},
+    # a single step: dt = output_every = duration
+    {"simulation.duration": "1 hour", "simulation.dt": "1 hour", "simulation.output_every": "1 hour"},
 ]
 
 
