@@ -8,7 +8,12 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import xarray as xr
+from hypothesis import settings
 from shapely.geometry import box
+
+# property tests draw the same cases on every run (reproducible, and no surprise shrinking in CI)
+settings.register_profile("marinenet", derandomize=True)
+settings.load_profile("marinenet")
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 #: metres per degree of latitude on Parcels' sphere (1852 m per arc minute)
