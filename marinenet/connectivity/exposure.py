@@ -65,6 +65,12 @@ def _quantiles(d: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.percentile(d, [10, 50, 90], weights=w, method="inverted_cdf")
 
 
+def _alive(ws: np.ndarray, p: np.ndarray, d: np.ndarray, survival) -> tuple[np.ndarray, float | int]:
+    """Weights of particles ``p`` (shares ``ws``) at arrival ages ``d``, and their count (whole or weighted)."""
+    w = ws * (survival.at(p, d) if survival is not None else 1.0)
+    return w, (int(w.size) if np.all(w == 1.0) else float(w.sum()))
+
+
 def arrival_table(sources, arrivals: np.ndarray, zones: list[str], survival=None) -> pd.DataFrame:
     """``source, destination, n, median_days, p10_days, p90_days`` of first arrivals.
 
@@ -84,10 +90,9 @@ def arrival_table(sources, arrivals: np.ndarray, zones: list[str], survival=None
                 continue
             d = arrivals[p, j].astype(float)
             ok = np.isfinite(d)
-            w = ws[ok] * (survival.at(p[ok], d[ok]) if survival is not None else 1.0)
+            w, n = _alive(ws[ok], p[ok], d[ok], survival)
             if w.sum() > 0:
                 p10, med, p90 = _quantiles(d[ok], w)
-                n = int(ok.sum()) if np.all(w == 1.0) else float(w.sum())
                 rows.append(
                     {
                         "source": s,
@@ -117,7 +122,6 @@ def exposure_table(sources, days: np.ndarray, arrivals: np.ndarray, zones: list[
             pd_ = float(ws @ days[p, j])
             seen = np.isfinite(arrivals[p, j])
             if pd_ > 0 or seen.any():
-                w = ws[seen] * (survival.at(p[seen], arrivals[p[seen], j]) if survival is not None else 1.0)
-                visiting = int(seen.sum()) if np.all(w == 1.0) else float(w.sum())
+                _, visiting = _alive(ws[seen], p[seen], arrivals[p[seen], j], survival)
                 rows.append({"source": s, "zone": z, "particle_days": pd_, "particles_visiting": visiting})
     return pd.DataFrame(rows, columns=["source", "zone", "particle_days", "particles_visiting"])
