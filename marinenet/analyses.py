@@ -109,7 +109,7 @@ def analyse(
         write_csv(idx, stage / "indices" / f"{name}.csv")
         write_csv(arrivals, stage / "arrivals" / f"{name}.csv")
         write_csv(exposure, stage / "exposure" / f"{name}.csv")
-        write_graphml(graph, stage / "network" / f"{name}.graphml")
+        write_graphml(graph, stage / "network" / f"{name}.graphml", positions=layer.representative_points())
         frame = layer.frame[["id", "geometry"]].merge(idx, left_on="id", right_on="zone", how="left")
         gpkg_frames[name] = gpd.GeoDataFrame(
             frame.drop(columns=["zone"]), geometry="geometry", crs="EPSG:4326"

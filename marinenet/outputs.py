@@ -8,6 +8,8 @@ leaves a half-written directory, and a previous run in the same place survives a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ import pandas as pd
 import xarray as xr
 import yaml
 
+from .cfmeta import CONVENTIONS, extent_attributes, netcdf_attrs
 from .engine.base import STATUS_NAMES, Trajectories
 from .rundir import check_output_dir, commit_dir, staging_dir
 
@@ -23,6 +26,10 @@ __all__ = [
     "trajectories_dataset",
     "write_trajectories",
     "write_netcdf",
+    "connectivity_dataset",
+    "read_connectivity",
+    "write_connectivity",
+    "snapshot_dataset",
     "write_json",
     "write_yaml",
     "write_csv",
@@ -34,114 +41,155 @@ __all__ = [
 #: the one description of ``coast_contacts`` (both trajectory writers use it)
 COAST_CONTACTS_LONG_NAME = "steps the coast blocked the particle (random-walk part refused, or held/slid)"
 
-def trajectories_dataset(
-    traj: Trajectories, source: np.ndarray, release_time: np.datetime64 | np.ndarray, attrs: dict[str, Any]
-) -> xr.Dataset:
-    """CF discrete-sampling-geometry dataset (``featureType = trajectory``).
-
-    Incomplete multidimensional representation: ``lon``, ``lat``, ``time`` on
-    ``(trajectory, obs)``; positions after a particle stopped are missing.
-    """
-    n, n_obs = traj.lon.shape
-    kept = np.arange(n) if traj.kept is None else np.asarray(traj.kept)
-    total = traj.status.size
-    source = np.asarray(source)[kept]
-    release_time = np.broadcast_to(np.asarray(release_time, dtype="datetime64[ns]"), (total,))[kept]
-    time2d = np.broadcast_to(traj.times, (n, n_obs)).copy()
-    time2d[np.isnan(traj.lon)] = np.datetime64("NaT")
-    codes = sorted(STATUS_NAMES)
-    ds = xr.Dataset(
-        {
-            "trajectory": (
-                "trajectory",
-                kept.astype(np.int32),
-                {"cf_role": "trajectory_id", "long_name": "particle number"},
-            ),
-            "time": (
-                ("trajectory", "obs"),
-                time2d,
-                {"standard_name": "time", "long_name": "time of position"},
-            ),
-            "lon": (("trajectory", "obs"), traj.lon, {"standard_name": "longitude", "units": "degrees_east"}),
-            "lat": (("trajectory", "obs"), traj.lat, {"standard_name": "latitude", "units": "degrees_north"}),
-            "release_source": ("trajectory", source.astype(str), {"long_name": "release polygon or point"}),
-            "release_time": (
-                "trajectory",
-                release_time.copy(),
-                {"long_name": "release time"},
-            ),
-            "status": (
-                "trajectory",
-                traj.status[kept].astype(np.int8),
-                {
-                    "long_name": "final status of the particle",
-                    "flag_values": np.array(codes, dtype=np.int8),
-                    "flag_meanings": " ".join(STATUS_NAMES[c] for c in codes),
-                },
-            ),
-            "end_lon": (
-                "trajectory",
-                traj.end_lon[kept],
-                {"units": "degrees_east", "long_name": "last tracked longitude"},
-            ),
-            "end_lat": (
-                "trajectory",
-                traj.end_lat[kept],
-                {"units": "degrees_north", "long_name": "last tracked latitude"},
-            ),
-            "end_time": ("trajectory", traj.end_time[kept], {"long_name": "time of last tracked position"}),
-        },
-        attrs={
-            "Conventions": "CF-1.10",
-            "featureType": "trajectory",
-            "engine": traj.engine,
-            "particles_total": int(total),
-            "comment": "tracks of every particle"
-            if traj.kept is None
-            else f"tracks of {n} of the run's {total} particles (simulation.trajectories); "
-            "the analyses used all of them",
-            **attrs,
-        },
-    )
-    if traj.depth is not None:
-        ds["depth"] = (
-            ("trajectory", "obs"),
-            traj.depth,
-            {"standard_name": "depth", "units": "m", "positive": "down"},
-        )
-        ds["depth"].encoding["_FillValue"] = np.nan
-    if traj.weight is not None:
-        ds["survival_weight"] = (
-            "trajectory",
-            traj.weight[kept],
-            {"long_name": "survival weight (mortality as weights)"},
-        )
-    if traj.coast_contacts is not None:
-        ds["coast_contacts"] = (
-            "trajectory",
-            np.asarray(traj.coast_contacts, dtype=np.int32)[kept],
-            {"long_name": COAST_CONTACTS_LONG_NAME},
-        )
-    for name in ("time", "release_time", "end_time"):
-        ds[name].encoding["units"] = "seconds since 1970-01-01 00:00:00"
-    for name in ("lon", "lat", "end_lon", "end_lat"):
-        ds[name].encoding["_FillValue"] = np.nan
-    ds["lon"].attrs["coordinates"] = "time lat lon"
-    return ds
-
-
-#: values of a (trajectory, obs) variable written at a time: bounds the memory of writing tracks
+#: values of a (trajectory, time) variable written at a time: bounds the memory of writing tracks
 _ROWS_VALUES = 1 << 22
 _EPOCH = np.datetime64("1970-01-01T00:00:00", "ns")
 _TIME_UNITS = "seconds since 1970-01-01 00:00:00"
+#: CF-1.11 units_metadata: the seconds count no leap seconds (what numpy's datetime64 does)
+_TIME = {"units": _TIME_UNITS, "calendar": "standard", "units_metadata": "leap_seconds: none"}
 
 
 def _seconds(t: np.ndarray) -> np.ndarray:
     """datetime64 → float seconds since 1970 (NaT → NaN): exact for whole seconds."""
     t = np.asarray(t, dtype="datetime64[ns]")
-    out = (t - _EPOCH) / np.timedelta64(1, "s")
+    out = np.asarray((t - _EPOCH) / np.timedelta64(1, "s"), dtype=float)
     out[np.isnat(t)] = np.nan
     return out
+
+
+#: ACDD coverage_content_type of the variables that are not model results
+_CONTENT = {"trajectory": "coordinate", "release_source": "auxiliaryInformation",
+            "release_time": "auxiliaryInformation"}  # fmt: skip
+_TIME_COORD = {"standard_name": "time", "long_name": "time of the stored positions", "axis": "T",
+               "coverage_content_type": "coordinate", **_TIME}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Var:
+    """One variable of trajectories.nc: its on-disk form and how to get the values of particles a:b."""
+
+    name: str
+    dims: tuple[str, ...]
+    dtype: str  # netCDF type: f4, f8, i4, i1 or str
+    attrs: dict[str, Any]
+    rows: Callable[[int, int], np.ndarray]
+    fill: float | None = None
+
+
+def _layout(traj: Trajectories, source: np.ndarray, release_time) -> list[_Var]:
+    """The variables of trajectories.nc, in order (one definition for both writers).
+
+    Orthogonal multidimensional layout (CF §H.4.1 and TrajAn's ``Orthogonal``): every stored
+    track shares the run's output times, so ``time`` is one coordinate variable ``time(time)``
+    and positions are ``(trajectory, time)``, missing (NaN) before a particle's release and after
+    it stopped.
+    """
+    n = traj.lon.shape[0]
+    kept = np.arange(n) if traj.kept is None else np.asarray(traj.kept)
+    total = traj.status.size
+    rel = np.broadcast_to(np.asarray(release_time, dtype="datetime64[ns]"), (total,))
+    source = np.asarray(source)
+    codes = sorted(STATUS_NAMES)
+    two, one = ("trajectory", "time"), ("trajectory",)
+    lon_att = {"standard_name": "longitude", "units": "degrees_east"}
+    lat_att = {"standard_name": "latitude", "units": "degrees_north"}
+    out = [
+        _Var("trajectory", one, "i4", {"cf_role": "trajectory_id", "long_name": "particle number"},
+             lambda a, b: kept[a:b].astype(np.int32)),
+        _Var("lon", two, "f4", {**lon_att, "long_name": "longitude of the particle"},
+             lambda a, b: traj.lon[a:b], np.nan),
+        _Var("lat", two, "f4", {**lat_att, "long_name": "latitude of the particle"},
+             lambda a, b: traj.lat[a:b], np.nan),
+        _Var("release_source", one, "str", {"long_name": "release polygon or point"},
+             lambda a, b: source[kept[a:b]].astype(str).astype(object)),
+        _Var("release_time", one, "f8", {"long_name": "release time", **_TIME},
+             lambda a, b: _seconds(rel[kept[a:b]]), np.nan),
+        _Var("status", one, "i1",
+             {"long_name": "final status of the particle", "flag_values": np.array(codes, dtype=np.int8),
+              "flag_meanings": " ".join(STATUS_NAMES[c] for c in codes)},
+             lambda a, b: traj.status[kept[a:b]].astype(np.int8)),
+        _Var("end_lon", one, "f8", {**lon_att, "long_name": "last tracked longitude"},
+             lambda a, b: traj.end_lon[kept[a:b]], np.nan),
+        _Var("end_lat", one, "f8", {**lat_att, "long_name": "last tracked latitude"},
+             lambda a, b: traj.end_lat[kept[a:b]], np.nan),
+        _Var("end_time", one, "f8", {"long_name": "time of last tracked position", **_TIME},
+             lambda a, b: _seconds(traj.end_time[kept[a:b]]), np.nan),
+    ]  # fmt: skip
+    if traj.depth is not None:
+        depth_att = {"standard_name": "depth", "units": "m", "positive": "down", "axis": "Z"}
+        out.append(_Var("depth", two, "f4", depth_att, lambda a, b: traj.depth[a:b], np.nan))
+    if traj.weight is not None:
+        att = {"long_name": "survival weight (mortality as weights)", "units": "1"}
+        out.append(_Var("survival_weight", one, "f8", att, lambda a, b: traj.weight[kept[a:b]]))
+    if traj.coast_contacts is not None:
+        cc = np.asarray(traj.coast_contacts, dtype=np.int32)
+        att = {"long_name": COAST_CONTACTS_LONG_NAME, "units": "1"}
+        out.append(_Var("coast_contacts", one, "i4", att, lambda a, b: cc[kept[a:b]]))
+    return [replace(v, attrs={**v.attrs, "coverage_content_type": _CONTENT.get(v.name, "modelResult")})
+            for v in out]  # fmt: skip
+
+
+def _global_attrs(traj: Trajectories, attrs: dict[str, Any], lon_range, lat_range) -> dict[str, Any]:
+    n, total = traj.lon.shape[0], traj.status.size
+    times = np.asarray(traj.times, dtype="datetime64[ns]")
+    span = (times.min(), times.max()) if times.size else None
+    comment = (
+        "tracks of every particle"
+        if traj.kept is None
+        else f"tracks of {n} of the run's {total} particles (simulation.trajectories); "
+        "the analyses used all of them"
+    )
+    glob = {
+        "Conventions": CONVENTIONS,
+        "featureType": "trajectory",
+        "cdm_data_type": "Trajectory",
+        "engine": traj.engine,
+        "particles_total": int(total),
+        "comment": comment,
+        **extent_attributes(lon_range, lat_range, span),
+        **attrs,
+    }
+    if "comment" in attrs:
+        glob["comment"] = f"{attrs['comment']}; {comment}"
+    return netcdf_attrs(glob)
+
+
+def _range(lo_hi: tuple[float, float], values: np.ndarray) -> tuple[float, float]:
+    if values.size == 0:
+        return lo_hi
+    flat = values.ravel()  # fmin/fmax skip NaN without copying the block
+    return (float(np.fmin(lo_hi[0], np.fmin.reduce(flat))), float(np.fmax(lo_hi[1], np.fmax.reduce(flat))))
+
+
+def _extent(traj: Trajectories) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(lon, lat) ranges of the stored positions and of every particle's last position."""
+    lon, lat = (np.nan, np.nan), (np.nan, np.nan)
+    rows = max(1, _ROWS_VALUES // max(traj.lon.shape[1], 1))
+    for a in range(0, traj.lon.shape[0], rows):
+        lon, lat = _range(lon, traj.lon[a : a + rows]), _range(lat, traj.lat[a : a + rows])
+    return _range(lon, traj.end_lon), _range(lat, traj.end_lat)
+
+
+def trajectories_dataset(
+    traj: Trajectories, source: np.ndarray, release_time: np.datetime64 | np.ndarray, attrs: dict[str, Any]
+) -> xr.Dataset:
+    """CF discrete-sampling-geometry dataset (``featureType = trajectory``) of :func:`write_trajectories`.
+
+    The same variables, attributes and encoding, built in memory (small runs, tests).
+    """
+    n = traj.lon.shape[0]
+    raw = xr.Dataset({"time": ("time", _seconds(traj.times), _TIME_COORD)})
+    for v in _layout(traj, source, release_time):
+        values = v.rows(0, n)
+        raw[v.name] = (v.dims, values.astype(np.float32) if v.dtype == "f4" else values, v.attrs)
+        raw[v.name].encoding.update(_FillValue=v.fill if v.fill is not None else None)
+        if len(v.dims) == 2:
+            raw[v.name].encoding.update(zlib=True, complevel=_COMPLEVEL, shuffle=True)
+    raw.attrs = _global_attrs(traj, attrs, *_extent(traj))
+    return xr.decode_cf(raw)
+
+
+_COMPLEVEL = 4
 
 
 def write_trajectories(
@@ -151,105 +199,147 @@ def write_trajectories(
     release_time: np.datetime64 | np.ndarray,
     attrs: dict[str, Any],
 ) -> None:
-    """Write the CF trajectory file of :func:`trajectories_dataset` to ``path``, a block of rows at a time.
+    """Write ``trajectories.nc``: a CF-1.10 trajectory file (see :func:`_layout`), a block of rows at a time.
 
-    The same variables, attributes and values, written with netCDF4 in blocks of about 4 M values,
-    so writing needs a few tens of MB beyond the tracks the engine holds, whatever their number.
+    Positions are float32 (about 1 m), zlib-compressed; times are float64 seconds since 1970.
+    Writing needs a few tens of MB beyond the tracks the engine holds, whatever their number.
+    ``attrs`` (title, summary, run attributes of :func:`marinenet.cfmeta.run_attributes`) are added
+    to the file's own (featureType, extent, time coverage).
     """
     import netCDF4
 
     n, n_obs = traj.lon.shape
-    kept = np.arange(n) if traj.kept is None else np.asarray(traj.kept)
-    total = traj.status.size
-    rel = np.broadcast_to(np.asarray(release_time, dtype="datetime64[ns]"), (total,))
-    codes = sorted(STATUS_NAMES)
     rows = max(1, _ROWS_VALUES // max(n_obs, 1))
     chunk2 = (max(1, min(n, (1 << 20) // max(n_obs, 1))), max(n_obs, 1))
+    layout = _layout(traj, source, release_time)
     path.parent.mkdir(parents=True, exist_ok=True)
     with netCDF4.Dataset(path, "w", format="NETCDF4") as nc:
         nc.createDimension("trajectory", n if n else None)
-        nc.createDimension("obs", n_obs)
-
-        def var(name, dtype, dims, fill=None, **att):
-            kw = {"chunksizes": chunk2} if len(dims) == 2 and n else {}
-            v = nc.createVariable(name, dtype, dims, fill_value=fill, zlib=False, **kw)
-            v.setncatts(att)
-            return v
-
-        two = ("trajectory", "obs")
-        var("trajectory", "i4", ("trajectory",), cf_role="trajectory_id", long_name="particle number")
-        var("time", "f8", two, np.nan, standard_name="time", long_name="time of position", units=_TIME_UNITS)
-        deg = {"units": "degrees_east"}
-        var("lon", "f8", two, np.nan, standard_name="longitude", coordinates="time lat lon", **deg)
-        var("lat", "f8", two, np.nan, standard_name="latitude", units="degrees_north")
-        var("release_source", str, ("trajectory",), long_name="release polygon or point")
-        var("release_time", "f8", ("trajectory",), long_name="release time", units=_TIME_UNITS)
-        var(
-            "status",
-            "i1",
-            ("trajectory",),
-            long_name="final status of the particle",
-            flag_values=np.array(codes, dtype=np.int8),
-            flag_meanings=" ".join(STATUS_NAMES[c] for c in codes),
-        )
-        one = ("trajectory",)
-        var("end_lon", "f8", one, np.nan, **deg, long_name="last tracked longitude")
-        var("end_lat", "f8", one, np.nan, units="degrees_north", long_name="last tracked latitude")
-        var("end_time", "f8", one, np.nan, long_name="time of last tracked position", units=_TIME_UNITS)
-        if traj.depth is not None:
-            var("depth", "f8", two, np.nan, standard_name="depth", units="m", positive="down")
-        if traj.weight is not None:
-            var("survival_weight", "f8", ("trajectory",), long_name="survival weight (mortality as weights)")
-        if traj.coast_contacts is not None:
-            var(
-                "coast_contacts",
-                "i4",
-                ("trajectory",),
-                long_name=COAST_CONTACTS_LONG_NAME,
-            )
-        times = _seconds(traj.times)
+        nc.createDimension("time", n_obs)
+        t = nc.createVariable("time", "f8", ("time",))
+        t.setncatts(_TIME_COORD)
+        t[:] = _seconds(traj.times)
+        for v in layout:
+            packed = {"zlib": True, "complevel": _COMPLEVEL, "shuffle": True, "chunksizes": chunk2}
+            kw = packed if len(v.dims) == 2 and n else {}
+            dtype = str if v.dtype == "str" else v.dtype
+            nc.createVariable(v.name, dtype, v.dims, fill_value=v.fill, **kw).setncatts(v.attrs)
         for a in range(0, n, rows):
             b = min(a + rows, n)
-            k = kept[a:b]
-            lon = traj.lon[a:b]
-            nc["trajectory"][a:b] = k.astype(np.int32)
-            t = np.broadcast_to(times, lon.shape).copy()
-            t[np.isnan(lon)] = np.nan
-            nc["time"][a:b] = t
-            nc["lon"][a:b] = lon
-            nc["lat"][a:b] = traj.lat[a:b]
-            nc["release_source"][a:b] = np.asarray(source)[k].astype(str).astype(object)
-            nc["release_time"][a:b] = _seconds(rel[k])
-            nc["status"][a:b] = traj.status[k].astype(np.int8)
-            nc["end_lon"][a:b] = traj.end_lon[k]
-            nc["end_lat"][a:b] = traj.end_lat[k]
-            nc["end_time"][a:b] = _seconds(traj.end_time[k])
-            if traj.depth is not None:
-                nc["depth"][a:b] = traj.depth[a:b]
-            if traj.weight is not None:
-                nc["survival_weight"][a:b] = traj.weight[k]
-            if traj.coast_contacts is not None:
-                nc["coast_contacts"][a:b] = np.asarray(traj.coast_contacts, dtype=np.int32)[k]
-        comment = (
-            "tracks of every particle"
-            if traj.kept is None
-            else f"tracks of {n} of the run's {total} particles (simulation.trajectories); "
-            "the analyses used all of them"
-        )
-        glob = {
-            "Conventions": "CF-1.10",
-            "featureType": "trajectory",
-            "engine": traj.engine,
-            "particles_total": int(total),
-            "comment": comment,
-            **attrs,
-        }
-        nc.setncatts({k: (int(v) if isinstance(v, bool | np.bool_) else v) for k, v in glob.items()})
+            for v in layout:
+                nc[v.name][a:b] = v.rows(a, b)
+        nc.setncatts(_global_attrs(traj, attrs, *_extent(traj)))
 
 
 def write_netcdf(ds: xr.Dataset, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     ds.to_netcdf(path)
+
+
+def _nc_name(name: str) -> str:
+    """A CF-valid variable name for a matrix ('eez.settlement' → 'eez_settlement')."""
+    return name.replace(".", "_")
+
+
+def connectivity_dataset(matrices: dict[str, xr.DataArray], attrs: dict[str, Any]) -> xr.Dataset:
+    """The matrices of a run as a CF dataset: ``<m>(<m>_src, <m>_dst)`` counts per matrix ``m``.
+
+    Zone labels are string auxiliary coordinates ``<m>_source(<m>_src)`` and
+    ``<m>_destination(<m>_dst)`` on integer index dimensions (string dimension coordinates are not
+    CF); :func:`read_connectivity` gives back label-indexed matrices.
+    """
+    out = xr.Dataset(attrs=netcdf_attrs(attrs))
+    for name, m in matrices.items():
+        var = _nc_name(name)
+        src, dst = f"{var}_source", f"{var}_destination"
+        values = m.values
+        weighted = not np.all(values == np.round(values))
+        out[var] = xr.DataArray(
+            values.astype(np.float64 if weighted else np.int32),
+            dims=(f"{var}_src", f"{var}_dst"),
+            coords={
+                src: (
+                    f"{var}_src",
+                    m["source"].values.astype(str),
+                    {"long_name": f"source zone (row) of {name}"},
+                ),
+                dst: (
+                    f"{var}_dst",
+                    m["destination"].values.astype(str),
+                    {"long_name": f"destination zone or outcome (column) of {name}"},
+                ),
+            },
+            attrs={
+                "long_name": f"particles released in the source zone that ended in the destination, {name}"
+                + (" (survival- or overlap-weighted)" if weighted else ""),
+                "units": "1",
+                "matrix": name,
+            },
+        )
+        out[var].encoding["_FillValue"] = None
+    return out
+
+
+def read_connectivity(path: Path) -> xr.Dataset:
+    """``connectivity.nc`` as label-indexed matrices: ``ds[m]`` on dims ``<m>_source``, ``<m>_destination``.
+
+    ``m`` is the matrix name of the tables (``eez``, ``eez.settlement``…), as the run produced them.
+    """
+    with xr.open_dataset(path) as raw:
+        ds = raw.load()
+    out = {}
+    for var in ds.data_vars:
+        name = ds[var].attrs.get("matrix", var)
+        m = ds[var]
+        if f"{var}_src" in m.dims:
+            m = m.swap_dims({f"{var}_src": f"{var}_source", f"{var}_dst": f"{var}_destination"})
+        m = m.rename({f"{var}_source": f"{name}_source", f"{var}_destination": f"{name}_destination"})
+        out[name] = m.rename(name)
+    return xr.Dataset(out, attrs=ds.attrs)
+
+
+def write_connectivity(matrices: dict[str, xr.DataArray], path: Path, attrs: dict[str, Any]) -> None:
+    write_netcdf(connectivity_dataset(matrices, attrs), path)
+
+
+#: global attributes of the currents that the snapshot's own (ACDD) attributes would overwrite
+_OWN = ("title", "summary", "comment", "source", "history", "date_created", "keywords")
+
+
+def snapshot_dataset(ocean: xr.Dataset, when: np.datetime64, attrs: dict[str, Any]) -> xr.Dataset:
+    """Currents at ``when`` (surface level) and the land/outside masks, as a CF grid file."""
+    snap = ocean[["u", "v", "land"] + (["outside"] if "outside" in ocean else [])]
+    if "depth" in snap.dims:
+        snap = snap.isel(depth=0)
+    snap = snap.sel(time=when, method="nearest").load()
+    masks = {
+        "land": ("land mask", "water land"),
+        "outside": ("outside the currents' model domain", "inside_model_domain outside_model_domain"),
+    }
+    for name, (long_name, what) in masks.items():
+        if name in snap:
+            snap[name].attrs = {
+                "long_name": long_name,
+                "flag_values": np.array([0, 1], np.int8),
+                "flag_meanings": what,
+            }
+    snap["lon"].attrs = {"standard_name": "longitude", "units": "degrees_east", "axis": "X"}
+    snap["lat"].attrs = {"standard_name": "latitude", "units": "degrees_north", "axis": "Y"}
+    snap["time"].attrs = {"standard_name": "time", "axis": "T", "units_metadata": _TIME["units_metadata"]}
+    for name, direction in (("u", "eastward"), ("v", "northward")):
+        snap[name].attrs.update(standard_name=f"{direction}_sea_water_velocity", units="m s-1")
+    for name in ("lon", "lat"):
+        snap[name].encoding["_FillValue"] = None  # coordinates have no missing values (CF §2.5.1)
+    snap["time"].encoding.update(units=_TIME_UNITS, calendar="standard", dtype="f8")
+    lon, lat = snap["lon"].values, snap["lat"].values
+    snap.attrs = netcdf_attrs(
+        {
+            **{(f"ocean_{k}" if k in _OWN else k): v for k, v in ocean.attrs.items() if k != "Conventions"},
+            **attrs,
+            **extent_attributes((lon.min(), lon.max()), (lat.min(), lat.max()), (when, when)),
+        }
+    )
+    return snap
 
 
 def write_json(data: Any, path: Path) -> None:
@@ -263,5 +353,9 @@ def write_yaml(data: Any, path: Path, header: str = "") -> None:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with a byte-order mark, so that Excel shows accented names ("Réunion") intact.
+
+    pandas (``read_csv``), Python's csv module with ``encoding="utf-8-sig"``, R and GIS tools read it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, float_format="%.6g")
+    frame.to_csv(path, index=False, float_format="%.6g", encoding="utf-8-sig")

@@ -26,13 +26,23 @@ import pandas as pd
 import xarray as xr
 
 from .analyses import analyse
+from .cfmeta import extent_attributes, run_attributes
 from .connectivity import connectivity_matrix
 from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine, select_engine
 from .engine.checkpoint import Checkpoint
 from .errors import ScenarioError
 from .fingerprint import check_fingerprint, save_fingerprint
+from .geojson_out import write_geojson
 from .memory import run_estimate
-from .outputs import write_json, write_netcdf, write_trajectories, write_yaml
+from .outputs import (
+    snapshot_dataset,
+    write_connectivity,
+    write_json,
+    write_netcdf,
+    write_trajectories,
+    write_yaml,
+)
+from .parquet_out import write_parquet
 from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
 from .rundir import RunDir
 from .scenario import Scenario
@@ -364,41 +374,53 @@ def _checkpoint(scenario: Scenario, out_dir: Path, engine: str, streams: Streams
     return Checkpoint(folder, steps, extra=(streams.arrays, streams.restore))
 
 
+def file_attributes(sc: Scenario) -> dict:
+    """The CF/ACDD attributes every netCDF file of a run of ``sc`` shares (made once per run)."""
+    return run_attributes(sc.name, sc.synthetic, sc.outputs.metadata.model_dump())
+
+
+def _lon_lat_range(ocean: xr.Dataset) -> tuple[tuple[float, float], tuple[float, float]]:
+    lon, lat = ocean["lon"].values, ocean["lat"].values
+    return (float(lon.min()), float(lon.max())), (float(lat.min()), float(lat.max()))
+
+
 def _write_outputs(
     stage: Path, prep: Prepared, traj: Trajectories, streams: Streams, engine: str, why: str
 ) -> RunResult:
     sc = prep.scenario
     synthetic = sc.synthetic
+    meta = file_attributes(sc)
     attrs = {
+        **meta,
         "title": f"marinenet trajectories: {sc.name}" + (" (SYNTHETIC demo seascape)" if synthetic else ""),
-        "synthetic": int(synthetic),
+        "summary": "Simulated tracks of particles released in the ocean currents, with each particle's "
+        "release zone and fate (marinenet connectivity run).",
         "ocean_source": sc.ocean.source,
         "marinenet_version": versions()["marinenet"],
         "seed": sc.seed,
     }
     rel = prep.release
     write_trajectories(stage / "trajectories.nc", traj, rel.source, rel.release_times, attrs)
+    if sc.outputs.parquet:
+        write_parquet(stage / "trajectories.parquet", stage / "trajectories.nc")
 
     matrices, dests, firsts = _matrices(prep, traj)
     analyses = analyse(
         stage, prep.layers, matrices, dests, firsts, streams, np.random.default_rng([sc.seed, 1])
     )
     tables = analyses.tables
-    nc = xr.Dataset(
+    span = (np.datetime64(prep.start), np.datetime64(prep.end))
+    write_connectivity(
+        matrices,
+        stage / "connectivity.nc",
         {
-            name: m.rename({"source": f"{name}_source", "destination": f"{name}_destination"})
-            for name, m in matrices.items()
-        },
-        attrs={
+            **meta,
             "title": f"marinenet connectivity: {sc.name}",
-            "comment": "counts of particles: rows = source (release zone), columns = destination "
-            "(zone at end of run, or outcome); each row sums to the particles released there",
-            "synthetic": int(synthetic),
+            "summary": "Connectivity matrices: counts of particles, rows = source (release zone), columns = "
+            "destination (zone at end of run, or outcome); each row sums to the particles released there.",
+            **extent_attributes(*_lon_lat_range(prep.ocean), span),
         },
     )
-    for name in matrices:
-        nc[name].attrs.update(units="particles", long_name=f"connectivity counts, layer {name}")
-    write_netcdf(nc, stage / "connectivity.nc")
     domain = (
         float(prep.ocean.lon.min()),
         float(prep.ocean.lat.min()),
@@ -408,7 +430,7 @@ def _write_outputs(
     for name, layer in prep.layers.items():
         (stage / "zones").mkdir(exist_ok=True)
         frame = layer.with_derived_high_seas(domain) if layer.outside == "ABNJ" else layer.frame
-        frame.to_file(stage / "zones" / f"{name}.geojson", driver="GeoJSON")
+        write_geojson(frame, stage / "zones" / f"{name}.geojson")
 
     counts = traj.status_counts()
     summary = {
@@ -450,13 +472,10 @@ def _write_outputs(
         header=f"# resolved scenario of run {sc.name!r}: every default filled in\n",
     )
 
-    snap = prep.ocean[["u", "v", "land"] + (["outside"] if "outside" in prep.ocean else [])]
-    if "depth" in snap.dims:
-        snap = snap.isel(depth=0)
-    snap = snap.sel(time=prep.start, method="nearest")
-    snap.attrs = {
-        "comment": "currents at the release time and the land mask, for the report",
-        **prep.ocean.attrs,
+    snap_attrs = {
+        **meta,
+        "title": f"marinenet ocean snapshot: {sc.name}",
+        "summary": "Currents at the release time and the land mask of the run, for the report.",
     }
-    write_netcdf(snap, stage / "ocean_snapshot.nc")
+    write_netcdf(snapshot_dataset(prep.ocean, prep.start, snap_attrs), stage / "ocean_snapshot.nc")
     return RunResult(stage, summary, tables, matrices, traj)

@@ -283,6 +283,37 @@ class SimulationConfig(_Model):
         return self
 
 
+class MetadataConfig(_Model):
+    """Who made and publishes the outputs: ACDD-1.3 attributes of every netCDF file of the run."""
+
+    creator_name: str | None = None
+    creator_email: str | None = None
+    creator_url: str | None = None
+    creator_institution: str | None = None
+    institution: str | None = None
+    publisher_name: str | None = None
+    publisher_email: str | None = None
+    publisher_url: str | None = None
+    project: str | None = None
+    license: str | None = None
+    acknowledgement: str | None = None
+    references: str | None = None
+
+
+class OutputsConfig(_Model):
+    """Optional extra outputs and the files' discovery metadata."""
+
+    parquet: bool = Field(
+        False, description="Also write trajectories.parquet (GeoParquet: one point per stored position)."
+    )
+    animation: bool = Field(
+        False, description="Also write animation.gif of the particles spreading (shown in report.html)."
+    )
+    metadata: MetadataConfig = Field(
+        default_factory=MetadataConfig, description="creator_*, publisher_*, institution, license ..."
+    )
+
+
 class Scenario(_Model):
     """A complete, validated scenario. Build it with :func:`load_scenario`."""
 
@@ -293,6 +324,7 @@ class Scenario(_Model):
     release: ReleaseConfig
     behaviour: BehaviourConfig = Field(default_factory=BehaviourConfig)
     simulation: SimulationConfig
+    outputs: OutputsConfig = Field(default_factory=OutputsConfig)
     output: str | None = Field(None, description="Output directory (default results/<name>).")
 
     @field_validator("name")

@@ -87,7 +87,7 @@ def test_connectivity_at_each_level_matches_the_analytic_drift(run_dir, level):
     import xarray as xr
 
     tr = xr.open_dataset(run_dir / "trajectories.nc")
-    lon1, lat1 = _expected_end(tr["lon"].isel(obs=0).values, tr["lat"].isel(obs=0).values)
+    lon1, lat1 = _expected_end(tr["lon"].isel(time=0).values, tr["lat"].isel(time=0).values)
     truth = pd.Series([_expected_zone(x, y, level) for x, y in zip(lon1, lat1, strict=True)]).value_counts()
     table = pd.read_csv(run_dir / "connectivity" / f"eez_{level}.csv")
     source = "New Caledonia" if level == "territory" else "France"

@@ -358,7 +358,7 @@ def test_split_layer_intervals_use_the_matrix_source_assignment(tmp_path):
     }
     out = _run(tmp_path, sc)
     tr = xr.open_dataset(out / "trajectories.nc")
-    x0 = tr["lon"].isel(obs=0).values
+    x0 = tr["lon"].isel(time=0).values
     share_e1 = np.where(x0 < 1, 1.0, np.where(x0 <= 2, 0.5, 0.0))  # geometry of the release positions
     t = pd.read_csv(out / "connectivity" / "ebsa.csv")
     released = t.groupby("source")["count"].sum()

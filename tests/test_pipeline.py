@@ -75,7 +75,8 @@ def test_contract_displacements_are_exact(contract_run):
     Δλ = (u/v)·(180/π)·[gd⁻¹(φ1) − gd⁻¹(φ0)]. Required within 0.2 %."""
     tr = xr.open_dataset(contract_run / "trajectories.nc")
     assert tr.attrs["featureType"] == "trajectory" and tr["trajectory"].attrs["cf_role"] == "trajectory_id"
-    lat0, lon0 = tr["lat"].isel(obs=0).values, tr["lon"].isel(obs=0).values
+    # float64 for the closed form (positions are stored as float32, ~1 m)
+    lat0, lon0 = tr["lat"].isel(time=0).values.astype(float), tr["lon"].isel(time=0).values.astype(float)
     t = 5 * 86400.0
     dlat = V * t / DEG2M
     np.testing.assert_allclose(tr["end_lat"].values - lat0, dlat, rtol=2e-3)
@@ -145,7 +146,7 @@ def test_demo_runs_end_to_end(tmp_path):
     for png in ("trajectories.png", "currents.png"):
         assert (out / "maps" / png).stat().st_size > 50_000
     tr = xr.open_dataset(out / "trajectories.nc")
-    assert "SYNTHETIC" in tr.attrs["title"] and tr.sizes["obs"] == 5
+    assert "SYNTHETIC" in tr.attrs["title"] and tr.sizes["time"] == 5
     assert "tracking done" in (out / "run.log").read_text()
 
 

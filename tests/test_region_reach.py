@@ -171,7 +171,7 @@ def test_a_file_across_the_dateline_is_one_regional_grid(tmp_path, engine):
     res = _run_box(tmp_path, (-174, -41, -172, -40), engine)
     assert res.exit_code == 0, res.output
     tr = xr.open_dataset(tmp_path / "out" / "trajectories.nc")
-    lon0, lat0 = tr["lon"].isel(obs=0).values, tr["lat"].isel(obs=0).values
+    lon0, lat0 = tr["lon"].isel(time=0).values, tr["lat"].isel(time=0).values
     assert np.all((lon0 % 360 >= 186) & (lon0 % 360 <= 188))  # released where the polygon is
     expected = lon0 % 360 + 0.5 * 5 * 86400 / (DEG2M * np.cos(np.deg2rad(lat0)))
     gone = tr["status"].values == STATUS["out_of_domain"]

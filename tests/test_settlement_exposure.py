@@ -227,7 +227,7 @@ def test_arrivals_and_exposure_tables_of_a_run_match_geometry(tmp_path):
     assert res.exit_code == 0, res.output
     out = tmp_path / "out"
     tr = xr.open_dataset(out / "trajectories.nc")
-    x0, y0 = tr["lon"].isel(obs=0).values, tr["lat"].isel(obs=0).values
+    x0, y0 = tr["lon"].isel(time=0).values, tr["lat"].isel(time=0).values
     metres = DEG2M * np.cos(np.deg2rad(y0))
     arrive = (0.5 - x0) * metres / u / DAY  # days
     stay = width * metres / u / DAY

@@ -58,6 +58,15 @@ def network_metrics(g: nx.DiGraph) -> pd.DataFrame:
     )
 
 
-def write_graphml(g: nx.DiGraph, path: Path) -> None:
+def write_graphml(g: nx.DiGraph, path: Path, positions: dict[str, tuple[float, float]] | None = None) -> None:
+    """Write ``g`` as GraphML; ``positions`` (zone → lon, lat) become node attributes ``lon``, ``lat``.
+
+    Gephi, Cytoscape and QGIS place the nodes from them; outcome nodes have no position.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if positions:
+        g = g.copy()
+        for node in g.nodes:
+            if node in positions:
+                g.nodes[node]["lon"], g.nodes[node]["lat"] = map(float, positions[node])
     nx.write_graphml(g, path)

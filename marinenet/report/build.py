@@ -21,6 +21,7 @@ import xarray as xr
 import yaml
 
 from ..errors import InputDataError
+from ..outputs import read_connectivity
 from .facts import recruitment_indices
 from .findings import make_findings
 from .html import render_html
@@ -84,7 +85,7 @@ class RunFiles:
             indices=tables("indices"),
             arrivals=tables("arrivals"),
             protection=pd.read_csv(root / "protection.csv") if (root / "protection.csv").exists() else None,
-            matrices=xr.open_dataset(root / "connectivity.nc").load(),
+            matrices=read_connectivity(root / "connectivity.nc"),
         )
 
     @property

@@ -298,10 +298,10 @@ def _palette(path: Path) -> None:
 
 def output_interval_days(traj: xr.Dataset) -> float:
     """Days between stored positions: the most common finite step of the time axis (1 if none)."""
-    t = traj["time"].values
-    if t.ndim != 2 or t.shape[1] < 2:
+    t = traj["time"].values  # time(time) shared by every track; (trajectory, obs) in older runs
+    if t.shape[-1] < 2:
         return 1.0
-    steps = (t[:, 1:] - t[:, :-1]) / np.timedelta64(1, "D")
+    steps = np.diff(t, axis=-1) / np.timedelta64(1, "D")
     steps = steps[np.isfinite(steps) & (steps > 0)]
     if steps.size == 0:
         return 1.0

@@ -146,6 +146,11 @@ class ZoneLayer:
         """Area of each zone on the WGS84 ellipsoid, km² (edges densified to 0.1°)."""
         return {z: geodesic_area_km2(g) for z, g in zip(self.ids, self.frame.geometry.values, strict=True)}
 
+    def representative_points(self) -> dict[str, tuple[float, float]]:
+        """A (lon, lat) inside each zone (GEOS point-on-surface: inside even for a C-shaped zone)."""
+        pts = shapely.point_on_surface(np.asarray(self.frame.geometry.values, dtype=object))
+        return {z: (float(p.x), float(p.y)) for z, p in zip(self.ids, pts, strict=True) if not p.is_empty}
+
 
 # ---------------------------------------------------------------------- building
 def layer_from_frame(
