@@ -348,6 +348,20 @@ def report(run_dir: Path = typer.Argument(..., help="Output directory of a finis
 
 
 @app.command()
+def animate(
+    run_dir: Path = typer.Argument(..., help="Output directory of a finished run."),
+    to: Path | None = typer.Option(None, "--to", help="GIF or MP4 file (default OUT/animation.gif)."),
+    particles: int = typer.Option(2000, "--particles", min=1, help="Particles drawn (evenly chosen)."),
+) -> None:
+    """Write an animation of the particles spreading over the zones (GIF; MP4 with imageio-ffmpeg)."""
+    from .report.animate import animate as write_animation
+
+    with _user_errors(run_dir):
+        path = write_animation(run_dir, to, max_particles=particles)
+    out.print(f"[green]animation[/]: {escape(str(path))}")
+
+
+@app.command()
 def info(
     path: str = typer.Argument(..., help="A netCDF file, glob or OPeNDAP address of currents."),
     grid: Path | None = typer.Option(None, "--grid", help="Separate grid file (ROMS/CROCO)."),

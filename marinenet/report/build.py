@@ -78,8 +78,8 @@ class RunFiles:
             root=root,
             summary=json.loads((root / "summary.json").read_text()),
             scenario=yaml.safe_load((root / "scenario.resolved.yaml").read_text()),
-            trajectories=xr.open_dataset(root / "trajectories.nc").load(),
-            snapshot=xr.open_dataset(root / "ocean_snapshot.nc").load(),
+            trajectories=xr.load_dataset(root / "trajectories.nc"),  # load_: closes the file
+            snapshot=xr.load_dataset(root / "ocean_snapshot.nc"),
             zones=zones,
             connectivity=tables("connectivity"),
             indices=tables("indices"),
@@ -345,6 +345,10 @@ def build_report(root: str | Path) -> tuple[Path, Path]:
     maps.mkdir(exist_ok=True)
     notes: list[str] = []
     figs = _figures(run, maps, notes)
+    if (run.scenario.get("outputs") or {}).get("animation"):  # shown in report.html by animation_section
+        from .animate import animate
+
+        _attempt(notes, "Animation", lambda: animate(run))
     findings = make_findings(run)
     findings.notes = notes + findings.notes
     html_path, pdf_path = run.root / "report.html", run.root / "brief.pdf"

@@ -162,6 +162,8 @@ def _header(run, findings) -> list[str]:
 
 def render_html(run, findings, figures: list, files: list[str]) -> str:
     """The report page of ``run`` from its :class:`~marinenet.report.findings.Findings` and figures."""
+    from .animate import animation_section  # here: animate imports build, which imports this module
+
     main = run.main_layer
     parts = _header(run, findings)
     parts.append(
@@ -181,6 +183,7 @@ def render_html(run, findings, figures: list, files: list[str]) -> str:
             f"<figure><h3>{html.escape(fig.title)}</h3>{_img(fig)}<figcaption>{html.escape(fig.caption)}"
             "</figcaption></figure>"
         )
+    parts.append(animation_section(run.root))  # '' unless the run has animation.gif
     parts.append("</section><section><h2>Tables</h2>")
     if main is not None and main in run.indices:
         parts.append(f"<h3>Indices per zone, layer '{html.escape(main)}'</h3>")
