@@ -87,8 +87,9 @@ def particle_count(scenario) -> int:
     return rel.per_event() * events * points
 
 
-#: bytes per stored track point in trajectories.nc (time, lon, lat as 8-byte numbers)
-TRACK_FILE_BYTES_PER_POINT = 24
+#: bytes per stored track point in trajectories.nc: lon, lat as float32 (an upper bound: they are
+#: zlib-compressed; the time axis is shared by all tracks)
+TRACK_FILE_BYTES_PER_POINT = 8
 #: tables, maps, report and the currents snapshot of a run, besides the tracks
 OUTPUT_BASE_BYTES = 5e6
 

@@ -127,7 +127,9 @@ def test_size_limit_redraws_smaller(run_dir, tmp_path):
 
 
 def test_cli_writes_gif_and_refuses_a_folder_that_is_not_a_run(run_dir, tmp_path):
-    res = CliRunner().invoke(app, ["animate", str(run_dir), "--to", str(tmp_path / "a.gif"), "--particles", "5"])
+    res = CliRunner().invoke(
+        app, ["animate", str(run_dir), "--to", str(tmp_path / "a.gif"), "--particles", "5"]
+    )
     assert res.exit_code == 0, res.output
     assert (tmp_path / "a.gif").stat().st_size > 0
     (tmp_path / "empty").mkdir()
