@@ -219,3 +219,46 @@ def test_rounding_cannot_make_a_zone_self_intersect(tmp_path):
     assert geojson_problems(tmp_path / "z.geojson") == []
     back = gpd.read_file(tmp_path / "z.geojson")
     assert back.geometry[0].area == pytest.approx(poly.area, rel=1e-6)
+
+
+@pytest.fixture(scope="module", params=["fast", "parcels"])
+def larva_dir(request, tmp_path_factory) -> Path:
+    """Larvae with survival weights and settlement: weighted and ``<layer>.settlement`` matrices, both engines."""
+    d = tmp_path_factory.mktemp(f"cf_larva_{request.param}")
+    larva = {
+        "kind": "larva",
+        "pld": "5 days",
+        "competency": ["2 days", "5 days"],
+        "mortality": "0.1 per day",
+        "mortality_mode": "weights",
+        "settle_in": {"layer": "areas"},
+    }
+    sim = {"duration": "5 days", "dt": "1 hour", "output_every": "1 day", "engine": request.param}
+    release = {"from": {"layer": "areas", "ids": ["Réunion", "B"]}, "particles": 40, "start": "2021-01-01"}
+    path = scenario(d, behaviour=larva, simulation=sim, release=release, outputs={})
+    res = CliRunner().invoke(app, ["run", str(path), "--quiet", "--no-maps"])
+    assert res.exit_code == 0, res.output
+    return d / "out"
+
+
+def test_larva_run_files_pass_the_checkers_and_trajan(larva_dir):
+    import trajan  # noqa: F401
+
+    from marinenet.outputs import read_connectivity
+
+    for f in sorted(larva_dir.rglob("*.nc")):
+        for checker in ("cf:1.8", "cf:1.11"):
+            assert _failures(f, checker)[3] == [], (f.name, checker)
+    raw = xr.open_dataset(larva_dir / "connectivity.nc")
+    assert "areas_settlement" in raw and raw["areas_settlement"].attrs["matrix"] == "areas.settlement"
+    m = read_connectivity(larva_dir / "connectivity.nc")["areas.settlement"]
+    table = pd.read_csv(larva_dir / "connectivity" / "areas.settlement.csv")
+    for _, row in table.iterrows():  # weighted counts: the CSV's 6 significant digits
+        got = m.sel({"areas.settlement_source": row.source, "areas.settlement_destination": row.destination})
+        assert got.item() == pytest.approx(row["count"], rel=1e-5, abs=1e-9)
+    ds = xr.open_dataset(larva_dir / "trajectories.nc")
+    assert ds["survival_weight"].attrs["units"] == "1"
+    speed = ds.traj.speed().values
+    moving = speed[np.isfinite(speed) & (speed > 0)]
+    assert moving.size > 20
+    np.testing.assert_allclose(moving, SPEED, rtol=0.008)
