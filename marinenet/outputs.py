@@ -116,7 +116,7 @@ def _layout(traj: Trajectories, source: np.ndarray, release_time) -> list[_Var]:
              lambda a, b: _seconds(traj.end_time[kept[a:b]]), np.nan),
     ]  # fmt: skip
     if traj.depth is not None:
-        depth_att = {"standard_name": "depth", "units": "m", "positive": "down", "axis": "Z"}
+        depth_att = {"standard_name": "depth", "units": "m", "positive": "down"}
         out.append(_Var("depth", two, "f4", depth_att, lambda a, b: traj.depth[a:b], np.nan))
     if traj.weight is not None:
         att = {"long_name": "survival weight (mortality as weights)", "units": "1"}

@@ -262,3 +262,36 @@ def test_larva_run_files_pass_the_checkers_and_trajan(larva_dir):
     moving = speed[np.isfinite(speed) & (speed > 0)]
     assert moving.size > 20
     np.testing.assert_allclose(moving, SPEED, rtol=0.008)
+
+
+def _tracks(n_kept: int, total: int = 30, n_obs: int = 6):
+    from marinenet.engine.base import Trajectories
+
+    rng = np.random.default_rng(0)
+    times = np.datetime64("2021-01-01", "ns") + np.arange(n_obs) * np.timedelta64(86400, "s")
+    lon = rng.uniform(0, 5, (n_kept, n_obs))
+    lon[:, -2:] = np.nan  # stopped before the end
+    return Trajectories(
+        times=times, lon=lon, lat=lon / 2, status=rng.integers(0, 3, total).astype(np.int8),
+        end_lon=rng.uniform(0, 5, total), end_lat=rng.uniform(0, 2, total),
+        end_time=np.full(total, times[-3]), engine="fast", particle_steps=1, engine_seconds=0.1,
+        coast_contacts=rng.integers(0, 3, total), weight=rng.uniform(0, 1, total),
+        depth=np.full((n_kept, n_obs), 10.0), kept=np.linspace(0, total - 1, n_kept).astype(int),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("n_kept", [0, 7], ids=["no tracks stored", "3-D subset"])
+def test_every_optional_variable_passes_the_checkers(tmp_path, n_kept):
+    """3-D depths, survival weights, coast contacts, a stored subset, and a run that stores no tracks."""
+    from marinenet.cfmeta import run_attributes
+    from marinenet.outputs import write_trajectories
+
+    traj = _tracks(n_kept)
+    source = np.array([f"Z{i % 3}" for i in range(30)], dtype=object)
+    attrs = {**run_attributes("t", False), "title": "t", "summary": "s"}
+    write_trajectories(tmp_path / "t.nc", traj, source, traj.times[0], attrs)
+    for checker in ("cf:1.8", "cf:1.11"):
+        assert _failures(tmp_path / "t.nc", checker)[3] == [], checker
+    with xr.open_dataset(tmp_path / "t.nc") as ds:
+        assert ds.sizes["trajectory"] == n_kept and ds["depth"].dims == ("trajectory", "time")
+        assert ds.attrs["geospatial_lon_max"] <= 5  # end positions of every particle count
