@@ -184,7 +184,7 @@ def animate(
     max_particles: int = 2000,
     max_frames: int = 90,
     fps: float = 4.0,
-    dpi: float = 80.0,
+    dpi: float = 100.0,
     max_bytes: int = 10_000_000,
 ) -> Path:
     """Write the animation of the run in ``run_dir`` (a folder, or its :class:`RunFiles`); returns its path.
