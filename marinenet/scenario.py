@@ -313,6 +313,15 @@ class OutputsConfig(_Model):
         default_factory=MetadataConfig, description="creator_*, publisher_*, institution, license ..."
     )
 
+    @field_validator("parquet")
+    @classmethod
+    def _pyarrow_installed(cls, value: bool) -> bool:
+        import importlib.util
+
+        if value and importlib.util.find_spec("pyarrow") is None:
+            raise ValueError("parquet: true needs the pyarrow package (pip install pyarrow)")
+        return value
+
 
 class Scenario(_Model):
     """A complete, validated scenario. Build it with :func:`load_scenario`."""

@@ -295,3 +295,14 @@ def test_every_optional_variable_passes_the_checkers(tmp_path, n_kept):
     with xr.open_dataset(tmp_path / "t.nc") as ds:
         assert ds.sizes["trajectory"] == n_kept and ds["depth"].dims == ("trajectory", "time")
         assert ds.attrs["geospatial_lon_max"] <= 5  # end positions of every particle count
+
+
+def test_parquet_without_pyarrow_is_refused_before_the_run(tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a)
+    )
+    res = CliRunner().invoke(app, ["validate", str(scenario(tmp_path)), "--quick"])
+    assert res.exit_code == 2 and "outputs.parquet" in res.output and "pip install pyarrow" in res.output
