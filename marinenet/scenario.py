@@ -26,6 +26,7 @@ from ._yaml import read_yaml
 from .behaviour.config import BehaviourConfig, SettleIn, available_profiles
 from .errors import ScenarioError
 from .limits import check_limits, events_problem, stepping_problem
+from .outputs_config import MetadataConfig, OutputsConfig
 from .units import format_duration
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "SettleIn",
     "available_profiles",
     "SimulationConfig",
+    "OutputsConfig",
+    "MetadataConfig",
     "load_scenario",
     "scenario_from_dict",
 ]
@@ -281,46 +284,6 @@ class SimulationConfig(_Model):
         if problem:
             raise ValueError(problem)
         return self
-
-
-class MetadataConfig(_Model):
-    """Who made and publishes the outputs: ACDD-1.3 attributes of every netCDF file of the run."""
-
-    creator_name: str | None = None
-    creator_email: str | None = None
-    creator_url: str | None = None
-    creator_institution: str | None = None
-    institution: str | None = None
-    publisher_name: str | None = None
-    publisher_email: str | None = None
-    publisher_url: str | None = None
-    project: str | None = None
-    license: str | None = None
-    acknowledgement: str | None = None
-    references: str | None = None
-
-
-class OutputsConfig(_Model):
-    """Optional extra outputs and the files' discovery metadata."""
-
-    parquet: bool = Field(
-        False, description="Also write trajectories.parquet (GeoParquet: one point per stored position)."
-    )
-    animation: bool = Field(
-        False, description="Also write animation.gif of the particles spreading (shown in report.html)."
-    )
-    metadata: MetadataConfig = Field(
-        default_factory=MetadataConfig, description="creator_*, publisher_*, institution, license ..."
-    )
-
-    @field_validator("parquet")
-    @classmethod
-    def _pyarrow_installed(cls, value: bool) -> bool:
-        import importlib.util
-
-        if value and importlib.util.find_spec("pyarrow") is None:
-            raise ValueError("parquet: true needs the pyarrow package (pip install pyarrow)")
-        return value
 
 
 class Scenario(_Model):
