@@ -45,6 +45,8 @@ COAST_CONTACTS_LONG_NAME = "steps the coast blocked the particle (random-walk pa
 _ROWS_VALUES = 1 << 22
 _EPOCH = np.datetime64("1970-01-01T00:00:00", "ns")
 _TIME_UNITS = "seconds since 1970-01-01 00:00:00"
+#: zlib level of the (trajectory, time) variables (with shuffle: 3.5x smaller than raw float64 on the demo)
+_COMPLEVEL = 4
 #: CF-1.11 units_metadata: the seconds count no leap seconds (what numpy's datetime64 does)
 _TIME = {"units": _TIME_UNITS, "calendar": "standard", "units_metadata": "leap_seconds: none"}
 
@@ -188,8 +190,6 @@ def trajectories_dataset(
     raw.attrs = _global_attrs(traj, attrs, *_extent(traj))
     return xr.decode_cf(raw)
 
-
-_COMPLEVEL = 4
 
 
 def write_trajectories(
