@@ -191,7 +191,6 @@ def trajectories_dataset(
     return xr.decode_cf(raw)
 
 
-
 def write_trajectories(
     path: Path,
     traj: Trajectories,
