@@ -62,7 +62,7 @@ class _Model(BaseModel):
         annotation = cls.model_fields[info.field_name].annotation
         if _mentions(annotation, datetime) and _holds_number(value):
             raise ValueError("write dates as text like 2021-03-01T00:00, not as a number")
-        if annotation is bool:
+        if annotation is bool or (annotation == bool | None and value is not None):
             if not isinstance(value, bool):
                 raise ValueError("expected true or false")
         elif _holds_bool(value):

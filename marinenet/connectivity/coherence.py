@@ -29,6 +29,7 @@ __all__ = [
     "Importance",
     "importance",
     "eca_gain",
+    "eca_on",
 ]
 
 
@@ -179,6 +180,11 @@ def eca_gain(a: np.ndarray, p: np.ndarray, base: np.ndarray, candidates: np.ndar
     base = np.asarray(base, int)
     eca0 = np.sqrt(_sum_on(a, p, base))
     return np.array([np.sqrt(_sum_on(a, p, np.r_[base, c])) - eca0 for c in np.asarray(candidates, int)])
+
+
+def eca_on(a: np.ndarray, p: np.ndarray, sites: np.ndarray) -> float:
+    """ECA (km²) of the sites ``sites`` alone (paths through them only)."""
+    return float(np.sqrt(_sum_on(np.asarray(a, float), p, np.asarray(sites, int))))
 
 
 def _sum_on(a: np.ndarray, p: np.ndarray, sites: np.ndarray) -> float:

@@ -1,0 +1,180 @@
+"""The coherence analysis of a run (``analysis: coherence``): writes ``coherence/``.
+
+Per protected network (layer) ``N`` in the region ``R`` (see :mod:`marinenet.coherence_sites`):
+
+* ``coherence/summary.csv`` — ``network, region, region_area_km2, protected_km2, PC, ECA_km2,
+  ProtConn_percent`` and their 95 % bootstrap intervals (``*_ci_low``, ``*_ci_high``: particles
+  resampled within each source site, ``analysis.coherence.bootstrap`` times, seeded);
+* ``coherence/<N>.csv`` — per protected site: ``zone, area_km2, dPC, dPC_intra, dPC_flux,
+  dPC_connector`` (percent of PC), ``percent`` (share of the region);
+* ``coherence/<N>.candidates.csv`` — per candidate: ``zone, area_km2`` (the area it adds),
+  ``delta_ECA_km2, delta_ECA_per_km2, rank`` (1 = largest gain);
+* by jurisdiction, the greedy portfolio and the edge lists: :mod:`marinenet.coherence_planning`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .analysis_config import CoherenceConfig
+from .coherence_planning import write_planning
+from .coherence_sites import Rows, Sites, build_sites, region_of, site_flows
+from .connectivity.coherence import coherence, eca_gain, importance
+from .connectivity.coherence_flows import Flows, bootstrap
+from .errors import InputDataError
+from .outputs import write_csv
+from .scenario import Scenario
+from .streaming import Streams
+from .zones import ZoneLayer
+from .zones.geometry import geodesic_area_km2
+
+__all__ = ["write_coherence", "check_release", "CoherenceResult"]
+
+log = logging.getLogger("marinenet")
+
+
+@dataclass
+class CoherenceResult:
+    """The tables written to ``coherence/``."""
+
+    summary: pd.DataFrame
+    sites: dict[str, pd.DataFrame] = field(default_factory=dict)
+    candidates: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def _networks(cfg: CoherenceConfig) -> list[str]:
+    return [cfg.network] if isinstance(cfg.network, str) else list(cfg.network or [])
+
+
+def check_release(scenario: Scenario, layers: dict[str, ZoneLayer], lon: np.ndarray, lat: np.ndarray) -> None:
+    """Refuse a run whose release leaves a network or candidate site without particles (p_ij unknown)."""
+    cfg = scenario.analysis.coherence
+    if cfg is None:
+        return
+    for name in [*_networks(cfg), *([cfg.candidates] if cfg.candidates else [])]:
+        layer = layers[name]
+        _, label, _ = layer.members(lon, lat)
+        empty = sorted(set(layer.ids) - set(label.tolist()))
+        if empty:
+            raise InputDataError(
+                f"analysis.coherence: no particle is released in {len(empty)} site(s) of layer {name!r} "
+                f"({', '.join(map(repr, empty[:5]))}{' ...' if len(empty) > 5 else ''}), so where their "
+                f"larvae go is unknown. Release from them too: release.from: [..., {{layer: {name}}}]"
+            )
+
+
+def write_coherence(
+    stage: Path,
+    scenario: Scenario,
+    layers: dict[str, ZoneLayer],
+    destinations: dict[str, Rows],
+    sources: dict[str, Rows],
+    streams: Streams,
+    n_particles: int,
+    rng: np.random.Generator,
+) -> CoherenceResult | None:
+    """Compute and write ``coherence/`` for the scenario's ``analysis.coherence`` (None without it)."""
+    cfg = scenario.analysis.coherence
+    if cfg is None:
+        return None
+    region = region_of(layers[cfg.region])
+    region_area = geodesic_area_km2(region)
+    rows = []
+    out = CoherenceResult(pd.DataFrame())
+    for name in _networks(cfg):
+        cand = layers[cfg.candidates] if cfg.candidates else None
+        sites = build_sites(layers[name], cand, region)
+        used = [layers[name]] + ([cand] if cand is not None else [])
+        flows = site_flows(sites, used, cfg, sources, destinations, streams, n_particles)
+        p = flows.probabilities()
+        net = np.flatnonzero(sites.network)
+        rows.append(_summary_row(name, cfg, sites, flows, p, region_area, rng))
+        out.sites[name] = _site_table(sites, p, net, region_area)
+        write_csv(out.sites[name], stage / "coherence" / f"{name}.csv")
+        if cand is not None:
+            out.candidates[name] = _candidate_table(sites, p, net)
+            write_csv(out.candidates[name], stage / "coherence" / f"{name}.candidates.csv")
+        juris = layers.get(cfg.jurisdiction) if cfg.jurisdiction else None
+        write_planning(stage / "coherence", name, sites, p, region_area, cfg.target, juris)
+    out.summary = pd.DataFrame(rows)
+    write_csv(out.summary, stage / "coherence" / "summary.csv")
+    return out
+
+
+def _summary_row(
+    name: str,
+    cfg: CoherenceConfig,
+    sites: Sites,
+    flows: Flows,
+    p: np.ndarray,
+    region_area: float,
+    rng: np.random.Generator,
+) -> dict:
+    net = np.flatnonzero(sites.network)
+    a = sites.area_km2[net]
+    c = coherence(a, p[np.ix_(net, net)], region_area)
+    row = {
+        "network": name,
+        "region": cfg.region,
+        "region_area_km2": region_area,
+        "protected_km2": c.protected_km2,
+        "PC": c.PC,
+        "ECA_km2": c.ECA_km2,
+        "ProtConn_percent": c.ProtConn_percent,
+    }
+    keys = ["PC", "ECA_km2", "ProtConn_percent"]
+    if cfg.bootstrap > 0:
+
+        def stat(pb: np.ndarray) -> np.ndarray:
+            cb = coherence(a, pb[np.ix_(net, net)], region_area)
+            return np.array([cb.PC, cb.ECA_km2, cb.ProtConn_percent])
+
+        draws = bootstrap(flows, stat, cfg.bootstrap, rng)
+        low, high = np.percentile(draws, [2.5, 97.5], axis=0)
+    else:
+        low = high = np.full(3, np.nan)
+    for k, key in enumerate(keys):
+        row[f"{key}_ci_low"], row[f"{key}_ci_high"] = low[k], high[k]
+    row["released"] = float(flows.released()[net].sum())
+    row["connection"] = cfg.connection
+    row["bootstrap"] = cfg.bootstrap
+    return row
+
+
+def _site_table(sites: Sites, p: np.ndarray, net: np.ndarray, region_area: float) -> pd.DataFrame:
+    a = sites.area_km2[net]
+    imp = importance(a, p[np.ix_(net, net)])
+    return pd.DataFrame(
+        {
+            "zone": [sites.labels[k] for k in net],
+            "area_km2": a,
+            "dPC": imp.dPC,
+            "dPC_intra": imp.intra,
+            "dPC_flux": imp.flux,
+            "dPC_connector": imp.connector,
+            "percent": 100.0 * a / region_area,
+        }
+    )
+
+
+def _candidate_table(sites: Sites, p: np.ndarray, net: np.ndarray) -> pd.DataFrame:
+    cand = np.flatnonzero(~sites.network)
+    gain = eca_gain(sites.area_km2, p, net, cand)
+    area = sites.area_km2[cand]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_km2 = np.where(area > 0, gain / np.where(area > 0, area, 1.0), np.nan)
+    table = pd.DataFrame(
+        {
+            "zone": [sites.labels[k] for k in cand],
+            "area_km2": area,
+            "delta_ECA_km2": gain,
+            "delta_ECA_per_km2": per_km2,
+        }
+    )
+    table["rank"] = table["delta_ECA_km2"].rank(ascending=False, method="min").astype(int)
+    return table.sort_values(["rank", "zone"]).reset_index(drop=True)

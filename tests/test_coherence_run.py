@@ -1,0 +1,172 @@
+"""Coherence of a run: dispersal → p_ij → p* → PC / ECA / ProtConn on a uniform flow where p_ij follows
+from geometry, on both engines; by jurisdiction; candidates, portfolio and edge lists; bad input.
+
+A uniform eastward current U on the equator moves a particle v = U / R degrees per second along
+the equator (Parcels' sphere: R·1° = 1852·60 m); after T days it is D = v·T further east. Particles
+start at chosen points inside three protected boxes M1, M2, M3 and a candidate C (all on
+the equator, latitude −0.5..0.5), so where each ends — and so every p_ij — is a known fraction:
+
+* M1 (lon 0..1): points 0.1, 0.3, 0.5, 0.9 end at 1.655, 1.855, 2.055, 2.455 → 3/4 in M2 (1.6..2.2),
+  1/4 in C (2.3..2.6);
+* M2: points 1.7, 2.1 end at 3.255, 3.655 → 1/2 in M3 (3.2..3.5);
+* M3: point 3.3 and C: point 2.4 end in no site.
+
+Site areas are the exact WGS84 areas of the boxes (authalic-latitude formula).
+"""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from shapely.geometry import MultiPolygon, box
+from typer.testing import CliRunner
+
+from marinenet.cli import app
+
+from .conftest import DEG2M, write_boxes, write_cf_currents
+from .zone_fixtures import ellipsoid_box_area_km2
+
+U = 0.5
+T_DAYS = 4.0
+MPA = {"M1": (0.0, -0.5, 1.0, 0.5), "M2": (1.6, -0.5, 2.2, 0.5), "M3": (3.2, -0.5, 3.5, 0.5)}
+CAND = {"C": (2.3, -0.5, 2.6, 0.5)}
+REGION = {"sea": (-1.0, -1.0, 6.0, 1.0)}
+POINTS = [[0.1, 0.0], [0.3, 0.0], [0.5, 0.0], [0.9, 0.0], [1.7, 0.0], [2.1, 0.0], [3.3, 0.0], [2.4, 0.0]]
+
+
+def _area(b):
+    return ellipsoid_box_area_km2(*b)
+
+
+def test_drift_distance_puts_the_points_where_the_docstring_says():
+    d = U * 86400 * T_DAYS / DEG2M  # 1.555°
+    ends = [x + d for x, _ in POINTS]
+    assert [round(e, 3) for e in ends[:4]] == [1.655, 1.855, 2.055, 2.455]
+    assert round(ends[4], 3) == 3.255 and round(ends[5], 3) == 3.655
+
+
+def _scenario(d, engine, **coherence):
+    times = np.array([np.datetime64("2021-01-01") + np.timedelta64(k, "D") for k in range(8)])
+    lon, lat = np.arange(-1, 7.01, 0.25), np.arange(-2, 2.01, 0.25)
+    write_cf_currents(d / "c.nc", lon, lat, times, lambda X, Y: np.full(X.shape, U), lambda X, Y: 0 * X)
+    write_boxes(d / "mpa.geojson", MPA)
+    write_boxes(d / "cand.geojson", CAND)
+    write_boxes(d / "study.geojson", REGION)
+    # state A: the waters of M1 and M3; M2 lies on the high seas between them; state B holds C
+    eez = gpd.GeoDataFrame(
+        {"name": ["A", "B"]},
+        geometry=[MultiPolygon([box(-1, -1, 1.3, 1), box(3.0, -1, 6, 1)]), box(2.25, -1, 2.7, 1)],
+        crs="EPSG:4326",
+    )
+    eez.to_file(d / "eez.geojson", driver="GeoJSON")
+    return {
+        "name": "coh",
+        "seed": 3,
+        "ocean": {"source": "c.nc"},
+        "zones": {
+            "mpa": {"path": "mpa.geojson", "id": "name", "protected": True},
+            "cand": {"path": "cand.geojson", "id": "name"},
+            "study": {"path": "study.geojson", "id": "name"},
+            "eez": {"path": "eez.geojson", "id": "name", "outside": "high_seas"},
+        },
+        "release": {"from": {"points": POINTS}, "particles": 2, "start": "2021-01-01T00:00"},
+        "simulation": {
+            "duration": f"{T_DAYS:g} days",
+            "dt": "1 hour",
+            "output_every": "1 day",
+            "engine": engine,
+        },
+        "analysis": {"coherence": {"network": "mpa", "region": "study", "candidates": "cand", **coherence}},
+        "output": "out",
+    }
+
+
+def _run(d, sc, code=0):
+    (d / "s.yaml").write_text(yaml.safe_dump(sc))
+    res = CliRunner().invoke(app, ["run", str(d / "s.yaml"), "--quiet", "--no-maps"])
+    assert res.exit_code == code, res.output
+    return d / "out" / "coherence", res.output
+
+
+@pytest.fixture(scope="module", params=["fast", "parcels"])
+def coh(request, tmp_path_factory):
+    d = tmp_path_factory.mktemp(f"coh_{request.param}")
+    return _run(d, _scenario(d, request.param, target="14 %"))[0]
+
+
+A1, A2, A3 = (_area(MPA[k]) for k in ("M1", "M2", "M3"))
+AC = _area(CAND["C"])
+A_L = _area(REGION["sea"])
+# p12 = 3/4, p23 = 1/2, so p*13 = 3/8 through M2
+S = A1**2 + A2**2 + A3**2 + A1 * A2 * 0.75 + A2 * A3 * 0.5 + A1 * A3 * 0.375
+
+
+def test_summary_from_geometry(coh):
+    row = pd.read_csv(coh / "summary.csv").iloc[0]
+    assert row["network"] == "mpa" and row["region"] == "study"
+    assert row["region_area_km2"] == pytest.approx(A_L, rel=1e-5)
+    assert row["protected_km2"] == pytest.approx(A1 + A2 + A3, rel=1e-5)
+    assert row["PC"] == pytest.approx(S / A_L**2, rel=1e-5)
+    assert row["ECA_km2"] == pytest.approx(math.sqrt(S), rel=1e-5)
+    assert row["ProtConn_percent"] == pytest.approx(100 * math.sqrt(S) / A_L, rel=1e-5)
+    for key in ("PC", "ECA_km2", "ProtConn_percent"):
+        assert row[f"{key}_ci_low"] <= row[key] * (1 + 1e-6) and row[key] <= row[f"{key}_ci_high"] * (
+            1 + 1e-6
+        )
+    # only 8 particles from M1: the interval is wide (a resample may miss M2 altogether)
+    assert row["ECA_km2_ci_low"] < row["ECA_km2"] * 0.999
+
+
+def test_site_importance_from_geometry(coh):
+    t = pd.read_csv(coh / "mpa.csv").set_index("zone")
+    assert list(t.columns) == ["area_km2", "dPC", "dPC_intra", "dPC_flux", "dPC_connector", "percent"]
+    m2 = t.loc["M2"]
+    assert m2["dPC_intra"] == pytest.approx(100 * A2**2 / S, rel=1e-5)
+    assert m2["dPC_flux"] == pytest.approx(100 * (A1 * A2 * 0.75 + A2 * A3 * 0.5) / S, rel=1e-5)
+    assert m2["dPC_connector"] == pytest.approx(100 * A1 * A3 * 0.375 / S, rel=1e-5)
+    assert t.loc["M1", "dPC_connector"] == pytest.approx(0, abs=1e-9)
+    assert t.loc["M3", "percent"] == pytest.approx(100 * A3 / A_L, rel=1e-5)
+
+
+def test_candidate_gain_from_geometry(coh):
+    t = pd.read_csv(coh / "mpa.candidates.csv")
+    assert list(t.columns[:3]) == ["zone", "area_km2", "delta_ECA_km2"] and "rank" in t.columns
+    row = t.iloc[0]
+    assert row["zone"] == "C" and row["rank"] == 1
+    with_c = S + AC**2 + A1 * AC * 0.25
+    assert row["delta_ECA_km2"] == pytest.approx(math.sqrt(with_c) - math.sqrt(S), rel=1e-5)
+    assert row["delta_ECA_per_km2"] == pytest.approx(row["delta_ECA_km2"] / AC, rel=1e-5)
+
+
+def test_jurisdictions_and_the_high_seas_stepping_stone(coh):
+    t = pd.read_csv(coh / "mpa.jurisdictions.csv").set_index("jurisdiction")
+    a_eez = _area((-1, -1, 1.3, 1)) + _area((3.0, -1, 6, 1))
+    s_a = A1**2 + A3**2 + A1 * A3 * 0.375  # M1 → M3 only through M2, on the high seas
+    assert t.loc["A", "region_area_km2"] == pytest.approx(a_eez, rel=1e-5)
+    assert t.loc["A", "ProtConn_percent"] == pytest.approx(100 * math.sqrt(s_a) / a_eez, rel=1e-5)
+    own = A1**2 + A3**2
+    assert t.loc["A", "ProtConn_own_percent"] == pytest.approx(100 * math.sqrt(own) / a_eez, rel=1e-5)
+    share = 100 * A1 * A3 * 0.375 / s_a
+    assert t.loc["A", "via_others_percent"] == pytest.approx(share, rel=1e-5)
+    assert t.loc["A", "via_high_seas_percent"] == pytest.approx(share, rel=1e-5)
+    assert t.loc["B", "protected_km2"] == 0.0 and t.loc["B", "ProtConn_percent"] == 0.0
+
+
+def test_portfolio_and_edge_lists(coh):
+    port = pd.read_csv(coh / "mpa.portfolio.csv")
+    conn = port[port["strategy"] == "connectivity"]
+    assert list(conn["zone"].fillna("")) == ["", "C"]  # 14 % of the region is reached with C
+    assert conn["coverage_percent"].iloc[-1] == pytest.approx(100 * (A1 + A2 + A3 + AC) / A_L, rel=1e-5)
+    assert conn["jurisdictions"].iloc[-1] == "B"
+    sites = pd.read_csv(coh / "mpa.sites.csv").set_index("zone")["id"]
+    edges = pd.read_csv(coh / "mpa.marxan_connect.csv")
+    got = {(int(r.id1), int(r.id2)): r.value for r in edges.itertuples()}
+    assert got == pytest.approx(
+        {(sites["M1"], sites["M2"]): 0.75, (sites["M2"], sites["M3"]): 0.5, (sites["M1"], sites["C"]): 0.25}
+    )
+    assert list(pd.read_csv(coh / "mpa.prioritizr.csv").columns) == ["id1", "id2", "boundary"]
