@@ -170,3 +170,93 @@ def test_portfolio_and_edge_lists(coh):
         {(sites["M1"], sites["M2"]): 0.75, (sites["M2"], sites["M3"]): 0.5, (sites["M1"], sites["C"]): 0.25}
     )
     assert list(pd.read_csv(coh / "mpa.prioritizr.csv").columns) == ["id1", "id2", "boundary"]
+
+
+# ------------------------------------------------------------------ bad input and release lists
+def _validate(d, sc):
+    (d / "s.yaml").write_text(yaml.safe_dump(sc))
+    return CliRunner().invoke(app, ["validate", str(d / "s.yaml")])
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda sc: sc["analysis"]["coherence"].update(network="mpas"), ["network", "'mpas'", "mpa, study"]),
+        (lambda sc: sc["analysis"]["coherence"].pop("region"), ["region is missing", "A_L"]),
+        (lambda sc: sc["analysis"]["coherence"].update(candidates="nope"), ["candidates", "'nope'"]),
+        (lambda sc: sc["analysis"]["coherence"].update(connection="settlement"), ["settlement", "passive"]),
+        (lambda sc: sc["analysis"]["coherence"].update(target="130 %"), ["target"]),
+        (lambda sc: sc["analysis"]["coherence"].update(target="30"), ["target", "'30 %'"]),
+        (lambda sc: sc["release"].update({"points": None}), ["points"]),
+        (lambda sc: sc["release"].update({"from": [{"layer": "mpa"}, {"layer": "mpa"}]}), ["listed twice"]),
+        (
+            lambda sc: sc["release"].update({"from": [{"layer": "mpa"}, {"points": [[0, 0]]}]}),
+            ["list of sources"],
+        ),
+        (
+            lambda sc: sc["release"].update({"from": {"points": POINTS[:6]}}),
+            ["no particle", "M3", "release.from"],
+        ),
+    ],
+)
+def test_bad_coherence_input_exits_2_naming_the_key(tmp_path, change, words):
+    sc = _scenario(tmp_path, "fast")
+    change(sc)
+    res = _validate(tmp_path, sc)
+    assert res.exit_code == 2, res.output
+    assert "Traceback" not in res.output
+    for w in words:
+        assert w in res.output, res.output
+
+
+def test_release_from_a_list_of_layers(tmp_path):
+    """release.from: [{layer: mpa}, {layer: cand}]: particles spread over both layers by area, every site
+    sources particles, and the coherence analysis runs on the particles of both."""
+    sc = _scenario(tmp_path, "fast", bootstrap=0)
+    sc["release"] = {
+        "from": [{"layer": "mpa"}, {"layer": "cand"}],
+        "particles": 400,
+        "start": "2021-01-01T00:00",
+    }
+    out, _ = _run(tmp_path, sc)
+    traj = pd.read_csv(out.parent / "connectivity" / "mpa.csv")
+    released = traj.groupby("source")["count"].sum()
+    total = sum(_area(b) for b in [*MPA.values(), *CAND.values()])
+    for k, b in MPA.items():  # by area: 400·a_k/Σa particles (largest remainder)
+        assert abs(released[k] - 400 * _area(b) / total) <= 1
+    cand = pd.read_csv(out.parent / "connectivity" / "cand.csv").groupby("source")["count"].sum()
+    assert abs(cand["C"] - 400 * AC / total) <= 1
+    row = pd.read_csv(out / "summary.csv").iloc[0]
+    assert row["released"] == released[list(MPA)].sum()
+    assert np.isnan(row["ECA_km2_ci_low"])  # bootstrap: 0 → no interval
+    # M1 releases uniformly over lon 0..1: the share ending in M2 (1.6..2.2) is the share of
+    # starting longitudes in 1.6 − D .. 2.2 − D = 0.045..0.645: 0.6 of the box (binomial spread)
+    sites = pd.read_csv(out / "mpa.sites.csv").set_index("zone")["id"]
+    edges = pd.read_csv(out / "mpa.marxan_connect.csv").set_index(["id1", "id2"])["value"]
+    n1 = released["M1"]
+    p12 = edges.get((sites["M1"], sites["M2"]), 0.0)
+    assert abs(p12 - 0.6) < 4 * math.sqrt(0.6 * 0.4 / n1)
+
+
+def test_visit_connection_counts_every_site_passed(tmp_path):
+    """connection: visit — p_ij = share of particles from i that are in j at any step: every M1 point
+    passes through M2 (1.6..2.2) on its way, every M2 point through M3 and C; only M1's 0.9 reaches C;
+    C's point (2.4 → 3.955) passes through M3."""
+    sc = _scenario(tmp_path, "fast", connection="visit", bootstrap=0)
+    out, _ = _run(tmp_path, sc)
+    sites = pd.read_csv(out / "mpa.sites.csv").set_index("zone")["id"]
+    edges = pd.read_csv(out / "mpa.marxan_connect.csv")
+    got = {(int(r.id1), int(r.id2)): r.value for r in edges.itertuples()}
+    s = sites.to_dict()
+    assert got == pytest.approx(
+        {
+            (s["M1"], s["M2"]): 1.0,
+            (s["M2"], s["M3"]): 1.0,
+            (s["M2"], s["C"]): 1.0,
+            (s["M1"], s["C"]): 0.25,
+            (s["C"], s["M3"]): 1.0,
+        }
+    )
+    row = pd.read_csv(out / "summary.csv").iloc[0]
+    s_visit = A1**2 + A2**2 + A3**2 + A1 * A2 + A2 * A3 + A1 * A3
+    assert row["ECA_km2"] == pytest.approx(math.sqrt(s_visit), rel=1e-5)
