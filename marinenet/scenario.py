@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    Discriminator,
     Field,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
@@ -190,9 +192,10 @@ class ReleaseFrom(_Model):
 class ReleaseConfig(_Model):
     """Seeding of particles: where, when (one event or a spawning season) and how many."""
 
-    from_: ReleaseFrom | list[ReleaseFrom] = Field(
-        alias="from", description="Where particles start: one source, or a list of layer sources."
-    )
+    from_: Annotated[
+        Annotated[ReleaseFrom, Tag("_one")] | Annotated[list[ReleaseFrom], Tag("_list")],
+        Discriminator(lambda v: "_list" if isinstance(v, list) else "_one"),
+    ] = Field(alias="from", description="Where particles start: one source, or a list of layer sources.")
     particles: int | None = Field(
         None, gt=0, description="Particles per release event: spread by area, or per point."
     )
