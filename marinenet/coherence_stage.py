@@ -93,17 +93,43 @@ def write_coherence(
         flows = site_flows(sites, used, cfg, sources, destinations, streams, n_particles)
         p = flows.probabilities()
         net = np.flatnonzero(sites.network)
-        rows.append(_summary_row(name, cfg, sites, flows, p, region_area, rng))
+        draws = _draws(cfg, sites, flows, region_area, rng)
+        rows.append(_summary_row(name, cfg, sites, flows, p, region_area, draws))
         out.sites[name] = _site_table(sites, p, net, region_area)
         write_csv(out.sites[name], stage / "coherence" / f"{name}.csv")
         if cand is not None:
-            out.candidates[name] = _candidate_table(sites, p, net)
+            gains = None if draws is None or draws.shape[1] == 3 else draws[:, 3:]
+            out.candidates[name] = _candidate_table(sites, flows, p, net, gains)
             write_csv(out.candidates[name], stage / "coherence" / f"{name}.candidates.csv")
         juris = layers.get(cfg.jurisdiction) if cfg.jurisdiction else None
         write_planning(stage / "coherence", name, sites, p, region_area, cfg.target, juris)
     out.summary = pd.DataFrame(rows)
     write_csv(out.summary, stage / "coherence" / "summary.csv")
     return out
+
+
+#: candidates beyond this many get no interval on their gain (each resample recomputes every gain)
+MAX_CANDIDATE_INTERVALS = 100
+
+
+def _draws(
+    cfg: CoherenceConfig, sites: Sites, flows: Flows, region_area: float, rng: np.random.Generator
+) -> np.ndarray | None:
+    """Bootstrap draws of (PC, ECA, ProtConn, the ECA gain of each candidate); None without resamples."""
+    if cfg.bootstrap == 0:
+        return None
+    net, cand = np.flatnonzero(sites.network), np.flatnonzero(~sites.network)
+    a = sites.area_km2[net]
+    if cand.size > MAX_CANDIDATE_INTERVALS:
+        log.info("coherence: %d candidates: their gains get no interval", cand.size)
+        cand = cand[:0]
+
+    def stat(pb: np.ndarray) -> np.ndarray:
+        cb = coherence(a, pb[np.ix_(net, net)], region_area)
+        gains = eca_gain(sites.area_km2, pb, net, cand) if cand.size else []
+        return np.r_[cb.PC, cb.ECA_km2, cb.ProtConn_percent, gains]
+
+    return bootstrap(flows, stat, cfg.bootstrap, rng)
 
 
 def _summary_row(
@@ -113,11 +139,10 @@ def _summary_row(
     flows: Flows,
     p: np.ndarray,
     region_area: float,
-    rng: np.random.Generator,
+    draws: np.ndarray | None,
 ) -> dict:
     net = np.flatnonzero(sites.network)
-    a = sites.area_km2[net]
-    c = coherence(a, p[np.ix_(net, net)], region_area)
+    c = coherence(sites.area_km2[net], p[np.ix_(net, net)], region_area)
     row = {
         "network": name,
         "region": cfg.region,
@@ -127,22 +152,23 @@ def _summary_row(
         "ECA_km2": c.ECA_km2,
         "ProtConn_percent": c.ProtConn_percent,
     }
-    keys = ["PC", "ECA_km2", "ProtConn_percent"]
-    if cfg.bootstrap > 0:
-
-        def stat(pb: np.ndarray) -> np.ndarray:
-            cb = coherence(a, pb[np.ix_(net, net)], region_area)
-            return np.array([cb.PC, cb.ECA_km2, cb.ProtConn_percent])
-
-        draws = bootstrap(flows, stat, cfg.bootstrap, rng)
-        low, high = np.percentile(draws, [2.5, 97.5], axis=0)
-    else:
-        low = high = np.full(3, np.nan)
-    for k, key in enumerate(keys):
+    low, high = (
+        (np.full(3, np.nan),) * 2 if draws is None else np.percentile(draws[:, :3], [2.5, 97.5], axis=0)
+    )
+    for k, key in enumerate(["PC", "ECA_km2", "ProtConn_percent"]):
         row[f"{key}_ci_low"], row[f"{key}_ci_high"] = low[k], high[k]
     row["released"] = float(flows.released()[net].sum())
     row["connection"] = cfg.connection
     row["bootstrap"] = cfg.bootstrap
+    log.info(
+        "coherence of %r in %r: ProtConn %.3g %% (95 %% interval %.3g to %.3g), ECA %.4g km²",
+        name,
+        cfg.region,
+        c.ProtConn_percent,
+        row["ProtConn_percent_ci_low"],
+        row["ProtConn_percent_ci_high"],
+        c.ECA_km2,
+    )
     return row
 
 
@@ -162,18 +188,26 @@ def _site_table(sites: Sites, p: np.ndarray, net: np.ndarray, region_area: float
     )
 
 
-def _candidate_table(sites: Sites, p: np.ndarray, net: np.ndarray) -> pd.DataFrame:
+def _candidate_table(
+    sites: Sites, flows: Flows, p: np.ndarray, net: np.ndarray, draws: np.ndarray | None
+) -> pd.DataFrame:
     cand = np.flatnonzero(~sites.network)
     gain = eca_gain(sites.area_km2, p, net, cand)
     area = sites.area_km2[cand]
     with np.errstate(invalid="ignore", divide="ignore"):
         per_km2 = np.where(area > 0, gain / np.where(area > 0, area, 1.0), np.nan)
+    low, high = (
+        (np.full(cand.size, np.nan),) * 2 if draws is None else np.percentile(draws, [2.5, 97.5], axis=0)
+    )
     table = pd.DataFrame(
         {
             "zone": [sites.labels[k] for k in cand],
             "area_km2": area,
             "delta_ECA_km2": gain,
             "delta_ECA_per_km2": per_km2,
+            "delta_ECA_km2_ci_low": low,
+            "delta_ECA_km2_ci_high": high,
+            "released": flows.released()[cand],
         }
     )
     table["rank"] = table["delta_ECA_km2"].rank(ascending=False, method="min").astype(int)

@@ -260,3 +260,22 @@ def test_visit_connection_counts_every_site_passed(tmp_path):
     row = pd.read_csv(out / "summary.csv").iloc[0]
     s_visit = A1**2 + A2**2 + A3**2 + A1 * A2 + A2 * A3 + A1 * A3
     assert row["ECA_km2"] == pytest.approx(math.sqrt(s_visit), rel=1e-5)
+
+
+def test_report_findings_say_protconn_candidates_and_states(coh):
+    from marinenet.report.build import RunFiles
+    from marinenet.report.findings import make_findings
+
+    found = [f for f in make_findings(RunFiles.read(coh.parent)).findings if f.topic == "network coherence"]
+    texts = " ".join(f.text for f in found)
+    head = found[0]
+    assert head.value == pytest.approx(math.sqrt(S) / A_L, rel=1e-5)  # ProtConn as a share
+    assert f"ProtConn {100 * math.sqrt(S) / A_L:.2f} %" in texts
+    assert head.low is not None and head.low <= head.value <= head.high
+    # largest dPC (in units of A1²: M1 1 + .45 + .1125 against M2 .36 + .45 + .09 + .1125, as A2 ≈ .6 A1)
+    assert "M1 matters most" in texts
+    assert "C +" in texts and "too few particles from them to rank" in texts  # 2 particles from C
+    s_a = A1**2 + A3**2 + A1 * A3 * 0.375
+    assert (
+        f"A depends most on stepping stones outside its waters: {100 * A1 * A3 * 0.375 / s_a:.1f} %" in texts
+    )
