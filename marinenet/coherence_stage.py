@@ -15,6 +15,7 @@ Per protected network (layer) ``N`` in the region ``R`` (see :mod:`marinenet.coh
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from .coherence_planning import write_planning
 from .coherence_sites import Rows, Sites, build_sites, region_of, site_flows
 from .connectivity.coherence import coherence, eca_gain, importance
 from .connectivity.coherence_flows import Flows, bootstrap
-from .errors import InputDataError
 from .outputs import write_csv
 from .scenario import Scenario
 from .streaming import Streams
@@ -52,7 +52,12 @@ def _networks(cfg: CoherenceConfig) -> list[str]:
 
 
 def check_release(scenario: Scenario, layers: dict[str, ZoneLayer], lon: np.ndarray, lat: np.ndarray) -> None:
-    """Refuse a run whose release leaves a network or candidate site without particles (p_ij unknown)."""
+    """Warn (before tracking) about network or candidate sites that release no particle.
+
+    Where their particles go is unknown: their outgoing links count as none, so PC, ECA and
+    ProtConn are lower bounds; ``summary.csv`` counts such sites (``sites_without_particles``) and
+    ``coherence/<network>.csv`` gives every site's ``released`` particles.
+    """
     cfg = scenario.analysis.coherence
     if cfg is None:
         return
@@ -61,10 +66,15 @@ def check_release(scenario: Scenario, layers: dict[str, ZoneLayer], lon: np.ndar
         _, label, _ = layer.members(lon, lat)
         empty = sorted(set(layer.ids) - set(label.tolist()))
         if empty:
-            raise InputDataError(
-                f"analysis.coherence: no particle is released in {len(empty)} site(s) of layer {name!r} "
-                f"({', '.join(map(repr, empty[:5]))}{' ...' if len(empty) > 5 else ''}), so where their "
-                f"larvae go is unknown. Release from them too: release.from: [..., {{layer: {name}}}]"
+            log.warning(
+                "analysis.coherence: no particle is released in %d site(s) of layer %r (%s%s): where their "
+                "particles go is unknown and counts as nowhere, so PC, ECA and ProtConn are lower bounds. "
+                "Release from them too (release.from: [..., {layer: %s}]) or release more particles",
+                len(empty),
+                name,
+                ", ".join(map(repr, empty[:5])),
+                " ..." if len(empty) > 5 else "",
+                name,
             )
 
 
@@ -82,6 +92,7 @@ def write_coherence(
     cfg = scenario.analysis.coherence
     if cfg is None:
         return None
+    t0 = time.perf_counter()
     region = region_of(layers[cfg.region])
     region_area = geodesic_area_km2(region)
     rows = []
@@ -95,7 +106,7 @@ def write_coherence(
         net = np.flatnonzero(sites.network)
         draws = _draws(cfg, sites, flows, region_area, rng)
         rows.append(_summary_row(name, cfg, sites, flows, p, region_area, draws))
-        out.sites[name] = _site_table(sites, p, net, region_area)
+        out.sites[name] = _site_table(sites, flows, p, net, region_area)
         write_csv(out.sites[name], stage / "coherence" / f"{name}.csv")
         if cand is not None:
             gains = None if draws is None or draws.shape[1] == 3 else draws[:, 3:]
@@ -105,6 +116,7 @@ def write_coherence(
         write_planning(stage / "coherence", name, sites, p, region_area, cfg.target, juris)
     out.summary = pd.DataFrame(rows)
     write_csv(out.summary, stage / "coherence" / "summary.csv")
+    log.info("coherence analysis written in %.1f s", time.perf_counter() - t0)
     return out
 
 
@@ -158,6 +170,7 @@ def _summary_row(
     for k, key in enumerate(["PC", "ECA_km2", "ProtConn_percent"]):
         row[f"{key}_ci_low"], row[f"{key}_ci_high"] = low[k], high[k]
     row["released"] = float(flows.released()[net].sum())
+    row["sites_without_particles"] = int((flows.released()[net] <= 0).sum())
     row["connection"] = cfg.connection
     row["bootstrap"] = cfg.bootstrap
     log.info(
@@ -172,7 +185,9 @@ def _summary_row(
     return row
 
 
-def _site_table(sites: Sites, p: np.ndarray, net: np.ndarray, region_area: float) -> pd.DataFrame:
+def _site_table(
+    sites: Sites, flows: Flows, p: np.ndarray, net: np.ndarray, region_area: float
+) -> pd.DataFrame:
     a = sites.area_km2[net]
     imp = importance(a, p[np.ix_(net, net)])
     return pd.DataFrame(
@@ -184,6 +199,7 @@ def _site_table(sites: Sites, p: np.ndarray, net: np.ndarray, region_area: float
             "dPC_flux": imp.flux,
             "dPC_connector": imp.connector,
             "percent": 100.0 * a / region_area,
+            "released": flows.released()[net],
         }
     )
 

@@ -124,7 +124,16 @@ def test_summary_from_geometry(coh):
 
 def test_site_importance_from_geometry(coh):
     t = pd.read_csv(coh / "mpa.csv").set_index("zone")
-    assert list(t.columns) == ["area_km2", "dPC", "dPC_intra", "dPC_flux", "dPC_connector", "percent"]
+    assert list(t.columns) == [
+        "area_km2",
+        "dPC",
+        "dPC_intra",
+        "dPC_flux",
+        "dPC_connector",
+        "percent",
+        "released",
+    ]
+    assert t["released"].to_dict() == {"M1": 8, "M2": 4, "M3": 2}
     m2 = t.loc["M2"]
     assert m2["dPC_intra"] == pytest.approx(100 * A2**2 / S, rel=1e-5)
     assert m2["dPC_flux"] == pytest.approx(100 * (A1 * A2 * 0.75 + A2 * A3 * 0.5) / S, rel=1e-5)
@@ -192,10 +201,6 @@ def _validate(d, sc):
         (
             lambda sc: sc["release"].update({"from": [{"layer": "mpa"}, {"points": [[0, 0]]}]}),
             ["list of sources"],
-        ),
-        (
-            lambda sc: sc["release"].update({"from": {"points": POINTS[:6]}}),
-            ["no particle", "M3", "release.from"],
         ),
     ],
 )
@@ -279,3 +284,23 @@ def test_report_findings_say_protconn_candidates_and_states(coh):
     assert (
         f"A depends most on stepping stones outside its waters: {100 * A1 * A3 * 0.375 / s_a:.1f} %" in texts
     )
+
+
+def test_a_site_without_particles_is_named_and_the_values_are_lower_bounds(tmp_path):
+    """No point in M3: validate accepts it, the run warns (naming M3 and what to do) and says PC is a lower bound."""
+    sc = _scenario(tmp_path, "fast", bootstrap=0)
+    sc["release"]["from"] = {"points": POINTS[:6]}
+    res = _validate(tmp_path, sc)
+    assert res.exit_code == 0, res.output
+    out, _ = _run(tmp_path, sc)
+    logged = (out.parent / "run.log").read_text()
+    assert "'M3'" in logged and "lower bounds" in logged and "release.from" in logged
+    row = pd.read_csv(out / "summary.csv").iloc[0]
+    assert row["sites_without_particles"] == 1
+    # M3 receives from M2 but sends nothing: S is unchanged (M3 sent nothing in the full run either)
+    assert row["ECA_km2"] == pytest.approx(math.sqrt(S), rel=1e-5)
+    from marinenet.report.build import RunFiles
+    from marinenet.report.findings import make_findings
+
+    texts = " ".join(f.text for f in make_findings(RunFiles.read(out.parent)).findings)
+    assert "1 protected area(s) released no particle" in texts and "lower bounds" in texts

@@ -109,6 +109,12 @@ def _headline(row, sites: pd.DataFrame | None) -> str:
         f"ProtConn {row.ProtConn_percent:.2f} %{iv} of it — one fully connected area of "
         f"{_km2(row.ECA_km2)} (ECA), from {row.released:,.0f} particles released in them."
     )
+    empty = int(getattr(row, "sites_without_particles", 0) or 0)
+    if empty:
+        text += (
+            f" {empty} protected area(s) released no particle: their outgoing links are unknown and count as"
+            " none, so these values are lower bounds."
+        )
     if sites is not None and len(sites) and sites["dPC_flux"].sum() == 0:
         text += (
             " No particle went from one protected area to another, so the network counts as unconnected"
