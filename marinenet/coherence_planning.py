@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 
 from .coherence_sites import Sites, clipped_areas
-from .connectivity.coherence import eca_on
+from .connectivity.coherence import eca_gain, eca_on
 from .outputs import write_csv
 from .zones import ZoneLayer
 from .zones.geometry import geodesic_area_km2
@@ -122,9 +122,9 @@ def portfolio_table(
                 best = max(pool, key=lambda k: (a[k], -k))
                 new = eca_on(a, p, np.asarray(chosen + [best]))
             else:
-                gains = {k: eca_on(a, p, np.asarray(chosen + [k])) for k in pool}
-                best = max(pool, key=lambda k: ((gains[k] - eca) / a[k], -k))
-                new = gains[best]
+                gains = dict(zip(pool, eca_gain(a, p, np.asarray(chosen), np.asarray(pool)), strict=True))
+                best = max(pool, key=lambda k: (gains[k] / a[k], -k))
+                new = eca + gains[best]
             chosen.append(best)
             pool.remove(best)
             covered += a[best]

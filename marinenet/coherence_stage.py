@@ -104,13 +104,15 @@ def write_coherence(
         flows = site_flows(sites, used, cfg, sources, destinations, streams, n_particles)
         p = flows.probabilities()
         net = np.flatnonzero(sites.network)
-        draws = _draws(cfg, sites, flows, region_area, rng)
+        cands = np.flatnonzero(~sites.network)
+        gain = eca_gain(sites.area_km2, p, net, cands)
+        top = cands[np.argsort(-gain, kind="stable")[:CANDIDATE_INTERVALS]]
+        draws = _draws(cfg, sites, flows, region_area, top, rng)
         rows.append(_summary_row(name, cfg, sites, flows, p, region_area, draws))
         out.sites[name] = _site_table(sites, flows, p, net, region_area)
         write_csv(out.sites[name], stage / "coherence" / f"{name}.csv")
         if cand is not None:
-            gains = None if draws is None or draws.shape[1] == 3 else draws[:, 3:]
-            out.candidates[name] = _candidate_table(sites, flows, p, net, gains)
+            out.candidates[name] = _candidate_table(sites, flows, gain, top, draws)
             write_csv(out.candidates[name], stage / "coherence" / f"{name}.candidates.csv")
         juris = layers.get(cfg.jurisdiction) if cfg.jurisdiction else None
         write_planning(stage / "coherence", name, sites, p, region_area, cfg.target, juris)
@@ -120,25 +122,27 @@ def write_coherence(
     return out
 
 
-#: candidates beyond this many get no interval on their gain (each resample recomputes every gain)
-MAX_CANDIDATE_INTERVALS = 100
+#: the candidates with the largest gains that get an interval (each resample recomputes their gains)
+CANDIDATE_INTERVALS = 10
 
 
 def _draws(
-    cfg: CoherenceConfig, sites: Sites, flows: Flows, region_area: float, rng: np.random.Generator
+    cfg: CoherenceConfig,
+    sites: Sites,
+    flows: Flows,
+    region_area: float,
+    top: np.ndarray,
+    rng: np.random.Generator,
 ) -> np.ndarray | None:
-    """Bootstrap draws of (PC, ECA, ProtConn, the ECA gain of each candidate); None without resamples."""
+    """Bootstrap draws of (PC, ECA, ProtConn, the ECA gain of each ``top`` candidate); None without resamples."""
     if cfg.bootstrap == 0:
         return None
-    net, cand = np.flatnonzero(sites.network), np.flatnonzero(~sites.network)
+    net = np.flatnonzero(sites.network)
     a = sites.area_km2[net]
-    if cand.size > MAX_CANDIDATE_INTERVALS:
-        log.info("coherence: %d candidates: their gains get no interval", cand.size)
-        cand = cand[:0]
 
     def stat(pb: np.ndarray) -> np.ndarray:
         cb = coherence(a, pb[np.ix_(net, net)], region_area)
-        gains = eca_gain(sites.area_km2, pb, net, cand) if cand.size else []
+        gains = eca_gain(sites.area_km2, pb, net, top) if top.size else []
         return np.r_[cb.PC, cb.ECA_km2, cb.ProtConn_percent, gains]
 
     return bootstrap(flows, stat, cfg.bootstrap, rng)
@@ -205,16 +209,17 @@ def _site_table(
 
 
 def _candidate_table(
-    sites: Sites, flows: Flows, p: np.ndarray, net: np.ndarray, draws: np.ndarray | None
+    sites: Sites, flows: Flows, gain: np.ndarray, top: np.ndarray, draws: np.ndarray | None
 ) -> pd.DataFrame:
+    """One row per candidate; the ``top`` ones (largest gains) carry the bootstrap interval of their gain."""
     cand = np.flatnonzero(~sites.network)
-    gain = eca_gain(sites.area_km2, p, net, cand)
     area = sites.area_km2[cand]
     with np.errstate(invalid="ignore", divide="ignore"):
         per_km2 = np.where(area > 0, gain / np.where(area > 0, area, 1.0), np.nan)
-    low, high = (
-        (np.full(cand.size, np.nan),) * 2 if draws is None else np.percentile(draws, [2.5, 97.5], axis=0)
-    )
+    low, high = np.full(cand.size, np.nan), np.full(cand.size, np.nan)
+    if draws is not None and top.size:
+        where = np.searchsorted(cand, top)
+        low[where], high[where] = np.percentile(draws[:, 3:], [2.5, 97.5], axis=0)
     table = pd.DataFrame(
         {
             "zone": [sites.labels[k] for k in cand],

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marinenet.connectivity.coherence import coherence, eca_gain, importance, max_product
+from marinenet.connectivity.coherence import coherence, eca_gain, eca_on, importance, max_product
 
 
 def _p(n, links):
@@ -172,3 +172,16 @@ def test_properties(net):
         without = coherence(a[keep], p[np.ix_(keep, keep)], region).ECA_km2 ** 2
         expected = 100 * (s - without) / s if s > 0 else 0.0
         assert imp.dPC[k] == pytest.approx(expected, abs=1e-7)
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(), st.integers(0, 5))
+def test_candidate_gain_equals_a_full_recomputation(net, split):
+    """eca_gain (one search, candidates spliced in) against ECA recomputed with each candidate added."""
+    a, p, _ = net
+    n = a.size
+    base, cand = np.arange(min(split, n)), np.arange(min(split, n), n)
+    gains = eca_gain(a, p, base, cand)
+    for c, g in zip(cand, gains, strict=True):
+        expected = eca_on(a, p, np.r_[base, c]) - eca_on(a, p, base)
+        assert g == pytest.approx(expected, rel=1e-9, abs=1e-9)

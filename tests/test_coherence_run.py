@@ -304,3 +304,27 @@ def test_a_site_without_particles_is_named_and_the_values_are_lower_bounds(tmp_p
 
     texts = " ".join(f.text for f in make_findings(RunFiles.read(out.parent)).findings)
     assert "1 protected area(s) released no particle" in texts and "lower bounds" in texts
+
+
+def test_greedy_portfolio_by_gain_per_km2_against_by_area():
+    """Network: site 0 (1 km²). Candidate 1 (1 km²) exchanges everything with 0: ECA √(1+1+2) = 2, gain 1
+    per km². Candidate 2 (3 km²) is isolated: ECA √(1+9), gain (√10 − 1)/3 ≈ 0.72 per km². Region 20 km²,
+    target 10 % = 2 km²: one more site reaches it."""
+    from marinenet.coherence_planning import portfolio_table
+    from marinenet.coherence_sites import Sites
+
+    sites = Sites(
+        ["N", "C1", "C2"],
+        ["mpa", "cand", "cand"],
+        [None] * 3,
+        np.array([1.0, 1.0, 3.0]),
+        np.array([True, False, False]),
+    )
+    p = np.array([[0, 1.0, 0], [1.0, 0, 0], [0, 0, 0]])
+    t = portfolio_table(sites, p, 20.0, 10.0, None)
+    conn, area = t[t["strategy"] == "connectivity"], t[t["strategy"] == "area"]
+    assert list(conn["zone"].fillna("")) == ["", "C1"] and list(area["zone"].fillna("")) == ["", "C2"]
+    assert conn["ECA_km2"].tolist() == pytest.approx([1.0, 2.0])
+    assert area["ECA_km2"].tolist() == pytest.approx([1.0, math.sqrt(10.0)])
+    assert conn["coverage_percent"].iloc[-1] == pytest.approx(10.0)
+    assert area["coverage_percent"].iloc[-1] == pytest.approx(20.0)

@@ -48,6 +48,31 @@ def _graph(p: np.ndarray) -> csr_matrix:
     return csr_matrix((w, (i, j)), shape=p.shape)
 
 
+#: pairs whose p* is too small to change Σ a_i a_j p*_ij by more than this share are not followed
+TOLERANCE = 1e-9
+
+
+def path_limit(a: np.ndarray) -> float:
+    """Longest path length (−ln p*) worth following for areas ``a``.
+
+    Dropping every pair with ``p* < ε·Σa²/(Σa)²`` changes ``S = Σ a_i a_j p*_ij`` by less than
+    ``ε·Σa² ≤ ε·S`` (:data:`TOLERANCE` = ε): far below the 6 significant digits of the tables,
+    and it spares following chains of stepping stones to p* of 10⁻⁴⁰.
+    """
+    a = np.asarray(a, float)
+    total = a.sum()
+    if total <= 0:
+        return np.inf
+    return float(-np.log(TOLERANCE * ((a / total) ** 2).sum()))
+
+
+def _pstar(g: csr_matrix, limit: float) -> np.ndarray:
+    d = dijkstra(g, directed=True, limit=limit)
+    out = np.exp(-d)
+    np.fill_diagonal(out, 1.0)
+    return out
+
+
 def max_product(p: np.ndarray, indices: np.ndarray | None = None) -> np.ndarray:
     """``p*``: the largest product of ``p`` along any path between each ordered pair (``p*_ii = 1``).
 
@@ -97,7 +122,7 @@ def _check(a: np.ndarray, p: np.ndarray, region_area: float) -> np.ndarray:
 def coherence(a: np.ndarray, p: np.ndarray, region_area: float) -> Coherence:
     """PC, ECA and ProtConn of sites of areas ``a`` (km²) linked by ``p``, in a region of ``region_area`` km²."""
     a = _check(a, p, region_area)
-    s = pc_sum(a, max_product(p)) if a.size else 0.0
+    s = pc_sum(a, _pstar(_graph(p), path_limit(a))) if a.size else 0.0
     eca = float(np.sqrt(s))
     return Coherence(float(region_area), float(a.sum()), s / region_area**2, eca, 100.0 * eca / region_area)
 
@@ -112,25 +137,21 @@ class Importance:
     connector: np.ndarray
 
 
-def _through(pred: np.ndarray, k: int) -> np.ndarray:
-    """Start sites whose best-path tree (predecessors ``pred``) uses ``k`` as a stepping stone."""
-    uses = np.any(pred == k, axis=1)
-    uses[k] = False
-    return uses
-
-
 def importance(a: np.ndarray, p: np.ndarray) -> Importance:
     """dPC_k = 100 · (Σ a a p* − the same without site k) / Σ a a p*, and its intra/flux/connector parts.
 
     Removing ``k`` removes its area and every path through it. ``intra = 100·a_k²/S``;
     ``flux = 100·(Σ_{j≠k} a_k a_j p*_kj + Σ_{i≠k} a_i a_k p*_ik)/S``; ``connector`` = the drop of
-    the remaining pairs' terms, i.e. ``dPC − intra − flux`` (≥ 0). Only start sites whose best-path
-    tree goes through ``k`` are recomputed without ``k`` (the others keep their ``p*``).
+    the remaining pairs' terms, i.e. ``dPC − intra − flux`` (≥ 0), from the best-path trees: only
+    the descendants of ``k`` in each start's tree are recomputed without ``k``.
     """
+    from ._coherence_kernels import connector_sums
+
     a = np.asarray(a, float)
     n = a.size
     g = _graph(p)
-    d, pred = dijkstra(g, directed=True, return_predecessors=True)
+    limit = path_limit(a)
+    d, pred = dijkstra(g, directed=True, return_predecessors=True, limit=limit)
     pstar = np.exp(-d)
     np.fill_diagonal(pstar, 1.0)
     total = pc_sum(a, pstar)
@@ -139,35 +160,23 @@ def importance(a: np.ndarray, p: np.ndarray) -> Importance:
         return Importance(zero, zero.copy(), zero.copy(), zero.copy())
     intra = a**2
     flux = a * (pstar @ a) + a * (a @ pstar) - 2 * a**2
-    connector = np.zeros(n)
-    for k in np.flatnonzero(_intermediates(pred)):
-        starts = np.flatnonzero(_through(pred, k))
-        if starts.size == 0:
-            continue
-        keep = np.ones(n, bool)
-        keep[k] = False
-        sub = g[keep][:, keep]
-        new_index = np.cumsum(keep) - 1
-        d2 = dijkstra(sub, directed=True, indices=new_index[starts])
-        p2 = np.exp(-d2)
-        p2[np.arange(starts.size), new_index[starts]] = 1.0
-        ak = a[keep]
-        before = pstar[np.ix_(starts, np.flatnonzero(keep))] @ ak
-        after = p2 @ ak
-        connector[k] = float(a[starts] @ (before - after))
-    scale = 100.0 / total
+    gt = g.T.tocsr()
+    np.fill_diagonal(d, 0.0)
+    connector = connector_sums(
+        g.indptr.astype(np.int64),
+        g.indices.astype(np.int64),
+        g.data.astype(float),
+        gt.indptr.astype(np.int64),
+        gt.indices.astype(np.int64),
+        gt.data.astype(float),
+        d,
+        pred.astype(np.int64),
+        a,
+        limit if np.isfinite(limit) else 1e300,
+    )
     connector = np.maximum(connector, 0.0)  # rounding of exp(−d) only
+    scale = 100.0 / total
     return Importance((intra + flux + connector) * scale, intra * scale, flux * scale, connector * scale)
-
-
-def _intermediates(pred: np.ndarray) -> np.ndarray:
-    """Sites that are the predecessor of some site on a best path that does not start at them."""
-    n = pred.shape[1]
-    out = np.zeros(n, bool)
-    starts = np.arange(pred.shape[0])[:, None]
-    used = (pred >= 0) & (pred != starts)
-    out[np.unique(pred[used])] = True
-    return out
 
 
 def eca_gain(a: np.ndarray, p: np.ndarray, base: np.ndarray, candidates: np.ndarray) -> np.ndarray:
@@ -175,11 +184,25 @@ def eca_gain(a: np.ndarray, p: np.ndarray, base: np.ndarray, candidates: np.ndar
 
     ``a`` and ``p`` cover every site (network and candidates); ``base`` and ``candidates`` are
     index arrays into them. Paths may pass only through the sites present (base + the candidate).
+    A best path uses the candidate ``c`` at most once, so with ``p*`` of the base alone,
+    ``p*'_ij = max(p*_ij, in_i · out_j)`` where ``in_i = max_m p*_im p_mc`` and
+    ``out_j = max_m p_cm p*_mj``: one all-pairs search for all candidates.
     """
     a = np.asarray(a, float)
+    p = np.asarray(p, float)
     base = np.asarray(base, int)
-    eca0 = np.sqrt(_sum_on(a, p, base))
-    return np.array([np.sqrt(_sum_on(a, p, np.r_[base, c])) - eca0 for c in np.asarray(candidates, int)])
+    ab = a[base]
+    if base.size == 0:
+        return a[np.asarray(candidates, int)].copy()
+    ps = _pstar(_graph(p[np.ix_(base, base)]), path_limit(ab))
+    s0 = pc_sum(ab, ps)
+    out = []
+    for c in np.asarray(candidates, int):
+        into = (ps * p[base, c][None, :]).max(axis=1)  # i → … → m → c
+        outof = (p[c, base][:, None] * ps).max(axis=0)  # c → m → … → j
+        s = ab @ np.maximum(ps, np.outer(into, outof)) @ ab + a[c] ** 2 + a[c] * (ab @ into + outof @ ab)
+        out.append(np.sqrt(s) - np.sqrt(s0))
+    return np.asarray(out, float)
 
 
 def eca_on(a: np.ndarray, p: np.ndarray, sites: np.ndarray) -> float:
@@ -190,4 +213,5 @@ def eca_on(a: np.ndarray, p: np.ndarray, sites: np.ndarray) -> float:
 def _sum_on(a: np.ndarray, p: np.ndarray, sites: np.ndarray) -> float:
     if sites.size == 0:
         return 0.0
-    return pc_sum(a[sites], max_product(np.asarray(p)[np.ix_(sites, sites)]))
+    sub = a[sites]
+    return pc_sum(sub, _pstar(_graph(np.asarray(p)[np.ix_(sites, sites)]), path_limit(sub)))
