@@ -75,8 +75,10 @@ def main() -> None:
     lo, hi = np.percentile(draws[:, 0], [2.5, 97.5])
     links = int((p > 0).sum() - np.count_nonzero(np.diag(p)))
     print(f"{platform.machine()}, Python {platform.python_version()}")
-    print(f"sites {args.sites}, particles {n:,}, links {links:,}, intermediates with connector > 0: "
-          f"{int((imp.connector > 0).sum())}")
+    print(
+        f"sites {args.sites}, particles {n:,}, links {links:,}, intermediates with connector > 0: "
+        f"{int((imp.connector > 0).sum())}"
+    )
     print(f"ProtConn {c.ProtConn_percent:.4f} % (95 % interval {lo:.4f} to {hi:.4f})")
     for k, v in times.items():
         print(f"  {k:>18}: {v:7.2f} s")

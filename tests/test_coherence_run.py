@@ -328,3 +328,27 @@ def test_greedy_portfolio_by_gain_per_km2_against_by_area():
     assert area["ECA_km2"].tolist() == pytest.approx([1.0, math.sqrt(10.0)])
     assert conn["coverage_percent"].iloc[-1] == pytest.approx(10.0)
     assert area["coverage_percent"].iloc[-1] == pytest.approx(20.0)
+
+
+@pytest.mark.parametrize("engine", ["fast", "parcels"])
+def test_settlement_connection_for_larvae(tmp_path, engine):
+    """Larvae (PLD 4 days, competent from day 1.5) settle in the first protected area they are in once
+    competent. At day 1.5 the M1 larvae are at 0.683, 0.883 (still in M1: settle there), 1.083, 1.483
+    (between M1 and M2: settle on entering M2 at 1.6); both M2 larvae have left M2 (2.283, 2.683) and
+    enter M3 at 3.2 before day 4; C's larva too. So p12 = 1/2, p23 = 1, p13 = 0 (p*13 = 1/2 via M2)."""
+    sc = _scenario(tmp_path, engine, bootstrap=0)
+    sc["behaviour"] = {
+        "kind": "larva",
+        "pld": "4 days",
+        "competency": ["1.5 days", "4 days"],
+        "settle_in": {"layer": "mpa"},
+    }
+    out, _ = _run(tmp_path, sc)
+    row = pd.read_csv(out / "summary.csv").iloc[0]
+    assert row["connection"] == "settlement"
+    s_settle = A1**2 + A2**2 + A3**2 + A1 * A2 * 0.5 + A2 * A3 * 1.0 + A1 * A3 * 0.5
+    assert row["ECA_km2"] == pytest.approx(math.sqrt(s_settle), rel=1e-5)
+    cand = pd.read_csv(out / "mpa.candidates.csv").iloc[0]
+    # C is not habitat, so nothing settles in it; its larva settles in M3 (p_C3 = 1)
+    with_c = s_settle + AC**2 + AC * A3 * 1.0
+    assert cand["delta_ECA_km2"] == pytest.approx(math.sqrt(with_c) - math.sqrt(s_settle), rel=1e-5)
