@@ -62,7 +62,7 @@ class _Model(BaseModel):
         annotation = cls.model_fields[info.field_name].annotation
         if _mentions(annotation, datetime) and _holds_number(value):
             raise ValueError("write dates as text like 2021-03-01T00:00, not as a number")
-        if annotation is bool:
+        if annotation is bool or (annotation == bool | None and value is not None):
             if not isinstance(value, bool):
                 raise ValueError("expected true or false")
         elif _holds_bool(value):
@@ -79,7 +79,7 @@ def format_validation_error(exc: ValidationError, origin: str, model: type[BaseM
         f"{origin}: invalid scenario ({exc.error_count()} problem{'s' if exc.error_count() > 1 else ''})"
     ]
     for err in exc.errors():
-        loc = [str(p) for p in err["loc"]]
+        loc = [str(p) for p in err["loc"] if not str(p).startswith("_")]  # "_..." = tags of a union
         where = ".".join(loc) if loc else "(top level)"
         if err["type"] == "extra_forbidden":
             key = loc[-1]
@@ -134,7 +134,10 @@ def _allowed_keys(model: Any, loc: list[str]) -> list[str]:
     """Keys accepted at a nested location of the scenario schema ([] when unknown)."""
     current: Any = model
     for part in loc:
-        current = _unwrap(current)
+        current = _unwrap(current, list_item=part.isdigit())
+        if part.isdigit() and typing.get_origin(current) is list:
+            current = typing.get_args(current)[0]
+            continue
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = None
             for fname, finfo in current.model_fields.items():
@@ -154,16 +157,22 @@ def _allowed_keys(model: Any, loc: list[str]) -> list[str]:
     return []
 
 
-def _unwrap(tp: Any) -> Any:
-    """Strip Optional[...] / Annotated[...] to the model or dict type inside."""
+def _unwrap(tp: Any, list_item: bool = False) -> Any:
+    """Strip Optional[...] / Annotated[...] to the model or dict type inside; of a union of a model and
+    a list of models (``release.from``), the list where ``list_item`` (the next key is an index)."""
     while True:
         origin = typing.get_origin(tp)
         if origin is Annotated:
             tp = typing.get_args(tp)[0]
         elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            tp = args[0] if len(args) == 1 else tp
-            if len(args) != 1:
-                return tp
+            args = [_unwrap(a) for a in typing.get_args(tp) if a is not type(None)]
+            lists = [a for a in args if typing.get_origin(a) is list]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            if len(args) == 1:
+                tp = args[0]
+            elif list_item and lists:
+                return lists[0]
+            else:
+                return models[0] if models else tp
         else:
             return tp

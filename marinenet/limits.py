@@ -83,7 +83,7 @@ def particle_count(scenario) -> int:
     """Particles the scenario releases over all events (known before any data is opened)."""
     rel = scenario.release
     events = len(rel.event_times())
-    points = len(rel.from_.points) if rel.from_.points is not None else 1
+    points = len(rel.points) if rel.points is not None else 1
     return rel.per_event() * events * points
 
 

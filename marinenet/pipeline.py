@@ -138,7 +138,7 @@ def _matrices(prep: Prepared, traj: Trajectories):
     weighted_run = traj.weight is not None
     out, dests, firsts = {}, {}, {}  # firsts: the (particle, source, weight) rows each matrix counts
     for name, layer in prep.layers.items():
-        if prep.scenario.release.from_.layer == name:
+        if prep.scenario.release.single_layer == name:
             src = (np.arange(n), np.asarray(rel.source, dtype=object), np.ones(n))
         else:
             src = layer.members(rel.lon, rel.lat)
@@ -162,7 +162,7 @@ def _matrices(prep: Prepared, traj: Trajectories):
             out[key] = connectivity_matrix(
                 s, d, zones, zones + fates, name=key, weights=w if weighted else None
             )
-    if not prep.layers or prep.scenario.release.from_.points is not None:
+    if not prep.layers or prep.scenario.release.points is not None:
         # points: also a matrix by release point, destinations by the first layer (or outcome only)
         first = next(iter(prep.layers.values()), None)
         end = first.labels(traj.end_lon, traj.end_lat) if first else np.full(n, "ocean", dtype=object)
@@ -294,7 +294,7 @@ def run(
                 len(prep.release) if request.keep is None else len(request.keep),
                 len(request.output_times),
                 matrices=len(prep.layers) * (2 if scenario.behaviour.kind == "larva" else 1)
-                + (1 if not prep.layers or scenario.release.from_.points is not None else 0),
+                + (1 if not prep.layers or scenario.release.points is not None else 0),
                 maps=maps,
                 three_d=bool(scenario.ocean.three_d),
             )
@@ -407,6 +407,11 @@ def _write_outputs(
     matrices, dests, firsts = _matrices(prep, traj)
     analyses = analyse(
         stage, prep.layers, matrices, dests, firsts, streams, np.random.default_rng([sc.seed, 1])
+    )
+    from .coherence_stage import write_coherence  # analysis: coherence (coherence/)
+
+    write_coherence(
+        stage, sc, prep.layers, dests, firsts, streams, len(rel), np.random.default_rng([sc.seed, 2])
     )
     tables = analyses.tables
     span = (np.datetime64(prep.start), np.datetime64(prep.end))

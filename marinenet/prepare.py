@@ -56,32 +56,38 @@ def _make_release(
     rng = np.random.default_rng(scenario.seed)
     n = cfg.per_event()
     events = [np.datetime64(t, "s") for t in cfg.event_times()]
-    if cfg.from_.points is not None:
-        pts = np.asarray(cfg.from_.points, dtype=float)
+    if cfg.points is not None:
+        pts = np.asarray(cfg.points, dtype=float)
         ok = wet(pts[:, 0], pts[:, 1])
         if not ok.all():
             bad = [[float(x), float(y)] for x, y in pts[~ok]]
             raise InputDataError(
                 f"release.from.points {bad} are on land or outside the ocean data ({_extent(wet)})"
             )
-        rel = combine([release_at_points(cfg.from_.points, n, t) for t in events])
+        rel = combine([release_at_points(cfg.points, n, t) for t in events])
         return replace(rel, lon=wet.frame(rel.lon))
-    layer = layers[cfg.from_.layer]  # existence checked by the scenario model
-    ids = cfg.from_.ids if cfg.from_.ids is not None else layer.ids
-    unknown = [i for i in ids if i not in layer.ids]
-    if unknown:
-        raise ScenarioError(
-            f"release.from.ids: {unknown} not in layer {layer.name!r}; its ids are: {', '.join(layer.ids)}"
-        )
-    geoms = [layer.geometry(i) for i in ids]
+    ids, geoms, frames = [], [], []
+    for src in cfg.sources:  # existence of each layer checked by the scenario model
+        layer = layers[src.layer]
+        some = src.ids if src.ids is not None else layer.ids
+        unknown = [i for i in some if i not in layer.ids]
+        if unknown:
+            raise ScenarioError(
+                f"release.from.ids: {unknown} not in layer {layer.name!r}; its ids are: {', '.join(layer.ids)}"
+            )
+        ids += some
+        geoms += [layer.geometry(i) for i in some]
+        frames.append(layer.frame.set_index("id").loc[some])
+    layer = layers[cfg.sources[0].layer] if len(cfg.sources) == 1 else _joined(layers, cfg.sources)
     weights = None
     if cfg.weight is not None:
-        if cfg.weight not in layer.frame.columns:
-            fields = ", ".join(c for c in layer.frame.columns if c != "geometry")
-            raise ScenarioError(
-                f"release.weight: layer {layer.name!r} has no attribute {cfg.weight!r}; it has: {fields}"
-            )
-        values = layer.frame.set_index("id").loc[ids, cfg.weight]
+        for frame in frames:
+            if cfg.weight not in frame.columns:
+                fields = ", ".join(c for c in [frame.index.name, *frame.columns] if c != "geometry")
+                raise ScenarioError(
+                    f"release.weight: layer {layer.name!r} has no attribute {cfg.weight!r}; it has: {fields}"
+                )
+        values = pd.concat([f[cfg.weight] for f in frames])
         weights = pd.to_numeric(values, errors="coerce").to_numpy(float)
         if not np.all(np.isfinite(weights)) or np.any(weights < 0) or weights.sum() <= 0:
             raise ScenarioError(
@@ -93,6 +99,11 @@ def _make_release(
         [release_from_polygons(ids, geoms, n, t, rng, wet, weights=alloc, areas=areas) for t in events]
     )
     return replace(rel, lon=wet.frame(rel.lon))
+
+
+def _joined(layers: dict[str, ZoneLayer], sources) -> ZoneLayer:
+    """The layers of a release from several sources, as one (named 'a + b') for messages."""
+    return ZoneLayer(" + ".join(src.layer for src in sources), layers[sources[0].layer].frame)
 
 
 def _allocation(
@@ -246,19 +257,24 @@ MAX_DRIFT_SPEED = 2.5
 
 def _region(scenario: Scenario, layers: dict[str, ZoneLayer]) -> tuple[float, float, float, float] | None:
     """Release area plus every position a particle could drift to at MAX_DRIFT_SPEED (degrees)."""
-    frm = scenario.release.from_
-    if frm.points is not None:
-        pts = np.asarray(frm.points, float)
+    rel = scenario.release
+    if rel.points is not None:
+        pts = np.asarray(rel.points, float)
         x0, y0, x1, y1 = pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()
     else:
-        if frm.layer not in layers:  # a grid layer: built once the currents are open
+        boxes = []
+        for frm in rel.sources:
+            if frm.layer not in layers:  # a grid layer: built once the currents are open
+                return None
+            layer = layers[frm.layer]
+            ids = frm.ids if frm.ids is not None else layer.ids
+            frame = layer.frame[layer.frame["id"].isin(ids)]
+            if len(frame):
+                boxes.append(frame.total_bounds)
+        if not boxes:
             return None
-        layer = layers[frm.layer]
-        ids = frm.ids if frm.ids is not None else layer.ids
-        frame = layer.frame[layer.frame["id"].isin(ids)]
-        if len(frame) == 0:
-            return None
-        x0, y0, x1, y1 = frame.total_bounds
+        b = np.asarray(boxes)
+        x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
     return reach_region((x0, y0, x1, y1), MAX_DRIFT_SPEED * scenario.simulation.duration)
 
 
@@ -293,7 +309,7 @@ def _requested(scenario: Scenario) -> tuple[int, int]:
     """Particles the scenario asks for (before any file is read) and time steps per particle."""
     rel, sim = scenario.release, scenario.simulation
     events = len(rel.event_times())
-    points = len(rel.from_.points) if rel.from_.points is not None else 1
+    points = len(rel.points) if rel.points is not None else 1
     total = rel.total if rel.total is not None else rel.particles * events
     steps = sim.duration / sim.dt
     return total * points, int(np.ceil(steps)) if np.isfinite(steps) and steps < 1e18 else 10**18
@@ -332,6 +348,9 @@ def prepare(scenario: Scenario) -> Prepared:
 
             layers[name] = grid_layer(name, ocean, cfg.cell)
     release = _make_release(scenario, layers, WetTest(ocean), start)
+    from .coherence_stage import check_release  # analysis: coherence needs particles from every site
+
+    check_release(scenario, layers, release.lon, release.lat)
     log.info("released %d particles at %s", len(release), start)
     habitat = None
     beh = scenario.behaviour

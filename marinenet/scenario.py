@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    Discriminator,
     Field,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
@@ -23,10 +25,12 @@ from pydantic import (
 
 from ._schema import Duration, _Model, format_validation_error
 from ._yaml import read_yaml
+from .analysis_config import AnalysisConfig, analysis_problem
 from .behaviour.config import BehaviourConfig, SettleIn, available_profiles
 from .errors import ScenarioError
 from .limits import check_limits, events_problem, stepping_problem
 from .outputs_config import MetadataConfig, OutputsConfig
+from .release_sources import checked_sources
 from .units import format_duration
 
 __all__ = [
@@ -140,6 +144,11 @@ class ZoneLayerConfig(_Model):
     resolution: float | None = Field(
         None, gt=0, le=1, description="Cell size (degrees) of the zone index (default automatic)."
     )
+    protected: bool | None = Field(
+        None,
+        description="The layer is a protected-area network (coherence analysis); default true for "
+        "format: wdpa, false otherwise.",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> ZoneLayerConfig:
@@ -186,7 +195,10 @@ class ReleaseFrom(_Model):
 class ReleaseConfig(_Model):
     """Seeding of particles: where, when (one event or a spawning season) and how many."""
 
-    from_: ReleaseFrom = Field(alias="from", description="Where particles start.")
+    from_: Annotated[
+        Annotated[ReleaseFrom, Tag("_one")] | Annotated[list[ReleaseFrom], Tag("_list")],
+        Discriminator(lambda v: "_list" if isinstance(v, list) else "_one"),
+    ] = Field(alias="from", description="Where particles start: one source, or a list of layer sources.")
     particles: int | None = Field(
         None, gt=0, description="Particles per release event: spread by area, or per point."
     )
@@ -202,6 +214,26 @@ class ReleaseConfig(_Model):
         None,
         description="Polygon attribute to split particles by (e.g. habitat area, egg production) instead of area.",
     )
+
+    @field_validator("from_")
+    @classmethod
+    def _source_list(cls, value: ReleaseFrom | list[ReleaseFrom]) -> ReleaseFrom | list[ReleaseFrom]:
+        return checked_sources(value)
+
+    @property
+    def sources(self) -> list[ReleaseFrom]:
+        """Every source of the release (a list of one for a single source)."""
+        return list(self.from_) if isinstance(self.from_, list) else [self.from_]
+
+    @property
+    def points(self) -> list[tuple[float, float]] | None:
+        """The release points of a release from points (None for a release from polygons)."""
+        return None if isinstance(self.from_, list) else self.from_.points
+
+    @property
+    def single_layer(self) -> str | None:
+        """The layer of a release from the polygons of one layer (None otherwise)."""
+        return None if isinstance(self.from_, list) else self.from_.layer
 
     @field_validator("start", "until")
     @classmethod
@@ -297,6 +329,7 @@ class Scenario(_Model):
     behaviour: BehaviourConfig = Field(default_factory=BehaviourConfig)
     simulation: SimulationConfig
     outputs: OutputsConfig = Field(default_factory=OutputsConfig)
+    analysis: AnalysisConfig = Field(default_factory=AnalysisConfig, description="Optional analyses.")
     output: str | None = Field(None, description="Output directory (default results/<name>).")
 
     @field_validator("name")
@@ -350,12 +383,16 @@ class Scenario(_Model):
             raise ValueError(
                 f"behaviour.settle_in.layer is {settle.layer!r}, not a layer under 'zones' (defined: {known})"
             )
-        layer = self.release.from_.layer
-        if layer is not None and layer not in self.zones:
-            known = ", ".join(self.zones) or "none"
-            raise ValueError(
-                f"release.from.layer is {layer!r}, but no such layer is defined under 'zones' (defined: {known})"
-            )
+        for src in self.release.sources:
+            if src.layer is not None and src.layer not in self.zones:
+                known = ", ".join(self.zones) or "none"
+                raise ValueError(
+                    f"release.from.layer is {src.layer!r}, but no such layer is defined under 'zones' "
+                    f"(defined: {known})"
+                )
+        problem = analysis_problem(self)
+        if problem:
+            raise ValueError(problem)
         return self
 
     # ------------------------------------------------------------------ helpers

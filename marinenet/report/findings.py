@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .coherence_findings import coherence_findings
 from .facts import OUTCOMES, RunFacts, interval, pct
 from .texts import caveats, definitions, describe_run, fates_sentence, noun
 
@@ -428,6 +429,7 @@ _MAKERS: list[tuple[str, Callable[[RunFacts], list[Finding]]]] = [
     ("local retention", _local_retention),
     ("stepping stones", _stepping_stone),
     ("protection", _protection),
+    ("network coherence", coherence_findings),
 ]
 
 
