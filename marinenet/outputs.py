@@ -34,6 +34,7 @@ __all__ = [
 #: the one description of ``coast_contacts`` (both trajectory writers use it)
 COAST_CONTACTS_LONG_NAME = "steps the coast blocked the particle (random-walk part refused, or held/slid)"
 
+
 def trajectories_dataset(
     traj: Trajectories, source: np.ndarray, release_time: np.datetime64 | np.ndarray, attrs: dict[str, Any]
 ) -> xr.Dataset:
@@ -265,3 +266,46 @@ def write_yaml(data: Any, path: Path, header: str = "") -> None:
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, float_format="%.6g")
+
+
+# ---------------------------------------------------------------- the other files of a run directory
+def write_connectivity(matrices: dict[str, xr.DataArray], path: Path, title: str, synthetic: bool) -> None:
+    """``connectivity.nc``: every count matrix, its dimensions named ``<layer>_source/_destination``."""
+    nc = xr.Dataset(
+        {
+            name: m.rename({"source": f"{name}_source", "destination": f"{name}_destination"})
+            for name, m in matrices.items()
+        },
+        attrs={
+            "title": title,
+            "comment": "counts of particles: rows = source (release zone), columns = destination "
+            "(zone at end of run, or outcome); each row sums to the particles released there",
+            "synthetic": int(synthetic),
+        },
+    )
+    for name in matrices:
+        nc[name].attrs.update(units="particles", long_name=f"connectivity counts, layer {name}")
+    write_netcdf(nc, path)
+
+
+def write_zone_layers(layers: dict, folder: Path, domain: tuple[float, float, float, float]) -> None:
+    """``zones/<layer>.geojson`` of every zone layer; derived high seas drawn inside ``domain``."""
+    for name, layer in layers.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        frame = layer.with_derived_high_seas(domain) if layer.derives_high_seas else layer.frame
+        frame.to_file(folder / f"{name}.geojson", driver="GeoJSON")
+
+
+def write_ocean_snapshot(ocean: xr.Dataset, at: np.datetime64, path: Path) -> None:
+    """``ocean_snapshot.nc``: surface currents at ``at`` and the land mask, for the report."""
+    snap = ocean[["u", "v", "land"] + (["outside"] if "outside" in ocean else [])]
+    if "depth" in snap.dims:
+        snap = snap.isel(depth=0)
+    snap = snap.sel(time=at, method="nearest")
+    snap.attrs = {"comment": "currents at the release time and the land mask, for the report", **ocean.attrs}
+    write_netcdf(snap, path)
+
+
+def write_resolved_scenario(resolved: dict[str, Any], name: str, path: Path) -> None:
+    """``scenario.resolved.yaml``: the scenario with every default filled in (and the versions)."""
+    write_yaml(resolved, path, header=f"# resolved scenario of run {name!r}: every default filled in\n")

@@ -137,6 +137,13 @@ class ZoneLayerConfig(_Model):
     resolution: float | None = Field(
         None, gt=0, le=1, description="Cell size (degrees) of the zone index (default automatic)."
     )
+    role: Literal["eez", "ebsa", "mpa"] | None = Field(
+        None,
+        description="What the layer is to the analyses: eez (jurisdictions and the high seas), ebsa "
+        "(ecologically significant areas: protection of the particles released there), mpa (protected "
+        "areas: protection.csv). Default by type: the demo layers' own, wdpa → mpa, ebsa → ebsa, "
+        "marineregions → eez; none for other layers.",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> ZoneLayerConfig:
