@@ -86,7 +86,7 @@ def run(
     """Run a scenario and write its outputs (maps, tables, trajectories, summary)."""
     from .failures import check_disk, check_writable
     from .limits import output_bytes
-    from .pipeline import resume_scenario
+    from .resume import resume_scenario
     from .pipeline import run as run_pipeline
     from .scenario import load_scenario
 

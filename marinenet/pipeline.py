@@ -1,4 +1,4 @@
-"""The one orchestrator: scenario → ocean + zones + release → engine → connectivity → outputs.
+"""The one orchestrator: prepare → capability check → engine → analytics → outputs → report.
 
 Everything the CLI does goes through :func:`run` (and :func:`check` for ``validate``), so a
 modeller gets the same from Python::
@@ -11,7 +11,6 @@ modeller gets the same from Python::
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import platform
 import shutil
@@ -29,19 +28,17 @@ from .analyses import analyse
 from .capabilities import Plan, plan
 from .connectivity.fates import EndState, Fates, ReleaseSites, connectivity_fates
 from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine
-from .engine.checkpoint import Checkpoint
 from .errors import ScenarioError
-from .fingerprint import check_fingerprint, save_fingerprint
 from .memory import run_estimate
 from .outputs import (
     write_connectivity,
-    write_json,
     write_ocean_snapshot,
     write_resolved_scenario,
     write_trajectories,
     write_zone_layers,
 )
 from .prepare import Prepared, larva_parameters, prepare, settle_onto_habitat
+from .resume import checkpoint_dir, resume_scenario, run_checkpoint  # noqa: F401 (resume_scenario: API)
 from .rundir import RunDir
 from .scenario import Scenario
 from .streaming import Streams, stored_particles, survival_for
@@ -104,25 +101,6 @@ def _migration(scenario: Scenario) -> dict | None:
     if beh.ontogeny is not None:
         return {"mode": "ontogeny", **beh.ontogeny.model_dump()}
     return None
-
-
-def checkpoint_dir(out: str | Path) -> Path:
-    """Where a run writing to ``out`` keeps its checkpoints (a hidden folder beside it)."""
-    out = Path(out).resolve()
-    return out.parent / f".{out.name}.checkpoint"
-
-
-def resume_scenario(out: str | Path) -> Scenario:
-    """The scenario of the interrupted run that was writing to ``out``."""
-    from .scenario import scenario_from_dict
-
-    path = checkpoint_dir(out) / "scenario.json"
-    if not path.is_file():
-        raise ScenarioError(
-            f"no checkpoint to resume for {out} (expected {path}); checkpoints are written when the "
-            "scenario sets simulation.checkpoint_every and the fast engine runs"
-        )
-    return scenario_from_dict(json.loads(path.read_text()), origin=str(path))
 
 
 def engine_request(prep: Prepared) -> EngineRequest:
@@ -207,7 +185,7 @@ def run(
             _estimate(prep, request, how.engine, maps)
             survival = survival_for(request.larva, len(prep.release))
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
-            ckpt = _checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
+            ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
             traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler)
             _settle(prep, traj)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
@@ -286,41 +264,13 @@ def _report(stage: Path, out_dir: Path) -> None:
         )
 
 
-def _checkpoint(scenario: Scenario, out_dir: Path, engine: str, streams: Streams, resume: bool, n: int):
-    """The run's :class:`Checkpoint` (None without ``checkpoint_every``); saves the scenario with it.
-
-    A resume must have the scenario, the inputs and the particle count (``n``) of the checkpoint.
-    """
-    every = scenario.simulation.checkpoint_every
-    folder = checkpoint_dir(out_dir)
-    if resume and not (folder / "state.npz").is_file():
-        raise ScenarioError(f"nothing to resume: no checkpoint in {folder}")
-    if resume:
-        check_fingerprint(folder, scenario, n)
-    if every is None:
-        return None
-    if engine != "fast":
-        log.warning(
-            "checkpoint_every is ignored: checkpoints need the fast engine (this run uses %s)", engine
-        )
-        return None
-    if not resume:
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        write_json(scenario.to_dict(), folder / "scenario.json")
-        save_fingerprint(folder, scenario, n)
-    steps = max(int(round(every / scenario.simulation.output_every)), 1)
-    return Checkpoint(folder, steps, extra=(streams.arrays, streams.restore))
-
-
 def fates(prep: Prepared, traj: Trajectories) -> Fates:
     """The run's connectivity matrices (:func:`marinenet.connectivity.fates.connectivity_fates`)."""
     rel, frm = prep.release, prep.scenario.release.from_
     sites = ReleaseSites(
         rel.lon, rel.lat, rel.source, rel.labels, None if frm.points is not None else frm.layer
     )
-    status = np.array([STATUS_NAMES[int(s)] for s in traj.status], dtype=object)
-    end = EndState(status, traj.end_lon, traj.end_lat, traj.weight)
+    end = EndState.from_codes(traj.status, STATUS_NAMES, traj.end_lon, traj.end_lat, traj.weight)
     return connectivity_fates(prep.layers, sites, end, prep.scenario.behaviour.kind == "larva")
 
 

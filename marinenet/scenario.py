@@ -8,7 +8,6 @@ found and what is expected (with a "did you mean" for mistyped keys).
 
 from __future__ import annotations
 
-import glob
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from ._paths import source_files
 from ._schema import Duration, _Model, format_validation_error
 from ._yaml import read_yaml
 from .behaviour.config import BehaviourConfig, SettleIn, available_profiles
@@ -434,7 +434,7 @@ def _resolve_paths(scenario: Scenario, base: Path, origin: str) -> None:
     src = scenario.ocean.source
     if src != "demo" and not re.match(r"^[a-z]+://", src):
         pattern = src if Path(src).is_absolute() else str(base / src)
-        matches = sorted(glob.glob(pattern))
+        matches = source_files(pattern)
         if not matches:
             raise ScenarioError(
                 f"{origin}: ocean.source {src!r} matches no file (looked for {pattern}); "

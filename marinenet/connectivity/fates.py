@@ -56,6 +56,13 @@ class EndState:
     lat: np.ndarray
     weight: np.ndarray | None = None
 
+    @classmethod
+    def from_codes(
+        cls, codes: np.ndarray, names: Mapping[int, str], lon: np.ndarray, lat: np.ndarray, weight=None
+    ) -> EndState:
+        """From status codes and the name of each code."""
+        return cls(np.array([names[int(c)] for c in codes], dtype=object), lon, lat, weight)
+
 
 @dataclass
 class ReleaseSites:
