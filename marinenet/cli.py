@@ -86,8 +86,8 @@ def run(
     """Run a scenario and write its outputs (maps, tables, trajectories, summary)."""
     from .failures import check_disk, check_writable
     from .limits import output_bytes
-    from .resume import resume_scenario
     from .pipeline import run as run_pipeline
+    from .resume import resume_scenario
     from .scenario import load_scenario
 
     _setup_logging(quiet)

@@ -128,7 +128,7 @@ def describe_currents(
 
     ds = open_currents(path, depth=depth, grid=grid, time_origin=time_origin)
     t = ds["time"].values
-    speed = np.hypot(ds["u"], ds["v"])
+    speed = np.hypot(ds["u"].values, ds["v"].values)
     water = ~ds["land"].values & ~(ds["outside"].values if "outside" in ds else False)
     rows = [
         ("velocities", ds.attrs.get("original_variables", "")),
@@ -145,8 +145,7 @@ def describe_currents(
         ("outside model domain", f"{float(ds['outside'].mean()):.3f}" if "outside" in ds else "0"),
         (
             "speed over water",
-            f"median {float(np.nanmedian(speed.values[:, water])):.3f}, "
-            f"max {float(np.nanmax(speed.values)):.3f} m/s",
+            f"median {float(np.nanmedian(speed[:, water])):.3f}, max {float(np.nanmax(speed)):.3f} m/s",
         ),
         ("memory", f"{ds.nbytes / 1e6:.1f} MB for the whole file"),
     ]
