@@ -7,7 +7,8 @@ loaded and before any tracking, so both refuse the same scenarios with the same 
 * the engines (:func:`marinenet.engine.select_engine`: which engine runs the request, and
   whether the requested one can);
 * the behaviour (:func:`behaviour_supports`: whether it runs on that engine and grid);
-* the distributed runner (``--workers`` / ``--scheduler`` track batches with the fast engine).
+* the distributed runner (``--workers`` / ``--scheduler`` track batches with the fast engine);
+* checkpoints (``checkpoint_every`` needs the fast engine: a note, the run goes on without them).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Plan:
     engine: str
     why: str
     distributed: bool = False
+    notes: tuple[str, ...] = ()  # what the run will leave out, said by validate and logged by run
 
 
 def behaviour_supports(scenario: Scenario, engine: str, periodic: bool) -> str | None:
@@ -62,4 +64,9 @@ def plan(scenario: Scenario, request: EngineRequest, distributed: bool = False) 
         )
     if problems:
         raise ScenarioError("; ".join(problems))
-    return Plan(engine, why, distributed)
+    notes = []
+    if scenario.simulation.checkpoint_every is not None and engine != "fast":
+        notes.append(
+            f"checkpoint_every is ignored: checkpoints need the fast engine (this run uses {engine})"
+        )
+    return Plan(engine, why, distributed, tuple(notes))

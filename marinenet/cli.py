@@ -166,7 +166,7 @@ def validate(
 ) -> None:
     """Check a scenario, its input data and what it asks of the engines, without running it."""
     from .failures import check_writable
-    from .pipeline import check
+    from .pipeline import check_plan
     from .scenario import load_scenario
 
     with _user_errors():
@@ -175,7 +175,9 @@ def validate(
             check_writable(sc.output_dir().resolve())
             if workers is not None and workers < 1:
                 raise ScenarioError(f"--workers must be at least 1, got {workers}")
-            prep = check(sc, distributed=workers is not None or scheduler is not None)
+            prep, how = check_plan(sc, distributed=workers is not None or scheduler is not None)
+            for note in how.notes:
+                err.print(f"warning: {escape(note)}", highlight=False, soft_wrap=True)
             layers = ", ".join(f"{k} ({len(v.ids)} zones)" for k, v in prep.layers.items()) or "none"
             sizes = prep.ocean.sizes
             text = (

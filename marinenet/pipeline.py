@@ -130,9 +130,13 @@ def engine_request(prep: Prepared) -> EngineRequest:
 def check(scenario: Scenario, distributed: bool = False) -> Prepared:
     """What ``marinenet validate`` does: load and check every input and what the run asks of the
     engines (:func:`marinenet.capabilities.plan`, as :func:`run` does), track nothing."""
+    return check_plan(scenario, distributed)[0]
+
+
+def check_plan(scenario: Scenario, distributed: bool = False) -> tuple[Prepared, Plan]:
+    """:func:`check`, and the :class:`~marinenet.capabilities.Plan` a run would follow."""
     prep = prepare(scenario)
-    plan(scenario, engine_request(prep), distributed)
-    return prep
+    return prep, plan(scenario, engine_request(prep), distributed)
 
 
 def run(
@@ -181,6 +185,8 @@ def run(
             request = engine_request(prep)
             how = plan(scenario, request, distributed)
             log.info("engine: %s (%s)", how.engine, how.why)
+            for note in how.notes:
+                log.warning("%s", note)
             request.keep = stored_particles(scenario.simulation.trajectories, len(prep.release))
             _estimate(prep, request, how.engine, maps)
             survival = survival_for(request.larva, len(prep.release))

@@ -99,3 +99,15 @@ def test_bad_worker_counts_are_refused_alike(tmp_path, workers):
     _currents(tmp_path, np.arange(0, 5.01, 0.5), np.arange(0, 5.01, 0.5))
     said = _refused_alike(tmp_path, "--workers", workers)
     assert f"--workers must be at least 1, got {workers}" in said
+
+
+def test_checkpoints_on_parcels_are_a_note_of_validate_and_run(tmp_path):
+    _currents(tmp_path, np.arange(0, 5.01, 0.5), np.arange(0, 5.01, 0.5))
+    sim = {"duration": "1 day", "engine": "parcels", "output_every": "6 hours", "checkpoint_every": "12 hours"}
+    f = _scenario(tmp_path, simulation=sim)
+    note = "checkpoint_every is ignored: checkpoints need the fast engine (this run uses parcels)"
+    said = _invoke("validate", f)
+    assert said.exit_code == 0 and note in " ".join(said.output.split())
+    ran = _invoke("run", f, "--no-maps", "-q")
+    assert ran.exit_code == 0, ran.output
+    assert note in (tmp_path / "out" / "run.log").read_text()
