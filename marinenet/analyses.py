@@ -28,6 +28,7 @@ import xarray as xr
 
 from .connectivity import tidy_table
 from .connectivity.exposure import arrival_table, exposure_table
+from .connectivity.fates import Rows
 from .connectivity.indices import transboundary_indices
 from .connectivity.network import connectivity_graph, network_metrics, write_graphml
 from .connectivity.uncertainty import convergence, fraction_intervals
@@ -52,13 +53,7 @@ class Analyses:
 
 
 def _high_seas(layer: ZoneLayer) -> str | None:
-    for candidate in ("ABNJ", "high_seas"):
-        if candidate in layer.ids or candidate == layer.outside:
-            return candidate
-    return None
-
-
-Rows = tuple[np.ndarray, np.ndarray, np.ndarray]  # (particle, label, weight)
+    return layer.high_seas
 
 
 def analyse(
@@ -157,7 +152,7 @@ def _protection(stage: Path, layers: dict[str, ZoneLayer], streams: Streams):
             "value": float(1 - inside / alive) if alive else np.nan,
         }
     ]
-    ebsa = next((lay for n, lay in layers.items() if n.startswith("ebsa")), None)
+    ebsa = next((lay for lay in layers.values() if lay.role == "ebsa"), None)
     if ebsa is not None:
         rows.append(
             {

@@ -90,9 +90,14 @@ def layer_names(scenario: Scenario) -> list[str]:
 
 
 def protected_layers(scenario: Scenario) -> list[str]:
-    """Layers marked ``protected: true`` (WDPA layers are, unless ``protected: false``)."""
+    """Layers marked ``protected: true``; by default those whose role is ``mpa`` (WDPA layers, demo MPAs,
+    ``role: mpa``), unless ``protected: false``."""
+    from .zones import default_role
+
     return [
-        n for n, c in scenario.zones.items() if c.protected or (c.protected is None and c.format == "wdpa")
+        n
+        for n, c in scenario.zones.items()
+        if c.protected or (c.protected is None and default_role(n, c) == "mpa")
     ]
 
 

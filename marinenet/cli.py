@@ -23,6 +23,7 @@ from rich.table import Table
 
 from .errors import MarinenetError, ScenarioError
 from .failures import user_error
+from .summary import OUTCOME_KEYS
 
 app = typer.Typer(
     name="marinenet",
@@ -85,8 +86,8 @@ def run(
     """Run a scenario and write its outputs (maps, tables, trajectories, summary)."""
     from .failures import check_disk, check_writable
     from .limits import output_bytes
-    from .pipeline import resume_scenario
     from .pipeline import run as run_pipeline
+    from .resume import resume_scenario
     from .scenario import load_scenario
 
     _setup_logging(quiet)
@@ -119,32 +120,34 @@ def run(
             def progress(done: float, total: float) -> None:
                 bar.update(task, completed=done, days=f"day {done / 86400:.1f} / {total / 86400:g}")
 
-            with _maybe_client(workers, scheduler) as client:
-                result = run_pipeline(
-                    sc,
-                    out=out_dir,
-                    progress=progress,
-                    maps=not no_maps,
-                    resume=resume is not None,
-                    client=client,
-                )
+            result = run_pipeline(
+                sc,
+                out=out_dir,
+                progress=progress,
+                maps=not no_maps,
+                resume=resume is not None,
+                workers=workers,
+                scheduler=scheduler,
+            )
     s = result.summary
     if not quiet:
         table = Table(
             show_header=False,
-            title=escape(f"marinenet run '{s['name']}'" + (" — SYNTHETIC demo" if s["synthetic"] else "")),
+            title=escape(f"marinenet run '{s.name}'" + (" — SYNTHETIC demo" if s.synthetic else "")),
         )
         table.add_column("")
         table.add_column("", justify="right")
-        table.add_row("particles released", f"{s['particles_released']:,}")
+        table.add_row("particles released", f"{s.particles_released:,}")
         for key in OUTCOME_KEYS:  # every outcome, also those with no particles
-            table.add_row(f"  {key.replace('_', ' ')}", f"{s.get(key, 0):,}")
+            table.add_row(f"  {key.replace('_', ' ')}", f"{s.outcome(key):,}")
         for key in ("engine", "particle_steps", "engine_seconds", "wall_seconds"):
-            table.add_row(key.replace("_", " "), escape(str(s.get(key))))
+            table.add_row(key.replace("_", " "), escape(str(getattr(s, key))))
         out.print(table)
     report = result.out_dir / "report.html"
     if report.exists():
-        out.print(f"outputs written to [bold]{escape(str(result.out_dir))}[/]\nreport: [bold]{escape(str(report))}[/] (and brief.pdf)")
+        out.print(
+            f"outputs written to [bold]{escape(str(result.out_dir))}[/]\nreport: [bold]{escape(str(report))}[/] (and brief.pdf)"
+        )
     else:
         out.print(
             f"outputs written to [bold]{escape(str(result.out_dir))}[/] (no report: see run.log; 'marinenet report' "
@@ -152,34 +155,29 @@ def run(
         )
 
 
-#: summary.json keys of every particle outcome, as the end-of-run table lists them
-OUTCOME_KEYS = (
-    "active_at_end",
-    "settled",
-    "dead",
-    "unsettled",
-    "arrived",
-    "stranded",
-    "out_of_domain",
-    "errors",
-)
-
-
 @app.command()
 def validate(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     quick: bool = typer.Option(False, "--quick", help="Check the file only, without opening the data."),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Check a run on N dask workers (as run does)."
+    ),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Check a run on this dask scheduler."),
 ) -> None:
-    """Check a scenario and its input data without running it."""
+    """Check a scenario, its input data and what it asks of the engines, without running it."""
     from .failures import check_writable
-    from .pipeline import check
+    from .pipeline import check_plan
     from .scenario import load_scenario
 
     with _user_errors():
         sc = load_scenario(scenario)
         if not quick:
             check_writable(sc.output_dir().resolve())
-            prep = check(sc)
+            if workers is not None and workers < 1:
+                raise ScenarioError(f"--workers must be at least 1, got {workers}")
+            prep, how = check_plan(sc, distributed=workers is not None or scheduler is not None)
+            for note in how.notes:
+                err.print(f"warning: {escape(note)}", highlight=False, soft_wrap=True)
             layers = ", ".join(f"{k} ({len(v.ids)} zones)" for k, v in prep.layers.items()) or "none"
             sizes = prep.ocean.sizes
             text = (
@@ -266,84 +264,36 @@ def tracks(
     lat_col: str = typer.Option("lat", "--lat-column", help="generic CSV: latitude column."),
 ) -> None:
     """Jurisdiction analytics of real animal tracks: time in zone, transitions, first entries."""
-    from pydantic import ValidationError
-
-    from ._schema import format_validation_error
-    from .scenario import ZoneLayerConfig
-    from .telemetry import read_tracks, speed_filter
-    from .zones import load_layers
+    from .commands import track_analytics
 
     with _user_errors(out_dir):
-        if conflicting not in ("error", "drop"):
-            raise ScenarioError(f"--conflicting-fixes must be 'error' or 'drop', got {conflicting!r}")
-        raw = read_tracks(track_file, None, id_col, time_col, lon_col, lat_col, dayfirst, conflicting)
-        clean, dropped = speed_filter(raw, max_speed)
-        try:
-            cfg = ZoneLayerConfig(
-                path=str(zones), format=zone_format, id=zone_id if zone_format == "generic" else None
-            )
-        except ValidationError as exc:
-            raise ScenarioError(format_validation_error(exc, "marinenet tracks", ZoneLayerConfig)) from None
-        layers = load_layers("zones", cfg)
-        out_dir = out_dir.resolve()
-    with _user_errors(out_dir):
-        _write_tracks(out_dir, layers, raw, clean, dropped, max_speed, track_file)
+        zones_cfg = {"path": str(zones), "format": zone_format}
+        if zone_format == "generic":
+            zones_cfg["id"] = zone_id
+        res = track_analytics(
+            track_file,
+            zones_cfg,
+            out_dir,
+            max_speed,
+            dayfirst,
+            conflicting,
+            (id_col, time_col, lon_col, lat_col),
+        )
     out.print(
         escape(
-            f"{clean['individual'].nunique()} individuals, {len(clean)} fixes ({dropped} dropped by the "
-            f"{max_speed:g} km/h filter): tables written to {out_dir}"
+            f"{res.individuals} individuals, {res.fixes} fixes ({res.dropped} dropped by the "
+            f"{res.max_speed:g} km/h filter): tables written to {res.out_dir}"
         )
     )
-
-
-def _write_tracks(
-    out_dir: Path, layers, raw, clean, dropped: int, max_speed: float, track_file: Path
-) -> None:
-    from .outputs import write_csv, write_json
-    from .rundir import RunDir
-    from .telemetry import analyse_tracks
-
-    target = RunDir(out_dir, kind="tracks")
-    stage = target.stage
-    try:
-        for name, layer in layers.items():
-            res = analyse_tracks(clean, layer)
-            suffix = "" if name == "zones" else "_" + name.removeprefix("zones_")
-            write_csv(res.time_in_zone, stage / f"time_in_zone{suffix}.csv")
-            write_csv(res.transitions, stage / f"transitions{suffix}.csv")
-            write_csv(res.first_entry, stage / f"first_entry{suffix}.csv")
-        write_csv(clean, stage / "tracks_clean.csv")
-        write_json(
-            {
-                "individuals": int(clean["individual"].nunique()),
-                "fixes_read": len(raw),
-                "fixes_dropped_by_speed_filter": dropped,
-                "conflicting_fixes_dropped": raw.attrs.get("conflicting_fixes_dropped", 0),
-                "max_speed_kmh": max_speed,
-                "layers": list(layers),
-                "track_file": str(track_file),
-            },
-            stage / "summary.json",
-        )
-        target.commit()
-    finally:
-        target.close()
 
 
 @app.command()
 def report(run_dir: Path = typer.Argument(..., help="Output directory of a finished run.")) -> None:
     """Rebuild the maps, report.html and brief.pdf of a saved run (no re-simulation)."""
-    from .report.build import build_report
-    from .rundir import output_lock, record_files, recover
+    from .commands import rebuild_report
 
     with _user_errors(run_dir):
-        where = run_dir.resolve()
-        with output_lock(where) if where.parent.is_dir() else contextlib.nullcontext():
-            recover(where)  # a commit cut by a kill: finish it or put the previous run back
-            before = {p for p in run_dir.rglob("*") if p.is_file()}
-            html_path, pdf_path = build_report(run_dir)
-            new = {p for p in run_dir.rglob("*") if p.is_file()} - before
-            record_files(run_dir, [str(p.relative_to(run_dir)) for p in new])
+        html_path, pdf_path = rebuild_report(run_dir)
     out.print(f"[green]report[/]: {escape(str(html_path))}\n[green]brief[/]: {escape(str(pdf_path))}")
 
 
@@ -369,40 +319,15 @@ def info(
     depth: float = typer.Option(0.0, "--depth", help="Depth (m) of the level to describe."),
 ) -> None:
     """Print what marinenet understands of a currents dataset."""
-    import numpy as np
-
-    from .ocean.reader import open_currents
+    from .commands import describe_currents
 
     with _user_errors():
-        ds = open_currents(path, depth=depth, grid=str(grid) if grid else None, time_origin=time_origin)
-    t = ds["time"].values
-    speed = np.hypot(ds["u"], ds["v"])
-    water = ~ds["land"].values & ~(ds["outside"].values if "outside" in ds else False)
+        rows = describe_currents(path, str(grid) if grid else None, time_origin, depth)
     table = Table(show_header=False, title=escape(f"marinenet info: {path}"))
     table.add_column("")
     table.add_column("")
-    rows = [
-        ("velocities", ds.attrs.get("original_variables", "")),
-        ("units", ds.attrs.get("unit_conversion", "")),
-        ("grid", ds.attrs.get("grid", "")),
-        ("rotation", ds.attrs.get("rotation", "none (velocities are eastward/northward)")),
-        ("vertical axis", ds.attrs.get("vertical", "")),
-        ("level", ds.attrs.get("level", "surface / only level")),
-        ("canonical grid", f"{ds.sizes['lon']} x {ds.sizes['lat']} (lon x lat)"),
-        ("longitude", f"{float(ds.lon.min()):.3f} .. {float(ds.lon.max()):.3f}"),
-        ("latitude", f"{float(ds.lat.min()):.3f} .. {float(ds.lat.max()):.3f}"),
-        ("time", f"{str(t[0])[:19]} .. {str(t[-1])[:19]} ({t.size} steps)"),
-        ("land fraction", f"{float(ds['land'].mean()):.3f}"),
-        ("outside model domain", f"{float(ds['outside'].mean()):.3f}" if "outside" in ds else "0"),
-        (
-            "speed over water",
-            f"median {float(np.nanmedian(speed.values[:, water])):.3f}, "
-            f"max {float(np.nanmax(speed.values)):.3f} m/s",
-        ),
-        ("memory", f"{ds.nbytes / 1e6:.1f} MB for the whole file"),
-    ]
     for k, v in rows:
-        table.add_row(k, escape(str(v)))
+        table.add_row(k, escape(v))
     out.print(table)
 
 
@@ -423,39 +348,41 @@ def fetch(
     force: bool = typer.Option(False, "--force", help="Download again even if the file is cached."),
 ) -> None:
     """Download forcing or official zone layers (the only command that uses the network)."""
-    from .zones.fetch import LICENCE, PRODUCTS, fetch_layer
+    from .commands import fetch as fetch_files
 
-    if layer == "cmems":
-        from .ocean.fetch import fetch_cmems
+    with (
+        _user_errors(dest),
+        Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[mb]}"), console=err
+        ) as bar,
+    ):
 
-        if not (product and bbox and start and end):
-            err.print("[bold red]error:[/] fetch cmems needs --product, --bbox, --start and --end")
-            raise typer.Exit(code=2)
-        with _user_errors(dest):
-            path = fetch_cmems(product, bbox, start, end, dest or Path("ocean_data"))
-        use = escape(f"{path}\n  use it: ocean: {{source: {path}}}")
-        out.print(f"[green]cmems[/]: {use}", highlight=False)
-        return
+        def progress(name: str):
+            task = bar.add_task(escape(name), total=None, mb="")
 
-    names = [layer] + (["high_seas"] if high_seas else [])
-    with _user_errors(dest):
-        for name in names:
-            with Progress(
-                TextColumn(f"[bold blue]{name}"), BarColumn(), TextColumn("{task.fields[mb]}"), console=err
-            ) as bar:
-                task = bar.add_task(name, total=None, mb="")
+            def update(done: int, total: int | None) -> None:
+                bar.update(task, completed=done, total=total, mb=f"{done / 1e6:.1f} MB")
 
-                def progress(done: int, total: int | None, _task=task, _bar=bar) -> None:
-                    _bar.update(_task, completed=done, total=total, mb=f"{done / 1e6:.1f} MB")
+            return update
 
-                path = fetch_layer(name, dest, url, force, progress)
-            out.print(f"[green]{name}[/]: {escape(str(path))}")
-            out.print(escape(f"  licence: {LICENCE}\n  citation: {PRODUCTS[name].citation}"), highlight=False)
-            if name == "eez":
-                out.print(
-                    escape(f"  use it: zones: {{eez: {{path: {path}, format: marineregions}}}}"),
-                    highlight=False,
-                )
+        got = fetch_files(
+            layer,
+            dest,
+            product=product,
+            bbox=bbox,
+            start=start,
+            end=end,
+            high_seas=high_seas,
+            url=url,
+            force=force,
+            progress=progress,
+        )
+    for item in got:
+        out.print(f"[green]{escape(item.name)}[/]: {escape(str(item.path))}", highlight=False)
+        if item.licence:
+            out.print(escape(f"  licence: {item.licence}\n  citation: {item.citation}"), highlight=False)
+        if item.use:
+            out.print(escape(f"  use it: {item.use}"), highlight=False)
 
 
 @app.command("version")

@@ -24,7 +24,7 @@ from .zones.geometry import geodesic_area_km2
 
 __all__ = ["Sites", "build_sites", "site_flows", "Rows", "region_of", "clipped_areas"]
 
-Rows = tuple[np.ndarray, np.ndarray, np.ndarray]  # (particle, label, weight)
+from .connectivity.fates import Rows  # noqa: E402  (particle, label, weight)
 
 
 @dataclass

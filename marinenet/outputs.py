@@ -358,3 +358,24 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, float_format="%.6g", encoding="utf-8-sig")
+
+
+# ---------------------------------------------------------------- the other files of a run directory
+def write_zone_layers(layers: dict, folder: Path, domain: tuple[float, float, float, float]) -> None:
+    """``zones/<layer>.geojson`` of every zone layer (RFC 7946); derived high seas drawn inside ``domain``."""
+    from .geojson_out import write_geojson
+
+    for name, layer in layers.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        frame = layer.with_derived_high_seas(domain) if layer.derives_high_seas else layer.frame
+        write_geojson(frame, folder / f"{name}.geojson")
+
+
+def write_ocean_snapshot(ocean: xr.Dataset, at: np.datetime64, path: Path, attrs: dict[str, Any]) -> None:
+    """``ocean_snapshot.nc``: surface currents at ``at`` and the land mask, for the report."""
+    write_netcdf(snapshot_dataset(ocean, at, attrs), path)
+
+
+def write_resolved_scenario(resolved: dict[str, Any], name: str, path: Path) -> None:
+    """``scenario.resolved.yaml``: the scenario with every default filled in (and the versions)."""
+    write_yaml(resolved, path, header=f"# resolved scenario of run {name!r}: every default filled in\n")

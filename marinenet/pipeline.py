@@ -1,4 +1,4 @@
-"""The one orchestrator: scenario → ocean + zones + release → engine → connectivity → outputs.
+"""The one orchestrator: prepare → capability check → engine → analytics → outputs → report.
 
 Everything the CLI does goes through :func:`run` (and :func:`check` for ``validate``), so a
 modeller gets the same from Python::
@@ -11,7 +11,6 @@ modeller gets the same from Python::
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import platform
 import shutil
@@ -26,28 +25,26 @@ import pandas as pd
 import xarray as xr
 
 from .analyses import analyse
+from .capabilities import Plan, plan
+from .connectivity.fates import EndState, Fates, ReleaseSites, connectivity_fates
 from .cfmeta import extent_attributes, run_attributes
-from .connectivity import connectivity_matrix
-from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine, select_engine
-from .engine.checkpoint import Checkpoint
+from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine
 from .errors import ScenarioError
-from .fingerprint import check_fingerprint, save_fingerprint
-from .geojson_out import write_geojson
 from .memory import run_estimate
 from .outputs import (
-    snapshot_dataset,
     write_connectivity,
-    write_json,
-    write_netcdf,
+    write_ocean_snapshot,
+    write_resolved_scenario,
     write_trajectories,
-    write_yaml,
+    write_zone_layers,
 )
 from .parquet_out import write_parquet
-from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
+from .prepare import Prepared, larva_parameters, prepare, settle_onto_habitat
+from .resume import checkpoint_dir, resume_scenario, run_checkpoint  # noqa: F401 (resume_scenario: API)
 from .rundir import RunDir
 from .scenario import Scenario
 from .streaming import Streams, stored_particles, survival_for
-from .zones import ZoneLayer
+from .summary import Summary, run_summary
 
 __all__ = ["run", "check", "prepare", "Prepared", "RunResult", "versions"]
 
@@ -72,112 +69,10 @@ class RunResult:
     """What a run produced: where, the headline numbers, the tables and the tracks."""
 
     out_dir: Path
-    summary: dict
+    summary: Summary
     connectivity: dict[str, pd.DataFrame] = field(default_factory=dict)
     matrices: dict[str, xr.DataArray] = field(default_factory=dict)
     trajectories: Trajectories | None = None
-
-
-def _pairs(src, dst) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Join weighted (particle, label, weight) memberships of sources and destinations."""
-    sp, sl, sw = src
-    dp, dl, dw = dst
-    left = pd.DataFrame({"p": sp, "s": sl, "ws": sw})
-    right = pd.DataFrame({"p": dp, "d": dl, "wd": dw})
-    both = left.merge(right, on="p", how="inner")
-    return both["s"].to_numpy(object), both["d"].to_numpy(object), (both["ws"] * both["wd"]).to_numpy()
-
-
-def _survivors(p, d, w, weight: np.ndarray | None):
-    """Scale destination rows by survival weights; the rest of each particle goes to ``dead``."""
-    if weight is None:
-        return p, d, w
-    n = weight.size
-    p, d, w = (
-        np.r_[p, np.arange(n)],
-        np.r_[d, np.full(n, "dead", dtype=object)],
-        np.r_[w * weight[p], 1 - weight],
-    )
-    keep = w > 0
-    return p[keep], d[keep], w[keep]
-
-
-def _dest_rows(
-    layer: ZoneLayer,
-    traj: Trajectories,
-    status_name: np.ndarray,
-    in_zone: set[str],
-    relabel: dict[str, str] | None = None,
-):
-    """Weighted (particle, destination, weight) rows: a zone for statuses in ``in_zone``, else the status."""
-    placed = np.flatnonzero(np.isin(status_name, list(in_zone)))
-    other = np.flatnonzero(~np.isin(status_name, list(in_zone)))
-    labels = status_name[other].copy()
-    if relabel:
-        labels = np.array([relabel.get(x, x) for x in labels], dtype=object)
-    ap, al, aw = layer.members(traj.end_lon[placed], traj.end_lat[placed])
-    p = np.r_[placed[ap], other]
-    d = np.r_[al, labels]
-    w = np.r_[aw, np.ones(other.size)]
-    return _survivors(p, d, w, traj.weight)
-
-
-def _matrices(prep: Prepared, traj: Trajectories):
-    """Count matrices per layer, plus what the analyses need: weighted destinations and sources.
-
-    End of run: destination = the zone of the last position (drifting, settled or unsettled
-    larvae) or the outcome (stranded, out_of_domain, dead). Larvae also get a settlement
-    matrix ``<layer>.settlement``: the zone where a larva settled, else its fate.
-    """
-    rel = prep.release
-    n = len(rel)
-    larva = prep.scenario.behaviour.kind == "larva"
-    status_name = np.array([STATUS_NAMES[int(s)] for s in traj.status], dtype=object)
-    outcomes = ["stranded", "out_of_domain"] + (["dead"] if larva else [])
-    outcomes += ["error"] if np.any(traj.status == STATUS["error"]) else []
-    weighted_run = traj.weight is not None
-    out, dests, firsts = {}, {}, {}  # firsts: the (particle, source, weight) rows each matrix counts
-    for name, layer in prep.layers.items():
-        if prep.scenario.release.single_layer == name:
-            src = (np.arange(n), np.asarray(rel.source, dtype=object), np.ones(n))
-        else:
-            src = layer.members(rel.lon, rel.lat)
-        firsts[name] = src
-        zones = [*layer.ids, layer.outside]
-        weighted = layer.overlaps == "split" or weighted_run
-        dst = _dest_rows(layer, traj, status_name, {"active", "settled", "unsettled", "arrived"})
-        dests[name] = dst
-        s, d, w = _pairs(src, dst)
-        out[name] = connectivity_matrix(
-            s, d, zones, zones + outcomes, name=name, weights=w if weighted else None
-        )
-        if larva:
-            fates = ["unsettled", "dead", "stranded", "out_of_domain"] + (
-                ["error"] if "error" in outcomes else []
-            )
-            sdst = _dest_rows(layer, traj, status_name, {"settled"}, relabel={"active": "unsettled"})
-            key = f"{name}.settlement"
-            dests[key], firsts[key] = sdst, firsts[name]
-            s, d, w = _pairs(src, sdst)
-            out[key] = connectivity_matrix(
-                s, d, zones, zones + fates, name=key, weights=w if weighted else None
-            )
-    if not prep.layers or prep.scenario.release.points is not None:
-        # points: also a matrix by release point, destinations by the first layer (or outcome only)
-        first = next(iter(prep.layers.values()), None)
-        end = first.labels(traj.end_lon, traj.end_lat) if first else np.full(n, "ocean", dtype=object)
-        placed = np.isin(status_name, ["active", "settled", "unsettled", "arrived"])
-        dst_l = np.where(placed, end, status_name)
-        cols = ([*first.ids, first.outside] if first else ["ocean"]) + outcomes
-        rows = sorted(set(rel.source.tolist()), key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
-        dests["points"] = _survivors(np.arange(n), dst_l, np.ones(n), traj.weight)
-        firsts["points"] = (np.arange(n), np.asarray(rel.source, dtype=object), np.ones(n))
-        s, d, w = _pairs(firsts["points"], dests["points"])
-        cols += ["dead"] if traj.weight is not None and "dead" not in cols else []
-        out["points"] = connectivity_matrix(
-            s, d, rows, cols, name="points", weights=w if traj.weight is not None else None
-        )
-    return out, dests, firsts
 
 
 @contextlib.contextmanager
@@ -210,23 +105,40 @@ def _migration(scenario: Scenario) -> dict | None:
     return None
 
 
-def checkpoint_dir(out: str | Path) -> Path:
-    """Where a run writing to ``out`` keeps its checkpoints (a hidden folder beside it)."""
-    out = Path(out).resolve()
-    return out.parent / f".{out.name}.checkpoint"
+def engine_request(prep: Prepared) -> EngineRequest:
+    """The tracking problem of a prepared run, as the engines take it."""
+    sc = prep.scenario
+    return EngineRequest(
+        ocean=prep.ocean,
+        lon=prep.release.lon,
+        lat=prep.release.lat,
+        start=prep.start,
+        duration=sc.simulation.duration,
+        dt=sc.simulation.dt,
+        output_every=sc.simulation.output_every,
+        seed=sc.seed,
+        coast=sc.ocean.coast,
+        release_time=prep.release.release_times,
+        diffusion=sc.behaviour.diffusion,
+        larva=larva_parameters(sc),
+        habitat=prep.habitat,
+        kernels=prep.kernels,
+        swimmer=prep.swimmer,
+        depth=sc.release.depth,
+        migration=_migration(sc),
+    )
 
 
-def resume_scenario(out: str | Path) -> Scenario:
-    """The scenario of the interrupted run that was writing to ``out``."""
-    from .scenario import scenario_from_dict
+def check(scenario: Scenario, distributed: bool = False) -> Prepared:
+    """What ``marinenet validate`` does: load and check every input and what the run asks of the
+    engines (:func:`marinenet.capabilities.plan`, as :func:`run` does), track nothing."""
+    return check_plan(scenario, distributed)[0]
 
-    path = checkpoint_dir(out) / "scenario.json"
-    if not path.is_file():
-        raise ScenarioError(
-            f"no checkpoint to resume for {out} (expected {path}); checkpoints are written when the "
-            "scenario sets simulation.checkpoint_every and the fast engine runs"
-        )
-    return scenario_from_dict(json.loads(path.read_text()), origin=str(path))
+
+def check_plan(scenario: Scenario, distributed: bool = False) -> tuple[Prepared, Plan]:
+    """:func:`check`, and the :class:`~marinenet.capabilities.Plan` a run would follow."""
+    prep = prepare(scenario)
+    return prep, plan(scenario, engine_request(prep), distributed)
 
 
 def run(
@@ -236,6 +148,8 @@ def run(
     maps: bool = True,
     resume: bool = False,
     client=None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> RunResult:
     """Run a scenario end to end and write its output directory.
 
@@ -255,90 +169,48 @@ def run(
     client
         A ``distributed.Client``: track particle batches on its workers (fast engine; the
         result is identical to one process).
+    workers, scheduler
+        Instead of ``client``: start a local dask cluster of ``workers`` processes, or connect to
+        ``scheduler``, once the run is known to be possible (``marinenet run --workers``).
     """
     wall0 = time.perf_counter()
     out_dir = (Path(out) if out is not None else scenario.output_dir()).resolve()
+    distributed = client is not None or workers is not None or scheduler is not None
+    if workers is not None and workers < 1:
+        raise ScenarioError(f"--workers must be at least 1, got {workers}")
     target = RunDir(out_dir)  # lock, recover an interrupted commit, check the folder, make the stage
     stage = target.stage
     try:
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
             prep = prepare(scenario)
-            request = EngineRequest(
-                ocean=prep.ocean,
-                lon=prep.release.lon,
-                lat=prep.release.lat,
-                start=prep.start,
-                duration=scenario.simulation.duration,
-                dt=scenario.simulation.dt,
-                output_every=scenario.simulation.output_every,
-                seed=scenario.seed,
-                coast=scenario.ocean.coast,
-                release_time=prep.release.release_times,
-                diffusion=scenario.behaviour.diffusion,
-                larva=larva_parameters(scenario),
-                habitat=prep.habitat,
-                kernels=prep.kernels,
-                swimmer=prep.swimmer,
-                depth=scenario.release.depth,
-                migration=_migration(scenario),
-            )
-            engine, why = select_engine(scenario.simulation.engine, request)
-            log.info("engine: %s (%s)", engine, why)
+            request = engine_request(prep)
+            how = plan(scenario, request, distributed)
+            log.info("engine: %s (%s)", how.engine, how.why)
+            for note in how.notes:
+                log.warning("%s", note)
             request.keep = stored_particles(scenario.simulation.trajectories, len(prep.release))
-            run_estimate(
-                prep.ocean.nbytes,
-                len(prep.release),
-                engine,
-                [len({*lay.ids, lay.outside}) for lay in prep.layers.values()],
-                len(prep.release) if request.keep is None else len(request.keep),
-                len(request.output_times),
-                matrices=len(prep.layers) * (2 if scenario.behaviour.kind == "larva" else 1)
-                + (1 if not prep.layers or scenario.release.points is not None else 0),
-                maps=maps,
-                three_d=bool(scenario.ocean.three_d),
-            )
+            _estimate(prep, request, how.engine, maps)
             survival = survival_for(request.larva, len(prep.release))
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
-            ckpt = _checkpoint(scenario, out_dir, engine, streams, resume, len(prep.release))
-            if client is not None and engine == "fast":
-                from .engine.distributed import run_batches
-
-                traj = run_batches(request, client, progress=progress, streams=streams)
-            else:
-                traj = run_engine(engine, request, progress, observer=streams, checkpoint=ckpt)
-            settle = scenario.behaviour.settle_in
-            if settle is not None and scenario.behaviour.kind == "larva":
-                on = traj.status == STATUS["settled"]
-                traj.end_lon[on], traj.end_lat[on] = settle_onto_habitat(
-                    prep.layers[settle.layer], traj.end_lon[on], traj.end_lat[on]
-                )
+            ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
+            traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler)
+            _settle(prep, traj)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
             for note in traj.notes:
                 log.info("%s", note)
-            result = _write_outputs(stage, prep, traj, streams, engine, why)
-            write_json(result.summary, stage / "summary.json")
+            result = _write_outputs(stage, prep, traj, streams, how.engine, how.why)
+            result.summary.write(stage / "summary.json")
             if maps:
-                from .report.build import build_report
-
-                log.info("drawing maps and writing report.html and brief.pdf")
-                try:  # the report never takes a finished run down: its tables are already written
-                    build_report(stage)
-                except Exception as exc:  # noqa: BLE001
-                    log.warning(
-                        "report not written (%s: %s); 'marinenet report %s' retries it",
-                        type(exc).__name__,
-                        exc,
-                        out_dir,
-                    )
-            result.summary["outputs"] = sorted(
+                _report(stage, out_dir)
+            result.summary.outputs = sorted(
                 str(p.relative_to(stage))
                 for p in stage.rglob("*")
                 if p.is_file() and not p.name.startswith(".")
             )
-            result.summary["wall_seconds"] = round(time.perf_counter() - wall0, 2)
-            write_json(result.summary, stage / "summary.json")
-            log.info("outputs complete; wall time %.1f s", result.summary["wall_seconds"])
+            result.summary.wall_seconds = round(time.perf_counter() - wall0, 2)
+            result.summary.write(stage / "summary.json")
+            log.info("outputs complete; wall time %.1f s", result.summary.wall_seconds)
         target.commit()
         shutil.rmtree(checkpoint_dir(out_dir), ignore_errors=True)
     finally:
@@ -347,31 +219,65 @@ def run(
     return result
 
 
-def _checkpoint(scenario: Scenario, out_dir: Path, engine: str, streams: Streams, resume: bool, n: int):
-    """The run's :class:`Checkpoint` (None without ``checkpoint_every``); saves the scenario with it.
+def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -> None:
+    """Refuse a run whose memory cannot fit (:func:`marinenet.memory.run_estimate`)."""
+    sc = prep.scenario
+    run_estimate(
+        prep.ocean.nbytes,
+        len(prep.release),
+        engine,
+        [len({*lay.ids, lay.outside}) for lay in prep.layers.values()],
+        len(prep.release) if request.keep is None else len(request.keep),
+        len(request.output_times),
+        matrices=len(prep.layers) * (2 if sc.behaviour.kind == "larva" else 1)
+        + (1 if not prep.layers or sc.release.points is not None else 0),
+        maps=maps,
+        three_d=bool(sc.ocean.three_d),
+    )
 
-    A resume must have the scenario, the inputs and the particle count (``n``) of the checkpoint.
-    """
-    every = scenario.simulation.checkpoint_every
-    folder = checkpoint_dir(out_dir)
-    if resume and not (folder / "state.npz").is_file():
-        raise ScenarioError(f"nothing to resume: no checkpoint in {folder}")
-    if resume:
-        check_fingerprint(folder, scenario, n)
-    if every is None:
-        return None
-    if engine != "fast":
-        log.warning(
-            "checkpoint_every is ignored: checkpoints need the fast engine (this run uses %s)", engine
+
+def _track(request, how: Plan, streams: Streams, ckpt, progress, client, workers, scheduler) -> Trajectories:
+    """Run the engine: in one process, or in batches on dask workers (``client``, or one started
+    for ``workers``/``scheduler``)."""
+    if not how.distributed:
+        return run_engine(how.engine, request, progress, observer=streams, checkpoint=ckpt)
+    from .engine.distributed import client_for, run_batches
+
+    if client is not None:
+        return run_batches(request, client, progress=progress, accumulator=streams)
+    with client_for(workers, scheduler) as started:
+        return run_batches(request, started, progress=progress, accumulator=streams)
+
+
+def _settle(prep: Prepared, traj: Trajectories) -> None:
+    """Settled larvae onto the habitat polygons they sensed (``settle_in`` with a radius)."""
+    settle = prep.scenario.behaviour.settle_in
+    if settle is not None and prep.scenario.behaviour.kind == "larva":
+        on = traj.status == STATUS["settled"]
+        traj.end_lon[on], traj.end_lat[on] = settle_onto_habitat(
+            prep.layers[settle.layer], traj.end_lon[on], traj.end_lat[on]
         )
-        return None
-    if not resume:
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        write_json(scenario.to_dict(), folder / "scenario.json")
-        save_fingerprint(folder, scenario, n)
-    steps = max(int(round(every / scenario.simulation.output_every)), 1)
-    return Checkpoint(folder, steps, extra=(streams.arrays, streams.restore))
+
+
+def _report(stage: Path, out_dir: Path) -> None:
+    """Maps, report.html and brief.pdf; the report never takes a finished run down."""
+    from .report.build import build_report
+
+    log.info("drawing maps and writing report.html and brief.pdf")
+    try:
+        build_report(stage)
+    except Exception as exc:  # noqa: BLE001
+        log.warning(
+            "report not written (%s: %s); 'marinenet report %s' retries it", type(exc).__name__, exc, out_dir
+        )
+
+
+def fates(prep: Prepared, traj: Trajectories) -> Fates:
+    """The run's connectivity matrices (:func:`marinenet.connectivity.fates.connectivity_fates`)."""
+    rel = prep.release
+    sites = ReleaseSites(rel.lon, rel.lat, rel.source, rel.labels, prep.scenario.release.single_layer)
+    end = EndState.from_codes(traj.status, STATUS_NAMES, traj.end_lon, traj.end_lat, traj.weight)
+    return connectivity_fates(prep.layers, sites, end, prep.scenario.behaviour.kind == "larva")
 
 
 def file_attributes(sc: Scenario) -> dict:
@@ -379,108 +285,66 @@ def file_attributes(sc: Scenario) -> dict:
     return run_attributes(sc.name, sc.synthetic, sc.outputs.metadata.model_dump())
 
 
-def _lon_lat_range(ocean: xr.Dataset) -> tuple[tuple[float, float], tuple[float, float]]:
-    lon, lat = ocean["lon"].values, ocean["lat"].values
-    return (float(lon.min()), float(lon.max())), (float(lat.min()), float(lat.max()))
+def _netcdf_attributes(prep: Prepared) -> dict[str, dict]:
+    """Global attributes of trajectories.nc, connectivity.nc and ocean_snapshot.nc (CF + ACDD)."""
+    sc = prep.scenario
+    meta = file_attributes(sc)
+    lon, lat = prep.ocean["lon"].values, prep.ocean["lat"].values
+    extent = extent_attributes(
+        (float(lon.min()), float(lon.max())),
+        (float(lat.min()), float(lat.max())),
+        (np.datetime64(prep.start), np.datetime64(prep.end)),
+    )
+    synthetic = " (SYNTHETIC demo seascape)" if sc.synthetic else ""
+    return {
+        "trajectories": {
+            **meta,
+            "title": f"marinenet trajectories: {sc.name}{synthetic}",
+            "summary": "Simulated tracks of particles released in the ocean currents, with each particle's "
+            "release zone and fate (marinenet connectivity run).",
+            "ocean_source": sc.ocean.source,
+            "marinenet_version": versions()["marinenet"],
+            "seed": sc.seed,
+        },
+        "connectivity": {
+            **meta,
+            "title": f"marinenet connectivity: {sc.name}",
+            "summary": "Connectivity matrices: counts of particles, rows = source (release zone), columns = "
+            "destination (zone at end of run, or outcome); each row sums to the particles released there.",
+            **extent,
+        },
+        "snapshot": {
+            **meta,
+            "title": f"marinenet ocean snapshot: {sc.name}",
+            "summary": "Currents at the release time and the land mask of the run, for the report.",
+        },
+    }
 
 
 def _write_outputs(
     stage: Path, prep: Prepared, traj: Trajectories, streams: Streams, engine: str, why: str
 ) -> RunResult:
-    sc = prep.scenario
-    synthetic = sc.synthetic
-    meta = file_attributes(sc)
-    attrs = {
-        **meta,
-        "title": f"marinenet trajectories: {sc.name}" + (" (SYNTHETIC demo seascape)" if synthetic else ""),
-        "summary": "Simulated tracks of particles released in the ocean currents, with each particle's "
-        "release zone and fate (marinenet connectivity run).",
-        "ocean_source": sc.ocean.source,
-        "marinenet_version": versions()["marinenet"],
-        "seed": sc.seed,
-    }
-    rel = prep.release
-    write_trajectories(stage / "trajectories.nc", traj, rel.source, rel.release_times, attrs)
-    if sc.outputs.parquet:
-        write_parquet(stage / "trajectories.parquet", stage / "trajectories.nc")
-
-    matrices, dests, firsts = _matrices(prep, traj)
-    analyses = analyse(
-        stage, prep.layers, matrices, dests, firsts, streams, np.random.default_rng([sc.seed, 1])
-    )
+    """Analytics (connectivity, then the analyses' tables) and every output file of the run."""
     from .coherence_stage import write_coherence  # analysis: coherence (coherence/)
 
+    sc, rel = prep.scenario, prep.release
+    attrs = _netcdf_attributes(prep)
+    write_trajectories(stage / "trajectories.nc", traj, rel.source, rel.release_times, attrs["trajectories"])
+    if sc.outputs.parquet:
+        write_parquet(stage / "trajectories.parquet", stage / "trajectories.nc")
+    f = fates(prep, traj)
+    rng = np.random.default_rng([sc.seed, 1])
+    analyses = analyse(stage, prep.layers, f.matrices, f.destinations, f.sources, streams, rng)
     write_coherence(
-        stage, sc, prep.layers, dests, firsts, streams, len(rel), np.random.default_rng([sc.seed, 2])
+        stage, sc, prep.layers, f.destinations, f.sources, streams, len(rel), np.random.default_rng([sc.seed, 2])
     )
-    tables = analyses.tables
-    span = (np.datetime64(prep.start), np.datetime64(prep.end))
-    write_connectivity(
-        matrices,
-        stage / "connectivity.nc",
-        {
-            **meta,
-            "title": f"marinenet connectivity: {sc.name}",
-            "summary": "Connectivity matrices: counts of particles, rows = source (release zone), columns = "
-            "destination (zone at end of run, or outcome); each row sums to the particles released there.",
-            **extent_attributes(*_lon_lat_range(prep.ocean), span),
-        },
+    write_connectivity(f.matrices, stage / "connectivity.nc", attrs["connectivity"])
+    lon, lat = prep.ocean.lon, prep.ocean.lat
+    domain = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+    write_zone_layers(prep.layers, stage / "zones", domain)
+    summary = run_summary(prep, traj, engine, why, analyses.convergence, versions())
+    write_resolved_scenario(
+        {**sc.to_dict(), "versions": versions()}, sc.name, stage / "scenario.resolved.yaml"
     )
-    domain = (
-        float(prep.ocean.lon.min()),
-        float(prep.ocean.lat.min()),
-        float(prep.ocean.lon.max()),
-        float(prep.ocean.lat.max()),
-    )
-    for name, layer in prep.layers.items():
-        (stage / "zones").mkdir(exist_ok=True)
-        frame = layer.with_derived_high_seas(domain) if layer.outside == "ABNJ" else layer.frame
-        write_geojson(frame, stage / "zones" / f"{name}.geojson")
-
-    counts = traj.status_counts()
-    summary = {
-        "name": sc.name,
-        "synthetic": synthetic,
-        "engine": engine,
-        "engine_reason": why,
-        "engine_notes": list(traj.notes),
-        "trajectories_stored": int(traj.lon.shape[0]),
-        "particles_released": len(prep.release),
-        "active_at_end": counts["active"],
-        "stranded": counts["stranded"],
-        "out_of_domain": counts["out_of_domain"],
-        "settled": counts["settled"],
-        "dead": counts["dead"],
-        "unsettled": counts["unsettled"],
-        "arrived": counts["arrived"],
-        "errors": counts["error"],
-        "particle_steps": traj.particle_steps,
-        "engine_seconds": round(traj.engine_seconds, 3),
-        "particle_steps_per_second": round(traj.particle_steps / max(traj.engine_seconds, 1e-9)),
-        "start": str(prep.start),
-        "end": str(prep.end),
-        "seed": sc.seed,
-        "layers": {
-            n: {"zones": len(lay.ids), "outside_label": lay.outside} for n, lay in prep.layers.items()
-        },
-        "sampling": {n: c["message"] for n, c in analyses.convergence.items()},
-        "citations": sorted({lay.citation for lay in prep.layers.values() if lay.citation})
-        + (["Synthetic demo seascape generated by marinenet (not real data)."] if synthetic else []),
-        "under_sampled": [n for n, c in analyses.convergence.items() if not c["ok"]],
-        "versions": versions(),
-    }
-    resolved = sc.to_dict()
-    resolved["versions"] = versions()
-    write_yaml(
-        resolved,
-        stage / "scenario.resolved.yaml",
-        header=f"# resolved scenario of run {sc.name!r}: every default filled in\n",
-    )
-
-    snap_attrs = {
-        **meta,
-        "title": f"marinenet ocean snapshot: {sc.name}",
-        "summary": "Currents at the release time and the land mask of the run, for the report.",
-    }
-    write_netcdf(snapshot_dataset(prep.ocean, prep.start, snap_attrs), stage / "ocean_snapshot.nc")
-    return RunResult(stage, summary, tables, matrices, traj)
+    write_ocean_snapshot(prep.ocean, prep.start, stage / "ocean_snapshot.nc", attrs["snapshot"])
+    return RunResult(stage, summary, analyses.tables, f.matrices, traj)

@@ -49,6 +49,7 @@ def combine(events: list[Release]) -> Release:
         np.datetime64(min(e.time for e in events), "s"),
         np.concatenate([e.source for e in events]),
         times,
+        events[0].order,
     )
 
 
@@ -64,6 +65,12 @@ class Release:
     time: np.datetime64  # first release
     source: np.ndarray  # release polygon id or point label per particle
     times: np.ndarray | None = None  # per-particle release time (datetime64[s]); None = all at ``time``
+    order: tuple[str, ...] | None = None  # the source labels in their order (points: P1, P2 ...)
+
+    @property
+    def labels(self) -> list[str]:
+        """The source labels in their order (the points' order; else sorted)."""
+        return list(self.order) if self.order is not None else sorted(set(self.source.tolist()))
 
     @property
     def release_times(self) -> np.ndarray:
@@ -233,5 +240,6 @@ def release_at_points(points: Sequence[tuple[float, float]], n: int, start: np.d
     pts = np.asarray(points, dtype=float)
     lon = np.repeat(pts[:, 0], n)
     lat = np.repeat(pts[:, 1], n)
-    src = np.repeat(np.array([f"P{i + 1}" for i in range(len(pts))], dtype=object), n)
-    return Release(lon, lat, np.datetime64(start, "s"), src)
+    labels = tuple(f"P{i + 1}" for i in range(len(pts)))
+    src = np.repeat(np.array(labels, dtype=object), n)
+    return Release(lon, lat, np.datetime64(start, "s"), src, order=labels)

@@ -8,7 +8,6 @@ found and what is expected (with a "did you mean" for mistyped keys).
 
 from __future__ import annotations
 
-import glob
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from ._paths import source_files
 from ._schema import Duration, _Model, format_validation_error
 from ._yaml import read_yaml
 from .analysis_config import AnalysisConfig, analysis_problem
@@ -147,7 +147,14 @@ class ZoneLayerConfig(_Model):
     protected: bool | None = Field(
         None,
         description="The layer is a protected-area network (coherence analysis); default true for "
-        "format: wdpa, false otherwise.",
+        "layers whose role is mpa (format: wdpa, or role: mpa), false otherwise.",
+    )
+    role: Literal["eez", "ebsa", "mpa"] | None = Field(
+        None,
+        description="What the layer is to the analyses: eez (jurisdictions and the high seas), ebsa "
+        "(ecologically significant areas: protection of the particles released there), mpa (protected "
+        "areas: protection.csv). Default by type: the demo layers' own, wdpa → mpa, ebsa → ebsa, "
+        "marineregions → eez; none for other layers.",
     )
 
     @model_validator(mode="after")
@@ -468,7 +475,7 @@ def _resolve_paths(scenario: Scenario, base: Path, origin: str) -> None:
     src = scenario.ocean.source
     if src != "demo" and not re.match(r"^[a-z]+://", src):
         pattern = src if Path(src).is_absolute() else str(base / src)
-        matches = sorted(glob.glob(pattern))
+        matches = source_files(pattern)
         if not matches:
             raise ScenarioError(
                 f"{origin}: ocean.source {src!r} matches no file (looked for {pattern}); "

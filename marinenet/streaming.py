@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .connectivity.exposure import ZoneTally
 from .zones import ZoneLayer
 
 __all__ = ["Streams", "LayerStream", "Survival", "survival_for", "stored_particles"]
@@ -65,7 +66,8 @@ def stored_particles(mode: str | int, n: int) -> np.ndarray | None:
 
 
 class LayerStream:
-    """First arrival (days after release) and days in zone, per particle, for one zone layer."""
+    """First arrival (days after release) and days in zone, per particle, for one zone layer
+    (a :class:`~marinenet.connectivity.exposure.ZoneTally` of the layer's zones, sorted by label)."""
 
     def __init__(self, layer: ZoneLayer, n: int):
         self.layer = layer
@@ -74,32 +76,33 @@ class LayerStream:
         # layer.classify gives a zone number (-1 outside); this maps it (last entry: outside) to ours
         self._code = np.array([index[z] for z in [*layer.ids, layer.outside]], dtype=np.int64)
         self.outside_code = int(self._code[-1])
-        self.first = np.full((n, len(self.zones)), np.nan, np.float32)
-        self.days = np.zeros((n, len(self.zones)), np.float32)
-        self.here = np.full(n, -1, np.int32)  # each particle's zone at its last step (or release)
+        self.tally = ZoneTally(n, len(self.zones))
+
+    @property
+    def first(self) -> np.ndarray:
+        return self.tally.first
+
+    @property
+    def days(self) -> np.ndarray:
+        return self.tally.days
+
+    @property
+    def here(self) -> np.ndarray:
+        return self.tally.here
 
     def codes(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Our zone number of each position (the layer's first zone there, else its outside label)."""
         return self._code[self.layer.classify(lon, lat)]
 
     def released(self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
-        c = self.codes(lon, lat)
-        self.here[idx] = c
-        self.first[idx, c] = 0.0
+        self.tally.start(idx, self.codes(lon, lat))
 
     def stepped(
         self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray, step_days: np.ndarray, age: np.ndarray
     ) -> None:
         """A step (``step_days`` particle-days) counts for the zone at its start; arrival = age (s) at the
-        first step end inside."""
-        nz = len(self.zones)  # flat (particle, zone) cells: cheaper than 2-D fancy indexing
-        days, first = self.days.reshape(-1), self.first.reshape(-1)
-        days[idx * nz + self.here[idx]] += step_days.astype(np.float32)
-        c = self.codes(lon, lat)
-        cell = idx * nz + c
-        unseen = np.isnan(first[cell])
-        first[cell[unseen]] = age[unseen] / 86400.0
-        self.here[idx] = c
+        first step end inside, recorded in days."""
+        self.tally.step(idx, step_days, self.codes(lon, lat), age / 86400.0)
 
 
 class _ProtectionStream:
@@ -121,22 +124,40 @@ class _ProtectionStream:
 
 
 class Streams:
-    """All streamed analytics of a run; the engines' step observer (``engine.base.StepObserver``)."""
+    """All streamed analytics of a run; the engines' step observer (``engine.base.StepObserver``) and
+    batch accumulator (``engine.base.BatchAccumulator``: :meth:`for_batch`, :meth:`arrays`, :meth:`merge`).
+
+    The protection sums follow the layer of role ``mpa`` (and the particles released in the layer
+    of role ``ebsa``), see :attr:`marinenet.zones.ZoneLayer.role`.
+    """
 
     def __init__(
-        self, layers: dict[str, ZoneLayer], lon0: np.ndarray, lat0: np.ndarray, survival: Survival | None = None
+        self,
+        layers: dict[str, ZoneLayer],
+        lon0: np.ndarray,
+        lat0: np.ndarray,
+        survival: Survival | None = None,
     ):
         n = lon0.size
         self.survival = survival
+        self._zone_layers = layers
         self.layers = {name: LayerStream(layer, n) for name, layer in layers.items()}
-        mpa = next(
-            (nm for nm, lay in layers.items() if nm.startswith("mpa") or lay.outside == "unprotected"), None
-        )
-        ebsa = next((lay for nm, lay in layers.items() if nm.startswith("ebsa")), None)
+        mpa = next((nm for nm, lay in layers.items() if lay.role == "mpa"), None)
+        ebsa = next((lay for lay in layers.values() if lay.role == "ebsa"), None)
         self.protection = None
         if mpa is not None:
             from_ebsa = ebsa.classify(lon0, lat0) >= 0 if ebsa is not None else None
             self.protection = _ProtectionStream(self.layers[mpa], from_ebsa)
+
+    def for_batch(self, lon0: np.ndarray, lat0: np.ndarray) -> Streams:
+        """Empty streams of the same analytics for a batch of particles released at ``lon0, lat0``
+        (tracked elsewhere; :meth:`merge` adds its :meth:`arrays` back)."""
+        survival = None if self.survival is None else Survival(self.survival.rate, lon0.size)
+        return Streams(self._zone_layers, lon0, lat0, survival)
+
+    def template(self) -> Streams:
+        """These analytics for no particle: what a worker needs to make :meth:`for_batch` streams."""
+        return self.for_batch(np.zeros(0), np.zeros(0))
 
     def released(self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
         """Release positions of particles ``idx``."""

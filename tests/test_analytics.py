@@ -7,11 +7,12 @@ import xarray as xr
 from shapely.geometry import box
 
 from marinenet.connectivity import connectivity_matrix
-from marinenet.connectivity.exposure import arrival_table, first_arrivals, time_in_zones, zone_occupancy
+from marinenet.connectivity.exposure import arrival_table
 from marinenet.connectivity.indices import column_normalised, row_normalised, transboundary_indices
 from marinenet.connectivity.network import connectivity_graph, network_metrics
 from marinenet.connectivity.uncertainty import convergence, fraction_intervals
 from marinenet.engine import EngineRequest, run_engine
+from marinenet.streaming import Streams
 from marinenet.zones import layer_from_frame
 
 from .conftest import DEG2M, canonical
@@ -52,54 +53,72 @@ def test_normalised_views():
     assert cn.sel(source="ABNJ", destination="B").item() == pytest.approx(3 / 10)
 
 
+def _boxes(**zones):
+    frame = gpd.GeoDataFrame({"id": list(zones)}, geometry=[box(*b) for b in zones.values()], crs="EPSG:4326")
+    return layer_from_frame("z", frame, outside="out")
+
+
 def test_exposure_first_arrival_and_time_in_zone_by_hand():
-    labels = np.array([["A", "A", "out", "B", "B"], ["B", "out", "A", None, None]], dtype=object)
-    codes, zones = zone_occupancy(labels, "out")
-    assert zones == ["A", "B"]
-    arr = first_arrivals(codes, np.array([0.0, 1, 2, 3, 4]), len(zones))
-    np.testing.assert_array_equal(arr, [[0, 3], [2, 0]])
-    days = time_in_zones(codes, 1.0, len(zones))
-    np.testing.assert_array_equal(days, [[2, 1], [1, 1]])  # intervals counted at their start
-    table = arrival_table(np.array(["A", "B"], object), arr, zones)
+    """The run's streamed analytics (``Streams``, fed as the engines feed it) on two hand-made tracks:
+    A A out B B (five positions, four one-day steps) and B out A (two steps, then stopped)."""
+    x = {"A": 0.5, "B": 2.5, "out": 5.0}
+    tracks = [["A", "A", "out", "B", "B"], ["B", "out", "A"]]
+    streams = Streams({"z": _boxes(A=(0, -1, 1, 1), B=(2, -1, 3, 1))}, np.array([0.5, 2.5]), np.zeros(2))
+    streams.released(np.arange(2), np.array([0.5, 2.5]), np.zeros(2))
+    for k in range(1, 5):
+        idx = np.array([i for i, t in enumerate(tracks) if len(t) > k])
+        lon = np.array([x[tracks[i][k]] for i in idx])
+        streams.stepped(
+            idx, lon, np.zeros(idx.size), np.full(idx.size, 86400.0), np.full(idx.size, k * 86400.0)
+        )
+    s = streams.layers["z"]
+    assert s.zones == ["A", "B", "out"]
+    np.testing.assert_array_equal(s.first, [[0, 3, 2], [2, 0, 1]])  # end of the first step ending there
+    np.testing.assert_array_equal(s.days, [[2, 1, 1], [0, 1, 1]])  # each step counted where it started
+    table = arrival_table(np.array(["A", "B"], object), s.first, s.zones)
     assert table.to_dict("records") == [
         {"source": "A", "destination": "B", "n": 1, "median_days": 3.0, "p10_days": 3.0, "p90_days": 3.0},
+        {"source": "A", "destination": "out", "n": 1, "median_days": 2.0, "p10_days": 2.0, "p90_days": 2.0},
         {"source": "B", "destination": "A", "n": 1, "median_days": 2.0, "p10_days": 2.0, "p90_days": 2.0},
+        {"source": "B", "destination": "out", "n": 1, "median_days": 1.0, "p10_days": 1.0, "p90_days": 1.0},
     ]
 
 
 def test_abnj_to_eez_arrival_time_in_uniform_flow(days):
-    """0.5 m/s eastward on the equator from the high seas (x < 5°) into an EEZ (x >= 5°)."""
+    """0.5 m/s eastward on the equator from the high seas (x < 5°) into an EEZ (x >= 5°): the arrival
+    the engine streams is the end of the first step (30 min) that ends in the EEZ."""
     u = 0.5
     ocean = canonical(
         np.arange(-1, 12.01, 0.1),
         np.arange(-2, 2.01, 0.1),
-        days(15),
+        days(7),
         lambda X, Y: np.full(X.shape, u),
         lambda X, Y: np.zeros(X.shape),
     )
-    x0 = np.linspace(0.2, 4.8, 40)
+    x0 = np.linspace(3.0, 4.8, 12)
     t0 = np.datetime64("2021-01-01")
-    tr = run_engine("parcels", EngineRequest(ocean, x0, np.zeros(40), t0, 14 * 86400.0, 1800.0, 3 * 3600.0))
     layer = layer_from_frame(
         "eez",
         gpd.GeoDataFrame(
             {"id": ["ABNJ", "EEZ"]}, geometry=[box(-1, -2, 5, 2), box(5, -2, 12, 2)], crs="EPSG:4326"
         ),
     )
-    labels = np.array(layer.labels(tr.lon.ravel(), tr.lat.ravel()), dtype=object).reshape(tr.lon.shape)
-    labels[np.isnan(tr.lon)] = None
-    codes, zones = zone_occupancy(labels, layer.outside)
-    t_days = (tr.times - tr.times[0]) / np.timedelta64(1, "D")
-    arr = first_arrivals(codes, t_days, len(zones))[:, zones.index("EEZ")]
-    exact = (5.0 - x0) * DEG2M / u / 86400  # days to cross into the EEZ
-    step = 3 / 24
-    # first output time at or after the crossing (a point on the boundary is in both: it counts)
-    np.testing.assert_allclose(arr, np.ceil(exact / step - 1e-9) * step, atol=1e-9)
-    table = arrival_table(np.full(40, "ABNJ", object), first_arrivals(codes, t_days, len(zones)), zones)
-    row = table.set_index("destination").loc["EEZ"]
-    assert row["n"] == 40 and row["median_days"] == pytest.approx(
-        np.median(np.ceil(exact / step - 1e-9) * step)
+    streams = Streams({"eez": layer}, x0, np.zeros(x0.size))
+    run_engine(
+        "parcels",
+        EngineRequest(ocean, x0, np.zeros(x0.size), t0, 6 * 86400.0, 1800.0, 3 * 3600.0),
+        observer=streams,
     )
+    s = streams.layers["eez"]
+    arr = s.first[:, s.zones.index("EEZ")].astype(float)
+    exact = (5.0 - x0) * DEG2M / u / 86400  # days to cross into the EEZ
+    step = 1800 / 86400
+    # the end of the first step past the crossing (a position on the boundary counts for ABNJ, listed first)
+    expect = np.floor(exact / step + 1e-6) * step + step
+    np.testing.assert_allclose(arr, expect, atol=1e-5)
+    table = arrival_table(np.full(x0.size, "ABNJ", object), s.first, s.zones)
+    row = table.set_index("destination").loc["EEZ"]
+    assert row["n"] == x0.size and row["median_days"] == pytest.approx(np.median(expect), abs=1e-5)
 
 
 def _one_source(dest: np.ndarray, weight=None):

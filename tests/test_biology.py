@@ -302,7 +302,7 @@ def test_swimmer_switches_target_with_the_season(days, engine):
         "switch_time": T0 + np.timedelta64(2, "D"),
     }
     tr = run_engine(
-        "parcels", EngineRequest(ocean, np.zeros(1), np.zeros(1), T0, 4 * DAY, 1800.0, DAY, swimmer=swim)
+        engine, EngineRequest(ocean, np.zeros(1), np.zeros(1), T0, 4 * DAY, 1800.0, DAY, swimmer=swim)
     )
     east_by_day2 = 0.5 * 2 * DAY / DEG2M
     assert tr.lon[0, 2] == pytest.approx(east_by_day2, rel=1e-3) and abs(tr.lat[0, 2]) < 1e-6

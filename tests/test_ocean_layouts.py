@@ -158,17 +158,18 @@ def _coast(u, v):
     return canonical(lon, lat, DAYS, lambda X, Y: np.full(X.shape, u), lambda X, Y: np.full(X.shape, v), land)
 
 
-def _run(ocean, x0, y0, coast, days=2):
+def _run(ocean, x0, y0, coast, days=2, engine="parcels"):
     req = EngineRequest(
         ocean, np.array(x0, float), np.array(y0, float), T0, days * 86400.0, 3600.0, 86400.0, coast=coast
     )
-    return run_engine("parcels", req)
+    return run_engine(engine, req)
 
 
-def test_coast_stop_strands_and_previous_keeps_drifting():
+@pytest.mark.parametrize("engine", ["parcels", "fast"])
+def test_coast_stop_strands_and_previous_keeps_drifting(engine):
     ocean = _coast(0.5, 0.2)  # onshore and along-shore
-    stop = _run(ocean, [1.5], [0.0], "stop")
-    prev = _run(ocean, [1.5], [0.0], "previous")
+    stop = _run(ocean, [1.5], [0.0], "stop", engine=engine)
+    prev = _run(ocean, [1.5], [0.0], "previous", engine=engine)
     assert stop.status[0] == STATUS["stranded"]
     assert prev.status[0] == STATUS["active"] and prev.coast_contacts[0] > 0
     assert prev.end_lon[0] < 1.95  # never on land
@@ -176,16 +177,17 @@ def test_coast_stop_strands_and_previous_keeps_drifting():
     assert prev.end_lon[0] == pytest.approx(stop.end_lon[0]) and prev.end_lat[0] == pytest.approx(
         stop.end_lat[0]
     )
-    slip = _run(ocean, [1.5], [0.0], "slip")
+    slip = _run(ocean, [1.5], [0.0], "slip", engine=engine)
     assert slip.status[0] == STATUS["active"] and slip.end_lon[0] < 1.95
     # slip keeps the along-shore part of each blocked step: 0.2 m/s northward for the whole run
     assert slip.end_lat[0] == pytest.approx(0.2 * 2 * 86400 / DEG2M, rel=0.02)
 
 
-def test_coast_slip_does_not_damp_along_shore_flow():
+@pytest.mark.parametrize("engine", ["parcels", "fast"])
+def test_coast_slip_does_not_damp_along_shore_flow(engine):
     ocean = _coast(0.0, 0.3)  # along-shore only; particle inside the last half cell before the coast
-    no_slip = _run(ocean, [1.93], [0.0], "previous")
-    slip = _run(ocean, [1.93], [0.0], "slip")
+    no_slip = _run(ocean, [1.93], [0.0], "previous", engine=engine)
+    slip = _run(ocean, [1.93], [0.0], "slip", engine=engine)
     free = 0.3 * 2 * 86400 / DEG2M
     assert slip.end_lat[0] == pytest.approx(free, rel=1e-9)
     assert no_slip.end_lat[0] < 0.9 * free  # the zero-filled coast slows it

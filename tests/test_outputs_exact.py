@@ -79,7 +79,7 @@ def drift(request, tmp_path_factory):
         "name": "drift",
         "seed": 1,
         "ocean": {"source": "c.nc"},
-        "zones": {n: {"path": f"{n}.geojson", "id": "name"} for n in ("eez", "mpa", "ebsa")},
+        "zones": {n: {"path": f"{n}.geojson", "id": "name", "role": n} for n in ("eez", "mpa", "ebsa")},
         "release": {
             "from": {"points": [list(p) for p in POINTS]},
             "particles": PER_POINT,

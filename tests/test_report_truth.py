@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from marinenet.cli import app
 from marinenet.report.findings import make_findings
+from marinenet.summary import Summary
 
 from .conftest import write_boxes, write_cf_currents
 
@@ -148,7 +149,10 @@ def _fake_run(
         "start": "2021-01-01T00:00:00",
         "end": "2021-01-31T00:00:00",
         "active_at_end": 0,
-        "layers": {"eez": {"outside_label": "ABNJ"}},
+        "layers": {
+            "eez": {"zones": 2, "outside_label": "ABNJ", "role": "eez", "high_seas": "ABNJ"},
+            **{n: {"zones": len(g), "outside_label": "outside", "role": n} for n, g in (zones or {}).items()},
+        },
         "trajectories_stored": 0,
     }
     traj = xr.Dataset({"release_time": ("trajectory", np.array([], "datetime64[ns]"))})
@@ -161,7 +165,7 @@ def _fake_run(
     )
     return SimpleNamespace(
         root=tmp_path,
-        summary=summary,
+        summary=Summary.from_json(summary),
         scenario={"release": {"from": {"layer": "eez"}}},
         main_layer="eez",
         indices={"eez": pd.DataFrame(indices)},

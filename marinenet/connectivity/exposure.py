@@ -1,11 +1,11 @@
 """Exposure connectivity: which zones particles pass through, when they first arrive, how long they stay.
 
-A run's ``arrivals/`` and ``exposure/`` come from every engine step (:mod:`marinenet.streaming`;
-:func:`arrival_table` tabulates them). The other helpers here work on stored positions (e.g.
-animal tracks), at their own resolution: a particle
-is "in" a zone at an output time when the zone covers its position. First arrival is
-the first output time in the zone (the release time counts, so a particle released in a
-zone arrives there at day 0); time in zone counts output intervals spent there.
+:class:`ZoneTally` is the one definition of first arrival and time in zone, fed step by step:
+by the engines while they track (:mod:`marinenet.streaming`, every engine step) and by the
+telemetry analytics over the sub-steps of animal tracks (:mod:`marinenet.telemetry.analytics`).
+A step counts for the zone where it started; the first arrival in a zone is the end of the
+first step that ends there (the zone of release: arrival 0). :func:`arrival_table` and
+:func:`exposure_table` tabulate a run's tallies per source.
 """
 
 from __future__ import annotations
@@ -13,40 +13,37 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["zone_occupancy", "first_arrivals", "arrival_table", "exposure_table", "time_in_zones"]
+__all__ = ["ZoneTally", "arrival_table", "exposure_table"]
 
 
-def zone_occupancy(labels: np.ndarray, outside: str) -> tuple[np.ndarray, list[str]]:
-    """Integer codes of a ``(particle, obs)`` label array (NaN positions → -1) and the zone list.
+class ZoneTally:
+    """First arrival and time per particle and zone (zones numbered 0 .. n_zones − 1).
 
-    ``labels`` holds zone ids, the layer's ``outside`` label, or ``None`` where a particle
-    was no longer tracked; the outside label and ``None`` are coded -1.
+    ``first`` holds the arrival value the caller gives (days or seconds after release; NaN:
+    never there), ``days`` the step lengths summed per zone, ``here`` each particle's zone at
+    its last step (or release; −1 before it).
     """
-    flat = labels.ravel()
-    zones = sorted({z for z in flat.tolist() if z is not None and z != outside})
-    index = {z: i for i, z in enumerate(zones)}
-    codes = np.fromiter((index.get(z, -1) if z is not None else -1 for z in flat), np.int64, flat.size)
-    return codes.reshape(labels.shape), zones
 
+    def __init__(self, n: int, n_zones: int, dtype=np.float32):
+        self.first = np.full((n, n_zones), np.nan, dtype)
+        self.days = np.zeros((n, n_zones), dtype)
+        self.here = np.full(n, -1, np.int32)
 
-def first_arrivals(codes: np.ndarray, times_days: np.ndarray, n_zones: int) -> np.ndarray:
-    """Days to the first output time each particle is in each zone: ``(particle, zone)``, NaN if never."""
-    n, n_obs = codes.shape
-    out = np.full((n, n_zones), np.nan)
-    for k in range(n_obs - 1, -1, -1):  # backwards: earlier times overwrite later ones
-        p = np.flatnonzero(codes[:, k] >= 0)
-        out[p, codes[p, k]] = times_days[k]
-    return out
+    def start(self, idx: np.ndarray, zone: np.ndarray) -> None:
+        """Particles ``idx`` are released in ``zone``: there from arrival 0."""
+        self.here[idx] = zone
+        self.first[idx, zone] = 0.0
 
-
-def time_in_zones(codes: np.ndarray, interval_days: float, n_zones: int) -> np.ndarray:
-    """Days each particle spends in each zone (output intervals counted at their start)."""
-    n = codes.shape[0]
-    out = np.zeros((n, n_zones))
-    occ = codes[:, :-1]  # the state at the start of each interval
-    p, k = np.nonzero(occ >= 0)
-    np.add.at(out, (p, occ[p, k]), interval_days)
-    return out
+    def step(self, idx: np.ndarray, length: np.ndarray, zone: np.ndarray, arrival: np.ndarray) -> None:
+        """Particles ``idx`` made a step of ``length`` (counted where it started) ending in ``zone``;
+        ``arrival`` is what a first arrival there records (e.g. the age at the step's end)."""
+        nz = self.first.shape[1]  # flat (particle, zone) cells: cheaper than 2-D fancy indexing
+        days, first = self.days.reshape(-1), self.first.reshape(-1)
+        days[idx * nz + self.here[idx]] += np.asarray(length).astype(days.dtype)
+        cell = idx * nz + zone
+        unseen = np.isnan(first[cell])
+        first[cell[unseen]] = np.broadcast_to(arrival, cell.shape)[unseen]
+        self.here[idx] = zone
 
 
 def _rows(sources) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -17,6 +17,7 @@ __all__ = [
     "ProgressCallback",
     "Habitat",
     "StepObserver",
+    "BatchAccumulator",
 ]
 
 #: final status codes of a particle
@@ -65,6 +66,31 @@ class StepObserver(Protocol):
         weight: np.ndarray | None,
     ) -> None:
         """Positions after a step of ``dt`` s; ``age`` (s since release) and survival ``weight`` then."""
+        ...
+
+
+class BatchAccumulator(StepObserver, Protocol):
+    """A step observer whose work can be split over particle batches (``engine.distributed``).
+
+    The runner ships :meth:`template` to the workers once; each worker makes the observer of its
+    batch with :meth:`for_batch`, tracks, and returns its :meth:`arrays`, which :meth:`merge` adds
+    to this accumulator (e.g. ``streaming.Streams``). The engines never import the analytics.
+    """
+
+    def template(self) -> BatchAccumulator:
+        """A small picklable copy for no particle, from which workers make batch accumulators."""
+        ...
+
+    def for_batch(self, lon: np.ndarray, lat: np.ndarray) -> BatchAccumulator:
+        """A fresh accumulator for a batch of particles released at (lon, lat)."""
+        ...
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The accumulated state, as arrays."""
+        ...
+
+    def merge(self, idx: np.ndarray, arrays: dict[str, np.ndarray]) -> None:
+        """Add a batch's :meth:`arrays` for the particles ``idx`` of the whole run."""
         ...
 
 

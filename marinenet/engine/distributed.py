@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .base import EngineRequest, ProgressCallback, Trajectories
+from .base import BatchAccumulator, EngineRequest, ProgressCallback, Trajectories
 
 __all__ = ["run_batches", "client_for", "batches", "BATCH_SIZE"]
 
@@ -52,16 +52,17 @@ def _subset(request: EngineRequest, idx: np.ndarray) -> EngineRequest:
     )
 
 
-def _track_batch(request: EngineRequest, layers) -> tuple[Trajectories, dict | None]:  # on a worker
-    """Track one batch; with zone ``layers``, stream its analytics there and return their arrays."""
+def _track_batch(
+    request: EngineRequest, template: BatchAccumulator | None
+) -> tuple[Trajectories, dict | None]:
+    """Track one batch (on a worker); with an accumulator ``template``, accumulate its steps there and
+    return the accumulator's arrays."""
     from .fast_engine import run_fast
 
-    if layers is None:
+    if template is None:
         return run_fast(request), None
-    from ..streaming import Streams, survival_for
-
-    streams = Streams(layers, request.lon, request.lat, survival_for(request.larva, request.lon.size))
-    return run_fast(request, observer=streams), streams.arrays()
+    acc = template.for_batch(request.lon, request.lat)
+    return run_fast(request, observer=acc), acc.arrays()
 
 
 def _join(parts: list[Trajectories], request: EngineRequest, seconds: float) -> Trajectories:
@@ -91,13 +92,14 @@ def run_batches(
     client,
     batch_size: int | None = None,
     progress: ProgressCallback | None = None,
-    streams=None,
+    accumulator: BatchAccumulator | None = None,
 ) -> Trajectories:
     """Track ``request`` in batches on ``client``'s workers; same result as one process.
 
-    With ``streams`` (:class:`~marinenet.streaming.Streams`) each batch streams its analytics on
-    its worker and only those arrays, the particles' fates and the tracks of ``request.keep``
-    come back, so the client never holds every track. ``progress(done, total)`` is called in
+    With an ``accumulator`` (:class:`~marinenet.engine.base.BatchAccumulator`, e.g. the run's
+    streamed analytics) each batch accumulates its steps on its worker and only those arrays, the
+    particles' fates and the tracks of ``request.keep`` come back, so the client never holds
+    every track. ``progress(done, total)`` is called in
     simulated seconds scaled by the share of batches finished.
     """
     import time
@@ -107,20 +109,20 @@ def run_batches(
     parts = batches(request.lon.size, batch_size or BATCH_SIZE)
     t0 = time.perf_counter()
     ocean = client.scatter(request.ocean, broadcast=True)  # ship the forcing once per worker
-    layers = None
-    if streams is not None:
-        layers = client.scatter({n: s.layer for n, s in streams.layers.items()}, broadcast=True)
+    template = None
+    if accumulator is not None:
+        template = client.scatter(accumulator.template(), broadcast=True)
     futures = {}
     for i, idx in enumerate(parts):
         sub = _subset(request, idx)
         sub.ocean = None
-        futures[client.submit(_with_ocean, sub, ocean, layers, pure=False)] = i
+        futures[client.submit(_with_ocean, sub, ocean, template, pure=False)] = i
     results: list[Trajectories | None] = [None] * len(parts)
     for done, fut in enumerate(as_completed(futures), start=1):
         i = futures[fut]
         results[i], arrays = fut.result()
-        if streams is not None:
-            streams.merge(parts[i], arrays)
+        if accumulator is not None:
+            accumulator.merge(parts[i], arrays)
         if progress is not None:
             progress(request.span * done / len(parts), request.span)
     traj = _join(results, request, time.perf_counter() - t0)
@@ -128,9 +130,9 @@ def run_batches(
     return traj
 
 
-def _with_ocean(sub: EngineRequest, ocean, layers) -> tuple[Trajectories, dict | None]:
+def _with_ocean(sub: EngineRequest, ocean, template) -> tuple[Trajectories, dict | None]:
     sub.ocean = ocean
-    return _track_batch(sub, layers)
+    return _track_batch(sub, template)
 
 
 @contextlib.contextmanager

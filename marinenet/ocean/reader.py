@@ -8,13 +8,13 @@ staggered grids are refused with a message saying so.
 
 from __future__ import annotations
 
-import glob
 import logging
 from urllib.parse import urlparse
 
 import numpy as np
 import xarray as xr
 
+from .._paths import source_files
 from ..errors import InputDataError
 from ..memory import check_fits
 from .lonframe import crop_longitudes
@@ -282,7 +282,7 @@ def open_currents(
         When the files cannot be read, have no recognisable velocities, unknown units,
         non-monotonic or duplicated coordinates, or do not cover the time window.
     """
-    files = sorted(glob.glob(source)) if "://" not in source else [remote_address(source)]
+    files = source_files(source) if "://" not in source else [remote_address(source)]
     if not files:
         raise InputDataError(f"ocean.source {source!r} matches no file")
     raw = _open(files, source)

@@ -6,7 +6,6 @@ imports the engines, the ocean readers or the zone machinery: the report reads f
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import tempfile
@@ -22,6 +21,7 @@ import yaml
 
 from ..errors import InputDataError
 from ..outputs import read_connectivity
+from ..summary import Summary
 from .facts import recruitment_indices
 from .findings import make_findings
 from .html import render_html
@@ -39,7 +39,7 @@ class RunFiles:
     """Everything the report needs, read from a run directory."""
 
     root: Path
-    summary: dict
+    summary: Summary
     scenario: dict
     trajectories: xr.Dataset
     snapshot: xr.Dataset
@@ -76,7 +76,7 @@ class RunFiles:
         zones = {p.stem: gpd.read_file(p) for p in sorted((root / "zones").glob("*.geojson"))}
         return cls(
             root=root,
-            summary=json.loads((root / "summary.json").read_text()),
+            summary=Summary.read(root / "summary.json"),
             scenario=yaml.safe_load((root / "scenario.resolved.yaml").read_text()),
             trajectories=xr.load_dataset(root / "trajectories.nc"),  # load_: closes the file
             snapshot=xr.load_dataset(root / "ocean_snapshot.nc"),
@@ -124,13 +124,14 @@ def _attempt(notes: list[str], title: str, draw) -> Path | None:
 def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
     """Draw every figure that can be drawn; what cannot is noted in ``notes``."""
     s = run.summary
-    syn = bool(s.get("synthetic"))
+    syn = s.synthetic
     land = run.snapshot["land"]
     main = run.main_layer
     zones = run.zones.get(main) if main else next(iter(run.zones.values()), None)
-    overlays = {n: g for n, g in run.zones.items() if n.startswith(("ebsa", "mpa")) and n != main}
-    days = (np.datetime64(s["end"]) - np.datetime64(s["start"])) / np.timedelta64(1, "D")
-    shown = f"{min(run.trajectories.sizes.get('trajectory', 0), 400):,} of {s['particles_released']:,}"
+    roles = {*s.layers_with_role("ebsa"), *s.layers_with_role("mpa")}
+    overlays = {n: g for n, g in run.zones.items() if n in roles and n != main}
+    days = (np.datetime64(s.end) - np.datetime64(s.start)) / np.timedelta64(1, "D")
+    shown = f"{min(run.trajectories.sizes.get('trajectory', 0), 400):,} of {s.particles_released:,}"
     plans = [
         (
             "Particle tracks",
@@ -139,9 +140,9 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
                 land,
                 zones,
                 maps / "trajectories.png",
-                f"{s['name']}: particle tracks, {s['start'][:10]} to {s['end'][:10]}",
+                f"{s.name}: particle tracks, {s.start[:10]} to {s.end[:10]}",
                 syn,
-                rng=np.random.default_rng(s.get("seed", 0)),
+                rng=np.random.default_rng(s.seed),
                 overlays=overlays,
             ),
             f"A random sample of tracks ({shown} particles), coloured by release area; markers show how "
@@ -157,7 +158,7 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
     ]
     if main and main in run.connectivity and zones is not None:
         plans += _zone_plans(run, maps, main, zones, land, syn, days, overlays)
-    mpa = next((g for n, g in run.zones.items() if n.startswith("mpa")), None)
+    mpa = next((run.zones[n] for n in s.layers_with_role("mpa") if n in run.zones), None)
     if mpa is not None and len(mpa):
         plans.append(
             (
@@ -256,8 +257,9 @@ def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
     if "abnj_arrival_median_days" in frame and frame["abnj_arrival_median_days"].notna().any():
         arr = run.arrivals.get(main)
         if arr is not None:
-            hs = frame["zone"].isin(["ABNJ", "high_seas"])
-            counts = arr[arr["source"].isin(["ABNJ", "high_seas"])].set_index("destination")["n"]
+            high = run.summary.high_seas_labels
+            hs = frame["zone"].isin(high)
+            counts = arr[arr["source"].isin(high)].set_index("destination")["n"]
             frame = frame.assign(abnj_arrivals=frame["id"].map(counts)).loc[~hs]
         plans.append(
             (

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..connectivity.uncertainty import jeffreys_interval
+from ..summary import Summary
 
 __all__ = ["RunFacts", "OUTCOMES", "OUTCOME_WORDS", "interval", "pct"]
 
@@ -54,18 +55,18 @@ class RunFacts:
 
     def __init__(self, run) -> None:
         self.run = run
-        self.summary: dict = run.summary
+        self.summary: Summary = run.summary
         self.scenario: dict = run.scenario or {}
         self.main: str | None = run.main_layer
         self.kind: str = (self.scenario.get("behaviour") or {}).get("kind") or "passive"
-        self.synthetic: bool = bool(self.summary.get("synthetic"))
-        self.released: int = int(self.summary.get("particles_released", 0))
-        self.sampling: dict = self.summary.get("sampling") or {}
-        self.under_sampled: list = self.summary.get("under_sampled") or []
+        self.synthetic: bool = self.summary.synthetic
+        self.released: int = self.summary.particles_released
+        self.sampling: dict = self.summary.sampling
+        self.under_sampled: list = self.summary.under_sampled
         self.end_verb = "ended"
 
     def count(self, key: str) -> int:
-        return int(self.summary.get(key, 0) or 0)
+        return self.summary.outcome(key)
 
     @property
     def behaviour(self) -> dict:
@@ -73,8 +74,7 @@ class RunFacts:
 
     @property
     def outside_labels(self) -> set[str]:
-        layers = self.summary.get("layers") or {}
-        return {str(v.get("outside_label")) for v in layers.values() if v.get("outside_label")}
+        return {str(v.outside_label) for v in self.summary.layers.values() if v.outside_label}
 
     @property
     def connectivity(self) -> pd.DataFrame | None:
@@ -92,7 +92,7 @@ class RunFacts:
     def high_seas(self) -> str | None:
         idx = self.run.indices.get(self.main) if self.main else None
         zones = set(idx["zone"].astype(str)) if idx is not None and "zone" in idx else set()
-        return next((z for z in ("ABNJ", "high_seas") if z in zones), None)
+        return next((z for z in self.summary.high_seas_labels if z in zones), None)
 
     @property
     def indices_basis(self) -> str:
@@ -120,7 +120,7 @@ class RunFacts:
 
     @property
     def all_tracks_stored(self) -> bool:
-        return int(self.summary.get("trajectories_stored", self.released)) >= self.released
+        return self.summary.stored_all_tracks
 
     def days_to_arrive(self) -> np.ndarray:
         """Days from release to arrival of every stored swimmer that arrived."""
@@ -139,7 +139,7 @@ class RunFacts:
         tr = self.run.trajectories
         if "release_time" in tr and tr.sizes.get("trajectory", 0):
             return sorted(set(tr["release_time"].values.astype("datetime64[m]").tolist()))
-        return [np.datetime64(self.summary["start"][:16])]
+        return [np.datetime64(self.summary.start[:16])]
 
     def outside_mpa_share(self) -> float | None:
         prot = self.run.protection
@@ -151,7 +151,8 @@ class RunFacts:
 
     def mpa_area_share(self) -> float | None:
         """Share of the model domain's sea (water cells) covered by MPAs (None if it cannot be measured)."""
-        mpa = next((g for n, g in self.run.zones.items() if n.startswith("mpa")), None)
+        mpas = [self.run.zones[n] for n in self.summary.layers_with_role("mpa") if n in self.run.zones]
+        mpa = mpas[0] if mpas else None
         land = self.run.snapshot.get("land")
         if mpa is None or len(mpa) == 0 or land is None or land.ndim != 2 or land.lon.ndim != 1:
             return None

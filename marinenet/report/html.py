@@ -136,8 +136,8 @@ def _header(run, findings) -> list[str]:
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>marinenet report: {html.escape(s['name'])}</title><style>{_CSS}</style></head><body>",
-        f"<header><h1>Marine connectivity report: {html.escape(s['name'])}</h1>",
+        f"<title>marinenet report: {html.escape(s.name)}</title><style>{_CSS}</style></head><body>",
+        f"<header><h1>Marine connectivity report: {html.escape(s.name)}</h1>",
     ]
     if findings.synthetic:
         parts.append(
@@ -147,10 +147,10 @@ def _header(run, findings) -> list[str]:
     parts.append("</header><main>")
     meta = [
         ("What was run", findings.description),
-        ("Tracked", f"{s['start'][:16].replace('T', ' ')} to {s['end'][:16].replace('T', ' ')} (UTC)"),
-        ("Engine", f"{s['engine']} ({s.get('engine_reason', '')})"),
-        ("Random seed", str(s.get("seed"))),
-        ("marinenet", str(s.get("versions", {}).get("marinenet", "?"))),
+        ("Tracked", f"{s.start[:16].replace('T', ' ')} to {s.end[:16].replace('T', ' ')} (UTC)"),
+        ("Engine", f"{s.engine} ({s.engine_reason})"),
+        ("Random seed", str(s.seed)),
+        ("marinenet", str(s.versions.get("marinenet", "?"))),
     ]
     parts.append(
         "<table class='meta'>"
@@ -173,7 +173,7 @@ def render_html(run, findings, figures: list, files: list[str]) -> str:
     )
     for w in findings.warnings:
         parts.append(f"<p class='warn'><b>Under-sampled.</b> {html.escape(w)}</p>")
-    if not findings.warnings and run.summary.get("sampling"):
+    if not findings.warnings and run.summary.sampling:
         parts.append("<p class='ok'>Sampling is adequate for every layer by the check in summary.json.</p>")
     for n in findings.notes:
         parts.append(f"<p class='note'><b>Not shown.</b> {html.escape(n)}</p>")
@@ -215,7 +215,7 @@ def render_html(run, findings, figures: list, files: list[str]) -> str:
     parts.append("</dl></section><section><h2>Caveats</h2><ul>")
     parts += [f"<li>{html.escape(c)}</li>" for c in findings.caveats]
     parts.append("</ul></section>")
-    cites = run.summary.get("citations") or []
+    cites = run.summary.citations
     if cites:
         parts.append(
             "<section><h2>Data sources</h2><ul>"

@@ -129,14 +129,14 @@ def _map_pages(pages: _Pages, figures: list) -> None:
 def render_pdf(run, findings, figures: list, path: Path) -> None:
     """Write the brief of ``run`` (a :class:`~marinenet.report.findings.Findings` and its figures)."""
     s = run.summary
-    title = f"Marine connectivity brief: {s['name']}"
+    title = f"Marine connectivity brief: {s.name}"
     meta = {
         "Title": title + (" (SYNTHETIC demo)" if findings.synthetic else ""),
         "Subject": findings.description[:400],
         "Author": "marinenet",
         "Keywords": "connectivity; particle tracking; EEZ; ABNJ; marine protected areas",
     }
-    footer = f"marinenet {s.get('versions', {}).get('marinenet', '')} · seed {s.get('seed')} · full report: report.html"
+    footer = f"marinenet {s.versions.get('marinenet', '')} · seed {s.seed} · full report: report.html"
     with PdfPages(path, metadata=meta) as pdf:
         pages = _Pages(pdf, findings.synthetic, footer)
         pages.new()

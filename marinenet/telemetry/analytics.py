@@ -3,7 +3,10 @@
 Between two fixes an animal is assumed to travel along the straight line in (unwrapped)
 longitude/latitude — across the dateline, the short way. Each interval is cut into
 sub-steps of at most ``step_km``; a sub-step counts for the zone of its midpoint, so time
-is split between zones in proportion to the path inside each.
+is split between zones in proportion to the path inside each. Time in zone and first entry
+are tallied by the one definition the simulations use
+(:class:`~marinenet.connectivity.exposure.ZoneTally`): the sub-steps are its steps, each at
+the zone of its midpoint, and a first entry is the start of the first sub-step in the zone.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyproj
+
+from ..connectivity.exposure import ZoneTally
 
 __all__ = ["analyse_tracks", "TrackAnalytics"]
 
@@ -42,29 +47,58 @@ def _densify(lon, lat, t, step_km):
     return ((mx + 180.0) % 360.0) - 180.0, my, dt, start
 
 
+def _tally(subs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_zones: int) -> ZoneTally:
+    """Tally the steps ``(zone, days, seconds since the track's start)`` of every individual.
+
+    Step k of an individual starts in zone k and ends in zone k + 1 (its start time: the
+    arrival there); the last ends where it started. The steps are runs of sub-steps in one zone.
+    """
+    size = np.array([z.size for z, _, _ in subs])
+    zone = np.zeros((len(subs), size.max() + 1), np.int64)
+    days, start = np.zeros((len(subs), size.max())), np.zeros((len(subs), size.max() + 1))
+    for i, (z, d, t) in enumerate(subs):
+        zone[i, : z.size], zone[i, z.size :] = z, z[-1]  # after the last sub-step: where it ended
+        days[i, : d.size], start[i, : t.size] = d, t
+    tally = ZoneTally(len(subs), n_zones, np.float64)
+    tally.start(np.arange(len(subs)), zone[:, 0])
+    for k in range(size.max()):
+        idx = np.flatnonzero(size > k)
+        tally.step(idx, days[idx, k], zone[idx, k + 1], start[idx, k + 1])
+    return tally
+
+
 def analyse_tracks(tracks: pd.DataFrame, layer, step_km: float = 5.0) -> TrackAnalytics:
     """Jurisdiction analytics of ``tracks`` (individual, time, lon, lat) against a zone layer."""
-    tiz, trans, first = [], [], []
+    names = np.array([*layer.ids, layer.outside], dtype=object)  # zone k of layer.classify; -1: outside
+    trans, first, moved, subs = [], {}, [], []
     for ind, g in tracks.groupby("individual", sort=True):
         lon, lat, t = g["lon"].to_numpy(float), g["lat"].to_numpy(float), g["time"].to_numpy()
+        first[ind] = []
         if lon.size < 2:
-            z0 = layer.labels(lon, lat)[0]
-            first.append({"individual": ind, "zone": z0, "time": t[0]})
+            first[ind].append({"individual": ind, "zone": names[layer.classify(lon, lat)[0]], "time": t[0]})
             continue
         mx, my, dt, start = _densify(lon, lat, t, step_km)
-        zone = np.asarray(layer.labels(mx, my), dtype=object)
-        days = pd.Series(dt).groupby(zone).sum()
-        tiz.extend({"individual": ind, "zone": z, "days": float(d)} for z, d in days.items())
+        code = np.asarray(layer.classify(mx, my)) % names.size
+        zone = names[code]
         change = np.flatnonzero(zone[1:] != zone[:-1]) + 1
         trans.extend(
             {"individual": ind, "from": zone[c - 1], "to": zone[c], "time": start[c]} for c in change
         )
-        seen = {}
-        for z, s in zip(zone, start, strict=True):
-            seen.setdefault(z, s)
-        first.extend({"individual": ind, "zone": z, "time": s} for z, s in seen.items())
+        moved.append((ind, start[0]))
+        run = np.r_[0, change]  # consecutive sub-steps in one zone are one step of the tally
+        subs.append((code[run], np.add.reduceat(dt, run), (start[run] - start[0]) / np.timedelta64(1, "s")))
+    tiz = []
+    if subs:
+        tally = _tally(subs, names.size)
+        for i, (ind, t0) in enumerate(moved):
+            seen = np.flatnonzero(np.isfinite(tally.first[i]))
+            for k in seen[np.argsort(names[seen])]:
+                tiz.append({"individual": ind, "zone": names[k], "days": float(tally.days[i, k])})
+            for k in seen[np.argsort(tally.first[i, seen], kind="stable")]:
+                when = (t0 + np.timedelta64(int(round(tally.first[i, k] * 1e9)), "ns")).astype(t0.dtype)
+                first[ind].append({"individual": ind, "zone": names[k], "time": when})
     return TrackAnalytics(
         pd.DataFrame(tiz, columns=["individual", "zone", "days"]),
         pd.DataFrame(trans, columns=["individual", "from", "to", "time"]),
-        pd.DataFrame(first, columns=["individual", "zone", "time"]),
+        pd.DataFrame([r for rows in first.values() for r in rows], columns=["individual", "zone", "time"]),
     )

@@ -25,7 +25,19 @@ from .checks import check_degrees, check_geometries, check_ids, check_labels
 from .geometry import geodesic_area_km2, normalise_antimeridian
 from .index import ZoneIndex, exact_query, wrap_lon
 
-__all__ = ["ZoneLayer", "load_layer", "load_layers", "layer_from_frame", "ZoneIndex", "grid_layer"]
+__all__ = [
+    "ZoneLayer",
+    "load_layer",
+    "load_layers",
+    "layer_from_frame",
+    "ZoneIndex",
+    "grid_layer",
+    "ROLES",
+    "default_role",
+]
+
+#: the roles a zone layer can have for the analyses (``zones.<name>.role``)
+ROLES = ("eez", "ebsa", "mpa")
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +64,9 @@ class ZoneLayer:
         ``first`` or ``split`` (see the module docstring).
     resolution
         Cell size of the zone index in degrees (default: automatic).
+    role
+        What the layer is to the analyses (:data:`ROLES`): ``eez`` (jurisdictions, with a high-seas
+        zone), ``ebsa`` (ecologically significant areas), ``mpa`` (protected areas), or None.
     """
 
     name: str
@@ -62,7 +77,23 @@ class ZoneLayer:
     overlaps: str = "first"
     resolution: float | None = None
     citation: str = ""
+    role: str | None = None
     _index: ZoneIndex | None = field(default=None, init=False, repr=False)
+
+    @property
+    def high_seas(self) -> str | None:
+        """The label of the areas beyond national jurisdiction in this layer: ``ABNJ`` (a zone, or the
+        outside of an EEZ layer without a high-seas file) or ``high_seas``; None if it has neither."""
+        for candidate in ("ABNJ", "high_seas"):
+            if candidate in self.ids or candidate == self.outside:
+                return candidate
+        return None
+
+    @property
+    def derives_high_seas(self) -> bool:
+        """Whether the high seas are the layer's outside (EEZs without a high-seas file): drawn as
+        the domain minus the zones (:meth:`with_derived_high_seas`)."""
+        return self.outside == "ABNJ"
 
     @property
     def ids(self) -> list[str]:
@@ -224,12 +255,42 @@ def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
     A problem with a layer file is reported with the file's path.
     """
     try:
-        return _load_layers(name, cfg)
+        layers = _load_layers(name, cfg)
     except InputDataError as exc:
         path = getattr(cfg, "path", None)
         if path and str(path) not in str(exc):
             raise InputDataError(f"{path}: {exc}") from None
         raise
+    role = default_role(name, cfg)
+    for layer in layers.values():
+        layer.role = role
+    return layers
+
+
+def default_role(name: str, cfg) -> str | None:
+    """A layer's role: ``zones.<name>.role``, else ``mpa`` for ``protected: true``, else by its type (demo
+    layer, wdpa → mpa, ebsa, marineregions → eez); a generic layer has none unless given (a warning says so when its name suggests one)."""
+    role = getattr(cfg, "role", None)
+    if role is not None:
+        return role
+    if getattr(cfg, "protected", None):  # a protected-area network (coherence) is a layer of MPAs
+        return "mpa"
+    if getattr(cfg, "source", None) == "demo":
+        which = getattr(cfg, "layer", None) or name
+        return which if which in ROLES else None
+    by_format = {"wdpa": "mpa", "ebsa": "ebsa", "marineregions": "eez"}
+    role = by_format.get(getattr(cfg, "format", None) or "")
+    guess = next((r for r in ROLES if name.lower().startswith(r)), None)
+    if role is None and guess is not None and getattr(cfg, "source", None) != "grid":
+        log.warning(
+            "zone layer %r has no role: it is analysed as a plain layer; add 'role: %s' to zones.%s if it "
+            "holds %s",
+            name,
+            guess,
+            name,
+            {"eez": "jurisdictions", "ebsa": "EBSAs", "mpa": "protected areas"}[guess],
+        )
+    return role
 
 
 def _load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
