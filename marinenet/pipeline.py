@@ -26,8 +26,8 @@ import xarray as xr
 
 from .analyses import analyse
 from .capabilities import Plan, plan
-from .connectivity.fates import EndState, Fates, ReleaseSites, connectivity_fates
 from .cfmeta import extent_attributes, run_attributes
+from .connectivity.fates import EndState, Fates, ReleaseSites, connectivity_fates
 from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine
 from .errors import ScenarioError
 from .memory import run_estimate
