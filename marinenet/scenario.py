@@ -241,15 +241,24 @@ class ReleaseConfig(_Model):
         return sorted(set(times))
 
     def per_event(self) -> int:
-        return self.particles if self.particles is not None else max(self.total // len(self.event_times()), 1)
+        """Particles released at each event (``particles``, or ``total`` split evenly over the events)."""
+        if self.particles is not None:
+            return self.particles
+        assert self.total is not None  # the validator requires exactly one of particles / total
+        return max(self.total // len(self.event_times()), 1)
 
 
 class SimulationConfig(_Model):
     """Time stepping and engine choice."""
 
     duration: Duration = Field(description="How long particles are tracked, e.g. '30 days'.")
-    dt: Duration = Field("1 hour", description="Integration time step, e.g. '1 hour'.")
-    output_every: Duration = Field("1 day", description="Interval between stored positions, e.g. '1 day'.")
+    # defaults written with their unit (as the schema shows them); validate_default parses them to seconds
+    dt: Duration = Field(  # type: ignore[assignment]
+        "1 hour", description="Integration time step, e.g. '1 hour'."
+    )
+    output_every: Duration = Field(  # type: ignore[assignment]
+        "1 day", description="Interval between stored positions, e.g. '1 day'."
+    )
     engine: Literal["auto", "fast", "parcels"] = Field(
         "auto",
         description="auto (the fast engine when it supports the run, else Parcels) | fast | parcels",

@@ -69,8 +69,8 @@ def format_duration(seconds: float) -> str:
         if seconds >= size and np.isfinite(seconds) and round(seconds / size) * size == seconds:
             n = round(seconds / size)  # exactly: reading the text back gives the same number
             return f"{n} {name}{'s' if n != 1 else ''}"
-    n = seconds if seconds != int(seconds) else int(seconds)
-    return f"{n} second{'s' if n != 1 else ''}"
+    amount: float = seconds if seconds != int(seconds) else int(seconds)
+    return f"{amount} second{'s' if amount != 1 else ''}"
 
 
 def parse_rate(text: str | int | float) -> float:
