@@ -42,11 +42,11 @@ __all__ = [
 
 def combine(events: list[Release]) -> Release:
     """One release of all particles of several events (each particle keeps its own time)."""
-    times = np.concatenate([np.full(len(e), np.datetime64(e.time, "s")) for e in events])
+    times = np.concatenate([np.full(len(e), e.time.astype("datetime64[s]")) for e in events])
     return Release(
         np.concatenate([e.lon for e in events]),
         np.concatenate([e.lat for e in events]),
-        np.datetime64(min(e.time for e in events), "s"),
+        min(e.time for e in events).astype("datetime64[s]"),
         np.concatenate([e.source for e in events]),
         times,
     )
@@ -73,7 +73,7 @@ class Release:
         return int(self.lon.size)
 
 
-def allocate(weights: Sequence[float], total: int) -> np.ndarray:
+def allocate(weights: Sequence[float] | np.ndarray, total: int) -> np.ndarray:
     """Split ``total`` into integers proportional to ``weights`` (largest remainder method).
 
     Each share differs from its exact proportional value by less than one.
@@ -200,7 +200,7 @@ def release_from_polygons(
     start: np.datetime64,
     rng: np.random.Generator,
     accept: Accept | None = None,
-    weights: Sequence[float] | None = None,
+    weights: Sequence[float] | np.ndarray | None = None,
     areas: WaterAreas | None = None,
 ) -> Release:
     """Spread ``n`` particles over ``geoms``: by water area, or in proportion to ``weights``.
@@ -225,7 +225,7 @@ def release_from_polygons(
             lon.append(x)
             lat.append(y)
         src.append(np.full(int(k), zid, dtype=object))
-    return Release(np.concatenate(lon), np.concatenate(lat), np.datetime64(start, "s"), np.concatenate(src))
+    return Release(np.concatenate(lon), np.concatenate(lat), start.astype("datetime64[s]"), np.concatenate(src))
 
 
 def release_at_points(points: Sequence[tuple[float, float]], n: int, start: np.datetime64) -> Release:
@@ -234,4 +234,4 @@ def release_at_points(points: Sequence[tuple[float, float]], n: int, start: np.d
     lon = np.repeat(pts[:, 0], n)
     lat = np.repeat(pts[:, 1], n)
     src = np.repeat(np.array([f"P{i + 1}" for i in range(len(pts))], dtype=object), n)
-    return Release(lon, lat, np.datetime64(start, "s"), src)
+    return Release(lon, lat, start.astype("datetime64[s]"), src)

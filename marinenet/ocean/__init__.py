@@ -12,7 +12,7 @@ import xarray as xr
 
 from ..errors import InputDataError
 from .lonframe import wrap_into
-from .reader import find_velocity_names, open_currents
+from .reader import VelocityNames, find_velocity_names, open_currents
 
 __all__ = ["open_ocean", "open_currents", "find_velocity_names", "WetTest"]
 
@@ -21,7 +21,7 @@ def open_ocean(
     source: str,
     start: np.datetime64,
     end: np.datetime64,
-    variables: dict[str, str] | None = None,
+    variables: VelocityNames | None = None,
     *,
     depth: float = 0.0,
     grid: str | None = None,
@@ -43,7 +43,7 @@ def open_ocean(
         if np.datetime64(start) < DEMO_PERIOD[0] or np.datetime64(end) > DEMO_PERIOD[1]:
             raise InputDataError(
                 f"the demo currents cover {DEMO_PERIOD[0]} to {DEMO_PERIOD[1]}; the simulation needs "
-                f"{np.datetime64(start, 's')} to {np.datetime64(end, 's')}: change release.start or simulation.duration"
+                f"{start.astype('datetime64[s]')} to {end.astype('datetime64[s]')}: change release.start or simulation.duration"
             )
         return demo_currents(start, end)
     return open_currents(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import logging
+from typing import Literal
 from urllib.parse import urlparse
 
 import numpy as np
@@ -25,6 +26,9 @@ from .slevels import Z_DIMS, vertical_axis
 __all__ = ["open_currents", "find_velocity_names", "remote_address", "UNIT_FACTORS"]
 
 log = logging.getLogger(__name__)
+
+#: names of the eastward (``"u"``) and northward (``"v"``) velocity variables, as ``ocean.variables`` gives them
+VelocityNames = dict[Literal["u", "v"], str]
 
 _U_STANDARD_NAMES = (
     "eastward_sea_water_velocity",
@@ -84,7 +88,7 @@ def _describe_variables(ds: xr.Dataset) -> str:
     )
 
 
-def find_velocity_names(ds: xr.Dataset, override: dict[str, str] | None = None) -> tuple[str, str]:
+def find_velocity_names(ds: xr.Dataset, override: VelocityNames | None = None) -> tuple[str, str]:
     """Names of the eastward and northward velocity variables of ``ds``."""
     if override:
         missing = [v for v in (override.get("u"), override.get("v")) if v is None or v not in ds.data_vars]
@@ -93,7 +97,7 @@ def find_velocity_names(ds: xr.Dataset, override: dict[str, str] | None = None) 
                 f"ocean.variables names {missing} not found; the file has: {_describe_variables(ds)}"
             )
         return override["u"], override["v"]
-    by_std = {ds[n].attrs.get("standard_name"): n for n in ds.data_vars}
+    by_std = {ds[n].attrs.get("standard_name"): str(n) for n in ds.data_vars}
     for su, sv in zip(_U_STANDARD_NAMES, _V_STANDARD_NAMES, strict=True):
         if su in by_std and sv in by_std:
             return by_std[su], by_std[sv]
@@ -168,7 +172,7 @@ def _decode_time(ds: xr.Dataset, tdim: str, source: str, time_origin: str | None
         return ds
     if t.dtype == object:  # cftime: noleap, 360_day, julian ...
         calendar = getattr(t.values[0], "calendar", "unknown")
-        align = "year" if calendar == "360_day" else "date"
+        align: Literal["date", "year"] = "year" if calendar == "360_day" else "date"
         log.warning(
             "converting the %s calendar of %r to the standard calendar (align_on=%s)", calendar, tdim, align
         )
@@ -256,7 +260,7 @@ def _window(ds: xr.Dataset, tdim: str, start, end, source: str, loop: str = "non
 
 def open_currents(
     source: str,
-    variables: dict[str, str] | None = None,
+    variables: VelocityNames | None = None,
     start: np.datetime64 | None = None,
     end: np.datetime64 | None = None,
     *,
@@ -314,7 +318,7 @@ def open_currents(
         ds["u"], ds["v"] = ds["u"] * fu, ds["v"] * fv
         check_fits(ds.nbytes, "the currents for the run's region and window", _SHRINK)
         ds = ds.load()
-        wet_nan = np.isnan(ds["u"]) | np.isnan(ds["v"])
+        wet_nan = ds["u"].isnull() | ds["v"].isnull()
         if "depth" in ds.dims:
             ds["land3d"] = wet_nan.all("time").transpose("depth", "lat", "lon")
             ds["land"] = ds["land3d"].isel(depth=0, drop=True)

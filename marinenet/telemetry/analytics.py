@@ -9,6 +9,7 @@ is split between zones in proportion to the path inside each.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,9 @@ def _densify(lon, lat, t, step_km):
 
 def analyse_tracks(tracks: pd.DataFrame, layer, step_km: float = 5.0) -> TrackAnalytics:
     """Jurisdiction analytics of ``tracks`` (individual, time, lon, lat) against a zone layer."""
-    tiz, trans, first = [], [], []
+    tiz: list[dict[str, Any]] = []
+    trans: list[dict[str, Any]] = []
+    first: list[dict[str, Any]] = []
     for ind, g in tracks.groupby("individual", sort=True):
         lon, lat, t = g["lon"].to_numpy(float), g["lat"].to_numpy(float), g["time"].to_numpy()
         if lon.size < 2:
@@ -59,7 +62,7 @@ def analyse_tracks(tracks: pd.DataFrame, layer, step_km: float = 5.0) -> TrackAn
         trans.extend(
             {"individual": ind, "from": zone[c - 1], "to": zone[c], "time": start[c]} for c in change
         )
-        seen = {}
+        seen: dict[str, np.datetime64] = {}
         for z, s in zip(zone, start, strict=True):
             seen.setdefault(z, s)
         first.extend({"individual": ind, "zone": z, "time": s} for z, s in seen.items())

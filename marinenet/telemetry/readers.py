@@ -221,7 +221,7 @@ def speed_filter(tracks: pd.DataFrame, max_kmh: float) -> tuple[pd.DataFrame, in
         lat = tracks["lat"].to_numpy()[idx]
         t = tracks["time"].to_numpy()[idx]
         last = 0
-        for k in range(1, idx.size):
+        for k in range(1, len(idx)):
             hours = (t[k] - t[last]) / np.timedelta64(1, "h")
             dist = _GEOD.inv(lon[last], lat[last], lon[k], lat[k])[2] / 1000.0
             if hours <= 0 or dist / hours > max_kmh:
