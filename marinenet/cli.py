@@ -100,6 +100,7 @@ def run(
             sc = resume_scenario(resume)
             out_dir = resume
         else:
+            assert scenario is not None  # exactly one of the two, checked above
             sc = load_scenario(scenario)
         target = (out_dir or sc.output_dir()).resolve()
         check_writable(target)
@@ -279,9 +280,8 @@ def tracks(
         raw = read_tracks(track_file, None, id_col, time_col, lon_col, lat_col, dayfirst, conflicting)
         clean, dropped = speed_filter(raw, max_speed)
         try:
-            cfg = ZoneLayerConfig(
-                path=str(zones), format=zone_format, id=zone_id if zone_format == "generic" else None
-            )
+            given = {"path": str(zones), "format": zone_format}  # checked like a scenario's layer
+            cfg = ZoneLayerConfig.model_validate(given | {"id": zone_id if zone_format == "generic" else None})
         except ValidationError as exc:
             raise ScenarioError(format_validation_error(exc, "marinenet tracks", ZoneLayerConfig)) from None
         layers = load_layers("zones", cfg)
@@ -362,7 +362,7 @@ def info(
     with _user_errors():
         ds = open_currents(path, depth=depth, grid=str(grid) if grid else None, time_origin=time_origin)
     t = ds["time"].values
-    speed = np.hypot(ds["u"], ds["v"])
+    speed = np.hypot(ds["u"].values, ds["v"].values)
     water = ~ds["land"].values & ~(ds["outside"].values if "outside" in ds else False)
     table = Table(show_header=False, title=escape(f"marinenet info: {path}"))
     table.add_column("")
@@ -382,8 +382,8 @@ def info(
         ("outside model domain", f"{float(ds['outside'].mean()):.3f}" if "outside" in ds else "0"),
         (
             "speed over water",
-            f"median {float(np.nanmedian(speed.values[:, water])):.3f}, "
-            f"max {float(np.nanmax(speed.values)):.3f} m/s",
+            f"median {float(np.nanmedian(speed[:, water])):.3f}, "
+            f"max {float(np.nanmax(speed)):.3f} m/s",
         ),
         ("memory", f"{ds.nbytes / 1e6:.1f} MB for the whole file"),
     ]

@@ -171,8 +171,8 @@ def write_trajectories(
         nc.createDimension("obs", n_obs)
 
         def var(name, dtype, dims, fill=None, **att):
-            kw = {"chunksizes": chunk2} if len(dims) == 2 and n else {}
-            v = nc.createVariable(name, dtype, dims, fill_value=fill, zlib=False, **kw)
+            chunks = chunk2 if len(dims) == 2 and n else None
+            v = nc.createVariable(name, dtype, dims, fill_value=fill, zlib=False, chunksizes=chunks)
             v.setncatts(att)
             return v
 

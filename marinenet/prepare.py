@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ from .release import Release, WaterAreas, combine, release_at_points, release_fr
 from .scenario import Scenario
 from .zones import ZoneLayer, load_layers
 from .zones.habitat import SettlementHabitat
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = ["Prepared", "prepare", "check", "larva_parameters", "swimmer_parameters", "MAX_DRIFT_SPEED"]
 
@@ -66,6 +70,7 @@ def _make_release(
             )
         rel = combine([release_at_points(cfg.from_.points, n, t) for t in events])
         return replace(rel, lon=wet.frame(rel.lon))
+    assert cfg.from_.layer is not None  # the scenario model requires points or a layer
     layer = layers[cfg.from_.layer]  # existence checked by the scenario model
     ids = cfg.from_.ids if cfg.from_.ids is not None else layer.ids
     unknown = [i for i in ids if i not in layer.ids]
@@ -141,7 +146,7 @@ def _target_cells(layer: ZoneLayer, ocean: xr.Dataset) -> np.ndarray:
     lon, lat = ocean["lon"].values, ocean["lat"].values
     half = 0.5 * np.hypot(np.median(np.diff(lon)), np.median(np.diff(lat)))
     union = shapely.union_all(layer.frame.geometry.values)
-    area = union.buffer(-half)
+    area: BaseGeometry = union.buffer(-half)
     if area.is_empty:
         area = union
     shapely.prepare(area)
@@ -294,7 +299,7 @@ def _requested(scenario: Scenario) -> tuple[int, int]:
     rel, sim = scenario.release, scenario.simulation
     events = len(rel.event_times())
     points = len(rel.from_.points) if rel.from_.points is not None else 1
-    total = rel.total if rel.total is not None else rel.particles * events
+    total = rel.total if rel.total is not None else rel.per_event() * events
     steps = sim.duration / sim.dt
     return total * points, int(np.ceil(steps)) if np.isfinite(steps) and steps < 1e18 else 10**18
 

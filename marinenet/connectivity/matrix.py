@@ -12,12 +12,12 @@ __all__ = ["connectivity_matrix", "tidy_table"]
 
 
 def connectivity_matrix(
-    source: Sequence[str],
-    destination: Sequence[str],
+    source: Sequence[str] | np.ndarray,
+    destination: Sequence[str] | np.ndarray,
     sources: Sequence[str] | None = None,
     destinations: Sequence[str] | None = None,
     name: str = "connectivity",
-    weights: Sequence[float] | None = None,
+    weights: Sequence[float] | np.ndarray | None = None,
 ) -> xr.DataArray:
     """Count particles per (source, destination) pair.
 

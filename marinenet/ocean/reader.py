@@ -27,7 +27,7 @@ __all__ = ["open_currents", "find_velocity_names", "remote_address", "UNIT_FACTO
 
 log = logging.getLogger(__name__)
 
-#: names of the eastward (``"u"``) and northward (``"v"``) velocity variables, as ``ocean.variables`` gives them
+#: names of the eastward (``"u"``) and northward (``"v"``) velocity variables (``ocean.variables``)
 VelocityNames = dict[Literal["u", "v"], str]
 
 _U_STANDARD_NAMES = (
