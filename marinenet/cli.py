@@ -281,7 +281,9 @@ def tracks(
         clean, dropped = speed_filter(raw, max_speed)
         try:
             given = {"path": str(zones), "format": zone_format}  # checked like a scenario's layer
-            cfg = ZoneLayerConfig.model_validate(given | {"id": zone_id if zone_format == "generic" else None})
+            cfg = ZoneLayerConfig.model_validate(
+                given | {"id": zone_id if zone_format == "generic" else None}
+            )
         except ValidationError as exc:
             raise ScenarioError(format_validation_error(exc, "marinenet tracks", ZoneLayerConfig)) from None
         layers = load_layers("zones", cfg)
@@ -382,8 +384,7 @@ def info(
         ("outside model domain", f"{float(ds['outside'].mean()):.3f}" if "outside" in ds else "0"),
         (
             "speed over water",
-            f"median {float(np.nanmedian(speed[:, water])):.3f}, "
-            f"max {float(np.nanmax(speed)):.3f} m/s",
+            f"median {float(np.nanmedian(speed[:, water])):.3f}, max {float(np.nanmax(speed)):.3f} m/s",
         ),
         ("memory", f"{ds.nbytes / 1e6:.1f} MB for the whole file"),
     ]

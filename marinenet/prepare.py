@@ -305,7 +305,25 @@ def _requested(scenario: Scenario) -> tuple[int, int]:
 
 
 def prepare(scenario: Scenario) -> Prepared:
-    """Load and check every input of ``scenario``; raise a user error on any problem."""
+    """Load and check every input of ``scenario``; raise a user error on any problem.
+
+    Parameters
+    ----------
+    scenario
+        From :func:`marinenet.load_scenario` or :func:`marinenet.scenario_from_dict`.
+
+    Returns
+    -------
+    Prepared
+        The currents, zone layers, release positions and time window, ready for an engine.
+
+    Raises
+    ------
+    ScenarioError
+        A setting that cannot work with these inputs (unknown zone ids, too many particles ...).
+    InputDataError
+        A currents or zone file that cannot be used as it is (with what was found and what to do).
+    """
     check_budget(*_requested(scenario))  # particles and steps that cannot fit or finish: refused now
     start, end = _time_window(scenario)
     layers: dict[str, ZoneLayer] = {}
@@ -354,5 +372,22 @@ def prepare(scenario: Scenario) -> Prepared:
 
 
 def check(scenario: Scenario) -> Prepared:
-    """What ``marinenet validate`` does: load and check all inputs, run nothing."""
+    """What ``marinenet validate`` does: load and check all inputs, run nothing.
+
+    Parameters
+    ----------
+    scenario
+        From :func:`marinenet.load_scenario` or :func:`marinenet.scenario_from_dict`.
+
+    Returns
+    -------
+    Prepared
+        The loaded inputs, as :func:`prepare` gives them.
+
+    Raises
+    ------
+    MarinenetError
+        Any problem :func:`marinenet.run` would meet with these inputs (a :class:`ScenarioError`
+        or an :class:`InputDataError`).
+    """
     return prepare(scenario)

@@ -293,7 +293,27 @@ class SimulationConfig(_Model):
 
 
 class Scenario(_Model):
-    """A complete, validated scenario. Build it with :func:`load_scenario`."""
+    """A complete, validated scenario. Build it with :func:`load_scenario`.
+
+    Attributes
+    ----------
+    name
+        Short name of the run (titles, default output folder).
+    seed
+        Seed of every random draw of the run.
+    ocean
+        The currents: source, variables, grid, depth (:class:`OceanConfig`).
+    zones
+        Zone layers by name (``eez``, ``mpa`` ...): file, format, id column.
+    release
+        Where, when and how many particles start (:class:`ReleaseConfig`).
+    behaviour
+        Passive drift, larvae or swimmers (:class:`~marinenet.behaviour.BehaviourConfig`).
+    simulation
+        Duration, time step, output interval and engine (:class:`SimulationConfig`).
+    output
+        Output directory (default ``results/<name>``).
+    """
 
     name: str = Field(description="Short name of the run; used in titles and the default output folder.")
     seed: int = Field(0, ge=0, description="Seed of every random draw of the run.")
@@ -384,6 +404,16 @@ def load_scenario(path: str | Path) -> Scenario:
     Relative paths inside the file (ocean source, zone layers, output) are resolved
     against the file's folder, so a scenario runs the same from any working directory.
 
+    Parameters
+    ----------
+    path
+        The scenario file (YAML; its keys: README, "Writing a scenario").
+
+    Returns
+    -------
+    Scenario
+        The validated scenario, ready for :func:`marinenet.run` or :func:`marinenet.check`.
+
     Raises
     ------
     ScenarioError
@@ -413,6 +443,16 @@ def scenario_from_dict(
         Folder against which relative paths are resolved (default: current directory).
     origin
         Name used in error messages (usually the file path).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario, its relative paths resolved against ``base_dir``.
+
+    Raises
+    ------
+    ScenarioError
+        On unknown keys, wrong types or units, values out of range and missing input files.
     """
     try:
         scenario = Scenario.model_validate(data)

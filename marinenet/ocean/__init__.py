@@ -36,6 +36,27 @@ def open_ocean(
 
     ``source`` is ``"demo"`` for the built-in synthetic seascape, else a netCDF path/glob
     or an OPeNDAP address.
+
+    Parameters
+    ----------
+    source
+        ``"demo"``, a netCDF path or glob, or an OPeNDAP address (``ocean.source``).
+    start, end
+        The time window the run needs (first release to end of the last release's tracking).
+    variables
+        Names of the eastward (``"u"``) and northward (``"v"``) velocities, if discovery fails.
+    depth, grid, time_origin, region, loop, three_d, levels, zero_is_land
+        As for :func:`open_currents` (the ``ocean`` keys of the same names).
+
+    Returns
+    -------
+    xarray.Dataset
+        The canonical currents (see :func:`open_currents`).
+
+    Raises
+    ------
+    InputDataError
+        When the data cannot be used as they are, or the demo currents do not cover the window.
     """
     if source == "demo":
         from ..demo.currents import DEMO_PERIOD, demo_currents
@@ -71,6 +92,12 @@ class WetTest:
     taken in the grid's own frame (any whole turn of 360° is the same place), and on a grid
     that goes round the globe (``zonal_periodic``) the last column is joined to the first,
     as the engines do.
+
+    Parameters
+    ----------
+    ocean
+        Canonical currents (from :func:`open_ocean`): ``lon``, ``lat``, ``land`` and, where the
+        model domain does not fill the grid, ``outside``.
     """
 
     def __init__(self, ocean: xr.Dataset):

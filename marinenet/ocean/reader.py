@@ -89,7 +89,29 @@ def _describe_variables(ds: xr.Dataset) -> str:
 
 
 def find_velocity_names(ds: xr.Dataset, override: VelocityNames | None = None) -> tuple[str, str]:
-    """Names of the eastward and northward velocity variables of ``ds``."""
+    """Names of the eastward and northward velocity variables of ``ds``.
+
+    Found by CF ``standard_name`` (eastward/northward, then grid-relative x/y), then by the
+    names of common products (``uo``/``vo``, ``u``/``v``, ``water_u``/``water_v`` ...).
+
+    Parameters
+    ----------
+    ds
+        The opened file(s).
+    override
+        ``{"u": name, "v": name}`` to use instead of the search (``ocean.variables``).
+
+    Returns
+    -------
+    tuple of str
+        ``(u_name, v_name)``.
+
+    Raises
+    ------
+    InputDataError
+        When ``override`` names variables ``ds`` does not have, or no pair is found; the message
+        lists the file's variables.
+    """
     if override:
         missing = [v for v in (override.get("u"), override.get("v")) if v is None or v not in ds.data_vars]
         if missing:
@@ -279,6 +301,39 @@ def open_currents(
     (lon0, lat0, lon1, lat1) are loaded. Regular lon/lat grids are used as they are;
     projected, curvilinear and staggered (ROMS/CROCO) grids are rotated to east/north and
     regridded (:mod:`marinenet.ocean.models`).
+
+    Parameters
+    ----------
+    source
+        A netCDF path or glob (several files are joined along time), or an OPeNDAP address.
+    variables
+        Names of the eastward (``"u"``) and northward (``"v"``) velocities, when the CF
+        ``standard_name`` and the usual product names do not find them.
+    start, end
+        Time window to load (default: the whole file).
+    depth
+        Depth in m of the level to use (0: the surface level).
+    grid
+        Separate grid file with the 2-D longitude/latitude (ROMS/CROCO ``*_grd.nc``).
+    time_origin
+        Reference date of a time axis written as bare seconds or days (e.g. CROCO ``time``).
+    region
+        ``(lon0, lat0, lon1, lat1)`` in degrees: load only this box (with a margin).
+    loop
+        ``"year"``: repeat a climatological year to cover any dates; ``"none"``: the dates as they are.
+    three_d
+        Keep the depth axis (z-levels, or ``levels`` interpolated from s-levels) for 3-D tracking.
+    levels
+        ROMS/CROCO s-levels in 3-D: the depths (m) to interpolate to.
+    zero_is_land
+        Points where u = v = 0 at every time are land (files that write land as 0).
+
+    Returns
+    -------
+    xarray.Dataset
+        The canonical form: ``u``, ``v`` (m/s, eastward/northward) on ``(time, lat, lon)``
+        (``(time, depth, lat, lon)`` in 3-D), ascending coordinates in degrees, NaN on land,
+        a ``land`` mask ``(lat, lon)``; attributes record what was converted.
 
     Raises
     ------

@@ -22,6 +22,18 @@ _GEOD = pyproj.Geod(ellps="WGS84")
 
 @dataclass
 class TrackAnalytics:
+    """Jurisdiction analytics of tracks (see :func:`analyse_tracks`).
+
+    Attributes
+    ----------
+    time_in_zone
+        ``individual, zone, days``.
+    transitions
+        ``individual, from, to, time``: each change of zone.
+    first_entry
+        ``individual, zone, time``: when each individual first entered each zone.
+    """
+
     time_in_zone: pd.DataFrame  # individual, zone, days
     transitions: pd.DataFrame  # individual, from, to, time
     first_entry: pd.DataFrame  # individual, zone, time
@@ -44,7 +56,25 @@ def _densify(lon, lat, t, step_km):
 
 
 def analyse_tracks(tracks: pd.DataFrame, layer, step_km: float = 5.0) -> TrackAnalytics:
-    """Jurisdiction analytics of ``tracks`` (individual, time, lon, lat) against a zone layer."""
+    """Jurisdiction analytics of ``tracks`` (individual, time, lon, lat) against a zone layer.
+
+    Each step between two fixes is followed along the geodesic in sub-steps of at most
+    ``step_km``; each sub-step counts for its zone at its midpoint.
+
+    Parameters
+    ----------
+    tracks
+        From :func:`~marinenet.telemetry.read_tracks` (and :func:`~marinenet.telemetry.speed_filter`).
+    layer
+        A :class:`~marinenet.zones.ZoneLayer`.
+    step_km
+        Longest sub-step in km.
+
+    Returns
+    -------
+    TrackAnalytics
+        Time in zone, transitions and first entries.
+    """
     tiz: list[dict[str, Any]] = []
     trans: list[dict[str, Any]] = []
     first: list[dict[str, Any]] = []
