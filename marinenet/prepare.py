@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -198,7 +198,8 @@ def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: 
     b = scenario.behaviour
     if b.kind != "swimmer":
         return None
-    out = {
+    assert b.target is not None  # BehaviourConfig requires a target for swimmers
+    out: dict[str, Any] = {
         "speed": b.speed,
         "persistence": b.persistence,
         "turn_sd": np.deg2rad(b.turn_sd),
@@ -207,6 +208,7 @@ def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: 
     if b.target.point is not None:
         out["target_point"] = tuple(b.target.point)
     else:
+        assert b.target.layer is not None  # Target requires a point or a layer
         layer = layers[b.target.layer]
         if b.target.ids:
             unknown = [i for i in b.target.ids if i not in layer.ids]
@@ -222,6 +224,7 @@ def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: 
         if after.point is not None:
             out["target2_point"] = tuple(after.point)
         else:
+            assert after.layer is not None  # Target requires a point or a layer
             layer2 = layers[after.layer]
             if after.ids:
                 layer2 = ZoneLayer(
@@ -236,6 +239,7 @@ def larva_parameters(scenario: Scenario) -> dict | None:
     b = scenario.behaviour
     if b.kind != "larva":
         return None
+    assert b.competency is not None  # BehaviourConfig sets it for larvae (default: 0 to the PLD)
     return {
         "pld": b.pld,
         "comp_min": b.competency[0],

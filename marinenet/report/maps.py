@@ -7,6 +7,7 @@ land is drawn from the ocean data's own land mask, never from Natural Earth feat
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import cartopy.crs as ccrs
 import geopandas as gpd
@@ -31,7 +32,7 @@ _PC = ccrs.PlateCarree()
 #: resolution of the PNG figures (the brief embeds them unresampled: >= 200 ppi on paper)
 DPI = 200
 _LAND_COLOUR = "#d9cfb8"
-_STATUS_STYLE = {
+_STATUS_STYLE: dict[str, dict[str, Any]] = {
     "active": dict(marker="o", color="k", s=6, label="position at end"),
     "stranded": dict(marker="x", color="#b30000", s=18, label="stranded on the coast"),
     "out_of_domain": dict(marker="^", color="#7a00b3", s=18, label="left the model domain"),
@@ -221,7 +222,7 @@ def plot_currents(
     )
     lon, lat = currents.lon.values, currents.lat.values
     u, v = currents["u"].fillna(0).values, currents["v"].fillna(0).values
-    style = dict(density=2.0, color="white", linewidth=0.5, arrowsize=0.6, zorder=2)
+    style: dict[str, Any] = dict(density=2.0, color="white", linewidth=0.5, arrowsize=0.6, zorder=2)
     if isinstance(ax.projection, ccrs.PlateCarree) and lon.ndim == 1:
         # already a lon/lat plane: draw in its coordinates (cartopy's regridding of the vectors with
         # scipy griddata took most of the report's time)
@@ -367,7 +368,7 @@ def draw_overlays(ax, overlays: dict[str, gpd.GeoDataFrame] | None) -> list:
     from matplotlib.patches import Patch
 
     handles = []
-    styles = {
+    styles: dict[str, dict[str, Any]] = {
         "ebsa": dict(edgecolor="#1b7837", linestyle="--", hatch=None, label="EBSA"),
         "mpa": dict(edgecolor="#5e3c99", linestyle="-", hatch="..", label="MPA"),
     }
