@@ -24,6 +24,9 @@ PUBLIC_MODULES = [
     "marinenet.release",
     "marinenet.telemetry",
     "marinenet.connectivity",
+    "marinenet.connectivity.indices",
+    "marinenet.connectivity.uncertainty",
+    "marinenet.units",
 ]
 
 _UNDERLINE = re.compile(r"^\s*-{3,}\s*$")
