@@ -1,12 +1,6 @@
 """marinenet: marine connectivity across jurisdictions.
 
-Particle tracking through ocean currents, overlaid on EEZ, high-seas (ABNJ), EBSA and
-MPA layers. The whole public API is on this page::
-
-    import marinenet
-    scenario = marinenet.load_scenario("scenarios/demo.yaml")
-    result = marinenet.run(scenario, out="results/demo")
-    result.connectivity["eez"]     # source, destination, count, fraction
+The public API, by task (each name has a numpydoc docstring: ``help(marinenet.run)``).
 
 Scenarios
     load_scenario(path)
@@ -39,6 +33,14 @@ Errors (the CLI prints them without a traceback and exits with code 2)
 The stages have their own public functions (numpydoc-documented, see their ``__all__``):
 :mod:`marinenet.ocean` (currents), :mod:`marinenet.zones` (zone layers), :mod:`marinenet.release`
 (seeding), :mod:`marinenet.telemetry` (animal tracks), :mod:`marinenet.connectivity` (matrices).
+
+Particle tracking through ocean currents, overlaid on EEZ, high-seas (ABNJ), EBSA and
+MPA layers. The whole public API is on this page::
+
+    import marinenet
+    scenario = marinenet.load_scenario("scenarios/demo.yaml")
+    result = marinenet.run(scenario, out="results/demo")
+    result.connectivity["eez"]     # source, destination, count, fraction
 """
 
 from importlib.metadata import PackageNotFoundError, version

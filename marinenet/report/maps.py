@@ -32,7 +32,7 @@ _PC = ccrs.PlateCarree()
 #: resolution of the PNG figures (the brief embeds them unresampled: >= 200 ppi on paper)
 DPI = 200
 _LAND_COLOUR = "#d9cfb8"
-_STATUS_STYLE: dict[str, dict[str, Any]] = {
+_STATUS_STYLE = {
     "active": dict(marker="o", color="k", s=6, label="position at end"),
     "stranded": dict(marker="x", color="#b30000", s=18, label="stranded on the coast"),
     "out_of_domain": dict(marker="^", color="#7a00b3", s=18, label="left the model domain"),
@@ -179,7 +179,7 @@ def plot_trajectories(
     meanings = traj["status"].attrs["flag_meanings"].split()
     values = list(traj["status"].attrs["flag_values"])
     status = traj["status"].values
-    shown = []
+    shown: list[Any] = []  # the styles drawn, for the legend
     for name, style in _STATUS_STYLE.items():
         if name in meanings:
             sel = pick[status[pick] == values[meanings.index(name)]]
@@ -368,14 +368,14 @@ def draw_overlays(ax, overlays: dict[str, gpd.GeoDataFrame] | None) -> list:
     from matplotlib.patches import Patch
 
     handles = []
-    styles: dict[str, dict[str, Any]] = {
+    styles = {
         "ebsa": dict(edgecolor="#1b7837", linestyle="--", hatch=None, label="EBSA"),
         "mpa": dict(edgecolor="#5e3c99", linestyle="-", hatch="..", label="MPA"),
     }
     for name, frame in (overlays or {}).items():
         if frame is None or len(frame) == 0:
             continue
-        st = next((v for k, v in styles.items() if name.startswith(k)), None)
+        st: Any = next((v for k, v in styles.items() if name.startswith(k)), None)  # a style dict or None
         if st is None:
             continue
         ax.add_geometries(
