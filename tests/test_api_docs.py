@@ -120,9 +120,13 @@ def test_public_api_has_numpydoc_parameters(obj):
     found = sections(doc)
     # a class may list what it is built from as its Attributes (data classes, pydantic models)
     section = found.get("Parameters") or (found.get("Attributes") if inspect.isclass(obj) else None)
-    assert section, f"{obj.__qualname__} takes {wanted} but its docstring has no Parameters section"
+    assert section, (
+        f"{obj.__qualname__} takes {wanted} but its docstring has no Parameters (or, for a class, Attributes) section"
+    )
     missing = [n for n in wanted if n not in documented_names(section)]
-    assert not missing, f"{obj.__qualname__}: arguments {missing} are not in its Parameters section"
+    assert not missing, (
+        f"{obj.__qualname__}: arguments {missing} are not described in its Parameters/Attributes section"
+    )
 
 
 @pytest.mark.parametrize("obj", list(public_objects()))
