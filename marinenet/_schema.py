@@ -59,6 +59,7 @@ class _Model(BaseModel):
     @classmethod
     def _booleans_only_where_meant(cls, value: Any, info: ValidationInfo) -> Any:
         """``particles: true`` is not 1, and ``three_d: 1`` or ``three_d: "yes"`` is not true."""
+        assert info.field_name is not None  # a field validator always runs on a named field
         annotation = cls.model_fields[info.field_name].annotation
         if _mentions(annotation, datetime) and _holds_number(value):
             raise ValueError("write dates as text like 2021-03-01T00:00, not as a number")

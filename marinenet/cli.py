@@ -101,6 +101,7 @@ def run(
             sc = resume_scenario(resume)
             out_dir = resume
         else:
+            assert scenario is not None  # exactly one of the two, checked above
             sc = load_scenario(scenario)
         target = (out_dir or sc.output_dir()).resolve()
         check_writable(target)

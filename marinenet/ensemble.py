@@ -74,6 +74,32 @@ def run_ensemble(
 
     With a ``distributed.Client`` the members run as tasks on its workers (each a whole run,
     written to its own folder); results are those of running them one after another.
+
+    Parameters
+    ----------
+    scenario
+        The scenario of every member; only ``release.start`` changes between members.
+    starts
+        At least two release dates (``"2021-03-01"`` or :class:`datetime.datetime`).
+    out
+        The ensemble folder: ``members/<date>/`` (a full run each) and ``ensemble/<layer>.csv``.
+    progress
+        Called as ``progress(member, done, total)``.
+    maps
+        Draw each member's PNG figures.
+    client
+        A ``distributed.Client`` to run the members on.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Per zone layer: ``source, destination, members, mean, sd, min, max`` of the fraction.
+
+    Raises
+    ------
+    MarinenetError
+        Fewer than two dates, or a member whose inputs do not pass :func:`marinenet.check`
+        (found before the first member runs; nothing is written then).
     """
     if len(starts) < 2:
         raise ScenarioError("an ensemble needs at least two release dates (--starts d1,d2,...)")

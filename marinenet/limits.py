@@ -52,15 +52,17 @@ def stepping_problem(duration: float, dt: float, output_every: float, checkpoint
             f"{which} ({format_duration(value)}) is longer than the duration ({format_duration(duration)}): "
             "the run would end before its first " + ("step" if which == "dt" else "output")
         )
-    for name, value, unit, size in (
+    for name, amount, unit, size in (
         ("output_every", output_every, "dt", dt),
         ("duration", duration, "dt", dt),
         ("checkpoint_every", checkpoint_every, "output_every", output_every),
     ):
-        ratio = None if value is None else value / size
-        if ratio is not None and abs(ratio - round(ratio)) > 1e-9 * max(ratio, 1.0):
+        if amount is None:
+            continue
+        ratio = amount / size
+        if abs(ratio - round(ratio)) > 1e-9 * max(ratio, 1.0):
             return (
-                f"{name} ({format_duration(value)}) must be a whole number of {unit} ({format_duration(size)}), "
+                f"{name} ({format_duration(amount)}) must be a whole number of {unit} ({format_duration(size)}), "
                 "so every particle is tracked for exactly the same time"
             )
     return ""

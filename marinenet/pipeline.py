@@ -66,7 +66,21 @@ def versions() -> dict[str, str]:
 
 @dataclass
 class RunResult:
-    """What a run produced: where, the headline numbers, the tables and the tracks."""
+    """What a run produced: where, the headline numbers, the tables and the tracks.
+
+    Attributes
+    ----------
+    out_dir
+        The output folder (its files: README, "What you get").
+    summary
+        The headline numbers of ``summary.json`` (particles, stranded, engine, timings ...).
+    connectivity
+        Per zone layer, the table ``source, destination, count, fraction``.
+    matrices
+        Per zone layer, the counts as an :class:`xarray.DataArray` ``(source, destination)``.
+    trajectories
+        The particle tracks, when kept in memory.
+    """
 
     out_dir: Path
     summary: Summary
@@ -172,6 +186,17 @@ def run(
     workers, scheduler
         Instead of ``client``: start a local dask cluster of ``workers`` processes, or connect to
         ``scheduler``, once the run is known to be possible (``marinenet run --workers``).
+
+    Returns
+    -------
+    RunResult
+        The output folder, the summary, the connectivity tables and matrices and the tracks.
+
+    Raises
+    ------
+    MarinenetError
+        A problem with the scenario or its input files (nothing is written then), a full disk
+        or a folder that cannot be written.
     """
     wall0 = time.perf_counter()
     out_dir = (Path(out) if out is not None else scenario.output_dir()).resolve()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ from .release import Release, WaterAreas, combine, release_at_points, release_fr
 from .scenario import Scenario
 from .zones import ZoneLayer, load_layers
 from .zones.habitat import SettlementHabitat
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = ["Prepared", "prepare", "check", "larva_parameters", "swimmer_parameters", "MAX_DRIFT_SPEED"]
 
@@ -152,7 +156,7 @@ def _target_cells(layer: ZoneLayer, ocean: xr.Dataset) -> np.ndarray:
     lon, lat = ocean["lon"].values, ocean["lat"].values
     half = 0.5 * np.hypot(np.median(np.diff(lon)), np.median(np.diff(lat)))
     union = shapely.union_all(layer.frame.geometry.values)
-    area = union.buffer(-half)
+    area: BaseGeometry = union.buffer(-half)
     if area.is_empty:
         area = union
     shapely.prepare(area)
@@ -204,7 +208,8 @@ def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: 
     b = scenario.behaviour
     if b.kind != "swimmer":
         return None
-    out = {
+    assert b.target is not None  # BehaviourConfig requires a target for swimmers
+    out: dict[str, Any] = {
         "speed": b.speed,
         "persistence": b.persistence,
         "turn_sd": np.deg2rad(b.turn_sd),
@@ -213,6 +218,7 @@ def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: 
     if b.target.point is not None:
         out["target_point"] = tuple(b.target.point)
     else:
+        assert b.target.layer is not None  # Target requires a point or a layer
         layer = layers[b.target.layer]
         if b.target.ids:
             unknown = [i for i in b.target.ids if i not in layer.ids]
@@ -228,6 +234,7 @@ def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: 
         if after.point is not None:
             out["target2_point"] = tuple(after.point)
         else:
+            assert after.layer is not None  # Target requires a point or a layer
             layer2 = layers[after.layer]
             if after.ids:
                 layer2 = ZoneLayer(
@@ -242,6 +249,7 @@ def larva_parameters(scenario: Scenario) -> dict | None:
     b = scenario.behaviour
     if b.kind != "larva":
         return None
+    assert b.competency is not None  # BehaviourConfig sets it for larvae (default: 0 to the PLD)
     return {
         "pld": b.pld,
         "comp_min": b.competency[0],
@@ -316,7 +324,25 @@ def _requested(scenario: Scenario) -> tuple[int, int]:
 
 
 def prepare(scenario: Scenario) -> Prepared:
-    """Load and check every input of ``scenario``; raise a user error on any problem."""
+    """Load and check every input of ``scenario``; raise a user error on any problem.
+
+    Parameters
+    ----------
+    scenario
+        From :func:`marinenet.load_scenario` or :func:`marinenet.scenario_from_dict`.
+
+    Returns
+    -------
+    Prepared
+        The currents, zone layers, release positions and time window, ready for an engine.
+
+    Raises
+    ------
+    ScenarioError
+        A setting that cannot work with these inputs (unknown zone ids, too many particles ...).
+    InputDataError
+        A currents or zone file that cannot be used as it is (with what was found and what to do).
+    """
     check_budget(*_requested(scenario))  # particles and steps that cannot fit or finish: refused now
     start, end = _time_window(scenario)
     layers: dict[str, ZoneLayer] = {}
@@ -368,5 +394,22 @@ def prepare(scenario: Scenario) -> Prepared:
 
 
 def check(scenario: Scenario) -> Prepared:
-    """What ``marinenet validate`` does: load and check all inputs, run nothing."""
+    """What ``marinenet validate`` does: load and check all inputs, run nothing.
+
+    Parameters
+    ----------
+    scenario
+        From :func:`marinenet.load_scenario` or :func:`marinenet.scenario_from_dict`.
+
+    Returns
+    -------
+    Prepared
+        The loaded inputs, as :func:`prepare` gives them.
+
+    Raises
+    ------
+    MarinenetError
+        Any problem :func:`marinenet.run` would meet with these inputs (a :class:`ScenarioError`
+        or an :class:`InputDataError`).
+    """
     return prepare(scenario)

@@ -41,12 +41,23 @@ __all__ = [
 
 
 def combine(events: list[Release]) -> Release:
-    """One release of all particles of several events (each particle keeps its own time)."""
-    times = np.concatenate([np.full(len(e), np.datetime64(e.time, "s")) for e in events])
+    """One release of all particles of several events (each particle keeps its own time).
+
+    Parameters
+    ----------
+    events
+        The releases of each event (spawning dates), at least one.
+
+    Returns
+    -------
+    Release
+        All particles in event order; ``time`` is the first event's, ``times`` each particle's.
+    """
+    times = np.concatenate([np.full(len(e), e.time.astype("datetime64[s]")) for e in events])
     return Release(
         np.concatenate([e.lon for e in events]),
         np.concatenate([e.lat for e in events]),
-        np.datetime64(min(e.time for e in events), "s"),
+        min(e.time for e in events).astype("datetime64[s]"),
         np.concatenate([e.source for e in events]),
         times,
         events[0].order,
@@ -58,7 +69,19 @@ Accept = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 @dataclass
 class Release:
-    """Initial positions of all particles of a run."""
+    """Initial positions of all particles of a run.
+
+    Attributes
+    ----------
+    lon, lat
+        Start positions in degrees.
+    time
+        The first release time (``datetime64[s]``).
+    source
+        Release polygon id or point label (``P1`` ...) of each particle.
+    times
+        Each particle's release time (``datetime64[s]``); None: all at ``time``.
+    """
 
     lon: np.ndarray
     lat: np.ndarray
@@ -80,10 +103,27 @@ class Release:
         return int(self.lon.size)
 
 
-def allocate(weights: Sequence[float], total: int) -> np.ndarray:
+def allocate(weights: Sequence[float] | np.ndarray, total: int) -> np.ndarray:
     """Split ``total`` into integers proportional to ``weights`` (largest remainder method).
 
     Each share differs from its exact proportional value by less than one.
+
+    Parameters
+    ----------
+    weights
+        Non-negative weights with a positive sum.
+    total
+        The integer to split.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 shares summing to ``total``.
+
+    Raises
+    ------
+    ValueError
+        Empty, negative, non-finite or all-zero weights.
     """
     w = np.asarray(weights, dtype=float)
     if w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
@@ -130,9 +170,27 @@ def _parts(geom: BaseGeometry) -> list[Polygon]:
 def water_area_km2(
     geom: BaseGeometry, accept: Accept | None = None, points: int = 262_144
 ) -> tuple[float, float]:
-    """``(area, water area)`` of ``geom`` in km²: geodesic area on the WGS84 ellipsoid with
-    edges densified to 0.1°, and the part of it that passes ``accept`` (all of it without one),
-    measured on a lattice of about ``points`` points over each part's bounds."""
+    """``(area, water area)`` of ``geom`` in km².
+
+    The geodesic area on the WGS84 ellipsoid with edges densified to 0.1°, and the part of it
+    that passes ``accept`` (all of it without one), measured on a lattice of about ``points``
+    points over each part's bounds.
+
+    Parameters
+    ----------
+    geom
+        A polygon or multipolygon in lon/lat degrees.
+    accept
+        ``accept(lon, lat) -> bool array``: which positions are water (e.g. a
+        :class:`~marinenet.ocean.WetTest`); None: all.
+    points
+        Lattice points per polygon part.
+
+    Returns
+    -------
+    tuple of float
+        ``(area, water_area)`` in km².
+    """
     area, water = _part_areas(_parts(geom), accept, points)
     return float(area.sum()), float(water.sum())
 
@@ -146,7 +204,17 @@ def _part_areas(parts: list[Polygon], accept: Accept | None, points: int) -> tup
 
 @dataclass
 class WaterAreas:
-    """Areas (km²) of release polygons and of their water, per polygon and per polygon part."""
+    """Areas (km²) of release polygons and of their water, per polygon and per polygon part.
+
+    Attributes
+    ----------
+    area, water
+        Per polygon: its area and its water area.
+    parts
+        Per polygon: its parts (split at the antimeridian, or of a multipolygon).
+    part_water
+        Per polygon: the water area of each of its parts.
+    """
 
     area: np.ndarray
     water: np.ndarray
@@ -155,8 +223,22 @@ class WaterAreas:
 
 
 def water_areas(geoms: Sequence[BaseGeometry], accept: Accept | None) -> WaterAreas:
-    """:func:`water_area_km2` of each of ``geoms``, with about 4 million lattice points in all
-    (at least 4096 and at most 262144 per polygon)."""
+    """:func:`water_area_km2` of each of ``geoms``.
+
+    About 4 million lattice points in all (at least 4096 and at most 262144 per polygon).
+
+    Parameters
+    ----------
+    geoms
+        Release polygons in lon/lat degrees.
+    accept
+        Which positions are water (see :func:`water_area_km2`); None: all.
+
+    Returns
+    -------
+    WaterAreas
+        Areas per polygon and per part.
+    """
     points = int(np.clip(2**22 // max(len(geoms), 1), 4096, 262_144))
     parts = [_parts(g) for g in geoms]
     pairs = [_part_areas(p, accept, points) for p in parts]
@@ -171,7 +253,31 @@ def water_areas(geoms: Sequence[BaseGeometry], accept: Accept | None) -> WaterAr
 def sample_in_polygon(
     geom: BaseGeometry, n: int, rng: np.random.Generator, accept: Accept | None = None, max_tries: int = 200
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` points uniformly distributed on the sphere inside ``geom`` (lon/lat degrees)."""
+    """``n`` points uniformly distributed on the sphere inside ``geom`` (lon/lat degrees).
+
+    Parameters
+    ----------
+    geom
+        Polygon or multipolygon in lon/lat degrees.
+    n
+        Number of points.
+    rng
+        The run's random generator (seeded by the scenario).
+    accept
+        Keep only points that pass it (water); None: all points inside ``geom``.
+    max_tries
+        Batches of candidate points drawn before giving up.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lon, lat)``, ``n`` each.
+
+    Raises
+    ------
+    InputDataError
+        When ``n`` points cannot be placed: the polygon has (almost) no water.
+    """
     if n == 0:
         return np.empty(0), np.empty(0)
     shapely.prepare(geom)
@@ -207,7 +313,7 @@ def release_from_polygons(
     start: np.datetime64,
     rng: np.random.Generator,
     accept: Accept | None = None,
-    weights: Sequence[float] | None = None,
+    weights: Sequence[float] | np.ndarray | None = None,
     areas: WaterAreas | None = None,
 ) -> Release:
     """Spread ``n`` particles over ``geoms``: by water area, or in proportion to ``weights``.
@@ -216,6 +322,35 @@ def release_from_polygons(
     ``accept``; pass ``areas`` to reuse them). Within each polygon positions are uniform over
     its water: a polygon of several parts (split at the dateline) shares its particles among
     them by water area, then each part is sampled on its own.
+
+    Parameters
+    ----------
+    ids
+        Zone id of each polygon (the particles' ``source``).
+    geoms
+        Release polygons in lon/lat degrees.
+    n
+        Particles in all.
+    start
+        Release time.
+    rng
+        The run's random generator (seeded by the scenario).
+    accept
+        Which positions are water (e.g. a :class:`~marinenet.ocean.WetTest`); None: all.
+    weights
+        Share of each polygon (e.g. habitat area, egg production) instead of its water area.
+    areas
+        Water areas already measured with the same ``accept``.
+
+    Returns
+    -------
+    Release
+        ``n`` particles, grouped by polygon.
+
+    Raises
+    ------
+    InputDataError
+        A polygon that should release particles has no water covered by the ocean data.
     """
     areas = water_areas(geoms, accept) if areas is None else areas
     counts = allocate(areas.water if weights is None else weights, n)
@@ -232,11 +367,27 @@ def release_from_polygons(
             lon.append(x)
             lat.append(y)
         src.append(np.full(int(k), zid, dtype=object))
-    return Release(np.concatenate(lon), np.concatenate(lat), np.datetime64(start, "s"), np.concatenate(src))
+    when = start.astype("datetime64[s]")
+    return Release(np.concatenate(lon), np.concatenate(lat), when, np.concatenate(src))
 
 
 def release_at_points(points: Sequence[tuple[float, float]], n: int, start: np.datetime64) -> Release:
-    """``n`` particles at each point; sources are labelled ``P1``, ``P2`` ..."""
+    """``n`` particles at each point; sources are labelled ``P1``, ``P2`` ...
+
+    Parameters
+    ----------
+    points
+        ``(lon, lat)`` in degrees.
+    n
+        Particles per point.
+    start
+        Release time.
+
+    Returns
+    -------
+    Release
+        ``n`` particles at each point, in the order of ``points``.
+    """
     pts = np.asarray(points, dtype=float)
     lon = np.repeat(pts[:, 0], n)
     lat = np.repeat(pts[:, 1], n)

@@ -31,7 +31,7 @@ from .errors import ScenarioError
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: O_EXCL lock file with the holder's pid
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # the module or None: callers test `fcntl is not None`
 
 __all__ = ["MARKER", "RunDir", "check_output_dir", "commit_dir", "output_lock", "recover", "staging_dir"]
 

@@ -283,15 +283,24 @@ class ReleaseConfig(_Model):
         return sorted(set(times))
 
     def per_event(self) -> int:
-        return self.particles if self.particles is not None else max(self.total // len(self.event_times()), 1)
+        """Particles released at each event (``particles``, or ``total`` split evenly over the events)."""
+        if self.particles is not None:
+            return self.particles
+        assert self.total is not None  # the validator requires exactly one of particles / total
+        return max(self.total // len(self.event_times()), 1)
 
 
 class SimulationConfig(_Model):
     """Time stepping and engine choice."""
 
     duration: Duration = Field(description="How long particles are tracked, e.g. '30 days'.")
-    dt: Duration = Field("1 hour", description="Integration time step, e.g. '1 hour'.")
-    output_every: Duration = Field("1 day", description="Interval between stored positions, e.g. '1 day'.")
+    # defaults written with their unit (as the schema shows them); validate_default parses them to seconds
+    dt: Duration = Field(  # type: ignore[assignment]
+        "1 hour", description="Integration time step, e.g. '1 hour'."
+    )
+    output_every: Duration = Field(  # type: ignore[assignment]
+        "1 day", description="Interval between stored positions, e.g. '1 day'."
+    )
     engine: Literal["auto", "fast", "parcels"] = Field(
         "auto",
         description="auto (the fast engine when it supports the run, else Parcels) | fast | parcels",
@@ -326,7 +335,27 @@ class SimulationConfig(_Model):
 
 
 class Scenario(_Model):
-    """A complete, validated scenario. Build it with :func:`load_scenario`."""
+    """A complete, validated scenario. Build it with :func:`load_scenario`.
+
+    Attributes
+    ----------
+    name
+        Short name of the run (titles, default output folder).
+    seed
+        Seed of every random draw of the run.
+    ocean
+        The currents: source, variables, grid, depth (:class:`OceanConfig`).
+    zones
+        Zone layers by name (``eez``, ``mpa`` ...): file, format, id column.
+    release
+        Where, when and how many particles start (:class:`ReleaseConfig`).
+    behaviour
+        Passive drift, larvae or swimmers (:class:`~marinenet.behaviour.BehaviourConfig`).
+    simulation
+        Duration, time step, output interval and engine (:class:`SimulationConfig`).
+    output
+        Output directory (default ``results/<name>``).
+    """
 
     name: str = Field(description="Short name of the run; used in titles and the default output folder.")
     seed: int = Field(0, ge=0, description="Seed of every random draw of the run.")
@@ -423,6 +452,16 @@ def load_scenario(path: str | Path) -> Scenario:
     Relative paths inside the file (ocean source, zone layers, output) are resolved
     against the file's folder, so a scenario runs the same from any working directory.
 
+    Parameters
+    ----------
+    path
+        The scenario file (YAML; its keys: README, "Writing a scenario").
+
+    Returns
+    -------
+    Scenario
+        The validated scenario, ready for :func:`marinenet.run` or :func:`marinenet.check`.
+
     Raises
     ------
     ScenarioError
@@ -452,6 +491,16 @@ def scenario_from_dict(
         Folder against which relative paths are resolved (default: current directory).
     origin
         Name used in error messages (usually the file path).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario, its relative paths resolved against ``base_dir``.
+
+    Raises
+    ------
+    ScenarioError
+        On unknown keys, wrong types or units, values out of range and missing input files.
     """
     try:
         scenario = Scenario.model_validate(data)

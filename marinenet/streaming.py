@@ -190,7 +190,7 @@ class Streams:
 
     # checkpointing: the accumulators are part of a run's state
     def arrays(self) -> dict[str, np.ndarray]:
-        out = {}
+        out: dict[str, np.ndarray] = {}
         for name, s in self.layers.items():
             out[f"stream_first_{name}"], out[f"stream_days_{name}"] = s.first, s.days
             out[f"stream_here_{name}"] = s.here

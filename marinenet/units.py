@@ -32,6 +32,11 @@ def parse_duration(text: str | int | float | np.timedelta64) -> float:
         A number followed by a unit: ``"30 days"``, ``"1 hour"``, ``"90 min"``, ``"6h"``.
         Bare numbers are refused: a duration without a unit is ambiguous.
 
+    Returns
+    -------
+    float
+        Seconds.
+
     Raises
     ------
     ValueError
@@ -64,17 +69,43 @@ def parse_duration(text: str | int | float | np.timedelta64) -> float:
 
 
 def format_duration(seconds: float) -> str:
-    """Format seconds with the largest unit that divides them exactly ("1 day", "90 minutes")."""
+    """Format seconds with the largest unit that divides them exactly ("1 day", "90 minutes").
+
+    Parameters
+    ----------
+    seconds
+        A duration in seconds.
+
+    Returns
+    -------
+    str
+        Text that :func:`parse_duration` reads back to the same number.
+    """
     for name, size in (("week", 604800.0), ("day", 86400.0), ("hour", 3600.0), ("minute", 60.0)):
         if seconds >= size and np.isfinite(seconds) and round(seconds / size) * size == seconds:
             n = round(seconds / size)  # exactly: reading the text back gives the same number
             return f"{n} {name}{'s' if n != 1 else ''}"
-    n = seconds if seconds != int(seconds) else int(seconds)
-    return f"{n} second{'s' if n != 1 else ''}"
+    amount: float = seconds if seconds != int(seconds) else int(seconds)
+    return f"{amount} second{'s' if amount != 1 else ''}"
 
 
 def parse_rate(text: str | int | float) -> float:
     """Return a rate in 1/s from ``"0.1 per day"``, ``"0.02/h"`` or ``"half-life 80 days"``.
+
+    Parameters
+    ----------
+    text
+        A number per time unit, or a half-life with its unit; bare numbers are refused.
+
+    Returns
+    -------
+    float
+        The rate in 1/s.
+
+    Raises
+    ------
+    ValueError
+        With a message naming what was received and what is expected.
 
     Examples
     --------
@@ -108,6 +139,16 @@ def format_rate(rate: float) -> str:
 
     Per day with the fewest digits that round-trip exactly ("0.1 per day"), else as a
     half-life ("half-life 80 days"), else per second with every digit (``repr``).
+
+    Parameters
+    ----------
+    rate
+        A rate in 1/s.
+
+    Returns
+    -------
+    str
+        The rate as text.
     """
     rate = float(rate)
     for digits in range(6, 18):

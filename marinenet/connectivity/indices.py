@@ -22,13 +22,35 @@ __all__ = ["transboundary_indices", "row_normalised", "column_normalised"]
 
 
 def row_normalised(m: xr.DataArray) -> xr.DataArray:
-    """Probability that a particle from a source ends in each destination."""
+    """Probability that a particle from a source ends in each destination.
+
+    Parameters
+    ----------
+    m
+        Counts ``(source, destination)``.
+
+    Returns
+    -------
+    xarray.DataArray
+        Each row divided by its sum (rows that released nothing: 0).
+    """
     tot = m.sum("destination")
     return (m / tot.where(tot > 0)).fillna(0.0)
 
 
 def column_normalised(m: xr.DataArray) -> xr.DataArray:
-    """Share of each destination's arrivals that came from each source (origin share)."""
+    """Share of each destination's arrivals that came from each source (origin share).
+
+    Parameters
+    ----------
+    m
+        Counts ``(source, destination)``.
+
+    Returns
+    -------
+    xarray.DataArray
+        Each column divided by its sum (columns that received nothing: 0).
+    """
     tot = m.sum("source")
     return (m / tot.where(tot > 0)).fillna(0.0)
 
@@ -44,6 +66,11 @@ def transboundary_indices(m: xr.DataArray, zones: list[str], high_seas: str | No
         The zones (present as both sources and destinations where they released/received).
     high_seas
         The label of the high seas (``ABNJ``) for the ABNJ dependency, if any.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per zone with the indices (defined in docs/methods.md).
     """
     src = [str(s) for s in m["source"].values]
     dst = [str(d) for d in m["destination"].values]

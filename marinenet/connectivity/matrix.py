@@ -12,12 +12,12 @@ __all__ = ["connectivity_matrix", "tidy_table"]
 
 
 def connectivity_matrix(
-    source: Sequence[str],
-    destination: Sequence[str],
+    source: Sequence[str] | np.ndarray,
+    destination: Sequence[str] | np.ndarray,
     sources: Sequence[str] | None = None,
     destinations: Sequence[str] | None = None,
     name: str = "connectivity",
-    weights: Sequence[float] | None = None,
+    weights: Sequence[float] | np.ndarray | None = None,
 ) -> xr.DataArray:
     """Count particles per (source, destination) pair.
 
@@ -28,6 +28,8 @@ def connectivity_matrix(
     sources, destinations
         Row and column order (default: sorted labels present). Labels present in the data
         but missing here raise ``ValueError`` so that no particle is silently dropped.
+    name
+        Name of the returned array.
     weights
         Optional weight per (source, destination) entry (a particle shared among zones
         contributes fractions summing to 1); counts are then floats.
@@ -76,6 +78,18 @@ def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:
     column sum), i.e. the share of the destination's arrivals that came from ``source``.
     Rows with zero count are left out unless ``keep_zeros``; sources that released
     nothing are always left out.
+
+    Parameters
+    ----------
+    matrix
+        Counts ``(source, destination)`` from :func:`connectivity_matrix`.
+    keep_zeros
+        Keep the pairs with a zero count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source, destination, count, fraction, origin_share``.
     """
     released = matrix.sum("destination")
     received = matrix.sum("source")

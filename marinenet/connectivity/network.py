@@ -19,7 +19,7 @@ def connectivity_graph(m: xr.DataArray, zones: list[str]) -> nx.DiGraph:
     releases) and ``distance`` = −ln(probability), so that the shortest path is the most
     probable multi-step route (used for betweenness).
     """
-    g = nx.DiGraph()
+    g: nx.DiGraph[str] = nx.DiGraph()
     g.add_nodes_from(zones)
     src = [str(s) for s in m["source"].values]
     dst = [str(d) for d in m["destination"].values]

@@ -31,7 +31,20 @@ COLUMNS = ["source", "destination", "fraction", "ci_low", "ci_high", "n_source",
 
 
 def jeffreys_interval(x, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Equal-tailed Jeffreys interval of a binomial proportion x/n (vectorised over x and n)."""
+    """Equal-tailed Jeffreys interval of a binomial proportion x/n (vectorised over x and n).
+
+    Parameters
+    ----------
+    x, n
+        Successes and trials (numbers or arrays that broadcast together).
+    level
+        Coverage of the interval.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(low, high)``: 0 at x = 0 and 1 at x = n, else the Beta(x + ½, n − x + ½) quantiles.
+    """
     x, n = np.broadcast_arrays(np.asarray(x, float), np.asarray(n, float))
     a = (1 - level) / 2
     lo = np.where(x <= 0, 0.0, stats.beta.ppf(a, x + 0.5, n - x + 0.5))
@@ -82,6 +95,17 @@ def fraction_intervals(
         its destinations).
     columns
         The matrix's destinations; every one gets a row for every source that released.
+    rng
+        The run's random generator (the bootstrap of split or weighted particles).
+    n_draws
+        Bootstrap draws (split or weighted particles only).
+    level
+        Coverage of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source, destination, fraction, ci_low, ci_high, n_source, method``.
     """
     sp, sl, sw = (np.asarray(a) for a in sources)
     dp, dl, dw = (np.asarray(a) for a in destinations)
@@ -155,8 +179,20 @@ def convergence(ci: pd.DataFrame, max_half_width: float = 0.1, min_particles: in
     fraction itself: known only to within a factor of two or worse) and how large a
     connection never seen could still be (the largest upper bound among zero fractions).
 
-    Returns a dict with ``ok`` (bool), ``max_half_width``, ``smallest_source``, ``rare``,
-    ``unseen_upper`` and a plain-language ``message`` for the report.
+    Parameters
+    ----------
+    ci
+        From :func:`fraction_intervals`.
+    max_half_width
+        Largest acceptable interval half-width.
+    min_particles
+        Fewest particles a source may release.
+
+    Returns
+    -------
+    dict
+        ``ok`` (bool), ``max_half_width``, ``smallest_source``, ``rare``, ``unseen_upper`` and a
+        plain-language ``message`` for the report.
     """
     if len(ci) == 0:
         return {"ok": False, "max_half_width": np.nan, "smallest_source": 0, "message": "no particles"}

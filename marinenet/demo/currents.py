@@ -122,8 +122,8 @@ def demo_currents(
     xarray.Dataset
         ``u``, ``v`` (time, lat, lon) in m/s, NaN on land; ``land`` (lat, lon) mask.
     """
-    start = DEMO_PERIOD[0] if start is None else np.datetime64(start, "s")
-    end = start + np.timedelta64(30, "D") if end is None else np.datetime64(end, "s")
+    start = DEMO_PERIOD[0] if start is None else start.astype("datetime64[s]")
+    end = start + np.timedelta64(30, "D") if end is None else end.astype("datetime64[s]")
     t0 = max(DEMO_PERIOD[0], (start - step).astype("datetime64[D]"))
     t1 = min(DEMO_PERIOD[1], (end + 2 * step).astype("datetime64[D]"))
     times = np.arange(

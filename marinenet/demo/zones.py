@@ -16,6 +16,7 @@ traced with sub-grid (linear) accuracy by :mod:`contourpy`.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 import contourpy
 import geopandas as gpd
@@ -25,6 +26,9 @@ import shapely
 from scipy.spatial import cKDTree
 from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:
+    from contourpy._contourpy import FillReturn_OuterOffset
 
 from .geography import DOMAIN, ISLANDS, DemoState, demo_land, demo_states, west_coast_lon
 
@@ -62,7 +66,7 @@ def coast_distance(
     chord = 2 * np.sin(max_distance_m / 6_371_000.0 / 2)
     _, idx = tree.query(_unit_vectors(lon.ravel(), lat.ravel()), distance_upper_bound=chord)
     found = idx < len(pts)
-    dist = np.full(lon.size, np.inf)
+    dist: np.ndarray = np.full(lon.size, np.inf)
     _, _, d = _GEOD.inv(lon.ravel()[found], lat.ravel()[found], pts[idx[found], 0], pts[idx[found], 1])
     dist[found] = d
     dist = dist.reshape(lon.shape)
@@ -73,7 +77,7 @@ def coast_distance(
 def _filled_polygons(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> BaseGeometry:
     """Polygons where ``z < 0`` on a regular grid, with linearly interpolated edges."""
     gen = contourpy.contour_generator(x=x, y=y, z=z, fill_type=contourpy.FillType.OuterOffset)
-    points, offsets = gen.filled(-np.inf, 0.0)
+    points, offsets = cast("FillReturn_OuterOffset", gen.filled(-np.inf, 0.0))  # as fill_type says
     polys = []
     for pts, offs in zip(points, offsets, strict=True):
         rings = [pts[offs[i] : offs[i + 1]] for i in range(len(offs) - 1)]
@@ -153,7 +157,7 @@ def demo_layer(name: str) -> gpd.GeoDataFrame:
     if name == "eez":
         states = demo_states()
         eez = derive_eez(states, DOMAIN)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": s.name,
                 "kind": "eez",

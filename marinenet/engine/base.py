@@ -127,7 +127,7 @@ class EngineRequest:
     @property
     def releases(self) -> np.ndarray:
         if self.release_time is None:
-            return np.full(self.lon.size, np.datetime64(self.start, "ns"))
+            return np.full(self.lon.size, self.start.astype("datetime64[ns]"))
         return np.asarray(self.release_time, dtype="datetime64[ns]")
 
     @property
@@ -135,14 +135,14 @@ class EngineRequest:
         """Seconds from the first release to the end of the last particle's tracking."""
         if self.span_s is not None:
             return float(self.span_s)
-        last = (self.releases.max() - np.datetime64(self.start, "ns")) / np.timedelta64(1, "s")
+        last = (self.releases.max() - self.start.astype("datetime64[ns]")) / np.timedelta64(1, "s")
         return float(last + self.duration)
 
     @property
     def output_times(self) -> np.ndarray:
         n_out = int(np.ceil(self.span / self.output_every - 1e-9))
         offsets = np.minimum(np.arange(n_out + 1) * self.output_every, self.span)
-        return np.datetime64(self.start, "ns") + (offsets * 1e9).astype("timedelta64[ns]")
+        return self.start.astype("datetime64[ns]") + (offsets * 1e9).astype("timedelta64[ns]")
 
 
 @dataclass

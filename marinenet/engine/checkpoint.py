@@ -13,6 +13,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,7 @@ class Checkpoint:
 
     def save(self, k: int, arrays: dict[str, np.ndarray]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = dict(arrays)
+        data: dict[str, Any] = dict(arrays)
         if self.extra is not None:
             data.update(self.extra[0]())
         tmp = self.folder / "state.npz.partial"

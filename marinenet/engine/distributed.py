@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Iterator
+from typing import cast
 
 import numpy as np
 
@@ -115,7 +116,7 @@ def run_batches(
     futures = {}
     for i, idx in enumerate(parts):
         sub = _subset(request, idx)
-        sub.ocean = None
+        sub.ocean = None  # type: ignore[assignment]  # shipped once per worker; _with_ocean puts it back
         futures[client.submit(_with_ocean, sub, ocean, template, pure=False)] = i
     results: list[Trajectories | None] = [None] * len(parts)
     for done, fut in enumerate(as_completed(futures), start=1):
@@ -125,7 +126,7 @@ def run_batches(
             accumulator.merge(parts[i], arrays)
         if progress is not None:
             progress(request.span * done / len(parts), request.span)
-    traj = _join(results, request, time.perf_counter() - t0)
+    traj = _join(cast(list[Trajectories], results), request, time.perf_counter() - t0)  # all batches done
     traj.kept = request.keep
     return traj
 

@@ -167,7 +167,7 @@ def parameters(request: EngineRequest, ff: FastFields) -> np.ndarray:
             prm[fk.P_ONTO_AGE : fk.P_ONTO_AGE + k] = mig["ages"]
             prm[fk.P_ONTO_DEPTH : fk.P_ONTO_DEPTH + k] = mig["depths"]
             return prm
-        left = np.datetime64(ff.origin, "s")
+        left = ff.origin.astype("datetime64[s]")
         prm[fk.P_MIGR] = 1
         prm[fk.P_SOD0] = (left - left.astype("datetime64[D]")) / np.timedelta64(1, "s")
         prm[fk.P_DAY_DEPTH], prm[fk.P_NIGHT_DEPTH] = mig["day_depth"], mig["night_depth"]
@@ -282,7 +282,7 @@ def run_fast(
     lat_out = np.full((rows, n_obs), np.nan)
     z_out = np.full((rows, n_obs), np.nan) if three else None
     stops, out_at = handback_times(request, stepwise)
-    stops = stops + (np.datetime64(request.start, "ns") - ff.origin) / np.timedelta64(1, "s")
+    stops = stops + (request.start.astype("datetime64[ns]") - ff.origin) / np.timedelta64(1, "s")
     output_of = np.full(stops.size, -1, np.int64)
     output_of[out_at] = np.arange(n_obs)
 
@@ -293,7 +293,7 @@ def run_fast(
             x = (x - ff.lon[0]) % 360.0 + ff.lon[0]
         r, sel = (live, slice(None)) if row_of is None else (row_of[live], row_of[live] >= 0)
         lon_out[r[sel], k], lat_out[r[sel], k] = x[sel], state.y[live][sel]
-        if three:
+        if z_out is not None:
             z_out[r[sel], k] = state.z[live][sel]
 
     saved = checkpoint.load() if checkpoint is not None else None
@@ -306,21 +306,23 @@ def run_fast(
         for name, arr in state.arrays().items():
             arr[...] = arrays[name]
         lon_out[...], lat_out[...] = arrays["lon_out"], arrays["lat_out"]
-        if three:
+        if z_out is not None:
             z_out[...] = arrays["z_out"]
         i0 = out_at[k_done] + 1
     t0 = _time.perf_counter()
     for i in range(i0, stops.size):
         before = state.t.copy() if stepwise else None
         advance(state, ff, prm, stops[i])
-        if stepwise:
+        if before is not None:  # stepwise
             _after_step(request, state, before, observer)
         k = output_of[i]
         if k < 0:
             continue
         record(k)
         if checkpoint is not None and checkpoint.due(k, n_obs):
-            stored = {"lon_out": lon_out, "lat_out": lat_out} | ({"z_out": z_out} if three else {})
+            stored: dict[str, np.ndarray] = {"lon_out": lon_out, "lat_out": lat_out}
+            if z_out is not None:
+                stored["z_out"] = z_out
             checkpoint.save(k, state.arrays() | stored)
         if progress is not None:
             progress(float(stops[i] - stops[0]), request.span)
@@ -360,8 +362,8 @@ def finish(
     ff: FastFields,
     state: FastState,
     out_times: np.ndarray,
-    lon_out: np.ndarray | None,
-    lat_out: np.ndarray | None,
+    lon_out: np.ndarray,
+    lat_out: np.ndarray,
     z_out: np.ndarray | None,
     engine_seconds: float,
     threads: int,

@@ -39,7 +39,7 @@ def handback_times(request: EngineRequest, every_step: bool) -> tuple[np.ndarray
     else the output times only.
     """
     span = request.span
-    outputs = (request.output_times - np.datetime64(request.start, "ns")) / np.timedelta64(1, "s")
+    outputs = (request.output_times - request.start.astype("datetime64[ns]")) / np.timedelta64(1, "s")
     stops = outputs
     if every_step:
         grid = np.arange(0, int(np.ceil(span / request.dt - 1e-9)) + 1) * request.dt

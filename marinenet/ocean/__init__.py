@@ -12,7 +12,7 @@ import xarray as xr
 
 from ..errors import InputDataError
 from .lonframe import wrap_into
-from .reader import find_velocity_names, open_currents
+from .reader import VelocityNames, find_velocity_names, open_currents
 
 __all__ = ["open_ocean", "open_currents", "find_velocity_names", "WetTest"]
 
@@ -21,7 +21,7 @@ def open_ocean(
     source: str,
     start: np.datetime64,
     end: np.datetime64,
-    variables: dict[str, str] | None = None,
+    variables: VelocityNames | None = None,
     *,
     depth: float = 0.0,
     grid: str | None = None,
@@ -36,6 +36,27 @@ def open_ocean(
 
     ``source`` is ``"demo"`` for the built-in synthetic seascape, else a netCDF path/glob
     or an OPeNDAP address.
+
+    Parameters
+    ----------
+    source
+        ``"demo"``, a netCDF path or glob, or an OPeNDAP address (``ocean.source``).
+    start, end
+        The time window the run needs (first release to end of the last release's tracking).
+    variables
+        Names of the eastward (``"u"``) and northward (``"v"``) velocities, if discovery fails.
+    depth, grid, time_origin, region, loop, three_d, levels, zero_is_land
+        As for :func:`open_currents` (the ``ocean`` keys of the same names).
+
+    Returns
+    -------
+    xarray.Dataset
+        The canonical currents (see :func:`open_currents`).
+
+    Raises
+    ------
+    InputDataError
+        When the data cannot be used as they are, or the demo currents do not cover the window.
     """
     if source == "demo":
         from ..demo.currents import DEMO_PERIOD, demo_currents
@@ -43,7 +64,7 @@ def open_ocean(
         if np.datetime64(start) < DEMO_PERIOD[0] or np.datetime64(end) > DEMO_PERIOD[1]:
             raise InputDataError(
                 f"the demo currents cover {DEMO_PERIOD[0]} to {DEMO_PERIOD[1]}; the simulation needs "
-                f"{np.datetime64(start, 's')} to {np.datetime64(end, 's')}: change release.start or simulation.duration"
+                f"{start.astype('datetime64[s]')} to {end.astype('datetime64[s]')}: change release.start or simulation.duration"
             )
         return demo_currents(start, end)
     return open_currents(
@@ -71,6 +92,12 @@ class WetTest:
     taken in the grid's own frame (any whole turn of 360° is the same place), and on a grid
     that goes round the globe (``zonal_periodic``) the last column is joined to the first,
     as the engines do.
+
+    Parameters
+    ----------
+    ocean
+        Canonical currents (from :func:`open_ocean`): ``lon``, ``lat``, ``land`` and, where the
+        model domain does not fill the grid, ``outside``.
     """
 
     def __init__(self, ocean: xr.Dataset):

@@ -71,10 +71,10 @@ def _two_d(ds: xr.Dataset, names: tuple[str, ...], dims: tuple) -> xr.DataArray 
     for n in names:
         if n in ds.variables and ds[n].ndim == 2 and set(ds[n].dims) == set(dims):
             return ds[n].transpose(*dims)
-    for n in ds.variables:
-        std = ds[n].attrs.get("standard_name")
-        if ds[n].ndim == 2 and set(ds[n].dims) == set(dims) and std in names:
-            return ds[n].transpose(*dims)
+    for key in ds.variables:
+        std = ds[key].attrs.get("standard_name")
+        if ds[key].ndim == 2 and set(ds[key].dims) == set(dims) and std in names:
+            return ds[key].transpose(*dims)
     return None
 
 
@@ -215,7 +215,7 @@ def native_from_dataset(
     if r_lon is not None:
         u_lon, u_lat = _usable_or_from_rho(u_lon, u_lat, r_lon, r_lat, u, "u", notes)
         v_lon, v_lat = _usable_or_from_rho(v_lon, v_lat, r_lon, r_lat, v, "v", notes)
-    if any(a is None for a in (u_lon, u_lat, v_lon, v_lat)):
+    if u_lon is None or u_lat is None or v_lon is None or v_lat is None:
         raise InputDataError(
             f"cannot find 2-D longitude/latitude for {uname}{u_dims} and {vname}{v_dims} "
             "(expected lon_u/lat_u and lon_v/lat_v, or longitude/latitude; pass the grid file with 'ocean.grid')"
@@ -315,7 +315,7 @@ def _columns(ii: np.ndarray, row_lon: np.ndarray) -> slice | np.ndarray:
 
 def _crop_angle_points(nat: NativeCurrents, region):
     """The grid angle and water mask, with their points, cropped like the velocities."""
-    if nat.a_lon is None or region is None:
+    if nat.a_lon is None or nat.a_lat is None or region is None:
         return nat.a_lon, nat.a_lat, nat.angle, nat.water
     layers = [np.zeros(nat.a_lon.shape) if a is None else a for a in (nat.angle, nat.water)]
     both = xr.DataArray(np.stack(layers), dims=("layer", "y", "x"))

@@ -20,6 +20,7 @@ Rules, on the velocities in m/s after unit conversion (NaN = land, ignored):
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 import numpy as np
 import xarray as xr
@@ -86,7 +87,7 @@ def _check_component(da: xr.DataArray, source: str, name: str, factor: float) ->
 
 
 def _where_fastest(ds: xr.Dataset) -> tuple[float, str]:
-    speed = np.hypot(ds["u"], ds["v"])
+    speed = cast(xr.DataArray, np.hypot(ds["u"], ds["v"]))  # a ufunc of DataArrays gives a DataArray
     idx = np.unravel_index(int(np.nanargmax(speed.values)), speed.shape)
     at = {d: ds[d].values[i] for d, i in zip(speed.dims, idx, strict=True) if d in ds.coords}
     where = ", ".join(f"{d} {str(v)[:19] if d == 'time' else f'{float(v):.3f}'}" for d, v in at.items())

@@ -9,6 +9,7 @@ staggered grids are refused with a message saying so.
 from __future__ import annotations
 
 import logging
+from typing import Literal
 from urllib.parse import urlparse
 
 import numpy as np
@@ -25,6 +26,9 @@ from .slevels import Z_DIMS, vertical_axis
 __all__ = ["open_currents", "find_velocity_names", "remote_address", "UNIT_FACTORS"]
 
 log = logging.getLogger(__name__)
+
+#: names of the eastward (``"u"``) and northward (``"v"``) velocity variables (``ocean.variables``)
+VelocityNames = dict[Literal["u", "v"], str]
 
 _U_STANDARD_NAMES = (
     "eastward_sea_water_velocity",
@@ -84,8 +88,30 @@ def _describe_variables(ds: xr.Dataset) -> str:
     )
 
 
-def find_velocity_names(ds: xr.Dataset, override: dict[str, str] | None = None) -> tuple[str, str]:
-    """Names of the eastward and northward velocity variables of ``ds``."""
+def find_velocity_names(ds: xr.Dataset, override: VelocityNames | None = None) -> tuple[str, str]:
+    """Names of the eastward and northward velocity variables of ``ds``.
+
+    Found by CF ``standard_name`` (eastward/northward, then grid-relative x/y), then by the
+    names of common products (``uo``/``vo``, ``u``/``v``, ``water_u``/``water_v`` ...).
+
+    Parameters
+    ----------
+    ds
+        The opened file(s).
+    override
+        ``{"u": name, "v": name}`` to use instead of the search (``ocean.variables``).
+
+    Returns
+    -------
+    tuple of str
+        ``(u_name, v_name)``.
+
+    Raises
+    ------
+    InputDataError
+        When ``override`` names variables ``ds`` does not have, or no pair is found; the message
+        lists the file's variables.
+    """
     if override:
         missing = [v for v in (override.get("u"), override.get("v")) if v is None or v not in ds.data_vars]
         if missing:
@@ -93,7 +119,7 @@ def find_velocity_names(ds: xr.Dataset, override: dict[str, str] | None = None) 
                 f"ocean.variables names {missing} not found; the file has: {_describe_variables(ds)}"
             )
         return override["u"], override["v"]
-    by_std = {ds[n].attrs.get("standard_name"): n for n in ds.data_vars}
+    by_std = {ds[n].attrs.get("standard_name"): str(n) for n in ds.data_vars}
     for su, sv in zip(_U_STANDARD_NAMES, _V_STANDARD_NAMES, strict=True):
         if su in by_std and sv in by_std:
             return by_std[su], by_std[sv]
@@ -168,7 +194,7 @@ def _decode_time(ds: xr.Dataset, tdim: str, source: str, time_origin: str | None
         return ds
     if t.dtype == object:  # cftime: noleap, 360_day, julian ...
         calendar = getattr(t.values[0], "calendar", "unknown")
-        align = "year" if calendar == "360_day" else "date"
+        align: Literal["date", "year"] = "year" if calendar == "360_day" else "date"
         log.warning(
             "converting the %s calendar of %r to the standard calendar (align_on=%s)", calendar, tdim, align
         )
@@ -256,7 +282,7 @@ def _window(ds: xr.Dataset, tdim: str, start, end, source: str, loop: str = "non
 
 def open_currents(
     source: str,
-    variables: dict[str, str] | None = None,
+    variables: VelocityNames | None = None,
     start: np.datetime64 | None = None,
     end: np.datetime64 | None = None,
     *,
@@ -275,6 +301,39 @@ def open_currents(
     (lon0, lat0, lon1, lat1) are loaded. Regular lon/lat grids are used as they are;
     projected, curvilinear and staggered (ROMS/CROCO) grids are rotated to east/north and
     regridded (:mod:`marinenet.ocean.models`).
+
+    Parameters
+    ----------
+    source
+        A netCDF path or glob (several files are joined along time), or an OPeNDAP address.
+    variables
+        Names of the eastward (``"u"``) and northward (``"v"``) velocities, when the CF
+        ``standard_name`` and the usual product names do not find them.
+    start, end
+        Time window to load (default: the whole file).
+    depth
+        Depth in m of the level to use (0: the surface level).
+    grid
+        Separate grid file with the 2-D longitude/latitude (ROMS/CROCO ``*_grd.nc``).
+    time_origin
+        Reference date of a time axis written as bare seconds or days (e.g. CROCO ``time``).
+    region
+        ``(lon0, lat0, lon1, lat1)`` in degrees: load only this box (with a margin).
+    loop
+        ``"year"``: repeat a climatological year to cover any dates; ``"none"``: the dates as they are.
+    three_d
+        Keep the depth axis (z-levels, or ``levels`` interpolated from s-levels) for 3-D tracking.
+    levels
+        ROMS/CROCO s-levels in 3-D: the depths (m) to interpolate to.
+    zero_is_land
+        Points where u = v = 0 at every time are land (files that write land as 0).
+
+    Returns
+    -------
+    xarray.Dataset
+        The canonical form: ``u``, ``v`` (m/s, eastward/northward) on ``(time, lat, lon)``
+        (``(time, depth, lat, lon)`` in 3-D), ascending coordinates in degrees, NaN on land,
+        a ``land`` mask ``(lat, lon)``; attributes record what was converted.
 
     Raises
     ------
@@ -314,7 +373,7 @@ def open_currents(
         ds["u"], ds["v"] = ds["u"] * fu, ds["v"] * fv
         check_fits(ds.nbytes, "the currents for the run's region and window", _SHRINK)
         ds = ds.load()
-        wet_nan = np.isnan(ds["u"]) | np.isnan(ds["v"])
+        wet_nan = ds["u"].isnull() | ds["v"].isnull()
         if "depth" in ds.dims:
             ds["land3d"] = wet_nan.all("time").transpose("depth", "lat", "lon")
             ds["land"] = ds["land3d"].isel(depth=0, drop=True)

@@ -92,7 +92,8 @@ class RunFiles:
     def main_layer(self) -> str | None:
         """The layer the headline findings speak about: the release layer, else the first."""
         frm = (self.scenario.get("release") or {}).get("from") or {}
-        release = (frm[0] if isinstance(frm, list) and frm else frm).get("layer")
+        first = frm[0] if isinstance(frm, list) and frm else frm
+        release = first.get("layer") if isinstance(first, dict) else None
         if release in self.indices:
             return release
         return next((n for n in self.indices if "." not in n), None)

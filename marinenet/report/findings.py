@@ -18,6 +18,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -117,13 +118,13 @@ def _settlement(f: RunFacts) -> list[Finding]:
     table = f.settlement_table
     if table is None or k == 0:
         return out
-    by_zone = table[~table["destination"].isin(OUTCOMES | f.outside_labels)]
-    by_zone = by_zone.groupby("destination")["count"].sum().sort_values(ascending=False)
+    in_zones = table[~table["destination"].isin(OUTCOMES | f.outside_labels)]
+    by_zone = in_zones.groupby("destination")["count"].sum().sort_values(ascending=False)
     by_zone = by_zone[by_zone > 0]
     if len(by_zone) == 0:
         return out
     total = float(by_zone.sum())
-    items = [_Ranked(z, c / total, *interval(c, total), int(total)) for z, c in by_zone.items()]
+    items = [_Ranked(str(z), c / total, *interval(c, total), int(total)) for z, c in by_zone.items()]
     top = items[0]
     if len(items) == 1:
         out.append(Finding("settlement", f"All settlers settled in {top.name}.", n=int(total)))
@@ -456,7 +457,11 @@ def make_findings(run) -> Findings:
             out.notes.append(f"Finding '{name}' could not be made ({type(exc).__name__}: {exc}).")
             continue
         out.findings += [m for m in made if _clean(m)]
-    for maker, target in ((caveats, out.caveats), (definitions, out.definitions)):
+    lists: tuple[tuple[Callable[[RunFacts], list[Any]], list[Any]], ...] = (
+        (caveats, out.caveats),
+        (definitions, out.definitions),
+    )
+    for maker, target in lists:
         try:
             target += maker(facts)
         except Exception as exc:  # noqa: BLE001

@@ -7,6 +7,7 @@ land is drawn from the ocean data's own land mask, never from Natural Earth feat
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import cartopy.crs as ccrs
 import geopandas as gpd
@@ -178,7 +179,7 @@ def plot_trajectories(
     meanings = traj["status"].attrs["flag_meanings"].split()
     values = list(traj["status"].attrs["flag_values"])
     status = traj["status"].values
-    shown = []
+    shown: list[Any] = []  # the styles drawn, for the legend
     for name, style in _STATUS_STYLE.items():
         if name in meanings:
             sel = pick[status[pick] == values[meanings.index(name)]]
@@ -221,7 +222,7 @@ def plot_currents(
     )
     lon, lat = currents.lon.values, currents.lat.values
     u, v = currents["u"].fillna(0).values, currents["v"].fillna(0).values
-    style = dict(density=2.0, color="white", linewidth=0.5, arrowsize=0.6, zorder=2)
+    style: dict[str, Any] = dict(density=2.0, color="white", linewidth=0.5, arrowsize=0.6, zorder=2)
     if isinstance(ax.projection, ccrs.PlateCarree) and lon.ndim == 1:
         # already a lon/lat plane: draw in its coordinates (cartopy's regridding of the vectors with
         # scipy griddata took most of the report's time)
@@ -374,7 +375,7 @@ def draw_overlays(ax, overlays: dict[str, gpd.GeoDataFrame] | None) -> list:
     for name, frame in (overlays or {}).items():
         if frame is None or len(frame) == 0:
             continue
-        st = next((v for k, v in styles.items() if name.startswith(k)), None)
+        st: Any = next((v for k, v in styles.items() if name.startswith(k)), None)  # a style dict or None
         if st is None:
             continue
         ax.add_geometries(

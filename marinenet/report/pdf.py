@@ -69,9 +69,8 @@ class _Pages:
     def text(self, text: str, size: float = 9.5, width: int = 98, gap: float = 0.01, **kw) -> None:
         lines = textwrap.wrap(text, width) or [""]
         height = 0.0165 * size / 9.5 * len(lines)
-        if self.fig is None or self.y - height < 0.06:
-            self.new()
-        self.fig.text(0.07, self.y, "\n".join(lines), fontsize=size, va="top", linespacing=1.25, **kw)
+        fig = self.new() if self.fig is None or self.y - height < 0.06 else self.fig
+        fig.text(0.07, self.y, "\n".join(lines), fontsize=size, va="top", linespacing=1.25, **kw)
         self.y -= height + gap
 
 

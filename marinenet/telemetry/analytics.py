@@ -12,6 +12,7 @@ the zone of its midpoint, and a first entry is the start of the first sub-step i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,18 @@ _GEOD = pyproj.Geod(ellps="WGS84")
 
 @dataclass
 class TrackAnalytics:
+    """Jurisdiction analytics of tracks (see :func:`analyse_tracks`).
+
+    Attributes
+    ----------
+    time_in_zone
+        ``individual, zone, days``.
+    transitions
+        ``individual, from, to, time``: each change of zone.
+    first_entry
+        ``individual, zone, time``: when each individual first entered each zone.
+    """
+
     time_in_zone: pd.DataFrame  # individual, zone, days
     transitions: pd.DataFrame  # individual, from, to, time
     first_entry: pd.DataFrame  # individual, zone, time
@@ -68,7 +81,25 @@ def _tally(subs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_zones: int) 
 
 
 def analyse_tracks(tracks: pd.DataFrame, layer, step_km: float = 5.0) -> TrackAnalytics:
-    """Jurisdiction analytics of ``tracks`` (individual, time, lon, lat) against a zone layer."""
+    """Jurisdiction analytics of ``tracks`` (individual, time, lon, lat) against a zone layer.
+
+    Each step between two fixes is followed along the geodesic in sub-steps of at most
+    ``step_km``; each sub-step counts for its zone at its midpoint.
+
+    Parameters
+    ----------
+    tracks
+        From :func:`~marinenet.telemetry.read_tracks` (and :func:`~marinenet.telemetry.speed_filter`).
+    layer
+        A :class:`~marinenet.zones.ZoneLayer`.
+    step_km
+        Longest sub-step in km.
+
+    Returns
+    -------
+    TrackAnalytics
+        Time in zone, transitions and first entries.
+    """
     names = np.array([*layer.ids, layer.outside], dtype=object)  # zone k of layer.classify; -1: outside
     trans, first, moved, subs = [], {}, [], []
     for ind, g in tracks.groupby("individual", sort=True):

@@ -154,6 +154,14 @@ def read_tracks(
 
     Parameters
     ----------
+    path
+        The CSV file: a Movebank export, an OBIS-SEAMAP points or segments download, or any
+        CSV with id, time, lon and lat columns.
+    fmt
+        ``movebank``, ``obis-seamap-points``, ``obis-seamap-segments`` or ``generic``; default:
+        detected from the columns.
+    id_col, time_col, lon_col, lat_col
+        Column names of a generic file.
     dayfirst
         How dates written with day and month before the year are read: True for day/month,
         False for month/day, None to take the order the file's values prove (an error when
@@ -161,6 +169,19 @@ def read_tracks(
     conflicts
         ``error``: two different positions of one individual at one time are refused;
         ``drop``: such fixes are all dropped (counted in ``attrs['conflicting_fixes_dropped']``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``individual, time, lon, lat``, sorted by individual and time.
+
+    Raises
+    ------
+    InputDataError
+        A missing or unreadable file, missing columns (the message lists those present), rows
+        without an id, values that are not numbers, dates whose day/month order the file does
+        not prove, coordinates that are not degrees, or conflicting fixes; rows without a time
+        or position are dropped with a warning.
     """
     path = Path(path)
     if not path.is_file():
@@ -211,7 +232,24 @@ def speed_filter(tracks: pd.DataFrame, max_kmh: float) -> tuple[pd.DataFrame, in
     """Drop fixes that imply a speed above ``max_kmh`` from the previous kept fix of the same individual.
 
     Distances are geodesic (WGS84), so steps across the dateline are short, as they are
-    at sea. Returns the kept fixes and the number dropped.
+    at sea.
+
+    Parameters
+    ----------
+    tracks
+        From :func:`read_tracks`.
+    max_kmh
+        The highest plausible speed in km/h.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, int)
+        The kept fixes and the number dropped.
+
+    Raises
+    ------
+    InputDataError
+        ``max_kmh`` is not a positive number.
     """
     if not (isinstance(max_kmh, int | float) and np.isfinite(max_kmh) and max_kmh > 0):
         raise InputDataError(f"--max-speed must be a positive speed in km/h, got {max_kmh!r}")
@@ -221,7 +259,7 @@ def speed_filter(tracks: pd.DataFrame, max_kmh: float) -> tuple[pd.DataFrame, in
         lat = tracks["lat"].to_numpy()[idx]
         t = tracks["time"].to_numpy()[idx]
         last = 0
-        for k in range(1, idx.size):
+        for k in range(1, len(idx)):
             hours = (t[k] - t[last]) / np.timedelta64(1, "h")
             dist = _GEOD.inv(lon[last], lat[last], lon[k], lat[k])[2] / 1000.0
             if hours <= 0 or dist / hours > max_kmh:

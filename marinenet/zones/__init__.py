@@ -67,6 +67,8 @@ class ZoneLayer:
     role
         What the layer is to the analyses (:data:`ROLES`): ``eez`` (jurisdictions, with a high-seas
         zone), ``ebsa`` (ecologically significant areas), ``mpa`` (protected areas), or None.
+    citation
+        How to cite the layer's data (official layers: Marine Regions), shown in the report.
     """
 
     name: str
@@ -200,6 +202,29 @@ def layer_from_frame(
     reprojection to EPSG:4326 (a GeoJSON in metres), and ids equal to an outcome label
     (:mod:`.checks`); keeps polygons only; repairs invalid geometries and logs their ids;
     splits polygons at the antimeridian; merges polygons sharing an id.
+
+    Parameters
+    ----------
+    name
+        Layer name used in the outputs.
+    frame
+        Polygons, reprojected to EPSG:4326 (without a CRS they must be in degrees).
+    id_field
+        Column holding each polygon's zone name.
+    outside, synthetic, snap, overlaps, resolution
+        As the :class:`ZoneLayer` attributes of the same names (``outside`` default: ``"outside"``).
+
+    Returns
+    -------
+    ZoneLayer
+        The checked layer, ids as text.
+
+    Raises
+    ------
+    InputDataError
+        An empty layer, a missing id field or id, a missing geometry or one that is not a
+        polygon, coordinates that are not degrees, or an id equal to an outcome label; the
+        message names the layer and the features.
     """
     where = f"zone layer {name!r}"
     if len(frame) == 0:
@@ -253,6 +278,24 @@ def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
     """Layers defined by one ``zones.<name>`` scenario entry (see :func:`_load_layers`).
 
     A problem with a layer file is reported with the file's path.
+
+    Parameters
+    ----------
+    name
+        The entry's key under ``zones`` (the layer name in the outputs).
+    cfg
+        The entry (:class:`~marinenet.scenario.ZoneLayerConfig`): demo, grid or file, format, id.
+
+    Returns
+    -------
+    dict of str to ZoneLayer
+        One layer, or for a Marine Regions EEZ file three: ``<name>``, ``<name>_territory``
+        and ``<name>_sovereign``.
+
+    Raises
+    ------
+    InputDataError
+        A layer file that cannot be used as it is (the message starts with its path).
     """
     try:
         layers = _load_layers(name, cfg)
@@ -370,7 +413,36 @@ def load_layer(
     outside: str | None = None,
     snap: float | None = None,
 ) -> ZoneLayer:
-    """Load one generic layer from the demo seascape or from a polygon file."""
+    """Load one generic layer from the demo seascape or from a polygon file.
+
+    Parameters
+    ----------
+    name
+        Layer name used in the outputs.
+    source
+        ``"demo"`` for a layer of the built-in seascape; else ``path`` is read.
+    layer
+        Which demo layer (``eez``, ``ebsa``, ``mpa``; default: ``name``).
+    path
+        A polygon file: GeoJSON, GeoPackage or Shapefile.
+    id_field
+        Attribute holding each polygon's zone name (default ``id``).
+    outside
+        Label of positions outside every polygon (demo EEZs: ``high_seas``; else ``outside``).
+    snap
+        Degrees within which a position outside every polygon is given to the nearest one
+        (demo EEZs: 0.15; else 0).
+
+    Returns
+    -------
+    ZoneLayer
+        The checked layer (see :func:`layer_from_frame`).
+
+    Raises
+    ------
+    InputDataError
+        Neither ``source: demo`` nor ``path``, or a file that cannot be used as it is.
+    """
     if source == "demo":
         from ..demo.zones import demo_layer
 
@@ -391,6 +463,20 @@ def grid_layer(name: str, ocean, cell: float) -> ZoneLayer:
     """Regular lon/lat cells of ``cell`` degrees over the currents' domain, ids like ``"10.0E_35.0N"``.
 
     Cells with no water in the currents (all land) are left out.
+
+    Parameters
+    ----------
+    name
+        Layer name used in the outputs.
+    ocean
+        Canonical currents (``lon``, ``lat``, ``land``) whose domain the cells cover.
+    cell
+        Cell size in degrees.
+
+    Returns
+    -------
+    ZoneLayer
+        One square polygon per cell; positions in no cell are ``outside``.
     """
     lon = ocean["lon"].values
     lat = ocean["lat"].values

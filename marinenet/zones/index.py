@@ -49,7 +49,8 @@ def _bbox_candidates(geoms, lon, lat, tree=None) -> tuple[np.ndarray, np.ndarray
         b = shapely.bounds(np.asarray(geoms, dtype=object))
         x, y = lon[:, None], lat[:, None]
         hit = (x >= b[:, 0]) & (x <= b[:, 2]) & (y >= b[:, 1]) & (y <= b[:, 3])
-        return np.nonzero(hit)
+        point, zone = np.nonzero(hit)
+        return point, zone
     tree = tree or shapely.STRtree(list(geoms))
     return tree.query(shapely.points(lon, lat))
 
