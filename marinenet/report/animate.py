@@ -101,8 +101,8 @@ def _render(run: RunFiles, fr: _Frames, dpi: float) -> list:
     zones = run.zones.get(main) if main else next(iter(run.zones.values()), None)
     fig, ax = _base_axes(
         run.snapshot["land"],
-        f"{run.summary.get('name', 'run')}: particles spreading",
-        run.summary.get("synthetic"),
+        f"{run.summary.name or 'run'}: particles spreading",
+        run.summary.synthetic,
     )
     canvas = FigureCanvasAgg(fig)
     fig.set_dpi(dpi)

@@ -12,7 +12,6 @@ the zone of its midpoint, and a first entry is the start of the first sub-step i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
