@@ -145,7 +145,26 @@ def engine_request(prep: Prepared) -> EngineRequest:
 
 def check(scenario: Scenario, distributed: bool = False) -> Prepared:
     """What ``marinenet validate`` does: load and check every input and what the run asks of the
-    engines (:func:`marinenet.capabilities.plan`, as :func:`run` does), track nothing."""
+    engines (:func:`marinenet.capabilities.plan`, as :func:`run` does), track nothing.
+
+    Parameters
+    ----------
+    scenario
+        From :func:`marinenet.load_scenario`.
+    distributed
+        The run would track on dask workers (``--workers`` / ``--scheduler``): check that the engine
+        can.
+
+    Returns
+    -------
+    Prepared
+        The loaded ocean, zones and release.
+
+    Raises
+    ------
+    MarinenetError
+        The first problem found (a scenario key, an input file, or a capability the engine lacks).
+    """
     return check_plan(scenario, distributed)[0]
 
 

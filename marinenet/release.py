@@ -81,6 +81,8 @@ class Release:
         Release polygon id or point label (``P1`` ...) of each particle.
     times
         Each particle's release time (``datetime64[s]``); None: all at ``time``.
+    order
+        The source labels in their order (points: ``P1, P2 ...``); None: sorted labels.
     """
 
     lon: np.ndarray

@@ -353,6 +353,12 @@ class Scenario(_Model):
         Passive drift, larvae or swimmers (:class:`~marinenet.behaviour.BehaviourConfig`).
     simulation
         Duration, time step, output interval and engine (:class:`SimulationConfig`).
+    outputs
+        Optional output files and file metadata: GeoParquet tracks, the animation, ACDD creator and
+        publisher attributes (:class:`~marinenet.outputs_config.OutputsConfig`).
+    analysis
+        Optional analyses: the coherence of a protected-area network
+        (:class:`~marinenet.analysis_config.AnalysisConfig`).
     output
         Output directory (default ``results/<name>``).
     """

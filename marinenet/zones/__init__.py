@@ -311,8 +311,23 @@ def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
 
 
 def default_role(name: str, cfg) -> str | None:
-    """A layer's role: ``zones.<name>.role``, else ``mpa`` for ``protected: true``, else by its type (demo
-    layer, wdpa → mpa, ebsa, marineregions → eez); a generic layer has none unless given (a warning says so when its name suggests one)."""
+    """A layer's role: ``zones.<name>.role``, else ``mpa`` for ``protected: true``, else by its type.
+
+    By type: demo layer, wdpa → mpa, ebsa → ebsa, marineregions → eez; a generic layer has none unless
+    given (a warning says so when its name suggests one).
+
+    Parameters
+    ----------
+    name
+        The layer's key under ``zones``.
+    cfg
+        Its :class:`~marinenet.scenario.ZoneLayerConfig`.
+
+    Returns
+    -------
+    str or None
+        ``eez``, ``ebsa``, ``mpa`` or None.
+    """
     role = getattr(cfg, "role", None)
     if role is not None:
         return role
