@@ -7,19 +7,35 @@ MPA layers. The whole public API is on this page::
     scenario = marinenet.load_scenario("scenarios/demo.yaml")
     result = marinenet.run(scenario, out="results/demo")
     result.connectivity["eez"]     # source, destination, count, fraction
+
+``import marinenet`` is light (no numpy, xarray, geopandas, numba or Parcels): every name below
+is imported on first use (PEP 562 module ``__getattr__``).
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from .ensemble import run_ensemble
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
 from .errors import InputDataError, MarinenetError, ScenarioError
-from .pipeline import RunResult, check, prepare, run
-from .scenario import Scenario, load_scenario, scenario_from_dict
 
 try:
     __version__ = version("marinenet")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
+
+#: public name -> the module that defines it (imported when the name is first used)
+_LAZY = {
+    "load_scenario": ".scenario",
+    "scenario_from_dict": ".scenario",
+    "Scenario": ".scenario",
+    "run": ".pipeline",
+    "check": ".pipeline",
+    "prepare": ".pipeline",
+    "run_ensemble": ".ensemble",
+    "RunResult": ".result",
+}
 
 __all__ = [
     "__version__",
@@ -35,3 +51,28 @@ __all__ = [
     "ScenarioError",
     "InputDataError",
 ]
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the names as if imported eagerly
+    from .ensemble import run_ensemble
+    from .pipeline import check, prepare, run
+    from .result import RunResult
+    from .scenario import Scenario, load_scenario, scenario_from_dict
+
+
+def __getattr__(name: str):
+    """Import a public name (or a submodule: ``marinenet.zones``) on first use."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    else:
+        try:
+            value = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

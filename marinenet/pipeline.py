@@ -17,7 +17,6 @@ import platform
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -34,6 +33,8 @@ from .fingerprint import check_fingerprint, save_fingerprint
 from .memory import run_estimate
 from .outputs import write_json, write_netcdf, write_trajectories, write_yaml
 from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
+from .progress import phase
+from .result import RunResult
 from .rundir import RunDir
 from .scenario import Scenario
 from .streaming import Streams, stored_particles, survival_for
@@ -55,17 +56,6 @@ def versions() -> dict[str, str]:
         except PackageNotFoundError:
             out[pkg] = "not installed"
     return out
-
-
-@dataclass
-class RunResult:
-    """What a run produced: where, the headline numbers, the tables and the tracks."""
-
-    out_dir: Path
-    summary: dict
-    connectivity: dict[str, pd.DataFrame] = field(default_factory=dict)
-    matrices: dict[str, xr.DataArray] = field(default_factory=dict)
-    trajectories: Trajectories | None = None
 
 
 def _pairs(src, dst) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -291,6 +281,7 @@ def run(
             survival = survival_for(request.larva, len(prep.release))
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
             ckpt = _checkpoint(scenario, out_dir, engine, streams, resume, len(prep.release))
+            phase(f"tracking {len(prep.release):,} particles ({engine} engine)")
             if client is not None and engine == "fast":
                 from .engine.distributed import run_batches
 
@@ -306,12 +297,14 @@ def run(
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
             for note in traj.notes:
                 log.info("%s", note)
+            phase("analyses: connectivity matrices, indices and their 95 % intervals")
             result = _write_outputs(stage, prep, traj, streams, engine, why)
             write_json(result.summary, stage / "summary.json")
             if maps:
                 from .report.build import build_report
 
                 log.info("drawing maps and writing report.html and brief.pdf")
+                phase("drawing the maps and writing report.html and brief.pdf")
                 try:  # the report never takes a finished run down: its tables are already written
                     build_report(stage)
                 except Exception as exc:  # noqa: BLE001
@@ -429,6 +422,7 @@ def _write_outputs(
         "errors": counts["error"],
         "particle_steps": traj.particle_steps,
         "engine_seconds": round(traj.engine_seconds, 3),
+        "compile_seconds": round(traj.compile_seconds, 3),
         "particle_steps_per_second": round(traj.particle_steps / max(traj.engine_seconds, 1e-9)),
         "start": str(prep.start),
         "end": str(prep.end),

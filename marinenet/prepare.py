@@ -16,6 +16,7 @@ import xarray as xr
 from .errors import InputDataError, ScenarioError
 from .memory import check_budget
 from .ocean import WetTest, open_ocean
+from .progress import phase
 from .release import Release, WaterAreas, combine, release_at_points, release_from_polygons, water_areas
 from .scenario import Scenario
 from .zones import ZoneLayer, load_layers
@@ -305,12 +306,14 @@ def prepare(scenario: Scenario) -> Prepared:
     start, end = _time_window(scenario)
     layers: dict[str, ZoneLayer] = {}
     for name, cfg in scenario.zones.items():
+        phase(f"loading zone layer {name!r}")
         log.info("loading zone layer %r", name)
         for lname, layer in load_layers(name, cfg).items():
             if layer.citation:
                 log.info("zone layer %r: %s", lname, layer.citation)
             layers[lname] = layer
     oc = scenario.ocean
+    phase("loading the forcing (ocean currents)")
     log.info("opening ocean currents: %s", oc.source)
     ocean = open_ocean(
         oc.source,
@@ -331,6 +334,7 @@ def prepare(scenario: Scenario) -> Prepared:
             from .zones import grid_layer
 
             layers[name] = grid_layer(name, ocean, cfg.cell)
+    phase("placing the particles")
     release = _make_release(scenario, layers, WetTest(ocean), start)
     log.info("released %d particles at %s", len(release), start)
     habitat = None
@@ -349,5 +353,23 @@ def prepare(scenario: Scenario) -> Prepared:
 
 
 def check(scenario: Scenario) -> Prepared:
-    """What ``marinenet validate`` does: load and check all inputs, run nothing."""
-    return prepare(scenario)
+    """What ``marinenet validate`` does: load and check all inputs, run nothing.
+
+    Also picks the engine as the run would, so a run needing Parcels without it is refused here.
+    """
+    from .engine import EngineRequest, select_engine
+
+    prep = prepare(scenario)
+    sim = scenario.simulation
+    request = EngineRequest(
+        prep.ocean,
+        prep.release.lon,
+        prep.release.lat,
+        prep.start,
+        sim.duration,
+        sim.dt,
+        sim.output_every,
+        kernels=prep.kernels,
+    )
+    select_engine(sim.engine, request)
+    return prep

@@ -59,6 +59,22 @@ def test_wheel_contains_package_data(tmp_path):
     assert any(n.endswith(".yaml") for n in expected)  # the species profiles exist on disk
     assert expected <= names, f"missing from the wheel: {sorted(expected - names)}"
     assert any(n.endswith("LICENSE") for n in names)
+    meta = _metadata(wheel)
+    requires = meta.get_all("Requires-Dist")
+    # the default install is the fast engine: Parcels (and its ~500 MB of dependencies) is an extra
+    assert not [r for r in requires if r.startswith("parcels") and "extra ==" not in r]
+    assert any(r.startswith("parcels") and 'extra == "parcels"' in r for r in requires)
+    assert {"parcels", "dask", "cmems", "animation", "test", "dev"} <= set(meta.get_all("Provides-Extra"))
+    assert "Topic :: Scientific/Engineering :: Oceanography" in meta.get_all("Classifier")
+    assert meta["License-Expression"] == "MIT"
+
+
+def _metadata(wheel: Path):
+    from email.parser import Parser
+
+    with zipfile.ZipFile(wheel) as zf:
+        (name,) = [n for n in zf.namelist() if n.endswith(".dist-info/METADATA")]
+        return Parser().parsestr(zf.read(name).decode())
 
 
 def _site_packages(path: str) -> bool:

@@ -136,7 +136,14 @@ def _with_ocean(sub: EngineRequest, ocean, layers) -> tuple[Trajectories, dict |
 @contextlib.contextmanager
 def client_for(workers: int | None = None, scheduler: str | None = None) -> Iterator:
     """A ``distributed.Client``: on ``scheduler`` if given, else a ``LocalCluster`` of ``workers``."""
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        from ..errors import ScenarioError
+
+        raise ScenarioError(
+            '--workers / --scheduler run on dask.distributed, which is not installed: pip install "marinenet[dask]"'
+        ) from None
 
     if scheduler:
         with Client(scheduler) as client:
