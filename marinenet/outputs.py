@@ -34,7 +34,6 @@ __all__ = [
 #: the one description of ``coast_contacts`` (both trajectory writers use it)
 COAST_CONTACTS_LONG_NAME = "steps the coast blocked the particle (random-walk part refused, or held/slid)"
 
-
 def trajectories_dataset(
     traj: Trajectories, source: np.ndarray, release_time: np.datetime64 | np.ndarray, attrs: dict[str, Any]
 ) -> xr.Dataset:

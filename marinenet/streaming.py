@@ -124,11 +124,7 @@ class Streams:
     """All streamed analytics of a run; the engines' step observer (``engine.base.StepObserver``)."""
 
     def __init__(
-        self,
-        layers: dict[str, ZoneLayer],
-        lon0: np.ndarray,
-        lat0: np.ndarray,
-        survival: Survival | None = None,
+        self, layers: dict[str, ZoneLayer], lon0: np.ndarray, lat0: np.ndarray, survival: Survival | None = None
     ):
         n = lon0.size
         self.survival = survival
