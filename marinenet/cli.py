@@ -115,7 +115,7 @@ def run(
     ),
 ) -> None:
     """Run a scenario and write its outputs (maps, tables, trajectories, summary)."""
-    from .cli_progress import RunDisplay
+    from .cli_progress import RunDisplay, print_summary
     from .failures import check_disk, check_writable
     from .limits import output_bytes
     from .pipeline import resume_scenario
@@ -148,52 +148,7 @@ def run(
                     resume=resume is not None,
                     client=client,
                 )
-    _print_summary(result, maps)
-
-
-def _print_summary(result, maps: bool) -> None:
-    """The end-of-run table (every outcome) and where the outputs are."""
-    s = result.summary
-    table = Table(
-        show_header=False,
-        title=escape(f"marinenet run '{s['name']}'" + (" — SYNTHETIC demo" if s["synthetic"] else "")),
-    )
-    table.add_column("")
-    table.add_column("", justify="right")
-    table.add_row("particles released", f"{s['particles_released']:,}")
-    for key in OUTCOME_KEYS:  # every outcome, also those with no particles
-        table.add_row(f"  {key.replace('_', ' ')}", f"{s.get(key, 0):,}")
-    for key in ("engine", "particle_steps", "engine_seconds", "compile_seconds", "wall_seconds"):
-        table.add_row(key.replace("_", " "), escape(str(s.get(key))))
-    out.print(table)
-    report = result.out_dir / "report.html"
-    if not maps:
-        out.print(
-            f"outputs written to [bold]{escape(str(result.out_dir))}[/] (no maps, report.html or brief.pdf: "
-            f"--no-maps; 'marinenet report {escape(str(result.out_dir))}' draws them)"
-        )
-    elif report.exists():
-        out.print(
-            f"outputs written to [bold]{escape(str(result.out_dir))}[/]\nreport: [bold]{escape(str(report))}[/] (and brief.pdf)"
-        )
-    else:
-        out.print(
-            f"outputs written to [bold]{escape(str(result.out_dir))}[/] (no report: see run.log; 'marinenet report' "
-            "draws it)"
-        )
-
-
-#: summary.json keys of every particle outcome, as the end-of-run table lists them
-OUTCOME_KEYS = (
-    "active_at_end",
-    "settled",
-    "dead",
-    "unsettled",
-    "arrived",
-    "stranded",
-    "out_of_domain",
-    "errors",
-)
+    print_summary(out, result, maps)
 
 
 @app.command()
