@@ -7,6 +7,7 @@ MPA layers. The whole public API is on this page::
     scenario = marinenet.load_scenario("scenarios/demo.yaml")
     result = marinenet.run(scenario, out="results/demo")
     result.connectivity["eez"]     # source, destination, count, fraction
+    again = marinenet.open_run("results/demo")   # the same RunResult, from the saved files
 
 ``import marinenet`` is light (no numpy, xarray, geopandas, numba or Parcels): every name below
 is imported on first use (PEP 562 module ``__getattr__``).
@@ -35,6 +36,7 @@ _LAZY = {
     "prepare": ".pipeline",
     "run_ensemble": ".ensemble",
     "RunResult": ".result",
+    "open_run": ".result",
 }
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "run_ensemble",
     "check",
     "prepare",
+    "open_run",
     "RunResult",
     "MarinenetError",
     "ScenarioError",
@@ -55,7 +58,7 @@ __all__ = [
 if TYPE_CHECKING:  # for type checkers and IDEs: the names as if imported eagerly
     from .ensemble import run_ensemble
     from .pipeline import check, prepare, run
-    from .result import RunResult
+    from .result import RunResult, open_run
     from .scenario import Scenario, load_scenario, scenario_from_dict
 
 

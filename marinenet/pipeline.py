@@ -453,4 +453,14 @@ def _write_outputs(
         **prep.ocean.attrs,
     }
     write_netcdf(snap, stage / "ocean_snapshot.nc")
-    return RunResult(stage, summary, tables, matrices, traj)
+    return RunResult(
+        stage,
+        summary,
+        tables,
+        matrices,
+        traj,
+        indices=analyses.indices,
+        arrivals=analyses.arrivals,
+        exposure=analyses.exposure,
+        protection=analyses.protection,
+    )
