@@ -15,6 +15,7 @@ import argparse
 import datetime
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,10 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 HEADER = (
     "## Start-up (`python scripts/bench_startup.py`)\n\n"
     "Median of fresh interpreters, the two versions alternating (same load). import = cumulative "
-    "`python -X importtime -c 'import marinenet'` of the package; wall = the whole command. "
+    "`python -X importtime -c 'import marinenet'` of the package; wall = the whole command; CPU = its "
+    "user + system time (what a busy or cold-cache machine inflates least). "
     "Targets: import < 0.5 s, `marinenet --help` < 1 s.\n\n"
-    "| date | machine | version | import marinenet s | python -c 'import marinenet' wall s | "
-    "marinenet --help wall s | runs |\n|---|---|---|---|---|---|---|\n"
+    "| date | machine | version | import marinenet s | python -c 'import marinenet' wall / CPU s | "
+    "marinenet --help wall / CPU s | runs |\n|---|---|---|---|---|---|---|\n"
 )
 
 
@@ -59,17 +61,21 @@ def _import_seconds(python: str, src: Path) -> float:
     return int(line.split("|")[1]) / 1e6
 
 
-def _wall(python: str, src: Path, *args: str) -> float:
+def _wall(python: str, src: Path, *args: str) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one command; CPU is what a busy machine does not inflate."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run([python, *args], capture_output=True, env=_env(src), check=True)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def measure(python: str, src: Path) -> tuple[float, float, float]:
+def measure(python: str, src: Path) -> tuple[float, ...]:
     marker = _import_seconds(python, src)
-    wall_import = _wall(python, src, "-c", "import marinenet")
-    wall_help = _wall(python, src, "-m", "marinenet.cli", "--help")
-    return marker, wall_import, wall_help
+    wall_import, cpu_import = _wall(python, src, "-c", "import marinenet")
+    wall_help, cpu_help = _wall(python, src, "-m", "marinenet.cli", "--help")
+    return marker, wall_import, cpu_import, wall_help, cpu_help
 
 
 def main() -> None:
@@ -92,7 +98,8 @@ def main() -> None:
         med = [statistics.median(col) for col in zip(*rows, strict=True)]
         label = name if name != "this checkout" else f"{_head()} (after)"
         row = (
-            f"| {today} | {machine()} | {label} | {med[0]:.3f} | {med[1]:.2f} | {med[2]:.2f} | {len(rows)} |"
+            f"| {today} | {machine()} | {label} | {med[0]:.3f} | {med[1]:.2f} / {med[2]:.2f} | "
+            f"{med[3]:.2f} / {med[4]:.2f} | {len(rows)} |"
         )
         print(row)
         if not args.no_doc:
