@@ -77,7 +77,8 @@ def _join(parts: list[Trajectories], request: EngineRequest, seconds: float) -> 
         end_time=cat([p.end_time for p in parts]),
         engine="fast",
         particle_steps=sum(p.particle_steps for p in parts),
-        engine_seconds=seconds,
+        engine_seconds=seconds,  # wall time of the batches on the cluster
+        compile_seconds=max(p.compile_seconds for p in parts),  # the workers compile side by side
         coast_contacts=cat([p.coast_contacts for p in parts]),
         weight=None if first.weight is None else cat([p.weight for p in parts]),
         release_time=request.releases,
