@@ -61,12 +61,12 @@ class RunDisplay:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._status_task is not None:
-            done = "done" if exc[0] is None else "stopped"
-            self._status.update(self._status_task, description=done, total=1, completed=1)
-            self._status.stop_task(self._status_task)
+        if self._status_task is not None:  # the run is over: the status line goes, the bar stays
+            self._status.remove_task(self._status_task)
         if not self._status.disable:
             self._live.__exit__(*exc)
+            if not self._status.console.is_terminal:  # a log file gets the last frame: end its line
+                self._status.console.print()
 
     def phase(self, text: str) -> None:
         self.phases.append(text)
