@@ -16,6 +16,8 @@ is imported on first use (PEP 562 module ``__getattr__``).
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
@@ -79,3 +81,20 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """``marinenet.prepare`` stays the function when the submodule ``marinenet.prepare`` is imported.
+
+    Importing a submodule sets it as an attribute of its package; a public name that is also a
+    submodule's name (``prepare``) would then be that module. The submodule itself stays
+    importable (``from marinenet.prepare import ...``).
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -78,10 +78,10 @@ def _metadata(wheel: Path):
 
 
 def _site_packages(path: str) -> bool:
-    parts = Path(path).resolve().parts
-    return ("site-packages" in parts or "dist-packages" in parts) and not Path(path).resolve().is_relative_to(
-        ROOT
-    )
+    """An installed copy (CI's venv may live inside the checkout), not the source tree's marinenet/."""
+    where = Path(path).resolve()
+    installed = "site-packages" in where.parts or "dist-packages" in where.parts
+    return installed and not where.is_relative_to(ROOT / "marinenet")
 
 
 @pytest.mark.skipif(os.environ.get("CI") != "true", reason="CI only: developers test their checkout")

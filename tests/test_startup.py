@@ -76,6 +76,17 @@ def test_public_names_load_on_first_use():
         marinenet.nope  # noqa: B018
 
 
+def test_a_submodule_import_leaves_the_public_function():
+    """``marinenet.prepare`` is the function, also once the submodule marinenet.prepare is imported."""
+    code = (
+        "import marinenet, marinenet.prepare, marinenet.pipeline\n"
+        "from marinenet.prepare import Prepared\n"
+        "assert marinenet.prepare is marinenet.pipeline.prepare, marinenet.prepare\n"
+        "assert callable(marinenet.prepare) and Prepared.__module__ == 'marinenet.prepare'"
+    )
+    _loaded_after(code)  # asserts the interpreter exited 0
+
+
 @pytest.fixture
 def data(tmp_path):
     currents(tmp_path / "cur.nc")
