@@ -41,19 +41,39 @@ MPA layers. The whole public API is on this page::
     scenario = marinenet.load_scenario("scenarios/demo.yaml")
     result = marinenet.run(scenario, out="results/demo")
     result.connectivity["eez"]     # source, destination, count, fraction
+    again = marinenet.open_run("results/demo")   # the same RunResult, from the saved files
+
+``import marinenet`` is light (no numpy, xarray, geopandas, numba or Parcels): every name below
+is imported on first use (PEP 562 module ``__getattr__``).
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from .ensemble import run_ensemble
+import importlib
+import sys
+import types
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
 from .errors import InputDataError, MarinenetError, ScenarioError
-from .pipeline import RunResult, check, prepare, run
-from .scenario import Scenario, load_scenario, scenario_from_dict
 
 try:
     __version__ = version("marinenet")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
+
+#: public name -> the module that defines it (imported when the name is first used)
+_LAZY = {
+    "load_scenario": ".scenario",
+    "scenario_from_dict": ".scenario",
+    "Scenario": ".scenario",
+    "run": ".pipeline",
+    "check": ".pipeline",
+    "prepare": ".pipeline",
+    "run_ensemble": ".ensemble",
+    "RunResult": ".result",
+    "open_run": ".result",
+}
 
 __all__ = [
     "__version__",
@@ -64,8 +84,51 @@ __all__ = [
     "run_ensemble",
     "check",
     "prepare",
+    "open_run",
     "RunResult",
     "MarinenetError",
     "ScenarioError",
     "InputDataError",
 ]
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the names as if imported eagerly
+    from .ensemble import run_ensemble
+    from .pipeline import check, prepare, run
+    from .result import RunResult, open_run
+    from .scenario import Scenario, load_scenario, scenario_from_dict
+
+
+def __getattr__(name: str):
+    """Import a public name (or a submodule: ``marinenet.zones``) on first use."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    else:
+        try:
+            value = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """``marinenet.prepare`` stays the function when the submodule ``marinenet.prepare`` is imported.
+
+    Importing a submodule sets it as an attribute of its package; a public name that is also a
+    submodule's name (``prepare``) would then be that module. The submodule itself stays
+    importable (``from marinenet.prepare import ...``).
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from datetime import datetime
@@ -16,12 +17,29 @@ from pydantic import (
     PlainSerializer,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 
-from .units import format_duration, format_rate, parse_duration, parse_rate
+from .units import DURATION_UNITS, format_duration, format_rate, parse_duration, parse_rate
 
-__all__ = ["_Model", "Duration", "Rate", "format_validation_error"]
+__all__ = ["_Model", "Duration", "Rate", "format_validation_error", "DURATION_PATTERN", "RATE_PATTERN"]
+
+
+def _any_case(word: str) -> str:
+    """A regular expression matching ``word`` in any letter case (JSON Schema patterns have no flags)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_NUMBER = r"[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?"
+_UNIT = "(" + "|".join(_any_case(u) for u in sorted(DURATION_UNITS, key=len, reverse=True)) + ")"
+#: what :func:`~marinenet.units.parse_duration` reads, as a JSON Schema pattern ("30 days", "12h")
+DURATION_PATTERN = rf"^\s*{_NUMBER}\s*{_UNIT}\s*$"
+#: what :func:`~marinenet.units.parse_rate` reads ("0.1 per day", "0.02/h", "half-life 80 days")
+RATE_PATTERN = (
+    rf"^\s*({_any_case('half')}[- ]{_any_case('life')}\s+{_NUMBER}\s*{_UNIT}"
+    rf"|{_NUMBER}\s*({_any_case('per')}|/)\s*{_UNIT})\s*$"
+)
 
 #: longest duration a scenario may hold: the span of dates numpy represents in nanoseconds (1678..2262)
 MAX_DURATION_S = 584 * 365.25 * 86400.0
@@ -41,10 +59,18 @@ Duration = Annotated[
     BeforeValidator(parse_duration),
     AfterValidator(_within_dates),
     PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["30 days", "12h", "90 min"]}),
 ]
 """A duration in seconds, written in YAML with a unit ("30 days")."""
 
-Rate = Annotated[float, BeforeValidator(parse_rate), PlainSerializer(format_rate, return_type=str)]
+Rate = Annotated[
+    float,
+    BeforeValidator(parse_rate),
+    PlainSerializer(format_rate, return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": RATE_PATTERN, "examples": ["0.1 per day", "half-life 80 days"]}
+    ),
+]
 """A rate in 1/s, written with a unit ("0.1 per day", "half-life 80 days"); written back exactly."""
 
 

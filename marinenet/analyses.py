@@ -89,7 +89,9 @@ def analyse(
     for name, layer in layers.items():
         if name not in matrices:
             continue
-        idx, graph = _indices(stage, name, layer, matrices)
+        idx, graph, end = _indices(stage, name, layer, matrices)
+        if end is not None:  # larvae: the end-of-run indices beside the settlement ones
+            out.indices[f"{name}.end"] = end
         arrivals, exposure = _exposure(name, layer, sources[name], streams)
         hs = _high_seas(layer)
         if hs is not None and hs in set(arrivals["source"]):
@@ -124,13 +126,14 @@ def _indices(stage: Path, name: str, layer: ZoneLayer, matrices: dict[str, xr.Da
     settlement = matrices.get(f"{name}.settlement")
     end = transboundary_indices(matrices[name], zones, _high_seas(layer))
     if settlement is None:
-        m, idx = matrices[name], end.assign(basis="end_of_run")
+        m, idx, end = matrices[name], end.assign(basis="end_of_run"), None
     else:
         m = settlement
         idx = transboundary_indices(settlement, zones, _high_seas(layer)).assign(basis="settlement")
-        write_csv(end.assign(basis="end_of_run"), stage / "indices" / f"{name}.end.csv")
+        end = end.assign(basis="end_of_run")
+        write_csv(end, stage / "indices" / f"{name}.end.csv")
     graph = connectivity_graph(m, zones)
-    return idx.merge(network_metrics(graph), on="zone", how="left"), graph
+    return idx.merge(network_metrics(graph), on="zone", how="left"), graph, end
 
 
 def _exposure(name: str, layer: ZoneLayer, sources: Rows, streams: Streams):

@@ -1,4 +1,4 @@
-"""Command line: ``marinenet run | validate | ensemble | tracks | report | info | fetch | version``.
+"""Command line: ``marinenet run | validate | ensemble | tracks | report | info | fetch | zones | profiles | schema | version``.
 
 A thin face over :mod:`marinenet.pipeline`. User errors (bad scenario, bad data) and
 failures of the machine (disk full, no permission, out of memory) print a short message
@@ -13,12 +13,11 @@ import logging
 import sys
 from pathlib import Path
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from .errors import MarinenetError, ScenarioError
@@ -28,12 +27,30 @@ from .summary import OUTCOME_KEYS
 app = typer.Typer(
     name="marinenet",
     help="Marine connectivity simulator: particle tracking over EEZ, high-seas, EBSA and MPA layers.",
-    add_completion=False,
+    add_completion=True,
+    rich_markup_mode=None,  # plain click help: flags as --maps / --no-maps, no <bool> after them
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
 out = Console()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        out.print(f"marinenet {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Marine connectivity simulator: particle tracking over EEZ, high-seas, EBSA and MPA layers."""
 
 
 def _fail(exc: MarinenetError) -> None:
@@ -57,22 +74,37 @@ def _user_errors(out: Path | None = None):
         _fail(translated)
 
 
-def _setup_logging(quiet: bool) -> None:
+def _setup_logging(quiet: bool = False, verbose: bool = False) -> None:
+    """Messages on stderr: warnings and errors always; step-by-step (info) unless quiet; debug if verbose."""
     lg = logging.getLogger("marinenet")
     lg.handlers = [h for h in lg.handlers if not isinstance(h, RichHandler)]
-    if not quiet:
-        handler = RichHandler(console=err, show_path=False, show_time=False, markup=False)
-        handler.setLevel(logging.INFO)
-        lg.addHandler(handler)
-    lg.setLevel(logging.INFO)
+    handler = RichHandler(console=err, show_path=False, show_time=False, markup=False)
+    handler.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+    lg.addHandler(handler)
+    lg.setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+QUIET = typer.Option(
+    False,
+    "--quiet",
+    "-q",
+    help="No progress display or step-by-step messages (warnings and errors still shown).",
+)
+VERBOSE = typer.Option(False, "--verbose", "-v", help="Also show debug messages.")
 
 
 @app.command()
 def run(
     scenario: Path | None = typer.Argument(None, help="Scenario YAML file (not with --resume)."),
     out_dir: Path | None = typer.Option(None, "--out", "-o", help="Output directory (overrides 'output')."),
-    no_maps: bool = typer.Option(False, "--no-maps", help="Skip drawing the PNG figures."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or log messages."),
+    maps: bool = typer.Option(
+        True,
+        "--maps/--no-maps",
+        help="Draw the maps (maps/*.png), report.html and brief.pdf. --no-maps writes only the tables, "
+        "netCDF, GIS files and summary (faster); 'marinenet report OUT' draws the rest later.",
+    ),
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
     resume: Path | None = typer.Option(
         None, "--resume", help="Finish the interrupted run that was writing to this output directory."
     ),
@@ -84,13 +116,15 @@ def run(
     ),
 ) -> None:
     """Run a scenario and write its outputs (maps, tables, trajectories, summary)."""
+    from .cli_progress import RunDisplay, print_summary
     from .failures import check_disk, check_writable
     from .limits import output_bytes
     from .pipeline import run as run_pipeline
     from .resume import resume_scenario
+    from .progress import phases
     from .scenario import load_scenario
 
-    _setup_logging(quiet)
+    _setup_logging(quiet, verbose)
     result = None
     with _user_errors(out_dir or resume):
         if (scenario is None) == (resume is None):
@@ -106,54 +140,17 @@ def run(
         target = (out_dir or sc.output_dir()).resolve()
         check_writable(target)
         check_disk(target, output_bytes(sc))
-        with Progress(
-            TextColumn("[bold blue]tracking"),
-            BarColumn(),
-            TextColumn("{task.fields[days]}"),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            disable=quiet,
-            transient=False,
-        ) as bar:
-            task = bar.add_task("track", total=sc.simulation.duration, days="")
-
-            def progress(done: float, total: float) -> None:
-                bar.update(task, completed=done, days=f"day {done / 86400:.1f} / {total / 86400:g}")
-
+        with RunDisplay(err, quiet) as display, phases(display.phase):
             result = run_pipeline(
                 sc,
                 out=out_dir,
-                progress=progress,
-                maps=not no_maps,
+                progress=display.tracking,
+                maps=maps,
                 resume=resume is not None,
                 workers=workers,
                 scheduler=scheduler,
             )
-    s = result.summary
-    if not quiet:
-        table = Table(
-            show_header=False,
-            title=escape(f"marinenet run '{s.name}'" + (" — SYNTHETIC demo" if s.synthetic else "")),
-        )
-        table.add_column("")
-        table.add_column("", justify="right")
-        table.add_row("particles released", f"{s.particles_released:,}")
-        for key in OUTCOME_KEYS:  # every outcome, also those with no particles
-            table.add_row(f"  {key.replace('_', ' ')}", f"{s.outcome(key):,}")
-        for key in ("engine", "particle_steps", "engine_seconds", "wall_seconds"):
-            table.add_row(key.replace("_", " "), escape(str(getattr(s, key))))
-        out.print(table)
-    report = result.out_dir / "report.html"
-    if report.exists():
-        out.print(
-            f"outputs written to [bold]{escape(str(result.out_dir))}[/]\nreport: [bold]{escape(str(report))}[/] (and brief.pdf)"
-        )
-    else:
-        out.print(
-            f"outputs written to [bold]{escape(str(result.out_dir))}[/] (no report: see run.log; 'marinenet report' "
-            "draws it)"
-        )
+    print_summary(out, result, maps)
 
 
 @app.command()
@@ -209,17 +206,23 @@ def ensemble(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     starts: str = typer.Option(..., "--starts", help="Release dates, comma-separated: 2020-03-01,2021-03-01"),
     out_dir: Path = typer.Option(..., "--out", "-o", help="Output directory of the ensemble."),
-    maps: bool = typer.Option(False, "--maps", help="Also draw maps and reports for every member."),
+    maps: bool = typer.Option(
+        False, "--maps/--no-maps", help="Also draw the maps, report.html and brief.pdf of every member."
+    ),
     workers: int | None = typer.Option(
         None, "--workers", help="Run members on a local dask cluster of N workers."
     ),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Run members on this dask scheduler."),
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Run a scenario for several release dates and write the spread of its connectivity."""
+    import numpy as np
+
     from .ensemble import run_ensemble
     from .scenario import load_scenario
 
-    _setup_logging(False)
+    _setup_logging(quiet, verbose)
     with _user_errors(out_dir):
         sc = load_scenario(scenario)
         dates = [d.strip() for d in starts.split(",") if d.strip()]
@@ -393,6 +396,13 @@ def version_cmd() -> None:
 
     for k, v in versions().items():
         out.print(escape(f"{k} {v}"))
+
+
+from .cli_catalog import profiles, schema, zones  # noqa: E402  (they import .cli's helpers when run)
+
+app.command()(zones)
+app.command()(profiles)
+app.command()(schema)
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ import platform
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -39,7 +38,9 @@ from .outputs import (
     write_zone_layers,
 )
 from .parquet_out import write_parquet
+from .progress import phase
 from .prepare import Prepared, larva_parameters, prepare, settle_onto_habitat
+from .result import RunResult
 from .resume import checkpoint_dir, resume_scenario, run_checkpoint  # noqa: F401 (resume_scenario: API)
 from .rundir import RunDir
 from .scenario import Scenario
@@ -62,31 +63,6 @@ def versions() -> dict[str, str]:
         except PackageNotFoundError:
             out[pkg] = "not installed"
     return out
-
-
-@dataclass
-class RunResult:
-    """What a run produced: where, the headline numbers, the tables and the tracks.
-
-    Attributes
-    ----------
-    out_dir
-        The output folder (its files: README, "What you get").
-    summary
-        The headline numbers of ``summary.json`` (particles, stranded, engine, timings ...).
-    connectivity
-        Per zone layer, the table ``source, destination, count, fraction``.
-    matrices
-        Per zone layer, the counts as an :class:`xarray.DataArray` ``(source, destination)``.
-    trajectories
-        The particle tracks, when kept in memory.
-    """
-
-    out_dir: Path
-    summary: Summary
-    connectivity: dict[str, pd.DataFrame] = field(default_factory=dict)
-    matrices: dict[str, xr.DataArray] = field(default_factory=dict)
-    trajectories: Trajectories | None = None
 
 
 @contextlib.contextmanager
@@ -238,11 +214,13 @@ def run(
             survival = survival_for(request.larva, len(prep.release))
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
             ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
+            phase(f"tracking {len(prep.release):,} particles ({how.engine} engine)")
             traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler)
             _settle(prep, traj)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
             for note in traj.notes:
                 log.info("%s", note)
+            phase("analyses: connectivity matrices, indices and their 95 % intervals")
             result = _write_outputs(stage, prep, traj, streams, how.engine, how.why)
             result.summary.write(stage / "summary.json")
             if maps:
@@ -308,6 +286,7 @@ def _report(stage: Path, out_dir: Path) -> None:
     from .report.build import build_report
 
     log.info("drawing maps and writing report.html and brief.pdf")
+    phase("drawing the maps and writing report.html and brief.pdf")
     try:
         build_report(stage)
     except Exception as exc:  # noqa: BLE001
@@ -391,4 +370,14 @@ def _write_outputs(
         {**sc.to_dict(), "versions": versions()}, sc.name, stage / "scenario.resolved.yaml"
     )
     write_ocean_snapshot(prep.ocean, prep.start, stage / "ocean_snapshot.nc", attrs["snapshot"])
-    return RunResult(stage, summary, analyses.tables, f.matrices, traj)
+    return RunResult(
+        stage,
+        summary,
+        analyses.tables,
+        f.matrices,
+        traj,
+        indices=analyses.indices,
+        arrivals=analyses.arrivals,
+        exposure=analyses.exposure,
+        protection=analyses.protection,
+    )

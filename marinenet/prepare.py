@@ -17,6 +17,7 @@ import xarray as xr
 from .errors import InputDataError, ScenarioError
 from .memory import check_budget
 from .ocean import WetTest, open_ocean
+from .progress import phase
 from .release import Release, WaterAreas, combine, release_at_points, release_from_polygons, water_areas
 from .scenario import Scenario
 from .zones import ZoneLayer, load_layers
@@ -347,12 +348,14 @@ def prepare(scenario: Scenario) -> Prepared:
     start, end = _time_window(scenario)
     layers: dict[str, ZoneLayer] = {}
     for name, cfg in scenario.zones.items():
+        phase(f"loading zone layer {name!r}")
         log.info("loading zone layer %r", name)
         for lname, layer in load_layers(name, cfg).items():
             if layer.citation:
                 log.info("zone layer %r: %s", lname, layer.citation)
             layers[lname] = layer
     oc = scenario.ocean
+    phase("loading the forcing (ocean currents)")
     log.info("opening ocean currents: %s", oc.source)
     ocean = open_ocean(
         oc.source,
@@ -373,6 +376,7 @@ def prepare(scenario: Scenario) -> Prepared:
             from .zones import grid_layer
 
             layers[name] = grid_layer(name, ocean, cfg.cell)
+    phase("placing the particles")
     release = _make_release(scenario, layers, WetTest(ocean), start)
     from .coherence_stage import check_release  # analysis: coherence needs particles from every site
 

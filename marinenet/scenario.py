@@ -34,6 +34,7 @@ from .release_sources import checked_sources
 from .units import format_duration
 
 __all__ = [
+    "scenario_json_schema",
     "Scenario",
     "OceanConfig",
     "ZoneLayerConfig",
@@ -553,3 +554,34 @@ def _resolve_paths(scenario: Scenario, base: Path, origin: str) -> None:
                     f"{origin}: zones.{name}.high_seas {layer.high_seas!r} not found (looked for {p})"
                 )
             layer.high_seas = str(p)
+
+
+#: dates as a scenario writes them: a day, optionally a time (seconds, fraction, Z or offset optional)
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of a scenario file, for editors (``marinenet schema``).
+
+    Durations and rates are text with a unit ("30 days", "half-life 80 days"); dates may omit the
+    seconds ("2021-03-01T00:00"), which JSON Schema's ``date-time`` format would refuse.
+    """
+    schema = Scenario.model_json_schema(by_alias=True)
+
+    def fix(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("format") == "date-time":
+                del node["format"]
+                node["pattern"] = DATE_PATTERN
+            for value in node.values():
+                fix(value)
+        elif isinstance(node, list):
+            for value in node:
+                fix(value)
+
+    fix(schema)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "marinenet scenario",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }

@@ -79,7 +79,8 @@ class Summary:
     arrived: int = 0
     errors: int = 0
     particle_steps: int = 0
-    engine_seconds: float = 0.0
+    engine_seconds: float = 0.0  # tracking only
+    compile_seconds: float = 0.0  # the fast engine's one-off compile (0 when cached)
     particle_steps_per_second: int = 0
     start: str = ""
     end: str = ""
@@ -119,6 +120,13 @@ class Summary:
         if key not in data:
             raise KeyError(key)
         return data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``summary.get("stranded", 0)``: as :meth:`__getitem__`, ``default`` for a missing key."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
     # ------------------------------------------------------------------ JSON
     def to_json(self) -> dict[str, Any]:
@@ -173,6 +181,7 @@ def run_summary(prep, traj, engine: str, why: str, convergence: dict, versions: 
         errors=counts["error"],
         particle_steps=traj.particle_steps,
         engine_seconds=round(traj.engine_seconds, 3),
+        compile_seconds=round(traj.compile_seconds, 3),
         particle_steps_per_second=round(traj.particle_steps / max(traj.engine_seconds, 1e-9)),
         start=str(prep.start),
         end=str(prep.end),

@@ -214,7 +214,7 @@ def test_accepted_time_stepping_tracks_every_particle_for_exactly_the_duration(t
     sc = marinenet.scenario_from_dict(_scenario(data, **changes, **{"simulation.engine": "fast"}))
     release = prepare(sc).release  # the run's own release positions (same seed)
     res = marinenet.run(sc, out=tmp_path / "out", maps=False)
-    end_lon, end_lat = res.trajectories.end_lon, res.trajectories.end_lat
+    end_lon, end_lat = res.tracks.end_lon, res.tracks.end_lat
     deg2m = 1852.0 * 60.0  # metres per degree of latitude on the engines' sphere
     expected = 0.1 * sc.simulation.duration / (deg2m * np.cos(np.deg2rad(end_lat)))
     assert len(set(release.release_times.tolist())) == (3 if "release.every" in changes else 1)

@@ -338,7 +338,7 @@ def test_fetch_cmems_wraps_the_toolbox(tmp_path, monkeypatch):
             str(tmp_path),
         ],
     )
-    assert res.exit_code == 2 and "pip install copernicusmarine" in res.output
+    assert res.exit_code == 2 and 'pip install "marinenet[cmems]"' in res.output
 
 
 def test_opendap_url_is_opened_directly(tmp_path, monkeypatch):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+
+from ..errors import ScenarioError
 from .base import STATUS, STATUS_NAMES, EngineRequest, ProgressCallback, StepObserver, Trajectories
 
 __all__ = [
@@ -26,17 +29,29 @@ def select_engine(requested: str, request: EngineRequest | None = None) -> tuple
     error that says why.
     """
     if requested == "parcels":
-        return "parcels", "requested in the scenario"
+        return _parcels_installed("requested in the scenario")
     from .fast_engine import fast_supported
 
     ok, why = fast_supported(request) if request is not None else (True, "")
     if requested == "fast":
         if not ok:
-            raise ValueError(f"simulation.engine: fast cannot run this scenario: {why}; use engine: parcels")
+            raise ScenarioError(
+                f"simulation.engine: fast cannot run this scenario: {why}; use engine: parcels"
+            )
         return "fast", "requested in the scenario"
     if ok:
         return "fast", f"engine 'auto': the fast engine supports this run ({why})"
-    return "parcels", f"engine 'auto': {why}"
+    return _parcels_installed(f"engine 'auto': {why}")
+
+
+def _parcels_installed(why: str) -> tuple[str, str]:
+    """``("parcels", why)``, or a user error when Parcels (an optional dependency) is not installed."""
+    if importlib.util.find_spec("parcels") is None:
+        raise ScenarioError(
+            f"simulation.engine: this run needs the Parcels engine ({why}) and Parcels is not installed; "
+            'install it with: pip install "marinenet[parcels]" (or use engine: fast)'
+        )
+    return "parcels", why
 
 
 def run_engine(

@@ -164,7 +164,8 @@ class Trajectories:
     end_time: np.ndarray
     engine: str
     particle_steps: int
-    engine_seconds: float
+    engine_seconds: float  # tracking only: the fast engine's one-off compile is compile_seconds
+    compile_seconds: float = 0.0
     coast_contacts: np.ndarray | None = None  # steps the coast blocked (random part refused, or held/slid)
     weight: np.ndarray | None = None  # survival weight (mortality as weights); None = 1
     release_time: np.ndarray | None = None

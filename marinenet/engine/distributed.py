@@ -79,7 +79,8 @@ def _join(parts: list[Trajectories], request: EngineRequest, seconds: float) -> 
         end_time=cat([p.end_time for p in parts]),
         engine="fast",
         particle_steps=sum(p.particle_steps for p in parts),
-        engine_seconds=seconds,
+        engine_seconds=seconds,  # wall time of the batches on the cluster
+        compile_seconds=max(p.compile_seconds for p in parts),  # the workers compile side by side
         coast_contacts=cat([p.coast_contacts for p in parts]),
         weight=None if first.weight is None else cat([p.weight for p in parts]),
         release_time=request.releases,
@@ -139,7 +140,14 @@ def _with_ocean(sub: EngineRequest, ocean, template) -> tuple[Trajectories, dict
 @contextlib.contextmanager
 def client_for(workers: int | None = None, scheduler: str | None = None) -> Iterator:
     """A ``distributed.Client``: on ``scheduler`` if given, else a ``LocalCluster`` of ``workers``."""
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        from ..errors import ScenarioError
+
+        raise ScenarioError(
+            '--workers / --scheduler run on dask.distributed, which is not installed: pip install "marinenet[dask]"'
+        ) from None
 
     if scheduler:
         with Client(scheduler) as client:

@@ -218,15 +218,32 @@ def new_state(request: EngineRequest, ff: FastFields, pid: np.ndarray | None = N
     )
 
 
-def advance(state: FastState, ff: FastFields, prm: np.ndarray, t_end: float) -> None:
-    """Move every particle of ``state`` to ``t_end`` (seconds since the forcing's first time)."""
+def advance(state: FastState, ff: FastFields, prm: np.ndarray, t_end: float, first: int = 0) -> None:
+    """Move particles ``first..`` of ``state`` (all by default) to ``t_end`` (s since the forcing's first time)."""
     s = state
+    part = slice(None) if first == 0 else slice(first, None)
     fk.advance(
-        s.x, s.y, s.z, s.t, s.age, s.status, s.weight, s.dev, s.coast, s.nstep, s.pid,
+        s.x[part], s.y[part], s.z[part], s.t[part], s.age[part], s.status[part], s.weight[part],
+        s.dev[part], s.coast[part], s.nstep[part], s.pid[part],
         float(t_end), prm,
         ff.U, ff.V, ff.W, ff.mask, _NO_HABITAT, ff.targets,
         ff.times, ff.depth, ff.lat, ff.lon,
     )  # fmt: skip
+
+
+def compile_stepper(state: FastState, ff: FastFields, prm: np.ndarray) -> float:
+    """Compile the stepper for this run's argument types (or load it from numba's disk cache).
+
+    Called with no particles, before tracking, so that the one-off compile is timed on its own
+    (``Trajectories.compile_seconds``) and not counted as engine time. Returns the seconds spent.
+    """
+    from ..progress import COMPILING, phase
+
+    if not fk.advance.signatures:  # not yet compiled in this process: announce the wait
+        phase(COMPILING)
+    t0 = _time.perf_counter()
+    advance(state, ff, prm, 0.0, first=state.x.size)
+    return _time.perf_counter() - t0
 
 
 #: when the stepper hands back every step, at most one thread per this many particles: each call
@@ -309,6 +326,7 @@ def run_fast(
         if z_out is not None:
             z_out[...] = arrays["z_out"]
         i0 = out_at[k_done] + 1
+    compile_seconds = compile_stepper(state, ff, prm)
     t0 = _time.perf_counter()
     for i in range(i0, stops.size):
         before = state.t.copy() if stepwise else None
@@ -329,6 +347,7 @@ def run_fast(
     engine_seconds = _time.perf_counter() - t0
     traj = finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads)
     traj.kept = keep
+    traj.compile_seconds = compile_seconds
     return traj
 
 

@@ -27,7 +27,7 @@ def fetch_cmems(
         import copernicusmarine
     except ImportError:
         raise InputDataError(
-            "the Copernicus Marine toolbox is not installed: pip install copernicusmarine, then "
+            'the Copernicus Marine toolbox is not installed: pip install "marinenet[cmems]", then '
             "run 'copernicusmarine login' once"
         ) from None
     west, south, east, north = bbox
