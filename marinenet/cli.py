@@ -22,7 +22,6 @@ from rich.table import Table
 
 from .errors import MarinenetError, ScenarioError
 from .failures import user_error
-from .summary import OUTCOME_KEYS
 
 app = typer.Typer(
     name="marinenet",
@@ -120,8 +119,8 @@ def run(
     from .failures import check_disk, check_writable
     from .limits import output_bytes
     from .pipeline import run as run_pipeline
-    from .resume import resume_scenario
     from .progress import phases
+    from .resume import resume_scenario
     from .scenario import load_scenario
 
     _setup_logging(quiet, verbose)

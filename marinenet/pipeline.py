@@ -20,8 +20,6 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-import xarray as xr
 
 from .analyses import analyse
 from .capabilities import Plan, plan
@@ -38,14 +36,14 @@ from .outputs import (
     write_zone_layers,
 )
 from .parquet_out import write_parquet
-from .progress import phase
 from .prepare import Prepared, larva_parameters, prepare, settle_onto_habitat
+from .progress import phase
 from .result import RunResult
 from .resume import checkpoint_dir, resume_scenario, run_checkpoint  # noqa: F401 (resume_scenario: API)
 from .rundir import RunDir
 from .scenario import Scenario
 from .streaming import Streams, stored_particles, survival_for
-from .summary import Summary, run_summary
+from .summary import run_summary
 
 __all__ = ["run", "check", "prepare", "Prepared", "RunResult", "versions"]
 

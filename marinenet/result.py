@@ -14,10 +14,9 @@ count matrices, and — read from the files on first use — the trajectories (a
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import InputDataError
 from .summary import Summary
