@@ -30,7 +30,9 @@ def fresh(tmp_path_factory):
             "name": "reef & <lagoon>",
             "seed": 3,
             "ocean": {"source": str(d / "cur.nc")},
-            "zones": {n: {"path": str(d / f"{n}.geojson"), "id": "name"} for n in ("eez", "mpa", "ebsa")},
+            "zones": {
+                n: {"path": str(d / f"{n}.geojson"), "id": "name", "role": n} for n in ("eez", "mpa", "ebsa")
+            },
             "release": {"from": {"layer": "eez"}, "particles": 300, "start": "2021-03-01T00:00"},
             "behaviour": {
                 "kind": "larva",

@@ -33,6 +33,7 @@ KEYS = [
     "errors",
     "particle_steps",
     "engine_seconds",
+    "compile_seconds",
     "particle_steps_per_second",
     "start",
     "end",
