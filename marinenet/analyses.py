@@ -124,7 +124,8 @@ def _indices(stage: Path, name: str, layer: ZoneLayer, matrices: dict[str, xr.Da
     """
     zones = [*layer.ids] + ([layer.outside] if layer.outside == _high_seas(layer) else [])
     settlement = matrices.get(f"{name}.settlement")
-    end = transboundary_indices(matrices[name], zones, _high_seas(layer))
+    end: pd.DataFrame | None = transboundary_indices(matrices[name], zones, _high_seas(layer))
+    assert end is not None
     if settlement is None:
         m, idx, end = matrices[name], end.assign(basis="end_of_run"), None
     else:

@@ -67,7 +67,7 @@ def run_attributes(
 
 
 def _iso(t: np.datetime64) -> str:
-    return str(np.datetime_as_string(np.datetime64(t, "s"), unit="s")) + "Z"
+    return str(np.datetime_as_string(np.asarray(t).astype("datetime64[s]"), unit="s")) + "Z"
 
 
 def extent_attributes(

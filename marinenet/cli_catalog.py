@@ -65,8 +65,8 @@ def _file_config(path: Path, zone_id: str | None, zone_format: str):
         out.print("give the field naming each zone with --id FIELD (in a scenario: id: FIELD)")
         return None
     try:
-        return ZoneLayerConfig(
-            path=str(path), format=zone_format, id=zone_id if zone_format == "generic" else None
+        return ZoneLayerConfig.model_validate(
+            {"path": str(path), "format": zone_format, "id": zone_id if zone_format == "generic" else None}
         )
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(exc, "marinenet zones", ZoneLayerConfig)) from None

@@ -45,7 +45,7 @@ def write_planning(
 ) -> None:
     """Write the jurisdiction table (with a jurisdiction layer), the portfolio (with candidates), the edges."""
     homes = _homes(sites, jurisdiction) if jurisdiction is not None else None
-    if jurisdiction is not None:
+    if jurisdiction is not None and homes is not None:
         write_csv(jurisdiction_table(sites, p, jurisdiction, homes), folder / f"{name}.jurisdictions.csv")
     if (~sites.network).any():
         write_csv(portfolio_table(sites, p, region_area, target, homes), folder / f"{name}.portfolio.csv")

@@ -77,7 +77,7 @@ def _numbered(rows: Rows, ids: list[str], offset: int) -> Rows:
     p, label, w = rows
     index = {z: offset + k for k, z in enumerate(ids)}
     site = np.fromiter((index.get(x, -1) for x in label), np.int64, len(label))
-    return np.asarray(p), site, np.asarray(w, float)
+    return Rows(np.asarray(p), site, np.asarray(w, float))
 
 
 def _visits(layer: ZoneLayer, streams: Streams) -> Rows:
@@ -87,7 +87,7 @@ def _visits(layer: ZoneLayer, streams: Streams) -> Rows:
     w = np.ones(p.size)
     if streams.survival is not None:
         w = streams.survival.at(p, ls.first[p, z])
-    return p, np.asarray(ls.zones, dtype=object)[z], w
+    return Rows(p, np.asarray(ls.zones, dtype=object)[z], w)
 
 
 def site_flows(
@@ -111,5 +111,5 @@ def site_flows(
         src.append(_numbered(sources[layer.name], layer.ids, offset))
         dst.append(_numbered(d, layer.ids, offset))
         offset += len(layer.ids)
-    cat = [tuple(np.concatenate([r[k] for r in rows]) for k in range(3)) for rows in (src, dst)]
+    cat = [Rows(*(np.concatenate([r[k] for r in rows]) for k in range(3))) for rows in (src, dst)]
     return flows_from_rows(len(sites.labels), cat[0], cat[1], n_particles)

@@ -93,6 +93,7 @@ def write_coherence(
     if cfg is None:
         return None
     t0 = time.perf_counter()
+    assert cfg.region is not None  # filled in by analysis_problem when the scenario is read
     region = region_of(layers[cfg.region])
     region_area = geodesic_area_km2(region)
     rows = []
@@ -142,7 +143,7 @@ def _draws(
 
     def stat(pb: np.ndarray) -> np.ndarray:
         cb = coherence(a, pb[np.ix_(net, net)], region_area)
-        gains = eca_gain(sites.area_km2, pb, net, top) if top.size else []
+        gains = eca_gain(sites.area_km2, pb, net, top) if top.size else np.empty(0)
         return np.r_[cb.PC, cb.ECA_km2, cb.ProtConn_percent, gains]
 
     return bootstrap(flows, stat, cfg.bootstrap, rng)

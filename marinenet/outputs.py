@@ -118,11 +118,13 @@ def _layout(traj: Trajectories, source: np.ndarray, release_time) -> list[_Var]:
              lambda a, b: _seconds(traj.end_time[kept[a:b]]), np.nan),
     ]  # fmt: skip
     if traj.depth is not None:
+        depth = traj.depth
         depth_att = {"standard_name": "depth", "units": "m", "positive": "down"}
-        out.append(_Var("depth", two, "f4", depth_att, lambda a, b: traj.depth[a:b], np.nan))
+        out.append(_Var("depth", two, "f4", depth_att, lambda a, b: depth[a:b], np.nan))
     if traj.weight is not None:
+        weight = traj.weight
         att = {"long_name": "survival weight (mortality as weights)", "units": "1"}
-        out.append(_Var("survival_weight", one, "f8", att, lambda a, b: traj.weight[kept[a:b]]))
+        out.append(_Var("survival_weight", one, "f8", att, lambda a, b: weight[kept[a:b]]))
     if traj.coast_contacts is not None:
         cc = np.asarray(traj.coast_contacts, dtype=np.int32)
         att = {"long_name": COAST_CONTACTS_LONG_NAME, "units": "1"}
@@ -220,8 +222,8 @@ def write_trajectories(
         t[:] = _seconds(traj.times)
         for v in layout:
             packed = {"zlib": True, "complevel": _COMPLEVEL, "shuffle": True, "chunksizes": chunk2}
-            kw = packed if len(v.dims) == 2 and n else {}
-            dtype = str if v.dtype == "str" else v.dtype
+            kw: dict[str, Any] = packed if len(v.dims) == 2 and n else {}
+            dtype: Any = str if v.dtype == "str" else v.dtype
             nc.createVariable(v.name, dtype, v.dims, fill_value=v.fill, **kw).setncatts(v.attrs)
         for a in range(0, n, rows):
             b = min(a + rows, n)

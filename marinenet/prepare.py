@@ -72,8 +72,9 @@ def _make_release(
         rel = combine([release_at_points(cfg.points, n, t) for t in events])
         return replace(rel, lon=wet.frame(rel.lon))
     ids, geoms, frames = [], [], []
-    for src in cfg.sources:  # existence of each layer checked by the scenario model
-        layer = layers[src.layer]
+    names = [src.layer for src in cfg.sources if src.layer is not None]  # checked by the scenario model
+    for src, name in zip(cfg.sources, names, strict=True):
+        layer = layers[name]
         some = src.ids if src.ids is not None else layer.ids
         unknown = [i for i in some if i not in layer.ids]
         if unknown:
@@ -83,7 +84,7 @@ def _make_release(
         ids += some
         geoms += [layer.geometry(i) for i in some]
         frames.append(layer.frame.set_index("id").loc[some])
-    layer = layers[cfg.sources[0].layer] if len(cfg.sources) == 1 else _joined(layers, cfg.sources)
+    layer = layers[names[0]] if len(names) == 1 else _joined(layers, cfg.sources)
     weights = None
     if cfg.weight is not None:
         for frame in frames:
@@ -319,7 +320,7 @@ def _requested(scenario: Scenario) -> tuple[int, int]:
     rel, sim = scenario.release, scenario.simulation
     events = len(rel.event_times())
     points = len(rel.points) if rel.points is not None else 1
-    total = rel.total if rel.total is not None else rel.particles * events
+    total = rel.total if rel.total is not None else rel.per_event() * events
     steps = sim.duration / sim.dt
     return total * points, int(np.ceil(steps)) if np.isfinite(steps) and steps < 1e18 else 10**18
 

@@ -395,4 +395,4 @@ def release_at_points(points: Sequence[tuple[float, float]], n: int, start: np.d
     lat = np.repeat(pts[:, 1], n)
     labels = tuple(f"P{i + 1}" for i in range(len(pts)))
     src = np.repeat(np.array(labels, dtype=object), n)
-    return Release(lon, lat, np.datetime64(start, "s"), src, order=labels)
+    return Release(lon, lat, start.astype("datetime64[s]"), src, order=labels)

@@ -103,7 +103,7 @@ def connector_sums(
                 if best <= limit:
                     heapq.heappush(heap, (best, v))
             while len(heap) > 0:
-                dv, v = heapq.heappop(heap)
+                dv, v = heapq.heappop(heap)  # type: ignore[assignment]  # numba: int64 node ids throughout
                 if dv > newd[v]:
                     continue
                 for e in range(indptr[v], indptr[v + 1]):

@@ -38,9 +38,14 @@ class Rows(NamedTuple):
 
 
 class Layer(Protocol):  # what this module needs of a zone layer (marinenet.zones.ZoneLayer)
-    ids: list[str]
-    outside: str
-    overlaps: str
+    @property
+    def ids(self) -> list[str]: ...
+
+    @property
+    def outside(self) -> str: ...
+
+    @property
+    def overlaps(self) -> str: ...
 
     def members(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
 

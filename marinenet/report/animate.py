@@ -154,7 +154,7 @@ def _save_gif(images: list, path: Path, fps: float, colours: list[tuple]) -> Non
         colors=256 - len(colours), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
     )
     palette = Image.new("P", (1, 1))
-    palette.putpalette(base.getpalette()[: 3 * (256 - len(colours))] + exact)
+    palette.putpalette((base.getpalette() or [])[: 3 * (256 - len(colours))] + exact)
     frames = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
     frames[0].save(
         path, save_all=True, append_images=frames[1:], duration=round(1000 / fps), loop=0, optimize=False

@@ -8,6 +8,7 @@ area; each state's ProtConn and how much of it runs through other waters.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -35,6 +36,7 @@ def coherence_findings(f: RunFacts) -> list:
     if summary is None:
         return []
     out = []
+    row: Any
     for row in summary.itertuples():
         sites = _read(folder / f"{row.network}.csv")
         out.append(make(TOPIC, _headline(row, sites), n=int(row.released), **_interval(row)))
@@ -63,6 +65,7 @@ def _candidates(cand: pd.DataFrame) -> str:
     from .findings import MIN_RANK
 
     best = cand.head(3)
+    rows: list[Any] = list(best.itertuples())
     names = "; ".join(
         f"{r.zone} +{_km2(r.delta_ECA_km2)}"
         + (
@@ -71,7 +74,7 @@ def _candidates(cand: pd.DataFrame) -> str:
             else ""
         )
         + f", {r.delta_ECA_per_km2:.2f} per km² added"
-        for r in best.itertuples()
+        for r in rows
     )
     text = f"Network coherence: the candidate sites that add the most connected area (ECA): {names}"
     if (best["released"] < MIN_RANK).any():

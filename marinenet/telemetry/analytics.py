@@ -12,6 +12,7 @@ the zone of its midpoint, and a first entry is the start of the first sub-step i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -100,7 +101,10 @@ def analyse_tracks(tracks: pd.DataFrame, layer, step_km: float = 5.0) -> TrackAn
         Time in zone, transitions and first entries.
     """
     names = np.array([*layer.ids, layer.outside], dtype=object)  # zone k of layer.classify; -1: outside
-    trans, first, moved, subs = [], {}, [], []
+    trans: list[dict[str, Any]] = []
+    first: dict[Any, list[dict[str, Any]]] = {}
+    moved: list[tuple[Any, np.datetime64]] = []
+    subs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for ind, g in tracks.groupby("individual", sort=True):
         lon, lat, t = g["lon"].to_numpy(float), g["lat"].to_numpy(float), g["time"].to_numpy()
         first[ind] = []
