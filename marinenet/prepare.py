@@ -26,7 +26,7 @@ from .zones.habitat import SettlementHabitat
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
-__all__ = ["Prepared", "prepare", "check", "larva_parameters", "swimmer_parameters", "MAX_DRIFT_SPEED"]
+__all__ = ["Prepared", "prepare", "larva_parameters", "swimmer_parameters", "MAX_DRIFT_SPEED"]
 
 log = logging.getLogger("marinenet")
 
@@ -397,24 +397,3 @@ def prepare(scenario: Scenario) -> Prepared:
     swimmer = swimmer_parameters(scenario, layers, ocean)
     return Prepared(scenario, ocean, layers, release, start, end, habitat, kernels, swimmer)
 
-
-def check(scenario: Scenario) -> Prepared:
-    """What ``marinenet validate`` does: load and check all inputs, run nothing.
-
-    Parameters
-    ----------
-    scenario
-        From :func:`marinenet.load_scenario` or :func:`marinenet.scenario_from_dict`.
-
-    Returns
-    -------
-    Prepared
-        The loaded inputs, as :func:`prepare` gives them.
-
-    Raises
-    ------
-    MarinenetError
-        Any problem :func:`marinenet.run` would meet with these inputs (a :class:`ScenarioError`
-        or an :class:`InputDataError`).
-    """
-    return prepare(scenario)
