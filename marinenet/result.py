@@ -43,6 +43,23 @@ class RunResult:
     ``tracks`` is the engine's in-memory result (:func:`marinenet.run` only; None from
     :func:`open_run`): ``tracks.end_lon`` etc. hold every particle even when
     trajectories.nc stores a subsample.
+
+    Attributes
+    ----------
+    out_dir
+        The output folder (its files: README, "What you get").
+    summary
+        The headline numbers of ``summary.json`` (:class:`~marinenet.summary.Summary`).
+    connectivity
+        Per matrix, the table ``source, destination, count, fraction, origin_share, ci_low, ci_high``.
+    matrices
+        Per matrix, the counts as an :class:`xarray.DataArray` ``(source, destination)``.
+    tracks
+        The engine's arrays of every particle (from :func:`marinenet.run` only).
+    indices, arrivals, exposure
+        Per layer, the tables of ``indices/``, ``arrivals/`` and ``exposure/``.
+    protection
+        ``protection.csv`` (None without an MPA layer).
     """
 
     out_dir: Path
@@ -179,6 +196,16 @@ def open_run(out: str | Path) -> RunResult:
     """The :class:`RunResult` of a saved run, read from its output folder.
 
     Tables and matrices are read now (they are small); trajectories and zones when first used.
+
+    Parameters
+    ----------
+    out
+        The output folder of a finished run (``marinenet run ... --out OUT``).
+
+    Returns
+    -------
+    RunResult
+        The same object :func:`marinenet.run` returns, without ``tracks``.
 
     Raises
     ------
