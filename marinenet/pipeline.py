@@ -33,7 +33,7 @@ from .errors import ScenarioError
 from .fingerprint import check_fingerprint, save_fingerprint
 from .memory import run_estimate
 from .outputs import write_json, write_netcdf, write_trajectories, write_yaml
-from .prepare import Prepared, check, larva_parameters, prepare, settle_onto_habitat
+from .prepare import Prepared, check, prepare, settle_onto_habitat
 from .rundir import RunDir
 from .scenario import Scenario
 from .streaming import Streams, stored_particles, survival_for
@@ -190,16 +190,6 @@ def _run_log(path: Path) -> Iterator[None]:
         handler.close()
 
 
-def _migration(scenario: Scenario) -> dict | None:
-    """Vertical behaviour for the engines: diel (day/night depths) or ontogenetic (depth by age)."""
-    beh = scenario.behaviour
-    if beh.migration is not None:
-        return {"mode": "diel", **beh.migration.model_dump()}
-    if beh.ontogeny is not None:
-        return {"mode": "ontogeny", **beh.ontogeny.model_dump()}
-    return None
-
-
 def checkpoint_dir(out: str | Path) -> Path:
     """Where a run writing to ``out`` keeps its checkpoints (a hidden folder beside it)."""
     out = Path(out).resolve()
@@ -266,12 +256,9 @@ def run(
                 coast=scenario.ocean.coast,
                 release_time=prep.release.release_times,
                 diffusion=scenario.behaviour.diffusion,
-                larva=larva_parameters(scenario),
-                habitat=prep.habitat,
+                behaviours=prep.behaviours,
                 kernels=prep.kernels,
-                swimmer=prep.swimmer,
                 depth=scenario.release.depth,
-                migration=_migration(scenario),
             )
             engine, why = select_engine(scenario.simulation.engine, request)
             log.info("engine: %s (%s)", engine, why)

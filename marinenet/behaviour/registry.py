@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 import xarray as xr
 
-__all__ = ["Behaviour", "REGISTRY", "behaviours", "register", "unregister", "resolve", "find", "unsupported"]
+__all__ = ["Behaviour", "REGISTRY", "behaviours", "register", "unregister", "resolve", "find", "unsupported", "from_scenario"]
 
 
 class Behaviour(Protocol):
@@ -106,6 +106,17 @@ def unsupported(engine: str, ocean: xr.Dataset, compiled: Sequence[NamedTuple]) 
             if why:
                 return f"behaviour {b.NAME!r}: {why}"
     return None
+
+
+def from_scenario(scenario: Any, ocean: xr.Dataset, layers: dict) -> tuple:
+    """The compiled forms of every behaviour ``scenario`` uses (checked against ``ocean`` and ``layers``)."""
+    out = []
+    for b in behaviours():
+        make = getattr(b, "from_scenario", None)
+        p = make(scenario, ocean, layers) if make is not None else None
+        if p is not None:
+            out.append(p)
+    return tuple(out)
 
 
 def on(params: NamedTuple) -> bool:

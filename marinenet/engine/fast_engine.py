@@ -305,10 +305,14 @@ def run_fast(
         if three:
             z_out[...] = arrays["z_out"]
         i0 = out_at[k_done] + 1
+    custom = _Custom(request, ff, prm) if request.kernels else None
     t0 = _time.perf_counter()
     for i in range(i0, stops.size):
         before = state.t.copy() if stepwise else None
-        advance(state, ff, prm, stops[i])
+        if custom is not None:
+            custom.step(state, stops[i])
+        else:
+            advance(state, ff, prm, stops[i])
         if stepwise:
             _after_step(request, state, before, observer)
         k = output_of[i]
@@ -324,6 +328,26 @@ def run_fast(
     traj = finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads)
     traj.kept = keep
     return traj
+
+
+class _Custom:
+    """Custom kernels inside every step: compiled age + RK4, the kernels on arrays, compiled rest."""
+
+    def __init__(self, request: EngineRequest, ff: FastFields, prm: Compiled):
+        from .custom import KernelFieldSet, kernel_variables, scratch
+
+        n = request.lon.size
+        self.kernels, self.ff, self.prm = request.kernels, ff, prm
+        self.fieldset = KernelFieldSet(ff, prm.core, request.seed)
+        self.variables = {k: np.full(n, v) for k, v in kernel_variables(request.kernels).items()}
+        self.scratch = scratch(n)
+
+    def step(self, state: FastState, t_end: float) -> None:
+        from .custom import run_kernels
+
+        advance(state, self.ff, self.prm, t_end, phase=1, scratch=self.scratch)
+        run_kernels(self.kernels, self.fieldset, state, self.scratch, self.variables, t_end, self.prm.dt)
+        advance(state, self.ff, self.prm, t_end, phase=2, scratch=self.scratch)
 
 
 def _begin(request: EngineRequest, state: FastState, observer: StepObserver | None) -> None:
