@@ -11,7 +11,8 @@ Particle variables: ``x``, ``y`` (degrees), ``z`` (m, positive down), ``dx``, ``
 this step), ``dz`` (m), ``dt`` (s), ``t`` (s since the currents' first time), ``age`` (s, at
 the step's end), ``particle_id``, and any variable a kernel declares as ``K.variables = {name:
 initial}``. Fields by name: ``fieldset.UV[particles]`` (deg/s, as Parcels on a spherical mesh),
-``fieldset.U``/``V``/``W`` (m/s), ``fieldset.landmask``; also ``fieldset.UV[t, z, y, x]``.
+``fieldset.UVW`` (3-D with w; w in m/s, positive down), ``fieldset.U``/``V``/``W`` (m/s),
+``fieldset.landmask``; also ``fieldset.UV[t, z, y, x]``.
 """
 
 from __future__ import annotations
@@ -145,8 +146,10 @@ class KernelFieldSet:
         self.V = _Field(self, (ff.V,), "scalar")
         self.UV = _Field(self, (ff.U, ff.V), "vector")
         self.landmask = _Field(self, (np.ascontiguousarray(ff.mask[:1]),), "scalar", static=True)
-        if ff.has_w:
-            self.W = _Field(self, (ff.W,), "scalar")
+        if ff.has_w:  # Parcels' W: positive down (the currents' w is upward)
+            down = np.ascontiguousarray(-ff.W)
+            self.W = _Field(self, (down,), "scalar")
+            self.UVW = _Field(self, (ff.U, ff.V, down), "vector")
         self.deg2m = PARCELS_DEG2M
         self.rng = np.random.default_rng([seed, 20260102])
 
