@@ -62,8 +62,10 @@ def ocean():
 def Windage(particles, fieldset):  # pragma: no cover - a custom kernel, run by either engine
     """A custom kernel: 3 % extra drift along the current (sampled by name) plus 2 cm/s east."""
     u, v = fieldset.UV[particles]
-    particles.dx = particles.dx + 0.03 * u * particles.dt + 0.02 * particles.dt / (
-        1852.0 * 60.0 * np.cos(np.deg2rad(particles.y))
+    particles.dx = (
+        particles.dx
+        + 0.03 * u * particles.dt
+        + 0.02 * particles.dt / (1852.0 * 60.0 * np.cos(np.deg2rad(particles.y)))
     )
     particles.dy = particles.dy + 0.03 * v * particles.dt
 

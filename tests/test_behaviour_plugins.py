@@ -29,7 +29,9 @@ class EastParams(NamedTuple):
 
 
 @njit(cache=True, inline="always")
-def east_step(bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast):
+def east_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
     if bp.on > 0:
         dx += bp.speed * dt / (g.deg2m * math.cos(math.radians(py)))
     return dx, dy, dz, rx, ry, edge, 0
@@ -47,7 +49,11 @@ def _east_kernels(p, fieldset):
 
 
 EAST = types.SimpleNamespace(
-    NAME="east", Params=EastParams, OFF=EastParams(0.0, 0.0), fast_step=east_step, parcels_kernels=_east_kernels
+    NAME="east",
+    Params=EastParams,
+    OFF=EastParams(0.0, 0.0),
+    fast_step=east_step,
+    parcels_kernels=_east_kernels,
 )
 
 
@@ -84,7 +90,9 @@ def test_a_toy_behaviour_registered_in_a_test_runs_on_both_engines(east):
 def test_the_registry_fixes_one_step_order_and_refuses_unknown_forms():
     names = [b.NAME for b in registry.behaviours()]
     assert names == ["swim", "diffusion", "diel", "ontogeny", "surface", "coast", "mortality", "settlement"]
-    stray = EngineRequest(_still(), np.zeros(1), np.zeros(1), T0, HOUR, HOUR, HOUR, behaviours=(EastParams(1, 1),))
+    stray = EngineRequest(
+        _still(), np.zeros(1), np.zeros(1), T0, HOUR, HOUR, HOUR, behaviours=(EastParams(1, 1),)
+    )
     with pytest.raises(ValueError, match="not registered"):
         registry.resolve(stray)
     with pytest.raises(TypeError, match="lacks 'OFF'"):
@@ -120,7 +128,9 @@ def test_custom_kernels_give_the_same_tracks_on_both_engines():
     ocean = canonical(lon, lat, times, lambda X, Y: np.full(X.shape, 0.1), lambda X, Y: np.zeros(X.shape))
     lat0 = np.array([0.0, 1.0])
     runs = {
-        e: run_engine(e, EngineRequest(ocean, np.zeros(2), lat0, T0, DAY, HOUR, 6 * HOUR, kernels=[ck.DoubleDrift]))
+        e: run_engine(
+            e, EngineRequest(ocean, np.zeros(2), lat0, T0, DAY, HOUR, 6 * HOUR, kernels=[ck.DoubleDrift])
+        )
         for e in ENGINES
     }
     expected = 2 * 0.1 * DAY / (DEG2M * np.cos(np.deg2rad(lat0)))
@@ -138,7 +148,9 @@ def _scenario(tmp_path, kernels):
 
     times = np.array([T0 + np.timedelta64(k, "D") for k in range(3)])
     zero = lambda X, Y: np.zeros(X.shape)  # noqa: E731
-    write_cf_currents(tmp_path / "c.nc", np.arange(0, 3.01, 0.25), np.arange(0, 3.01, 0.25), times, zero, zero)
+    write_cf_currents(
+        tmp_path / "c.nc", np.arange(0, 3.01, 0.25), np.arange(0, 3.01, 0.25), times, zero, zero
+    )
     sc = {
         "name": "k",
         "ocean": {"source": "c.nc"},
@@ -170,3 +182,30 @@ def test_a_kernel_in_the_scenario_folder_runs_on_the_fast_engine(tmp_path):
 
     with xr.open_dataset(tmp_path / "out" / "trajectories.nc") as tr:
         np.testing.assert_allclose(tr["end_lat"].values, 1.0 + 6 * 0.001, atol=1e-12)  # 6 hourly steps
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_ontogeny_takes_more_than_eight_stages(tmp_path, engine):
+    """Ten 2-hour stages at 5, 10, ... 50 m (the old compiled form had 8 slots); 0.05 m/s covers 5 m
+    in one 10-minute step, so an hour into stage q the particle is at its depth."""
+    from marinenet.behaviour import ontogeny
+    from marinenet.behaviour.config import BehaviourConfig
+    from marinenet.ocean.reader import open_currents
+
+    from .test_three_d import T0 as T3
+    from .test_three_d import _file
+
+    cfg = BehaviourConfig(
+        ontogeny={"ages": [f"{2 * q} hours" for q in range(10)], "depths": [5.0 * (q + 1) for q in range(10)]}
+    )
+    assert len(cfg.ontogeny.ages) == 10
+    ds = open_currents(
+        _file(tmp_path / "o.nc", [0.0] * 4), None, T3, T3 + np.timedelta64(2, "D"), three_d=True
+    )
+    onto = ontogeny.params(cfg.ontogeny.ages, cfg.ontogeny.depths, 0.05)
+    req = EngineRequest(
+        ds, np.zeros(1), np.zeros(1), T3, 20 * HOUR, 600.0, HOUR, depth=5.0, behaviours=(onto,)
+    )
+    tr = run_engine(engine, req)
+    hours = np.arange(1, 20, 2)  # an hour into each stage
+    np.testing.assert_allclose(tr.depth[0, hours], 5.0 * (np.arange(10) + 1), atol=1e-9)

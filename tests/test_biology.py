@@ -241,7 +241,9 @@ def test_swimmer_in_still_water_reaches_a_target_in_distance_over_speed(days, en
     speed, d_deg = 0.5, 2.0
     ocean = _still(days)
     swim = {"speed": speed, "target_point": (d_deg, 0.0), "arrive_m": 500.0}
-    req = EngineRequest(ocean, np.zeros(3), np.zeros(3), T0, 10 * DAY, 600.0, DAY, behaviours=(swimmer(ocean, **swim),))
+    req = EngineRequest(
+        ocean, np.zeros(3), np.zeros(3), T0, 10 * DAY, 600.0, DAY, behaviours=(swimmer(ocean, **swim),)
+    )
     tr = run_engine(engine, req)
     assert np.all(tr.status == STATUS["arrived"])
     hours = (tr.end_time - T0) / np.timedelta64(1, "h")
@@ -256,7 +258,15 @@ def test_swimmer_heads_for_a_target_area_with_a_correlated_random_walk(days, eng
     area = np.broadcast_to(lat[:, None] >= 3.0, (lat.size, lon.size)).copy()  # everything north of 3°N
     swim = {"speed": 0.5, "target_mask": area, "persistence": 0.9, "turn_sd": 0.5}
     req = EngineRequest(
-        ocean, np.zeros(50), np.zeros(50), T0, 15 * DAY, 1800.0, DAY, behaviours=(swimmer(ocean, **swim),), seed=3
+        ocean,
+        np.zeros(50),
+        np.zeros(50),
+        T0,
+        15 * DAY,
+        1800.0,
+        DAY,
+        behaviours=(swimmer(ocean, **swim),),
+        seed=3,
     )
     tr = run_engine(engine, req)
     assert np.all(tr.status == STATUS["arrived"])
@@ -300,7 +310,9 @@ def test_swimmer_switches_target_with_the_season(days, engine):
     }
     tr = run_engine(
         engine,
-        EngineRequest(ocean, np.zeros(1), np.zeros(1), T0, 4 * DAY, 1800.0, DAY, behaviours=(swimmer(ocean, **swim),)),
+        EngineRequest(
+            ocean, np.zeros(1), np.zeros(1), T0, 4 * DAY, 1800.0, DAY, behaviours=(swimmer(ocean, **swim),)
+        ),
     )
     east_by_day2 = 0.5 * 2 * DAY / DEG2M
     assert tr.lon[0, 2] == pytest.approx(east_by_day2, rel=1e-3) and abs(tr.lat[0, 2]) < 1e-6

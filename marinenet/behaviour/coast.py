@@ -58,7 +58,9 @@ def _slip(g, pz, py, px, dx, dy):
 
 
 @njit(cache=True, error_model="numpy", _nrt=False, inline="always")
-def fast_step(bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast):
+def fast_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
     st = 0
     if bp.on > 0 and not edge:
         lm, om, ho, d, la, lo, ax, pe = g.landm, g.outm, g.has_out, g.depth, g.lat, g.lon, g.axes, g.periodic
@@ -195,5 +197,3 @@ def CoastSlipAndEdge(particles, fieldset):  # pragma: no cover - executed inside
     particles.dy = np.where(hit, np.where(slide, ty, 0.0), particles.dy)
     particles.mn_coast = particles.mn_coast + np.where(touched, 1, 0)
     _stop(particles, edge, np.zeros(hit.shape, dtype=bool), moving)
-
-

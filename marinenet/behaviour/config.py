@@ -118,8 +118,7 @@ class BehaviourConfig(_Model):
         0.0, ge=0, le=180, description="swimmer: heading noise, degrees (0 = straight to target)."
     )
     arrive_within: float = Field(
-        ARRIVE_WITHIN_KM,
-        gt=0, description="swimmer: km from a target point that counts as arrived."
+        ARRIVE_WITHIN_KM, gt=0, description="swimmer: km from a target point that counts as arrived."
     )
     sources: dict[str, str] | None = Field(None, description="Publications behind the profile's parameters.")
 

@@ -42,7 +42,9 @@ def supports(engine: str, ocean: xr.Dataset) -> str | None:
 
 
 @njit(cache=True, error_model="numpy", _nrt=False, inline="always")
-def fast_step(bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast):
+def fast_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
     if bp.on > 0:
         local = (bp.sod0 + pt + px / 15.0 * 3600.0) % 86400.0
         target = bp.day_depth if 6 * 3600.0 <= local < 18 * 3600.0 else bp.night_depth

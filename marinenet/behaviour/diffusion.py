@@ -31,7 +31,9 @@ def from_request(request) -> Params:
 
 
 @njit(cache=True, error_model="numpy", _nrt=False, inline="always")
-def fast_step(bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast):
+def fast_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
     if bp.on > 0:
         coslat = math.cos(math.radians(py))
         sigma = math.sqrt(2.0 * bp.kh * dt)

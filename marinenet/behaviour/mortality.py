@@ -53,7 +53,9 @@ def weighted(p: Params | None) -> bool:
 
 
 @njit(cache=True, error_model="numpy", _nrt=False, inline="always")
-def fast_step(bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast):
+def fast_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
     st = 0
     if bp.on > 0:
         if pa - dt >= bp.pld - 1e-6:

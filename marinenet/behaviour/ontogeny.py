@@ -39,7 +39,9 @@ def supports(engine: str, ocean: xr.Dataset) -> str | None:
 
 
 @njit(cache=True, error_model="numpy", _nrt=False, inline="always")
-def fast_step(bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast):
+def fast_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
     if bp.on > 0:
         target = bp.depths[0]
         for q in range(bp.ages.size):

@@ -14,7 +14,17 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 import xarray as xr
 
-__all__ = ["Behaviour", "REGISTRY", "behaviours", "register", "unregister", "resolve", "find", "unsupported", "from_scenario"]
+__all__ = [
+    "Behaviour",
+    "REGISTRY",
+    "behaviours",
+    "register",
+    "unregister",
+    "resolve",
+    "find",
+    "unsupported",
+    "from_scenario",
+]
 
 
 class Behaviour(Protocol):

@@ -26,7 +26,9 @@ def from_request(request) -> Params:
 
 
 @njit(cache=True, error_model="numpy", _nrt=False, inline="always")
-def fast_step(bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast):
+def fast_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
     if bp.on > 0 and g.three:
         if through:
             dx = dy = rx = ry = 0.0

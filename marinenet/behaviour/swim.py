@@ -17,7 +17,7 @@ from numba import njit
 from ..engine._common import target_fields
 from ..engine._fast_kernels import _bilin, _find, _lonwrap
 from ..engine._fast_random import _normal
-from .config import ARRIVE_WITHIN_KM
+from .config import ARRIVE_WITHIN_KM, BehaviourConfig
 from .status import Status
 
 _ARRIVED = int(Status.ARRIVED)  # (numba: a plain int constant)
@@ -50,8 +50,8 @@ def params(
     speed: float,
     target_point: tuple[float, float] | None = None,
     target_mask: np.ndarray | None = None,
-    persistence: float = 1.0,
-    turn_sd: float = 0.0,
+    persistence: float = BehaviourConfig.model_fields["persistence"].default,
+    turn_sd: float = 0.0,  # radians (straight to the target)
     arrive_m: float = ARRIVE_WITHIN_KM * 1000.0,
     switch_time: np.datetime64 | None = None,
     target2_point: tuple[float, float] | None = None,
@@ -125,7 +125,9 @@ def _toward(x, y, mode, tx, ty, fx, fy, inside, deg2m, arrive_m):
 
 
 @njit(cache=True, error_model="numpy", _nrt=False, inline="always")
-def fast_step(bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast):
+def fast_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
     st = 0
     if bp.on > 0:
         later = pt >= bp.switch_t

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+
 class Core(NamedTuple):
     """What every step may read: the grid, its land and outside masks, the seed (see ``_fast_compose``)."""
 

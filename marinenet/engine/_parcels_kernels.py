@@ -72,5 +72,3 @@ def Age(particles, fieldset):  # pragma: no cover - executed inside Parcels
     particles.mn_status = np.where(done, int(Status.FINISHED), particles.mn_status)
     particles.state = np.where(done, StatusCode.StopExecution, particles.state)
     particles.age = np.where(done, particles.age, particles.age + particles.dt)
-
-

@@ -50,7 +50,8 @@ def check_kernel(func: object, spec: str) -> str | None:
     variables = getattr(func, "variables", None)
     if variables is not None:
         if not isinstance(variables, dict) or not all(
-            isinstance(k, str) and k.isidentifier() and isinstance(v, int | float) for k, v in variables.items()
+            isinstance(k, str) and k.isidentifier() and isinstance(v, int | float)
+            for k, v in variables.items()
         ):
             return f"{spec}.variables must be a dict {{name: initial number}}, got {variables!r}"
         clash = [k for k in variables if k in BUILTIN or k.startswith("mn_")]

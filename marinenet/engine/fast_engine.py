@@ -410,9 +410,7 @@ def finish(
         end_time=end_time,
         engine="fast",
         coast_contacts=state.coast.copy() if state.coast.size == n else np.zeros(n, np.int32),
-        weight=state.weight.copy()
-        if mortality.weighted(request.larva)
-        else None,
+        weight=state.weight.copy() if mortality.weighted(request.larva) else None,
         release_time=releases,
         depth=z_out,
         particle_steps=int(state.nstep.sum(dtype=np.int64)),

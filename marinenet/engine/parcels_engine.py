@@ -257,7 +257,7 @@ def run_parcels(
         ocean, wrap_from = request.ocean, None
         if request.ocean.attrs.get("zonal_periodic"):
             ocean, wrap_from = _with_halo(request.ocean, request.output_every)
-        why = unsupported("parcels", ocean, request.behaviours)
+        why = unsupported("parcels", request.ocean, request.behaviours)
         if why:
             raise ValueError(why)
         plugins = [(b, p) for b, p in resolve(request) if p.on > 0]

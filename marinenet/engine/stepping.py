@@ -35,7 +35,7 @@ def per_step(request: EngineRequest, observer) -> bool:
 
 def _between(request: EngineRequest) -> list:
     """(behaviour, compiled form) of the behaviours used that act between steps (``settle``)."""
-    from ..behaviour.registry import find, behaviours
+    from ..behaviour.registry import behaviours, find
 
     out = []
     for b in behaviours():
