@@ -93,7 +93,7 @@ def one(engine: str, n: int) -> dict:
         STEPS * DT,
         DT,
         STEPS * DT,
-        threads=int(engine[-1]) if engine.startswith("fast") else None,
+        threads=int(engine[-1]) if engine[-1].isdigit() else None,
     )
     if engine == "parcels-bare":  # Parcels' own AdvectionRK4 only: no land, edge or age kernels
         import parcels

@@ -1,13 +1,10 @@
 """Behaviour plug-ins and custom kernels: one module + one registry call runs on both engines."""
 
-import math
 import types
-from typing import NamedTuple
 
 import numpy as np
 import pytest
 import yaml
-from numba import njit
 from typer.testing import CliRunner
 
 from marinenet.behaviour import registry
@@ -17,43 +14,19 @@ from marinenet.engine import ENGINES, EngineRequest, run_engine
 
 from . import custom_kernels as ck
 from .conftest import DEG2M, canonical
+from .toy_behaviour import EastParams, east_kernels, east_step
 
 T0 = np.datetime64("2021-01-01T00:00")
 HOUR = 3600.0
 
 
 # ----------------------------------------------------------------------------- a toy behaviour
-class EastParams(NamedTuple):
-    on: float
-    speed: float  # m/s due east
-
-
-@njit(cache=True, inline="always")
-def east_step(
-    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
-):
-    if bp.on > 0:
-        dx += bp.speed * dt / (g.deg2m * math.cos(math.radians(py)))
-    return dx, dy, dz, rx, ry, edge, 0
-
-
-def EastKernel(particles, fieldset):  # pragma: no cover - executed inside Parcels
-    particles.dx = particles.dx + fieldset.east_speed * particles.dt / (
-        fieldset.deg2m * np.cos(np.deg2rad(particles.y))
-    )
-
-
-def _east_kernels(p, fieldset):
-    fieldset.add_context("east_speed", float(p.speed))
-    return [EastKernel]
-
-
 EAST = types.SimpleNamespace(
     NAME="east",
     Params=EastParams,
     OFF=EastParams(0.0, 0.0),
     fast_step=east_step,
-    parcels_kernels=_east_kernels,
+    parcels_kernels=east_kernels,
 )
 
 
