@@ -262,7 +262,7 @@ def run_fast(
     prm = parameters(request, ff)
     state = new_state(request, ff, request.pid)
     n = request.lon.size
-    stepwise = per_step(request, observer)
+    stepwise = per_step(request, observer) or bool(request.kernels)  # kernels run inside every step
     threads = _threads(_step_threads(request.threads, n) if stepwise else request.threads)
     out_times = request.output_times
     n_obs = out_times.size

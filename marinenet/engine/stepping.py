@@ -28,9 +28,9 @@ EPS = 1e-6
 
 
 def per_step(request: EngineRequest, observer) -> bool:
-    """Whether the engine must hand back control at every step (an observer, a between-steps
-    behaviour such as settlement, or custom kernels)."""
-    return observer is not None or bool(request.kernels) or bool(_between(request))
+    """Whether the engine must hand back control at every step (an observer, or a between-steps
+    behaviour such as settlement). The fast engine also does with custom kernels."""
+    return observer is not None or bool(_between(request))
 
 
 def _between(request: EngineRequest) -> list:
