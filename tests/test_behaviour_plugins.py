@@ -129,7 +129,7 @@ def _scenario(tmp_path, kernels):
         "ocean": {"source": "c.nc"},
         "release": {"from": {"points": [[1.0, 1.0]]}, "particles": 2, "start": "2021-01-01T00:00"},
         "behaviour": {"kernels": kernels},
-        "simulation": {"duration": "6 hours", "engine": "fast"},
+        "simulation": {"duration": "6 hours", "output_every": "3 hours", "engine": "fast"},
         "output": "out",
     }
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))
