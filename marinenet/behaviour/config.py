@@ -94,7 +94,11 @@ class BehaviourConfig(_Model):
     diffusion: float = Field(
         0.0, ge=0, description="Horizontal diffusivity Kh in m²/s (random walk, seeded)."
     )
-    kernels: list[str] | None = Field(None, description="Extra Parcels kernels 'package.module:function'.")
+    kernels: list[str] | None = Field(
+        None,
+        description="Custom kernels 'module:function' (Parcels v4 style, either engine; the scenario's "
+        "folder is importable); see docs/extending.md.",
+    )
     speed: float | None = Field(
         None, gt=0, le=10, description="swimmer: swimming speed in m/s (adds to the current)."
     )
