@@ -193,19 +193,29 @@ def source(steps: list[tuple[object, object]]) -> str:
     return text
 
 
-def stepper(steps: list[tuple[object, object]]):
-    """The compiled ``advance`` for these steps (generated, written and imported once per process)."""
-    text = source(steps)
-    key = hashlib.sha256(text.encode()).hexdigest()[:20]
-    if key in _loaded:
-        return _loaded[key]
-    folder = kernel_dir()
+def _write(folder: Path, key: str, text: str) -> Path:
+    """The generated module's file (written atomically unless it already holds ``text``)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"track_{key}.py"
     if not path.exists() or path.read_text() != text:
         tmp = folder / f".track_{key}.{os.getpid()}.tmp"
         tmp.write_text(text)
         os.replace(tmp, path)
+    return path
+
+
+def stepper(steps: list[tuple[object, object]]):
+    """The compiled ``advance`` for these steps (generated, written and imported once per process)."""
+    text = source(steps)
+    key = hashlib.sha256(text.encode()).hexdigest()[:20]
+    if key in _loaded:
+        return _loaded[key]
+    try:
+        path = _write(kernel_dir(), key, text)
+    except OSError:  # a read-only home (CI, containers): the temporary folder instead
+        import tempfile
+
+        path = _write(Path(tempfile.gettempdir()) / f"marinenet-kernels-{os.getuid()}", key, text)
     name = f"marinenet_generated_track_{key}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
