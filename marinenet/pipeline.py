@@ -36,7 +36,7 @@ from .outputs import (
     write_zone_layers,
 )
 from .parquet_out import write_parquet
-from .prepare import Prepared, larva_parameters, prepare, settle_onto_habitat
+from .prepare import Prepared, prepare, settle_onto_habitat
 from .progress import phase
 from .result import RunResult
 from .resume import checkpoint_dir, resume_scenario, run_checkpoint  # noqa: F401 (resume_scenario: API)
@@ -83,16 +83,6 @@ def _run_log(path: Path) -> Iterator[None]:
         handler.close()
 
 
-def _migration(scenario: Scenario) -> dict | None:
-    """Vertical behaviour for the engines: diel (day/night depths) or ontogenetic (depth by age)."""
-    beh = scenario.behaviour
-    if beh.migration is not None:
-        return {"mode": "diel", **beh.migration.model_dump()}
-    if beh.ontogeny is not None:
-        return {"mode": "ontogeny", **beh.ontogeny.model_dump()}
-    return None
-
-
 def engine_request(prep: Prepared) -> EngineRequest:
     """The tracking problem of a prepared run, as the engines take it."""
     sc = prep.scenario
@@ -108,12 +98,9 @@ def engine_request(prep: Prepared) -> EngineRequest:
         coast=sc.ocean.coast,
         release_time=prep.release.release_times,
         diffusion=sc.behaviour.diffusion,
-        larva=larva_parameters(sc),
-        habitat=prep.habitat,
+        behaviours=prep.behaviours,
         kernels=prep.kernels,
-        swimmer=prep.swimmer,
         depth=sc.release.depth,
-        migration=_migration(sc),
     )
 
 

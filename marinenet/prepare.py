@@ -21,12 +21,8 @@ from .progress import phase
 from .release import Release, WaterAreas, combine, release_at_points, release_from_polygons, water_areas
 from .scenario import Scenario
 from .zones import ZoneLayer, load_layers
-from .zones.habitat import SettlementHabitat
 
-if TYPE_CHECKING:
-    from shapely.geometry.base import BaseGeometry
-
-__all__ = ["Prepared", "prepare", "larva_parameters", "swimmer_parameters", "MAX_DRIFT_SPEED"]
+__all__ = ["Prepared", "prepare", "MAX_DRIFT_SPEED"]
 
 log = logging.getLogger("marinenet")
 
@@ -41,9 +37,17 @@ class Prepared:
     release: Release
     start: np.datetime64
     end: np.datetime64
-    habitat: SettlementHabitat | None = None
-    kernels: list = field(default_factory=list)
-    swimmer: dict | None = None
+    behaviours: tuple = ()  # compiled forms of the behaviour plug-ins used (behaviour.registry)
+    kernels: list = field(default_factory=list)  # custom kernels (behaviour.kernels)
+
+    @property
+    def habitat(self):
+        """Where competent larvae settle (None: no settlement)."""
+        from .behaviour import settlement
+        from .behaviour.registry import find
+
+        p = find(self.behaviours, settlement.Params)
+        return None if p is None else p.habitat
 
 
 def _time_window(scenario: Scenario) -> tuple[np.datetime64, np.datetime64]:
@@ -149,23 +153,6 @@ def _extent(wet: WetTest) -> str:
     return f"{lon}, latitude {wet.lat[0]:g}..{wet.lat[-1]:g}"
 
 
-def _target_cells(layer: ZoneLayer, ocean: xr.Dataset) -> np.ndarray:
-    """A swimming target's polygons on the currents grid: water cells at least half a cell
-    diagonal inside them, so a swimmer that "arrives" on the grid is inside the polygon (cells
-    whose centre they cover when they are smaller than that)."""
-    import shapely
-
-    lon, lat = ocean["lon"].values, ocean["lat"].values
-    half = 0.5 * np.hypot(np.median(np.diff(lon)), np.median(np.diff(lat)))
-    union = shapely.union_all(layer.frame.geometry.values)
-    area: BaseGeometry = union.buffer(-half)
-    if area.is_empty:
-        area = union
-    shapely.prepare(area)
-    LON, LAT = np.meshgrid(lon, lat)
-    return shapely.contains_xy(area, LON, LAT) & ~ocean["land"].values
-
-
 def settle_onto_habitat(layer: ZoneLayer, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Settlement positions moved onto the habitat polygons they were sensed from.
 
@@ -188,77 +175,6 @@ def settle_onto_habitat(layer: ZoneLayer, lon: np.ndarray, lat: np.ndarray) -> t
         lon[out] = end[:, 0] + inward * np.sign(end[:, 0] - lon[out])
         lat[out] = end[:, 1] + inward * np.sign(end[:, 1] - lat[out])
     return lon, lat
-
-
-def _custom_kernels(names: list[str] | None) -> list:
-    import importlib
-
-    out = []
-    for spec in names or []:
-        module, _, func = spec.partition(":")
-        try:
-            out.append(getattr(importlib.import_module(module), func))
-        except (ImportError, AttributeError, ValueError) as exc:
-            raise ScenarioError(
-                f"behaviour.kernels: cannot import {spec!r} (expected 'package.module:function'): {exc}"
-            ) from None
-    return out
-
-
-def swimmer_parameters(scenario: Scenario, layers: dict[str, ZoneLayer], ocean: xr.Dataset) -> dict | None:
-    """What the engine needs for swimmers: speed, the target point or target mask, the random walk."""
-    b = scenario.behaviour
-    if b.kind != "swimmer":
-        return None
-    assert b.target is not None  # BehaviourConfig requires a target for swimmers
-    out: dict[str, Any] = {
-        "speed": b.speed,
-        "persistence": b.persistence,
-        "turn_sd": np.deg2rad(b.turn_sd),
-        "arrive_m": b.arrive_within * 1000.0,
-    }
-    if b.target.point is not None:
-        out["target_point"] = tuple(b.target.point)
-    else:
-        assert b.target.layer is not None  # Target requires a point or a layer
-        layer = layers[b.target.layer]
-        if b.target.ids:
-            unknown = [i for i in b.target.ids if i not in layer.ids]
-            if unknown:
-                raise ScenarioError(f"behaviour.target.ids: {unknown} not in layer {layer.name!r}")
-            layer = ZoneLayer(
-                layer.name, layer.frame[layer.frame["id"].isin(b.target.ids)].reset_index(drop=True)
-            )
-        out["target_mask"] = _target_cells(layer, ocean)
-    after = b.target_after
-    if after is not None:
-        out["switch_time"] = np.datetime64(after.date, "s")
-        if after.point is not None:
-            out["target2_point"] = tuple(after.point)
-        else:
-            assert after.layer is not None  # Target requires a point or a layer
-            layer2 = layers[after.layer]
-            if after.ids:
-                layer2 = ZoneLayer(
-                    layer2.name, layer2.frame[layer2.frame["id"].isin(after.ids)].reset_index(drop=True)
-                )
-            out["target2_mask"] = _target_cells(layer2, ocean)
-    return out
-
-
-def larva_parameters(scenario: Scenario) -> dict | None:
-    """The larval life-history parameters an engine needs (seconds, 1/s), or None for passive drift."""
-    b = scenario.behaviour
-    if b.kind != "larva":
-        return None
-    assert b.competency is not None  # BehaviourConfig sets it for larvae (default: 0 to the PLD)
-    return {
-        "pld": b.pld,
-        "comp_min": b.competency[0],
-        "comp_max": b.competency[1],
-        "mortality": b.mortality or 0.0,
-        "mortality_mode": 0 if b.mortality_mode == "weights" else 1,
-    }
 
 
 #: assumed upper bound of sustained current speed (m/s) when sizing the region to load
@@ -383,17 +299,17 @@ def prepare(scenario: Scenario) -> Prepared:
 
     check_release(scenario, layers, release.lon, release.lat)
     log.info("released %d particles at %s", len(release), start)
-    habitat = None
+    from .behaviour.registry import from_scenario
+    from .engine.custom import load_kernels
+
+    behaviours = from_scenario(scenario, ocean, layers)
     beh = scenario.behaviour
     if beh.kind == "larva" and beh.settle_in is not None:
-        habitat = SettlementHabitat(layers[beh.settle_in.layer].frame.geometry.values, beh.settle_in.radius)
         log.info(
-            "settlement habitat: the %d polygons of layer %r%s (exact test)",
-            len(habitat.polygons),
+            "settlement habitat: the polygons of layer %r%s (exact test)",
             beh.settle_in.layer,
             f" widened by {beh.settle_in.radius:g} km" if beh.settle_in.radius > 0 else "",
         )
-    kernels = _custom_kernels(beh.kernels)
-    swimmer = swimmer_parameters(scenario, layers, ocean)
-    return Prepared(scenario, ocean, layers, release, start, end, habitat, kernels, swimmer)
+    kernels = load_kernels(beh.kernels, scenario.source_dir())
+    return Prepared(scenario, ocean, layers, release, start, end, behaviours, kernels)
 

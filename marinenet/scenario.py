@@ -17,6 +17,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -374,6 +375,7 @@ class Scenario(_Model):
     outputs: OutputsConfig = Field(default_factory=OutputsConfig)
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig, description="Optional analyses.")
     output: str | None = Field(None, description="Output directory (default results/<name>).")
+    _base_dir: Path | None = PrivateAttr(None)  # the scenario file's folder (custom kernels import from it)
 
     @field_validator("name")
     @classmethod
@@ -443,6 +445,10 @@ class Scenario(_Model):
     def synthetic(self) -> bool:
         """True when any input is the built-in synthetic demo seascape."""
         return self.ocean.source == "demo" or any(z.source == "demo" for z in self.zones.values())
+
+    def source_dir(self) -> Path:
+        """The folder of the scenario file (the current directory for a scenario given as a dict)."""
+        return self._base_dir or Path.cwd()
 
     def output_dir(self) -> Path:
         return Path(self.output) if self.output else Path("results") / self.name
@@ -515,6 +521,7 @@ def scenario_from_dict(
         raise ScenarioError(format_validation_error(exc, origin, Scenario)) from None
     check_limits(scenario, origin)
     _resolve_paths(scenario, Path(base_dir) if base_dir else Path.cwd(), origin)
+    scenario._base_dir = Path(base_dir).resolve() if base_dir else None
     return scenario
 
 

@@ -45,14 +45,15 @@ class Survival:
         return np.exp(-self.rate * (age_days - dt_days)) * (-np.expm1(-self.rate * dt_days)) / self.rate
 
 
-def survival_for(larva: dict | None, n: int) -> Survival | None:
+def survival_for(larva, n: int) -> Survival | None:
     """The :class:`Survival` of a run of ``n`` particles whose larvae carry survival weights (else None).
 
-    ``larva`` is the engines' parameter dict (mortality in 1/s, ``mortality_mode`` 0 for weights).
+    ``larva`` is the larval life's compiled form (:class:`marinenet.behaviour.mortality.Params`:
+    mortality in 1/s, ``mortality_mode`` 0 for weights), or None.
     """
-    if larva is None or larva["mortality_mode"] != 0 or not larva["mortality"]:
+    if larva is None or larva.mortality_mode != 0 or not larva.mortality:
         return None
-    return Survival(larva["mortality"] * 86400.0, n)
+    return Survival(larva.mortality * 86400.0, n)
 
 
 def stored_particles(mode: str | int, n: int) -> np.ndarray | None:

@@ -10,6 +10,8 @@ import yaml
 from shapely.geometry import box
 from typer.testing import CliRunner
 
+from marinenet.behaviour import larva as larva_behaviours
+from marinenet.behaviour.swim import params as swimmer
 from marinenet.cli import app
 from marinenet.engine import ENGINES, STATUS, EngineRequest, run_engine
 from marinenet.zones.habitat import SettlementHabitat
@@ -37,21 +39,14 @@ def _larvae(ocean, n, duration, larva, habitat=None, seed=0, diffusion=0.0, dt=3
         dt,
         DAY,
         seed=seed,
-        larva=larva,
-        habitat=hab,
+        behaviours=larva_behaviours(**larva, habitat=hab),
         diffusion=diffusion,
     )
     return run_engine(engine, req)
 
 
 def _larva(pld, cmin=0.0, cmax=None, m=0.0, mode=1):
-    return {
-        "pld": pld,
-        "comp_min": cmin,
-        "comp_max": pld if cmax is None else cmax,
-        "mortality": m,
-        "mortality_mode": mode,
-    }
+    return {"pld": pld, "comp_min": cmin, "comp_max": cmax, "mortality": m, "mortality_mode": mode}
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -246,7 +241,9 @@ def test_swimmer_in_still_water_reaches_a_target_in_distance_over_speed(days, en
     speed, d_deg = 0.5, 2.0
     ocean = _still(days)
     swim = {"speed": speed, "target_point": (d_deg, 0.0), "arrive_m": 500.0}
-    req = EngineRequest(ocean, np.zeros(3), np.zeros(3), T0, 10 * DAY, 600.0, DAY, swimmer=swim)
+    req = EngineRequest(
+        ocean, np.zeros(3), np.zeros(3), T0, 10 * DAY, 600.0, DAY, behaviours=(swimmer(ocean, **swim),)
+    )
     tr = run_engine(engine, req)
     assert np.all(tr.status == STATUS["arrived"])
     hours = (tr.end_time - T0) / np.timedelta64(1, "h")
@@ -260,7 +257,17 @@ def test_swimmer_heads_for_a_target_area_with_a_correlated_random_walk(days, eng
     lon, lat = ocean["lon"].values, ocean["lat"].values
     area = np.broadcast_to(lat[:, None] >= 3.0, (lat.size, lon.size)).copy()  # everything north of 3°N
     swim = {"speed": 0.5, "target_mask": area, "persistence": 0.9, "turn_sd": 0.5}
-    req = EngineRequest(ocean, np.zeros(50), np.zeros(50), T0, 15 * DAY, 1800.0, DAY, swimmer=swim, seed=3)
+    req = EngineRequest(
+        ocean,
+        np.zeros(50),
+        np.zeros(50),
+        T0,
+        15 * DAY,
+        1800.0,
+        DAY,
+        behaviours=(swimmer(ocean, **swim),),
+        seed=3,
+    )
     tr = run_engine(engine, req)
     assert np.all(tr.status == STATUS["arrived"])
     hours = (tr.end_time - T0) / np.timedelta64(1, "h")
@@ -302,7 +309,10 @@ def test_swimmer_switches_target_with_the_season(days, engine):
         "switch_time": T0 + np.timedelta64(2, "D"),
     }
     tr = run_engine(
-        engine, EngineRequest(ocean, np.zeros(1), np.zeros(1), T0, 4 * DAY, 1800.0, DAY, swimmer=swim)
+        engine,
+        EngineRequest(
+            ocean, np.zeros(1), np.zeros(1), T0, 4 * DAY, 1800.0, DAY, behaviours=(swimmer(ocean, **swim),)
+        ),
     )
     east_by_day2 = 0.5 * 2 * DAY / DEG2M
     assert tr.lon[0, 2] == pytest.approx(east_by_day2, rel=1e-3) and abs(tr.lat[0, 2]) < 1e-6

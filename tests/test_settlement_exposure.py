@@ -10,6 +10,7 @@ import pyproj
 import pytest
 from shapely.geometry import box
 
+from marinenet.behaviour import larva as larva_behaviours
 from marinenet.engine import ENGINES, STATUS, EngineRequest, run_engine
 from marinenet.streaming import Streams
 from marinenet.zones import layer_from_frame
@@ -41,10 +42,8 @@ def _around(rng, bounds, margin, n):
 
 
 def _settle(ocean, lon, lat, habitat, engine, comp_min=2 * HOUR):
-    larva = {"pld": 10 * HOUR, "comp_min": comp_min, "comp_max": 10 * HOUR, "mortality": 0.0}
-    req = EngineRequest(
-        ocean, lon, lat, T0, 4 * HOUR, HOUR, DAY, larva=larva | {"mortality_mode": 1}, habitat=habitat
-    )
+    larva = larva_behaviours(10 * HOUR, comp_min, 10 * HOUR, 0.0, 1, habitat=habitat)
+    req = EngineRequest(ocean, lon, lat, T0, 4 * HOUR, HOUR, DAY, behaviours=larva)
     return run_engine(engine, req)
 
 
@@ -164,8 +163,9 @@ def test_survival_at_settlement_and_at_the_pld_is_exactly_exp_minus_m_t(days, en
     everywhere = SettlementHabitat([box(-180, -90, 180, 90)])
     for habitat, status, age in ((everywhere, "settled", 2 * DAY), (None, "unsettled", 3 * DAY)):
         req = EngineRequest(
-            ocean, np.zeros(5), np.zeros(5), T0, 5 * DAY, dt, DAY, larva=larva, habitat=habitat
-        )
+            ocean, np.zeros(5), np.zeros(5), T0, 5 * DAY, dt, DAY,
+            behaviours=larva_behaviours(**larva, habitat=habitat),
+        )  # fmt: skip
         tr = run_engine(engine, req)
         assert np.all(tr.status == STATUS[status])
         np.testing.assert_allclose(tr.weight, np.exp(-m * age), rtol=1e-12)
@@ -179,7 +179,7 @@ def test_stochastic_settled_share_is_exp_minus_m_t_settle(days, engine):
     everywhere = SettlementHabitat([box(-180, -90, 180, 90)])
     req = EngineRequest(
         _still(0.5, days), np.zeros(n), np.zeros(n), T0, 3 * DAY, 12 * HOUR, DAY, seed=2,
-        larva=larva, habitat=everywhere,
+        behaviours=larva_behaviours(**larva, habitat=everywhere),
     )  # fmt: skip
     tr = run_engine(engine, req)
     share = np.mean(tr.status == STATUS["settled"])

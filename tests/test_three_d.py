@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from marinenet.behaviour import diel, ontogeny
 from marinenet.engine import ENGINES, STATUS, EngineRequest, run_engine
 from marinenet.ocean.reader import open_currents
 
@@ -194,7 +195,9 @@ def test_diel_vertical_migration_follows_day_and_night_depths(tmp_path, engine):
         "speed": 0.05,
     }  # 180 m/h: reaches either depth within an hour
     lon = np.array([0.0, 90.0])  # local noon at 12 UTC and at 06 UTC
-    req = EngineRequest(ds, lon, np.zeros(2), T0, 2 * DAY, 600.0, 3 * 3600.0, depth=20.0, migration=mig)
+    req = EngineRequest(
+        ds, lon, np.zeros(2), T0, 2 * DAY, 600.0, 3 * 3600.0, depth=20.0, behaviours=(diel.params(ds, **mig),)
+    )
     tr = run_engine(engine, req)
     hours = ((tr.times - T0) / np.timedelta64(1, "h")).astype(int)
     local = (hours[None, :] + lon[:, None] / 15.0) % 24
@@ -226,9 +229,9 @@ def test_ontogenetic_migration_follows_the_depth_of_each_age_stage(tmp_path, eng
     """Stages begin at 0, 1 and 2 days with preferred depths 5, 40 and 80 m; 0.02 m/s covers 72 m/h."""
     path = _file(tmp_path / "o.nc", [0.0] * 4)
     ds = open_currents(path, None, T0, T0 + np.timedelta64(4, "D"), three_d=True)
-    onto = {"mode": "ontogeny", "ages": [0.0, DAY, 2 * DAY], "depths": [5.0, 40.0, 80.0], "speed": 0.02}
+    onto = ontogeny.params([0.0, DAY, 2 * DAY], [5.0, 40.0, 80.0], 0.02)
     req = EngineRequest(
-        ds, np.zeros(2), np.zeros(2), T0, 3 * DAY, 600.0, 6 * 3600.0, depth=20.0, migration=onto
+        ds, np.zeros(2), np.zeros(2), T0, 3 * DAY, 600.0, 6 * 3600.0, depth=20.0, behaviours=(onto,)
     )
     tr = run_engine(engine, req)
     hours = (tr.times - T0) / np.timedelta64(1, "h")

@@ -15,6 +15,8 @@ from .._schema import Duration, Rate, _Model
 __all__ = ["BehaviourConfig", "SettleIn", "Target", "available_profiles", "PROFILE_DIR"]
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
+#: km from a target point that counts as arrived (``arrive_within``), the one default
+ARRIVE_WITHIN_KM = 1.0
 
 
 def available_profiles() -> list[str]:
@@ -58,8 +60,8 @@ class OntogeneticDepth(_Model):
 
     @model_validator(mode="after")
     def _stages(self) -> OntogeneticDepth:
-        if not 1 <= len(self.ages) <= 8 or len(self.ages) != len(self.depths):
-            raise ValueError("give 1 to 8 stages: as many 'depths' as 'ages'")
+        if not self.ages or len(self.ages) != len(self.depths):
+            raise ValueError("give at least one stage: as many 'depths' as 'ages'")
         if self.ages[0] != 0 or any(b <= a for a, b in zip(self.ages, self.ages[1:], strict=False)):
             raise ValueError("'ages' must start at 0 and increase, e.g. [0 days, 10 days, 20 days]")
         if any(d < 0 for d in self.depths):
@@ -92,7 +94,11 @@ class BehaviourConfig(_Model):
     diffusion: float = Field(
         0.0, ge=0, description="Horizontal diffusivity Kh in m²/s (random walk, seeded)."
     )
-    kernels: list[str] | None = Field(None, description="Extra Parcels kernels 'package.module:function'.")
+    kernels: list[str] | None = Field(
+        None,
+        description="Custom kernels 'module:function' (Parcels v4 style, either engine; the scenario's "
+        "folder is importable); see docs/extending.md.",
+    )
     speed: float | None = Field(
         None, gt=0, le=10, description="swimmer: swimming speed in m/s (adds to the current)."
     )
@@ -116,7 +122,7 @@ class BehaviourConfig(_Model):
         0.0, ge=0, le=180, description="swimmer: heading noise, degrees (0 = straight to target)."
     )
     arrive_within: float = Field(
-        1.0, gt=0, description="swimmer: km from a target point that counts as arrived."
+        ARRIVE_WITHIN_KM, gt=0, description="swimmer: km from a target point that counts as arrived."
     )
     sources: dict[str, str] | None = Field(None, description="Publications behind the profile's parameters.")
 

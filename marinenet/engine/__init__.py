@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 
 from ..errors import ScenarioError
-from .base import STATUS, STATUS_NAMES, EngineRequest, ProgressCallback, StepObserver, Trajectories
+from .base import STATUS, STATUS_NAMES, EngineRequest, ProgressCallback, Status, StepObserver, Trajectories
 
 __all__ = [
     "ENGINES",
@@ -15,6 +15,7 @@ __all__ = [
     "Trajectories",
     "STATUS",
     "STATUS_NAMES",
+    "Status",
 ]
 
 ENGINES = ("parcels", "fast")
@@ -24,8 +25,8 @@ ENGINES = ("parcels", "fast")
 def select_engine(requested: str, request: EngineRequest | None = None) -> tuple[str, str]:
     """Engine to use for a scenario's ``simulation.engine`` and why.
 
-    ``auto`` picks the fast engine whenever it supports the run (regular lon/lat grid, no
-    custom Parcels kernels), else Parcels. Asking for ``fast`` on a run it cannot do is an
+    ``auto`` picks the fast engine whenever it supports the run (a regular lon/lat grid, and
+    every behaviour used supports it: ``supports`` of :mod:`marinenet.behaviour.registry`), else Parcels. Asking for ``fast`` on a run it cannot do is an
     error that says why.
     """
     if requested == "parcels":

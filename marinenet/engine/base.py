@@ -9,29 +9,19 @@ from typing import Protocol
 import numpy as np
 import xarray as xr
 
+from ..behaviour.status import STATUS, STATUS_NAMES, Status
+
 __all__ = [
     "EngineRequest",
     "Trajectories",
     "STATUS",
     "STATUS_NAMES",
+    "Status",
     "ProgressCallback",
     "Habitat",
     "StepObserver",
     "BatchAccumulator",
 ]
-
-#: final status codes of a particle
-STATUS = {
-    "active": 0,
-    "stranded": 1,
-    "out_of_domain": 2,
-    "error": 3,
-    "settled": 4,
-    "dead": 5,
-    "unsettled": 6,
-    "arrived": 7,
-}
-STATUS_NAMES = {v: k for k, v in STATUS.items()}
 
 ProgressCallback = Callable[[float, float], None]
 """Called as ``progress(seconds_simulated, seconds_total)``."""
@@ -109,20 +99,29 @@ class EngineRequest:
     coast: str = "stop"  # stop | previous | slip
     release_time: np.ndarray | None = None  # per particle (datetime64); default: all at ``start``
     diffusion: float = 0.0  # horizontal diffusivity Kh, m²/s
-    larva: dict | None = (
-        None  # pld, comp_min, comp_max (s), mortality (1/s), mortality_mode (0 weights, 1 stochastic)
-    )
-    habitat: Habitat | None = None  # where competent larvae settle (exact test on the habitat polygons)
-    kernels: list = field(default_factory=list)  # extra Parcels kernels, run after advection
-    swimmer: dict | None = (
-        None  # speed (m/s), target_point (lon, lat) or target_mask (lat, lon), persistence, turn_sd
-    )
+    behaviours: tuple = ()  # compiled forms (``Params``) of the behaviour plug-ins used (behaviour.registry)
+    kernels: list = field(default_factory=list)  # custom kernels (Parcels v4 style), run after advection
     depth: float = 0.0  # release depth (m); used when the currents are 3-D
-    migration: dict | None = None  # diel vertical migration: day_depth, night_depth (m), speed (m/s)
     threads: int | None = None  # fast engine: worker threads (default: all cores)
     keep: np.ndarray | None = None  # particles whose tracks are stored (None: all)
     pid: np.ndarray | None = None  # global particle ids (batches of a larger run); default 0..n-1
     span_s: float | None = None  # fixed run span (a batch keeps its run's output times)
+
+    @property
+    def larva(self):
+        """The larval life (:class:`marinenet.behaviour.mortality.Params`), or None."""
+        from ..behaviour import mortality
+        from ..behaviour.registry import find
+
+        return find(self.behaviours, mortality.Params)
+
+    @property
+    def settlement(self):
+        """Settlement (:class:`marinenet.behaviour.settlement.Params`), or None."""
+        from ..behaviour import settlement
+        from ..behaviour.registry import find
+
+        return find(self.behaviours, settlement.Params)
 
     @property
     def releases(self) -> np.ndarray:

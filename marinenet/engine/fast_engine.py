@@ -5,8 +5,10 @@ It gives Parcels' answers (same interpolation, metric, land and edge rules; see
 threads, per-particle random streams (identical results in any batching), and a state
 that can be saved and resumed (:class:`FastState`).
 
-Custom Parcels kernels and grids other than a regular lon/lat grid go to the Parcels
-engine (:func:`fast_supported` says why).
+Behaviours are the registered plug-ins (:mod:`marinenet.behaviour.registry`), compiled into
+the stepper (:mod:`~marinenet.engine._fast_compose`); custom kernels run in Python between the
+compiled halves of every step (:mod:`~marinenet.engine.custom`). Grids other than a regular
+lon/lat grid go to the Parcels engine (:func:`fast_supported` says why).
 """
 
 from __future__ import annotations
@@ -16,31 +18,33 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..behaviour import mortality, swim
+from ..behaviour.registry import find, resolve, unsupported
 from . import _fast_kernels as fk
-from ._common import PARCELS_DEG2M, slip_fill, target_fields
-from .base import EngineRequest, ProgressCallback, StepObserver, Trajectories
+from ._common import PARCELS_DEG2M, slip_fill
+from ._fast_compose import stepper
+from .base import EngineRequest, ProgressCallback, Status, StepObserver, Trajectories
 from .checkpoint import Checkpoint
 from .stepping import handback_times, per_step, settling
 
 #: dtype of the forcing arrays: float64 like Parcels, so both engines see the same numbers
 FIELD_DTYPE = np.float64
-#: the stepper's (unused) habitat argument: settlement is decided between steps (engine/stepping.py)
-_NO_HABITAT = np.zeros((1, 1, 1), FIELD_DTYPE)
 
 __all__ = ["run_fast", "fast_supported", "FastFields", "FastState", "fast_fields", "new_state"]
 
 
 def fast_supported(request: EngineRequest) -> tuple[bool, str]:
     """Whether the fast engine can run ``request``, and if not, why."""
-    if request.kernels:
-        return False, "custom Parcels kernels in the scenario run on the Parcels engine"
     ds = request.ocean
     for name in ("lon", "lat"):
         if ds[name].ndim != 1:
             return False, f"the currents' {name} is not 1-D (curvilinear grid)"
         if not np.all(np.diff(ds[name].values) > 0):
             return False, f"the currents' {name} is not strictly increasing"
-    return True, "regular lon/lat grid, built-in behaviours only"
+    why = unsupported("fast", ds, request.behaviours)
+    if why:
+        return False, why
+    return True, "regular lon/lat grid"
 
 
 @dataclass
@@ -51,7 +55,6 @@ class FastFields:
     V: np.ndarray
     W: np.ndarray  # (1, 1, 1, 1) when there is no vertical velocity
     mask: np.ndarray  # (1|2, depth, lat, lon): land (1) / water (0), then any outside the model domain (1)
-    targets: np.ndarray  # (6, lat, lon)
     times: np.ndarray  # seconds since ``origin``
     depth: np.ndarray
     lat: np.ndarray
@@ -62,7 +65,15 @@ class FastFields:
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.U, self.V, self.W, self.mask, self.targets))
+        return sum(a.nbytes for a in (self.U, self.V, self.W, self.mask))
+
+    def wrap(self, a: np.ndarray) -> np.ndarray:
+        """A (..., lat, lon) field of the currents' grid as the stepper reads it (periodic: the
+        wrapped column added)."""
+        a = np.asarray(a, FIELD_DTYPE)
+        if self.periodic and a.shape[-1] == self.lon.size - 1:
+            a = np.concatenate([a, a[..., :1]], axis=-1)
+        return np.ascontiguousarray(a)
 
 
 def fast_fields(request: EngineRequest) -> FastFields:
@@ -87,12 +98,6 @@ def fast_fields(request: EngineRequest) -> FastFields:
     layers = [land_full] + ([np.broadcast_to(outside, land_full.shape)] if outside.any() else [])
     mask = np.stack(layers).astype(FIELD_DTYPE)
     ny, nx = land.shape
-    targets = np.zeros((6, 1, 1), FIELD_DTYPE)
-    if request.swimmer is not None:
-        one = target_fields(ds, request.swimmer.get("target_mask"))
-        two = target_fields(ds, request.swimmer.get("target2_mask"))
-        targets = np.stack([one["tdx"], one["tdy"], one["tmask"], two["tdx"], two["tdy"], two["tmask"]])
-        targets = np.broadcast_to(targets, (6, ny, nx)).astype(FIELD_DTYPE)
     lon = ds["lon"].values.astype(np.float64)
     periodic = bool(ds.attrs.get("zonal_periodic"))
     if periodic:  # one wrapped column closes the circle
@@ -101,7 +106,7 @@ def fast_fields(request: EngineRequest) -> FastFields:
         def wrap(a: np.ndarray) -> np.ndarray:
             return np.ascontiguousarray(np.concatenate([a, a[..., :1]], axis=-1)) if a.shape[-1] == nx else a
 
-        U, V, W, mask, targets = (wrap(a) for a in (U, V, W, mask, targets))
+        U, V, W, mask = (wrap(a) for a in (U, V, W, mask))
     origin = np.datetime64(ds["time"].values[0], "ns")
     times = (ds["time"].values - origin) / np.timedelta64(1, "s")
     depth = ds["depth"].values.astype(np.float64) if three else np.zeros(1)
@@ -110,7 +115,6 @@ def fast_fields(request: EngineRequest) -> FastFields:
         V=np.ascontiguousarray(V),
         W=np.ascontiguousarray(W),
         mask=np.ascontiguousarray(mask),
-        targets=np.ascontiguousarray(targets),
         times=np.asarray(times, np.float64),
         depth=depth,
         lat=ds["lat"].values.astype(np.float64),
@@ -121,58 +125,40 @@ def fast_fields(request: EngineRequest) -> FastFields:
     )
 
 
-def parameters(request: EngineRequest, ff: FastFields) -> np.ndarray:
-    """The stepper's parameter vector (see the ``P_*`` indices)."""
-    prm = np.zeros(fk.N_PARAMS)
-    prm[fk.P_DT] = request.dt
-    prm[fk.P_MAX_AGE] = request.duration
-    prm[fk.P_DEG2M] = PARCELS_DEG2M
-    prm[fk.P_COAST] = {"stop": 0, "previous": 1, "slip": 2}[request.coast]
-    prm[fk.P_KH] = request.diffusion
-    prm[fk.P_SEED] = request.seed
-    prm[fk.P_PERIODIC] = float(ff.periodic)
-    prm[fk.P_HAS_W] = float(ff.has_w)
+@dataclass
+class Compiled:
+    """What the stepper takes besides the state: the run's core, the behaviours' compiled forms."""
+
+    core: fk.Core
+    behaviours: tuple  # every registered behaviour's compiled form (fast_params), in registry order
+    dt: float
+    max_age: float
+    advance: object  # the generated stepper (:mod:`~marinenet.engine._fast_compose`)
+
+
+def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
+    """The stepper's inputs for ``request`` on the fields ``ff``."""
+    why = unsupported("fast", request.ocean, request.behaviours)
+    if why:
+        raise ValueError(why)
+    three = ff.depth.size > 1
     step = min(float(np.min(np.diff(ff.lon))), float(np.min(np.diff(ff.lat))))
-    prm[fk.P_MASK_H] = 0.25 * step
-    if request.larva is not None:
-        lv = request.larva
-        prm[fk.P_LARVA] = 1
-        prm[fk.P_PLD], prm[fk.P_COMP_MIN], prm[fk.P_COMP_MAX] = lv["pld"], lv["comp_min"], lv["comp_max"]
-        prm[fk.P_MORT], prm[fk.P_MORT_MODE] = lv["mortality"], lv["mortality_mode"]
-    swim = request.swimmer
-    if swim is not None:
-        point, point2 = swim.get("target_point"), swim.get("target2_point")
-        switch = swim.get("switch_time")
-        has2 = switch is not None and (point2 is not None or swim.get("target2_mask") is not None)
-        prm[fk.P_SWIM] = 1
-        prm[fk.P_SWIM_SPEED] = swim["speed"]
-        prm[fk.P_TMODE] = 0 if point is not None else 1
-        prm[fk.P_TX], prm[fk.P_TY] = point if point is not None else (0.0, 0.0)
-        prm[fk.P_ARRIVE] = swim.get("arrive_m", 1000.0)
-        prm[fk.P_SWITCH_T] = (
-            (np.datetime64(switch, "ns") - ff.origin) / np.timedelta64(1, "s") if has2 else 1e30
-        )
-        prm[fk.P_T2MODE] = 0 if (point2 is not None or not has2) else 1
-        prm[fk.P_T2X], prm[fk.P_T2Y] = point2 if point2 is not None else (0.0, 0.0)
-        prm[fk.P_PERSIST] = swim.get("persistence", 1.0)
-        prm[fk.P_TURN_SD] = swim.get("turn_sd", 0.0)
-    if request.migration is not None:
-        if ff.depth.size < 2:
-            raise ValueError("vertical migration needs 3-D currents")
-        mig = request.migration
-        prm[fk.P_VSPEED] = mig["speed"]
-        if mig.get("mode") == "ontogeny":
-            k = len(mig["ages"])
-            prm[fk.P_ONTO] = k
-            prm[fk.P_ONTO_AGE : fk.P_ONTO_AGE + k] = mig["ages"]
-            prm[fk.P_ONTO_DEPTH : fk.P_ONTO_DEPTH + k] = mig["depths"]
-            return prm
-        left = ff.origin.astype("datetime64[s]")
-        prm[fk.P_MIGR] = 1
-        prm[fk.P_SOD0] = (left - left.astype("datetime64[D]")) / np.timedelta64(1, "s")
-        prm[fk.P_DAY_DEPTH], prm[fk.P_NIGHT_DEPTH] = mig["day_depth"], mig["night_depth"]
-        prm[fk.P_VSPEED] = mig["speed"]
-    return prm
+    axes = tuple(tuple(float(v) for v in fk._axis(a)) for a in (ff.times, ff.depth, ff.lat, ff.lon))
+    core = fk.Core(
+        deg2m=PARCELS_DEG2M, seed=np.int64(request.seed), periodic=ff.periodic, three=three,
+        has_w=ff.has_w, top=float(ff.depth[0]), h=0.25 * step,
+        count=request.coast != "stop" or request.diffusion > 0, has_out=ff.mask.shape[0] > 1,
+        landm=ff.mask[0], outm=ff.mask[ff.mask.shape[0] - 1], depth=ff.depth, lat=ff.lat, lon=ff.lon,
+        axes=axes,
+    )  # fmt: skip
+    forms, steps = [], []
+    for b, p in resolve(request):
+        if getattr(b, "fast_step", None) is None:
+            continue
+        own = getattr(b, "fast_params", None)
+        forms.append(own(p, ff) if own is not None and p.on > 0 else p)
+        steps.append((b.Params, b.fast_step))
+    return Compiled(core, tuple(forms), float(request.dt), float(request.duration), stepper(steps))
 
 
 @dataclass
@@ -184,7 +170,7 @@ class FastState:
     z: np.ndarray
     t: np.ndarray  # s since the forcing's first time
     age: np.ndarray
-    status: np.ndarray  # int8; 0 moving, else a final code (9: tracked to the end)
+    status: np.ndarray  # int8; 0 moving, else a final Status (FINISHED: tracked to the end)
     weight: np.ndarray
     dev: np.ndarray
     coast: np.ndarray
@@ -211,27 +197,44 @@ def new_state(request: EngineRequest, ff: FastFields, pid: np.ndarray | None = N
         age=np.zeros(n),
         status=np.zeros(n, np.int8),
         weight=np.ones(n) if request.larva is not None else np.ones(1),
-        dev=np.zeros(n) if request.swimmer is not None else one.copy(),
+        dev=np.zeros(n) if find(request.behaviours, swim.Params) is not None else one.copy(),
         coast=np.zeros(n if request.coast != "stop" or request.diffusion > 0 else 1, np.int32),
         nstep=np.zeros(n, np.int32),
         pid=np.arange(n, dtype=np.int64) if pid is None else np.asarray(pid, np.int64),
     )
 
 
-def advance(state: FastState, ff: FastFields, prm: np.ndarray, t_end: float, first: int = 0) -> None:
-    """Move particles ``first..`` of ``state`` (all by default) to ``t_end`` (s since the forcing's first time)."""
+def advance(
+    state: FastState,
+    ff: FastFields,
+    prm: Compiled,
+    t_end: float,
+    phase: int = 0,
+    scratch=None,
+    first: int = 0,
+) -> None:
+    """Move particles ``first..`` of ``state`` (all by default) to ``t_end`` (seconds since the
+    forcing's first time).
+
+    ``phase`` 1 and 2 split one step around Python kernels (see :mod:`~marinenet.engine._fast_compose`);
+    ``scratch`` holds the step between them (:func:`~marinenet.engine.custom.scratch`).
+    """
     s = state
     part = slice(None) if first == 0 else slice(first, None)
-    fk.advance(
+    sc = scratch if scratch is not None else _NO_SCRATCH
+    prm.advance(
         s.x[part], s.y[part], s.z[part], s.t[part], s.age[part], s.status[part], s.weight[part],
         s.dev[part], s.coast[part], s.nstep[part], s.pid[part],
-        float(t_end), prm,
-        ff.U, ff.V, ff.W, ff.mask, _NO_HABITAT, ff.targets,
-        ff.times, ff.depth, ff.lat, ff.lon,
+        float(t_end), prm.dt, prm.max_age,
+        ff.U, ff.V, ff.W, ff.times, phase, sc[0], sc[1], sc[2], sc[3],
+        *prm.core[:-1], np.array(prm.core.axes), *(f for form in prm.behaviours for f in form),
     )  # fmt: skip
 
 
-def compile_stepper(state: FastState, ff: FastFields, prm: np.ndarray) -> float:
+_NO_SCRATCH = (np.zeros(1), np.zeros(1), np.zeros(1), np.zeros(1, np.int8))
+
+
+def compile_stepper(state: FastState, ff: FastFields, prm: Compiled) -> float:
     """Compile the stepper for this run's argument types (or load it from numba's disk cache).
 
     Called with no particles, before tracking, so that the one-off compile is timed on its own
@@ -239,7 +242,7 @@ def compile_stepper(state: FastState, ff: FastFields, prm: np.ndarray) -> float:
     """
     from ..progress import COMPILING, phase
 
-    if not fk.advance.signatures:  # not yet compiled in this process: announce the wait
+    if not getattr(prm.advance, "signatures", None):  # not yet compiled in this process: say so
         phase(COMPILING)
     t0 = _time.perf_counter()
     advance(state, ff, prm, 0.0, first=state.x.size)
@@ -283,7 +286,7 @@ def run_fast(
     prm = parameters(request, ff)
     state = new_state(request, ff, request.pid)
     n = request.lon.size
-    stepwise = per_step(request, observer)
+    stepwise = per_step(request, observer) or bool(request.kernels)  # kernels run inside every step
     threads = _threads(_step_threads(request.threads, n) if stepwise else request.threads)
     out_times = request.output_times
     n_obs = out_times.size
@@ -327,11 +330,15 @@ def run_fast(
             z_out[...] = arrays["z_out"]
         i0 = out_at[k_done] + 1
     compile_seconds = compile_stepper(state, ff, prm)
+    custom = _Custom(request, ff, prm) if request.kernels else None
     t0 = _time.perf_counter()
     for i in range(i0, stops.size):
         before = state.t.copy() if stepwise else None
-        advance(state, ff, prm, stops[i])
-        if before is not None:  # stepwise
+        if custom is not None:
+            custom.step(state, stops[i])
+        else:
+            advance(state, ff, prm, stops[i])
+        if stepwise:
             _after_step(request, state, before, observer)
         k = output_of[i]
         if k < 0:
@@ -351,13 +358,33 @@ def run_fast(
     return traj
 
 
+class _Custom:
+    """Custom kernels inside every step: compiled age + RK4, the kernels on arrays, compiled rest."""
+
+    def __init__(self, request: EngineRequest, ff: FastFields, prm: Compiled):
+        from .custom import KernelFieldSet, kernel_variables, scratch
+
+        n = request.lon.size
+        self.kernels, self.ff, self.prm = request.kernels, ff, prm
+        self.fieldset = KernelFieldSet(ff, prm.core, request.seed)
+        self.variables = {k: np.full(n, v) for k, v in kernel_variables(request.kernels).items()}
+        self.scratch = scratch(n)
+
+    def step(self, state: FastState, t_end: float) -> None:
+        from .custom import run_kernels
+
+        advance(state, self.ff, self.prm, t_end, phase=1, scratch=self.scratch)
+        run_kernels(self.kernels, self.fieldset, state, self.scratch, self.variables, t_end, self.prm.dt)
+        advance(state, self.ff, self.prm, t_end, phase=2, scratch=self.scratch)
+
+
 def _begin(request: EngineRequest, state: FastState, observer: StepObserver | None) -> None:
     """At the release: the observer sees every particle; larvae competent at age 0 settle where released."""
     everyone = np.arange(state.x.size)
     if observer is not None:
         observer.released(everyone, state.x, state.y)
     settled = settling(request, state.x, state.y, state.age)
-    state.status[settled] = fk.ST_SETTLED
+    state.status[settled] = Status.SETTLED
 
 
 def _after_step(
@@ -369,11 +396,11 @@ def _after_step(
         return
     x, y, age = state.x[moved], state.y[moved], state.age[moved]
     if observer is not None:
-        weighted = request.larva is not None and request.larva["mortality_mode"] == 0
+        weighted = mortality.weighted(request.larva)
         weight = state.weight[moved] if weighted else None
         observer.stepped(moved, x, y, state.t[moved] - before[moved], age, weight)
     settled = settling(request, x, y, age)
-    state.status[moved[settled]] = fk.ST_SETTLED
+    state.status[moved[settled]] = Status.SETTLED
 
 
 def finish(
@@ -393,10 +420,10 @@ def finish(
     stopped = status != 0
     end_time = releases + np.timedelta64(int(round(request.duration * 1e9)), "ns")
     end_time[stopped] = ff.origin + (state.t[stopped] * 1e9).astype("timedelta64[ns]")
-    status[status == fk.ST_FINISHED] = 0
+    status[status == Status.FINISHED] = 0
     if request.larva is not None:  # at the PLD exactly when the run ends: unsettled
-        at_pld = (status == 0) & (state.age >= request.larva["pld"] - 1e-6)
-        status[at_pld] = fk.ST_UNSETTLED
+        at_pld = (status == 0) & (state.age >= request.larva.pld - 1e-6)
+        status[at_pld] = Status.UNSETTLED
     end_lon = state.x.copy()
     if ff.periodic:
         end_lon = (end_lon - ff.lon[0]) % 360.0 + ff.lon[0]
@@ -411,9 +438,7 @@ def finish(
         end_time=end_time,
         engine="fast",
         coast_contacts=state.coast.copy() if state.coast.size == n else np.zeros(n, np.int32),
-        weight=state.weight.copy()
-        if request.larva is not None and request.larva["mortality_mode"] == 0
-        else None,
+        weight=state.weight.copy() if mortality.weighted(request.larva) else None,
         release_time=releases,
         depth=z_out,
         particle_steps=int(state.nstep.sum(dtype=np.int64)),

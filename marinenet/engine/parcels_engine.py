@@ -31,21 +31,12 @@ import parcels
 import xarray as xr
 from parcels._core.particle import get_default_particle
 
-from ._common import PARCELS_DEG2M, slip_fill, target_fields
-from ._parcels_kernels import (
-    AdvectionRK4Edges,
-    AdvectionRK4Edges3D,
-    Age,
-    CoastAndEdge,
-    CoastSlipAndEdge,
-    DielMigration,
-    DiffusionSeeded,
-    KeepBelowSurface,
-    LarvaLife,
-    OntogeneticDepth,
-    Swim,
-)
-from .base import EngineRequest, ProgressCallback, StepObserver, Trajectories
+from ..behaviour import mortality
+from ..behaviour.registry import resolve, unsupported
+from ._common import PARCELS_DEG2M, slip_fill
+from ._parcels_kernels import AdvectionRK4Edges, AdvectionRK4Edges3D, Age
+from .base import EngineRequest, ProgressCallback, Status, StepObserver, Trajectories
+from .custom import kernel_variables
 from .stepping import handback_times, per_step, settling
 
 __all__ = ["run_parcels", "make_fieldset"]
@@ -75,13 +66,14 @@ def _quiet_parcels() -> Iterator[None]:
             plog.addHandler(h)
 
 
-def make_fieldset(ocean: xr.Dataset, coast: str = "stop", target: dict | None = None) -> parcels.FieldSet:
+def make_fieldset(ocean: xr.Dataset, coast: str = "stop", extra: dict | None = None) -> parcels.FieldSet:
     """Parcels FieldSet with ``U``, ``V`` and ``landmask`` from the canonical Dataset.
 
     ``landmask`` is 1 on land, 0 elsewhere; ``outside`` is 1 outside the model domain, 0
     elsewhere (separate fields: see :func:`~._parcels_kernels._place`). Land velocities
     are 0 (no-slip), or for ``coast='slip'`` those of the nearest water cell (free-slip:
-    the flow along the coast is not damped).
+    the flow along the coast is not damped). ``extra``: more (lat, lon) fields by name
+    (the behaviours' ``parcels_fields``).
     """
     ds = ocean
     if ds.sizes["time"] == 1:  # steady currents: Parcels needs a time interval
@@ -117,14 +109,13 @@ def make_fieldset(ocean: xr.Dataset, coast: str = "stop", target: dict | None = 
     if three and "w" in ds:  # upward positive; the converter turns it into Parcels' downward W
         w = np.nan_to_num(ds["w"].transpose(*dims).values.astype(np.float64), nan=0.0)
         fields["W"] = xr.DataArray(w, coords=coords, dims=dims)
-    if target is not None:
-        for name, arr in target.items():
+    if extra:
+        for name, arr in extra.items():
             fields[name] = xr.DataArray(
                 np.ascontiguousarray(np.broadcast_to(arr, u.shape)), coords=coords, dims=dims
             )
     sg = parcels.convert.copernicusmarine_to_sgrid(fields=fields)
     fs = parcels.FieldSet.from_sgrid_conventions(sg, mesh="spherical", skip_field_data_validation=True)
-    fs.add_context("coast_hold", 0 if coast == "stop" else 1)
     depths = ds["depth"].values if three else np.array([0.0])
     fs.add_context("depth_top", float(depths.min()))
     fs.add_context("depth_bottom", float(depths.max()))
@@ -192,7 +183,7 @@ def _execute(pset, kernels, request, origin, fates: _Fates, observer, wrap_from,
         observer.released(ids, np.asarray(pset.x, dtype=float), np.asarray(pset.y, dtype=float))
     at_release = settling(request, np.asarray(pset.x), np.asarray(pset.y), np.zeros(ids.size))
     if at_release.any():
-        fates.status[ids[at_release]] = 4
+        fates.status[ids[at_release]] = Status.SETTLED
         fates.end_time[ids[at_release]] = releases[ids[at_release]]
         fates.lon_out[ids[at_release], 0] = fates.lat_out[ids[at_release], 0] = np.nan
         pset.remove_indices(np.flatnonzero(at_release))
@@ -210,10 +201,10 @@ def _execute(pset, kernels, request, origin, fates: _Fates, observer, wrap_from,
             moved = np.flatnonzero(t > before[ids])
             age = np.asarray(pset.age, dtype=float)[moved]
             if observer is not None and moved.size:
-                weighted = request.larva is not None and request.larva["mortality_mode"] == 0
+                weighted = mortality.weighted(request.larva)
                 w = np.asarray(pset.weight, dtype=float)[moved] if weighted else None
                 observer.stepped(ids[moved], x[moved], y[moved], t[moved] - before[ids[moved]], age, w)
-            st[moved[settling(request, x[moved], y[moved], age)]] = 4
+            st[moved[settling(request, x[moved], y[moved], age)]] = Status.SETTLED
             before[ids] = t
         k = output_of[i]
         if k >= 0:
@@ -226,7 +217,7 @@ def _execute(pset, kernels, request, origin, fates: _Fates, observer, wrap_from,
         fates.weight[ids] = np.asarray(pset.weight)
         stopped = np.flatnonzero(st != 0)
         if stopped.size:
-            finished = st[stopped] == 9  # tracked for its whole duration: reported active
+            finished = st[stopped] == Status.FINISHED  # tracked for its whole duration: reported active
             fates.status[ids[stopped]] = np.where(finished, 0, st[stopped])
             fates.end_time[ids[stopped]] = origin + (t[stopped] * 1e9).astype("timedelta64[ns]")
             pset.remove_indices(stopped)
@@ -266,15 +257,15 @@ def run_parcels(
         ocean, wrap_from = request.ocean, None
         if request.ocean.attrs.get("zonal_periodic"):
             ocean, wrap_from = _with_halo(request.ocean, request.output_every)
-        swim = request.swimmer
-        target = None
-        if swim is not None:
-            if wrap_from is not None:
-                raise ValueError("swimmers on a zonally periodic global grid are not supported yet")
-            target = target_fields(ocean, swim.get("target_mask"))
-            second = target_fields(ocean, swim.get("target2_mask"))
-            target.update({f"{k}2": v for k, v in second.items()})
-        fieldset = make_fieldset(ocean, request.coast, target)
+        why = unsupported("parcels", request.ocean, request.behaviours)
+        if why:
+            raise ValueError(why)
+        plugins = [(b, p) for b, p in resolve(request) if p.on > 0]
+        extra: dict[str, np.ndarray] = {}
+        for b, p in plugins:
+            fields = getattr(b, "parcels_fields", None)
+            extra.update(fields(p) if fields is not None else {})
+        fieldset = make_fieldset(ocean, request.coast, extra)
         three = "depth" in ocean.dims
         if three:
             z_out[first, 0] = np.clip(request.depth, fieldset.depth_top, fieldset.depth_bottom)
@@ -282,7 +273,6 @@ def run_parcels(
         fieldset.add_context("max_age", float(request.duration))
         fieldset.add_context("rng", rng)
         fieldset.add_context("deg2m", PARCELS_DEG2M)
-        fieldset.add_context("Kh", float(request.diffusion))
         variables = [
             parcels.Variable("mn_status", dtype=np.int32),
             parcels.Variable("mn_coast", dtype=np.int32),
@@ -292,6 +282,8 @@ def run_parcels(
             parcels.Variable("mn_rx", dtype=np.float64),  # the step's random-walk part (coast rule)
             parcels.Variable("mn_ry", dtype=np.float64),
         ]
+        for name, initial in kernel_variables(request.kernels).items():
+            variables.append(parcels.Variable(name, dtype=np.float64, initial=initial))
         pclass = get_default_particle(np.float64).add_variable(variables)
         pset = parcels.ParticleSet(
             fieldset,
@@ -307,63 +299,19 @@ def run_parcels(
             ),
         )
         origin = fieldset.time_interval.left
-        coast_kernel = CoastSlipAndEdge if request.coast == "slip" else CoastAndEdge
         advection = AdvectionRK4Edges3D if three and "w" in ocean else AdvectionRK4Edges
         kernels = [Age, advection, *request.kernels]
-        if swim is not None:
-            point = swim.get("target_point")
-            fieldset.add_context("swim_speed", float(swim["speed"]))
-            fieldset.add_context("target_mode", 0 if point is not None else 1)
-            fieldset.add_context("target_x", float(point[0]) if point is not None else 0.0)
-            fieldset.add_context("target_y", float(point[1]) if point is not None else 0.0)
-            fieldset.add_context("arrive_m", float(swim.get("arrive_m", 1000.0)))
-            switch = swim.get("switch_time")
-            point2 = swim.get("target2_point")
-            has2 = switch is not None and (point2 is not None or swim.get("target2_mask") is not None)
-            fieldset.add_context(
-                "switch_t",
-                float((np.datetime64(switch, "ns") - origin) / np.timedelta64(1, "s")) if has2 else 1e30,
-            )
-            fieldset.add_context("target2_mode", 0 if (point2 is not None or not has2) else 1)
-            fieldset.add_context("target2_x", float(point2[0]) if point2 is not None else 0.0)
-            fieldset.add_context("target2_y", float(point2[1]) if point2 is not None else 0.0)
-            fieldset.add_context("persistence", float(swim.get("persistence", 1.0)))
-            fieldset.add_context("turn_sd", float(swim.get("turn_sd", 0.0)))
-            kernels.append(Swim)
-        if request.diffusion > 0:
-            kernels.append(DiffusionSeeded)
-        if request.migration is not None:
-            if not three:
-                raise ValueError("vertical migration needs 3-D currents")
-            mig = request.migration
-            fieldset.add_context("vert_speed", float(mig["speed"]))
-            if mig.get("mode") == "ontogeny":
-                fieldset.add_context("onto_ages", np.asarray(mig["ages"], dtype=float))
-                fieldset.add_context("onto_depths", np.asarray(mig["depths"], dtype=float))
-                kernels.append(OntogeneticDepth)
-            else:
-                left = np.datetime64(origin, "s")
-                fieldset.add_context(
-                    "sod0", float((left - left.astype("datetime64[D]")) / np.timedelta64(1, "s"))
-                )
-                fieldset.add_context("day_depth", float(mig["day_depth"]))
-                fieldset.add_context("night_depth", float(mig["night_depth"]))
-                kernels.append(DielMigration)
-        if three:
-            kernels.append(KeepBelowSurface)
-        kernels.append(coast_kernel)
-        if larva is not None:
-            for key in ("pld", "comp_min", "comp_max", "mortality", "mortality_mode"):
-                fieldset.add_context(key, float(larva[key]) if key != "mortality_mode" else int(larva[key]))
-            kernels.append(LarvaLife)
+        for b, p in plugins:
+            add = getattr(b, "parcels_kernels", None)
+            kernels += add(p, fieldset) if add is not None else []
         fates = _Fates(status, end_lon, end_lat, end_time, coast_contacts, weight, lon_out, lat_out, z_out)
         t_start = _time.perf_counter()
         _execute(pset, kernels, request, origin, fates, observer, wrap_from, progress)
         engine_seconds = _time.perf_counter() - t_start
 
     if larva is not None:  # larvae that reached their PLD at the very end of the run are unsettled too
-        at_pld = (status == 0) & ((end_time - releases) / np.timedelta64(1, "s") >= larva["pld"] - 1e-6)
-        status[at_pld] = 6
+        at_pld = (status == 0) & ((end_time - releases) / np.timedelta64(1, "s") >= larva.pld - 1e-6)
+        status[at_pld] = Status.UNSETTLED
     tracked = (end_time - releases) / np.timedelta64(1, "s")
     steps = int(np.sum(np.ceil(tracked / request.dt - 1e-9)) + np.sum(status != 0))
     return Trajectories(
@@ -376,7 +324,7 @@ def run_parcels(
         end_time=end_time,
         engine="parcels",
         coast_contacts=coast_contacts,
-        weight=weight if larva is not None and larva["mortality_mode"] == 0 else None,
+        weight=weight if mortality.weighted(larva) else None,
         release_time=releases,
         depth=z_out if "depth" in request.ocean.dims else None,
         particle_steps=steps,

@@ -23,13 +23,27 @@ from .base import EngineRequest
 
 __all__ = ["handback_times", "per_step", "settling"]
 
-#: seconds: ages and times closer than this count as equal
+#: seconds: times closer than this count as equal
 EPS = 1e-6
 
 
 def per_step(request: EngineRequest, observer) -> bool:
-    """Whether the engine must hand back control at every step (an observer, or larvae that settle)."""
-    return observer is not None or (request.larva is not None and request.habitat is not None)
+    """Whether the engine must hand back control at every step (an observer, or a between-steps
+    behaviour such as settlement). The fast engine also does with custom kernels."""
+    return observer is not None or bool(_between(request))
+
+
+def _between(request: EngineRequest) -> list:
+    """(behaviour, compiled form) of the behaviours used that act between steps (``settle``)."""
+    from ..behaviour.registry import behaviours, find
+
+    out = []
+    for b in behaviours():
+        hook = getattr(b, "settle", None)
+        p = find(request.behaviours, b.Params) if hook is not None else None
+        if p is not None and p.on > 0:
+            out.append((hook, p))
+    return out
 
 
 def handback_times(request: EngineRequest, every_step: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -51,13 +65,8 @@ def handback_times(request: EngineRequest, every_step: bool) -> tuple[np.ndarray
 
 
 def settling(request: EngineRequest, lon: np.ndarray, lat: np.ndarray, age: np.ndarray) -> np.ndarray:
-    """Which of these larvae (positions, ages in s) settle now: competent, before the PLD, in the habitat."""
+    """Which of these particles (positions, ages in s) settle now (e.g. competent larvae in their habitat)."""
     out = np.zeros(np.size(age), dtype=bool)
-    lv, hab = request.larva, request.habitat
-    if lv is None or hab is None or out.size == 0:
-        return out
-    competent = (age >= lv["comp_min"] - EPS) & (age <= lv["comp_max"] + EPS) & (age < lv["pld"] - EPS)
-    i = np.flatnonzero(competent)
-    if i.size:
-        out[i] = hab.contains(lon[i], lat[i])
+    for hook, p in _between(request):
+        out |= hook(p, lon, lat, age)
     return out
