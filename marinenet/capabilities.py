@@ -32,16 +32,18 @@ class Plan:
     notes: tuple[str, ...] = ()  # what the run will leave out, said by validate and logged by run
 
 
-def behaviour_supports(scenario: Scenario, engine: str, periodic: bool) -> str | None:
-    """Why the scenario's behaviour cannot run on ``engine`` (on a zonally periodic grid if
-    ``periodic``), or None when it can."""
-    beh = scenario.behaviour
-    if beh.kind == "swimmer" and engine == "parcels" and periodic:
-        return (
-            "behaviour.kind: swimmer on a zonally periodic (global) grid is not supported by the Parcels "
-            "engine; use simulation.engine: fast (or auto), or currents that are not global"
-        )
-    return None
+def behaviour_supports(request: EngineRequest, engine: str) -> str | None:
+    """Why a behaviour of ``request`` cannot run on ``engine``, or None when every one can.
+
+    Each behaviour plug-in answers for itself (``supports`` in :mod:`marinenet.behaviour.registry`).
+    """
+    from .behaviour.registry import unsupported
+
+    why = unsupported(engine, request.ocean, request.behaviours)
+    if why is None:
+        return None
+    other = "fast" if engine == "parcels" else "parcels"
+    return f"{why}; use simulation.engine: {other} (or auto), or change the scenario"
 
 
 def plan(scenario: Scenario, request: EngineRequest, distributed: bool = False) -> Plan:
@@ -53,8 +55,7 @@ def plan(scenario: Scenario, request: EngineRequest, distributed: bool = False) 
     except ValueError as exc:  # the requested engine cannot run this request: a user error
         raise ScenarioError(str(exc)) from None
     problems = []
-    periodic = bool(request.ocean.attrs.get("zonal_periodic"))
-    said = behaviour_supports(scenario, engine, periodic)
+    said = behaviour_supports(request, engine)
     if said is not None:
         problems.append(said)
     if distributed and engine != "fast":

@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     Discriminator,
     Field,
-    Tag,
     PrivateAttr,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,

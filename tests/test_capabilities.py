@@ -64,7 +64,7 @@ def test_swimmers_on_a_global_grid_with_parcels_are_refused_by_validate_and_run(
     sim = {"duration": "10 days", "engine": "parcels"}
     _scenario(tmp_path, behaviour=behaviour, simulation=sim, release=release)
     said = _refused_alike(tmp_path)
-    assert "swimmer on a zonally periodic (global) grid is not supported by the Parcels engine" in said
+    assert "swimmers on a zonally periodic global grid are not supported on the Parcels engine" in said
 
 
 def test_workers_with_the_parcels_engine_are_refused_by_validate_and_run(tmp_path):

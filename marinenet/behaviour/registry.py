@@ -91,7 +91,7 @@ def find(behaviours: Sequence[NamedTuple], params_type: type) -> Any:
     return None
 
 
-def resolve(request: Any) -> list[tuple[Any, NamedTuple]]:
+def resolve(request: Any) -> list[tuple[Any, Any]]:
     """Every registered behaviour with its compiled form for ``request`` (``OFF`` when unused)."""
     known = {b.Params for b in behaviours()}
     stray = [type(p).__name__ for p in request.behaviours if type(p) not in known]

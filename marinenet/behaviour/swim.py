@@ -60,7 +60,9 @@ def params(
     """The compiled form: one target (point or (lat, lon) mask), and from ``switch_time`` a second."""
     has2 = switch_time is not None and (target2_point is not None or target2_mask is not None)
     origin = np.datetime64(ocean["time"].values[0], "ns")
-    switch_t = (np.datetime64(switch_time, "ns") - origin) / np.timedelta64(1, "s") if has2 else 1e30
+    switch_t = 1e30
+    if has2 and switch_time is not None:
+        switch_t = float((np.asarray(switch_time).astype("datetime64[ns]") - origin) / np.timedelta64(1, "s"))
     one = target_fields(ocean, target_mask)
     two = target_fields(ocean, target2_mask if has2 else None)
     ny, nx = ocean["land"].shape

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import xarray as xr
 
 from ..errors import ScenarioError
 from ..zones import ZoneLayer
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 
 def target_cells(target, layers: dict[str, ZoneLayer], ocean: xr.Dataset, key: str) -> np.ndarray:
@@ -24,7 +29,7 @@ def target_cells(target, layers: dict[str, ZoneLayer], ocean: xr.Dataset, key: s
     lon, lat = ocean["lon"].values, ocean["lat"].values
     half = 0.5 * np.hypot(np.median(np.diff(lon)), np.median(np.diff(lat)))
     union = shapely.union_all(layer.frame.geometry.values)
-    area = union.buffer(-half)
+    area: BaseGeometry = union.buffer(-half)
     if area.is_empty:
         area = union
     shapely.prepare(area)

@@ -33,7 +33,7 @@ class Core(NamedTuple):
     has_w: bool
     top: float  # the top depth level (m)
     h: float  # degrees: half-width of the land mask's central differences (coast slip)
-    count: bool  # coast contacts are counted
+    count: bool  # type: ignore[assignment]  # coast contacts are counted (a field; shadows tuple.count)
     has_out: bool
     landm: np.ndarray  # (depth, lat, lon) 1 land, 0 water
     outm: np.ndarray  # (depth, lat, lon) 1 outside the model domain

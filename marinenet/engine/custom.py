@@ -158,6 +158,11 @@ class KernelFieldSet:
 class KernelParticles:
     """The particles in the middle of a step, as arrays (see the module docstring)."""
 
+    x: np.ndarray  # degrees east
+    y: np.ndarray  # degrees north
+    z: np.ndarray  # metres (depth)
+    t: np.ndarray  # seconds since the forcing's first time
+
     def __init__(self, arrays: dict[str, np.ndarray]):
         self.__dict__.update(arrays)
 

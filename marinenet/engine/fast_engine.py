@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time as _time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -133,7 +134,7 @@ class Compiled:
     behaviours: tuple  # every registered behaviour's compiled form (fast_params), in registry order
     dt: float
     max_age: float
-    advance: object  # the generated stepper (:mod:`~marinenet.engine._fast_compose`)
+    advance: Any  # the generated stepper (:mod:`~marinenet.engine._fast_compose`)
 
 
 def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
@@ -338,7 +339,7 @@ def run_fast(
             custom.step(state, stops[i])
         else:
             advance(state, ff, prm, stops[i])
-        if stepwise:
+        if before is not None:  # stepwise
             _after_step(request, state, before, observer)
         k = output_of[i]
         if k < 0:
