@@ -171,12 +171,16 @@ def validate(
     quick: bool = typer.Option(False, "--quick", help="Check the file only, without opening the data."),
 ) -> None:
     """Check a scenario and its input data without running it."""
+    from .behaviour.timing import larva_run_warning
     from .failures import check_writable
     from .pipeline import check
     from .scenario import load_scenario
 
     with _user_errors():
         sc = load_scenario(scenario)
+        timing = larva_run_warning(sc)
+        if timing:  # a warning, not an error: a short larva run is legitimate (e.g. a test)
+            err.print(f"[yellow]warning[/]: {escape(timing)}", highlight=False, soft_wrap=True)
         if not quick:
             check_writable(sc.output_dir().resolve())
             prep = check(sc)

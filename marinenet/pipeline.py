@@ -26,6 +26,7 @@ import pandas as pd
 import xarray as xr
 
 from .analyses import analyse
+from .behaviour.timing import larva_run_warning
 from .connectivity import connectivity_matrix
 from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engine, select_engine
 from .engine.checkpoint import Checkpoint
@@ -253,6 +254,9 @@ def run(
     try:
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
+            timing = larva_run_warning(scenario)
+            if timing:
+                log.warning("%s", timing)
             prep = prepare(scenario)
             request = EngineRequest(
                 ocean=prep.ocean,

@@ -8,7 +8,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..behaviour.timing import SettlementWindow, settlement_window
 from ..connectivity.uncertainty import jeffreys_interval
+from ..units import parse_duration
 
 __all__ = ["RunFacts", "OUTCOMES", "OUTCOME_WORDS", "interval", "pct"]
 
@@ -70,6 +72,20 @@ class RunFacts:
     @property
     def behaviour(self) -> dict:
         return self.scenario.get("behaviour") or {}
+
+    @cached_property
+    def settlement_window(self) -> SettlementWindow | None:
+        """A larva run's duration against its competency window and PLD (None for other kinds)."""
+        b = self.behaviour
+        duration = (self.scenario.get("simulation") or {}).get("duration")
+        if self.kind != "larva" or not b.get("pld") or not duration:
+            return None
+        comp = b.get("competency")
+        return settlement_window(
+            parse_duration(duration),
+            parse_duration(b["pld"]),
+            (parse_duration(comp[0]), parse_duration(comp[1])) if comp else None,
+        )
 
     @property
     def outside_labels(self) -> set[str]:

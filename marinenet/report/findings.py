@@ -103,10 +103,12 @@ def _settlement(f: RunFacts) -> list[Finding]:
         return []
     n, k = f.released, f.count("settled")
     lo, hi = interval(k, n)
+    window = f.settlement_window
+    why = f" — {window.message()}" if window is not None and window.case in ("none", "cut") else ""
     out = [
         Finding(
             "settlement",
-            f"{k:,} of {n:,} larvae settled ({pct(k / n)}, {_iv(lo, hi)}).",
+            f"{k:,} of {n:,} larvae settled ({pct(k / n)}, {_iv(lo, hi)}){why}.",
             n=n,
             value=k / n,
             low=lo,
@@ -150,6 +152,11 @@ def _settlement(f: RunFacts) -> list[Finding]:
     return out
 
 
+def _none_could_settle(f: RunFacts) -> bool:
+    """A larva run that ended before competency: settlement findings per zone would only repeat 0 %."""
+    return f.settlement_window is not None and f.settlement_window.none_can_settle
+
+
 def _swimmers(f: RunFacts) -> list[Finding]:
     if f.kind != "swimmer":
         return []
@@ -185,7 +192,7 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
     """Where the particles of the largest release zones went: stayed, other zones, the largest other zone."""
     larva = f.kind == "larva" and f.settlement_table is not None
     table = f.settlement_table if larva else f.connectivity
-    if table is None:
+    if table is None or (larva and _none_could_settle(f)):
         return []
     places = OUTCOMES | f.outside_labels | {f.high_seas}
     sizes = table.groupby("source")["count"].sum().sort_values(ascending=False)
@@ -300,7 +307,7 @@ def _arrival_from_high_seas(f: RunFacts) -> list[Finding]:
 def _zone_index(f: RunFacts, column: str, base: str, label: str, meaning: str, flip: bool) -> list[Finding]:
     """Which zone has the largest ``column`` (a share of ``base`` particles), if that can be said."""
     idx = f.zone_indices()
-    if idx is None or column not in idx or base not in idx:
+    if idx is None or column not in idx or base not in idx or _none_could_settle(f):
         return []
     ok = idx[(idx[base] > 0) & np.isfinite(idx[column])]
     if len(ok) < 2:

@@ -138,6 +138,10 @@ def caveats(f: RunFacts) -> list[str]:
             "are not resolved, and the results hold for the period of that data only. Land is drawn from "
             "the model's own land mask."
         )
+    window = f.settlement_window
+    if window is not None and window.message():
+        text = window.message()
+        out.append(f"Run length: {text}.")
     if f.kind == "passive":
         out.append("Particles drift passively with the currents: they do not swim, die or settle.")
     elif f.kind == "larva":
