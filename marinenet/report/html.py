@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import base64
 import html
+import logging
 
 import numpy as np
 import pandas as pd
 import yaml
 
+from .explorer import CSS as _XP_CSS
 from .texts import source_name
 
 __all__ = ["render_html", "strip_nulls"]
+
+log = logging.getLogger("marinenet")
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
@@ -136,7 +140,7 @@ def _header(run, findings) -> list[str]:
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>marinenet report: {html.escape(s['name'])}</title><style>{_CSS}</style></head><body>",
+        f"<title>marinenet report: {html.escape(s['name'])}</title><style>{_CSS}{_XP_CSS}</style></head><body>",
         f"<header><h1>Marine connectivity report: {html.escape(s['name'])}</h1>",
     ]
     if findings.synthetic:
@@ -160,9 +164,28 @@ def _header(run, findings) -> list[str]:
     return parts
 
 
+def _explorer(run, findings) -> str:
+    """The interactive explorer of the main layer, or a note why there is none (never an error)."""
+    from .explorer import explorer_section
+    from .facts import OUTCOMES, RunFacts
+
+    try:
+        f = RunFacts(run)
+        larva = f.kind == "larva" and f.settlement_table is not None
+        table = f.settlement_table if larva else f.connectivity
+        if table is None or len(table) == 0:
+            return ""
+        return explorer_section(run, f.main, table, larva, OUTCOMES | f.outside_labels)
+    except Exception as exc:  # noqa: BLE001 - the explorer must never take the report down
+        log.warning("report: the connectivity explorer was left out: %s: %s", type(exc).__name__, exc)
+        findings.notes.append(f"The connectivity explorer could not be made ({type(exc).__name__}: {exc}).")
+        return ""
+
+
 def render_html(run, findings, figures: list, files: list[str]) -> str:
     """The report page of ``run`` from its :class:`~marinenet.report.findings.Findings` and figures."""
     main = run.main_layer
+    explorer = _explorer(run, findings)  # first: a note about it belongs with the others
     parts = _header(run, findings)
     parts.append(
         "<section><h2>Headline findings</h2><ul class='findings'>"
@@ -175,7 +198,9 @@ def render_html(run, findings, figures: list, files: list[str]) -> str:
         parts.append("<p class='ok'>Sampling is adequate for every layer by the check in summary.json.</p>")
     for n in findings.notes:
         parts.append(f"<p class='note'><b>Not shown.</b> {html.escape(n)}</p>")
-    parts.append("</section><section><h2>Maps and figures</h2>")
+    parts.append("</section>")
+    parts.append(explorer)
+    parts.append("<section><h2>Maps and figures</h2>")
     for fig in figures:
         parts.append(
             f"<figure><h3>{html.escape(fig.title)}</h3>{_img(fig)}<figcaption>{html.escape(fig.caption)}"

@@ -1,0 +1,257 @@
+"""The interactive connectivity explorer of ``report.html``: choose a zone, see where its particles went
+and where its arrivals came from (counts, fractions and 95 % intervals of ``connectivity/<layer>.csv``).
+
+Self-contained: the zones are an inline SVG (simplified polygons), the table rows are embedded JSON,
+the behaviour is a few lines of vanilla JavaScript inlined in the page (no library, no CDN).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import numpy as np
+import pandas as pd
+import shapely
+
+__all__ = ["explorer_section", "explorer_data"]
+
+#: user-visible words (kept together so they can move into a language catalogue)
+WORDS = {
+    "heading": "Explore connectivity",
+    "intro": "Choose a zone in the list or click it on the map (Tab to a zone and press Enter also works). "
+    "The map and the tables show where the {noun} released in that zone {went}, and where the {noun} that "
+    "{arrived_in} it came from. Numbers are those of {file}.",
+    "zone": "Zone",
+    "show": "Colour the map by",
+    "out": "where its {noun} {went}",
+    "in": "where its {arrivals} came from",
+    "map": "Map of the zones of layer '{layer}' (simplified outlines); the chosen zone is outlined in black",
+    "out_caption": "Where the {noun} released in {zone} {went} ({n} released)",
+    "in_caption": "Where the {noun} that {arrived_in} {zone} came from ({n} {arrivals})",
+    "destination": "Destination",
+    "source": "Source",
+    "count": "Count",
+    "fraction": "Fraction of source",
+    "share_in": "Share of arrivals",
+    "interval": "95 % interval",
+    "none": "none",
+    "legend": "Fraction (0–100 %) of the chosen zone's {noun} (outgoing) or of its arrivals (incoming)",
+    "status": "{zone}: {n_out} released, {n_in} {arrivals}.",
+    "outcomes": "Outcomes that are not a zone (stranded, died, left the domain …) are listed in the first "
+    "table but not drawn.",
+}
+
+_W, _H = 640.0, 420.0
+
+
+def _words(larva: bool, layer: str, file: str) -> dict[str, str]:
+    noun = "larvae" if larva else "particles"
+    went = "settled" if larva else "were at the end of the run"
+    fill = {
+        "noun": noun,
+        "went": went,
+        "arrived_in": "settled in" if larva else "ended in",
+        "arrivals": "settlers" if larva else "arrivals",
+        "layer": layer,
+        "file": file,
+    }
+    return {k: v.format_map(_Keep(fill)) for k, v in WORDS.items()}
+
+
+class _Keep(dict):
+    """Fills what it knows; leaves {zone}, {n} … for the page's script."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _extent(run) -> tuple[float, float, float, float]:
+    land = run.snapshot["land"]
+    return float(land.lon.min()), float(land.lon.max()), float(land.lat.min()), float(land.lat.max())
+
+
+def _svg_paths(zones, extent) -> list[tuple[str, str, float, float]]:
+    """(zone id, SVG path, label x, label y) of each zone, clipped to the domain, simplified, largest first."""
+    lon0, lon1, lat0, lat1 = extent
+    centre = 0.5 * (lon0 + lon1)
+    kx = np.cos(np.radians(0.5 * (lat0 + lat1)))
+    scale = min(_W / max((lon1 - lon0) * kx, 1e-9), _H / max(lat1 - lat0, 1e-9))
+    out = []
+    for zid, geom in zip(zones["id"].astype(str), zones.geometry.values, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        shift = 360.0 * round((0.5 * (geom.bounds[0] + geom.bounds[2]) - centre) / 360.0)
+        if shift:
+            geom = shapely.transform(geom, lambda xy, s=shift: xy - [s, 0.0])
+        geom = shapely.clip_by_rect(geom, lon0, lat0, lon1, lat1)
+        geom = geom.simplify(0.002 * max(lon1 - lon0, lat1 - lat0))
+        if geom.is_empty:
+            continue
+        polys = getattr(geom, "geoms", [geom])
+        d = []
+        for p in polys:
+            if p.geom_type != "Polygon":
+                continue
+            for ring in [p.exterior, *p.interiors]:
+                xy = np.asarray(ring.coords)
+                x = (xy[:, 0] - lon0) * kx * scale
+                y = (lat1 - xy[:, 1]) * scale
+                d.append("M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True)) + "Z")
+        if d:
+            pt = geom.representative_point()
+            out.append((zid, "".join(d), (pt.x - lon0) * kx * scale, (lat1 - pt.y) * scale, geom.area))
+    out.sort(key=lambda t: -t[4])  # largest first: small zones are drawn on top and stay clickable
+    return [t[:4] for t in out]
+
+
+def explorer_data(table: pd.DataFrame) -> dict:
+    """The table's zones and its non-zero rows as compact arrays [source, destination, count, fraction, lo, hi]."""
+    names = sorted(set(table["source"].astype(str)) | set(table["destination"].astype(str)))
+    at = {n: i for i, n in enumerate(names)}
+    rows = table[table["count"] > 0]
+    lo = rows["ci_low"] if "ci_low" in rows else rows["fraction"] * np.nan
+    hi = rows["ci_high"] if "ci_high" in rows else rows["fraction"] * np.nan
+    data = [
+        [at[str(s)], at[str(d)], float(c), float(f), _num(a), _num(b)]
+        for s, d, c, f, a, b in zip(
+            rows["source"], rows["destination"], rows["count"], rows["fraction"], lo, hi, strict=True
+        )
+    ]
+    released = table.groupby(table["source"].astype(str))["count"].sum()
+    return {"names": names, "rows": data, "released": {str(k): float(v) for k, v in released.items()}}
+
+
+def _num(x) -> float | None:
+    return float(x) if x is not None and np.isfinite(x) else None
+
+
+def explorer_section(run, layer: str, table: pd.DataFrame, larva: bool, outcomes: set[str]) -> str:
+    """The explorer as one HTML ``<section>`` (SVG, form, two tables, embedded data and script)."""
+    file = f"connectivity/{layer}{'.settlement' if larva else ''}.csv"
+    w = _words(larva, layer, file)
+    data = explorer_data(table)
+    zones = run.zones.get(layer)
+    paths = _svg_paths(zones, _extent(run)) if zones is not None and len(zones) else []
+    drawn = {p[0] for p in paths}
+    outcomes = set(outcomes) - drawn  # a derived high-seas polygon is a place, not an outcome
+    data["drawn"] = sorted(drawn)
+    data["words"] = w
+    sources = [n for n in data["names"] if n not in outcomes]
+    national = [n for n in sources if n not in {"ABNJ", "high_seas"}] or sources
+    first = max(national, key=lambda n: data["released"].get(n, 0), default=None)  # largest release zone
+    options = "".join(
+        f"<option value='{html.escape(n, True)}'{' selected' if n == first else ''}>{html.escape(n)}</option>"
+        for n in sources
+    )
+    shapes = "".join(
+        f"<path class='xp-zone' data-zone='{html.escape(z, True)}' d='{d}' tabindex='0' role='button' "
+        f"aria-label='{html.escape(w['zone'] + ' ' + z, True)}'><title>{html.escape(z)}</title></path>"
+        for z, d, _, _ in paths
+    )
+    labels = "".join(
+        f"<text x='{x:.1f}' y='{y:.1f}' class='xp-label' aria-hidden='true'>{html.escape(z)}</text>"
+        for z, _, x, y in paths
+    )
+    svg = (
+        f"<svg id='xp-map' viewBox='0 0 {_W:.0f} {_H:.0f}' role='group' aria-label='{html.escape(w['map'], True)}'>"
+        f"<rect width='100%' height='100%' fill='#eef5fb'/>{shapes}{labels}</svg>"
+        if paths
+        else ""
+    )
+    payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+
+    def head(*cols: str) -> str:
+        return (
+            "<thead><tr>" + "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in cols) + "</tr></thead>"
+        )
+
+    head_out = head(w["destination"], w["count"], w["fraction"], w["interval"])
+    head_in = head(w["source"], w["count"], w["share_in"], w["fraction"], w["interval"])
+    return f"""<section id='explorer' aria-labelledby='xp-h'><h2 id='xp-h'>{html.escape(w["heading"])}</h2>
+<p>{html.escape(w["intro"])}</p>
+<div class='xp-controls'><label for='xp-zone'>{html.escape(w["zone"])}</label>
+<select id='xp-zone'>{options}</select>
+<fieldset><legend>{html.escape(w["show"])}</legend>
+<label><input type='radio' name='xp-mode' value='out' checked> {html.escape(w["out"])}</label>
+<label><input type='radio' name='xp-mode' value='in'> {html.escape(w["in"])}</label></fieldset></div>
+<p id='xp-status' role='status' aria-live='polite'></p>
+<div class='xp-wrap'><div class='xp-mapbox'>{svg}
+<p class='xp-key'><span class='xp-ramp' aria-hidden='true'></span> {html.escape(w["legend"])}</p></div>
+<div class='xp-tables'>
+<div class='scroll' role='region' tabindex='0' aria-labelledby='xp-out-cap'><table id='xp-out'>
+<caption id='xp-out-cap'></caption>{head_out}<tbody></tbody></table></div>
+<div class='scroll' role='region' tabindex='0' aria-labelledby='xp-in-cap'><table id='xp-in'>
+<caption id='xp-in-cap'></caption>{head_in}<tbody></tbody></table></div>
+<p><small>{html.escape(w["outcomes"])}</small></p></div></div>
+<script type='application/json' id='xp-data'>{payload}</script>
+<script>{_JS}</script></section>"""
+
+
+CSS = """
+.xp-controls{display:flex;flex-wrap:wrap;gap:.6em 1.2em;align-items:center}
+.xp-controls select{font-size:1em;padding:.2em}
+.xp-controls fieldset{border:1px solid #c9d6e2;padding:.2em .8em}
+.xp-wrap{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
+.xp-mapbox{flex:1 1 420px;max-width:640px}.xp-tables{flex:1 1 360px;min-width:0}
+#xp-map{width:100%;height:auto;border:1px solid #d6e4ef}
+.xp-zone{fill:#ffffff;stroke:#1f4e79;stroke-width:.8;cursor:pointer}
+.xp-zone:hover{stroke-width:2}.xp-zone:focus{outline:none;stroke:#000;stroke-width:3}
+.xp-zone.xp-chosen{stroke:#000;stroke-width:3}
+.xp-label{font-size:11px;fill:#1b2a38;pointer-events:none;text-anchor:middle;paint-order:stroke;
+stroke:#fff;stroke-width:3px}
+.xp-key{font-size:.85em;color:#44586a}.xp-ramp{display:inline-block;width:8em;height:.8em;
+vertical-align:middle;background:linear-gradient(90deg,#ffffff,#b2182b);border:1px solid #888}
+#xp-out caption,#xp-in caption{text-align:left;font-weight:bold;padding:.3em 0}
+tr.xp-self td{font-weight:bold}
+"""
+
+_JS = r"""
+(function(){
+var D=JSON.parse(document.getElementById('xp-data').textContent),W=D.words;
+var sel=document.getElementById('xp-zone'),status=document.getElementById('xp-status');
+var shapes=document.querySelectorAll('.xp-zone');
+function pct(x){return x===null||x===undefined?'–':(100*x).toFixed(1)+' %';}
+function cnt(x){return Math.round(x)===x?x.toLocaleString('en'):x.toFixed(2);}
+function mode(){return document.querySelector('input[name=xp-mode]:checked').value;}
+function colour(f){var t=Math.max(0,Math.min(1,f));
+  return 'rgb('+Math.round(255-77*t)+','+Math.round(255-231*t)+','+Math.round(255-212*t)+')';}
+function rows(zone,dir){var i=D.names.indexOf(zone),k=dir==='out'?0:1;
+  return D.rows.filter(function(r){return r[k]===i;}).sort(function(a,b){return b[2]-a[2];});}
+function fill(tb,list,dir,total){tb.innerHTML='';
+  list.forEach(function(r){var other=D.names[dir==='out'?r[1]:r[0]],tr=document.createElement('tr');
+    tr.dataset.source=D.names[r[0]];tr.dataset.destination=D.names[r[1]];
+    if(r[0]===r[1])tr.className='xp-self';
+    var cells=[other,cnt(r[2])];if(dir==='in')cells.push(pct(total>0?r[2]/total:null));
+    cells.push(pct(r[3]),pct(r[4])+' – '+pct(r[5]));
+    cells.forEach(function(c,j){var td=document.createElement(j===0?'th':'td');if(j===0)td.scope='row';
+      td.textContent=c;tr.appendChild(td);});tb.appendChild(tr);});
+  if(!list.length){var tr=document.createElement('tr'),td=document.createElement('td');
+    td.colSpan=dir==='in'?5:4;td.textContent=W.none;tr.appendChild(td);tb.appendChild(tr);}}
+function show(zone){
+  if(!zone)return;sel.value=zone;
+  var out=rows(zone,'out'),inn=rows(zone,'in');
+  var nOut=D.released[zone]||0,nIn=inn.reduce(function(s,r){return s+r[2];},0);
+  fill(document.querySelector('#xp-out tbody'),out,'out',nOut);
+  fill(document.querySelector('#xp-in tbody'),inn,'in',nIn);
+  document.getElementById('xp-out-cap').textContent=W.out_caption.replace('{zone}',zone).replace('{n}',cnt(nOut));
+  document.getElementById('xp-in-cap').textContent=W.in_caption.replace('{zone}',zone).replace('{n}',cnt(nIn));
+  status.textContent=W.status.replace('{zone}',zone).replace('{n_out}',cnt(nOut)).replace('{n_in}',cnt(nIn));
+  var m=mode(),val={};
+  (m==='out'?out:inn).forEach(function(r){var other=D.names[m==='out'?r[1]:r[0]];
+    val[other]=m==='out'?r[3]:(nIn>0?r[2]/nIn:0);});
+  shapes.forEach(function(p){var z=p.dataset.zone,v=val[z]||0;
+    p.style.fill=colour(v);p.dataset.value=v;
+    p.classList.toggle('xp-chosen',z===zone);p.setAttribute('aria-pressed',z===zone?'true':'false');
+    p.querySelector('title').textContent=z+(v>0?': '+pct(v):'');});
+}
+sel.addEventListener('change',function(){show(sel.value);});
+document.querySelectorAll('input[name=xp-mode]').forEach(function(r){
+  r.addEventListener('change',function(){show(sel.value);});});
+shapes.forEach(function(p){
+  p.addEventListener('click',function(){show(p.dataset.zone);});
+  p.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();
+    show(p.dataset.zone);}});});
+show(sel.value);
+})();
+"""
