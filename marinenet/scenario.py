@@ -137,6 +137,10 @@ class ZoneLayerConfig(_Model):
     resolution: float | None = Field(
         None, gt=0, le=1, description="Cell size (degrees) of the zone index (default automatic)."
     )
+    citation: str | None = Field(
+        None, description="How to cite this layer (shown under 'Data sources' in the report and brief)."
+    )
+    licence: str | None = Field(None, description="The layer's licence or terms of use (e.g. 'CC BY 4.0').")
 
     @model_validator(mode="after")
     def _one_source(self) -> ZoneLayerConfig:

@@ -17,6 +17,7 @@ import xarray as xr
 
 from ..errors import InputDataError
 from ..memory import check_fits
+from .credits import forcing_credit
 from .lonframe import crop_longitudes
 from .nemo import open_u_v, split_u_v_files
 from .plausibility import check_plausible
@@ -286,6 +287,7 @@ def open_currents(
     if not files:
         raise InputDataError(f"ocean.source {source!r} matches no file")
     raw = _open(files, source)
+    credit = forcing_credit(raw.attrs, source)  # who made the data, from the file's global attributes
     uname, vname = find_velocity_names(raw, variables)
     u = raw[uname]
     time_d = _time_dim(u)
@@ -348,6 +350,7 @@ def open_currents(
         "grid": grid_note,
         "original_variables": f"u={uname}, v={vname}",
         "unit_conversion": f"u*{fu}, v*{fv}",
+        "credit": credit,
         **{k: v for k, v in notes.items()},
         **({"zonal_periodic": 1} if ds.attrs.get("zonal_periodic") else {}),
     }

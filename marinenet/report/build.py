@@ -125,6 +125,8 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
     s = run.summary
     syn = bool(s.get("synthetic"))
     land = run.snapshot["land"]
+    if "outside" in run.snapshot:  # the maps shade what lies outside the model domain
+        land = land.assign_coords(outside=run.snapshot["outside"].astype(bool))
     main = run.main_layer
     zones = run.zones.get(main) if main else next(iter(run.zones.values()), None)
     overlays = {n: g for n, g in run.zones.items() if n.startswith(("ebsa", "mpa")) and n != main}

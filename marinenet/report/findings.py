@@ -56,6 +56,7 @@ class Findings:
     caveats: list[str] = field(default_factory=list)
     definitions: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be made, and why
+    sources: list[str] = field(default_factory=list)  # credits of the data shown (forcing, zones)
 
     def texts(self) -> list[str]:
         return [f.text for f in self.findings]
@@ -467,12 +468,26 @@ def make_findings(run) -> Findings:
         except Exception as exc:  # noqa: BLE001
             log.warning("report: %s skipped: %s", maker.__name__, exc)
             out.notes.append(f"The {maker.__name__} could not be listed ({exc}).")
+    out.sources = _sources(run)
     out.warnings = [
         f"Layer '{k.replace('.settlement', '')}'{' (settlement)' if k.endswith('.settlement') else ''}: {v}"
         for k, v in facts.sampling.items()
         if k in facts.under_sampled
     ]
     return out
+
+
+def _sources(run) -> list[str]:
+    """Credits of the data: summary.json ``citations`` (a run older than forcing credits: the snapshot's)."""
+    cites = [str(c) for c in run.summary.get("citations") or []]
+    credit = run.snapshot.attrs.get("credit") if not run.summary.get("synthetic") else None
+    if credit and credit not in cites:
+        cites.insert(0, str(credit))
+    if not run.summary.get("synthetic"):
+        from .basemap import BASEMAP_WORDS
+
+        cites.append(BASEMAP_WORDS["credit"])  # the maps draw the shipped Natural Earth coastline
+    return cites
 
 
 def headline_findings(run) -> list[str]:

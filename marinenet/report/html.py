@@ -237,7 +237,7 @@ def render_html(run, findings, figures: list, files: list[str]) -> str:
     parts.append("</dl></section><section><h2>Caveats</h2><ul>")
     parts += [f"<li>{html.escape(c)}</li>" for c in findings.caveats]
     parts.append("</ul></section>")
-    cites = run.summary.get("citations") or []
+    cites = findings.sources
     if cites:
         parts.append(
             "<section><h2>Data sources</h2><ul>"

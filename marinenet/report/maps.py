@@ -1,7 +1,8 @@
 """Figures of a run: trajectories, currents, connectivity matrices.
 
-Only plain inputs (arrays, Datasets, GeoDataFrames) come in; nothing is downloaded:
-land is drawn from the ocean data's own land mask, never from Natural Earth features.
+Only plain inputs (arrays, Datasets, GeoDataFrames) come in; nothing is downloaded: land is
+the ocean data's own land mask, and for real data also the Natural Earth coastline shipped with
+the package (:mod:`.basemap`); areas outside the model domain are shaded grey and hatched.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from .basemap import draw_coastline, draw_outside_domain
+
 __all__ = [
     "plot_trajectories",
     "plot_currents",
@@ -31,6 +34,7 @@ _PC = ccrs.PlateCarree()
 #: resolution of the PNG figures (the brief embeds them unresampled: >= 200 ppi on paper)
 DPI = 200
 _LAND_COLOUR = "#d9cfb8"
+_MODEL_LAND_COLOUR = "#ebe5d6"  # the model's own land cells, under the real coastline (real data)
 _STATUS_STYLE = {
     "active": dict(marker="o", color="k", s=6, label="position at end"),
     "stranded": dict(marker="x", color="#b30000", s=18, label="stranded on the coast"),
@@ -66,11 +70,14 @@ def _base_axes(land: xr.DataArray, title: str, synthetic: bool, figsize=(9.0, 8.
         land.lon,
         land.lat,
         np.where(land.values, 1.0, np.nan),
-        cmap=ListedColormap([_LAND_COLOUR]),
+        cmap=ListedColormap([_LAND_COLOUR if synthetic else _MODEL_LAND_COLOUR]),
         transform=_PC,
         shading="nearest",
         zorder=1,
     )
+    draw_outside_domain(ax, land, _PC)  # grey, hatched: not sea, just not in the model
+    if not synthetic:  # the demo's land is its own; real data get the real coastline (shipped, offline)
+        draw_coastline(ax, _extent(land), _PC)
     gl = ax.gridlines(draw_labels=True, linewidth=0.3, color="grey", alpha=0.6)
     gl.top_labels = gl.right_labels = False
     ax.set_title(title, fontsize=11)

@@ -170,4 +170,9 @@ def render_pdf(run, findings, figures: list, path: Path) -> None:
         pages.text("Caveats", size=12, weight="bold", color=_BLUE)
         for c in findings.caveats:
             pages.text("• " + c, width=100)
+        if findings.sources:
+            pages.text("", gap=0.01)
+            pages.text("Data sources", size=12, weight="bold", color=_BLUE)
+            for c in findings.sources:
+                pages.text("• " + c, width=100)
         pages.flush()

@@ -119,6 +119,13 @@ def fates_sentence(f: RunFacts) -> str:
     return head + body + "."
 
 
+#: how maps of real data are drawn (one sentence of the caveats)
+_MAP_WORDS = (
+    "On the maps, land and coastline are Natural Earth (1:50m); the model's own land cells, which "
+    "particles cannot enter, are drawn in a paler shade, and areas outside the model domain are "
+    "grey and cross-hatched (no currents there: not sea)."
+)
+
 _COAST = {
     "stop": "A particle whose next step would reach land stops at its last wet position and is counted as "
     "stranded; it does not drift on.",
@@ -135,8 +142,7 @@ def caveats(f: RunFacts) -> list[str]:
     else:
         out.append(
             f"Currents from {source_name(ocean.get('source'))}: eddies and fronts smaller than its grid "
-            "are not resolved, and the results hold for the period of that data only. Land is drawn from "
-            "the model's own land mask."
+            "are not resolved, and the results hold for the period of that data only. " + _MAP_WORDS
         )
     window = f.settlement_window
     if window is not None and window.message():

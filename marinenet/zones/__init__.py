@@ -22,6 +22,7 @@ import shapely
 
 from ..errors import InputDataError
 from .checks import check_degrees, check_geometries, check_ids, check_labels
+from .credits import layer_credit
 from .geometry import geodesic_area_km2, normalise_antimeridian
 from .index import ZoneIndex, exact_query, wrap_lon
 
@@ -214,12 +215,15 @@ def _read(name: str, path: str) -> gpd.GeoDataFrame:
 
 
 def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
-    """Layers defined by one ``zones.<name>`` scenario entry (see :func:`_load_layers`).
+    """Layers defined by one ``zones.<name>`` scenario entry (see :func:`_load_layers`), with their credit.
 
     A problem with a layer file is reported with the file's path.
     """
     try:
-        return _load_layers(name, cfg)
+        layers = _load_layers(name, cfg)
+        for layer in layers.values():  # the publisher's citation and licence, or the scenario's own
+            layer.citation = layer_credit(name, cfg, layer.citation)
+        return layers
     except InputDataError as exc:
         path = getattr(cfg, "path", None)
         if path and str(path) not in str(exc):
