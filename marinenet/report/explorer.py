@@ -13,6 +13,7 @@ import json
 import numpy as np
 import pandas as pd
 import shapely
+import xarray as xr
 
 __all__ = ["explorer_section", "explorer_data"]
 
@@ -36,7 +37,8 @@ WORDS = {
     "share_in": "Share of arrivals",
     "interval": "95 % interval",
     "none": "none",
-    "legend": "Fraction (0–100 %) of the chosen zone's {noun} (outgoing) or of its arrivals (incoming)",
+    "legend": "Fraction (0–100 %) of the chosen zone's {noun} (outgoing) or of its arrivals (incoming). "
+    "Beige: land; grey hatched: outside the model domain.",
     "status": "{zone}: {n_out} released, {n_in} {arrivals}.",
     "outcomes": "Outcomes that are not a zone (stranded, died, left the domain …) are listed in the first "
     "table but not drawn.",
@@ -71,38 +73,94 @@ def _extent(run) -> tuple[float, float, float, float]:
     return float(land.lon.min()), float(land.lon.max()), float(land.lat.min()), float(land.lat.max())
 
 
-def _svg_paths(zones, extent) -> list[tuple[str, str, float, float]]:
-    """(zone id, SVG path, label x, label y) of each zone, clipped to the domain, simplified, largest first."""
-    lon0, lon1, lat0, lat1 = extent
-    centre = 0.5 * (lon0 + lon1)
-    kx = np.cos(np.radians(0.5 * (lat0 + lat1)))
-    scale = min(_W / max((lon1 - lon0) * kx, 1e-9), _H / max(lat1 - lat0, 1e-9))
-    out = []
-    for zid, geom in zip(zones["id"].astype(str), zones.geometry.values, strict=True):
-        if geom is None or geom.is_empty:
-            continue
+class _Frame:
+    """Lon/lat → SVG coordinates (equirectangular, scaled by cos(mid-latitude)) of the model's box."""
+
+    def __init__(self, extent: tuple[float, float, float, float]) -> None:
+        self.lon0, self.lon1, self.lat0, self.lat1 = extent
+        self.kx = np.cos(np.radians(0.5 * (self.lat0 + self.lat1)))
+        self.scale = min(
+            _W / max((self.lon1 - self.lon0) * self.kx, 1e-9), _H / max(self.lat1 - self.lat0, 1e-9)
+        )
+
+    @property
+    def width(self) -> float:
+        return (self.lon1 - self.lon0) * self.kx * self.scale
+
+    @property
+    def height(self) -> float:
+        return (self.lat1 - self.lat0) * self.scale
+
+    def xy(self, lon, lat) -> tuple:
+        return (np.asarray(lon) - self.lon0) * self.kx * self.scale, (
+            self.lat1 - np.asarray(lat)
+        ) * self.scale
+
+    def clip(self, geom):
+        """``geom`` shifted by 360° next to the box, clipped to it and simplified (None if nothing is left)."""
+        centre = 0.5 * (self.lon0 + self.lon1)
         shift = 360.0 * round((0.5 * (geom.bounds[0] + geom.bounds[2]) - centre) / 360.0)
         if shift:
             geom = shapely.transform(geom, lambda xy, s=shift: xy - [s, 0.0])
-        geom = shapely.clip_by_rect(geom, lon0, lat0, lon1, lat1)
-        geom = geom.simplify(0.002 * max(lon1 - lon0, lat1 - lat0))
-        if geom.is_empty:
-            continue
-        polys = getattr(geom, "geoms", [geom])
-        d = []
-        for p in polys:
+        geom = shapely.clip_by_rect(geom, self.lon0, self.lat0, self.lon1, self.lat1)
+        geom = geom.simplify(0.002 * max(self.lon1 - self.lon0, self.lat1 - self.lat0))
+        return None if geom.is_empty else geom
+
+    def d(self, geom) -> str:
+        """The SVG path data of the polygons of ``geom``."""
+        out = []
+        for p in shapely.get_parts(geom):
             if p.geom_type != "Polygon":
                 continue
             for ring in [p.exterior, *p.interiors]:
                 xy = np.asarray(ring.coords)
-                x = (xy[:, 0] - lon0) * kx * scale
-                y = (lat1 - xy[:, 1]) * scale
-                d.append("M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True)) + "Z")
+                x, y = self.xy(xy[:, 0], xy[:, 1])
+                out.append("M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True)) + "Z")
+        return "".join(out)
+
+
+def _svg_paths(zones, frame: _Frame) -> list[tuple[str, str, float, float]]:
+    """(zone id, SVG path, label x, label y) of each zone, clipped to the domain, simplified, largest first."""
+    out = []
+    for zid, geom in zip(zones["id"].astype(str), zones.geometry.values, strict=True):
+        geom = frame.clip(geom) if geom is not None and not geom.is_empty else None
+        d = frame.d(geom) if geom is not None else ""
         if d:
-            pt = geom.representative_point()
-            out.append((zid, "".join(d), (pt.x - lon0) * kx * scale, (lat1 - pt.y) * scale, geom.area))
+            x, y = frame.xy(geom.representative_point().x, geom.representative_point().y)
+            out.append((zid, d, float(x), float(y), geom.area))
     out.sort(key=lambda t: -t[4])  # largest first: small zones are drawn on top and stay clickable
     return [t[:4] for t in out]
+
+
+def _cells(mask: xr.DataArray):
+    """The cells of a boolean (lat, lon) mask on a 1-D lon/lat grid as one geometry (None if none)."""
+    if mask.lon.ndim != 1 or not bool(mask.any()):
+        return None
+    lon, lat = mask.lon.values.astype(float), mask.lat.values.astype(float)
+    hx = 0.5 * abs(lon[1] - lon[0]) if lon.size > 1 else 0.5
+    hy = 0.5 * abs(lat[1] - lat[0]) if lat.size > 1 else 0.5
+    jj, ii = np.nonzero(mask.transpose("lat", "lon").values)
+    return shapely.union_all(shapely.box(lon[ii] - hx, lat[jj] - hy, lon[ii] + hx, lat[jj] + hy))
+
+
+def _background(run, frame: _Frame) -> str:
+    """Land (Natural Earth for real data, the model's mask for the demo) and the outside of the domain."""
+    snap = run.snapshot
+    parts = []
+    outside = _cells(snap["outside"].astype(bool)) if "outside" in snap else None
+    if outside is not None and (geom := frame.clip(outside)) is not None:
+        parts.append(f"<path class='xp-outside' d='{frame.d(geom)}'/>")
+    if run.summary.get("synthetic"):
+        land = _cells(snap["land"].astype(bool))
+    else:
+        from .basemap import _land_in
+
+        land = shapely.union_all(
+            _land_in([frame.lon0, frame.lon1, frame.lat0, frame.lat1]) or [shapely.Point()]
+        )
+    if land is not None and not land.is_empty and (geom := frame.clip(land)) is not None:
+        parts.append(f"<path class='xp-land' d='{frame.d(geom)}'/>")
+    return "<g aria-hidden='true'>" + "".join(parts) + "</g>" if parts else ""
 
 
 def explorer_data(table: pd.DataFrame) -> dict:
@@ -132,7 +190,8 @@ def explorer_section(run, layer: str, table: pd.DataFrame, larva: bool, outcomes
     w = _words(larva, layer, file)
     data = explorer_data(table)
     zones = run.zones.get(layer)
-    paths = _svg_paths(zones, _extent(run)) if zones is not None and len(zones) else []
+    frame = _Frame(_extent(run))
+    paths = _svg_paths(zones, frame) if zones is not None and len(zones) else []
     drawn = {p[0] for p in paths}
     outcomes = set(outcomes) - drawn  # a derived high-seas polygon is a place, not an outcome
     data["drawn"] = sorted(drawn)
@@ -154,8 +213,11 @@ def explorer_section(run, layer: str, table: pd.DataFrame, larva: bool, outcomes
         for z, _, x, y in paths
     )
     svg = (
-        f"<svg id='xp-map' viewBox='0 0 {_W:.0f} {_H:.0f}' role='group' aria-label='{html.escape(w['map'], True)}'>"
-        f"<rect width='100%' height='100%' fill='#eef5fb'/>{shapes}{labels}</svg>"
+        f"<svg id='xp-map' viewBox='0 0 {frame.width:.0f} {frame.height:.0f}' role='group' aria-label='{html.escape(w['map'], True)}'>"
+        "<defs><pattern id='xp-hatch' width='6' height='6' patternUnits='userSpaceOnUse'>"
+        "<rect width='6' height='6' fill='#b4b4b4'/><path d='M0,6L6,0' stroke='#7a7a7a' stroke-width='.6'/>"
+        f"</pattern></defs><rect width='100%' height='100%' fill='#eef5fb'/>{shapes}{_background(run, frame)}"
+        f"{labels}</svg>"
         if paths
         else ""
     )
@@ -194,8 +256,10 @@ CSS = """
 .xp-controls fieldset{border:1px solid #c9d6e2;padding:.2em .8em}
 .xp-wrap{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
 .xp-mapbox{flex:1 1 420px;max-width:640px}.xp-tables{flex:1 1 360px;min-width:0}
-#xp-map{width:100%;height:auto;border:1px solid #d6e4ef}
-.xp-zone{fill:#ffffff;stroke:#1f4e79;stroke-width:.8;cursor:pointer}
+#xp-map{width:100%;height:auto;max-height:75vh;border:1px solid #d6e4ef}
+.xp-zone{fill:#ffffff;stroke:#1f4e79;stroke-width:.8;cursor:pointer;fill-opacity:.9}
+.xp-land{fill:#d9cfb8;stroke:#4d4535;stroke-width:.5}.xp-outside{fill:url(#xp-hatch)}
+.xp-land,.xp-outside{pointer-events:none}
 .xp-zone:hover{stroke-width:2}.xp-zone:focus{outline:none;stroke:#000;stroke-width:3}
 .xp-zone.xp-chosen{stroke:#000;stroke-width:3}
 .xp-label{font-size:11px;fill:#1b2a38;pointer-events:none;text-anchor:middle;paint-order:stroke;
