@@ -38,7 +38,8 @@ WORDS = {
     "interval": "95 % interval",
     "none": "none",
     "legend": "Fraction (0–100 %) of the chosen zone's {noun} (outgoing) or of its arrivals (incoming). "
-    "Beige: land; grey hatched: outside the model domain.",
+    "Beige: land.",
+    "legend_outside": "Grey, hatched: outside the model domain (no currents there).",
     "status": "{zone}: {n_out} released, {n_in} {arrivals}.",
     "outcomes": "Outcomes that are not a zone (stranded, died, left the domain …) are listed in the first "
     "table but not drawn.",
@@ -221,6 +222,7 @@ def explorer_section(run, layer: str, table: pd.DataFrame, larva: bool, outcomes
         if paths
         else ""
     )
+    legend = w["legend"] + (" " + w["legend_outside"] if "xp-outside" in svg else "")
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
 
     def head(*cols: str) -> str:
@@ -239,7 +241,7 @@ def explorer_section(run, layer: str, table: pd.DataFrame, larva: bool, outcomes
 <label><input type='radio' name='xp-mode' value='in'> {html.escape(w["in"])}</label></fieldset></div>
 <p id='xp-status' role='status' aria-live='polite'></p>
 <div class='xp-wrap'><div class='xp-mapbox'>{svg}
-<p class='xp-key'><span class='xp-ramp' aria-hidden='true'></span> {html.escape(w["legend"])}</p></div>
+<p class='xp-key'><span class='xp-ramp' aria-hidden='true'></span> {html.escape(legend)}</p></div>
 <div class='xp-tables'>
 <div class='scroll' role='region' tabindex='0' aria-labelledby='xp-out-cap'><table id='xp-out'>
 <caption id='xp-out-cap'></caption>{head_out}<tbody></tbody></table></div>
