@@ -96,6 +96,8 @@ def test_report_and_brief_say_why_nothing_settled(tmp_path):
     text = _text(out / "report.html")
     assert re.search(r"0 of 20 larvae settled \([^)]*\) — " + WHY, text)
     assert "Run length: " + WHY in text  # the caveat
+    # ages in days, as the reader compares them with the run's length (not '28 weeks')
+    assert "pelagic larval duration of 196 days, could settle between ages 152 days and 196 days" in text
     assert "The run lasted 20 days" in (out / "run.log").read_text()
     if PDFTOTEXT:
         pdf = subprocess.run([PDFTOTEXT, str(out / "brief.pdf"), "-"], capture_output=True, text=True).stdout

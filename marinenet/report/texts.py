@@ -58,12 +58,23 @@ def _where(release: dict) -> str:
     return f"every zone of layer '{frm.get('layer')}'"
 
 
+def _days(duration) -> str:
+    """A larval age as readers compare them: in days ('196 days', not '28 weeks'; '36 hours' stays)."""
+    from ..units import parse_duration
+
+    try:
+        days = parse_duration(duration) / 86400.0
+    except (TypeError, ValueError):
+        return str(duration)
+    return f"{days:g} day{'s' if days != 1 else ''}" if days >= 1 and days == round(days) else str(duration)
+
+
 def _behaviour(f: RunFacts) -> str:
     b, kind = f.behaviour, f.kind
     if kind == "larva":
-        text = f"Each larva drifted for at most its pelagic larval duration of {b.get('pld')}"
+        text = f"Each larva drifted for at most its pelagic larval duration of {_days(b.get('pld'))}"
         if b.get("competency"):
-            text += f", could settle between ages {b['competency'][0]} and {b['competency'][1]}"
+            text += f", could settle between ages {_days(b['competency'][0])} and {_days(b['competency'][1])}"
         if (b.get("settle_in") or {}).get("layer"):
             text += f" in layer '{b['settle_in']['layer']}'"
         if b.get("mortality"):
