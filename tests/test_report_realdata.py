@@ -188,3 +188,23 @@ def test_land_file_is_small_and_shipped():
     data = files("marinenet.report").joinpath("data/ne_50m_land.wkb.gz")
     assert data.is_file() and len(data.read_bytes()) < 2_000_000
     assert 1000 < len(world_land().geoms) < 2000  # Natural Earth 1:50m land: 1,420 features
+
+
+def test_zone_layer_credit_from_the_files_own_metadata(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    frame = gpd.GeoDataFrame({"name": ["a"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:4326")
+    frame.to_file(
+        tmp_path / "m.gpkg", driver="GPKG", metadata={"Licence": "CC BY 4.0", "citation": "Me (2020)."}
+    )
+    gpkg = layer_credit("mine", ZoneLayerConfig(path=str(tmp_path / "m.gpkg"), id="name"))
+    assert gpkg == "Zone layer 'mine' (m.gpkg): Me (2020). Licence: CC BY 4.0."
+    doc = json.loads(frame.to_json())
+    doc.update(license="ODbL 1.0", attribution="Reef Survey 2019")
+    (tmp_path / "r.geojson").write_text(json.dumps(doc))
+    geojson = layer_credit("reefs", ZoneLayerConfig(path=str(tmp_path / "r.geojson"), id="name"))
+    assert geojson == "Zone layer 'reefs' (r.geojson): Reef Survey 2019. Licence: ODbL 1.0."
+    # the scenario's keys win over the file's
+    given = ZoneLayerConfig(path=str(tmp_path / "r.geojson"), id="name", licence="CC0")
+    assert layer_credit("reefs", given).endswith("Licence: CC0.")

@@ -2,14 +2,20 @@
 
 Official formats carry their publisher's citation and terms (Marine Regions EEZ and high seas:
 CC BY 4.0; WDPA: the Protected Planet terms of use; CBD EBSAs: the CBD's terms). A user layer is
-credited with its ``citation`` / ``licence`` keys from the scenario, or the report says none was given.
+credited with its ``citation`` / ``licence`` keys from the scenario, else with what the file states
+(GeoPackage metadata, GeoJSON top-level ``citation``/``license`` …), or the report says none was given.
 """
 
 from __future__ import annotations
 
 from pathlib import PurePath
 
-__all__ = ["layer_credit", "FORMAT_CREDITS", "ZONE_CREDIT_WORDS"]
+__all__ = ["layer_credit", "file_metadata", "FORMAT_CREDITS", "ZONE_CREDIT_WORDS"]
+
+_CITE_KEYS = ("citation", "cite_as", "attribution", "credit", "source")
+_LICENCE_KEYS = ("licence", "license", "license_url", "rights", "copyright")
+#: largest GeoJSON file whose top level is read for metadata (bytes)
+_GEOJSON_META_MAX = 20_000_000
 
 #: format -> (citation, licence) of the official layers marinenet reads
 FORMAT_CREDITS = {
@@ -43,11 +49,42 @@ def layer_credit(name: str, cfg, citation: str = "") -> str:
     if getattr(cfg, "path", None) is None:
         return ""  # demo or grid layers: made by marinenet, nothing to credit
     default_cite, default_licence = FORMAT_CREDITS.get(cfg.format, (None, None))
-    cite = getattr(cfg, "citation", None) or citation or default_cite
-    licence = getattr(cfg, "licence", None) or default_licence
+    meta_cite, meta_licence = file_metadata(str(cfg.path))
+    cite = getattr(cfg, "citation", None) or citation or default_cite or meta_cite
+    licence = getattr(cfg, "licence", None) or default_licence or meta_licence
     w = ZONE_CREDIT_WORDS
     head = w["head"].format(name=name, file=PurePath(str(cfg.path)).name)
     if not cite and not licence:
         return f"{head}: {w['none']}"
     parts = [p.strip() for p in (cite, w["licence"].format(value=licence) if licence else None) if p]
     return f"{head}: " + " ".join(p if p.endswith(".") else p + "." for p in parts)
+
+
+def _pick(meta: dict, keys: tuple[str, ...]) -> str | None:
+    low = {str(k).lower(): v for k, v in meta.items()}
+    return next((" ".join(str(low[k]).split()) for k in keys if low.get(k) and str(low[k]).strip()), None)
+
+
+def file_metadata(path: str) -> tuple[str | None, str | None]:
+    """(citation, licence) stated in a zone file itself: GeoPackage / GDAL metadata, or GeoJSON top-level keys."""
+    meta: dict = {}
+    try:
+        import pyogrio
+
+        info = pyogrio.read_info(path)
+        meta.update(info.get("dataset_metadata") or {})
+        meta.update(info.get("layer_metadata") or {})
+    except Exception:  # noqa: BLE001 - metadata is optional: the layer itself was read already
+        pass
+    if path.lower().endswith((".geojson", ".json")):
+        try:
+            from pathlib import Path
+
+            if Path(path).stat().st_size <= _GEOJSON_META_MAX:
+                import json
+
+                top = json.loads(Path(path).read_text(encoding="utf-8"))
+                meta.update({k: v for k, v in top.items() if isinstance(v, str)})
+        except (OSError, ValueError):
+            pass
+    return _pick(meta, _CITE_KEYS), _pick(meta, _LICENCE_KEYS)
