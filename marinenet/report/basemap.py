@@ -2,6 +2,8 @@
 
 * The coastline is Natural Earth 1:50m land (public domain), shipped with the package
   (``data/ne_50m_land.wkb.gz``, see its README): nothing is downloaded at run time.
+* Both are drawn above zone fills (zorder 3: a derived high-seas polygon may span the whole
+  lon/lat box) and below tracks, arrows and labels (zorder >= 4).
 * Areas outside the model's domain (cells of a rotated or curvilinear grid that the model does
   not cover: ``outside`` in ``ocean_snapshot.nc``) are shaded grey and hatched, and the domain's
   edge is outlined, so they are never mistaken for sea.
@@ -63,7 +65,7 @@ def _land_in(extent: list[float], pad: float = 1.0) -> list:
     return out
 
 
-def draw_coastline(ax, extent: list[float], crs, zorder: float = 1.6) -> int:
+def draw_coastline(ax, extent: list[float], crs, zorder: float = 3.5) -> int:
     """Fill Natural Earth land and draw its coastline; returns how many polygons were drawn."""
     polys = _land_in(extent)
     if polys:
@@ -83,7 +85,7 @@ def _padded(axis: np.ndarray, pad: int) -> np.ndarray:
     )
 
 
-def draw_outside_domain(ax, land: xr.DataArray, crs, zorder: float = 1.5) -> bool:
+def draw_outside_domain(ax, land: xr.DataArray, crs, zorder: float = 3.4) -> bool:
     """Shade and hatch the cells outside the model domain (``land.coords['outside']``), outline the edge.
 
     Returns whether anything was outside the domain.
