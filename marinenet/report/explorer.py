@@ -185,6 +185,31 @@ def _num(x) -> float | None:
     return float(x) if x is not None and np.isfinite(x) else None
 
 
+def _svg(run, frame: _Frame, paths: list, w: dict[str, str]) -> str:
+    """The clickable zone map: zones (focusable buttons), then land and outside-domain, then labels."""
+    if not paths:
+        return ""
+    shapes = "".join(
+        f"<path class='xp-zone' data-zone='{html.escape(z, True)}' d='{d}' tabindex='0' role='button' "
+        f"aria-label='{html.escape(w['zone'] + ' ' + z, True)}'><title>{html.escape(z)}</title></path>"
+        for z, d, _, _ in paths
+    )
+    labels = "".join(
+        f"<text x='{x:.1f}' y='{y:.1f}' class='xp-label' aria-hidden='true'>{html.escape(z)}</text>"
+        for z, _, x, y in paths
+    )
+    hatch = (
+        "<defs><pattern id='xp-hatch' width='6' height='6' patternUnits='userSpaceOnUse'>"
+        "<rect width='6' height='6' fill='#b4b4b4'/><path d='M0,6L6,0' stroke='#7a7a7a' stroke-width='.6'/>"
+        "</pattern></defs>"
+    )
+    box = f"0 0 {frame.width:.0f} {frame.height:.0f}"
+    return (
+        f"<svg id='xp-map' viewBox='{box}' role='group' aria-label='{html.escape(w['map'], True)}'>{hatch}"
+        f"<rect width='100%' height='100%' fill='#eef5fb'/>{shapes}{_background(run, frame)}{labels}</svg>"
+    )
+
+
 def explorer_section(run, layer: str, table: pd.DataFrame, larva: bool, outcomes: set[str]) -> str:
     """The explorer as one HTML ``<section>`` (SVG, form, two tables, embedded data and script)."""
     file = f"connectivity/{layer}{'.settlement' if larva else ''}.csv"
@@ -204,24 +229,7 @@ def explorer_section(run, layer: str, table: pd.DataFrame, larva: bool, outcomes
         f"<option value='{html.escape(n, True)}'{' selected' if n == first else ''}>{html.escape(n)}</option>"
         for n in sources
     )
-    shapes = "".join(
-        f"<path class='xp-zone' data-zone='{html.escape(z, True)}' d='{d}' tabindex='0' role='button' "
-        f"aria-label='{html.escape(w['zone'] + ' ' + z, True)}'><title>{html.escape(z)}</title></path>"
-        for z, d, _, _ in paths
-    )
-    labels = "".join(
-        f"<text x='{x:.1f}' y='{y:.1f}' class='xp-label' aria-hidden='true'>{html.escape(z)}</text>"
-        for z, _, x, y in paths
-    )
-    svg = (
-        f"<svg id='xp-map' viewBox='0 0 {frame.width:.0f} {frame.height:.0f}' role='group' aria-label='{html.escape(w['map'], True)}'>"
-        "<defs><pattern id='xp-hatch' width='6' height='6' patternUnits='userSpaceOnUse'>"
-        "<rect width='6' height='6' fill='#b4b4b4'/><path d='M0,6L6,0' stroke='#7a7a7a' stroke-width='.6'/>"
-        f"</pattern></defs><rect width='100%' height='100%' fill='#eef5fb'/>{shapes}{_background(run, frame)}"
-        f"{labels}</svg>"
-        if paths
-        else ""
-    )
+    svg = _svg(run, frame, paths, w)
     legend = w["legend"] + (" " + w["legend_outside"] if "xp-outside" in svg else "")
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
 
