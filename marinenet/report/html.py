@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .i18n import Lang
+from .i18n import get as get_language
 from .texts import source_name
 
 __all__ = ["render_html", "strip_nulls"]
@@ -41,20 +43,27 @@ def _img(fig) -> str:
     return f'<img alt="{alt}" src="data:image/png;base64,{data}">'
 
 
-def _cell(x) -> str:
+def _cell(L: Lang, x) -> str:
+    """A table value in the report's language: 3 significant digits, counts grouped, undefined as '–'."""
+    if isinstance(x, bool | np.bool_):
+        return str(x)
     if isinstance(x, float | np.floating):
-        return "–" if not np.isfinite(x) else f"{x:.3g}"
+        if not np.isfinite(x):
+            return "–"
+        return L.count(x) if float(x).is_integer() and abs(x) >= 1000 else L.sig(x, 3)
+    if isinstance(x, int | np.integer):
+        return L.count(x)
     return str(x)
 
 
-def _table(frame: pd.DataFrame, caption: str, max_rows: int = 40) -> str:
+def _table(L: Lang, frame: pd.DataFrame, caption: str, max_rows: int = 40) -> str:
     """A table in its own horizontally scrolling box; undefined values as '–' (never 'nan')."""
     shown = frame.head(max_rows).copy()
-    shown.columns = [str(c).replace("_", " ") for c in shown.columns]
+    shown.columns = [L.column(str(c)) for c in shown.columns]
     two = len(frame.columns) > 1 and frame[frame.columns[1]].dtype == object  # e.g. source, destination
     text = shown.to_html(
         index=False,
-        formatters={c: _cell for c in shown.columns},
+        formatters={c: (lambda x: _cell(L, x)) for c in shown.columns},
         na_rep="–",
         border=0,
         escape=True,
@@ -63,9 +72,9 @@ def _table(frame: pd.DataFrame, caption: str, max_rows: int = 40) -> str:
     text = text.replace("<table", f"<table aria-label='{html.escape(caption, quote=True)}'", 1)
     out = f"<div class='scroll' role='region' tabindex='0' aria-label='{html.escape(caption, quote=True)}'>{text}</div>"
     if len(frame) > max_rows:
-        out += f"<p><em>{len(frame) - max_rows} more rows in the CSV file.</em></p>"
+        out += f"<p><em>{html.escape(L.t('table.more_rows', k=L.count(len(frame) - max_rows)))}</em></p>"
     if frame.isna().any().any():
-        out += "<p><small>– : undefined (no particles to compute it from).</small></p>"
+        out += f"<p><small>{html.escape(L.t('table.undefined'))}</small></p>"
     return out
 
 
@@ -131,25 +140,22 @@ def _shown_scenario(scenario: dict) -> dict:
     return names(sc)
 
 
-def _header(run, findings) -> list[str]:
+def _header(L: Lang, run, findings) -> list[str]:
     s = run.summary
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html lang='{L.code}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>marinenet report: {html.escape(s['name'])}</title><style>{_CSS}</style></head><body>",
-        f"<header><h1>Marine connectivity report: {html.escape(s['name'])}</h1>",
+        f"<title>{html.escape(L.t('html.title', name=s['name']))}</title><style>{_CSS}</style></head><body>",
+        f"<header><h1>{html.escape(L.t('html.h1', name=s['name']))}</h1>",
     ]
     if findings.synthetic:
-        parts.append(
-            "<p class='banner'>SYNTHETIC DEMO: the currents and the zones in this report are invented "
-            "(the built-in demo seascape). The numbers illustrate the method; they describe no real place.</p>"
-        )
+        parts.append(f"<p class='banner'>{html.escape(L.t('html.banner'))}</p>")
     parts.append("</header><main>")
     meta = [
-        ("What was run", findings.description),
-        ("Tracked", f"{s['start'][:16].replace('T', ' ')} to {s['end'][:16].replace('T', ' ')} (UTC)"),
-        ("Engine", f"{s['engine']} ({s.get('engine_reason', '')})"),
-        ("Random seed", str(s.get("seed"))),
+        (L.t("meta.what"), findings.description),
+        (L.t("meta.tracked"), L.t("meta.tracked_value", start=L.when(s["start"]), end=L.when(s["end"]))),
+        (L.t("meta.engine"), f"{s['engine']} ({s.get('engine_reason', '')})"),
+        (L.t("meta.seed"), str(s.get("seed"))),
         ("marinenet", str(s.get("versions", {}).get("marinenet", "?"))),
     ]
     parts.append(
@@ -160,74 +166,75 @@ def _header(run, findings) -> list[str]:
     return parts
 
 
+def _tables(L: Lang, run) -> list[str]:
+    main = run.main_layer
+    parts = [f"</section><section><h2>{L.t('html.tables')}</h2>"]
+
+    def titled(key: str, frame: pd.DataFrame, **values) -> str:
+        title = L.t(key, **values)
+        return f"<h3>{html.escape(title)}</h3>" + _table(L, frame, title)
+
+    if main is not None and main in run.indices:
+        parts.append(titled("table.indices", run.indices[main], layer=main))
+        if main in run.connectivity:
+            frame = run.connectivity[main].sort_values("count", ascending=False)
+            parts.append(titled("table.connectivity", frame, layer=main))
+        if f"{main}.settlement" in run.connectivity:
+            frame = run.connectivity[f"{main}.settlement"].sort_values("count", ascending=False)
+            parts.append(titled("table.settlement", frame, layer=main))
+        if main in run.arrivals:
+            parts.append(titled("table.arrivals", run.arrivals[main]))
+    if run.protection is not None:
+        parts.append(titled("table.protection", run.protection))
+    return parts
+
+
 def render_html(run, findings, figures: list, files: list[str]) -> str:
     """The report page of ``run`` from its :class:`~marinenet.report.findings.Findings` and figures."""
-    main = run.main_layer
-    parts = _header(run, findings)
+    L = get_language(findings.language)
+    parts = _header(L, run, findings)
     parts.append(
-        "<section><h2>Headline findings</h2><ul class='findings'>"
+        f"<section><h2>{L.t('html.findings')}</h2><ul class='findings'>"
         + "".join(f"<li>{html.escape(f.text)}</li>" for f in findings.findings)
         + "</ul>"
     )
     for w in findings.warnings:
-        parts.append(f"<p class='warn'><b>Under-sampled.</b> {html.escape(w)}</p>")
+        parts.append(f"<p class='warn'><b>{L.t('html.under_sampled')}</b> {html.escape(w)}</p>")
     if not findings.warnings and run.summary.get("sampling"):
-        parts.append("<p class='ok'>Sampling is adequate for every layer by the check in summary.json.</p>")
+        parts.append(f"<p class='ok'>{html.escape(L.t('html.sampling_ok'))}</p>")
     for n in findings.notes:
-        parts.append(f"<p class='note'><b>Not shown.</b> {html.escape(n)}</p>")
-    parts.append("</section><section><h2>Maps and figures</h2>")
+        parts.append(f"<p class='note'><b>{L.t('html.not_shown')}</b> {html.escape(n)}</p>")
+    parts.append(f"</section><section><h2>{L.t('html.maps')}</h2>")
     for fig in figures:
         parts.append(
             f"<figure><h3>{html.escape(fig.title)}</h3>{_img(fig)}<figcaption>{html.escape(fig.caption)}"
             "</figcaption></figure>"
         )
-    parts.append("</section><section><h2>Tables</h2>")
-    if main is not None and main in run.indices:
-        parts.append(f"<h3>Indices per zone, layer '{html.escape(main)}'</h3>")
-        parts.append(_table(run.indices[main], f"indices per zone, layer {main}"))
-        if main in run.connectivity:
-            parts.append(
-                f"<h3>Connectivity, layer '{html.escape(main)}' (with 95 % intervals)</h3>"
-                + _table(run.connectivity[main].sort_values("count", ascending=False), f"connectivity {main}")
-            )
-        if f"{main}.settlement" in run.connectivity:
-            parts.append(
-                f"<h3>Settlement, layer '{html.escape(main)}'</h3>"
-                + _table(
-                    run.connectivity[f"{main}.settlement"].sort_values("count", ascending=False),
-                    f"settlement {main}",
-                )
-            )
-        if main in run.arrivals:
-            parts.append(
-                "<h3>First arrivals (days)</h3>" + _table(run.arrivals[main], f"first arrivals {main}")
-            )
-    if run.protection is not None:
-        parts.append("<h3>Protection gaps</h3>" + _table(run.protection, "protection gaps"))
-    parts.append("</section><section><h2>Definitions</h2><dl>")
+    parts += _tables(L, run)
+    parts.append(f"</section><section><h2>{L.t('html.definitions')}</h2><dl>")
     parts += [
         f"<dt>{html.escape(t)}</dt><dd>{html.escape(d[:1].upper() + d[1:])}</dd>"
         for t, d in findings.definitions
     ]
-    parts.append("</dl></section><section><h2>Caveats</h2><ul>")
+    parts.append(f"</dl></section><section><h2>{L.t('html.caveats')}</h2><ul>")
     parts += [f"<li>{html.escape(c)}</li>" for c in findings.caveats]
     parts.append("</ul></section>")
     cites = run.summary.get("citations") or []
     if cites:
         parts.append(
-            "<section><h2>Data sources</h2><ul>"
+            f"<section><h2>{L.t('html.sources')}</h2><ul>"
             + "".join(f"<li>{html.escape(c)}</li>" for c in cites)
             + "</ul></section>"
         )
     text = yaml.safe_dump(_shown_scenario(run.scenario), sort_keys=False, allow_unicode=True)
     parts.append(
-        "<section><h2>Scenario</h2><details><summary>The scenario as run (unset options left out; "
-        "scenario.resolved.yaml has every default)</summary><pre>"
+        f"<section><h2>{L.t('html.scenario')}</h2><details><summary>"
+        f"{html.escape(L.t('html.scenario_summary'))}</summary><pre>"
         + html.escape(text)
         + "</pre></details></section>"
     )
     parts.append(
-        "<section><h2>Files of this run</h2><p>In the run's folder, next to this page:</p><ul class='files'>"
+        f"<section><h2>{L.t('html.files')}</h2><p>{html.escape(L.t('html.files_intro'))}</p><ul class='files'>"
         + "".join(f"<li><a href='{html.escape(f, quote=True)}'>{html.escape(f)}</a></li>" for f in files)
         + "</ul></section></main></body></html>"
     )
