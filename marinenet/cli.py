@@ -144,7 +144,9 @@ def run(
         out.print(table)
     report = result.out_dir / "report.html"
     if report.exists():
-        out.print(f"outputs written to [bold]{escape(str(result.out_dir))}[/]\nreport: [bold]{escape(str(report))}[/] (and brief.pdf)")
+        out.print(
+            f"outputs written to [bold]{escape(str(result.out_dir))}[/]\nreport: [bold]{escape(str(report))}[/] (and brief.pdf)"
+        )
     else:
         out.print(
             f"outputs written to [bold]{escape(str(result.out_dir))}[/] (no report: see run.log; 'marinenet report' "
@@ -334,7 +336,9 @@ def _write_tracks(
 def report(
     run_dir: Path = typer.Argument(..., help="Output directory of a finished run."),
     language: str | None = typer.Option(
-        None, "--language", help="Language of the report, brief and maps: en, fr or es (default: the scenario's)."
+        None,
+        "--language",
+        help="Language of the report, brief and maps: en, fr or es (default: the scenario's).",
     ),
 ) -> None:
     """Rebuild the maps, report.html and brief.pdf of a saved run (no re-simulation)."""

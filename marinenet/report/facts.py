@@ -18,7 +18,16 @@ __all__ = ["RunFacts", "OUTCOMES", "OUTCOME_KEYS", "interval", "pct"]
 OUTCOMES = {"stranded", "out_of_domain", "error", "dead", "unsettled", "land"}
 
 #: summary.json keys of the outcomes, in the order a reader expects them (words: catalogue ``fate.<key>``)
-OUTCOME_KEYS = ("settled", "arrived", "dead", "unsettled", "active_at_end", "stranded", "out_of_domain", "errors")
+OUTCOME_KEYS = (
+    "settled",
+    "arrived",
+    "dead",
+    "unsettled",
+    "active_at_end",
+    "stranded",
+    "out_of_domain",
+    "errors",
+)
 
 
 def interval(k: float, n: float) -> tuple[float, float]:

@@ -330,7 +330,12 @@ def _zone_index(f: RunFacts, column: str, base: str, meaning: str, flip: bool) -
     listed = "; ".join(L.t("index.item", zone=r.name, pct=L.pct(r.value), n=L.count(r.n)) for r in items[:4])
     more = L.t("index.more", k=L.count(len(items) - 4)) if len(items) > 4 else ""
     text = L.t(
-        "index.list", label=label[:1].upper() + label[1:], meaning=meaning, listed=listed, more=more, why=_unranked(L, sampled or items)
+        "index.list",
+        label=label[:1].upper() + label[1:],
+        meaning=meaning,
+        listed=listed,
+        more=more,
+        why=_unranked(L, sampled or items),
     )
     return [Finding("indices", text, n=top.n)]
 

@@ -61,7 +61,9 @@ def _behaviour(f: RunFacts) -> str:
     if kind == "larva":
         text = L.t("larva.pld", pld=L.duration(b.get("pld")))
         if b.get("competency"):
-            text += L.t("larva.competency", a=L.duration(b["competency"][0]), b=L.duration(b["competency"][1]))
+            text += L.t(
+                "larva.competency", a=L.duration(b["competency"][0]), b=L.duration(b["competency"][1])
+            )
         if (b.get("settle_in") or {}).get("layer"):
             text += L.t("larva.settle_in", layer=b["settle_in"]["layer"])
         if b.get("mortality"):

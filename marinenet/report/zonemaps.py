@@ -75,7 +75,13 @@ def plot_flows(
     key = sorted({int(top), max(int(round(top / 2)), min_count), min_count}, reverse=True)
     total = float(released.sum()) or 1.0
     arrows = [
-        Line2D([], [], color="#c0392b", lw=width(k), label=L.t("map.arrow_key", k=L.count(k), pct=L.pct(k / total)))
+        Line2D(
+            [],
+            [],
+            color="#c0392b",
+            lw=width(k),
+            label=L.t("map.arrow_key", k=L.count(k), pct=L.pct(k / total)),
+        )
         for k in key
     ]
     legend = ax.legend(
