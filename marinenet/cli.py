@@ -144,9 +144,7 @@ def run(
         out.print(table)
     report = result.out_dir / "report.html"
     if report.exists():
-        out.print(
-            f"outputs written to [bold]{escape(str(result.out_dir))}[/]\nreport: [bold]{escape(str(report))}[/] (and brief.pdf)"
-        )
+        out.print(f"outputs written to [bold]{escape(str(result.out_dir))}[/]\nreport: [bold]{escape(str(report))}[/] (and brief.pdf)")
     else:
         out.print(
             f"outputs written to [bold]{escape(str(result.out_dir))}[/] (no report: see run.log; 'marinenet report' "
