@@ -173,8 +173,9 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
         other = rows[(rows["destination"] != src) & (rows["count"] > 0)].sort_values("count", ascending=False)
         k_other = float(other["count"].sum())
         lo, hi = interval(own, n)
-        text = L.t(
+        text = L.tn(
             "flow.settled" if larva else "flow.end",
+            n,
             n=L.count(n),
             noun=noun(f, n),
             zone=src,
@@ -213,8 +214,9 @@ def _high_seas(f: RunFacts) -> list[Finding]:
     zones = rows[~rows["destination"].isin(OUTCOMES | f.outside_labels | {hs})]
     k = float(zones["count"].sum())
     lo, hi = interval(k, n)
-    text = L.t(
+    text = L.tn(
         "hs.settled" if larva else "hs.end",
+        n,
         n=L.count(n),
         noun=noun(f, n),
         hs=hs,

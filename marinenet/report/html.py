@@ -185,8 +185,27 @@ def _tables(L: Lang, run) -> list[str]:
         if main in run.arrivals:
             parts.append(titled("table.arrivals", run.arrivals[main]))
     if run.protection is not None:
-        parts.append(titled("table.protection", run.protection))
+        parts.append(titled("table.protection", _metrics(L, run.protection)))
     return parts
+
+
+_METRICS = {
+    "share of particle-days outside MPAs (all particles)": "metric.outside_all",
+    "share of particle-days outside MPAs (particles released in EBSAs)": "metric.outside_ebsa",
+}
+
+
+def _metrics(L: Lang, frame: pd.DataFrame) -> pd.DataFrame:
+    """protection.csv with its (English) metric names in the report's language."""
+    import re
+
+    def name(text: str) -> str:
+        m = re.fullmatch(r"share of EBSA '(.*)' covered by MPAs", str(text))
+        if m:
+            return L.t("metric.ebsa_covered", name=m[1])
+        return L.t(_METRICS[text]) if text in _METRICS else str(text)
+
+    return frame.assign(metric=frame["metric"].map(name)) if "metric" in frame else frame
 
 
 def render_html(run, findings, figures: list, files: list[str]) -> str:

@@ -118,7 +118,7 @@ def fates_sentence(f: RunFacts) -> str:
     ]
     if not parts:
         return L.t("fates.none", n=L.count(n), noun=noun(f, n))
-    return L.t("fates.head", n=L.count(n), noun=noun(f, n), parts=L.join(parts))
+    return L.tn("fates.head", n, n=L.count(n), noun=noun(f, n), parts=L.join(parts))
 
 
 def caveats(f: RunFacts) -> list[str]:

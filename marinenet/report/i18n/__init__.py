@@ -169,7 +169,8 @@ class Lang:
         """A day with the month's name: ``1 March 2021`` / ``1 mars 2021`` / ``1 de marzo de 2021``."""
         d = _as_datetime(when)
         month = self.texts[f"month.{d.month}"]
-        return self.t("date", day=d.day, month=month, year=d.year)
+        day = self.t("date.day1") if d.day == 1 else str(d.day)
+        return self.t("date", day=day, month=month, year=d.year)
 
     def when(self, when) -> str:
         """A day, with the time of day (UTC) unless it is midnight."""

@@ -9,6 +9,7 @@ with exactly these placeholders (tests/test_report_languages.py checks it).
 TEXTS = {
     # ---------------------------------------------------------------- formats
     "date": "{day} {month} {year}",
+    "date.day1": "1",
     "date_time": "{date}, {time} UTC",
     "month.1": "January",
     "month.2": "February",
@@ -90,7 +91,8 @@ TEXTS = {
     "fate.errors.one": "{n} was lost to a numerical error ({pct})",
     "fate.errors.other": "{n} were lost to a numerical error ({pct})",
     "fates.none": "{n} {noun} released; none has a recorded fate.",
-    "fates.head": "Of the {n} {noun} released, {parts}.",
+    "fates.head.one": "Of the {n} {noun} released, {parts}.",
+    "fates.head.other": "Of the {n} {noun} released, {parts}.",
     # ---------------------------------------------------------------- findings
     "rank.too_few.zones": "too few particles to rank the zones",
     "rank.too_few.them": "too few particles to rank them",
@@ -103,19 +105,27 @@ TEXTS = {
     "swim.arrived": "{k} of {n} swimmers reached their target ({pct}, {iv}).",
     "swim.stored": " (from the {n} stored tracks that arrived)",
     "swim.time": "Those that arrived took a median of {median} days (10–90 % of them: {p10}–{p90} days){sample}.",
-    "flow.end": "Of the {n} {noun} released in {zone}, {own} ({own_iv}) were in {zone} at the end and "
+    "flow.end.one": "Of the {n} {noun} released in {zone}, {own} ({own_iv}) was in {zone} at the end and "
     "{other} ({other_iv}) in other zones",
-    "flow.settled": "Of the {n} {noun} released in {zone}, {own} ({own_iv}) settled in {zone} and "
+    "flow.end.other": "Of the {n} {noun} released in {zone}, {own} ({own_iv}) were in {zone} at the end and "
+    "{other} ({other_iv}) in other zones",
+    "flow.settled.one": "Of the {n} {noun} released in {zone}, {own} ({own_iv}) settled in {zone} and "
+    "{other} ({other_iv}) in other zones",
+    "flow.settled.other": "Of the {n} {noun} released in {zone}, {own} ({own_iv}) settled in {zone} and "
     "{other} ({other_iv}) in other zones",
     "flow.most_in": ", most in {zone}: {pct} ({iv})",
     "flow.all_in": " (all in {zone})",
     "flow.unranked": " ({k} zones; {why})",
     "flow.smaller.one": "{k} smaller release zone: see the connectivity table.",
     "flow.smaller.other": "{k} smaller release zones: see the connectivity table.",
-    "hs.end": "Of the {n} {noun} released on the high seas ({hs}), {pct} ({iv}) ended inside a zone of "
-    "'{layer}'",
-    "hs.settled": "Of the {n} {noun} released on the high seas ({hs}), {pct} ({iv}) settled inside a zone of "
-    "'{layer}'",
+    "hs.end.one": "Of the {n} {noun} released on the high seas ({hs}), {pct} ({iv}) ended inside a zone "
+    "of '{layer}'",
+    "hs.end.other": "Of the {n} {noun} released on the high seas ({hs}), {pct} ({iv}) ended inside a zone "
+    "of '{layer}'",
+    "hs.settled.one": "Of the {n} {noun} released on the high seas ({hs}), {pct} ({iv}) settled inside a "
+    "zone of '{layer}'",
+    "hs.settled.other": "Of the {n} {noun} released on the high seas ({hs}), {pct} ({iv}) settled inside a "
+    "zone of '{layer}'",
     "hs.all_in": " (all in {zone}).",
     "hs.largest": "; the largest share went to {zone}: {pct} ({iv}).",
     "hs.unranked": " (largest: {top}); {why}.",
@@ -254,7 +264,14 @@ TEXTS = {
     "col.p10_days": "10th percentile (days)",
     "col.p90_days": "90th percentile (days)",
     "col.min_days": "first (days)",
+    "col.origin_share": "share of origin",
+    "col.community": "community",
+    "col.abnj_arrival_p10_days": "10th percentile of arrival from ABNJ (days)",
+    "col.abnj_arrival_p90_days": "90th percentile of arrival from ABNJ (days)",
     "col.metric": "metric",
+    "metric.outside_all": "share of particle-days outside MPAs (all particles)",
+    "metric.outside_ebsa": "share of particle-days outside MPAs (particles released in EBSAs)",
+    "metric.ebsa_covered": "share of EBSA '{name}' covered by MPAs",
     "col.value": "value",
     # ---------------------------------------------------------------- report.html
     "html.title": "marinenet report: {name}",
