@@ -59,6 +59,9 @@ def _cell(L: Lang, x) -> str:
 def _table(L: Lang, frame: pd.DataFrame, caption: str, max_rows: int = 40) -> str:
     """A table in its own horizontally scrolling box; undefined values as '–' (never 'nan')."""
     shown = frame.head(max_rows).copy()
+    for col in ("source", "destination"):  # outcomes (dead, stranded...) in the report's language
+        if col in shown:
+            shown[col] = shown[col].map(L.outcome)
     shown.columns = [L.column(str(c)) for c in shown.columns]
     two = len(frame.columns) > 1 and frame[frame.columns[1]].dtype == object  # e.g. source, destination
     text = shown.to_html(

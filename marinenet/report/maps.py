@@ -278,7 +278,7 @@ def plot_matrix(
                     fontsize=7,
                     color="white" if frac[i, j] > 0.6 else "black",
                 )
-    ax.set_xticks(range(len(cols)), cols, rotation=40, ha="right", fontsize=8)
+    ax.set_xticks(range(len(cols)), [L.outcome(c) for c in cols], rotation=40, ha="right", fontsize=8)
     ticks = [f"{r} (n = {L.sig(released[i, 0], 4)})" for i, r in enumerate(rows)]
     ax.set_yticks(range(len(rows)), ticks, fontsize=8)
     ax.set_xlabel(L.t("map.matrix.x"))

@@ -98,6 +98,10 @@ class Lang:
             return "".join(items)
         return ", ".join(items[:-1]) + self.t("and") + items[-1]
 
+    def outcome(self, name: str) -> str:
+        """An outcome standing where a zone would (``dead``, ``stranded``...); zone names pass unchanged."""
+        return self.texts.get(f"outcome.{name}", str(name))
+
     def column(self, name: str) -> str:
         """A table column heading (the CSV keeps its English name; unknown columns get spaces)."""
         return self.texts.get(f"col.{name}", str(name).replace("_", " "))

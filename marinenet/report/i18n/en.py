@@ -273,6 +273,12 @@ TEXTS = {
     "metric.outside_ebsa": "share of particle-days outside MPAs (particles released in EBSAs)",
     "metric.ebsa_covered": "share of EBSA '{name}' covered by MPAs",
     "col.value": "value",
+    "outcome.stranded": "stranded",
+    "outcome.out_of_domain": "out_of_domain",
+    "outcome.error": "error",
+    "outcome.dead": "dead",
+    "outcome.unsettled": "unsettled",
+    "outcome.land": "land",
     # ---------------------------------------------------------------- report.html
     "html.title": "marinenet report: {name}",
     "html.h1": "Marine connectivity report: {name}",

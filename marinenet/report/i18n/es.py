@@ -288,6 +288,12 @@ _TEXTS = {
     "metric.outside_ebsa": "proporción de partículas-día fuera de las AMP (partículas liberadas en AIEB)",
     "metric.ebsa_covered": "proporción del AIEB '{name}' cubierta por AMP",
     "col.value": "valor",
+    "outcome.stranded": "varadas",
+    "outcome.out_of_domain": "fuera del dominio",
+    "outcome.error": "error",
+    "outcome.dead": "muertas",
+    "outcome.unsettled": "no asentadas",
+    "outcome.land": "tierra",
     # ---------------------------------------------------------------- report.html
     "html.title": "Informe de marinenet: {name}",
     "html.h1": "Informe de conectividad marina: {name}",

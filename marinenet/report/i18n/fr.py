@@ -286,6 +286,12 @@ _TEXTS = {
     "metric.outside_ebsa": "part des particules-jours hors des AMP (particules lâchées dans des ZIEB)",
     "metric.ebsa_covered": "part de la ZIEB '{name}' couverte par des AMP",
     "col.value": "valeur",
+    "outcome.stranded": "échouées",
+    "outcome.out_of_domain": "hors domaine",
+    "outcome.error": "erreur",
+    "outcome.dead": "mortes",
+    "outcome.unsettled": "non installées",
+    "outcome.land": "terre",
     # ---------------------------------------------------------------- report.html
     "html.title": "Rapport marinenet : {name}",
     "html.h1": "Rapport de connectivité marine : {name}",
