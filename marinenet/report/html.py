@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 
 import numpy as np
 import pandas as pd
@@ -143,6 +144,17 @@ def _shown_scenario(scenario: dict) -> dict:
     return names(sc)
 
 
+def _engine_reason(L: Lang, reason: str) -> str:
+    """summary.json's (English) reason for the engine choice, in the report's language."""
+    if reason == "requested in the scenario":
+        return L.t("engine.requested")
+    fast = re.fullmatch(r"engine 'auto': the fast engine supports this run \((.*)\)", reason)
+    if fast:
+        return L.t("engine.auto_fast", detail=fast[1])
+    auto = re.fullmatch(r"engine 'auto': (.*)", reason)
+    return L.t("engine.auto", detail=auto[1]) if auto else reason
+
+
 def _header(L: Lang, run, findings) -> list[str]:
     s = run.summary
     parts = [
@@ -157,7 +169,7 @@ def _header(L: Lang, run, findings) -> list[str]:
     meta = [
         (L.t("meta.what"), findings.description),
         (L.t("meta.tracked"), L.t("meta.tracked_value", start=L.when(s["start"]), end=L.when(s["end"]))),
-        (L.t("meta.engine"), f"{s['engine']} ({s.get('engine_reason', '')})"),
+        (L.t("meta.engine"), f"{s['engine']} ({_engine_reason(L, s.get('engine_reason') or '')})"),
         (L.t("meta.seed"), str(s.get("seed"))),
         ("marinenet", str(s.get("versions", {}).get("marinenet", "?"))),
     ]
@@ -200,7 +212,6 @@ _METRICS = {
 
 def _metrics(L: Lang, frame: pd.DataFrame) -> pd.DataFrame:
     """protection.csv with its (English) metric names in the report's language."""
-    import re
 
     def name(text: str) -> str:
         m = re.fullmatch(r"share of EBSA '(.*)' covered by MPAs", str(text))
