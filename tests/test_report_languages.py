@@ -130,7 +130,8 @@ def runs(tmp_path_factory):
 def _text(html: str) -> str:
     html = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
     html = re.sub(r"<pre>.*?</pre>", "", html, flags=re.S)  # the scenario YAML keeps its English keys
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
+    # collapse ASCII white space only: the no-break spaces are part of the numbers' format
+    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
 
 
 def _section(html: str, start: str, end: str) -> str:
@@ -156,7 +157,7 @@ def test_report_and_brief_are_written_in_the_language(runs, kind, code):
         brief = subprocess.run(
             ["pdftotext", str(out / "brief.pdf"), "-"], capture_output=True, text=True
         ).stdout
-        brief = re.sub(r"\s+", " ", brief)
+        brief = re.sub(r"[ \t\r\n]+", " ", brief)
         assert L.t("pdf.findings") in brief and L.t("html.definitions") in brief
         assert not re.search(r"\bnan\b", brief, re.I) and not re.search(r"\{[a-z_]+\}", brief)
         info = subprocess.run(["pdfinfo", str(out / "brief.pdf")], capture_output=True, text=True).stdout
@@ -252,3 +253,29 @@ def test_report_language_option_must_be_known_exit_2_and_touches_nothing(runs):
         and "es (español)" in res.output
     )
     assert (out / "report.html").read_bytes() == before
+
+
+@pytest.mark.parametrize("code", ["fr", "es"])
+def test_the_under_sampling_verdict_is_translated_with_its_numbers(code):
+    """summary.json keeps convergence()'s English message; the report says it in its language."""
+    from marinenet.connectivity.uncertainty import convergence
+    from marinenet.report.texts import sampling_text
+
+    ci = pd.DataFrame(  # two sources of 13 and 40 particles; half-widths up to 0.25; one unseen pair
+        {
+            "source": ["A", "A", "B", "B"],
+            "destination": ["A", "B", "A", "B"],
+            "fraction": [0.5, 0.0, 0.25, 0.75],
+            "ci_low": [0.25, 0.0, 0.1, 0.6],
+            "ci_high": [0.75, 0.2, 0.35, 0.9],
+            "n_source": [13, 13, 40, 40],
+        }
+    )
+    verdict = convergence(ci)
+    assert not verdict["ok"]
+    text = sampling_text(i18n.get(code), verdict["message"])
+    assert text != verdict["message"] and not ENGLISH.search(text), text
+    assert (
+        "±0,250" in text and " 13 " in text and "±0,1 " in text and " 100" in text
+    )  # half-width, smallest, targets
+    assert "0,200" in text  # the largest upper bound of a pair never seen

@@ -25,7 +25,7 @@ import numpy as np
 from .facts import OUTCOMES, RunFacts, interval
 from .i18n import Lang
 from .i18n import get as get_language
-from .texts import caveats, definitions, describe_run, fates_sentence, noun
+from .texts import caveats, definitions, describe_run, fates_sentence, noun, sampling_text
 
 __all__ = ["Finding", "Findings", "make_findings", "MIN_RANK", "headline_findings"]
 
@@ -414,40 +414,6 @@ _MAKERS: list[tuple[str, Callable[[RunFacts], list[Finding]]]] = [
 def _clean(finding: Finding) -> bool:
     """A finding with an undefined number in its text is dropped."""
     return not re.search(r"\b(nan|inf)\b", finding.text.lower())
-
-
-_UNDER = re.compile(
-    r"UNDER-SAMPLED: some fractions are uncertain by up to ±(?P<half>[\d.]+) and the smallest source released "
-    r"only (?P<smallest>[\d.e+]+) particles \(targets: ±(?P<target>[\d.]+) and (?P<target_n>\d+)\)\."
-)
-_DETAIL = re.compile(
-    r"(?P<rare>\d+) of (?P<seen>\d+) observed connections are rare .*?; (?P<unseen>\d+) pair\(s\) had no "
-    r"particle, and each could still be as large as (?P<upper>[\d.]+)"
-)
-
-
-def sampling_text(L: Lang, message: str) -> str:
-    """summary.json's (English) sampling verdict of a layer, in the report's language."""
-    m = _UNDER.search(message)
-    if L.code == "en" or m is None:
-        return message
-    text = L.t(
-        "sampling.under",
-        half=L.num(float(m["half"]), 3),
-        smallest=L.count(float(m["smallest"])),
-        target=L.sig(float(m["target"])),
-        target_n=L.count(int(m["target_n"])),
-    )
-    d = _DETAIL.search(message)
-    if d is not None:
-        text += " " + L.t(
-            "sampling.detail",
-            rare=L.count(int(d["rare"])),
-            seen=L.count(int(d["seen"])),
-            unseen=L.count(int(d["unseen"])),
-            upper=L.num(float(d["upper"]), 3),
-        )
-    return text
 
 
 def make_findings(run, language: str = "en") -> Findings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 import numpy as np
@@ -9,7 +10,7 @@ import numpy as np
 from .facts import OUTCOME_KEYS, RunFacts
 from .i18n import Lang
 
-__all__ = ["describe_run", "fates_sentence", "caveats", "definitions", "source_name", "noun"]
+__all__ = ["describe_run", "fates_sentence", "caveats", "definitions", "source_name", "noun", "sampling_text"]
 
 
 def noun(f: RunFacts, n: float = 2) -> str:
@@ -185,3 +186,37 @@ def definitions(f: RunFacts) -> list[tuple[str, str]]:
     if f.kind == "larva":
         out.append((L.t("def.settled.term"), L.t("def.settled.text")))
     return out
+
+
+_UNDER = re.compile(
+    r"UNDER-SAMPLED: some fractions are uncertain by up to ±(?P<half>[\d.]+) and the smallest source released "
+    r"only (?P<smallest>[\d.e+]+) particles \(targets: ±(?P<target>[\d.]+) and (?P<target_n>\d+)\)\."
+)
+_DETAIL = re.compile(
+    r"(?P<rare>\d+) of (?P<seen>\d+) observed connections are rare .*?; (?P<unseen>\d+) pair\(s\) had no "
+    r"particle, and each could still be as large as (?P<upper>[\d.]+)"
+)
+
+
+def sampling_text(L: Lang, message: str) -> str:
+    """summary.json's (English) sampling verdict of a layer, in the report's language."""
+    m = _UNDER.search(message)
+    if L.code == "en" or m is None:
+        return message
+    text = L.t(
+        "sampling.under",
+        half=L.num(float(m["half"]), 3),
+        smallest=L.count(float(m["smallest"])),
+        target=L.sig(float(m["target"])),
+        target_n=L.count(int(m["target_n"])),
+    )
+    d = _DETAIL.search(message)
+    if d is not None:
+        text += " " + L.t(
+            "sampling.detail",
+            rare=L.count(int(d["rare"])),
+            seen=L.count(int(d["seen"])),
+            unseen=L.count(int(d["unseen"])),
+            upper=L.num(float(d["upper"]), 3),
+        )
+    return text
