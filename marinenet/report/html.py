@@ -51,7 +51,7 @@ def _cell(L: Lang, x) -> str:
     if isinstance(x, float | np.floating):
         if not np.isfinite(x):
             return "–"
-        return L.count(x) if float(x).is_integer() and abs(x) >= 1000 else L.sig(x, 3)
+        return L.count(x) if float(x).is_integer() and abs(float(x)) >= 1000 else L.sig(x, 3)
     if isinstance(x, int | np.integer):
         return L.count(x)
     return str(x)

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
+from typing import SupportsFloat
 
 import numpy as np
 
@@ -107,7 +108,7 @@ class Lang:
         return self.texts.get(f"col.{name}", str(name).replace("_", " "))
 
     # ------------------------------------------------------------------ numbers
-    def num(self, x: float, decimals: int = 1) -> str:
+    def num(self, x: SupportsFloat, decimals: int = 1) -> str:
         """``x`` with ``decimals`` decimals, the locale's decimal mark and thousands separator.
 
         An undefined value is written ``nan`` / ``inf`` so that the findings can drop a sentence that
@@ -118,7 +119,7 @@ class Lang:
         text = f"{abs(float(x)):.{decimals}f}"
         whole, _, frac = text.partition(".")
         if len(whole) >= self._min_group:
-            groups = []
+            groups: list[str] = []
             while len(whole) > 3:
                 whole, tail = whole[:-3], whole[-3:]
                 groups.insert(0, tail)
@@ -126,11 +127,11 @@ class Lang:
         sign = "−" if float(x) < 0 and float(text) != 0 else ""
         return sign + whole + (self._decimal + frac if frac else "")
 
-    def count(self, n: float) -> str:
+    def count(self, n: SupportsFloat) -> str:
         """A whole number of particles, zones, days: ``1,234`` / ``1 234``."""
         return self.num(round(float(n)), 0)
 
-    def sig(self, x: float, digits: int = 3) -> str:
+    def sig(self, x: SupportsFloat, digits: int = 3) -> str:
         """``x`` to ``digits`` significant digits (a table cell)."""
         x = float(x)
         if not math.isfinite(x):
@@ -143,7 +144,7 @@ class Lang:
             text = text.rstrip("0").rstrip(self._decimal)
         return text
 
-    def pct(self, share: float, decimals: int = 1) -> str:
+    def pct(self, share: SupportsFloat, decimals: int = 1) -> str:
         """A share (0–1) as a percentage: ``12.5 %`` / ``12,5 %``."""
         return self.num(100 * float(share), decimals) + self._pct_space + "%"
 
@@ -158,9 +159,9 @@ class Lang:
                 return self.tn(f"unit.{unit}", n, n=self.count(n))
         return self.tn("unit.second", seconds, n=self.sig(seconds))
 
-    def days(self, x: float, decimals: int = 1) -> str:
+    def days(self, x: SupportsFloat, decimals: int = 1) -> str:
         """A number of days: ``4.5 days`` / ``4,5 jours``."""
-        return self.tn("unit.day", x, n=self.num(x, decimals))
+        return self.tn("unit.day", float(x), n=self.num(x, decimals))
 
     def rate(self, value) -> str:
         """A mortality rate ('0.2 per day', 'half-life 3 days') per day: ``0.2 per day`` / ``0,2 par jour``."""
