@@ -124,7 +124,7 @@ class Lang:
                 whole, tail = whole[:-3], whole[-3:]
                 groups.insert(0, tail)
             whole = self._group.join([whole, *groups])
-        sign = "−" if float(x) < 0 and float(text) != 0 else ""
+        sign = "-" if float(x) < 0 and float(text) != 0 else ""
         return sign + whole + (self._decimal + frac if frac else "")
 
     def count(self, n: SupportsFloat) -> str:
