@@ -128,7 +128,8 @@ def caveats(f: RunFacts) -> list[str]:
     if f.synthetic:
         out.append(L.t("caveat.synthetic"))
     else:
-        out.append(L.t("caveat.real_currents", source=source_name(ocean.get("source"))))
+        real = L.t("caveat.real_currents", source=source_name(ocean.get("source")))
+        out.append(real + " " + L.t("caveat.land_mask"))
     if f.kind == "passive":
         out.append(L.t("caveat.passive"))
     elif f.kind == "larva":

@@ -175,8 +175,12 @@ TEXTS = {
     "caveat.synthetic": "All inputs are synthetic (built-in demo seascape): no conclusion applies to real "
     "waters.",
     "caveat.real_currents": "Currents from {source}: eddies and fronts smaller than its grid are not "
-    "resolved, and the results hold for the period of that data only. Land is drawn from the model's own "
-    "land mask.",
+    "resolved, and the results hold for the period of that data only.",
+    "caveat.land_mask": "Land is drawn from the model's own land mask.",
+    # (for maps that draw the shipped Natural Earth coastline: replaces caveat.land_mask there)
+    "caveat.map_real": "On the maps, land and coastline are Natural Earth (1:50m); the model's own land "
+    "cells, which particles cannot enter, are drawn in a paler shade, and areas outside the model domain "
+    "are grey and cross-hatched (no currents there: not sea).",
     "caveat.passive": "Particles drift passively with the currents: they do not swim, die or settle.",
     "caveat.larva": "Larvae drift with the currents and have no swimming behaviour other than any vertical "
     "behaviour set in the scenario; mortality is one constant rate for all larvae.",

@@ -183,8 +183,12 @@ _TEXTS = {
     "caveat.synthetic": "Todos los datos de entrada son sintéticos (paisaje marino de demostración "
     "integrado): ninguna conclusión se aplica a aguas reales.",
     "caveat.real_currents": "Corrientes de {source}: los remolinos y frentes más pequeños que su malla no "
-    "se resuelven, y los resultados solo son válidos para el período de esos datos. La tierra se dibuja a "
-    "partir de la máscara tierra-mar del propio modelo.",
+    "se resuelven, y los resultados solo son válidos para el período de esos datos.",
+    "caveat.land_mask": "La tierra se dibuja a partir de la máscara tierra-mar del propio modelo.",
+    "caveat.map_real": "En los mapas, la tierra y la línea de costa proceden de Natural Earth (1:50m); las "
+    "celdas de tierra del propio modelo, en las que las partículas no pueden entrar, se dibujan en un tono "
+    "más claro, y las zonas fuera del dominio del modelo aparecen en gris con rayado cruzado (sin "
+    "corrientes: no es mar).",
     "caveat.passive": "Las partículas derivan pasivamente con las corrientes: no nadan, no mueren ni se "
     "asientan.",
     "caveat.larva": "Las larvas derivan con las corrientes y no tienen otro comportamiento natatorio que el "

@@ -181,8 +181,12 @@ _TEXTS = {
     "caveat.synthetic": "Toutes les données d'entrée sont synthétiques (paysage marin de démonstration "
     "intégré) : aucune conclusion ne s'applique à des eaux réelles.",
     "caveat.real_currents": "Courants issus de {source} : les tourbillons et les fronts plus petits que sa "
-    "maille ne sont pas résolus, et les résultats ne valent que pour la période couverte par ces données. "
-    "Les terres sont tracées d'après le masque terre-mer du modèle lui-même.",
+    "maille ne sont pas résolus, et les résultats ne valent que pour la période couverte par ces données.",
+    "caveat.land_mask": "Les terres sont tracées d'après le masque terre-mer du modèle lui-même.",
+    "caveat.map_real": "Sur les cartes, les terres et le trait de côte proviennent de Natural Earth "
+    "(1:50m) ; les cellules terrestres du modèle lui-même, où les particules ne peuvent pas entrer, sont "
+    "dessinées dans une teinte plus pâle, et les zones situées hors du domaine du modèle sont grises et "
+    "hachurées en croisillons (aucun courant à cet endroit : ce n'est pas de la mer).",
     "caveat.passive": "Les particules dérivent passivement avec les courants : elles ne nagent pas, ne "
     "meurent pas et ne s'installent pas.",
     "caveat.larva": "Les larves dérivent avec les courants et n'ont pas d'autre comportement natatoire que "
