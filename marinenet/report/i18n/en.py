@@ -105,7 +105,7 @@ TEXTS = {
     "swim.arrived": "{k} of {n} swimmers reached their target ({pct}, {iv}).",
     "swim.stored": " (from the {n} stored tracks that arrived)",
     "swim.time": "Those that arrived took a median of {median} days (10–90 % of them: {p10}–{p90} days){sample}.",
-    "flow.end.one": "Of the {n} {noun} released in {zone}, {own} ({own_iv}) was in {zone} at the end and "
+    "flow.end.one": "Of the {n} {noun} released in {zone}, {own} ({own_iv}) were in {zone} at the end and "
     "{other} ({other_iv}) in other zones",
     "flow.end.other": "Of the {n} {noun} released in {zone}, {own} ({own_iv}) were in {zone} at the end and "
     "{other} ({other_iv}) in other zones",
