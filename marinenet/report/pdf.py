@@ -64,7 +64,8 @@ class _Pages:
             self.fig = None
 
     def text(self, text: str, size: float = 9.5, width: int = 98, gap: float = 0.01, **kw) -> None:
-        lines = textwrap.wrap(text, int(width * min(1.0, 8.7 / size))) or [""]  # large (bold) type: fewer
+        chars = width if size <= 9.5 else int(width * 8.7 / size)  # large (bold) type: fewer per line
+        lines = textwrap.wrap(text, chars) or [""]
         height = 0.0165 * size / 9.5 * len(lines)
         if self.fig is None or self.y - height < 0.06:
             self.new()
