@@ -335,17 +335,27 @@ def _write_tracks(
 
 
 @app.command()
-def report(run_dir: Path = typer.Argument(..., help="Output directory of a finished run.")) -> None:
+def report(
+    run_dir: Path = typer.Argument(..., help="Output directory of a finished run."),
+    language: str | None = typer.Option(
+        None,
+        "--language",
+        help="Language of the report, brief and maps: en, fr or es (default: the scenario's).",
+    ),
+) -> None:
     """Rebuild the maps, report.html and brief.pdf of a saved run (no re-simulation)."""
     from .report.build import build_report
+    from .report.i18n import check_language
     from .rundir import output_lock, record_files, recover
 
     with _user_errors(run_dir):
+        if language is not None:
+            check_language(language, "--language")  # before the run folder is touched
         where = run_dir.resolve()
         with output_lock(where) if where.parent.is_dir() else contextlib.nullcontext():
             recover(where)  # a commit cut by a kill: finish it or put the previous run back
             before = {p for p in run_dir.rglob("*") if p.is_file()}
-            html_path, pdf_path = build_report(run_dir)
+            html_path, pdf_path = build_report(run_dir, language)
             new = {p for p in run_dir.rglob("*") if p.is_file()} - before
             record_files(run_dir, [str(p.relative_to(run_dir)) for p in new])
     out.print(f"[green]report[/]: {escape(str(html_path))}\n[green]brief[/]: {escape(str(pdf_path))}")

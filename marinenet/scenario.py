@@ -38,6 +38,7 @@ __all__ = [
     "SettleIn",
     "available_profiles",
     "SimulationConfig",
+    "ReportConfig",
     "load_scenario",
     "scenario_from_dict",
 ]
@@ -287,6 +288,16 @@ class SimulationConfig(_Model):
         return self
 
 
+class ReportConfig(_Model):
+    """How the report, brief and maps are written (summary.json and the CSV columns stay English)."""
+
+    language: Literal["en", "fr", "es"] = Field(
+        "en",
+        description="Language of report.html, brief.pdf and the maps: en (English), fr (français) or "
+        "es (español); `marinenet report OUT --language` overrides it.",
+    )
+
+
 class Scenario(_Model):
     """A complete, validated scenario. Build it with :func:`load_scenario`."""
 
@@ -298,6 +309,7 @@ class Scenario(_Model):
     behaviour: BehaviourConfig = Field(default_factory=BehaviourConfig)
     simulation: SimulationConfig
     output: str | None = Field(None, description="Output directory (default results/<name>).")
+    report: ReportConfig = Field(default_factory=ReportConfig)
 
     @field_validator("name")
     @classmethod

@@ -194,7 +194,7 @@ def test_kind_specific_findings(case_run):
     if kind == "larva":
         m = re.search(r"([\d,]+) of ([\d,]+) larvae settled", text)
         assert m and _num(m.group(1)) == s["settled"] and _num(m.group(2)) == s["particles_released"]
-        assert "2 daily releases from 2021-01-01 to 2021-01-02" in text
+        assert "2 daily releases from 1 January 2021 to 2 January 2021" in text
         assert "no swimming, mortality or settlement" not in text and "drift passively" not in text
     elif kind == "swimmer":
         m = re.search(r"([\d,]+) of ([\d,]+) swimmers reached their target", text)

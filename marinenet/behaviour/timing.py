@@ -10,23 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SettlementWindow", "settlement_window", "larva_run_warning", "TIMING_WORDS"]
+__all__ = ["SettlementWindow", "settlement_window", "larva_run_warning"]
 
 _DAY = 86400.0
 
-#: the sentences (user-visible, kept together so they can move into a language catalogue)
-TIMING_WORDS = {
-    "none": "the run lasted {run} days; larvae become able to settle from day {start}, so none could "
-    "settle. Run for at least {start} days (the whole larval life: {pld} days) to see settlement",
-    "cut": "the run lasted {run} days; larvae can settle from day {start} to day {end}, so larvae still "
-    "drifting at the end might have settled later: settlement is undercounted",
-    "pld": "the run lasted {run} days, less than the pelagic larval duration ({pld} days): larvae still "
-    "alive at the end are counted as still drifting, not as having ended their larval life unsettled",
-}
+# the sentences are catalogue texts ``timing.<case>`` (marinenet/report/i18n), placeholders in days
 
 
-def _days(seconds: float) -> str:
-    return f"{seconds / _DAY:.3g}" if seconds % _DAY else f"{seconds / _DAY:,.0f}"
+def _days(L, seconds: float) -> str:
+    """A number of days in ``L``'s number format: whole days as a count, else 3 significant digits."""
+    return L.sig(seconds / _DAY, 3) if seconds % _DAY else L.count(seconds / _DAY)
 
 
 @dataclass(frozen=True)
@@ -53,15 +46,23 @@ class SettlementWindow:
     def none_can_settle(self) -> bool:
         return self.case == "none"
 
-    def message(self) -> str | None:
-        """The sentence for this case (lower-case start, no final stop), or None when the run is long enough."""
+    def message(self, lang=None) -> str | None:
+        """The sentence for this case (lower-case start, no final stop), or None when the run is long enough.
+
+        ``lang``: a :class:`marinenet.report.i18n.Lang` (English by default: the CLI and run.log).
+        """
         if self.case is None:
             return None
-        return TIMING_WORDS[self.case].format(
-            run=_days(self.run),
-            start=_days(self.competent_from),
-            end=_days(self.competent_until),
-            pld=_days(self.pld),
+        if lang is None:
+            from ..report.i18n import get
+
+            lang = get("en")
+        return lang.t(
+            f"timing.{self.case}",
+            run=_days(lang, self.run),
+            start=_days(lang, self.competent_from),
+            end=_days(lang, self.competent_until),
+            pld=_days(lang, self.pld),
         )
 
 

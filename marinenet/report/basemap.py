@@ -38,7 +38,6 @@ COAST_LAND_COLOUR = "#d9cfb8"
 BASEMAP_WORDS = {
     "outside": "outside the model domain",
     "coast": "land (Natural Earth)",
-    "credit": "Coastline: Natural Earth 1:50m land (public domain), naturalearthdata.com; shipped with marinenet.",
 }
 
 

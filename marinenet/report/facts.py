@@ -11,23 +11,25 @@ import pandas as pd
 from ..behaviour.timing import SettlementWindow, settlement_window
 from ..connectivity.uncertainty import jeffreys_interval
 from ..units import parse_duration
+from .i18n import Lang
+from .i18n import get as get_language
 
-__all__ = ["RunFacts", "OUTCOMES", "OUTCOME_WORDS", "interval", "pct"]
+__all__ = ["RunFacts", "OUTCOMES", "OUTCOME_KEYS", "interval", "pct"]
 
 #: destinations that are outcomes, not places
 OUTCOMES = {"stranded", "out_of_domain", "error", "dead", "unsettled", "land"}
 
-#: summary.json key -> (status name, words) in the order a reader expects them
-OUTCOME_WORDS = {
-    "settled": "settled",
-    "arrived": "reached their target",
-    "dead": "died",
-    "unsettled": "reached the end of their larval life without settling",
-    "active_at_end": "were still drifting at the end",
-    "stranded": "were stranded on a coast",
-    "out_of_domain": "left the model domain",
-    "errors": "were lost to a numerical error",
-}
+#: summary.json keys of the outcomes, in the order a reader expects them (words: catalogue ``fate.<key>``)
+OUTCOME_KEYS = (
+    "settled",
+    "arrived",
+    "dead",
+    "unsettled",
+    "active_at_end",
+    "stranded",
+    "out_of_domain",
+    "errors",
+)
 
 
 def interval(k: float, n: float) -> tuple[float, float]:
@@ -39,7 +41,7 @@ def interval(k: float, n: float) -> tuple[float, float]:
 
 
 def pct(x: float) -> str:
-    """A share as a percentage with one decimal ('n/a' never reaches a finding: callers check)."""
+    """A share as an English percentage with one decimal (the report uses its language's ``Lang.pct``)."""
     return f"{100 * x:.1f} %" if np.isfinite(x) else "n/a"
 
 
@@ -54,8 +56,9 @@ def recruitment_indices(run, layer: str | None) -> bool:
 class RunFacts:
     """Derived facts of one run (a :class:`~marinenet.report.build.RunFiles`)."""
 
-    def __init__(self, run) -> None:
+    def __init__(self, run, lang: Lang | None = None) -> None:
         self.run = run
+        self.L: Lang = lang or get_language("en")  # the report's language: texts and number formats
         self.summary: dict = run.summary
         self.scenario: dict = run.scenario or {}
         self.main: str | None = run.main_layer
@@ -64,7 +67,6 @@ class RunFacts:
         self.released: int = int(self.summary.get("particles_released", 0))
         self.sampling: dict = self.summary.get("sampling") or {}
         self.under_sampled: list = self.summary.get("under_sampled") or []
-        self.end_verb = "ended"
 
     def count(self, key: str) -> int:
         return int(self.summary.get(key, 0) or 0)
@@ -112,11 +114,12 @@ class RunFacts:
 
     @property
     def indices_basis(self) -> str:
-        """How the main layer's indices were counted: 'recruitment' (settlement) or end-of-run positions."""
+        """How the main layer's indices were counted: 'recruitment' (settlement), 'larva end' (end-of-run
+        positions of larvae, not settlement) or 'end of run'."""
         if recruitment_indices(self.run, self.main):
             return "recruitment"
         if self.kind == "larva":
-            return "counted from positions at the end of the run, not from settlement"
+            return "larva end"
         return "end of run"
 
     def zone_indices(self) -> pd.DataFrame | None:
