@@ -40,6 +40,21 @@ def test_settlement_window_cases(run, pld, comp, case):
         assert w.message().startswith("the run lasted 20 days; larvae become able to settle from day 152")
 
 
+def test_settlement_window_message_in_french_and_spanish():
+    from marinenet.report import i18n
+
+    w = settlement_window(1500 * DAY, 2000 * DAY, (1200 * DAY, 2000 * DAY))  # > 1,000 days: grouped digits
+    nnbsp = "\u202f"  # French: narrow no-break space in 1 500 and before ';'
+    assert w.message(i18n.get("fr")).startswith(
+        f"la simulation a duré 1{nnbsp}500 jours{nnbsp}; les larves peuvent s'installer du jour 1{nnbsp}200 "
+        f"au jour 2{nnbsp}000, si bien que"
+    )
+    assert w.message(i18n.get("es")).startswith(  # Spanish: four digits are not grouped
+        "la simulación duró 1500 días; las larvas pueden asentarse del día 1200 al día 2000, por lo que"
+    )
+    assert w.message().startswith("the run lasted 1,500 days; larvae can settle from day 1,200 to day 2,000")
+
+
 def _scenario(d: Path, days: int, profile: str = "spiny_lobster") -> Path:
     times = np.array([np.datetime64("2021-01-01") + np.timedelta64(k, "D") for k in range(days + 2)])
     lon, lat = np.arange(0, 6.01, 0.5), np.arange(0, 4.01, 0.5)

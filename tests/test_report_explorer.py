@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _run(d: Path, kind: str) -> Path:
+def _run(d: Path, kind: str, language: str | None = None, particles: int = 150) -> Path:
     times = np.array([np.datetime64("2021-01-01") + np.timedelta64(k, "D") for k in range(8)])
     lon, lat = np.arange(0, 8.01, 0.25), np.arange(0, 4.01, 0.25)
     write_cf_currents(d / "c.nc", lon, lat, times, lambda X, Y: 0.15 + 0 * X, lambda X, Y: 0.02 + 0 * X)
@@ -42,7 +42,7 @@ def _run(d: Path, kind: str) -> Path:
         "seed": 5,
         "ocean": {"source": "c.nc"},
         "zones": {"eez": {"path": "z.geojson", "id": "name", "outside": "ABNJ"}},
-        "release": {"from": {"layer": "eez"}, "particles": 150, "start": "2021-01-01T00:00"},
+        "release": {"from": {"layer": "eez"}, "particles": particles, "start": "2021-01-01T00:00"},
         "simulation": {"duration": "5 days", "dt": "3 hours", "output_every": "1 day", "engine": "fast"},
         "output": "out",
     }
@@ -54,6 +54,8 @@ def _run(d: Path, kind: str) -> Path:
             "mortality": "0.1 per day",
             "settle_in": {"layer": "eez"},
         }
+    if language:
+        sc["report"] = {"language": language}
     (d / "s.yaml").write_text(yaml.safe_dump(sc))
     res = CliRunner().invoke(app, ["run", str(d / "s.yaml"), "--quiet"])
     assert res.exit_code == 0, res.output
@@ -169,6 +171,68 @@ def test_click_keyboard_and_incoming_mode(run):
         browser.close()
     released = table.loc[table["source"] == "Z2", "count"].sum()
     assert status.startswith(f"Z2: {int(released):,} released, {int(rows['count'].sum()):,} ")
+
+
+NNBSP = "\u202f"
+
+
+def _fr_count(n: float) -> str:
+    """French: thousands grouped by a narrow no-break space from four digits (Imprimerie nationale)."""
+    return f"{int(n):,}".replace(",", NNBSP)
+
+
+def _fr_pct(x: float) -> str:
+    """French: decimal comma, narrow no-break space before %."""
+    return f"{100 * x:.1f}".replace(".", ",") + NNBSP + "%"
+
+
+@pytest.fixture(scope="module")
+def run_fr(tmp_path_factory):
+    d = tmp_path_factory.mktemp("explorer-fr")
+    out = _run(d, "passive", language="fr", particles=6000)  # enough for a count with a thousands group
+    return out, pd.read_csv(out / "connectivity" / "eez.csv")
+
+
+def test_french_explorer_formats_numbers_for_the_locale(run_fr):
+    from playwright.sync_api import sync_playwright
+
+    out, table = run_fr
+    zone = table.groupby("source")["count"].sum().drop("ABNJ", errors="ignore").idxmax()
+    rows = table[(table["source"] == zone) & (table["count"] > 0)]
+    assert rows["count"].max() >= 1000  # the test needs a grouped count
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((out / "report.html").as_uri())
+        assert page.get_attribute("html", "lang") == "fr"
+        page.select_option("#xp-zone", zone)
+        heads = page.eval_on_selector_all("#xp-out thead th", "hs => hs.map(h => h.textContent)")
+        shown = page.eval_on_selector_all(
+            "#xp-out tbody tr",
+            "rs => rs.map(r => [r.dataset.destination, ...[...r.cells].map(c => c.textContent)])",
+        )
+        status = page.text_content("#xp-status")
+        heading = page.text_content("#xp-h")
+        browser.close()
+    assert errors == []
+    assert heading == "Explorer la connectivité"
+    assert heads == ["Destination", "Nombre", "Part de l'origine", f"Intervalle à 95{NNBSP}%"]
+    words = {"out_of_domain": "hors domaine", "stranded": "échouées", "ABNJ": "ABNJ"}
+    want = sorted(
+        [
+            r.destination,
+            words.get(r.destination, r.destination),
+            _fr_count(r.count),
+            _fr_pct(r.fraction),
+            f"{_fr_pct(r.ci_low)} – {_fr_pct(r.ci_high)}",
+        ]
+        for r in rows.itertuples()
+    )
+    assert sorted(shown) == want
+    released = int(rows["count"].sum())
+    assert status.startswith(f"{zone}\u00a0: {_fr_count(released)} lâchées, ")
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is not vendored under tests/data/axe")

@@ -208,3 +208,42 @@ def test_zone_layer_credit_from_the_files_own_metadata(tmp_path):
     # the scenario's keys win over the file's
     given = ZoneLayerConfig(path=str(tmp_path / "r.geojson"), id="name", licence="CC0")
     assert layer_credit("reefs", given).endswith("Licence: CC0.")
+
+
+def test_credits_in_french_keep_the_providers_words():
+    from marinenet.ocean.credits import forcing_credit_parts
+    from marinenet.report import i18n
+    from marinenet.report.credits import credit_text
+
+    attrs = {
+        "title": "Global ocean physics analysis and forecast",
+        "institution": "Mercator Ocean International",
+        "product_id": "GLOBAL_ANALYSISFORECAST_PHY_001_024",
+        "doi": "10.48670/moi-00016",
+    }
+    nb = "\u00a0"  # French: a no-break space before a colon
+    text = credit_text(forcing_credit_parts(attrs, "/data/cmems/uo_vo_2021.nc"), i18n.get("fr"))
+    assert text == (
+        f"Courants océaniques (fichier uo_vo_2021.nc){nb}: Global ocean physics analysis and forecast ; "
+        f"Mercator Ocean International ; produit GLOBAL_ANALYSISFORECAST_PHY_001_024 ; DOI{nb}: "
+        f"10.48670/moi-00016 ; le fichier n'indique aucune licence{nb}: vérifier les conditions "
+        "d'utilisation du fournisseur."
+    ).replace(" ; ", "\u202f; ")  # and a narrow no-break space before a semicolon
+
+
+def test_spanish_brief_lists_the_data_sources_in_spanish(real_run, tmp_path):
+    out = tmp_path / "es"
+    shutil.copytree(real_run, out)
+    res = CliRunner().invoke(app, ["report", str(out), "--language", "es"])
+    assert res.exit_code == 0, res.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = html[html.index("<h2>Fuentes de datos</h2>") :]
+    forcing = "Corrientes oceánicas (archivo roms_arctic20_2017-02_surface.nc): ROMS 3.5 - Arctic-20km; "
+    assert forcing in section and "el archivo no indica ninguna licencia" in section
+    assert "Capa de zonas «eez» (z.geojson): Test boxes. Licencia: CC0." in section  # citation as written
+    assert "Línea de costa: Natural Earth" in section
+    assert "Ocean currents" not in section and "Zone layer" not in section
+    if PDFTOTEXT:
+        pdf = subprocess.run([PDFTOTEXT, str(out / "brief.pdf"), "-"], capture_output=True, text=True)
+        words = re.sub(r"\s+", " ", pdf.stdout)
+        assert "Fuentes de datos" in words and "Corrientes oceánicas" in words and "Test boxes." in words

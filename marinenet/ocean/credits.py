@@ -11,19 +11,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-__all__ = ["forcing_credit", "CREDIT_WORDS"]
-
-#: user-visible words (kept together so they can move into a language catalogue)
-CREDIT_WORDS = {
-    "lead": "Ocean currents",
-    "file": "file {name}",
-    "source": "source: {value}",
-    "references": "references: {value}",
-    "product": "product {value}",
-    "doi": "doi: {value}",
-    "licence": "licence: {value}",
-    "no_licence": "the file states no licence: check the provider's terms of use",
-}
+__all__ = ["forcing_credit", "forcing_credit_parts"]
 
 # attribute names in order of preference for each part of the credit (first found wins)
 _WHO = ("institution", "creator_institution", "creator_name", "publisher_name", "producer", "contact")
@@ -42,22 +30,27 @@ def _first(attrs: dict, names: tuple[str, ...]) -> str | None:
     return None
 
 
-def forcing_credit(attrs: dict, source: str, lead: str | None = None) -> str:
-    """One sentence crediting a forcing file from its global ``attrs`` (``source`` = its path or URL)."""
-    w = CREDIT_WORDS
+def forcing_credit_parts(attrs: dict, source: str) -> dict:
+    """The credit of a forcing file from its global ``attrs`` (``source`` = its path or URL), as a
+    :mod:`marinenet.report.credits` dict: the file's own words, labelled, never translated."""
     name = source if "://" in str(source) else PurePath(str(source)).name
-    parts = [p for p in (_first(attrs, _TITLE), _first(attrs, _WHO)) if p]
+    parts: list[list] = [[None, p] for p in (_first(attrs, _TITLE), _first(attrs, _WHO)) if p]
+    said = {p for _, p in parts}
     product = _first(attrs, _PRODUCT)
-    if product and product not in parts:
-        parts.append(w["product"].format(value=product))
+    if product and product not in said:
+        parts.append(["product", product])
     origin = attrs.get("source")
-    if origin and str(origin).strip() and str(origin).strip() not in parts:
-        parts.append(w["source"].format(value=" ".join(str(origin).split())))
+    if origin and str(origin).strip() and str(origin).strip() not in said:
+        parts.append(["source", " ".join(str(origin).split())])
     for names, key in ((_CITATION, None), (("references",), "references"), (_DOI, "doi")):
         value = _first(attrs, names)
         if value:
-            parts.append(w[key].format(value=value) if key else value)
-    licence = _first(attrs, _LICENCE)
-    parts.append(w["licence"].format(value=licence) if licence else w["no_licence"])
-    head = f"{lead or w['lead']} ({w['file'].format(name=name)})"
-    return f"{head}: " + "; ".join(parts) + "."
+            parts.append([key, value])
+    return {"kind": "forcing", "file": name, "parts": parts, "licence": _first(attrs, _LICENCE)}
+
+
+def forcing_credit(attrs: dict, source: str) -> str:
+    """One sentence (English) crediting a forcing file from its global ``attrs``."""
+    from ..report.credits import credit_text
+
+    return credit_text(forcing_credit_parts(attrs, source))

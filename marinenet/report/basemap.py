@@ -26,20 +26,12 @@ __all__ = [
     "draw_outside_domain",
     "OUTSIDE_COLOUR",
     "COAST_LAND_COLOUR",
-    "BASEMAP_WORDS",
 ]
 
 #: fill of areas outside the model domain (the test reads it back from the PNG)
 OUTSIDE_COLOUR = "#b4b4b4"
 #: fill of Natural Earth land
 COAST_LAND_COLOUR = "#d9cfb8"
-
-#: user-visible words (kept together so they can move into a language catalogue)
-BASEMAP_WORDS = {
-    "outside": "outside the model domain",
-    "coast": "land (Natural Earth)",
-}
-
 
 @lru_cache(maxsize=1)
 def world_land() -> shapely.MultiPolygon:

@@ -15,51 +15,26 @@ import pandas as pd
 import shapely
 import xarray as xr
 
+from .i18n import Lang
+
 __all__ = ["explorer_section", "explorer_data"]
 
-#: user-visible words (kept together so they can move into a language catalogue)
-WORDS = {
-    "heading": "Explore connectivity",
-    "intro": "Choose a zone in the list or click it on the map (Tab to a zone and press Enter also works). "
-    "The map and the tables show where the {noun} released in that zone {went}, and where the {noun} that "
-    "{arrived_in} it came from. Numbers are those of {file}.",
-    "zone": "Zone",
-    "show": "Colour the map by",
-    "out": "where its {noun} {went}",
-    "in": "where its {arrivals} came from",
-    "map": "Map of the zones of layer '{layer}' (simplified outlines); the chosen zone is outlined in black",
-    "out_caption": "Where the {noun} released in {zone} {went} ({n} released)",
-    "in_caption": "Where the {noun} that {arrived_in} {zone} came from ({n} {arrivals})",
-    "destination": "Destination",
-    "source": "Source",
-    "count": "Count",
-    "fraction": "Fraction of source",
-    "share_in": "Share of arrivals",
-    "interval": "95 % interval",
-    "none": "none",
-    "legend": "Fraction (0–100 %) of the chosen zone's {noun} (outgoing) or of its arrivals (incoming). "
-    "Beige: land.",
-    "legend_outside": "Grey, hatched: outside the model domain (no currents there).",
-    "status": "{zone}: {n_out} released, {n_in} {arrivals}.",
-    "outcomes": "Outcomes that are not a zone (stranded, died, left the domain …) are listed in the first "
-    "table but not drawn.",
-}
+#: catalogue keys of the explorer's words (``xp.<key>``; ``.larva`` / ``.end`` variants for settlement and
+#: end-of-run tables); {zone}, {n}, {n_out}, {n_in} are filled in by the page's script
+_KEYS = ("heading", "zone", "show", "map", "destination", "source", "count", "fraction", "share_in")
+_KEYS += ("interval", "none", "legend_outside", "outcomes")
+_VARIANT_KEYS = ("intro", "out", "in", "out_caption", "in_caption", "legend", "status")
 
 _W, _H = 640.0, 420.0
 
 
-def _words(larva: bool, layer: str, file: str) -> dict[str, str]:
-    noun = "larvae" if larva else "particles"
-    went = "settled" if larva else "were at the end of the run"
-    fill = {
-        "noun": noun,
-        "went": went,
-        "arrived_in": "settled in" if larva else "ended in",
-        "arrivals": "settlers" if larva else "arrivals",
-        "layer": layer,
-        "file": file,
-    }
-    return {k: v.format_map(_Keep(fill)) for k, v in WORDS.items()}
+def _words(L: Lang, larva: bool, layer: str, file: str) -> dict[str, str]:
+    """The explorer's words in the report's language; the placeholders for the page are left in."""
+    fill = _Keep(layer=layer, file=file)
+    variant = "larva" if larva else "end"
+    words = {k: L.texts[f"xp.{k}"].format_map(fill) for k in _KEYS}
+    words |= {k: L.texts[f"xp.{k}.{variant}"].format_map(fill) for k in _VARIANT_KEYS}
+    return words
 
 
 class _Keep(dict):
@@ -210,11 +185,14 @@ def _svg(run, frame: _Frame, paths: list, w: dict[str, str]) -> str:
     )
 
 
-def explorer_section(run, layer: str, table: pd.DataFrame, larva: bool, outcomes: set[str]) -> str:
-    """The explorer as one HTML ``<section>`` (SVG, form, two tables, embedded data and script)."""
+def explorer_section(L: Lang, run, layer: str, table: pd.DataFrame, larva: bool, outcomes: set[str]) -> str:
+    """The explorer as one HTML ``<section>`` (SVG, form, two tables, embedded data and script), in the
+    language ``L`` (its words, and numbers formatted by the page as :class:`~.i18n.Lang` formats them)."""
     file = f"connectivity/{layer}{'.settlement' if larva else ''}.csv"
-    w = _words(larva, layer, file)
+    w = _words(L, larva, layer, file)
     data = explorer_data(table)
+    data["format"] = L.number_format()
+    data["labels"] = {n: L.outcome(n) for n in data["names"] if L.outcome(n) != n}  # outcomes in words
     zones = run.zones.get(layer)
     frame = _Frame(_extent(run))
     paths = _svg_paths(zones, frame) if zones is not None and len(zones) else []
@@ -226,7 +204,8 @@ def explorer_section(run, layer: str, table: pd.DataFrame, larva: bool, outcomes
     national = [n for n in sources if n not in {"ABNJ", "high_seas"}] or sources
     first = max(national, key=lambda n: data["released"].get(n, 0), default=None)  # largest release zone
     options = "".join(
-        f"<option value='{html.escape(n, True)}'{' selected' if n == first else ''}>{html.escape(n)}</option>"
+        f"<option value='{html.escape(n, True)}'{' selected' if n == first else ''}>"
+        f"{html.escape(data['labels'].get(n, n))}</option>"
         for n in sources
     )
     svg = _svg(run, frame, paths, w)
@@ -285,15 +264,21 @@ _JS = r"""
 var D=JSON.parse(document.getElementById('xp-data').textContent),W=D.words;
 var sel=document.getElementById('xp-zone'),status=document.getElementById('xp-status');
 var shapes=document.querySelectorAll('.xp-zone');
-function pct(x){return x===null||x===undefined?'–':(100*x).toFixed(1)+' %';}
-function cnt(x){return Math.round(x)===x?x.toLocaleString('en'):x.toFixed(2);}
+var F=D.format;
+function num(x,d){var t=Math.abs(x).toFixed(d).split('.'),w=t[0];
+  if(w.length>=F.min_group){var g=[];while(w.length>3){g.unshift(w.slice(-3));w=w.slice(0,-3);}
+    w=[w].concat(g).join(F.group);}
+  return (x<0&&Number(Math.abs(x).toFixed(d))!==0?'-':'')+w+(t.length>1?F.decimal+t[1]:'');}
+function pct(x){return x===null||x===undefined?'–':num(100*x,1)+F.pct_space+'%';}
+function cnt(x){return Math.round(x)===x?num(x,0):num(x,2);}
+function label(z){return D.labels[z]||z;}
 function mode(){return document.querySelector('input[name=xp-mode]:checked').value;}
 function colour(f){var t=Math.max(0,Math.min(1,f));
   return 'rgb('+Math.round(255-77*t)+','+Math.round(255-231*t)+','+Math.round(255-212*t)+')';}
 function rows(zone,dir){var i=D.names.indexOf(zone),k=dir==='out'?0:1;
   return D.rows.filter(function(r){return r[k]===i;}).sort(function(a,b){return b[2]-a[2];});}
 function fill(tb,list,dir,total){tb.innerHTML='';
-  list.forEach(function(r){var other=D.names[dir==='out'?r[1]:r[0]],tr=document.createElement('tr');
+  list.forEach(function(r){var other=label(D.names[dir==='out'?r[1]:r[0]]),tr=document.createElement('tr');
     tr.dataset.source=D.names[r[0]];tr.dataset.destination=D.names[r[1]];
     if(r[0]===r[1])tr.className='xp-self';
     var cells=[other,cnt(r[2])];if(dir==='in')cells.push(pct(total>0?r[2]/total:null));

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .credits import credit_text
 from .facts import OUTCOMES, RunFacts, interval
 from .i18n import Lang
 from .i18n import get as get_language
@@ -466,11 +467,15 @@ def make_findings(run, language: str = "en") -> Findings:
 
 
 def _sources(run, L: Lang) -> list[str]:
-    """Credits of the data: summary.json ``citations`` (a run older than forcing credits: the snapshot's)."""
-    cites = [str(c) for c in run.summary.get("citations") or []]
-    credit = run.snapshot.attrs.get("credit") if not run.summary.get("synthetic") else None
-    if credit and credit not in cites:
-        cites.insert(0, str(credit))
+    """Credits of the data in the report's language: summary.json ``credits`` (a run older than them: its
+    English ``citations``, and the snapshot's forcing credit for a run older than forcing credits)."""
+    if run.summary.get("credits") is not None:
+        cites = [credit_text(c, L) for c in run.summary["credits"]]
+    else:
+        cites = [str(c) for c in run.summary.get("citations") or []]
+        credit = run.snapshot.attrs.get("credit") if not run.summary.get("synthetic") else None
+        if credit and credit not in cites:
+            cites.insert(0, str(credit))
     if not run.summary.get("synthetic"):
         cites.append(L.t("credit.coastline"))  # the maps draw the shipped Natural Earth coastline
     return cites

@@ -197,7 +197,7 @@ def _explorer(L: Lang, run, findings) -> str:
         table = f.settlement_table if larva else f.connectivity
         if table is None or len(table) == 0:
             return ""
-        return explorer_section(run, f.main, table, larva, OUTCOMES | f.outside_labels)
+        return explorer_section(L, run, f.main, table, larva, OUTCOMES | f.outside_labels)
     except Exception as exc:  # noqa: BLE001 - the explorer must never take the report down
         log.warning("report: the connectivity explorer was left out: %s: %s", type(exc).__name__, exc)
         findings.notes.append(L.t("fallback.explorer", error=f"{type(exc).__name__}: {exc}"))

@@ -76,9 +76,11 @@ def _base_axes(land: xr.DataArray, title: str, synthetic: bool, figsize=(9.0, 8.
         shading="nearest",
         zorder=1,
     )
-    draw_outside_domain(ax, land, _PC)  # grey, hatched: not sea, just not in the model
+    outside = draw_outside_domain(ax, land, _PC)  # grey, hatched: not sea, just not in the model
     if not synthetic:  # the demo's land is its own; real data get the real coastline (shipped, offline)
         draw_coastline(ax, _extent(land), _PC)
+        key = _lang().t("map.basemap_outside" if outside else "map.basemap")
+        ax.text(0.0, -0.1, key, transform=ax.transAxes, ha="left", fontsize=7, color="#44586a")
     gl = ax.gridlines(draw_labels=True, linewidth=0.3, color="grey", alpha=0.6)
     gl.top_labels = gl.right_labels = False
     ax.set_title(title, fontsize=11)

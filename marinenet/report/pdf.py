@@ -174,7 +174,7 @@ def render_pdf(run, findings, figures: list, path: Path) -> None:
             pages.text("• " + c, width=100)
         if findings.sources:
             pages.text("", gap=0.01)
-            pages.text("Data sources", size=12, weight="bold", color=_BLUE)
+            pages.text(L.t("html.sources"), size=12, weight="bold", color=_BLUE)
             for c in findings.sources:
                 pages.text("• " + c, width=100)
         pages.flush()

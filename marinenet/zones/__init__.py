@@ -22,7 +22,7 @@ import shapely
 
 from ..errors import InputDataError
 from .checks import check_degrees, check_geometries, check_ids, check_labels
-from .credits import layer_credit
+from .credits import layer_credit, layer_credit_parts
 from .geometry import geodesic_area_km2, normalise_antimeridian
 from .index import ZoneIndex, exact_query, wrap_lon
 
@@ -63,6 +63,7 @@ class ZoneLayer:
     overlaps: str = "first"
     resolution: float | None = None
     citation: str = ""
+    credit: dict | None = None  # the citation as data (marinenet.report.credits), for any report language
     _index: ZoneIndex | None = field(default=None, init=False, repr=False)
 
     @property
@@ -222,6 +223,7 @@ def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
     try:
         layers = _load_layers(name, cfg)
         for layer in layers.values():  # the publisher's citation and licence, or the scenario's own
+            layer.credit = layer_credit_parts(name, cfg, layer.citation)
             layer.citation = layer_credit(name, cfg, layer.citation)
         return layers
     except InputDataError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-__all__ = ["layer_credit", "file_metadata", "FORMAT_CREDITS", "ZONE_CREDIT_WORDS"]
+__all__ = ["layer_credit", "layer_credit_parts", "file_metadata", "FORMAT_CREDITS"]
 
 _CITE_KEYS = ("citation", "cite_as", "attribution", "credit", "source")
 _LICENCE_KEYS = ("licence", "license", "license_url", "rights", "copyright")
@@ -33,31 +33,32 @@ FORMAT_CREDITS = {
     ),
 }
 
-#: user-visible words (kept together so they can move into a language catalogue)
-ZONE_CREDIT_WORDS = {
-    "head": "Zone layer '{name}' ({file})",
-    "licence": "Licence: {value}.",
-    "none": "no citation or licence given: add 'citation:' and 'licence:' to this layer in the scenario.",
-}
 
-
-def layer_credit(name: str, cfg, citation: str = "") -> str:
-    """The credit line of scenario zone entry ``name`` (``cfg``: its ZoneLayerConfig); '' for built-in layers.
+def layer_credit_parts(name: str, cfg, citation: str = "") -> dict | None:
+    """The credit of scenario zone entry ``name`` (``cfg``: its ZoneLayerConfig) as a
+    :mod:`marinenet.report.credits` dict; None for built-in layers (demo or grid: nothing to credit).
 
     ``citation`` is one the reader already set (e.g. Marine Regions with its high-seas file).
     """
     if getattr(cfg, "path", None) is None:
-        return ""  # demo or grid layers: made by marinenet, nothing to credit
+        return None
     default_cite, default_licence = FORMAT_CREDITS.get(cfg.format, (None, None))
     meta_cite, meta_licence = file_metadata(str(cfg.path))
-    cite = getattr(cfg, "citation", None) or citation or default_cite or meta_cite
-    licence = getattr(cfg, "licence", None) or default_licence or meta_licence
-    w = ZONE_CREDIT_WORDS
-    head = w["head"].format(name=name, file=PurePath(str(cfg.path)).name)
-    if not cite and not licence:
-        return f"{head}: {w['none']}"
-    parts = [p.strip() for p in (cite, w["licence"].format(value=licence) if licence else None) if p]
-    return f"{head}: " + " ".join(p if p.endswith(".") else p + "." for p in parts)
+    return {
+        "kind": "zones",
+        "layer": name,
+        "file": PurePath(str(cfg.path)).name,
+        "citation": getattr(cfg, "citation", None) or citation or default_cite or meta_cite,
+        "licence": getattr(cfg, "licence", None) or default_licence or meta_licence,
+    }
+
+
+def layer_credit(name: str, cfg, citation: str = "") -> str:
+    """The credit line (English) of scenario zone entry ``name``; '' for built-in layers."""
+    from ..report.credits import credit_text
+
+    credit = layer_credit_parts(name, cfg, citation)
+    return credit_text(credit) if credit else ""
 
 
 def _pick(meta: dict, keys: tuple[str, ...]) -> str | None:

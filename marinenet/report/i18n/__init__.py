@@ -127,6 +127,15 @@ class Lang:
         sign = "-" if float(x) < 0 and float(text) != 0 else ""
         return sign + whole + (self._decimal + frac if frac else "")
 
+    def number_format(self) -> dict:
+        """The number format as data (for the explorer's script, which formats as :meth:`num` does)."""
+        return {
+            "decimal": self._decimal,
+            "group": self._group,
+            "min_group": self._min_group,
+            "pct_space": self._pct_space,
+        }
+
     def count(self, n: SupportsFloat) -> str:
         """A whole number of particles, zones, days: ``1,234`` / ``1 234``."""
         return self.num(round(float(n)), 0)
