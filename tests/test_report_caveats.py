@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -114,6 +115,14 @@ def test_report_and_brief_say_why_nothing_settled(tmp_path):
     # ages in days, as the reader compares them with the run's length (not '28 weeks')
     assert "pelagic larval duration of 196 days, could settle between ages 152 days and 196 days" in text
     assert "The run lasted 20 days" in (out / "run.log").read_text()
+    # larvae still drifting at the end did not settle: the words agree with the settlement table
+    s = json.loads((out / "summary.json").read_text())
+    table = pd.read_csv(out / "connectivity" / "eez.settlement.csv")
+    unsettled = int(table.loc[table["destination"] == "unsettled", "count"].sum())
+    assert unsettled == s["active_at_end"] + s["unsettled"] > 0 and s["active_at_end"] > 0
+    fates = re.search(r"Of the 20 larvae released, (.+?)\. ", text)[1]
+    assert f"{unsettled} remained unsettled (" in fates and "still drifting when the run ended" in fates
+    assert "were still drifting at the end" not in fates
     if PDFTOTEXT:
         pdf = subprocess.run([PDFTOTEXT, str(out / "brief.pdf"), "-"], capture_output=True, text=True).stdout
         assert "day 152" in re.sub(r"\s+", " ", pdf)

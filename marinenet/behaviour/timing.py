@@ -3,7 +3,8 @@
 Every larva is tracked for the scenario's ``duration`` from its own release, so its age at the end
 is at most that duration. If the run ends before competency starts, no larva can settle; if it ends
 inside the competency window, settlement is undercounted; if it ends after competency but before
-the pelagic larval duration (PLD), larvae still alive are 'still drifting', not 'unsettled'.
+the pelagic larval duration (PLD), larvae still alive at the end have not settled: the settlement
+table counts them as ``unsettled`` (with those that reached their PLD), and the report says so.
 """
 
 from __future__ import annotations

@@ -130,13 +130,34 @@ def describe_run(f: RunFacts) -> str:
     return text + " " + L.t(key, level=level, currents=currents, turbulence=turb)
 
 
+def _not_settled(f: RunFacts) -> str | None:
+    """Larvae that did not settle, as the settlement table counts them ('unsettled'): those at the end of
+    their larval life and those still drifting when the run ended, one number and how many drift."""
+    L, n = f.L, f.released
+    ended, drifting = f.count("unsettled"), f.count("active_at_end")
+    total = ended + drifting
+    if total == 0 or n == 0:
+        return None
+    detail = ""
+    if drifting:
+        detail = L.t("fate.not_settled.drifting_some", k=L.count(drifting)) if ended else ""
+        detail = detail or L.t("fate.not_settled.drifting_all")
+    return L.tn("fate.not_settled", total, n=L.count(total), pct=L.pct(total / n), detail=detail)
+
+
 def fates_sentence(f: RunFacts) -> str:
+    """How every particle ended; for larvae, 'unsettled' as in the settlement table (drifting ones too)."""
     n, L = f.released, f.L
-    parts = [
-        L.tn(f"fate.{key}", f.count(key), n=L.count(f.count(key)), pct=L.pct(f.count(key) / n))
-        for key in OUTCOME_KEYS
-        if f.count(key) > 0 and n > 0
-    ]
+    larva = f.kind == "larva"
+    parts = []
+    for key in OUTCOME_KEYS:
+        if larva and key in ("unsettled", "active_at_end"):
+            part = _not_settled(f) if key == "unsettled" else None
+            parts += [part] if part else []
+        elif f.count(key) > 0 and n > 0:
+            parts.append(
+                L.tn(f"fate.{key}", f.count(key), n=L.count(f.count(key)), pct=L.pct(f.count(key) / n))
+            )
     if not parts:
         return L.t("fates.none", n=L.count(n), noun=noun(f, n))
     return L.tn("fates.head", n, n=L.count(n), noun=noun(f, n), parts=L.join(parts))

@@ -445,8 +445,8 @@ _TEXTS = {
     "por lo que las que seguían a la deriva al final podrían haberse asentado después: el asentamiento "
     "está subestimado",
     "timing.pld": "la simulación duró {run} días, menos que la duración larval pelágica ({pld} días): las "
-    "larvas aún vivas al final se cuentan como todavía a la deriva, no como larvas que terminaron su vida "
-    "larval sin asentarse",
+    "larvas aún vivas al final no se habían asentado y se cuentan como no asentadas, aunque su vida larval "
+    "no había terminado",
     "caveat.run_length": "Duración de la simulación: {text}.",
     "settle.total_why": "Larvas asentadas: {k} de {n} ({pct}, {iv}) — {why}.",
     "fallback.explorer": "No se pudo generar el explorador de conectividad ({error}).",
@@ -510,6 +510,11 @@ _TEXTS = {
     "en el escenario.",
     "credit.demo": "Paisaje marino sintético de demostración generado por marinenet (datos no reales).",
     "credit.sep": "; ",
+    # ---------------------------------------------------------------- larvas no asentadas
+    "fate.not_settled.one": "{n} no se asentó ({pct}){detail}",
+    "fate.not_settled.other": "{n} no se asentaron ({pct}){detail}",
+    "fate.not_settled.drifting_all": ", aún a la deriva al terminar la simulación",
+    "fate.not_settled.drifting_some": ", {k} de ellas aún a la deriva al terminar la simulación",
 }
 
 TEXTS = {key: text.replace(" %", "\u00a0%") for key, text in _TEXTS.items()}

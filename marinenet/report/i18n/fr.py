@@ -442,8 +442,8 @@ _TEXTS = {
     "{end}, si bien que celles qui dérivaient encore à la fin auraient pu s'installer plus tard : "
     "l'installation est sous-estimée",
     "timing.pld": "la simulation a duré {run} jours, moins que la durée de vie larvaire pélagique ({pld} "
-    "jours) : les larves encore vivantes à la fin sont comptées comme dérivant encore, et non comme ayant "
-    "achevé leur vie larvaire sans s'installer",
+    "jours) : les larves encore vivantes à la fin ne s'étaient pas installées et sont comptées comme non "
+    "installées, bien que leur vie larvaire ne soit pas achevée",
     "caveat.run_length": "Durée de la simulation : {text}.",
     "settle.total_why": "Larves installées : {k} sur {n} ({pct}, {iv}) — {why}.",
     "fallback.explorer": "L'explorateur de connectivité n'a pas pu être produit ({error}).",
@@ -508,6 +508,11 @@ _TEXTS = {
     "à cette couche dans le scénario.",
     "credit.demo": "Paysage marin synthétique de démonstration généré par marinenet (données fictives).",
     "credit.sep": " ; ",
+    # ---------------------------------------------------------------- larves non installées
+    "fate.not_settled.one": "{n} ne s'est pas installée ({pct}){detail}",
+    "fate.not_settled.other": "{n} ne se sont pas installées ({pct}){detail}",
+    "fate.not_settled.drifting_all": ", dérivant encore à la fin de la simulation",
+    "fate.not_settled.drifting_some": ", dont {k} dérivaient encore à la fin de la simulation",
 }
 
 _NNBSP, _NBSP = "\u202f", "\u00a0"
