@@ -247,3 +247,6 @@ def test_spanish_brief_lists_the_data_sources_in_spanish(real_run, tmp_path):
         pdf = subprocess.run([PDFTOTEXT, str(out / "brief.pdf"), "-"], capture_output=True, text=True)
         words = re.sub(r"\s+", " ", pdf.stdout)
         assert "Fuentes de datos" in words and "Corrientes oceánicas" in words and "Test boxes." in words
+        pages = [re.sub(r"\s+", " ", p) for p in pdf.stdout.split("\f")]
+        heading = next(p for p in pages if "Fuentes de datos" in p)
+        assert "Corrientes oceánicas" in heading  # a heading is never left alone at the foot of a page

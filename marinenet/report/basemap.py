@@ -33,6 +33,7 @@ OUTSIDE_COLOUR = "#b4b4b4"
 #: fill of Natural Earth land
 COAST_LAND_COLOUR = "#d9cfb8"
 
+
 @lru_cache(maxsize=1)
 def world_land() -> shapely.MultiPolygon:
     """Natural Earth 1:50m land as one MultiPolygon (lon −180..180), read once from the package data."""

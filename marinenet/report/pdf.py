@@ -63,11 +63,15 @@ class _Pages:
             self.pdf.savefig(self.fig)
             self.fig = None
 
-    def text(self, text: str, size: float = 9.5, width: int = 98, gap: float = 0.01, **kw) -> None:
+    def text(
+        self, text: str, size: float = 9.5, width: int = 98, gap: float = 0.01, keep: float = 0.0, **kw
+    ) -> None:
+        """Flow ``text`` down the page; ``keep``: room (page fraction) to leave below it, so that a heading
+        is never the last line of a page."""
         chars = width if size <= 9.5 else int(width * 8.7 / size)  # large (bold) type: fewer per line
         lines = textwrap.wrap(text, chars) or [""]
         height = 0.0165 * size / 9.5 * len(lines)
-        if self.fig is None or self.y - height < 0.06:
+        if self.fig is None or self.y - height - keep < 0.06:
             self.new()
         self.fig.text(0.07, self.y, "\n".join(lines), fontsize=size, va="top", linespacing=1.25, **kw)
         self.y -= height + gap
@@ -169,12 +173,12 @@ def render_pdf(run, findings, figures: list, path: Path) -> None:
         for term, text in findings.definitions:
             pages.text(f"{term} : {text}" if L.code == "fr" else f"{term}: {text}", width=100)
         pages.text("", gap=0.01)
-        pages.text(L.t("html.caveats"), size=12, weight="bold", color=_BLUE)
+        pages.text(L.t("html.caveats"), size=12, weight="bold", color=_BLUE, keep=0.05)
         for c in findings.caveats:
             pages.text("• " + c, width=100)
         if findings.sources:
             pages.text("", gap=0.01)
-            pages.text(L.t("html.sources"), size=12, weight="bold", color=_BLUE)
+            pages.text(L.t("html.sources"), size=12, weight="bold", color=_BLUE, keep=0.05)
             for c in findings.sources:
                 pages.text("• " + c, width=100)
         pages.flush()
