@@ -6,6 +6,8 @@ formatted (numbers and dates by :class:`marinenet.report.i18n.Lang`). Keys endin
 with exactly these placeholders (tests/test_report_languages.py checks it).
 """
 
+from .en_more import MORE
+
 TEXTS = {
     # ---------------------------------------------------------------- formats
     "date": "{day} {month} {year}",
@@ -414,76 +416,5 @@ TEXTS = {
     "map.no_particles": "no particles",
     "map.undefined": "no particles: undefined",
     "map.too_few": "fewer than {min} particles: too uncertain to colour (value and n in the label)",
-    # ---------------------------------------------------------------- run length of a larva run
-    "timing.none": "the run lasted {run} days; larvae become able to settle from day {start}, so none could "
-    "settle. Run for at least {start} days (the whole larval life: {pld} days) to see settlement",
-    "timing.cut": "the run lasted {run} days; larvae can settle from day {start} to day {end}, so larvae "
-    "still drifting at the end might have settled later: settlement is undercounted",
-    "timing.pld": "the run lasted {run} days, less than the pelagic larval duration ({pld} days): larvae still "
-    "alive at the end had not settled and are counted as unsettled, although their larval life had not ended",
-    "caveat.run_length": "Run length: {text}.",
-    "settle.total_why": "{k} of {n} larvae settled ({pct}, {iv}) — {why}.",
-    "fallback.explorer": "The connectivity explorer could not be made ({error}).",
-    "credit.coastline": "Coastline: Natural Earth 1:50m land (public domain), naturalearthdata.com; shipped "
-    "with marinenet.",
-    # ---------------------------------------------------------------- the connectivity explorer
-    "xp.heading": "Explore connectivity",
-    "xp.intro.end": "Choose a zone in the list or click it on the map (Tab to a zone and press Enter also "
-    "works). The map and the tables show where the particles released in that zone were at the end of the "
-    "run, and where the particles that ended in it came from. Numbers are those of {file}.",
-    "xp.intro.larva": "Choose a zone in the list or click it on the map (Tab to a zone and press Enter also "
-    "works). The map and the tables show where the larvae released in that zone settled, and where the "
-    "larvae that settled in it came from. Numbers are those of {file}.",
-    "xp.zone": "Zone",
-    "xp.show": "Colour the map by",
-    "xp.out.end": "where its particles were at the end of the run",
-    "xp.out.larva": "where its larvae settled",
-    "xp.in.end": "where its arrivals came from",
-    "xp.in.larva": "where its settlers came from",
-    "xp.map": "Map of the zones of layer '{layer}' (simplified outlines); the chosen zone is outlined in "
-    "black",
-    "xp.out_caption.end": "Where the particles released in {zone} were at the end of the run ({n} released)",
-    "xp.out_caption.larva": "Where the larvae released in {zone} settled ({n} released)",
-    "xp.in_caption.end": "Where the particles that ended in {zone} came from ({n} arrivals)",
-    "xp.in_caption.larva": "Where the larvae that settled in {zone} came from ({n} settlers)",
-    "xp.destination": "Destination",
-    "xp.source": "Source",
-    "xp.count": "Count",
-    "xp.fraction": "Fraction of source",
-    "xp.share_in": "Share of arrivals",
-    "xp.interval": "95 % interval",
-    "xp.none": "none",
-    "xp.legend.end": "Fraction (0–100 %) of the chosen zone's particles (outgoing) or of its arrivals "
-    "(incoming). Beige: land.",
-    "xp.legend.larva": "Fraction (0–100 %) of the chosen zone's larvae (outgoing) or of its settlers "
-    "(incoming). Beige: land.",
-    "xp.legend_outside": "Grey, hatched: outside the model domain (no currents there).",
-    "xp.status.end": "{zone}: {n_out} released, {n_in} arrivals.",
-    "xp.status.larva": "{zone}: {n_out} released, {n_in} settlers.",
-    "xp.outcomes": "Outcomes that are not a zone (stranded, died, left the domain …) are listed in the first "
-    "table but not drawn.",
-    # ---------------------------------------------------------------- maps of real data
-    "map.basemap": "land: Natural Earth 1:50m",
-    "map.basemap_outside": "land: Natural Earth 1:50m; grey, hatched: outside the model domain",
-    # ---------------------------------------------------------------- data sources (marinenet's words only)
-    "credit.forcing": "Ocean currents (file {file}): {parts}.",
-    "credit.product": "product {value}",
-    "credit.source": "source: {value}",
-    "credit.references": "references: {value}",
-    "credit.doi": "doi: {value}",
-    "credit.licence": "licence: {value}",
-    "credit.no_licence": "the file states no licence: check the provider's terms of use",
-    "credit.zones": "Zone layer '{layer}' ({file})",
-    "credit.with": "{head}: {text}",
-    "credit.zones_licence": "Licence: {value}.",
-    "credit.zones_none": "{head}: no citation or licence given: add 'citation:' and 'licence:' to this layer "
-    "in the scenario.",
-    "credit.demo": "Synthetic demo seascape generated by marinenet (not real data).",
-    "credit.sep": "; ",
-    # ---------------------------------------------------------------- larvae that did not settle
-    # (the settlement table counts every larva that did not settle, still drifting or not, as 'unsettled')
-    "fate.not_settled.one": "{n} remained unsettled ({pct}){detail}",
-    "fate.not_settled.other": "{n} remained unsettled ({pct}){detail}",
-    "fate.not_settled.drifting_all": ", still drifting when the run ended",
-    "fate.not_settled.drifting_some": ", {k} of them still drifting when the run ended",
 }
+TEXTS.update(MORE)
