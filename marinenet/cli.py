@@ -162,12 +162,16 @@ def validate(
     scheduler: str | None = typer.Option(None, "--scheduler", help="Check a run on this dask scheduler."),
 ) -> None:
     """Check a scenario, its input data and what it asks of the engines, without running it."""
+    from .behaviour.timing import larva_run_warning
     from .failures import check_writable
     from .pipeline import check_plan
     from .scenario import load_scenario
 
     with _user_errors():
         sc = load_scenario(scenario)
+        timing = larva_run_warning(sc)
+        if timing:  # a warning, not an error: a short larva run is legitimate (e.g. a test)
+            err.print(f"[yellow]warning[/]: {escape(timing)}", highlight=False, soft_wrap=True)
         if not quick:
             check_writable(sc.output_dir().resolve())
             if workers is not None and workers < 1:
@@ -291,12 +295,22 @@ def tracks(
 
 
 @app.command()
-def report(run_dir: Path = typer.Argument(..., help="Output directory of a finished run.")) -> None:
+def report(
+    run_dir: Path = typer.Argument(..., help="Output directory of a finished run."),
+    language: str | None = typer.Option(
+        None,
+        "--language",
+        help="Language of the report, brief and maps: en, fr or es (default: the scenario's).",
+    ),
+) -> None:
     """Rebuild the maps, report.html and brief.pdf of a saved run (no re-simulation)."""
     from .commands import rebuild_report
+    from .report.i18n import check_language
 
     with _user_errors(run_dir):
-        html_path, pdf_path = rebuild_report(run_dir)
+        if language is not None:
+            check_language(language, "--language")  # before the run folder is touched
+        html_path, pdf_path = rebuild_report(run_dir, language)
     out.print(f"[green]report[/]: {escape(str(html_path))}\n[green]brief[/]: {escape(str(pdf_path))}")
 
 

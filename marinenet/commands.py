@@ -152,11 +152,12 @@ def describe_currents(
     return [(k, str(v)) for k, v in rows]
 
 
-def rebuild_report(run_dir: str | Path) -> tuple[Path, Path]:
+def rebuild_report(run_dir: str | Path, language: str | None = None) -> tuple[Path, Path]:
     """Redraw the maps, ``report.html`` and ``brief.pdf`` of a saved run (``marinenet report``).
 
     Takes the output folder's lock, finishes or undoes a commit cut by a kill, and records the
-    new files in the run's file list. Returns the paths of the report and the brief.
+    new files in the run's file list. ``language``: en, fr or es (default: the scenario's
+    ``report.language``). Returns the paths of the report and the brief.
     """
     from .report.build import build_report
     from .rundir import output_lock, record_files, recover
@@ -166,7 +167,7 @@ def rebuild_report(run_dir: str | Path) -> tuple[Path, Path]:
     with output_lock(where) if where.parent.is_dir() else contextlib.nullcontext():
         recover(where)  # a commit cut by a kill: finish it or put the previous run back
         before = {p for p in run_dir.rglob("*") if p.is_file()}
-        html_path, pdf_path = build_report(run_dir)
+        html_path, pdf_path = build_report(run_dir, language)
         new = {p for p in run_dir.rglob("*") if p.is_file()} - before
         record_files(run_dir, [str(p.relative_to(run_dir)) for p in new])
     return html_path, pdf_path

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .analyses import analyse
+from .behaviour.timing import larva_run_warning
 from .capabilities import Plan, plan
 from .cfmeta import extent_attributes, run_attributes
 from .connectivity.fates import EndState, Fates, ReleaseSites, connectivity_fates
@@ -188,7 +189,13 @@ def run(
     try:
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
+            timing = larva_run_warning(scenario)
+            if timing:
+                log.warning("%s", timing)
             prep = prepare(scenario)
+            timing = larva_run_warning(scenario)
+            if timing:
+                log.warning("%s", timing)
             request = engine_request(prep)
             how = plan(scenario, request, distributed)
             log.info("engine: %s (%s)", how.engine, how.why)

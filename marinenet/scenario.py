@@ -47,6 +47,7 @@ __all__ = [
     "SimulationConfig",
     "OutputsConfig",
     "MetadataConfig",
+    "ReportConfig",
     "load_scenario",
     "scenario_from_dict",
 ]
@@ -158,6 +159,10 @@ class ZoneLayerConfig(_Model):
         "areas: protection.csv). Default by type: the demo layers' own, wdpa → mpa, ebsa → ebsa, "
         "marineregions → eez; none for other layers.",
     )
+    citation: str | None = Field(
+        None, description="How to cite this layer (shown under 'Data sources' in the report and brief)."
+    )
+    licence: str | None = Field(None, description="The layer's licence or terms of use (e.g. 'CC BY 4.0').")
 
     @model_validator(mode="after")
     def _one_source(self) -> ZoneLayerConfig:
@@ -336,6 +341,16 @@ class SimulationConfig(_Model):
         return self
 
 
+class ReportConfig(_Model):
+    """How the report, brief and maps are written (summary.json and the CSV columns stay English)."""
+
+    language: Literal["en", "fr", "es"] = Field(
+        "en",
+        description="Language of report.html, brief.pdf and the maps: en (English), fr (français) or "
+        "es (español); `marinenet report OUT --language` overrides it.",
+    )
+
+
 class Scenario(_Model):
     """A complete, validated scenario. Build it with :func:`load_scenario`.
 
@@ -376,6 +391,7 @@ class Scenario(_Model):
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig, description="Optional analyses.")
     output: str | None = Field(None, description="Output directory (default results/<name>).")
     _base_dir: Path | None = PrivateAttr(None)  # the scenario file's folder (custom kernels import from it)
+    report: ReportConfig = Field(default_factory=ReportConfig)
 
     @field_validator("name")
     @classmethod

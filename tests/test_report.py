@@ -30,7 +30,7 @@ def demo_run(tmp_path_factory):
 def test_report_and_brief_are_written_and_self_contained(demo_run):
     html = (demo_run / "report.html").read_text()
     assert "SYNTHETIC DEMO" in html and "Headline findings" in html
-    assert "400 particles were released from every zone of layer &#x27;eez&#x27; on 2021-03-01" in html
+    assert "400 particles were released from every zone of layer &#x27;eez&#x27; on 1 March 2021" in html
     assert "drifted passively with the currents for 6 days" in html
     # nothing is fetched from elsewhere: no http(s) sources, no external stylesheets or scripts
     assert not re.search(r"""(src|href)=["']https?://""", html)

@@ -164,7 +164,9 @@ def test_report_recovers_an_interrupted_commit(inputs, monkeypatch):
 
     out = inputs / "out"
     _, new, _ = _killed_in_commit(inputs, out)
-    monkeypatch.setattr(build, "build_report", lambda root: (root / "report.html", root / "brief.pdf"))
+    monkeypatch.setattr(
+        build, "build_report", lambda root, language=None: (root / "report.html", root / "brief.pdf")
+    )
     res = _invoke("report", out)
     assert res.exit_code == 0, res.output
     assert read_marker(out)["run_id"] == new and _leftovers(inputs) == []

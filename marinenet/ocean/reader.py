@@ -8,6 +8,7 @@ staggered grids are refused with a message saying so.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Literal
 from urllib.parse import urlparse
@@ -18,6 +19,7 @@ import xarray as xr
 from .._paths import source_files
 from ..errors import InputDataError
 from ..memory import check_fits
+from .credits import forcing_credit, forcing_credit_parts
 from .lonframe import crop_longitudes
 from .nemo import open_u_v, split_u_v_files
 from .plausibility import check_plausible
@@ -345,6 +347,8 @@ def open_currents(
     if not files:
         raise InputDataError(f"ocean.source {source!r} matches no file")
     raw = _open(files, source)
+    credit = forcing_credit(raw.attrs, source)  # who made the data, from the file's global attributes
+    credit_parts = json.dumps(forcing_credit_parts(raw.attrs, source))  # the same, for any report language
     uname, vname = find_velocity_names(raw, variables)
     u = raw[uname]
     time_d = _time_dim(u)
@@ -407,6 +411,8 @@ def open_currents(
         "grid": grid_note,
         "original_variables": f"u={uname}, v={vname}",
         "unit_conversion": f"u*{fu}, v*{fv}",
+        "credit": credit,
+        "credit_parts": credit_parts,
         **{k: v for k, v in notes.items()},
         **({"zonal_periodic": 1} if ds.attrs.get("zonal_periodic") else {}),
     }

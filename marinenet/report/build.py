@@ -22,6 +22,7 @@ import yaml
 from ..errors import InputDataError
 from ..outputs import read_connectivity
 from ..summary import Summary
+from . import i18n
 from .facts import recruitment_indices
 from .findings import make_findings
 from .html import render_html
@@ -101,60 +102,67 @@ class RunFiles:
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure of the report: title, PNG and a caption (also its alt text)."""
+    """One figure of the report: title, PNG and a caption (also its alt text), in the report's language.
+
+    ``key`` names the figure whatever the language (``flows``, ``import``, ``arrival``, ``protection``, ...).
+    """
 
     title: str
     path: Path
     caption: str
+    key: str = ""
 
 
 def _attempt(notes: list[str], title: str, draw) -> Path | None:
     """Draw one figure; an empty one or a failure is skipped with a note (the report never fails on a map)."""
+    L = i18n.current()
     try:
         return draw()
     except EmptyFigure as why:
-        notes.append(f"{title}: not drawn — {why}.")
+        notes.append(L.t("note.not_drawn", title=title, why=why))
     except Exception as exc:  # noqa: BLE001 - a figure must never take the run down
         log.warning("report: figure '%s' skipped: %s: %s", title, type(exc).__name__, exc)
-        notes.append(
-            f"{title}: could not be drawn ({type(exc).__name__}: {exc}); run 'marinenet report' to retry."
-        )
+        notes.append(L.t("note.failed", title=title, error=f"{type(exc).__name__}: {exc}"))
     return None
 
 
 def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
-    """Draw every figure that can be drawn; what cannot is noted in ``notes``."""
+    """Draw every figure that can be drawn (in the language set by :func:`i18n.use`); notes say what cannot."""
+    L = i18n.current()
     s = run.summary
     syn = s.synthetic
     land = run.snapshot["land"]
+    if "outside" in run.snapshot:  # the maps shade what lies outside the model domain
+        land = land.assign_coords(outside=run.snapshot["outside"].astype(bool))
     main = run.main_layer
     zones = run.zones.get(main) if main else next(iter(run.zones.values()), None)
     roles = {*s.layers_with_role("ebsa"), *s.layers_with_role("mpa")}
     overlays = {n: g for n, g in run.zones.items() if n in roles and n != main}
     days = (np.datetime64(s.end) - np.datetime64(s.start)) / np.timedelta64(1, "D")
-    shown = f"{min(run.trajectories.sizes.get('trajectory', 0), 400):,} of {s.particles_released:,}"
+    shown = L.count(min(run.trajectories.sizes.get("trajectory", 0), 400))
     plans = [
         (
-            "Particle tracks",
+            "tracks",
+            L.t("fig.tracks"),
             lambda: plot_trajectories(
                 run.trajectories,
                 land,
                 zones,
                 maps / "trajectories.png",
-                f"{s.name}: particle tracks, {s.start[:10]} to {s.end[:10]}",
+                L.t("fig.tracks.map", name=s.name, start=L.date(s.start), end=L.date(s.end)),
                 syn,
                 rng=np.random.default_rng(s.seed),
                 overlays=overlays,
             ),
-            f"A random sample of tracks ({shown} particles), coloured by release area; markers show how "
-            "each shown particle ended (still drifting, stranded, out of the domain, settled, died, arrived).",
+            L.t("fig.tracks.caption", shown=shown, total=L.count(s.particles_released)),
         ),
         (
-            "Particle density",
+            "density",
+            L.t("fig.density"),
             lambda: plot_density(
-                run.trajectories, land, zones, maps / "density.png", "Where particles spent their time", syn
+                run.trajectories, land, zones, maps / "density.png", L.t("fig.density.map"), syn
             ),
-            "Particle-days per map cell over the whole run, from the stored positions (logarithmic colours).",
+            L.t("fig.density.caption"),
         ),
     ]
     if main and main in run.connectivity and zones is not None:
@@ -163,97 +171,87 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
     if mpa is not None and len(mpa):
         plans.append(
             (
-                "Protection gaps",
+                "protection",
+                L.t("fig.protection"),
                 lambda: plot_density(
                     run.trajectories,
                     land,
                     mpa,
                     maps / "protection_gaps.png",
-                    "Protection gaps: time spent outside marine protected areas",
+                    L.t("fig.protection.map"),
                     syn,
                     exclude=shapely.union_all(mpa.geometry.values),
                 ),
-                "Particle-days spent outside every MPA (MPAs outlined): where connectivity runs through "
-                "unprotected water.",
+                L.t("fig.protection.caption"),
             )
         )
     plans.append(
         (
-            "Currents",
+            "currents",
+            L.t("fig.currents"),
             lambda: plot_currents(
                 run.snapshot,
                 land,
                 zones,
                 maps / "currents.png",
-                f"Surface currents at {str(run.snapshot.time.values)[:16]}",
+                L.t("fig.currents.map", when=L.when(run.snapshot.time.values)),
                 syn,
             ),
-            "Speed (colours) and direction (white streamlines) of the currents at the release time.",
+            L.t("fig.currents.caption"),
         )
     )
     for name in run.matrices.data_vars:
         plans.append(_matrix_plan(run, maps, str(name), days, syn))
     figs = []
-    for title, draw, caption in plans:
+    for key, title, draw, caption in plans:
         path = _attempt(notes, title, draw)
         if path is not None:
-            figs.append(Figure(title, path, caption))
+            figs.append(Figure(title, path, caption, key))
     return figs
 
 
 def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
+    L = i18n.current()
     idx = run.indices[main]
     frame = zones.merge(idx, left_on="id", right_on="zone", how="left")
     larva = (run.scenario.get("behaviour") or {}).get("kind") == "larva"
     recruitment = larva and recruitment_indices(run, main)
-    basis = "settlers" if recruitment else "particles ending there"
+    basis = "settlers" if recruitment else "arrivals"
     n_col = next((c for c in ("settlers", "arrivals") if c in frame), None)
     settled = run.connectivity.get(f"{main}.settlement") if larva else None
     flows = settled if settled is not None else run.connectivity[main]
 
     def dependency():
         if larva and not recruitment:
-            raise EmptyFigure(
-                "this larva run's indices table counts positions at the end of the run, not settlement, "
-                "so it says nothing about where settlers came from"
-            )
+            raise EmptyFigure(L.t("fig.import.larva_end"))
         return plot_choropleth(
             frame,
             "import_dependency",
             land,
             maps / f"import_dependency_{main}.png",
-            "Import dependency: share of " + ("settlers" if recruitment else "arrivals") + " from elsewhere",
-            "import dependency (0 = self-supplied, 1 = all imported)",
+            L.t(f"fig.import.map_{basis}"),
+            L.t("fig.import.label"),
             syn,
             n=n_col,
         )
 
-    what = "settled" if settled is not None else "were at the end of the run"
+    how = "settled" if settled is not None else "end"
     plans = [
         (
-            "Flows between zones",
+            "flows",
+            L.t("fig.flows"),
             lambda: plot_flows(
                 flows,
                 zones,
                 land,
                 maps / f"flows_{main}.png",
-                f"Settlement between zones of '{main}'"
-                if settled is not None
-                else f"Flows between zones of '{main}' at the end of the run",
+                L.t(f"fig.flows.map_{how}", layer=main),
                 syn,
                 overlays=overlays,
             ),
-            f"Arrows from the zone where {'larvae' if settled is not None else 'particles'} were released to "
-            f"the zone where they {what}; width proportional to their number (key in particles and percent "
-            "of all released). Flows of fewer than 5 particles are not drawn.",
+            L.t(f"fig.flows.caption_{how}"),
         ),
-        (
-            "Import dependency",
-            dependency,
-            f"For each zone, the share of {basis} that were released in another zone, on a fixed 0–1 "
-            "scale; n is the number of particles the share rests on. Hatched zones rest on fewer than 30 "
-            "particles and are not coloured; grey zones received none.",
-        ),
+        ("import", L.t("fig.import"), dependency, L.t(f"fig.import.caption_{basis}")),
     ]
     if "abnj_arrival_median_days" in frame and frame["abnj_arrival_median_days"].notna().any():
         arr = run.arrivals.get(main)
@@ -264,48 +262,44 @@ def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
             frame = frame.assign(abnj_arrivals=frame["id"].map(counts)).loc[~hs]
         plans.append(
             (
-                "Arrival time from the high seas",
+                "arrival",
+                L.t("fig.arrival"),
                 lambda: plot_choropleth(
                     frame,
                     "abnj_arrival_median_days",
                     land,
                     maps / f"abnj_arrival_{main}.png",
-                    "How fast high-seas water arrives: median first-arrival time",
-                    "median days from release on the high seas",
+                    L.t("fig.arrival.map"),
+                    L.t("fig.arrival.label"),
                     syn,
                     cmap="viridis_r",
                     scale=None,
                     n="abnj_arrivals",
-                    fmt="{:.1f} d",
+                    fmt=lambda v: L.t("unit.d", x=L.num(v, 1)),
                 ),
-                "Median number of days for particles released on the high seas (ABNJ) to first reach each "
-                "zone; n is how many arrived. Hatched zones rest on fewer than 30 particles and are not coloured.",
+                L.t("fig.arrival.caption"),
             )
         )
     return plans
 
 
 def _matrix_plan(run, maps, name, days, syn):
+    L = i18n.current()
     m = run.matrices[name].rename({f"{name}_source": "source", f"{name}_destination": "destination"})
 
     def draw():
         shown = _readable(m)
         if shown.sizes["source"] == 0 or shown.sizes["destination"] == 0:
-            raise EmptyFigure("no particles in this layer")
+            raise EmptyFigure(L.t("fig.matrix.empty"))
         return plot_matrix(
             shown,
             maps / f"connectivity_{name}.png",
-            f"Connectivity, layer '{name}': where particles were after {days:g} days",
+            L.t("fig.matrix.map", layer=name, days=L.days(days, 0 if float(days).is_integer() else 1)),
             syn,
             released=m.sum("destination").sel(source=shown["source"]).values,
         )
 
-    return (
-        f"Connectivity matrix: {name}",
-        draw,
-        "Fraction (and number) of the particles released in each zone (rows) that ended in each zone or "
-        "outcome (columns).",
-    )
+    return ("matrix", L.t("fig.matrix", layer=name), draw, L.t("fig.matrix.caption"))
 
 
 def _readable(m: xr.DataArray, most: int = 40) -> xr.DataArray:
@@ -337,29 +331,39 @@ def run_files(root: Path) -> list[str]:
     return sorted(names | {"report.html", "brief.pdf"})
 
 
-def build_report(root: str | Path) -> tuple[Path, Path]:
+def report_language(run: RunFiles, language: str | None = None) -> str:
+    """The report's language: ``language`` if given, else the scenario's ``report.language``, else English."""
+    chosen = language or ((run.scenario or {}).get("report") or {}).get("language") or "en"
+    return i18n.check_language(chosen, "--language" if language else "report.language")
+
+
+def build_report(root: str | Path, language: str | None = None) -> tuple[Path, Path]:
     """(Re)build ``maps/``, ``report.html`` and ``brief.pdf`` of the run in ``root``.
 
-    A figure or finding that cannot be made is skipped with a logged warning and a note in the report;
-    only a run folder that cannot be read at all is an error (:class:`InputDataError`).
+    ``language`` (``en``, ``fr``, ``es``) overrides the scenario's ``report.language``. A figure or
+    finding that cannot be made is skipped with a logged warning and a note in the report; only a run
+    folder that cannot be read at all (:class:`InputDataError`) or an unknown language
+    (:class:`~marinenet.errors.ScenarioError`) is an error.
     """
     run = RunFiles.read(Path(root))
+    code = report_language(run, language)
     maps = run.root / "maps"
     maps.mkdir(exist_ok=True)
     notes: list[str] = []
-    figs = _figures(run, maps, notes)
-    if (run.scenario.get("outputs") or {}).get("animation"):  # shown in report.html by animation_section
-        from .animate import animate
+    with i18n.use(code) as L:
+        figs = _figures(run, maps, notes)
+        if (run.scenario.get("outputs") or {}).get("animation"):  # shown in report.html by animation_section
+            from .animate import animate
 
-        _attempt(notes, "Animation", lambda: animate(run))
-    findings = make_findings(run)
+            _attempt(notes, "Animation", lambda: animate(run))
+    findings = make_findings(run, code)
     findings.notes = notes + findings.notes
     html_path, pdf_path = run.root / "report.html", run.root / "brief.pdf"
     try:
         _atomic_write(pdf_path, lambda p: render_pdf(run, findings, figs, p))
     except Exception as exc:  # noqa: BLE001 - the brief must never take the run down
         log.warning("report: brief.pdf could not be written: %s: %s", type(exc).__name__, exc)
-        findings.notes.append(f"brief.pdf could not be written ({type(exc).__name__}: {exc}).")
+        findings.notes.append(L.t("pdf.failed", error=f"{type(exc).__name__}: {exc}"))
     files = run_files(run.root)
     _atomic_write(
         html_path, lambda p: p.write_text(render_html(run, findings, figs, files), encoding="utf-8")

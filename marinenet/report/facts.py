@@ -8,25 +8,29 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..behaviour.timing import SettlementWindow, settlement_window
 from ..connectivity.uncertainty import jeffreys_interval
 from ..summary import Summary
+from ..units import parse_duration
+from .i18n import Lang
+from .i18n import get as get_language
 
-__all__ = ["RunFacts", "OUTCOMES", "OUTCOME_WORDS", "interval", "pct"]
+__all__ = ["RunFacts", "OUTCOMES", "OUTCOME_KEYS", "interval", "pct"]
 
 #: destinations that are outcomes, not places
 OUTCOMES = {"stranded", "out_of_domain", "error", "dead", "unsettled", "land"}
 
-#: summary.json key -> (status name, words) in the order a reader expects them
-OUTCOME_WORDS = {
-    "settled": "settled",
-    "arrived": "reached their target",
-    "dead": "died",
-    "unsettled": "reached the end of their larval life without settling",
-    "active_at_end": "were still drifting at the end",
-    "stranded": "were stranded on a coast",
-    "out_of_domain": "left the model domain",
-    "errors": "were lost to a numerical error",
-}
+#: summary.json keys of the outcomes, in the order a reader expects them (words: catalogue ``fate.<key>``)
+OUTCOME_KEYS = (
+    "settled",
+    "arrived",
+    "dead",
+    "unsettled",
+    "active_at_end",
+    "stranded",
+    "out_of_domain",
+    "errors",
+)
 
 
 def interval(k: float, n: float) -> tuple[float, float]:
@@ -38,7 +42,7 @@ def interval(k: float, n: float) -> tuple[float, float]:
 
 
 def pct(x: float) -> str:
-    """A share as a percentage with one decimal ('n/a' never reaches a finding: callers check)."""
+    """A share as an English percentage with one decimal (the report uses its language's ``Lang.pct``)."""
     return f"{100 * x:.1f} %" if np.isfinite(x) else "n/a"
 
 
@@ -53,8 +57,9 @@ def recruitment_indices(run, layer: str | None) -> bool:
 class RunFacts:
     """Derived facts of one run (a :class:`~marinenet.report.build.RunFiles`)."""
 
-    def __init__(self, run) -> None:
+    def __init__(self, run, lang: Lang | None = None) -> None:
         self.run = run
+        self.L: Lang = lang or get_language("en")  # the report's language: texts and number formats
         self.summary: Summary = run.summary
         self.scenario: dict = run.scenario or {}
         self.main: str | None = run.main_layer
@@ -63,7 +68,6 @@ class RunFacts:
         self.released: int = self.summary.particles_released
         self.sampling: dict = self.summary.sampling
         self.under_sampled: list = self.summary.under_sampled
-        self.end_verb = "ended"
 
     def count(self, key: str) -> int:
         return self.summary.outcome(key)
@@ -71,6 +75,20 @@ class RunFacts:
     @property
     def behaviour(self) -> dict:
         return self.scenario.get("behaviour") or {}
+
+    @cached_property
+    def settlement_window(self) -> SettlementWindow | None:
+        """A larva run's duration against its competency window and PLD (None for other kinds)."""
+        b = self.behaviour
+        duration = (self.scenario.get("simulation") or {}).get("duration")
+        if self.kind != "larva" or not b.get("pld") or not duration:
+            return None
+        comp = b.get("competency")
+        return settlement_window(
+            parse_duration(duration),
+            parse_duration(b["pld"]),
+            (parse_duration(comp[0]), parse_duration(comp[1])) if comp else None,
+        )
 
     @property
     def outside_labels(self) -> set[str]:
@@ -96,11 +114,12 @@ class RunFacts:
 
     @property
     def indices_basis(self) -> str:
-        """How the main layer's indices were counted: 'recruitment' (settlement) or end-of-run positions."""
+        """How the main layer's indices were counted: 'recruitment' (settlement), 'larva end' (end-of-run
+        positions of larvae, not settlement) or 'end of run'."""
         if recruitment_indices(self.run, self.main):
             return "recruitment"
         if self.kind == "larva":
-            return "counted from positions at the end of the run, not from settlement"
+            return "larva end"
         return "end of run"
 
     def zone_indices(self) -> pd.DataFrame | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,8 +24,11 @@ from typing import Any
 import numpy as np
 
 from .coherence_findings import coherence_findings
-from .facts import OUTCOMES, RunFacts, interval, pct
-from .texts import caveats, definitions, describe_run, fates_sentence, noun
+from .credits import credit_text
+from .facts import OUTCOMES, RunFacts, interval
+from .i18n import Lang
+from .i18n import get as get_language
+from .texts import caveats, definitions, describe_run, fates_sentence, noun, sampling_text, window_text
 
 __all__ = ["Finding", "Findings", "make_findings", "MIN_RANK", "headline_findings"]
 
@@ -53,11 +57,13 @@ class Findings:
     kind: str  # passive | larva | swimmer
     synthetic: bool
     description: str  # what was run, one paragraph
+    language: str = "en"  # code of the language of every text (marinenet.report.i18n)
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # under-sampling
     caveats: list[str] = field(default_factory=list)
     definitions: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be made, and why
+    sources: list[str] = field(default_factory=list)  # credits of the data shown (forcing, zones)
 
     def texts(self) -> list[str]:
         return [f.text for f in self.findings]
@@ -82,15 +88,15 @@ def _decisive(items: list[_Ranked], largest: bool = True) -> bool:
     return top.low > second.high if largest else top.high < second.low
 
 
-def _unranked(items: list[_Ranked], what: str = "the zones") -> str:
+def _unranked(L: Lang, items: list[_Ranked], what: str = "zones") -> str:
     """Why ``items`` cannot be ranked, in words: too few particles, or intervals that overlap."""
     if not items or items[0].n < MIN_RANK:
-        return f"too few particles to rank {what}"
-    return f"too close to rank {what}: the 95 % intervals of the largest overlap"
+        return L.t(f"rank.too_few.{what}")
+    return L.t(f"rank.too_close.{what}")
 
 
-def _iv(low: float, high: float) -> str:
-    return f"95 % interval {pct(low)} to {pct(high)}"
+def _iv(L: Lang, low: float, high: float) -> str:
+    return L.t("interval", low=L.pct(low), high=L.pct(high))
 
 
 # ---------------------------------------------------------------- individual findings
@@ -103,18 +109,16 @@ def _fates(f: RunFacts) -> list[Finding]:
 def _settlement(f: RunFacts) -> list[Finding]:
     if f.kind != "larva":
         return []
+    L = f.L
     n, k = f.released, f.count("settled")
     lo, hi = interval(k, n)
-    out = [
-        Finding(
-            "settlement",
-            f"{k:,} of {n:,} larvae settled ({pct(k / n)}, {_iv(lo, hi)}).",
-            n=n,
-            value=k / n,
-            low=lo,
-            high=hi,
-        )
-    ]
+    values = dict(k=L.count(k), n=L.count(n), pct=L.pct(k / n), iv=_iv(L, lo, hi))
+    window = f.settlement_window
+    if window is not None and window.case in ("none", "cut"):  # why nothing (or too little) settled
+        text = L.t("settle.total_why", **values, why=window_text(L, window))
+    else:
+        text = L.t("settle.total", **values)
+    out = [Finding("settlement", text, n=n, value=k / n, low=lo, high=hi)]
     table = f.settlement_table
     if table is None or k == 0:
         return out
@@ -127,67 +131,51 @@ def _settlement(f: RunFacts) -> list[Finding]:
     items = [_Ranked(str(z), c / total, *interval(c, total), int(total)) for z, c in by_zone.items()]
     top = items[0]
     if len(items) == 1:
-        out.append(Finding("settlement", f"All settlers settled in {top.name}.", n=int(total)))
+        out.append(Finding("settlement", L.t("settle.all_in", zone=top.name), n=int(total)))
     elif _decisive(items):
-        out.append(
-            Finding(
-                "settlement",
-                f"Most settlers settled in {top.name}: {pct(top.value)} of {int(total):,} "
-                f"({_iv(top.low, top.high)}).",
-                n=int(total),
-                value=top.value,
-                low=top.low,
-                high=top.high,
-            )
+        text = L.t(
+            "settle.most_in",
+            zone=top.name,
+            pct=L.pct(top.value),
+            total=L.count(total),
+            iv=_iv(L, top.low, top.high),
         )
+        out.append(Finding("settlement", text, n=int(total), value=top.value, low=top.low, high=top.high))
     else:
-        listed = ", ".join(f"{r.name} {int(round(r.value * total)):,}" for r in items[:5])
-        out.append(
-            Finding(
-                "settlement",
-                f"Settlers by zone: {listed} (of {int(total):,}); {_unranked(items)}.",
-                n=int(total),
-            )
-        )
+        listed = ", ".join(f"{r.name} {L.count(r.value * total)}" for r in items[:5])
+        text = L.t("settle.by_zone", listed=listed, total=L.count(total), why=_unranked(L, items))
+        out.append(Finding("settlement", text, n=int(total)))
     return out
+
+
+def _none_could_settle(f: RunFacts) -> bool:
+    """A larva run that ended before competency: settlement findings per zone would only repeat 0 %."""
+    return f.settlement_window is not None and f.settlement_window.none_can_settle
 
 
 def _swimmers(f: RunFacts) -> list[Finding]:
     if f.kind != "swimmer":
         return []
+    L = f.L
     n, k = f.released, f.count("arrived")
     lo, hi = interval(k, n)
-    out = [
-        Finding(
-            "arrival",
-            f"{k:,} of {n:,} swimmers reached their target ({pct(k / n)}, {_iv(lo, hi)}).",
-            n=n,
-            value=k / n,
-            low=lo,
-            high=hi,
-        )
-    ]
+    text = L.t("swim.arrived", k=L.count(k), n=L.count(n), pct=L.pct(k / n), iv=_iv(L, lo, hi))
+    out = [Finding("arrival", text, n=n, value=k / n, low=lo, high=hi)]
     days = f.days_to_arrive()
     if days.size:
         p10, med, p90 = np.percentile(days, [10, 50, 90])
-        sample = "" if f.all_tracks_stored else f" (from the {days.size:,} stored tracks that arrived)"
-        out.append(
-            Finding(
-                "arrival",
-                f"Those that arrived took a median of {med:.1f} days (10–90 % of them: {p10:.1f}–{p90:.1f} "
-                f"days){sample}.",
-                n=int(days.size),
-                value=float(med),
-            )
-        )
+        sample = "" if f.all_tracks_stored else L.t("swim.stored", n=L.count(days.size))
+        text = L.t("swim.time", median=L.num(med), p10=L.num(p10), p90=L.num(p90), sample=sample)
+        out.append(Finding("arrival", text, n=int(days.size), value=float(med)))
     return out
 
 
 def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
     """Where the particles of the largest release zones went: stayed, other zones, the largest other zone."""
+    L = f.L
     larva = f.kind == "larva" and f.settlement_table is not None
     table = f.settlement_table if larva else f.connectivity
-    if table is None:
+    if table is None or (larva and _none_could_settle(f)):
         return []
     places = OUTCOMES | f.outside_labels | {f.high_seas}
     sizes = table.groupby("source")["count"].sum().sort_values(ascending=False)
@@ -198,13 +186,17 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
         own = float(rows.loc[rows["destination"] == src, "count"].sum())
         other = rows[(rows["destination"] != src) & (rows["count"] > 0)].sort_values("count", ascending=False)
         k_other = float(other["count"].sum())
-        verb = "settled" if larva else "were"
-        where = "" if larva else " at the end"
         lo, hi = interval(own, n)
-        text = (
-            f"Of the {int(n):,} {noun(f.kind, n)} released in {src}, {pct(own / n)} "
-            f"({_iv(lo, hi)}) {verb} in {src}{where} and {pct(k_other / n)} "
-            f"({_iv(*interval(k_other, n))}) in other zones"
+        text = L.tn(
+            "flow.settled" if larva else "flow.end",
+            n,
+            n=L.count(n),
+            noun=noun(f, n),
+            zone=src,
+            own=L.pct(own / n),
+            own_iv=_iv(L, lo, hi),
+            other=L.pct(k_other / n),
+            other_iv=_iv(L, *interval(k_other, n)),
         )
         ranked = [  # ranked on the particles that reached other zones: n = their number
             _Ranked(r["destination"], r["count"] / n, *interval(r["count"], n), int(k_other))
@@ -212,20 +204,19 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
         ]
         if len(ranked) > 1 and _decisive(ranked):
             t = ranked[0]
-            text += f", most in {t.name}: {pct(t.value)} ({_iv(t.low, t.high)})"
+            text += L.t("flow.most_in", zone=t.name, pct=L.pct(t.value), iv=_iv(L, t.low, t.high))
         elif len(ranked) == 1:
-            text += f" (all in {ranked[0].name})"
+            text += L.t("flow.all_in", zone=ranked[0].name)
         elif len(ranked) > 1:
-            text += f" ({len(ranked)} zones; {_unranked(ranked, 'them')})"
+            text += L.t("flow.unranked", k=L.count(len(ranked)), why=_unranked(L, ranked, "them"))
         out.append(Finding("flows", text + ".", n=int(n), value=own / n, low=lo, high=hi))
     if len(sizes) > most:
-        out.append(
-            Finding("flows", f"{len(sizes) - most} smaller release zones: see the connectivity table.")
-        )
+        out.append(Finding("flows", L.tn("flow.smaller", len(sizes) - most, k=L.count(len(sizes) - most))))
     return out
 
 
 def _high_seas(f: RunFacts) -> list[Finding]:
+    L = f.L
     larva = f.kind == "larva" and f.settlement_table is not None
     hs, table = f.high_seas, (f.settlement_table if larva else f.connectivity)
     if hs is None or table is None:
@@ -237,9 +228,15 @@ def _high_seas(f: RunFacts) -> list[Finding]:
     zones = rows[~rows["destination"].isin(OUTCOMES | f.outside_labels | {hs})]
     k = float(zones["count"].sum())
     lo, hi = interval(k, n)
-    text = (
-        f"Of the {n:,} {noun(f.kind, n)} released on the high seas ({hs}), {pct(k / n)} ({_iv(lo, hi)}) "
-        f"{'settled' if larva else f.end_verb} inside a zone of '{f.main}'"
+    text = L.tn(
+        "hs.settled" if larva else "hs.end",
+        n,
+        n=L.count(n),
+        noun=noun(f, n),
+        hs=hs,
+        pct=L.pct(k / n),
+        iv=_iv(L, lo, hi),
+        layer=f.main,
     )
     ranked = [  # ranked on the particles that reached a zone: n = their number
         _Ranked(r["destination"], r["count"] / n, *interval(r["count"], n), int(k))
@@ -247,13 +244,13 @@ def _high_seas(f: RunFacts) -> list[Finding]:
         if r["count"] > 0
     ]
     if len(ranked) == 1:
-        text += f" (all in {ranked[0].name})."
+        text += L.t("hs.all_in", zone=ranked[0].name)
     elif ranked and _decisive(ranked):
         t = ranked[0]
-        text += f"; the largest share went to {t.name}: {pct(t.value)} ({_iv(t.low, t.high)})."
+        text += L.t("hs.largest", zone=t.name, pct=L.pct(t.value), iv=_iv(L, t.low, t.high))
     elif len(ranked) > 1:
-        top3 = ", ".join(f"{r.name} {pct(r.value)}" for r in ranked[:3])
-        text += f" (largest: {top3}); {_unranked(ranked)}."
+        top3 = ", ".join(f"{r.name} {L.pct(r.value)}" for r in ranked[:3])
+        text += L.t("hs.unranked", top=top3, why=_unranked(L, ranked))
     else:
         text += "."
     return [Finding("high seas", text, n=n, value=k / n, low=lo, high=hi)]
@@ -261,6 +258,7 @@ def _high_seas(f: RunFacts) -> list[Finding]:
 
 def _arrival_from_high_seas(f: RunFacts) -> list[Finding]:
     """How soon high-seas water reaches zones: compared only among zones reached by >= MIN_RANK particles."""
+    L = f.L
     hs, arr = f.high_seas, f.arrivals
     if hs is None or arr is None or f.released_from(hs) == 0:
         return []
@@ -273,36 +271,44 @@ def _arrival_from_high_seas(f: RunFacts) -> list[Finding]:
     few = rows[rows["n"] < MIN_RANK]
     rows = rows[rows["n"] >= MIN_RANK]
     left = (
-        f" {len(few)} zone{'s' if len(few) > 1 else ''} reached by fewer than {MIN_RANK} particles "
-        f"({', '.join(map(str, few['destination'][:4]))}{' …' if len(few) > 4 else ''}) not compared."
+        " "
+        + L.tn(
+            "arr.few",
+            len(few),
+            k=L.count(len(few)),
+            min=MIN_RANK,
+            zones=", ".join(map(str, few["destination"][:4])) + (" …" if len(few) > 4 else ""),
+        )
         if len(few)
         else ""
     )
     if len(rows) == 0:
-        text = f"Too few high-seas particles reached any zone to compare arrival times ({n_hs:,} released)."
-        return [Finding("arrival", text + left, n=n_hs)]
+        return [Finding("arrival", L.t("arr.none", n=L.count(n_hs)) + left, n=n_hs)]
     top = rows.iloc[0]
-    desc = (
-        f"{int(top['n']):,} of {n_hs:,} high-seas particles ({pct(top['n'] / n_hs)}) reached "
-        f"{top['destination']}, after a median of {top['median_days']:.1f} days (10–90 %: "
-        f"{top['p10_days']:.1f}–{top['p90_days']:.1f} days)"
+    desc = L.t(
+        "arr.desc",
+        k=L.count(top["n"]),
+        n=L.count(n_hs),
+        pct=L.pct(top["n"] / n_hs),
+        zone=top["destination"],
+        median=L.num(top["median_days"]),
+        p10=L.num(top["p10_days"]),
+        p90=L.num(top["p90_days"]),
     )
     if len(rows) > 1 and top["p90_days"] < rows.iloc[1]["median_days"]:
-        text = f"High-seas water reached {top['destination']} first: " + desc + "."
+        text = L.t("arr.first", zone=top["destination"], desc=desc)
     elif len(rows) > 1:
-        text = (
-            desc
-            + f"; the arrival times of the {len(rows)} zones reached by {MIN_RANK} or more overlap too much to rank."
-        )
+        text = L.t("arr.overlap", desc=desc, k=L.count(len(rows)), min=MIN_RANK)
     else:
         text = desc + "."
     return [Finding("arrival", text + left, n=int(top["n"]), value=float(top["median_days"]))]
 
 
-def _zone_index(f: RunFacts, column: str, base: str, label: str, meaning: str, flip: bool) -> list[Finding]:
+def _zone_index(f: RunFacts, column: str, base: str, meaning: str, flip: bool) -> list[Finding]:
     """Which zone has the largest ``column`` (a share of ``base`` particles), if that can be said."""
+    L = f.L
     idx = f.zone_indices()
-    if idx is None or column not in idx or base not in idx:
+    if idx is None or column not in idx or base not in idx or _none_could_settle(f):
         return []
     ok = idx[(idx[base] > 0) & np.isfinite(idx[column])]
     if len(ok) < 2:
@@ -315,59 +321,56 @@ def _zone_index(f: RunFacts, column: str, base: str, label: str, meaning: str, f
         items.append(_Ranked(str(zone), float(r[column]), lo, hi, int(round(n))))
     items.sort(key=lambda r: -r.value)
     top = items[0]
+    label = L.t(f"index.{column}")
     if top.value <= 0:
-        return [
-            Finding(
-                "indices",
-                f"{label.capitalize()} is 0 % in every zone ({meaning}).",
-                n=sum(r.n for r in items),
-            )
-        ]
+        text = L.t("index.zero", label=label[:1].upper() + label[1:], meaning=meaning)
+        return [Finding("indices", text, n=sum(r.n for r in items))]
     sampled = [r for r in items if r.n >= MIN_RANK]  # only zones with enough particles are ranked
     if len(sampled) >= 2 and _decisive(sampled):
         best = sampled[0]
         left = len(items) - len(sampled)
-        among = f" of the {len(sampled)} zones with {MIN_RANK} or more particles" if left else ""
-        text = (
-            f"{best.name} has the highest {label}{among}: {pct(best.value)} ({_iv(best.low, best.high)}, "
-            f"n = {best.n:,}) — {meaning}."
+        among = L.t("index.among", k=L.count(len(sampled)), min=MIN_RANK) if left else ""
+        text = L.t(
+            "index.highest",
+            zone=best.name,
+            label=label,
+            among=among,
+            pct=L.pct(best.value),
+            iv=_iv(L, best.low, best.high),
+            n=L.count(best.n),
+            meaning=meaning,
         )
         if left:
-            text += f" {left} zone{'s' if left > 1 else ''} with fewer particles not ranked."
+            text += " " + L.tn("index.not_ranked", left, k=L.count(left))
         return [Finding("indices", text, n=best.n, value=best.value, low=best.low, high=best.high)]
-    listed = "; ".join(f"{r.name} {pct(r.value)} (n = {r.n:,})" for r in items[:4])
-    more = f" and {len(items) - 4} more" if len(items) > 4 else ""
-    return [
-        Finding(
-            "indices",
-            f"{label.capitalize()} ({meaning}): {listed}{more}; {_unranked(sampled or items)}.",
-            n=top.n,
-        )
-    ]
+    listed = "; ".join(L.t("index.item", zone=r.name, pct=L.pct(r.value), n=L.count(r.n)) for r in items[:4])
+    more = L.t("index.more", k=L.count(len(items) - 4)) if len(items) > 4 else ""
+    text = L.t(
+        "index.list",
+        label=label[:1].upper() + label[1:],
+        meaning=meaning,
+        listed=listed,
+        more=more,
+        why=_unranked(L, sampled or items),
+    )
+    return [Finding("indices", text, n=top.n)]
 
 
 def _import_dependency(f: RunFacts) -> list[Finding]:
     if f.kind == "larva" and f.indices_basis != "recruitment":
         return []  # end-of-run positions of larvae say nothing about supply (the caveats say so)
-    base = "arrivals" if f.indices_basis != "recruitment" else _first(f, ("settlers", "arrivals"))
-    meaning = (
-        "the share of its settlers that came from other zones"
-        if f.indices_basis == "recruitment"
-        else "the share of the particles ending there that were released elsewhere"
-    )
-    return _zone_index(f, "import_dependency", base, "import dependency", meaning, flip=True)
+    rec = f.indices_basis == "recruitment"
+    base = _first(f, ("settlers", "arrivals")) if rec else "arrivals"
+    meaning = f.L.t("meaning.import_dependency." + ("settlement" if rec else "end"))
+    return _zone_index(f, "import_dependency", base, meaning, flip=True)
 
 
 def _local_retention(f: RunFacts) -> list[Finding]:
     if f.kind == "larva" and f.indices_basis != "recruitment":
         return []
-    meaning = (
-        "the share of its larvae that settled back in it"
-        if f.indices_basis == "recruitment"
-        else "the share of its particles in it at the end of the run"
-        + ("" if f.indices_basis == "end of run" else ", not from settlement")
-    )
-    return _zone_index(f, "local_retention", "released", "local retention", meaning, flip=False)
+    rec = f.indices_basis == "recruitment"
+    meaning = f.L.t("meaning.local_retention." + ("settlement" if rec else "end"))
+    return _zone_index(f, "local_retention", "released", meaning, flip=False)
 
 
 def _first(f: RunFacts, names: tuple[str, ...]) -> str:
@@ -376,6 +379,7 @@ def _first(f: RunFacts, names: tuple[str, ...]) -> str:
 
 
 def _stepping_stone(f: RunFacts) -> list[Finding]:
+    L = f.L
     idx = f.zone_indices()
     if idx is None or "betweenness" not in idx:
         return []
@@ -388,34 +392,22 @@ def _stepping_stone(f: RunFacts) -> list[Finding]:
     strength = float(ok.iloc[0].get("in_strength", 0) or 0)
     if strength < MIN_RANK:
         return []
-    hs = (
-        f" The high seas ({f.high_seas}) are left out: as one node touching every zone they "
-        "would lie on every route."
-        if f.high_seas
-        else ""
-    )
-    return [
-        Finding(
-            "network",
-            f"{z} lies on the most multi-step routes between zones (betweenness "
-            f"{ok.iloc[0]['betweenness']:.2f}, {strength:,.0f} particles arriving).{hs}",
-            n=int(strength),
-            value=float(ok.iloc[0]["betweenness"]),
-        )
-    ]
+    value = float(ok.iloc[0]["betweenness"])
+    text = L.t("network.stone", zone=z, value=L.num(value, 2), n=L.count(strength))
+    if f.high_seas:
+        text += " " + L.t("network.high_seas", hs=f.high_seas)
+    return [Finding("network", text, n=int(strength), value=value)]
 
 
 def _protection(f: RunFacts) -> list[Finding]:
+    L = f.L
     share = f.outside_mpa_share()
     if share is None:
         return []
-    text = f"{pct(share)} of the particle-days at sea were spent outside marine protected areas"
+    text = L.t("mpa.outside", pct=L.pct(share))
     area = f.mpa_area_share()
     if area is not None:
-        text += (
-            f"; MPAs cover {pct(area)} of the sea in the model domain, so particles spread evenly would "
-            f"spend {pct(1 - area)} outside them"
-        )
+        text += L.t("mpa.baseline", area=L.pct(area), even=L.pct(1 - area))
     return [Finding("protection", text + ".", value=share)]
 
 
@@ -436,25 +428,26 @@ _MAKERS: list[tuple[str, Callable[[RunFacts], list[Finding]]]] = [
 
 def _clean(finding: Finding) -> bool:
     """A finding with an undefined number in its text is dropped."""
-    return "nan" not in finding.text.lower().replace("nano", "") and "inf %" not in finding.text
+    return not re.search(r"\b(nan|inf)\b", finding.text.lower())
 
 
-def make_findings(run) -> Findings:
-    """The findings of ``run``; a finding that cannot be made is skipped and noted, never raised."""
-    facts = RunFacts(run)
-    out = Findings(kind=facts.kind, synthetic=facts.synthetic, description="")
+def make_findings(run, language: str = "en") -> Findings:
+    """The findings of ``run`` in ``language``; a finding that cannot be made is skipped and noted, never raised."""
+    L = get_language(language)
+    facts = RunFacts(run, L)
+    out = Findings(kind=facts.kind, synthetic=facts.synthetic, description="", language=L.code)
     try:
         out.description = describe_run(facts)
     except Exception as exc:  # noqa: BLE001 - the report must never take a run down
         log.warning("report: the run description could not be written (%s)", exc)
-        out.description = f"{facts.released:,} particles were tracked."
-        out.notes.append(f"The description of the run could not be written: {exc}")
+        out.description = L.t("fallback.description", n=L.count(facts.released))
+        out.notes.append(L.t("fallback.description_note", error=exc))
     for name, make in _MAKERS:
         try:
             made = make(facts)
         except Exception as exc:  # noqa: BLE001
             log.warning("report: finding '%s' skipped: %s", name, exc)
-            out.notes.append(f"Finding '{name}' could not be made ({type(exc).__name__}: {exc}).")
+            out.notes.append(L.t("fallback.finding", name=name, error=f"{type(exc).__name__}: {exc}"))
             continue
         out.findings += [m for m in made if _clean(m)]
     lists: tuple[tuple[Callable[[RunFacts], list[Any]], list[Any]], ...] = (
@@ -466,13 +459,33 @@ def make_findings(run) -> Findings:
             target += maker(facts)
         except Exception as exc:  # noqa: BLE001
             log.warning("report: %s skipped: %s", maker.__name__, exc)
-            out.notes.append(f"The {maker.__name__} could not be listed ({exc}).")
+            out.notes.append(L.t(f"fallback.{maker.__name__}", error=exc))
+    out.sources = _sources(run, L)
     out.warnings = [
-        f"Layer '{k.replace('.settlement', '')}'{' (settlement)' if k.endswith('.settlement') else ''}: {v}"
+        L.t(
+            "warn.settlement" if k.endswith(".settlement") else "warn.layer",
+            layer=k.removesuffix(".settlement"),
+            text=sampling_text(L, v),
+        )
         for k, v in facts.sampling.items()
         if k in facts.under_sampled
     ]
     return out
+
+
+def _sources(run, L: Lang) -> list[str]:
+    """Credits of the data in the report's language: summary.json ``credits`` (a run older than them: its
+    English ``citations``, and the snapshot's forcing credit for a run older than forcing credits)."""
+    if run.summary.get("credits") is not None:
+        cites = [credit_text(c, L) for c in run.summary["credits"]]
+    else:
+        cites = [str(c) for c in run.summary.get("citations") or []]
+        credit = run.snapshot.attrs.get("credit") if not run.summary.get("synthetic") else None
+        if credit and credit not in cites:
+            cites.insert(0, str(credit))
+    if not run.summary.get("synthetic"):
+        cites.append(L.t("credit.coastline"))  # the maps draw the shipped Natural Earth coastline
+    return cites
 
 
 def headline_findings(run) -> list[str]:

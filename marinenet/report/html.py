@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import base64
 import html
+import logging
+import re
 
 import numpy as np
 import pandas as pd
 import yaml
 
+from .explorer import CSS as _XP_CSS
+from .i18n import Lang
+from .i18n import get as get_language
 from .texts import source_name
 
 __all__ = ["render_html", "strip_nulls"]
+
+log = logging.getLogger("marinenet")
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
@@ -41,20 +48,30 @@ def _img(fig) -> str:
     return f'<img alt="{alt}" src="data:image/png;base64,{data}">'
 
 
-def _cell(x) -> str:
+def _cell(L: Lang, x) -> str:
+    """A table value in the report's language: 3 significant digits, counts grouped, undefined as '–'."""
+    if isinstance(x, bool | np.bool_):
+        return str(x)
     if isinstance(x, float | np.floating):
-        return "–" if not np.isfinite(x) else f"{x:.3g}"
+        if not np.isfinite(x):
+            return "–"
+        return L.count(x) if float(x).is_integer() and abs(float(x)) >= 1000 else L.sig(x, 3)
+    if isinstance(x, int | np.integer):
+        return L.count(x)
     return str(x)
 
 
-def _table(frame: pd.DataFrame, caption: str, max_rows: int = 40) -> str:
+def _table(L: Lang, frame: pd.DataFrame, caption: str, max_rows: int = 40) -> str:
     """A table in its own horizontally scrolling box; undefined values as '–' (never 'nan')."""
     shown = frame.head(max_rows).copy()
-    shown.columns = [str(c).replace("_", " ") for c in shown.columns]
+    for col in ("source", "destination"):  # outcomes (dead, stranded...) in the report's language
+        if col in shown:
+            shown[col] = shown[col].map(L.outcome)
+    shown.columns = [L.column(str(c)) for c in shown.columns]
     two = len(frame.columns) > 1 and frame[frame.columns[1]].dtype == object  # e.g. source, destination
     text = shown.to_html(
         index=False,
-        formatters={c: _cell for c in shown.columns},
+        formatters={c: (lambda x: _cell(L, x)) for c in shown.columns},
         na_rep="–",
         border=0,
         escape=True,
@@ -63,9 +80,9 @@ def _table(frame: pd.DataFrame, caption: str, max_rows: int = 40) -> str:
     text = text.replace("<table", f"<table aria-label='{html.escape(caption, quote=True)}'", 1)
     out = f"<div class='scroll' role='region' tabindex='0' aria-label='{html.escape(caption, quote=True)}'>{text}</div>"
     if len(frame) > max_rows:
-        out += f"<p><em>{len(frame) - max_rows} more rows in the CSV file.</em></p>"
+        out += f"<p><em>{html.escape(L.t('table.more_rows', k=L.count(len(frame) - max_rows)))}</em></p>"
     if frame.isna().any().any():
-        out += "<p><small>– : undefined (no particles to compute it from).</small></p>"
+        out += f"<p><small>{html.escape(L.t('table.undefined'))}</small></p>"
     return out
 
 
@@ -131,26 +148,35 @@ def _shown_scenario(scenario: dict) -> dict:
     return names(sc)
 
 
-def _header(run, findings) -> list[str]:
+def _engine_reason(L: Lang, reason: str) -> str:
+    """summary.json's (English) reason for the engine choice, in the report's language."""
+    if reason == "requested in the scenario":
+        return L.t("engine.requested")
+    fast = re.fullmatch(r"engine 'auto': the fast engine supports this run \((.*)\)", reason)
+    if fast:
+        return L.t("engine.auto_fast", detail=fast[1])
+    auto = re.fullmatch(r"engine 'auto': (.*)", reason)
+    return L.t("engine.auto", detail=auto[1]) if auto else reason
+
+
+def _header(L: Lang, run, findings) -> list[str]:
     s = run.summary
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html lang='{L.code}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>marinenet report: {html.escape(s.name)}</title><style>{_CSS}</style></head><body>",
-        f"<header><h1>Marine connectivity report: {html.escape(s.name)}</h1>",
+        f"<title>{html.escape(L.t('html.title', name=s['name']))}</title><style>{_CSS}{_XP_CSS}</style>"
+        "</head><body>",
+        f"<header><h1>{html.escape(L.t('html.h1', name=s['name']))}</h1>",
     ]
     if findings.synthetic:
-        parts.append(
-            "<p class='banner'>SYNTHETIC DEMO: the currents and the zones in this report are invented "
-            "(the built-in demo seascape). The numbers illustrate the method; they describe no real place.</p>"
-        )
+        parts.append(f"<p class='banner'>{html.escape(L.t('html.banner'))}</p>")
     parts.append("</header><main>")
     meta = [
-        ("What was run", findings.description),
-        ("Tracked", f"{s.start[:16].replace('T', ' ')} to {s.end[:16].replace('T', ' ')} (UTC)"),
-        ("Engine", f"{s.engine} ({s.engine_reason})"),
-        ("Random seed", str(s.seed)),
-        ("marinenet", str(s.versions.get("marinenet", "?"))),
+        (L.t("meta.what"), findings.description),
+        (L.t("meta.tracked"), L.t("meta.tracked_value", start=L.when(s["start"]), end=L.when(s["end"]))),
+        (L.t("meta.engine"), f"{s['engine']} ({_engine_reason(L, s.get('engine_reason') or '')})"),
+        (L.t("meta.seed"), str(s.get("seed"))),
+        ("marinenet", str(s.get("versions", {}).get("marinenet", "?"))),
     ]
     parts.append(
         "<table class='meta'>"
@@ -160,77 +186,117 @@ def _header(run, findings) -> list[str]:
     return parts
 
 
+def _explorer(L: Lang, run, findings) -> str:
+    """The interactive explorer of the main layer, or a note why there is none (never an error)."""
+    from .explorer import explorer_section
+    from .facts import OUTCOMES, RunFacts
+
+    try:
+        f = RunFacts(run, L)
+        larva = f.kind == "larva" and f.settlement_table is not None
+        table = f.settlement_table if larva else f.connectivity
+        if table is None or len(table) == 0:
+            return ""
+        return explorer_section(L, run, f.main, table, larva, OUTCOMES | f.outside_labels)
+    except Exception as exc:  # noqa: BLE001 - the explorer must never take the report down
+        log.warning("report: the connectivity explorer was left out: %s: %s", type(exc).__name__, exc)
+        findings.notes.append(L.t("fallback.explorer", error=f"{type(exc).__name__}: {exc}"))
+        return ""
+
+
+def _tables(L: Lang, run) -> list[str]:
+    main = run.main_layer
+    parts = [f"</section><section><h2>{L.t('html.tables')}</h2>"]
+
+    def titled(key: str, frame: pd.DataFrame, **values) -> str:
+        title = L.t(key, **values)
+        return f"<h3>{html.escape(title)}</h3>" + _table(L, frame, title)
+
+    if main is not None and main in run.indices:
+        parts.append(titled("table.indices", run.indices[main], layer=main))
+        if main in run.connectivity:
+            frame = run.connectivity[main].sort_values("count", ascending=False)
+            parts.append(titled("table.connectivity", frame, layer=main))
+        if f"{main}.settlement" in run.connectivity:
+            frame = run.connectivity[f"{main}.settlement"].sort_values("count", ascending=False)
+            parts.append(titled("table.settlement", frame, layer=main))
+        if main in run.arrivals:
+            parts.append(titled("table.arrivals", run.arrivals[main]))
+    if run.protection is not None:
+        parts.append(titled("table.protection", _metrics(L, run.protection)))
+    return parts
+
+
+_METRICS = {
+    "share of particle-days outside MPAs (all particles)": "metric.outside_all",
+    "share of particle-days outside MPAs (particles released in EBSAs)": "metric.outside_ebsa",
+}
+
+
+def _metrics(L: Lang, frame: pd.DataFrame) -> pd.DataFrame:
+    """protection.csv with its (English) metric names in the report's language."""
+
+    def name(text: str) -> str:
+        m = re.fullmatch(r"share of EBSA '(.*)' covered by MPAs", str(text))
+        if m:
+            return L.t("metric.ebsa_covered", name=m[1])
+        return L.t(_METRICS[text]) if text in _METRICS else str(text)
+
+    return frame.assign(metric=frame["metric"].map(name)) if "metric" in frame else frame
+
+
 def render_html(run, findings, figures: list, files: list[str]) -> str:
     """The report page of ``run`` from its :class:`~marinenet.report.findings.Findings` and figures."""
     from .animate import animation_section  # here: animate imports build, which imports this module
 
-    main = run.main_layer
-    parts = _header(run, findings)
+    L = get_language(findings.language)
+    explorer = _explorer(L, run, findings)  # first: a note about it belongs with the others
+    parts = _header(L, run, findings)
     parts.append(
-        "<section><h2>Headline findings</h2><ul class='findings'>"
+        f"<section><h2>{L.t('html.findings')}</h2><ul class='findings'>"
         + "".join(f"<li>{html.escape(f.text)}</li>" for f in findings.findings)
         + "</ul>"
     )
     for w in findings.warnings:
-        parts.append(f"<p class='warn'><b>Under-sampled.</b> {html.escape(w)}</p>")
-    if not findings.warnings and run.summary.sampling:
-        parts.append("<p class='ok'>Sampling is adequate for every layer by the check in summary.json.</p>")
+        parts.append(f"<p class='warn'><b>{L.t('html.under_sampled')}</b> {html.escape(w)}</p>")
+    if not findings.warnings and run.summary.get("sampling"):
+        parts.append(f"<p class='ok'>{html.escape(L.t('html.sampling_ok'))}</p>")
     for n in findings.notes:
-        parts.append(f"<p class='note'><b>Not shown.</b> {html.escape(n)}</p>")
-    parts.append("</section><section><h2>Maps and figures</h2>")
+        parts.append(f"<p class='note'><b>{L.t('html.not_shown')}</b> {html.escape(n)}</p>")
+    parts.append("</section>")
+    parts.append(explorer)
+    parts.append(f"<section><h2>{L.t('html.maps')}</h2>")
     for fig in figures:
         parts.append(
             f"<figure><h3>{html.escape(fig.title)}</h3>{_img(fig)}<figcaption>{html.escape(fig.caption)}"
             "</figcaption></figure>"
         )
     parts.append(animation_section(run.root))  # '' unless the run has animation.gif
-    parts.append("</section><section><h2>Tables</h2>")
-    if main is not None and main in run.indices:
-        parts.append(f"<h3>Indices per zone, layer '{html.escape(main)}'</h3>")
-        parts.append(_table(run.indices[main], f"indices per zone, layer {main}"))
-        if main in run.connectivity:
-            parts.append(
-                f"<h3>Connectivity, layer '{html.escape(main)}' (with 95 % intervals)</h3>"
-                + _table(run.connectivity[main].sort_values("count", ascending=False), f"connectivity {main}")
-            )
-        if f"{main}.settlement" in run.connectivity:
-            parts.append(
-                f"<h3>Settlement, layer '{html.escape(main)}'</h3>"
-                + _table(
-                    run.connectivity[f"{main}.settlement"].sort_values("count", ascending=False),
-                    f"settlement {main}",
-                )
-            )
-        if main in run.arrivals:
-            parts.append(
-                "<h3>First arrivals (days)</h3>" + _table(run.arrivals[main], f"first arrivals {main}")
-            )
-    if run.protection is not None:
-        parts.append("<h3>Protection gaps</h3>" + _table(run.protection, "protection gaps"))
-    parts.append("</section><section><h2>Definitions</h2><dl>")
+    parts += _tables(L, run)
+    parts.append(f"</section><section><h2>{L.t('html.definitions')}</h2><dl>")
     parts += [
         f"<dt>{html.escape(t)}</dt><dd>{html.escape(d[:1].upper() + d[1:])}</dd>"
         for t, d in findings.definitions
     ]
-    parts.append("</dl></section><section><h2>Caveats</h2><ul>")
+    parts.append(f"</dl></section><section><h2>{L.t('html.caveats')}</h2><ul>")
     parts += [f"<li>{html.escape(c)}</li>" for c in findings.caveats]
     parts.append("</ul></section>")
-    cites = run.summary.citations
+    cites = findings.sources
     if cites:
         parts.append(
-            "<section><h2>Data sources</h2><ul>"
+            f"<section><h2>{L.t('html.sources')}</h2><ul>"
             + "".join(f"<li>{html.escape(c)}</li>" for c in cites)
             + "</ul></section>"
         )
     text = yaml.safe_dump(_shown_scenario(run.scenario), sort_keys=False, allow_unicode=True)
     parts.append(
-        "<section><h2>Scenario</h2><details><summary>The scenario as run (unset options left out; "
-        "scenario.resolved.yaml has every default)</summary><pre>"
+        f"<section><h2>{L.t('html.scenario')}</h2><details><summary>"
+        f"{html.escape(L.t('html.scenario_summary'))}</summary><pre>"
         + html.escape(text)
         + "</pre></details></section>"
     )
     parts.append(
-        "<section><h2>Files of this run</h2><p>In the run's folder, next to this page:</p><ul class='files'>"
+        f"<section><h2>{L.t('html.files')}</h2><p>{html.escape(L.t('html.files_intro'))}</p><ul class='files'>"
         + "".join(f"<li><a href='{html.escape(f, quote=True)}'>{html.escape(f)}</a></li>" for f in files)
         + "</ul></section></main></body></html>"
     )

@@ -1,7 +1,8 @@
 """Figures of a run: trajectories, currents, connectivity matrices.
 
-Only plain inputs (arrays, Datasets, GeoDataFrames) come in; nothing is downloaded:
-land is drawn from the ocean data's own land mask, never from Natural Earth features.
+Only plain inputs (arrays, Datasets, GeoDataFrames) come in; nothing is downloaded: land is
+the ocean data's own land mask, and for real data also the Natural Earth coastline shipped with
+the package (:mod:`.basemap`); areas outside the model domain are shaded grey and hatched.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from .basemap import draw_coastline, draw_outside_domain
+from .i18n import current as _lang
+
 __all__ = [
     "plot_trajectories",
     "plot_currents",
@@ -32,14 +36,15 @@ _PC = ccrs.PlateCarree()
 #: resolution of the PNG figures (the brief embeds them unresampled: >= 200 ppi on paper)
 DPI = 200
 _LAND_COLOUR = "#d9cfb8"
+_MODEL_LAND_COLOUR = "#ebe5d6"  # the model's own land cells, under the real coastline (real data)
 _STATUS_STYLE = {
-    "active": dict(marker="o", color="k", s=6, label="position at end"),
-    "stranded": dict(marker="x", color="#b30000", s=18, label="stranded on the coast"),
-    "out_of_domain": dict(marker="^", color="#7a00b3", s=18, label="left the model domain"),
-    "settled": dict(marker="o", color="#1a9850", s=12, label="settled"),
-    "dead": dict(marker=".", color="#7f7f7f", s=10, label="died"),
-    "unsettled": dict(marker="s", color="#fdae61", s=10, label="end of larval life, not settled"),
-    "arrived": dict(marker="*", color="#1a9850", s=22, label="reached the target"),
+    "active": dict(marker="o", color="k", s=6),
+    "stranded": dict(marker="x", color="#b30000", s=18),
+    "out_of_domain": dict(marker="^", color="#7a00b3", s=18),
+    "settled": dict(marker="o", color="#1a9850", s=12),
+    "dead": dict(marker=".", color="#7f7f7f", s=10),
+    "unsettled": dict(marker="s", color="#fdae61", s=10),
+    "arrived": dict(marker="*", color="#1a9850", s=22),
 }
 
 
@@ -67,11 +72,16 @@ def _base_axes(land: xr.DataArray, title: str, synthetic: bool, figsize=(9.0, 8.
         land.lon,
         land.lat,
         np.where(land.values, 1.0, np.nan),
-        cmap=ListedColormap([_LAND_COLOUR]),
+        cmap=ListedColormap([_LAND_COLOUR if synthetic else _MODEL_LAND_COLOUR]),
         transform=_PC,
         shading="nearest",
         zorder=1,
     )
+    outside = draw_outside_domain(ax, land, _PC)  # grey, hatched: not sea, just not in the model
+    if not synthetic:  # the demo's land is its own; real data get the real coastline (shipped, offline)
+        draw_coastline(ax, _extent(land), _PC)
+        key = _lang().t("map.basemap_outside" if outside else "map.basemap")
+        ax.text(0.0, -0.1, key, transform=ax.transAxes, ha="left", fontsize=7, color="#44586a")
     gl = ax.gridlines(draw_labels=True, linewidth=0.3, color="grey", alpha=0.6)
     gl.top_labels = gl.right_labels = False
     ax.set_title(title, fontsize=11)
@@ -80,7 +90,7 @@ def _base_axes(land: xr.DataArray, title: str, synthetic: bool, figsize=(9.0, 8.
         ax.text(
             0.01,
             0.01,
-            "SYNTHETIC DEMO SEASCAPE: not real data",
+            _lang().t("map.synthetic"),
             transform=ax.transAxes,
             fontsize=9,
             color="#8b0000",
@@ -115,7 +125,7 @@ def _scale_bar(ax, extent: list[float]) -> None:
     ax.text(
         0.5 * (start + end_lon),
         lat + 0.015 * (lat1 - lat0),
-        f"{km:g} km",
+        f"{_lang().count(km)} km",
         transform=_PC,
         ha="center",
         va="bottom",
@@ -185,15 +195,21 @@ def plot_trajectories(
             sel = pick[status[pick] == values[meanings.index(name)]]
             if sel.size:
                 ax.scatter(end_lon[sel], end_lat[sel], transform=_PC, zorder=5, linewidths=0.8, **style)
-                shown.append(style)
-    handles = [Line2D([], [], color=colour[s], lw=2, label=f"from {s}") for s in names[:20]]
+                shown.append((name, style))
+    L = _lang()
+    handles = [Line2D([], [], color=colour[s], lw=2, label=L.t("map.from", source=s)) for s in names[:20]]
     handles += [
-        Line2D([], [], linestyle="", marker=st["marker"], color=st["color"], label=st["label"])
-        for st in shown
+        Line2D([], [], linestyle="", marker=st["marker"], color=st["color"], label=L.t(f"map.status.{name}"))
+        for name, st in shown
     ] + layer_handles
     ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.85)
     ax.text(
-        0.99, -0.07, f"{len(pick)} of {n} trajectories shown", transform=ax.transAxes, ha="right", fontsize=8
+        0.99,
+        -0.07,
+        L.t("map.tracks_shown", k=L.count(len(pick)), n=L.count(n)),
+        transform=ax.transAxes,
+        ha="right",
+        fontsize=8,
     )
     return _save(fig, path)
 
@@ -240,7 +256,7 @@ def plot_currents(
 
 def _finish_currents(fig, ax, mesh, zones, path: Path) -> Path:
     _draw_zones(ax, zones, label=False)
-    fig.colorbar(mesh, ax=ax, shrink=0.7, label="current speed (m/s)")
+    fig.colorbar(mesh, ax=ax, shrink=0.7, label=_lang().t("map.speed"), format=_tick_format(_lang()))
     return _save(fig, path)
 
 
@@ -258,24 +274,26 @@ def plot_matrix(
     fig = Figure(figsize=(1.0 + 0.9 * len(cols), 1.6 + 0.5 * len(rows)))
     ax = fig.add_subplot(1, 1, 1)
     im = ax.imshow(frac, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    L = _lang()
     for i in range(len(rows)):
         for j in range(len(cols)):
             if counts[i, j]:
                 ax.text(
                     j,
                     i,
-                    f"{frac[i, j]:.2f}\n({counts[i, j]:.4g})",
+                    f"{L.num(frac[i, j], 2)}\n({L.sig(counts[i, j], 4)})",
                     ha="center",
                     va="center",
                     fontsize=7,
                     color="white" if frac[i, j] > 0.6 else "black",
                 )
-    ax.set_xticks(range(len(cols)), cols, rotation=40, ha="right", fontsize=8)
-    ax.set_yticks(range(len(rows)), [f"{r} (n={released[i, 0]:.4g})" for i, r in enumerate(rows)], fontsize=8)
-    ax.set_xlabel("destination (zone at end of run, or outcome)")
-    ax.set_ylabel("source (release zone)")
-    ax.set_title(title + ("\nSYNTHETIC DEMO SEASCAPE" if synthetic else ""), fontsize=10)
-    fig.colorbar(im, ax=ax, label="fraction of particles released from the source")
+    ax.set_xticks(range(len(cols)), [L.outcome(c) for c in cols], rotation=40, ha="right", fontsize=8)
+    ticks = [f"{r} (n = {L.sig(released[i, 0], 4)})" for i, r in enumerate(rows)]
+    ax.set_yticks(range(len(rows)), ticks, fontsize=8)
+    ax.set_xlabel(L.t("map.matrix.x"))
+    ax.set_ylabel(L.t("map.matrix.y"))
+    ax.set_title(title + ("\n" + L.t("map.synthetic_short") if synthetic else ""), fontsize=10)
+    fig.colorbar(im, ax=ax, label=L.t("map.matrix.colour"), format=_tick_format(L))
     return _save(fig, path)
 
 
@@ -344,7 +362,7 @@ def plot_density(
     lo = max(float(h[h > 0].min()), 1e-3) if (h > 0).any() else 1.0
     hi = float(h.max()) if (h > 0).any() else 10.0
     if not (h > 0).any():
-        ax.text(0.5, 0.5, "no particle positions to show", transform=ax.transAxes, ha="center", zorder=11)
+        ax.text(0.5, 0.5, _lang().t("map.no_positions"), transform=ax.transAxes, ha="center", zorder=11)
     mesh = ax.pcolormesh(
         xe,
         ye,
@@ -355,7 +373,7 @@ def plot_density(
         zorder=2,
     )
     _draw_zones(ax, zones, label=False)
-    fig.colorbar(mesh, ax=ax, shrink=0.7, label="particle-days per cell")
+    fig.colorbar(mesh, ax=ax, shrink=0.7, label=_lang().t("map.particle_days"))
     return _save(fig, path)
 
 
@@ -369,8 +387,8 @@ def draw_overlays(ax, overlays: dict[str, gpd.GeoDataFrame] | None) -> list:
 
     handles = []
     styles = {
-        "ebsa": dict(edgecolor="#1b7837", linestyle="--", hatch=None, label="EBSA"),
-        "mpa": dict(edgecolor="#5e3c99", linestyle="-", hatch="..", label="MPA"),
+        "ebsa": dict(edgecolor="#1b7837", linestyle="--", hatch=None, label=_lang().t("map.ebsa")),
+        "mpa": dict(edgecolor="#5e3c99", linestyle="-", hatch="..", label=_lang().t("map.mpa")),
     }
     for name, frame in (overlays or {}).items():
         if frame is None or len(frame) == 0:
@@ -398,6 +416,13 @@ def draw_overlays(ax, overlays: dict[str, gpd.GeoDataFrame] | None) -> list:
             )
         )
     return handles
+
+
+def _tick_format(L):
+    """Colour-bar tick labels with the language's decimal mark."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: L.sig(x, 3))
 
 
 def _halo():

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 import numpy as np
 
-from .facts import OUTCOME_WORDS, RunFacts, pct
+from .facts import OUTCOME_KEYS, RunFacts
+from .i18n import Lang
 
-__all__ = ["describe_run", "fates_sentence", "caveats", "definitions", "source_name", "noun"]
+__all__ = [
+    "describe_run",
+    "fates_sentence",
+    "caveats",
+    "definitions",
+    "source_name",
+    "noun",
+    "sampling_text",
+    "window_text",
+]
 
-_NOUN = {"passive": "particles", "larva": "larvae", "swimmer": "swimmers"}
-_ONE = {"particles": "particle", "larvae": "larva", "swimmers": "swimmer"}
 
-
-def noun(kind: str, n: float = 2) -> str:
-    """'particles' / 'larvae' / 'swimmers' (singular for one)."""
-    plural = _NOUN.get(kind, "particles")
-    return _ONE[plural] if n == 1 else plural
+def noun(f: RunFacts, n: float = 2) -> str:
+    """'particles' / 'larvae' / 'swimmers' in the report's language (singular for one)."""
+    kind = f.kind if f.kind in ("passive", "larva", "swimmer") else "passive"
+    return f.L.tn(f"noun.{kind}", n)
 
 
 def source_name(source) -> str:
@@ -28,218 +36,239 @@ def source_name(source) -> str:
     return PurePath(text).name or text
 
 
-def _when(times: list) -> str:
-    fmt = [str(t)[:16].replace("T", " ").removesuffix(" 00:00") for t in times]
+def _when(L: Lang, times: list) -> str:
     if len(times) == 1:
-        return f"on {fmt[0]}"
+        return L.t("when.once", date=L.when(times[0]))
+    first, last, n = L.when(times[0]), L.when(times[-1]), L.count(len(times))
     steps = np.diff(np.array(times, dtype="datetime64[m]")).astype("timedelta64[m]").astype(float)
     if np.allclose(steps, steps[0]):
         step_days = steps[0] / 1440.0
-        if step_days == 7:
-            every = "weekly"
-        elif step_days == 1:
-            every = "daily"
-        else:
-            every = f"every {step_days:g} days"
-        return f"in {len(times)} {every} releases from {fmt[0]} to {fmt[-1]}"
-    return f"in {len(times)} releases between {fmt[0]} and {fmt[-1]}"
+        if step_days in (1, 7):
+            return L.t("when.daily" if step_days == 1 else "when.weekly", n=n, first=first, last=last)
+        return L.t("when.every", n=n, days=L.sig(step_days), first=first, last=last)
+    return L.t("when.between", n=n, first=first, last=last)
 
 
-def _where(release: dict) -> str:
+def _zones(L: Lang, ids: list, layer) -> str:
+    return L.tn("where.zones", len(ids), ids=", ".join(map(str, ids)), layer=layer)
+
+
+def _where(L: Lang, release: dict) -> str:
     frm = release.get("from") or {}
     if isinstance(frm, list):
-        return f"{len(frm)} release areas"
+        return L.t("where.areas", n=L.count(len(frm)))
     if frm.get("points"):
         k = len(frm["points"])
-        return "one point" if k == 1 else f"{k} points"
+        return L.tn("where.points", k, n=L.count(k))
     ids = frm.get("ids")
     if ids:
-        return f"zone{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))} of layer '{frm.get('layer')}'"
-    return f"every zone of layer '{frm.get('layer')}'"
+        return _zones(L, ids, frm.get("layer"))
+    return L.t("where.layer", layer=frm.get("layer"))
+
+
+def _age(L: Lang, duration) -> str:
+    """A larval age as readers compare them: in days ('196 days', not '28 weeks'; '36 hours' stays)."""
+    from ..units import parse_duration
+
+    try:
+        days = parse_duration(duration) / 86400.0
+    except (TypeError, ValueError):
+        return str(duration)
+    if days >= 1 and days == round(days):
+        return L.tn("unit.day", days, n=L.count(days))
+    return L.duration(duration)
 
 
 def _behaviour(f: RunFacts) -> str:
-    b, kind = f.behaviour, f.kind
+    b, kind, L = f.behaviour, f.kind, f.L
     if kind == "larva":
-        text = f"Each larva drifted for at most its pelagic larval duration of {b.get('pld')}"
+        text = L.t("larva.pld", pld=_age(L, b.get("pld")))
         if b.get("competency"):
-            text += f", could settle between ages {b['competency'][0]} and {b['competency'][1]}"
+            text += L.t("larva.competency", a=_age(L, b["competency"][0]), b=_age(L, b["competency"][1]))
         if (b.get("settle_in") or {}).get("layer"):
-            text += f" in layer '{b['settle_in']['layer']}'"
+            text += L.t("larva.settle_in", layer=b["settle_in"]["layer"])
         if b.get("mortality"):
-            text += f", and died at a rate of {b['mortality']}"
+            text += L.t("larva.mortality", rate=L.rate(b["mortality"]))
         return text + "."
-    sim = (f.scenario.get("simulation") or {}).get("duration", "")
+    sim = (f.scenario.get("simulation") or {}).get("duration")
+    sim = L.duration(sim) if sim else ""
     if kind == "swimmer":
         target = b.get("target") or {}
         ids = target.get("ids") or []
-        where = (
-            f"zone{'s' if len(ids) > 1 else ''} {', '.join(ids)} of layer '{target.get('layer')}'"
-            if target.get("ids")
-            else (f"layer '{target['layer']}'" if target.get("layer") else f"the point {target.get('point')}")
-        )
-        return f"Each swimmer swam at {b.get('speed')} m/s towards {where} for up to {sim}, carried by the currents."
-    return f"Each particle drifted passively with the currents for {sim}."
+        if ids:
+            where = _zones(L, ids, target.get("layer"))
+        elif target.get("layer"):
+            where = L.t("where.layer_only", layer=target["layer"])
+        else:
+            where = L.t("where.point", point=target.get("point"))
+        return L.t("swimmer.behaviour", speed=L.sig(float(b.get("speed") or 0)), where=where, duration=sim)
+    return L.t("passive.behaviour", duration=sim)
 
 
 def describe_run(f: RunFacts) -> str:
-    frm = _where(f.scenario.get("release") or {})
+    L = f.L
     ocean = f.scenario.get("ocean") or {}
     currents = (
-        "the synthetic demo currents"
+        L.t("currents.demo")
         if f.synthetic or ocean.get("source") == "demo"
-        else f"currents from {source_name(ocean.get('source'))}"
+        else L.t("currents.file", source=source_name(ocean.get("source")))
     )
-    were = "was" if f.released == 1 else "were"
-    text = f"{f.released:,} {noun(f.kind, f.released)} {were} released from {frm} {_when(f.release_times)}. "
-    text += _behaviour(f)
+    text = L.tn(
+        "describe.released",
+        f.released,
+        n=L.count(f.released),
+        noun=noun(f, f.released),
+        where=_where(L, f.scenario.get("release") or {}),
+        when=_when(L, f.release_times),
+    )
+    text += " " + _behaviour(f)
     depth = (f.scenario.get("release") or {}).get("depth") or 0
-    three_d = " in 3-D" if ocean.get("three_d") else ""
-    level = f" from {depth:g} m depth" if depth else " at the surface"
+    level = L.t("level.depth", depth=L.sig(depth)) if depth else L.t("level.surface")
     kh = float(f.behaviour.get("diffusion") or 0)
-    turb = f", with sub-grid turbulence (Kh = {kh:g} m²/s)" if kh > 0 else ""
-    return text + f" They were tracked{three_d}{level} in {currents}{turb}."
+    turb = L.t("describe.turbulence", kh=L.sig(kh)) if kh > 0 else ""
+    key = "describe.tracked_3d" if ocean.get("three_d") else "describe.tracked"
+    return text + " " + L.t(key, level=level, currents=currents, turbulence=turb)
 
 
-def _singular(words: str) -> str:
-    return words.replace("were ", "was ", 1).replace("their ", "its ")
+def _not_settled(f: RunFacts) -> str | None:
+    """Larvae that did not settle, as the settlement table counts them ('unsettled'): those at the end of
+    their larval life and those still drifting when the run ended, one number and how many drift."""
+    L, n = f.L, f.released
+    ended, drifting = f.count("unsettled"), f.count("active_at_end")
+    total = ended + drifting
+    if total == 0 or n == 0:
+        return None
+    detail = ""
+    if drifting:
+        detail = L.t("fate.not_settled.drifting_some", k=L.count(drifting)) if ended else ""
+        detail = detail or L.t("fate.not_settled.drifting_all")
+    return L.tn("fate.not_settled", total, n=L.count(total), pct=L.pct(total / n), detail=detail)
 
 
 def fates_sentence(f: RunFacts) -> str:
-    n = f.released
-    parts = [
-        f"{f.count(key):,} {_singular(words) if f.count(key) == 1 else words} ({pct(f.count(key) / n)})"
-        for key, words in OUTCOME_WORDS.items()
-        if f.count(key) > 0 and n > 0
-    ]
+    """How every particle ended; for larvae, 'unsettled' as in the settlement table (drifting ones too)."""
+    n, L = f.released, f.L
+    larva = f.kind == "larva"
+    parts = []
+    for key in OUTCOME_KEYS:
+        if larva and key in ("unsettled", "active_at_end"):
+            part = _not_settled(f) if key == "unsettled" else None
+            parts += [part] if part else []
+        elif f.count(key) > 0 and n > 0:
+            parts.append(
+                L.tn(f"fate.{key}", f.count(key), n=L.count(f.count(key)), pct=L.pct(f.count(key) / n))
+            )
     if not parts:
-        return f"{n:,} {noun(f.kind, n)} released; none has a recorded fate."
-    head = f"Of the {n:,} {noun(f.kind, n)} released, "
-    body = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return head + body + "."
+        return L.t("fates.none", n=L.count(n), noun=noun(f, n))
+    return L.tn("fates.head", n, n=L.count(n), noun=noun(f, n), parts=L.join(parts))
 
 
-_COAST = {
-    "stop": "A particle whose next step would reach land stops at its last wet position and is counted as "
-    "stranded; it does not drift on.",
-    "previous": "A particle whose next step would reach land stays at its last wet position and drifts on.",
-    "slip": "At the coast particles stay in the water and feel the along-shore current (free slip).",
-}
+def window_text(L: Lang, window) -> str:
+    """Why a larva run's length limits settlement (a :class:`~marinenet.behaviour.timing.SettlementWindow`
+    whose ``case`` is not None), in the report's language: lower-case start, no final stop."""
+    return window.message(L)
 
 
 def caveats(f: RunFacts) -> list[str]:
-    b, ocean = f.behaviour, f.scenario.get("ocean") or {}
+    b, ocean, L = f.behaviour, f.scenario.get("ocean") or {}, f.L
     out = []
     if f.synthetic:
-        out.append("All inputs are synthetic (built-in demo seascape): no conclusion applies to real waters.")
+        out.append(L.t("caveat.synthetic"))
     else:
-        out.append(
-            f"Currents from {source_name(ocean.get('source'))}: eddies and fronts smaller than its grid "
-            "are not resolved, and the results hold for the period of that data only. Land is drawn from "
-            "the model's own land mask."
-        )
+        real = L.t("caveat.real_currents", source=source_name(ocean.get("source")))
+        # real data: the maps draw the shipped Natural Earth coastline, not the model's land mask
+        out.append(real + " " + L.t("caveat.map_real"))
+    window = f.settlement_window
+    if window is not None and window.case is not None:
+        out.append(L.t("caveat.run_length", text=window_text(L, window)))
     if f.kind == "passive":
-        out.append("Particles drift passively with the currents: they do not swim, die or settle.")
+        out.append(L.t("caveat.passive"))
     elif f.kind == "larva":
-        out.append(
-            "Larvae drift with the currents and have no swimming behaviour other than any vertical "
-            "behaviour set in the scenario; mortality is one constant rate for all larvae."
-        )
+        out.append(L.t("caveat.larva"))
         if f.indices_basis != "recruitment":
-            out.append(
-                f"The zone indices table of this larva run is {f.indices_basis}: it says where larvae were "
-                "(alive or dead) at the end, not where they settled. The findings use the settlement table."
-            )
+            out.append(L.t("caveat.larva_end_indices"))
     elif f.kind == "swimmer":
         out.append(
-            f"Swimmers move at a fixed {b.get('speed')} m/s towards their target (heading persistence "
-            f"{b.get('persistence')}, turning noise {b.get('turn_sd')}°) on top of the currents."
+            L.t(
+                "caveat.swimmer",
+                speed=L.sig(float(b.get("speed") or 0)),
+                persistence=L.sig(float(b.get("persistence") or 0)),
+                turn_sd=L.sig(float(b.get("turn_sd") or 0)),
+            )
         )
-    kh = float(b.get("diffusion") or 0)
-    if kh <= 0:
-        out.append(
-            "No sub-grid turbulence is modelled (diffusion 0): particles follow the resolved currents only, "
-            "which underestimates how far they spread."
-        )
-    out.append(_COAST.get(ocean.get("coast", "stop"), _COAST["stop"]))
+    if float(b.get("diffusion") or 0) <= 0:
+        out.append(L.t("caveat.no_diffusion"))
+    coast = ocean.get("coast", "stop")
+    out.append(L.t(f"caveat.coast.{coast if coast in ('stop', 'previous', 'slip') else 'stop'}"))
     dt = (f.scenario.get("simulation") or {}).get("dt")
     if dt:
-        out.append(
-            f"Arrival times, time in zones and visits are checked at every time step ({dt}): arrivals are "
-            "late by less than one step, and a zone crossed within a single step is missed."
-        )
-    out.append(
-        "A particle that leaves the current grid is counted as 'out of domain'; where it went next is unknown."
-    )
+        out.append(L.t("caveat.time_step", dt=L.duration(dt)))
+    out.append(L.t("caveat.out_of_domain"))
     if not ocean.get("three_d"):
-        out.append("Particles stay at one depth level (2-D): vertical currents and mixing are ignored.")
+        out.append(L.t("caveat.two_d"))
     if len(f.release_times) == 1:
-        out.append("One release date: connectivity changes with season and year; this is one sample of it.")
-    out.append(
-        "The 95 % intervals reflect the number of particles only, not errors in the currents or in the "
-        "zone boundaries."
-    )
-    out += [
-        f"Layer '{k}' is under-sampled: release more particles before drawing conclusions."
-        for k in f.under_sampled
-    ]
+        out.append(L.t("caveat.one_release"))
+    out.append(L.t("caveat.intervals"))
+    out += [L.t("caveat.under_sampled", layer=k) for k in f.under_sampled]
     return out
 
 
-_DEFINITIONS = {
-    "local_retention": (
-        "Local retention",
-        "of the particles released in a zone, the share that ended in that same zone at the end of the run.",
-        "of the larvae released in a zone, the share that settled back in that zone (dead and lost larvae "
-        "count in the total).",
-    ),
-    "self_recruitment": (
-        "Self-recruitment",
-        "of the particles ending in a zone, the share that had been released in that zone.",
-        "of the larvae settling in a zone, the share that had been released in that zone.",
-    ),
-    "import_dependency": (
-        "Import dependency",
-        "1 − self-recruitment: the share of a zone's arrivals that came from other zones. 0 = self-supplied, "
-        "1 = everything comes from elsewhere.",
-        "1 − self-recruitment: the share of a zone's settlers that came from other zones.",
-    ),
-    "abnj_dependency": (
-        "ABNJ dependency",
-        "the share of a zone's arrivals that were released on the high seas (areas beyond national "
-        "jurisdiction).",
-        "the share of a zone's settlers that were released on the high seas.",
-    ),
-    "export_share": (
-        "Export share",
-        "of the particles released in a zone, the share that ended in other zones.",
-        "of the larvae released in a zone, the share that settled in other zones.",
-    ),
-    "betweenness": (
-        "Betweenness",
-        "how many of the most probable multi-step routes between zones pass through a zone (0–1): a "
-        "high value marks a stepping stone.",
-        "how many of the most probable multi-step routes between zones pass through a zone (0–1).",
-    ),
-}
+#: index columns with a definition (catalogue ``def.<column>.term`` / ``.text`` / ``.settlement``)
+_DEFINED = (
+    "local_retention",
+    "self_recruitment",
+    "import_dependency",
+    "abnj_dependency",
+    "export_share",
+    "betweenness",
+)
 
 
 def definitions(f: RunFacts) -> list[tuple[str, str]]:
     idx = f.run.indices.get(f.main) if f.main else None
     cols = set(idx.columns) if idx is not None else set()
     rec = f.indices_basis == "recruitment"
+    L = f.L
     out = [
-        (term, rec_text if rec else text)
-        for col, (term, text, rec_text) in _DEFINITIONS.items()
+        (L.t(f"def.{col}.term"), L.t(f"def.{col}.{'settlement' if rec else 'text'}"))
+        for col in _DEFINED
         if col in cols
     ]
-    out.append(
-        (
-            "95 % interval",
-            "the range that holds the true share with 95 % probability given the number of particles "
-            "released; narrow with many particles, wide with few.",
-        )
-    )
+    out.append((L.t("def.interval.term"), L.t("def.interval.text")))
     if f.kind == "larva":
-        out.append(("Settled", "a competent larva that reached its habitat and stopped there."))
+        out.append((L.t("def.settled.term"), L.t("def.settled.text")))
     return out
+
+
+_UNDER = re.compile(
+    r"UNDER-SAMPLED: some fractions are uncertain by up to ±(?P<half>[\d.]+) and the smallest source released "
+    r"only (?P<smallest>[\d.e+]+) particles \(targets: ±(?P<target>[\d.]+) and (?P<target_n>\d+)\)\."
+)
+_DETAIL = re.compile(
+    r"(?P<rare>\d+) of (?P<seen>\d+) observed connections are rare .*?; (?P<unseen>\d+) pair\(s\) had no "
+    r"particle, and each could still be as large as (?P<upper>[\d.]+)"
+)
+
+
+def sampling_text(L: Lang, message: str) -> str:
+    """summary.json's (English) sampling verdict of a layer, in the report's language."""
+    m = _UNDER.search(message)
+    if L.code == "en" or m is None:
+        return message
+    text = L.t(
+        "sampling.under",
+        half=L.num(float(m["half"]), 3),
+        smallest=L.count(float(m["smallest"])),
+        target=L.sig(float(m["target"])),
+        target_n=L.count(int(m["target_n"])),
+    )
+    d = _DETAIL.search(message)
+    if d is not None:
+        text += " " + L.t(
+            "sampling.detail",
+            rare=L.count(int(d["rare"])),
+            seen=L.count(int(d["seen"])),
+            unseen=L.count(int(d["unseen"])),
+            upper=L.num(float(d["upper"]), 3),
+        )
+    return text

@@ -10,7 +10,8 @@ import numpy as np
 import xarray as xr
 from matplotlib.lines import Line2D
 
-from .maps import _PC, EmptyFigure, _base_axes, _draw_zones, _halo, _save, draw_overlays
+from .i18n import current as _lang
+from .maps import _PC, EmptyFigure, _base_axes, _draw_zones, _halo, _save, _tick_format, draw_overlays
 
 __all__ = ["plot_flows", "plot_choropleth"]
 
@@ -42,8 +43,9 @@ def plot_flows(
         & table["destination"].isin(centre)
         & (table["count"] >= min_count)
     ].nlargest(most, "count")
+    L = _lang()
     if len(flows) == 0:
-        raise EmptyFigure(f"no flow between two zones carried {min_count} or more particles")
+        raise EmptyFigure(L.t("map.no_flow", min=L.count(min_count)))
     fig, ax = _base_axes(land, title, synthetic)
     _draw_zones(ax, zones)
     handles = draw_overlays(ax, overlays)
@@ -74,12 +76,21 @@ def plot_flows(
     total = float(released.sum()) or 1.0
     arrows = [
         Line2D(
-            [], [], color="#c0392b", lw=width(k), label=f"{k:,} particles ({100 * k / total:.1f} % of all)"
+            [],
+            [],
+            color="#c0392b",
+            lw=width(k),
+            label=L.t("map.arrow_key", k=L.count(k), pct=L.pct(k / total)),
         )
         for k in key
     ]
     legend = ax.legend(
-        handles=arrows, loc="upper right", fontsize=7, framealpha=0.9, title="arrow width", title_fontsize=7
+        handles=arrows,
+        loc="upper right",
+        fontsize=7,
+        framealpha=0.9,
+        title=L.t("map.arrow_width"),
+        title_fontsize=7,
     )
     if handles:  # the EBSA / MPA layers in a legend of their own
         ax.add_artist(legend)
@@ -87,8 +98,7 @@ def plot_flows(
     ax.text(
         0.99,
         -0.07,
-        (f"the {len(flows)} largest flows" if len(flows) > 1 else "the only flow")
-        + f" between zones with at least {min_count} particles",
+        L.tn("map.flows_shown", len(flows), k=L.count(len(flows)), min=L.count(min_count)),
         transform=ax.transAxes,
         ha="right",
         fontsize=8,
@@ -108,21 +118,24 @@ def plot_choropleth(
     scale: tuple[float, float] | None = (0.0, 1.0),
     n: str | None = None,
     min_n: int = 30,
-    fmt: str = "{:.2f}",
+    fmt=None,
 ) -> Path:
     """Zones coloured by an index on a fixed ``scale`` (shares: 0–1; None: 0 to the largest value).
 
     Zones whose sample (column ``n``) is below ``min_n`` are faded and hatched, and labelled with n.
-    Raises :class:`EmptyFigure` when no zone has a value.
+    ``fmt`` writes a value (default: two decimals in the report's language). Raises :class:`EmptyFigure`
+    when no zone has a value.
     """
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
     from matplotlib.patches import Patch
 
+    L = _lang()
+    fmt = fmt or (lambda v: L.num(v, 2))
     values = zones[column].astype(float)
     ok = np.isfinite(values)
     if not ok.any():
-        raise EmptyFigure(f"no zone has a value of {column.replace('_', ' ')}")
+        raise EmptyFigure(L.t("map.no_value", column=L.column(column)))
     vmax = float(values[ok].max()) if scale is None else scale[1]
     norm = Normalize(vmin=0.0 if scale is None else scale[0], vmax=vmax if vmax > 0 else 1.0)
     cm = matplotlib.colormaps[cmap]
@@ -143,9 +156,9 @@ def plot_choropleth(
         )
     for zid, geom, v, size in zip(zones["id"], zones.geometry.values, values, sizes, strict=True):
         p = geom.representative_point()
-        text = f"{zid}\n{fmt.format(v)}" if np.isfinite(v) else f"{zid}\nno particles"
+        text = f"{zid}\n{fmt(v)}" if np.isfinite(v) else f"{zid}\n{L.t('map.no_particles')}"
         if np.isfinite(v) and np.isfinite(size):
-            text += f"\nn = {size:,.0f}"
+            text += f"\nn = {L.count(size)}"
         ax.text(
             p.x,
             p.y,
@@ -157,15 +170,15 @@ def plot_choropleth(
             zorder=6,
             path_effects=_halo(),
         )
-    fig.colorbar(ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
+    fig.colorbar(ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label, format=_tick_format(L))
     ax.legend(
         handles=[
-            Patch(facecolor="#dddddd", edgecolor="#1f4e79", label="no particles: undefined"),
+            Patch(facecolor="#dddddd", edgecolor="#1f4e79", label=L.t("map.undefined")),
             Patch(
                 facecolor="#f4f4f4",
                 edgecolor="#1f4e79",
                 hatch="///",
-                label=f"fewer than {min_n} particles: too uncertain to colour (value and n in the label)",
+                label=L.t("map.too_few", min=L.count(min_n)),
             ),
         ],
         loc="upper center",

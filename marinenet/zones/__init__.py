@@ -22,6 +22,7 @@ import shapely
 
 from ..errors import InputDataError
 from .checks import check_degrees, check_geometries, check_ids, check_labels
+from .credits import layer_credit, layer_credit_parts
 from .geometry import geodesic_area_km2, normalise_antimeridian
 from .index import ZoneIndex, exact_query, wrap_lon
 
@@ -80,6 +81,7 @@ class ZoneLayer:
     resolution: float | None = None
     citation: str = ""
     role: str | None = None
+    credit: dict | None = None  # the citation as data (marinenet.report.credits), for any report language
     _index: ZoneIndex | None = field(default=None, init=False, repr=False)
 
     @property
@@ -275,7 +277,7 @@ def _read(name: str, path: str) -> gpd.GeoDataFrame:
 
 
 def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
-    """Layers defined by one ``zones.<name>`` scenario entry (see :func:`_load_layers`).
+    """Layers defined by one ``zones.<name>`` scenario entry (see :func:`_load_layers`), with their credit.
 
     A problem with a layer file is reported with the file's path.
 
@@ -307,6 +309,8 @@ def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
     role = default_role(name, cfg)
     for layer in layers.values():
         layer.role = role
+        layer.credit = layer_credit_parts(name, cfg, layer.citation)  # the publisher's words, or the scenario's
+        layer.citation = layer_credit(name, cfg, layer.citation)
     return layers
 
 
