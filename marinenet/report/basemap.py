@@ -38,7 +38,14 @@ COAST_LAND_COLOUR = "#d9cfb8"
 def world_land() -> shapely.MultiPolygon:
     """Natural Earth 1:50m land as one MultiPolygon (lon −180..180), read once from the package data."""
     raw = files("marinenet.report").joinpath("data/ne_50m_land.wkb.gz").read_bytes()
-    return shapely.from_wkb(gzip.decompress(raw))
+    land = shapely.from_wkb(gzip.decompress(raw))
+    assert isinstance(land, shapely.MultiPolygon)  # scripts/make_land.py writes one MultiPolygon
+    return land
+
+
+def _shifted(s: float):
+    """Coordinates moved ``s`` degrees east (for :func:`shapely.transform`)."""
+    return lambda xy: xy + [s, 0.0]
 
 
 def _land_in(extent: list[float], pad: float = 1.0) -> list:
@@ -52,7 +59,7 @@ def _land_in(extent: list[float], pad: float = 1.0) -> list:
         part = shapely.clip_by_rect(world_land(), *box)
         if not part.is_empty:
             if shift:
-                part = shapely.transform(part, lambda xy, s=shift: xy + [s, 0.0])
+                part = shapely.transform(part, _shifted(shift))
             out += [p for p in shapely.get_parts(part) if p.geom_type == "Polygon"]
     return out
 

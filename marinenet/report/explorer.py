@@ -21,11 +21,16 @@ __all__ = ["explorer_section", "explorer_data"]
 
 #: catalogue keys of the explorer's words (``xp.<key>``; ``.larva`` / ``.end`` variants for settlement and
 #: end-of-run tables); {zone}, {n}, {n_out}, {n_in} are filled in by the page's script
-_KEYS = ("heading", "zone", "show", "map", "destination", "source", "count", "fraction", "share_in")
-_KEYS += ("interval", "none", "legend_outside", "outcomes")
+_KEYS: tuple[str, ...] = ("heading", "zone", "show", "map", "destination", "source", "count", "fraction")
+_KEYS += ("share_in", "interval", "none", "legend_outside", "outcomes")
 _VARIANT_KEYS = ("intro", "out", "in", "out_caption", "in_caption", "legend", "status")
 
 _W, _H = 640.0, 420.0
+
+
+def _moved(s: float):
+    """Coordinates moved ``s`` degrees east (for :func:`shapely.transform`)."""
+    return lambda xy: xy + [s, 0.0]
 
 
 def _words(L: Lang, larva: bool, layer: str, file: str) -> dict[str, str]:
@@ -77,7 +82,7 @@ class _Frame:
         centre = 0.5 * (self.lon0 + self.lon1)
         shift = 360.0 * round((0.5 * (geom.bounds[0] + geom.bounds[2]) - centre) / 360.0)
         if shift:
-            geom = shapely.transform(geom, lambda xy, s=shift: xy - [s, 0.0])
+            geom = shapely.transform(geom, _moved(-shift))
         geom = shapely.clip_by_rect(geom, self.lon0, self.lat0, self.lon1, self.lat1)
         geom = geom.simplify(0.002 * max(self.lon1 - self.lon0, self.lat1 - self.lat0))
         return None if geom.is_empty else geom
@@ -101,7 +106,7 @@ def _svg_paths(zones, frame: _Frame) -> list[tuple[str, str, float, float]]:
     for zid, geom in zip(zones["id"].astype(str), zones.geometry.values, strict=True):
         geom = frame.clip(geom) if geom is not None and not geom.is_empty else None
         d = frame.d(geom) if geom is not None else ""
-        if d:
+        if d and geom is not None:
             x, y = frame.xy(geom.representative_point().x, geom.representative_point().y)
             out.append((zid, d, float(x), float(y), geom.area))
     out.sort(key=lambda t: -t[4])  # largest first: small zones are drawn on top and stay clickable

@@ -195,7 +195,7 @@ def _explorer(L: Lang, run, findings) -> str:
         f = RunFacts(run, L)
         larva = f.kind == "larva" and f.settlement_table is not None
         table = f.settlement_table if larva else f.connectivity
-        if table is None or len(table) == 0:
+        if table is None or len(table) == 0 or f.main is None:
             return ""
         return explorer_section(L, run, f.main, table, larva, OUTCOMES | f.outside_labels)
     except Exception as exc:  # noqa: BLE001 - the explorer must never take the report down

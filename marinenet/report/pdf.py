@@ -71,9 +71,8 @@ class _Pages:
         chars = width if size <= 9.5 else int(width * 8.7 / size)  # large (bold) type: fewer per line
         lines = textwrap.wrap(text, chars) or [""]
         height = 0.0165 * size / 9.5 * len(lines)
-        if self.fig is None or self.y - height - keep < 0.06:
-            self.new()
-        self.fig.text(0.07, self.y, "\n".join(lines), fontsize=size, va="top", linespacing=1.25, **kw)
+        fig = self.new() if self.fig is None or self.y - height - keep < 0.06 else self.fig
+        fig.text(0.07, self.y, "\n".join(lines), fontsize=size, va="top", linespacing=1.25, **kw)
         self.y -= height + gap
 
 

@@ -70,7 +70,7 @@ def file_metadata(path: str) -> tuple[str | None, str | None]:
     """(citation, licence) stated in a zone file itself: GeoPackage / GDAL metadata, or GeoJSON top-level keys."""
     meta: dict = {}
     try:
-        import pyogrio
+        import pyogrio  # type: ignore[import-untyped]  # no stubs; installed with geopandas
 
         info = pyogrio.read_info(path)
         meta.update(info.get("dataset_metadata") or {})
