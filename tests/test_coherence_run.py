@@ -352,3 +352,16 @@ def test_settlement_connection_for_larvae(tmp_path, engine):
     # C is not habitat, so nothing settles in it; its larva settles in M3 (p_C3 = 1)
     with_c = s_settle + AC**2 + AC * A3 * 1.0
     assert cand["delta_ECA_km2"] == pytest.approx(math.sqrt(with_c) - math.sqrt(s_settle), rel=1e-5)
+
+
+@pytest.mark.parametrize(("code", "head"), [("fr", "Cohérence du réseau"), ("es", "Coherencia de la red")])
+def test_coherence_findings_are_written_in_the_report_language(coh, code, head):
+    """The coherence sentences come from the catalogues: no English left, numbers with a decimal comma."""
+    from marinenet.report.build import RunFiles
+    from marinenet.report.findings import make_findings
+
+    found = [f for f in make_findings(RunFiles.read(coh.parent), code).findings if f.topic == "network coherence"]
+    texts = " ".join(f.text for f in found)
+    assert texts.startswith(head) and "Network coherence" not in texts and "matters most" not in texts
+    protconn = f"{100 * math.sqrt(S) / A_L:.2f}".replace(".", ",")
+    assert f"ProtConn {'de' if code == 'fr' else 'del'} {protconn}" in texts

@@ -23,14 +23,16 @@ def _read(path) -> pd.DataFrame | None:
     return pd.read_csv(path) if path.is_file() else None
 
 
-def _km2(x: float) -> str:
-    return f"{x:,.0f} km²"
+def _km2(L, x: float) -> str:
+    return L.count(x) + "\u00a0km²"
 
 
 def coherence_findings(f: RunFacts) -> list:
-    """The :class:`~marinenet.report.findings.Finding` s of ``coherence/`` (none without it)."""
+    """The :class:`~marinenet.report.findings.Finding` s of ``coherence/`` (none without it), in the
+    report's language (``f.L``)."""
     from .findings import Finding as make
 
+    L = f.L
     folder = f.run.root / "coherence"
     summary = _read(folder / "summary.csv")
     if summary is None:
@@ -39,56 +41,53 @@ def coherence_findings(f: RunFacts) -> list:
     row: Any
     for row in summary.itertuples():
         sites = _read(folder / f"{row.network}.csv")
-        out.append(make(TOPIC, _headline(row, sites), n=int(row.released), **_interval(row)))
+        out.append(make(TOPIC, _headline(L, row, sites), n=int(row.released), **_interval(row)))
         if sites is not None and len(sites) and sites["dPC_flux"].sum() > 0:
             top = sites.sort_values("dPC", ascending=False).iloc[0]
-            out.append(
-                make(
-                    TOPIC,
-                    f"Network coherence: {top['zone']} matters most to the network's connectivity "
-                    f"(dPC {top['dPC']:.1f} %: its own area {top['dPC_intra']:.1f}, flows to and from it "
-                    f"{top['dPC_flux']:.1f}, as a stepping stone {top['dPC_connector']:.1f}).",
-                    value=float(top["dPC"]) / 100,
-                )
+            text = L.t(
+                "coh.top",
+                zone=str(top["zone"]),
+                dpc=L.pct(top["dPC"] / 100),
+                intra=L.num(top["dPC_intra"]),
+                flux=L.num(top["dPC_flux"]),
+                connector=L.num(top["dPC_connector"]),
             )
+            out.append(make(TOPIC, text, value=float(top["dPC"]) / 100))
         cand = _read(folder / f"{row.network}.candidates.csv")
         if cand is not None and len(cand):
-            out.append(make(TOPIC, _candidates(cand.sort_values("rank"))))
+            out.append(make(TOPIC, _candidates(L, cand.sort_values("rank"))))
         juris = _read(folder / f"{row.network}.jurisdictions.csv")
         if juris is not None and len(juris):
-            out.append(make(TOPIC, _by_state(juris)))
+            out.append(make(TOPIC, _by_state(L, juris)))
     return out
 
 
-def _candidates(cand: pd.DataFrame) -> str:
+def _candidates(L, cand: pd.DataFrame) -> str:
     """The three candidates with the largest ECA gain; ranked only on enough particles and separate intervals."""
     from .findings import MIN_RANK
 
     best = cand.head(3)
     rows: list[Any] = list(best.itertuples())
     names = "; ".join(
-        f"{r.zone} +{_km2(r.delta_ECA_km2)}"
-        + (
-            f" (95 % interval {_km2(r.delta_ECA_km2_ci_low)} to {_km2(r.delta_ECA_km2_ci_high)})"
+        L.t(
+            "coh.candidate",
+            zone=str(r.zone),
+            gain=_km2(L, r.delta_ECA_km2),
+            interval=L.t(
+                "coh.interval", low=_km2(L, r.delta_ECA_km2_ci_low), high=_km2(L, r.delta_ECA_km2_ci_high)
+            )
             if math.isfinite(r.delta_ECA_km2_ci_low)
-            else ""
+            else "",
+            per_km2=L.num(r.delta_ECA_per_km2, 2),
         )
-        + f", {r.delta_ECA_per_km2:.2f} per km² added"
         for r in rows
     )
-    text = f"Network coherence: the candidate sites that add the most connected area (ECA): {names}"
+    text = L.t("coh.candidates", names=names)
     if (best["released"] < MIN_RANK).any():
-        return text + "; too few particles from them to rank them."
+        return text + L.t("coh.candidates.too_few")
     if len(best) > 1 and not best.iloc[0]["delta_ECA_km2_ci_low"] > best.iloc[1]["delta_ECA_km2_ci_high"]:
-        return text + "; too close to rank the first two: their 95 % intervals overlap."
-    return text + "."
-
-
-_CONNECTION = {
-    "settlement": "where larvae settled",
-    "end": "where particles were at the end of the run",
-    "visit": "every site particles passed through",
-}
+        return text + L.t("coh.candidates.overlap")
+    return text + L.t("coh.candidates.end")
 
 
 def _interval(row) -> dict:
@@ -98,45 +97,53 @@ def _interval(row) -> dict:
     return {"value": row.ProtConn_percent / 100, "low": low / 100, "high": high / 100}
 
 
-def _headline(row, sites: pd.DataFrame | None) -> str:
-    cover = 100 * row.protected_km2 / row.region_area_km2
+def _headline(L, row, sites: pd.DataFrame | None) -> str:
     iv = (
-        f" (95 % interval {row.ProtConn_percent_ci_low:.2f} to {row.ProtConn_percent_ci_high:.2f} %)"
+        L.t(
+            "coh.interval",
+            low=L.pct(row.ProtConn_percent_ci_low / 100, 2),
+            high=L.pct(row.ProtConn_percent_ci_high / 100, 2),
+        )
         if math.isfinite(row.ProtConn_percent_ci_low)
         else ""
     )
-    text = (
-        f"Network coherence: the protected areas of '{row.network}' cover {cover:.2f} % of '{row.region}'; "
-        f"connected as the simulated dispersal connects them ({_CONNECTION.get(row.connection, row.connection)}), "
-        f"they are worth "
-        f"ProtConn {row.ProtConn_percent:.2f} %{iv} of it — one fully connected area of "
-        f"{_km2(row.ECA_km2)} (ECA), from {row.released:,.0f} particles released in them."
+    connection = str(row.connection)
+    text = L.t(
+        "coh.headline",
+        network=str(row.network),
+        region=str(row.region),
+        cover=L.pct(row.protected_km2 / row.region_area_km2, 2),
+        connection=L.t(f"coh.connection.{connection}") if connection in _CONNECTIONS else connection,
+        protconn=L.pct(row.ProtConn_percent / 100, 2),
+        interval=iv,
+        eca=_km2(L, row.ECA_km2),
+        released=L.count(row.released),
     )
     empty = int(getattr(row, "sites_without_particles", 0) or 0)
     if empty:
-        text += (
-            f" {empty} protected area(s) released no particle: their outgoing links are unknown and count as"
-            " none, so these values are lower bounds."
-        )
+        text += L.t("coh.empty", k=L.count(empty))
     if sites is not None and len(sites) and sites["dPC_flux"].sum() == 0:
-        text += (
-            " No particle went from one protected area to another, so the network counts as unconnected"
-            " (the interval cannot show links never seen: release more particles)."
-        )
+        text += L.t("coh.unconnected")
     return text
 
 
-def _by_state(juris: pd.DataFrame) -> str:
+_CONNECTIONS = ("settlement", "end", "visit")
+
+
+def _by_state(L, juris: pd.DataFrame) -> str:
     held = juris[juris["protected_km2"] > 0].sort_values("ProtConn_percent", ascending=False)
-    parts = [f"{r.jurisdiction} {r.ProtConn_percent:.2f} %" for r in held.itertuples()]
-    text = "Network coherence by jurisdiction (ProtConn of each one's protected areas in its own waters): "
-    text += ", ".join(parts) + "." if parts else "no jurisdiction holds protected areas."
+    rows: list[Any] = list(held.itertuples())
+    parts = [f"{r.jurisdiction} {L.pct(r.ProtConn_percent / 100, 2)}" for r in rows]
+    if not parts:
+        return L.t("coh.states.none")
+    text = L.t("coh.states", parts=", ".join(parts))
     through = held[held["via_others_percent"] > 0.05]
     if len(through):
         r = through.sort_values("via_others_percent", ascending=False).iloc[0]
-        text += (
-            f" {r['jurisdiction']} depends most on stepping stones outside its waters: "
-            f"{r['via_others_percent']:.1f} % of its connectivity runs through them "
-            f"({r['via_high_seas_percent']:.1f} % through the high seas)."
+        text += L.t(
+            "coh.states.through",
+            state=str(r["jurisdiction"]),
+            via=L.pct(r["via_others_percent"] / 100),
+            high_seas=L.pct(r["via_high_seas_percent"] / 100),
         )
     return text

@@ -6,6 +6,7 @@ formatted (numbers and dates by :class:`marinenet.report.i18n.Lang`). Keys endin
 with exactly these placeholders (tests/test_report_languages.py checks it).
 """
 
+from .en_coh import COHERENCE
 from .en_more import MORE
 
 TEXTS = {
@@ -418,3 +419,4 @@ TEXTS = {
     "map.too_few": "fewer than {min} particles: too uncertain to colour (value and n in the label)",
 }
 TEXTS.update(MORE)
+TEXTS.update(COHERENCE)

@@ -7,6 +7,7 @@ larvas, partículas nadadoras), lo que resuelve la concordancia. El signo % va s
 de no separación (RAE, *Ortografía* 2010), que se añade al final del archivo.
 """
 
+from .es_coh import COHERENCE
 from .es_more import MORE
 
 _TEXTS = {
@@ -441,5 +442,6 @@ _TEXTS = {
     "map.too_few": "menos de {min} partículas: demasiado incierto para colorear (valor y n en la etiqueta)",
 }
 _TEXTS.update(MORE)
+_TEXTS.update(COHERENCE)
 
 TEXTS = {key: text.replace(" %", "\u00a0%") for key, text in _TEXTS.items()}

@@ -8,6 +8,7 @@ Typographie : l'espace fine insécable devant « % ; ! ? » et l'espace insécab
 posées en fin de fichier (les textes ci-dessous s'écrivent avec une espace ordinaire).
 """
 
+from .fr_coh import COHERENCE
 from .fr_more import MORE
 
 _TEXTS = {
@@ -438,6 +439,7 @@ _TEXTS = {
     "l'étiquette)",
 }
 _TEXTS.update(MORE)
+_TEXTS.update(COHERENCE)
 
 _NNBSP, _NBSP = "\u202f", "\u00a0"
 
