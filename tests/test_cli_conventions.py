@@ -192,7 +192,8 @@ def test_a_run_says_what_it_is_doing_and_times_the_compile_apart(data, monkeypat
                 time.sleep(1.0)
             return self.real(*args)
 
-    monkeypatch.setattr(fast_engine.fk, "advance", SlowFirstCompile(fast_engine.fk.advance))
+    real_stepper = fast_engine.stepper  # the stepper is generated from the behaviour registry
+    monkeypatch.setattr(fast_engine, "stepper", lambda steps: SlowFirstCompile(real_stepper(steps)))
     seen: list[str] = []
     with phases(seen.append):
         res = marinenet.run(marinenet.load_scenario(_scenario(data, "phases")), maps=False)
