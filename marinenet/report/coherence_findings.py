@@ -68,7 +68,7 @@ def _candidates(L, cand: pd.DataFrame) -> str:
 
     best = cand.head(3)
     rows: list[Any] = list(best.itertuples())
-    names = "; ".join(
+    names = L.t("coh.sep").join(
         L.t(
             "coh.candidate",
             zone=str(r.zone),

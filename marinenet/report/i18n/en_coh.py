@@ -2,6 +2,7 @@
 stays short)."""
 
 COHERENCE = {
+    "coh.sep": "; ",
     "coh.headline": "Network coherence: the protected areas of '{network}' cover {cover} of '{region}'; connected as the simulated dispersal connects them ({connection}), they are worth ProtConn {protconn}{interval} of it — one fully connected area of {eca} (ECA), from {released} particles released in them.",
     "coh.interval": " (95 % interval {low} to {high})",
     "coh.connection.settlement": "where larvae settled",

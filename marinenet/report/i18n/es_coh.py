@@ -1,6 +1,7 @@
 """Textos en español de las conclusiones sobre la coherencia de la red (parte del catálogo de ``es.py``)."""
 
 COHERENCE = {
+    "coh.sep": "; ",
     "coh.headline": "Coherencia de la red: las áreas protegidas de «{network}» cubren el {cover} de «{region}»; conectadas como las conecta la dispersión simulada ({connection}), equivalen a una ProtConn del {protconn}{interval} de esa región: una única área totalmente conectada de {eca} (ECA), según {released} partículas liberadas en ellas.",
     "coh.interval": " (intervalo del 95 %: {low} a {high})",
     "coh.connection.settlement": "donde se asentaron las larvas",

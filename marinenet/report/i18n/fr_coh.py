@@ -1,6 +1,7 @@
 """Textes français des constats de cohérence du réseau (partie du catalogue de ``fr.py``)."""
 
 COHERENCE = {
+    "coh.sep": " ; ",
     "coh.headline": "Cohérence du réseau : les aires protégées de « {network} » couvrent {cover} de « {region} » ; reliées comme la dispersion simulée les relie ({connection}), elles valent une ProtConn de {protconn}{interval} de cette région — l'équivalent d'une seule aire entièrement connectée de {eca} (ECA), d'après {released} particules lâchées dans ces aires.",
     "coh.interval": " (intervalle à 95 % : {low} à {high})",
     "coh.connection.settlement": "là où les larves se sont fixées",
