@@ -376,6 +376,8 @@ class Scenario(_Model):
     analysis
         Optional analyses: the coherence of a protected-area network
         (:class:`~marinenet.analysis_config.AnalysisConfig`).
+    report
+        The language of report.html, brief.pdf and the maps (``en``, ``fr``, ``es``).
     output
         Output directory (default ``results/<name>``).
     """

@@ -41,6 +41,7 @@ KEYS = [
     "layers",
     "sampling",
     "citations",
+    "credits",
     "under_sampled",
     "versions",
     "outputs",

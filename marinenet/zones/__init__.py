@@ -70,6 +70,9 @@ class ZoneLayer:
         zone), ``ebsa`` (ecologically significant areas), ``mpa`` (protected areas), or None.
     citation
         How to cite the layer's data (official layers: Marine Regions), shown in the report.
+    credit
+        The same citation and licence as data (:mod:`marinenet.report.credits`), so that the report
+        renders them in its language.
     """
 
     name: str
