@@ -21,6 +21,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from .summary import OUTCOME_KEYS
+
 __all__ = ["RunDisplay", "print_summary", "OUTCOME_KEYS"]
 
 
@@ -112,14 +114,3 @@ def print_summary(out: Console, result, maps: bool) -> None:
         )
 
 
-#: summary.json keys of every particle outcome, as the end-of-run table lists them
-OUTCOME_KEYS = (
-    "active_at_end",
-    "settled",
-    "dead",
-    "unsettled",
-    "arrived",
-    "stranded",
-    "out_of_domain",
-    "errors",
-)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputDataError
-from .summary import Summary
+from .summary import OUTCOME_KEYS, Summary
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -102,16 +102,7 @@ class RunResult:
 
     def _lines(self) -> list[tuple[str, str]]:
         s = self.summary
-        outcomes = (
-            "active_at_end",
-            "settled",
-            "dead",
-            "unsettled",
-            "arrived",
-            "stranded",
-            "out_of_domain",
-            "errors",
-        )
+        outcomes = OUTCOME_KEYS
         ended = ", ".join(f"{k.replace('_', ' ')} {s[k]:,}" for k in outcomes if s.get(k))
         layers = ", ".join(f"{n} ({v['zones']} zones)" for n, v in s.get("layers", {}).items()) or "none"
         shapes = ", ".join(
