@@ -315,8 +315,11 @@ def _coherence_plan(run, maps, land, syn):
         "coherence",
         L.t("fig.coherence"),
         lambda: plot_coherence(
-            graph, land, maps / f"coherence_{graph.network}.png",
-            L.t("fig.coherence.map", network=graph.network), syn,
+            graph,
+            land,
+            maps / f"coherence_{graph.network}.png",
+            L.t("fig.coherence.map", network=graph.network),
+            syn,
         ),
         caption,
     )
