@@ -291,10 +291,11 @@ def _coherence_plan(run, maps, land, syn):
     L = i18n.current()
     try:
         graph = network_graph(run.root / "coherence", run.zones)
-    except EmptyFigure as why:
+    except EmptyFigure as exc:
+        why = str(exc)
 
         def nothing():
-            raise why
+            raise EmptyFigure(why)
 
         return ("coherence", L.t("fig.coherence"), nothing, "")
     summary = pd.read_csv(run.root / "coherence" / "summary.csv")
