@@ -95,3 +95,7 @@ def test_no_coherence_output_no_figure(run_dir, tmp_path):
     build_report(copy, language="en")
     assert not (copy / "maps" / "coherence_mpa.png").exists()
     assert "<h3>Network coherence</h3>" not in (copy / "report.html").read_text()
+    (copy / "coherence").mkdir()  # a folder without its tables: a note says why there is no map
+    build_report(copy, language="en")
+    assert not (copy / "maps" / "coherence_mpa.png").exists()
+    assert "no network-coherence analysis in this run" in (copy / "report.html").read_text()
