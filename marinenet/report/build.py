@@ -23,6 +23,7 @@ from ..errors import InputDataError
 from ..outputs import read_connectivity
 from ..summary import Summary
 from . import i18n
+from .coherence_map import network_graph, plot_coherence
 from .facts import recruitment_indices
 from .findings import make_findings
 from .html import render_html
@@ -185,6 +186,8 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
                 L.t("fig.protection.caption"),
             )
         )
+    if (run.root / "coherence").is_dir():
+        plans.append(_coherence_plan(run, maps, land, syn))
     plans.append(
         (
             "currents",
@@ -281,6 +284,46 @@ def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
             )
         )
     return plans
+
+
+def _coherence_plan(run, maps, land, syn):
+    """The network-coherence map; its caption says which links are drawn (or that none were seen)."""
+    L = i18n.current()
+    try:
+        graph = network_graph(run.root / "coherence", run.zones)
+    except EmptyFigure as exc:
+        why = str(exc)
+
+        def nothing():
+            raise EmptyFigure(why)
+
+        return ("coherence", L.t("fig.coherence"), nothing, "")
+    summary = pd.read_csv(run.root / "coherence" / "summary.csv")
+    how = str(summary["connection"].iloc[0]) if "connection" in summary else "end"
+    caption = L.t(
+        "fig.coherence.caption",
+        network=graph.network,
+        how=L.t(f"coh.connection.{how}"),
+        min=L.num(graph.min_link, 2),
+    )
+    if len(graph.links):
+        caption += L.tn("fig.coherence.caption_links", len(graph.links), k=L.count(len(graph.links)))
+    else:
+        caption += L.t("fig.coherence.caption_nolinks")
+    if len(graph.candidates):
+        caption += L.t("fig.coherence.caption_cand")
+    return (
+        "coherence",
+        L.t("fig.coherence"),
+        lambda: plot_coherence(
+            graph,
+            land,
+            maps / f"coherence_{graph.network}.png",
+            L.t("fig.coherence.map", network=graph.network),
+            syn,
+        ),
+        caption,
+    )
 
 
 def _matrix_plan(run, maps, name, days, syn):

@@ -21,7 +21,7 @@ from .i18n import get as get_language
 __all__ = ["render_pdf", "KEY_FIGURES"]
 
 #: figures the brief shows, in this order (those the run has): keys of :class:`~marinenet.report.build.Figure`
-KEY_FIGURES = ("flows", "import", "arrival", "protection")
+KEY_FIGURES = ("flows", "import", "arrival", "protection", "coherence")
 _INDEX_COLUMNS = (
     "zone",
     "released",

@@ -1,0 +1,265 @@
+"""The network-coherence map: protected sites sized by their importance (dPC), the links between them
+(p_ij of the run's edge list), candidate sites coloured by the connected area (ECA) they would add.
+
+Reads ``coherence/`` of a run (``summary.csv``, ``<N>.csv``, ``<N>.sites.csv``,
+``<N>.marxan_connect.csv``, ``<N>.candidates.csv``) and the zone layers written in ``zones/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from .i18n import current as _lang
+from .maps import _PC, EmptyFigure, _base_axes, _halo, _save, _tick_format
+
+__all__ = ["NetworkGraph", "network_graph", "plot_coherence", "draw_coherence", "circle_size", "MIN_LINK"]
+
+#: links with p_ij below this are not drawn (the caption says so)
+MIN_LINK = 0.01
+#: marker area (points²) of the smallest and the largest dPC
+_SMALL, _LARGE = 25.0, 600.0
+
+
+@dataclass
+class NetworkGraph:
+    """What the map draws for one protected network."""
+
+    network: str
+    sites: pd.DataFrame  # zone, x, y, dPC (percent)
+    links: pd.DataFrame  # source, destination, p (only p >= min_link, between protected sites)
+    candidates: pd.DataFrame  # zone, x, y, delta_ECA_km2, geometry
+    outlines: gpd.GeoDataFrame  # the protected sites' polygons (id, geometry)
+    min_link: float
+    top_dpc: float
+
+    def size(self, dpc) -> np.ndarray:
+        """Marker area (points²) for dPC values (percent): proportional to dPC, from ``_SMALL``."""
+        return circle_size(np.asarray(dpc, float), self.top_dpc)
+
+
+def circle_size(dpc: np.ndarray, top: float) -> np.ndarray:
+    """Marker area growing linearly with dPC: ``_SMALL`` at 0, ``_LARGE`` at ``top``."""
+    top = top if top > 0 else 1.0
+    return _SMALL + (_LARGE - _SMALL) * np.clip(dpc, 0.0, None) / top
+
+
+def _points(zones: gpd.GeoDataFrame | None, names) -> tuple[np.ndarray, np.ndarray]:
+    where = (
+        {} if zones is None else {str(z): g for z, g in zip(zones["id"], zones.geometry.values, strict=True)}
+    )
+    pts = [where[str(n)].representative_point() if str(n) in where else None for n in names]
+    return (
+        np.array([p.x if p is not None else np.nan for p in pts]),
+        np.array([p.y if p is not None else np.nan for p in pts]),
+    )
+
+
+def network_graph(
+    folder: Path, zones: dict[str, gpd.GeoDataFrame], min_link: float = MIN_LINK
+) -> NetworkGraph:
+    """The first network of ``folder/summary.csv`` as sites, links and candidates; EmptyFigure without one."""
+    L = _lang()
+    summary = folder / "summary.csv"
+    if not summary.is_file():
+        raise EmptyFigure(L.t("cohmap.none"))
+    name = str(pd.read_csv(summary)["network"].iloc[0])
+    sites = pd.read_csv(folder / f"{name}.csv")
+    if not len(sites):
+        raise EmptyFigure(L.t("cohmap.none"))
+    layer = zones.get(name)
+    x, y = _points(layer, sites["zone"])
+    sites = sites.assign(x=x, y=y)
+    links = pd.DataFrame(columns=["source", "destination", "p"])
+    table = None
+    ids, edges = folder / f"{name}.sites.csv", folder / f"{name}.marxan_connect.csv"
+    if ids.is_file() and edges.is_file():
+        table = pd.read_csv(ids)
+        e = pd.read_csv(edges)
+        label = dict(zip(table["id"], table["zone"].astype(str), strict=True))
+        protected = dict(zip(table["id"], table["protected"].astype(bool), strict=True))
+        keep = e["id1"].map(protected).fillna(False).astype(bool) & e["id2"].map(protected).fillna(
+            False
+        ).astype(bool)
+        e = e[keep & (e["value"] >= min_link)]
+        links = pd.DataFrame(
+            {"source": e["id1"].map(label), "destination": e["id2"].map(label), "p": e["value"]}
+        )
+    cand = _candidates(folder / f"{name}.candidates.csv", zones, table)
+    outlines = layer if layer is not None else gpd.GeoDataFrame({"id": []}, geometry=[], crs="EPSG:4326")
+    top = float(sites["dPC"].max()) if np.isfinite(sites["dPC"]).any() else 0.0
+    return NetworkGraph(name, sites, links.reset_index(drop=True), cand, outlines, min_link, top)
+
+
+def _candidates(path: Path, zones: dict[str, gpd.GeoDataFrame], table: pd.DataFrame | None) -> pd.DataFrame:
+    """Candidates with their polygon (from their layer in ``zones/``) and ECA gain."""
+    if not path.is_file():
+        return pd.DataFrame(columns=["zone", "delta_ECA_km2", "geometry"])
+    cand = pd.read_csv(path)
+    layer_of = {} if table is None else dict(zip(table["zone"].astype(str), table["layer"], strict=True))
+    geoms = []
+    for z in cand["zone"].astype(str):
+        frame = zones.get(str(layer_of.get(z, "")))
+        zid = z.split(":", 1)[1] if frame is not None and z.startswith(f"{layer_of.get(z)}:") else z
+        hit = None if frame is None else frame.geometry[frame["id"].astype(str) == zid]
+        geoms.append(hit.iloc[0] if hit is not None and len(hit) else None)
+    return cand.assign(geometry=geoms)
+
+
+def plot_coherence(graph: NetworkGraph, land: xr.DataArray, path: Path, title: str, synthetic: bool) -> Path:
+    """Draw the network map (see the module docstring) into ``path``."""
+    fig, _ = draw_coherence(graph, land, title, synthetic)
+    return _save(fig, path)
+
+
+def draw_coherence(graph: NetworkGraph, land: xr.DataArray, title: str, synthetic: bool):
+    """The network map as a matplotlib (figure, axes); the sites are the collection with gid
+    ``coherence-sites``, the links the patches with gid ``coherence-link``."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import FancyArrowPatch
+
+    L = _lang()
+    fig, ax = _base_axes(land, title, synthetic)
+    cand = graph.candidates[graph.candidates["geometry"].notna()]
+    if len(cand):
+        gains = cand["delta_ECA_km2"].astype(float).clip(lower=0)
+        norm = Normalize(0.0, float(gains.max()) if gains.max() > 0 else 1.0)
+        cm = matplotlib.colormaps["YlGn"]
+        for geom, g in zip(cand["geometry"], gains, strict=True):
+            ax.add_geometries(
+                [geom],
+                crs=_PC,
+                facecolor=cm(norm(g)),
+                edgecolor="#1b7837",
+                linewidth=0.8,
+                alpha=0.9,
+                zorder=2.5,
+            )
+        fig.colorbar(
+            ScalarMappable(norm=norm, cmap=cm),
+            ax=ax,
+            shrink=0.6,
+            format=_tick_format(L),
+            label=L.t("cohmap.gain"),
+        )
+        for _, r in cand.iterrows():
+            p = r["geometry"].representative_point()
+            text = L.t("cohmap.cand_label", zone=r["zone"], gain=L.count(max(float(r["delta_ECA_km2"]), 0.0)))
+            ax.text(
+                p.x,
+                p.y,
+                text,
+                transform=_PC,
+                fontsize=7,
+                color="#1b4d20",
+                ha="center",
+                va="top",
+                zorder=7,
+                path_effects=_halo(),
+            )
+    at = graph.sites.set_index(graph.sites["zone"].astype(str))[["x", "y"]]
+    to_axes = ax.projection
+    for _, r in graph.links.iterrows():
+        a, b = at.loc[str(r["source"])], at.loc[str(r["destination"])]
+        if not np.isfinite([a.x, a.y, b.x, b.y]).all():
+            continue
+        p = float(r["p"])
+        ax.add_patch(
+            FancyArrowPatch(
+                to_axes.transform_point(a.x, a.y, _PC),
+                to_axes.transform_point(b.x, b.y, _PC),
+                connectionstyle="arc3,rad=0.2",
+                arrowstyle="-|>",
+                mutation_scale=10,
+                linewidth=0.6 + 5.0 * p,
+                color="#c0392b",
+                alpha=0.35 + 0.6 * p,
+                shrinkA=8,
+                shrinkB=8,
+                zorder=5,
+                gid="coherence-link",
+            )
+        )
+    shown = graph.sites[np.isfinite(graph.sites["x"])]
+    ax.scatter(
+        shown["x"],
+        shown["y"],
+        s=graph.size(shown["dPC"]),
+        transform=_PC,
+        facecolor="#5e3c99",
+        edgecolor="white",
+        alpha=0.55,
+        zorder=6,
+        gid="coherence-sites",
+    )
+    if len(graph.outlines):  # drawn as the other maps draw zones, above the circles: each shape stays visible
+        ax.add_geometries(
+            graph.outlines.geometry.values,
+            crs=_PC,
+            facecolor="none",
+            edgecolor="#1f4e79",
+            linewidth=0.8,
+            zorder=6.5,
+        )
+    if not len(graph.links):
+        ax.text(
+            0.5,
+            0.97,
+            L.t("cohmap.no_links"),
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=8,
+            color="#8b0000",
+            zorder=10,
+            bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"),
+        )
+    for _, r in shown.iterrows():
+        ax.text(r["x"], r["y"], f"  {r['zone']}", transform=_PC, fontsize=7, zorder=7, path_effects=_halo())
+    _size_legend(ax, graph, L)
+    return fig, ax
+
+
+def _size_legend(ax, graph: NetworkGraph, L) -> None:
+    from matplotlib.lines import Line2D
+
+    top = graph.top_dpc
+    refs = sorted({_nice(top), _nice(top / 2)} - {0.0}, reverse=True) if top > 0 else [0.0]
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=float(np.sqrt(graph.size(v))),
+            markerfacecolor="#5e3c99",
+            markeredgecolor="white",
+            alpha=0.8,
+            label=L.t("cohmap.dpc_key", dpc=L.pct(v / 100)),
+        )
+        for v in refs
+    ]
+    if len(graph.links):
+        handles.append(Line2D([], [], color="#c0392b", lw=0.6 + 5.0 * 0.5, label=L.t("cohmap.link_key")))
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        fontsize=7,
+        framealpha=0.9,
+        labelspacing=1.6,
+        borderpad=1.0,
+        title=L.t("cohmap.legend"),
+        title_fontsize=7,
+    )
+
+
+def _nice(v: float) -> float:
+    """``v`` rounded to two significant digits (legend reference sizes)."""
+    return float(f"{v:.2g}") if v > 0 else 0.0

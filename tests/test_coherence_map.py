@@ -1,0 +1,101 @@
+"""The network-coherence map of the report, on the run of tests/test_coherence_run.py (fast engine).
+
+There, p(M1→M2) = 3/4, p(M2→M3) = 1/2 (both between protected areas) and p(M1→C) = 1/4 (to the
+candidate): two links between protected areas, one of them below a minimum of 0.6.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.patches import FancyArrowPatch
+
+from marinenet.report import i18n
+from marinenet.report.build import RunFiles, build_report
+from marinenet.report.coherence_map import draw_coherence, network_graph
+
+from .test_coherence_run import _run, _scenario
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cohmap")
+    return _run(d, _scenario(d, "fast", bootstrap=0))[0].parent
+
+
+def _drawn(run, min_link=0.01):
+    """(circle sizes in the order of coherence/mpa.csv, number of link arrows) as matplotlib draws them."""
+    with i18n.use("en"):
+        graph = network_graph(run.root / "coherence", run.zones, min_link=min_link)
+        fig, ax = draw_coherence(graph, run.snapshot["land"], "t", True)
+    sites = next(c for c in ax.collections if c.get_gid() == "coherence-sites")
+    links = [p for p in ax.patches if isinstance(p, FancyArrowPatch) and p.get_gid() == "coherence-link"]
+    return graph, sites.get_sizes(), len(links)
+
+
+def test_circles_are_sized_by_dpc(run_dir):
+    graph, sizes, _ = _drawn(RunFiles.read(run_dir))
+    dpc = pd.read_csv(run_dir / "coherence" / "mpa.csv").set_index("zone")["dPC"]
+    assert list(graph.sites["zone"]) == list(dpc.index) and len(sizes) == 3
+    assert len(set(dpc.round(6))) == 3  # distinct, so the order is a real check
+    assert list(np.argsort(sizes)) == list(np.argsort(dpc.values))
+    # area proportional to dPC above the smallest marker: equal ratios of the increments
+    inc = sizes - sizes.min()
+    d = dpc.values - dpc.values.min()
+    np.testing.assert_allclose(inc / inc.max(), d / d.max(), rtol=1e-9)
+
+
+def test_links_below_the_minimum_are_not_drawn(run_dir):
+    run = RunFiles.read(run_dir)
+    graph, _, n = _drawn(run)
+    assert n == 2 and set(zip(graph.links["source"], graph.links["destination"], strict=True)) == {
+        ("M1", "M2"),
+        ("M2", "M3"),
+    }  # M1 → C (a candidate) is not a link of the network
+    graph, _, n = _drawn(run, min_link=0.6)
+    assert n == 1 and list(graph.links["p"]) == [pytest.approx(0.75)]
+
+
+def test_report_has_the_figure_title_and_alt_text(run_dir):
+    build_report(run_dir, language="en")
+    assert (run_dir / "maps" / "coherence_mpa.png").stat().st_size > 10_000
+    page = (run_dir / "report.html").read_text()
+    assert "<h3>Network coherence</h3>" in page
+    alt = html.escape("Network coherence. Each protected area of 'mpa' is a purple circle", quote=True)
+    assert f'alt="{alt}' in page
+    assert html.escape("shares below 0.01 are not drawn. 2 links drawn.", quote=True) in page
+    assert "Candidate sites are filled by the connected area" in page
+
+
+def test_unconnected_network_still_draws_its_sites(run_dir, tmp_path):
+    copy = tmp_path / "run"
+    shutil.copytree(run_dir, copy)
+    edges = copy / "coherence" / "mpa.marxan_connect.csv"
+    e = pd.read_csv(edges)
+    e[e["id1"] > 3].to_csv(
+        edges, index=False
+    )  # only the candidate's links left: none between protected areas
+    _, sizes, n = _drawn(RunFiles.read(copy))
+    assert n == 0 and len(sizes) == 3
+    build_report(copy, language="fr")
+    page = (copy / "report.html").read_text()
+    assert (copy / "maps" / "coherence_mpa.png").is_file()
+    assert html.escape("Aucun lien entre aires protégées n'a été observé", quote=True) in page
+
+
+def test_no_coherence_output_no_figure(run_dir, tmp_path):
+    copy = tmp_path / "run"
+    shutil.copytree(run_dir, copy)
+    shutil.rmtree(copy / "coherence")
+    shutil.rmtree(copy / "maps", ignore_errors=True)
+    build_report(copy, language="en")
+    assert not (copy / "maps" / "coherence_mpa.png").exists()
+    assert "<h3>Network coherence</h3>" not in (copy / "report.html").read_text()
+    (copy / "coherence").mkdir()  # a folder without its tables: a note says why there is no map
+    build_report(copy, language="en")
+    assert not (copy / "maps" / "coherence_mpa.png").exists()
+    assert "no network-coherence analysis in this run" in (copy / "report.html").read_text()
