@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
@@ -103,13 +104,13 @@ def _candidates(path: Path, zones: dict[str, gpd.GeoDataFrame], table: pd.DataFr
         return pd.DataFrame(columns=["zone", "delta_ECA_km2", "geometry"])
     cand = pd.read_csv(path)
     layer_of = {} if table is None else dict(zip(table["zone"].astype(str), table["layer"], strict=True))
-    geoms = []
+    geoms: list[Any] = []
     for z in cand["zone"].astype(str):
         frame = zones.get(str(layer_of.get(z, "")))
         zid = z.split(":", 1)[1] if frame is not None and z.startswith(f"{layer_of.get(z)}:") else z
         hit = None if frame is None else frame.geometry[frame["id"].astype(str) == zid]
         geoms.append(hit.iloc[0] if hit is not None and len(hit) else None)
-    return cand.assign(geometry=geoms)
+    return cand.assign(geometry=pd.Series(geoms, index=cand.index, dtype=object))
 
 
 def plot_coherence(graph: NetworkGraph, land: xr.DataArray, path: Path, title: str, synthetic: bool) -> Path:
