@@ -49,7 +49,9 @@ def _reasons() -> list[str]:
     out = []
     for ds in (regular, curvilinear, decreasing):
         ok, why = fast_supported(SimpleNamespace(ocean=ds, behaviours=()))
-        out.append(f"engine 'auto': the fast engine supports this run ({why})" if ok else f"engine 'auto': {why}")
+        out.append(
+            f"engine 'auto': the fast engine supports this run ({why})" if ok else f"engine 'auto': {why}"
+        )
     out.append("engine 'auto': behaviour 'diel': vertical migration needs 3-D currents")
     return out + ["requested in the scenario"]
 
