@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+from html import escape
 
 import pandas as pd
 import pytest
@@ -291,3 +292,21 @@ def test_the_under_sampling_verdict_is_translated_with_its_numbers(code):
         "±0,250" in text and " 13 " in text and "±0,1 " in text and " 100" in text
     )  # half-width, smallest, targets
     assert "0,200" in text  # the largest upper bound of a pair never seen
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "word", "english"),
+    [
+        ("larva", "fr", "installation", "settlement"),
+        ("larva", "es", "asentamiento", "settlement"),
+        ("passive", "fr", "fin de la simulation", "end_of_run"),
+        ("passive", "es", "final de la simulación", "end_of_run"),
+    ],
+)
+def test_the_index_basis_is_translated_but_the_csv_keeps_english(runs, kind, code, word, english):
+    out = runs[(kind, code)]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    title = escape(i18n.get(code).t("table.indices", layer="eez"))
+    table = _section(html, f"<h3>{title}</h3>", "</table>")
+    assert f" {word} " in table and english not in table, table
+    assert set(pd.read_csv(out / "indices" / "eez.csv")["basis"]) == {english}

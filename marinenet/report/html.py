@@ -67,6 +67,8 @@ def _table(L: Lang, frame: pd.DataFrame, caption: str, max_rows: int = 40) -> st
     for col in ("source", "destination"):  # outcomes (dead, stranded...) in the report's language
         if col in shown:
             shown[col] = shown[col].map(L.outcome)
+    if "basis" in shown:  # settlement / end_of_run: the CSV keeps the English value
+        shown["basis"] = shown["basis"].map(L.basis)
     shown.columns = [L.column(str(c)) for c in shown.columns]
     two = len(frame.columns) > 1 and frame[frame.columns[1]].dtype == object  # e.g. source, destination
     text = shown.to_html(
@@ -148,15 +150,37 @@ def _shown_scenario(scenario: dict) -> dict:
     return names(sc)
 
 
+#: the (English) reasons of :func:`marinenet.engine.select_engine` and of the ``supports`` checks it
+#: quotes, each with its catalogue key; an unknown reason is shown as it is
+_WHY = (
+    (r"regular lon/lat grid", "engine.why.regular"),
+    (r"the currents' (?P<axis>\w+) is not 1-D \(curvilinear grid\)", "engine.why.not_1d"),
+    (r"the currents' (?P<axis>\w+) is not strictly increasing", "engine.why.not_increasing"),
+    (r"vertical migration needs 3-D currents", "engine.why.needs_3d"),
+)
+
+
+def _why(L: Lang, why: str) -> str:
+    """The detail of an engine choice in the report's language (the raw text if it is not a known one)."""
+    behaviour = re.fullmatch(r"behaviour ('[^']*'): (.*)", why)
+    if behaviour:
+        return L.t("engine.why.behaviour", name=behaviour[1], why=_why(L, behaviour[2]))
+    for pattern, key in _WHY:
+        m = re.fullmatch(pattern, why)
+        if m:
+            return L.t(key, **m.groupdict())
+    return why
+
+
 def _engine_reason(L: Lang, reason: str) -> str:
     """summary.json's (English) reason for the engine choice, in the report's language."""
     if reason == "requested in the scenario":
         return L.t("engine.requested")
     fast = re.fullmatch(r"engine 'auto': the fast engine supports this run \((.*)\)", reason)
     if fast:
-        return L.t("engine.auto_fast", detail=fast[1])
+        return L.t("engine.auto_fast", detail=_why(L, fast[1]))
     auto = re.fullmatch(r"engine 'auto': (.*)", reason)
-    return L.t("engine.auto", detail=auto[1]) if auto else reason
+    return L.t("engine.auto", detail=_why(L, auto[1])) if auto else reason
 
 
 def _header(L: Lang, run, findings) -> list[str]:

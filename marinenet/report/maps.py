@@ -84,6 +84,7 @@ def _base_axes(land: xr.DataArray, title: str, synthetic: bool, figsize=(9.0, 8.
         ax.text(0.0, -0.1, key, transform=ax.transAxes, ha="left", fontsize=7, color="#44586a")
     gl = ax.gridlines(draw_labels=True, linewidth=0.3, color="grey", alpha=0.6)
     gl.top_labels = gl.right_labels = False
+    gl.xformatter, gl.yformatter = _degree_format("lon"), _degree_format("lat")
     ax.set_title(title, fontsize=11)
     _scale_bar(ax, _extent(land))
     if synthetic:
@@ -416,6 +417,14 @@ def draw_overlays(ax, overlays: dict[str, gpd.GeoDataFrame] | None) -> list:
             )
         )
     return handles
+
+
+def _degree_format(axis: str):
+    """Longitude/latitude tick labels in the drawing language: 5°W / 5°O, decimal comma where it is used."""
+    from matplotlib.ticker import FuncFormatter
+
+    L = _lang()
+    return FuncFormatter(lambda x, _pos: L.degrees(x, axis))
 
 
 def _tick_format(L):

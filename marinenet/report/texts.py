@@ -155,9 +155,9 @@ def fates_sentence(f: RunFacts) -> str:
             part = _not_settled(f) if key == "unsettled" else None
             parts += [part] if part else []
         elif f.count(key) > 0 and n > 0:
-            parts.append(
-                L.tn(f"fate.{key}", f.count(key), n=L.count(f.count(key)), pct=L.pct(f.count(key) / n))
-            )
+            # swimmers still out at the end were swimming, not drifting
+            name = f"fate.{key}.swimmer" if key == "active_at_end" and f.kind == "swimmer" else f"fate.{key}"
+            parts.append(L.tn(name, f.count(key), n=L.count(f.count(key)), pct=L.pct(f.count(key) / n)))
     if not parts:
         return L.t("fates.none", n=L.count(n), noun=noun(f, n))
     return L.tn("fates.head", n, n=L.count(n), noun=noun(f, n), parts=L.join(parts))

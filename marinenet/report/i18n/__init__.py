@@ -103,6 +103,19 @@ class Lang:
         """An outcome standing where a zone would (``dead``, ``stranded``...); zone names pass unchanged."""
         return self.texts.get(f"outcome.{name}", str(name))
 
+    def basis(self, name: str) -> str:
+        """An index table's ``basis`` value (``settlement``, ``end_of_run``); the CSV keeps the English one."""
+        return self.texts.get(f"basis.{name}", str(name))
+
+    def degrees(self, x: SupportsFloat, axis: str) -> str:
+        """A map axis tick: ``5°W`` / ``5°O`` (``axis`` 'lon' or 'lat'); 0° and 180° take no letter."""
+        x = float(x)
+        if axis == "lon":
+            x = (x + 180.0) % 360.0 - 180.0 if abs(x) != 180.0 else 180.0
+        letters = ("hemi.W", "hemi.E") if axis == "lon" else ("hemi.S", "hemi.N")
+        letter = "" if x == 0 or abs(x) == 180.0 else self.t(letters[x > 0])
+        return f"{self.sig(abs(x), 6)}°{letter}"
+
     def column(self, name: str) -> str:
         """A table column heading (the CSV keeps its English name; unknown columns get spaces)."""
         return self.texts.get(f"col.{name}", str(name).replace("_", " "))

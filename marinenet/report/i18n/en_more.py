@@ -74,4 +74,19 @@ MORE = {
     "fate.not_settled.other": "{n} remained unsettled ({pct}){detail}",
     "fate.not_settled.drifting_all": ", still drifting when the run ended",
     "fate.not_settled.drifting_some": ", {k} of them still drifting when the run ended",
+    # ---------------------------------------------------------------- index basis, map ticks, engine
+    "basis.settlement": "settlement",
+    "basis.end_of_run": "end of run",
+    "hemi.N": "N",
+    "hemi.S": "S",
+    "hemi.E": "E",
+    "hemi.W": "W",
+    "engine.why.regular": "regular lon/lat grid",
+    "engine.why.not_1d": "the currents' {axis} is not 1-D (curvilinear grid)",
+    "engine.why.not_increasing": "the currents' {axis} is not strictly increasing",
+    "engine.why.behaviour": "behaviour {name}: {why}",
+    "engine.why.needs_3d": "vertical migration needs 3-D currents",
+    # swimmers swim: they are not 'still drifting' at the end
+    "fate.active_at_end.swimmer.one": "{n} was still swimming at the end ({pct})",
+    "fate.active_at_end.swimmer.other": "{n} were still swimming at the end ({pct})",
 }

@@ -80,4 +80,18 @@ MORE = {
     "fate.not_settled.other": "{n} no se asentaron ({pct}){detail}",
     "fate.not_settled.drifting_all": ", aún a la deriva al terminar la simulación",
     "fate.not_settled.drifting_some": ", {k} de ellas aún a la deriva al terminar la simulación",
+    # ---------------------------------------------------------------- base de los índices, ejes, motor
+    "basis.settlement": "asentamiento",
+    "basis.end_of_run": "final de la simulación",
+    "hemi.N": "N",
+    "hemi.S": "S",
+    "hemi.E": "E",
+    "hemi.W": "O",
+    "engine.why.regular": "malla lon/lat regular",
+    "engine.why.not_1d": "el eje {axis} de las corrientes no es unidimensional (malla curvilínea)",
+    "engine.why.not_increasing": "el eje {axis} de las corrientes no es estrictamente creciente",
+    "engine.why.behaviour": "comportamiento {name}: {why}",
+    "engine.why.needs_3d": "la migración vertical requiere corrientes en 3D",
+    "fate.active_at_end.swimmer.one": "{n} seguía nadando al final ({pct})",
+    "fate.active_at_end.swimmer.other": "{n} seguían nadando al final ({pct})",
 }

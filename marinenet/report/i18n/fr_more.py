@@ -81,4 +81,18 @@ MORE = {
     "fate.not_settled.other": "{n} ne se sont pas installées ({pct}){detail}",
     "fate.not_settled.drifting_all": ", dérivant encore à la fin de la simulation",
     "fate.not_settled.drifting_some": ", dont {k} dérivaient encore à la fin de la simulation",
+    # ---------------------------------------------------------------- base des indices, axes, moteur
+    "basis.settlement": "installation",
+    "basis.end_of_run": "fin de la simulation",
+    "hemi.N": "N",
+    "hemi.S": "S",
+    "hemi.E": "E",
+    "hemi.W": "O",
+    "engine.why.regular": "grille lon/lat régulière",
+    "engine.why.not_1d": "l'axe {axis} des courants n'est pas à une dimension (grille curviligne)",
+    "engine.why.not_increasing": "l'axe {axis} des courants n'est pas strictement croissant",
+    "engine.why.behaviour": "comportement {name} : {why}",
+    "engine.why.needs_3d": "la migration verticale exige des courants en 3D",
+    "fate.active_at_end.swimmer.one": "{n} nageait encore à la fin ({pct})",
+    "fate.active_at_end.swimmer.other": "{n} nageaient encore à la fin ({pct})",
 }
