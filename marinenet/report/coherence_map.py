@@ -19,6 +19,7 @@ import xarray as xr
 
 from .i18n import current as _lang
 from .maps import _PC, EmptyFigure, _base_axes, _halo, _save, _tick_format
+from .zonemaps import flow_arrow
 
 __all__ = ["NetworkGraph", "network_graph", "plot_coherence", "draw_coherence", "circle_size", "MIN_LINK"]
 
@@ -124,7 +125,6 @@ def draw_coherence(graph: NetworkGraph, land: xr.DataArray, title: str, syntheti
     ``coherence-sites``, the links the patches with gid ``coherence-link``."""
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
-    from matplotlib.patches import FancyArrowPatch
 
     L = _lang()
     fig, ax = _base_axes(land, title, synthetic)
@@ -166,28 +166,12 @@ def draw_coherence(graph: NetworkGraph, land: xr.DataArray, title: str, syntheti
                 path_effects=_halo(),
             )
     at = graph.sites.set_index(graph.sites["zone"].astype(str))[["x", "y"]]
-    to_axes = ax.projection
     for _, r in graph.links.iterrows():
         a, b = at.loc[str(r["source"])], at.loc[str(r["destination"])]
         if not np.isfinite([a.x, a.y, b.x, b.y]).all():
             continue
         p = float(r["p"])
-        ax.add_patch(
-            FancyArrowPatch(
-                to_axes.transform_point(a.x, a.y, _PC),
-                to_axes.transform_point(b.x, b.y, _PC),
-                connectionstyle="arc3,rad=0.2",
-                arrowstyle="-|>",
-                mutation_scale=10,
-                linewidth=0.6 + 5.0 * p,
-                color="#c0392b",
-                alpha=0.35 + 0.6 * p,
-                shrinkA=8,
-                shrinkB=8,
-                zorder=5,
-                gid="coherence-link",
-            )
-        )
+        flow_arrow(ax, a, b, 0.6 + 5.0 * p, alpha=0.35 + 0.6 * p, head=10, shrink=8, gid="coherence-link")
     shown = graph.sites[np.isfinite(graph.sites["x"])]
     ax.scatter(
         shown["x"],

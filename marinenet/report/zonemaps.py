@@ -16,6 +16,29 @@ from .maps import _PC, EmptyFigure, _base_axes, _draw_zones, _halo, _save, _tick
 __all__ = ["plot_flows", "plot_choropleth"]
 
 
+def flow_arrow(ax, a, b, linewidth: float, alpha: float, head: float, shrink: float, gid: str | None = None):
+    """A curved arrow from point ``a`` to point ``b`` (lon/lat, attributes ``x``, ``y``) on a map."""
+    from matplotlib.patches import FancyArrowPatch
+
+    to_axes = ax.projection
+    ax.add_patch(
+        FancyArrowPatch(
+            to_axes.transform_point(a.x, a.y, _PC),
+            to_axes.transform_point(b.x, b.y, _PC),
+            connectionstyle="arc3,rad=0.2",
+            arrowstyle="-|>",
+            mutation_scale=head,
+            linewidth=linewidth,
+            color="#c0392b",
+            alpha=alpha,
+            shrinkA=shrink,
+            shrinkB=shrink,
+            zorder=5,
+            gid=gid,
+        )
+    )
+
+
 def plot_flows(
     table,
     zones: gpd.GeoDataFrame,
@@ -31,7 +54,6 @@ def plot_flows(
 
     Raises :class:`EmptyFigure` when no flow between two zones reaches ``min_count`` particles.
     """
-    from matplotlib.patches import FancyArrowPatch
 
     centre = {
         str(z): g.representative_point() for z, g in zip(zones["id"], zones.geometry.values, strict=True)
@@ -54,24 +76,9 @@ def plot_flows(
     def width(count: float) -> float:
         return 0.8 + 6.0 * count / top
 
-    to_axes = ax.projection
     for _, r in flows.iterrows():
         a, b = centre[r["source"]], centre[r["destination"]]
-        ax.add_patch(
-            FancyArrowPatch(
-                to_axes.transform_point(a.x, a.y, _PC),
-                to_axes.transform_point(b.x, b.y, _PC),
-                connectionstyle="arc3,rad=0.2",
-                arrowstyle="-|>",
-                mutation_scale=12,
-                linewidth=width(float(r["count"])),
-                color="#c0392b",
-                alpha=0.7,
-                shrinkA=14,
-                shrinkB=14,
-                zorder=5,
-            )
-        )
+        flow_arrow(ax, a, b, width(float(r["count"])), alpha=0.7, head=12, shrink=14)
     key = sorted({int(top), max(int(round(top / 2)), min_count), min_count}, reverse=True)
     total = float(released.sum()) or 1.0
     arrows = [
