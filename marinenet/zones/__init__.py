@@ -25,6 +25,7 @@ from .checks import check_degrees, check_geometries, check_ids, check_labels
 from .credits import layer_credit, layer_credit_parts
 from .geometry import geodesic_area_km2, normalise_antimeridian
 from .index import ZoneIndex, exact_query, wrap_lon
+from .roles import ROLES, default_role
 
 __all__ = [
     "ZoneLayer",
@@ -37,8 +38,6 @@ __all__ = [
     "default_role",
 ]
 
-#: the roles a zone layer can have for the analyses (``zones.<name>.role``)
-ROLES = ("eez", "ebsa", "mpa")
 
 log = logging.getLogger(__name__)
 
@@ -315,47 +314,6 @@ def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
         layer.credit = layer_credit_parts(name, cfg, layer.citation)  # the publisher's words, or the scenario's
         layer.citation = layer_credit(name, cfg, layer.citation)
     return layers
-
-
-def default_role(name: str, cfg) -> str | None:
-    """A layer's role: ``zones.<name>.role``, else ``mpa`` for ``protected: true``, else by its type.
-
-    By type: demo layer, wdpa → mpa, ebsa → ebsa, marineregions → eez; a generic layer has none unless
-    given (a warning says so when its name suggests one).
-
-    Parameters
-    ----------
-    name
-        The layer's key under ``zones``.
-    cfg
-        Its :class:`~marinenet.scenario.ZoneLayerConfig`.
-
-    Returns
-    -------
-    str or None
-        ``eez``, ``ebsa``, ``mpa`` or None.
-    """
-    role = getattr(cfg, "role", None)
-    if role is not None:
-        return role
-    if getattr(cfg, "protected", None):  # a protected-area network (coherence) is a layer of MPAs
-        return "mpa"
-    if getattr(cfg, "source", None) == "demo":
-        which = getattr(cfg, "layer", None) or name
-        return which if which in ROLES else None
-    by_format = {"wdpa": "mpa", "ebsa": "ebsa", "marineregions": "eez"}
-    role = by_format.get(getattr(cfg, "format", None) or "")
-    guess = next((r for r in ROLES if name.lower().startswith(r)), None)
-    if role is None and guess is not None and getattr(cfg, "source", None) != "grid":
-        log.warning(
-            "zone layer %r has no role: it is analysed as a plain layer; add 'role: %s' to zones.%s if it "
-            "holds %s",
-            name,
-            guess,
-            name,
-            {"eez": "jurisdictions", "ebsa": "EBSAs", "mpa": "protected areas"}[guess],
-        )
-    return role
 
 
 def _load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
