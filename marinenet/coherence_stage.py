@@ -25,7 +25,7 @@ import pandas as pd
 from .analysis_config import CoherenceConfig
 from .coherence_planning import write_planning
 from .coherence_sites import Rows, Sites, build_sites, region_of, site_flows
-from .connectivity.coherence import coherence, eca_gain, importance
+from .connectivity.coherence import coherence, eca_gain, importance, resampled_values
 from .connectivity.coherence_flows import Flows, bootstrap
 from .outputs import write_csv
 from .scenario import Scenario
@@ -139,12 +139,9 @@ def _draws(
     if cfg.bootstrap == 0:
         return None
     net = np.flatnonzero(sites.network)
-    a = sites.area_km2[net]
 
     def stat(pb: np.ndarray) -> np.ndarray:
-        cb = coherence(a, pb[np.ix_(net, net)], region_area)
-        gains = eca_gain(sites.area_km2, pb, net, top) if top.size else np.empty(0)
-        return np.r_[cb.PC, cb.ECA_km2, cb.ProtConn_percent, gains]
+        return resampled_values(sites.area_km2, pb, net, top, region_area)
 
     return bootstrap(flows, stat, cfg.bootstrap, rng)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @njit(cache=True)
@@ -119,3 +119,160 @@ def connector_sums(
                 lost += a[v] * (np.exp(-dist[s, v]) - after)
             out[k] += a[s] * lost
     return out
+
+
+@njit(cache=True)
+def _sift_up(heap: np.ndarray, pos: np.ndarray, key: np.ndarray, k: int) -> None:
+    v = heap[k]
+    while k > 0:
+        up = (k - 1) >> 1
+        u = heap[up]
+        if key[u] <= key[v]:
+            break
+        heap[k] = u
+        pos[u] = k
+        k = up
+    heap[k] = v
+    pos[v] = k
+
+
+@njit(cache=True)
+def _sift_down(heap: np.ndarray, pos: np.ndarray, key: np.ndarray, k: int, size: int) -> None:
+    v = heap[k]
+    while True:
+        c = 2 * k + 1
+        if c >= size:
+            break
+        if c + 1 < size and key[heap[c + 1]] < key[heap[c]]:
+            c += 1
+        if key[v] <= key[heap[c]]:
+            break
+        heap[k] = heap[c]
+        pos[heap[k]] = k
+        k = c
+    heap[k] = v
+    pos[v] = k
+
+
+@njit(cache=True)
+def _best_row(
+    s: int,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    weights: np.ndarray,
+    limit: float,
+    dist: np.ndarray,
+    heap: np.ndarray,
+    pos: np.ndarray,
+) -> None:
+    """Dijkstra from ``s`` (indexed binary heap): ``dist`` = −ln p* up to ``limit``, ``inf`` beyond."""
+    n = dist.size
+    for v in range(n):
+        dist[v] = np.inf
+        pos[v] = -1  # -1: not reached, -2: settled
+    dist[s] = 0.0
+    heap[0] = s
+    pos[s] = 0
+    size = 1
+    while size > 0:
+        u = heap[0]
+        pos[u] = -2
+        size -= 1
+        if size > 0:
+            heap[0] = heap[size]
+            pos[heap[0]] = 0
+            _sift_down(heap, pos, dist, 0, size)
+        du = dist[u]
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            if pos[v] == -2:
+                continue
+            nd = du + weights[e]
+            if nd < dist[v] and nd <= limit:
+                dist[v] = nd
+                if pos[v] == -1:
+                    heap[size] = v
+                    pos[v] = size
+                    size += 1
+                _sift_up(heap, pos, dist, pos[v])
+
+
+@njit(cache=True)
+def _fill_row(
+    s: int,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    weights: np.ndarray,
+    limit: float,
+    a: np.ndarray,
+    out: np.ndarray,
+    rows: np.ndarray,
+) -> None:
+    n = a.size
+    dist = np.empty(n)
+    heap = np.empty(n, np.int64)
+    pos = np.empty(n, np.int64)
+    _best_row(s, indptr, indices, weights, limit, dist, heap, pos)
+    total = 0.0
+    for v in range(n):
+        if dist[v] < np.inf:
+            out[s, v] = np.exp(-dist[v])
+            total += a[v] * out[s, v]
+    rows[s] = total
+
+
+@njit(cache=True, parallel=True)
+def _best_paths_threads(
+    indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray, limit: float, a: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    n = a.size
+    out, rows = np.zeros((n, n)), np.zeros(n)
+    for s in prange(n):
+        _fill_row(s, indptr, indices, weights, limit, a, out, rows)
+    return out, rows
+
+
+@njit(cache=True)
+def _best_paths_serial(
+    indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray, limit: float, a: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    n = a.size
+    out, rows = np.zeros((n, n)), np.zeros(n)
+    for s in range(n):
+        _fill_row(s, indptr, indices, weights, limit, a, out, rows)
+    return out, rows
+
+
+#: networks from this many sites on search from several start sites at once (threads)
+THREADED_SITES = 200
+
+
+def best_paths(
+    indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray, limit: float, a: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``p*`` of every ordered pair and ``Σ_j a_j p*_ij`` of each start ``i``: one Dijkstra per start.
+
+    ``p* = exp(−d)`` (0 past ``limit``, diagonal 1): the same search as scipy's
+    ``dijkstra(..., limit=limit)`` on weights ``−ln p`` (a CSR graph), for the bootstrap, where it
+    runs once per resample. Large networks share the start sites among threads (small ones would
+    spend more on waking the threads than on the search).
+    """
+    run = _best_paths_threads if a.size >= THREADED_SITES else _best_paths_serial
+    return run(indptr, indices, weights, float(limit), a)
+
+
+@njit(cache=True)
+def spliced_sum(a: np.ndarray, pstar: np.ndarray, into: np.ndarray, outof: np.ndarray) -> float:
+    """``Σ_i Σ_j a_i a_j max(p*_ij, into_i · outof_j) − Σ_i Σ_j a_i a_j p*_ij``: what a candidate adds to paths."""
+    n = a.size
+    extra = 0.0
+    for i in range(n):
+        if into[i] == 0.0 or a[i] == 0.0:
+            continue
+        row = 0.0
+        for j in range(n):
+            via = into[i] * outof[j]
+            if via > pstar[i, j]:
+                row += a[j] * (via - pstar[i, j])
+        extra += a[i] * row
+    return extra

@@ -30,6 +30,7 @@ __all__ = [
     "importance",
     "eca_gain",
     "eca_on",
+    "resampled_values",
 ]
 
 
@@ -215,3 +216,41 @@ def _sum_on(a: np.ndarray, p: np.ndarray, sites: np.ndarray) -> float:
         return 0.0
     sub = a[sites]
     return pc_sum(sub, _pstar(_graph(np.asarray(p)[np.ix_(sites, sites)]), path_limit(sub)))
+
+
+def _into_outof(ps: np.ndarray, p_in: np.ndarray, p_out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``in_i = max_m p*_im p_mc`` and ``out_j = max_m p_cm p*_mj`` over the links ``m`` of ``c`` only."""
+    m_in, m_out = np.flatnonzero(p_in), np.flatnonzero(p_out)
+    n = ps.shape[0]
+    into = (ps[:, m_in] * p_in[m_in][None, :]).max(axis=1) if m_in.size else np.zeros(n)
+    outof = (p_out[m_out][:, None] * ps[m_out, :]).max(axis=0) if m_out.size else np.zeros(n)
+    return into, outof
+
+
+def resampled_values(
+    a: np.ndarray, p: np.ndarray, base: np.ndarray, candidates: np.ndarray, region_area: float
+) -> np.ndarray:
+    """``[PC, ECA, ProtConn, ECA gain of each candidate]`` of one bootstrap resample ``p``.
+
+    The same quantities as :func:`coherence` of the sites ``base`` and :func:`eca_gain`, from one
+    all-pairs search (compiled, one thread per start site) shared by both, and each candidate's
+    gain from its own links only: the bootstrap repeats this hundreds of times.
+    """
+    from ._coherence_kernels import best_paths, spliced_sum
+
+    a = np.asarray(a, float)
+    p = np.asarray(p, float)
+    base = np.asarray(base, int)
+    ab = a[base]
+    g = _graph(p[np.ix_(base, base)])
+    ps, rows = best_paths(
+        g.indptr.astype(np.int64), g.indices.astype(np.int64), g.data.astype(float), path_limit(ab), ab
+    )
+    s0 = float(ab @ rows)
+    gains = []
+    for c in np.asarray(candidates, int):
+        into, outof = _into_outof(ps, p[base, c], p[c, base])
+        s = s0 + spliced_sum(ab, ps, into, outof) + a[c] ** 2 + a[c] * (ab @ into + outof @ ab)
+        gains.append(np.sqrt(s) - np.sqrt(s0))
+    eca = float(np.sqrt(s0))
+    return np.r_[s0 / region_area**2, eca, 100.0 * eca / region_area, gains]
