@@ -162,6 +162,7 @@ def edge_lists(sites: Sites, p: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame,
             "layer": sites.layers,
             "area_km2": sites.area_km2,
             "protected": sites.network,
+            "members": [";".join(m) for m in sites.members],
         }
     )
     i, j = np.nonzero(p > 0)

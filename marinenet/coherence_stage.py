@@ -6,7 +6,9 @@ Per protected network (layer) ``N`` in the region ``R`` (see :mod:`marinenet.coh
   ProtConn_percent`` and their 95 % bootstrap intervals (``*_ci_low``, ``*_ci_high``: particles
   resampled within each source site, ``analysis.coherence.bootstrap`` times, seeded);
 * ``coherence/<N>.csv`` — per protected site: ``zone, area_km2, dPC, dPC_intra, dPC_flux,
-  dPC_connector`` (percent of PC), ``percent`` (share of the region);
+  dPC_connector`` (percent of PC), ``percent`` (share of the region), ``members`` (the protected
+  areas it stands for, ``;``-separated: several where overlapping ones were merged into one site;
+  ``summary.csv`` counts them in ``overlapping_merged``);
 * ``coherence/<N>.candidates.csv`` — per candidate: ``zone, area_km2`` (the area it adds),
   ``delta_ECA_km2, delta_ECA_per_km2, rank`` (1 = largest gain);
 * by jurisdiction, the greedy portfolio and the edge lists: :mod:`marinenet.coherence_planning`.
@@ -101,6 +103,14 @@ def write_coherence(
     for name in _networks(cfg):
         cand = layers[cfg.candidates] if cfg.candidates else None
         sites = build_sites(layers[name], cand, region)
+        for k in sites.merged:
+            log.warning(
+                "analysis.coherence: protected areas %s of layer %r overlap: counted as one site %r (their "
+                "union, the shared area once, their particles pooled)",
+                ", ".join(map(repr, sites.members[k])),
+                name,
+                sites.labels[k],
+            )
         used = [layers[name]] + ([cand] if cand is not None else [])
         flows = site_flows(sites, used, cfg, sources, destinations, streams, n_particles)
         p = flows.probabilities()
@@ -171,6 +181,7 @@ def _summary_row(
     )
     for k, key in enumerate(["PC", "ECA_km2", "ProtConn_percent"]):
         row[f"{key}_ci_low"], row[f"{key}_ci_high"] = low[k], high[k]
+    row["overlapping_merged"] = sum(len(sites.members[k]) for k in sites.merged)
     row["released"] = float(flows.released()[net].sum())
     row["sites_without_particles"] = int((flows.released()[net] <= 0).sum())
     row["connection"] = cfg.connection
@@ -202,6 +213,7 @@ def _site_table(
             "dPC_connector": imp.connector,
             "percent": 100.0 * a / region_area,
             "released": flows.released()[net],
+            "members": [";".join(sites.members[k]) for k in net],
         }
     )
 

@@ -99,3 +99,28 @@ def test_no_coherence_output_no_figure(run_dir, tmp_path):
     build_report(copy, language="en")
     assert not (copy / "maps" / "coherence_mpa.png").exists()
     assert "no network-coherence analysis in this run" in (copy / "report.html").read_text()
+
+
+def test_every_network_gets_its_map_and_merged_sites_are_drawn(tmp_path):
+    """Two protected networks: one map each (titled by network). In 'mpa2', N1 and N1b overlap and are one
+    site 'N1 + N1b', drawn at a point of their union."""
+    from .conftest import write_boxes
+    from .test_coherence_run import MPA
+
+    sc = _scenario(tmp_path, "fast", bootstrap=0)
+    write_boxes(tmp_path / "mpa2.geojson", {"N1": MPA["M1"], "N1b": (0.5, -0.5, 1.2, 0.5), "N3": MPA["M3"]})
+    sc["zones"]["mpa2"] = {"path": "mpa2.geojson", "id": "name", "protected": True}
+    sc["analysis"]["coherence"]["network"] = ["mpa", "mpa2"]
+    run_dir = _run(tmp_path, sc)[0].parent
+    run = RunFiles.read(run_dir)
+    with i18n.use("en"):
+        graph = network_graph(run.root / "coherence", run.zones, network="mpa2")
+    sites = graph.sites.set_index("zone")
+    assert list(sites.index) == ["N1 + N1b", "N3"]
+    x, y = sites.loc["N1 + N1b", ["x", "y"]]
+    assert 0.0 < x < 1.2 and -0.5 < y < 0.5
+    build_report(run_dir, language="en")
+    for name in ("mpa", "mpa2"):
+        assert (run_dir / "maps" / f"coherence_{name}.png").stat().st_size > 10_000
+    page = (run_dir / "report.html").read_text()
+    assert "<h3>Network coherence — mpa</h3>" in page and "<h3>Network coherence — mpa2</h3>" in page

@@ -23,7 +23,7 @@ from ..errors import InputDataError
 from ..outputs import read_connectivity
 from ..summary import Summary
 from . import i18n
-from .coherence_map import network_graph, plot_coherence
+from .coherence_map import network_graph, network_names, plot_coherence
 from .facts import recruitment_indices
 from .findings import make_findings
 from .html import render_html
@@ -187,7 +187,8 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
             )
         )
     if (run.root / "coherence").is_dir():
-        plans.append(_coherence_plan(run, maps, land, syn))
+        names = network_names(run.root / "coherence") or [None]
+        plans += [_coherence_plan(run, maps, land, syn, name, len(names) > 1) for name in names]
     plans.append(
         (
             "currents",
@@ -286,20 +287,22 @@ def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
     return plans
 
 
-def _coherence_plan(run, maps, land, syn):
-    """The network-coherence map; its caption says which links are drawn (or that none were seen)."""
+def _coherence_plan(run, maps, land, syn, network: str | None, named: bool):
+    """The network-coherence map of one protected network (``named``: its name in the title, where there
+    are several); its caption says which links are drawn (or that none were seen)."""
     L = i18n.current()
+    title = L.t("fig.coherence") + (f" — {network}" if named else "")
     try:
-        graph = network_graph(run.root / "coherence", run.zones)
+        graph = network_graph(run.root / "coherence", run.zones, network=network)
     except EmptyFigure as exc:
         why = str(exc)
 
         def nothing():
             raise EmptyFigure(why)
 
-        return ("coherence", L.t("fig.coherence"), nothing, "")
-    summary = pd.read_csv(run.root / "coherence" / "summary.csv")
-    how = str(summary["connection"].iloc[0]) if "connection" in summary else "end"
+        return ("coherence", title, nothing, "")
+    summary = pd.read_csv(run.root / "coherence" / "summary.csv").set_index("network")
+    how = str(summary["connection"].get(graph.network, "end")) if "connection" in summary else "end"
     caption = L.t(
         "fig.coherence.caption",
         network=graph.network,
@@ -314,7 +317,7 @@ def _coherence_plan(run, maps, land, syn):
         caption += L.t("fig.coherence.caption_cand")
     return (
         "coherence",
-        L.t("fig.coherence"),
+        title,
         lambda: plot_coherence(
             graph,
             land,

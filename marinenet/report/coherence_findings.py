@@ -122,6 +122,12 @@ def _headline(L, row, sites: pd.DataFrame | None) -> str:
     empty = int(getattr(row, "sites_without_particles", 0) or 0)
     if empty:
         text += L.t("coh.empty", k=L.count(empty))
+    if sites is not None and "members" in sites:
+        groups = [
+            str(z) for z, m in zip(sites["zone"], sites["members"].astype(str), strict=True) if ";" in m
+        ]
+        if groups:
+            text += L.t("coh.merged", groups=L.t("coh.sep").join(groups))
     if sites is not None and len(sites) and sites["dPC_flux"].sum() == 0:
         text += L.t("coh.unconnected")
     return text

@@ -15,13 +15,22 @@ import geopandas as gpd
 import matplotlib
 import numpy as np
 import pandas as pd
+import shapely
 import xarray as xr
 
 from .i18n import current as _lang
 from .maps import _PC, EmptyFigure, _base_axes, _halo, _save, _tick_format
 from .zonemaps import flow_arrow
 
-__all__ = ["NetworkGraph", "network_graph", "plot_coherence", "draw_coherence", "circle_size", "MIN_LINK"]
+__all__ = [
+    "NetworkGraph",
+    "network_graph",
+    "network_names",
+    "plot_coherence",
+    "draw_coherence",
+    "circle_size",
+    "MIN_LINK",
+]
 
 #: links with p_ij below this are not drawn (the caption says so)
 MIN_LINK = 0.01
@@ -52,31 +61,44 @@ def circle_size(dpc: np.ndarray, top: float) -> np.ndarray:
     return _SMALL + (_LARGE - _SMALL) * np.clip(dpc, 0.0, None) / top
 
 
-def _points(zones: gpd.GeoDataFrame | None, names) -> tuple[np.ndarray, np.ndarray]:
+def _points(zones: gpd.GeoDataFrame | None, names, members=None) -> tuple[np.ndarray, np.ndarray]:
+    """A point inside each site: of its polygon, or of the union of its ``members`` (``;``-separated ids of
+    overlapping protected areas merged into one site)."""
     where = (
         {} if zones is None else {str(z): g for z, g in zip(zones["id"], zones.geometry.values, strict=True)}
     )
-    pts = [where[str(n)].representative_point() if str(n) in where else None for n in names]
+    parts = [str(m).split(";") for m in members] if members is not None else [[str(n)] for n in names]
+    pts = []
+    for ids in parts:
+        found = [where[i] for i in ids if i in where]
+        pts.append(shapely.union_all(found).representative_point() if found else None)
     return (
         np.array([p.x if p is not None else np.nan for p in pts]),
         np.array([p.y if p is not None else np.nan for p in pts]),
     )
 
 
-def network_graph(
-    folder: Path, zones: dict[str, gpd.GeoDataFrame], min_link: float = MIN_LINK
-) -> NetworkGraph:
-    """The first network of ``folder/summary.csv`` as sites, links and candidates; EmptyFigure without one."""
-    L = _lang()
+def network_names(folder: Path) -> list[str]:
+    """The protected networks of ``folder/summary.csv``, in its order (none without it)."""
     summary = folder / "summary.csv"
-    if not summary.is_file():
+    return [str(n) for n in pd.read_csv(summary)["network"]] if summary.is_file() else []
+
+
+def network_graph(
+    folder: Path, zones: dict[str, gpd.GeoDataFrame], min_link: float = MIN_LINK, network: str | None = None
+) -> NetworkGraph:
+    """Sites, links and candidates of ``network`` (default: the first of ``folder/summary.csv``); EmptyFigure
+    without it."""
+    L = _lang()
+    names = network_names(folder)
+    if not names or (network is not None and network not in names):
         raise EmptyFigure(L.t("cohmap.none"))
-    name = str(pd.read_csv(summary)["network"].iloc[0])
+    name = network if network is not None else names[0]
     sites = pd.read_csv(folder / f"{name}.csv")
     if not len(sites):
         raise EmptyFigure(L.t("cohmap.none"))
     layer = zones.get(name)
-    x, y = _points(layer, sites["zone"])
+    x, y = _points(layer, sites["zone"], sites["members"] if "members" in sites else None)
     sites = sites.assign(x=x, y=y)
     links = pd.DataFrame(columns=["source", "destination", "p"])
     table = None

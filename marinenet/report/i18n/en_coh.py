@@ -9,6 +9,7 @@ COHERENCE = {
     "coh.connection.end": "where particles were at the end of the run",
     "coh.connection.visit": "every site particles passed through",
     "coh.empty": " {k} protected area(s) released no particle: their outgoing links are unknown and count as none, so these values are lower bounds.",
+    "coh.merged": " Overlapping protected areas count as one site each (their union: shared area counted once): {groups}.",
     "coh.unconnected": " No particle went from one protected area to another, so the network counts as unconnected (the interval cannot show links never seen: release more particles).",
     "coh.top": "Network coherence: {zone} matters most to the network's connectivity (dPC {dpc}: its own area {intra}, flows to and from it {flux}, as a stepping stone {connector}).",
     "coh.candidate": "{zone} +{gain}{interval}, {per_km2} per km² added",

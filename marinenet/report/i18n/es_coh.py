@@ -8,6 +8,7 @@ COHERENCE = {
     "coh.connection.end": "donde estaban las partículas al final de la simulación",
     "coh.connection.visit": "todos los sitios por los que pasaron las partículas",
     "coh.empty": " {k} área(s) protegida(s) no liberaron ninguna partícula: sus enlaces salientes son desconocidos y cuentan como nulos, por lo que estos valores son cotas inferiores.",
+    "coh.merged": " Las áreas protegidas que se solapan cuentan como un solo sitio (su unión: la superficie común se cuenta una vez): {groups}.",
     "coh.unconnected": " Ninguna partícula fue de un área protegida a otra, por lo que la red se considera no conectada (el intervalo no puede mostrar enlaces nunca observados: libere más partículas).",
     "coh.top": "Coherencia de la red: {zone} es el área que más importa para la conectividad de la red (dPC {dpc}: su propia superficie {intra}, los flujos hacia ella y desde ella {flux}, como escalón {connector}).",
     "coh.candidate": "{zone} +{gain}{interval}, {per_km2} por km² añadido",

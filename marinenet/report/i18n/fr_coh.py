@@ -8,6 +8,7 @@ COHERENCE = {
     "coh.connection.end": "là où se trouvaient les particules à la fin de la simulation",
     "coh.connection.visit": "tous les sites traversés par les particules",
     "coh.empty": " {k} aire(s) protégée(s) n'ont lâché aucune particule : leurs liens sortants sont inconnus et comptés comme nuls, ces valeurs sont donc des bornes inférieures.",
+    "coh.merged": " Les aires protégées qui se chevauchent comptent chacune pour un seul site (leur union : la surface commune comptée une fois) : {groups}.",
     "coh.unconnected": " Aucune particule n'est allée d'une aire protégée à une autre : le réseau est considéré comme non connecté (l'intervalle ne peut pas montrer des liens jamais observés : lâchez plus de particules).",
     "coh.top": "Cohérence du réseau : {zone} est l'aire qui compte le plus pour la connectivité du réseau (dPC {dpc} : sa propre surface {intra}, les flux vers elle et depuis elle {flux}, comme relais {connector}).",
     "coh.candidate": "{zone} +{gain}{interval}, {per_km2} par km² ajouté",
