@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import shutil
 
+import cartopy.crs as ccrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -124,3 +125,25 @@ def test_every_network_gets_its_map_and_merged_sites_are_drawn(tmp_path):
         assert (run_dir / "maps" / f"coherence_{name}.png").stat().st_size > 10_000
     page = (run_dir / "report.html").read_text()
     assert "<h3>Network coherence — mpa</h3>" in page and "<h3>Network coherence — mpa2</h3>" in page
+
+
+def test_labels_cover_neither_each_other_nor_the_circles(run_dir):
+    """M2, C and M3 lie within 2° on the equator: their names (and C's gain) are placed apart, clear of the circles."""
+    from marinenet.report.labels import marker_box
+
+    run = RunFiles.read(run_dir)
+    with i18n.use("en"):
+        graph = network_graph(run.root / "coherence", run.zones)
+        fig, ax = draw_coherence(graph, run.snapshot["land"], "t", True)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if t.get_gid() == "coherence-label"]
+    assert sorted(t.get_text().split("\n")[0] for t in labels) == ["C", "M1", "M2", "M3"]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)
+    for (_, r), size in zip(graph.sites.iterrows(), graph.size(graph.sites["dPC"]), strict=True):
+        x, y = ax.projection.transform_point(r["x"], r["y"], ccrs.PlateCarree())
+        circle = marker_box(ax, x, y, size)
+        assert not any(circle.overlaps(b) for b in boxes)

@@ -19,6 +19,7 @@ import shapely
 import xarray as xr
 
 from .i18n import current as _lang
+from .labels import Label, marker_box, place_labels, prepare
 from .maps import _PC, EmptyFigure, _base_axes, _halo, _save, _tick_format
 from .zonemaps import flow_arrow
 
@@ -172,21 +173,6 @@ def draw_coherence(graph: NetworkGraph, land: xr.DataArray, title: str, syntheti
             format=_tick_format(L),
             label=L.t("cohmap.gain"),
         )
-        for _, r in cand.iterrows():
-            p = r["geometry"].representative_point()
-            text = L.t("cohmap.cand_label", zone=r["zone"], gain=L.count(max(float(r["delta_ECA_km2"]), 0.0)))
-            ax.text(
-                p.x,
-                p.y,
-                text,
-                transform=_PC,
-                fontsize=7,
-                color="#1b4d20",
-                ha="center",
-                va="top",
-                zorder=7,
-                path_effects=_halo(),
-            )
     at = graph.sites.set_index(graph.sites["zone"].astype(str))[["x", "y"]]
     for _, r in graph.links.iterrows():
         a, b = at.loc[str(r["source"])], at.loc[str(r["destination"])]
@@ -228,10 +214,35 @@ def draw_coherence(graph: NetworkGraph, land: xr.DataArray, title: str, syntheti
             zorder=10,
             bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"),
         )
-    for _, r in shown.iterrows():
-        ax.text(r["x"], r["y"], f"  {r['zone']}", transform=_PC, fontsize=7, zorder=7, path_effects=_halo())
     _size_legend(ax, graph, L)
+    _labels(ax, graph, shown, cand, L)
     return fig, ax
+
+
+def _labels(ax, graph: NetworkGraph, shown: pd.DataFrame, cand: pd.DataFrame, L) -> None:
+    """Names of the protected areas (beside their circles), then of the candidates (with their gain), placed
+    so that none covers another or a circle."""
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        px, py = ax.projection.transform_point(x, y, _PC)
+        return float(px), float(py)
+
+    style = {"fontsize": 7, "zorder": 7, "path_effects": _halo(), "gid": "coherence-label"}
+    sizes = graph.size(shown["dPC"])
+    labels = [
+        Label(*at(r["x"], r["y"]), str(r["zone"]), gap=float(np.sqrt(s)) / 2 + 2, style=style)
+        for (_, r), s in zip(shown.iterrows(), sizes, strict=True)
+    ]
+    for _, r in cand.iterrows():
+        p = r["geometry"].representative_point()
+        text = L.t("cohmap.cand_label", zone=r["zone"], gain=L.count(max(float(r["delta_ECA_km2"]), 0.0)))
+        labels.append(Label(*at(p.x, p.y), text, style={**style, "color": "#1b4d20"}, centred=True))
+    renderer = prepare(ax)
+    circles = [marker_box(ax, lab.x, lab.y, s) for lab, s in zip(labels, sizes, strict=False)]
+    legend = ax.get_legend()
+    if legend is not None:
+        circles.append(legend.get_window_extent(renderer))
+    place_labels(ax, labels, circles)
 
 
 def _size_legend(ax, graph: NetworkGraph, L) -> None:
