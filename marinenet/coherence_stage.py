@@ -181,11 +181,11 @@ def _summary_row(
     )
     for k, key in enumerate(["PC", "ECA_km2", "ProtConn_percent"]):
         row[f"{key}_ci_low"], row[f"{key}_ci_high"] = low[k], high[k]
-    row["overlapping_merged"] = sum(len(sites.members[k]) for k in sites.merged)
     row["released"] = float(flows.released()[net].sum())
     row["sites_without_particles"] = int((flows.released()[net] <= 0).sum())
     row["connection"] = cfg.connection
     row["bootstrap"] = cfg.bootstrap
+    row["overlapping_merged"] = sum(len(sites.members[k]) for k in sites.merged)
     log.info(
         "coherence of %r in %r: ProtConn %.3g %% (95 %% interval %.3g to %.3g), ECA %.4g km²",
         name,
