@@ -187,3 +187,39 @@ def test_the_engine_holds_a_window_not_the_whole_forcing(tmp_path, monkeypatch):
         2 * forcing.WINDOW_SLICES, ocean["u"].chunksizes["time"][0]
     )
     assert np.unique(read).size == read.size  # every slice read once
+
+
+def test_parcels_reads_the_streamed_forcing_a_few_levels_at_a_time(tmp_path, streamed):
+    """The Parcels engine gets the lazy currents (Parcels' rolling time window), not a copy of the
+    whole window; its positions equal those from the currents in memory and the fast engine's."""
+    import dataclasses
+
+    from marinenet.engine.parcels_engine import make_fieldset
+
+    _currents(np.arange(0, 6.0)).to_netcdf(tmp_path / "c.nc")
+    ocean = _open(tmp_path / "c.nc", (0, 5))
+    fs = make_fieldset(ocean, "slip")
+    assert not isinstance(fs.U.data, np.ndarray) and type(fs.U.data).__name__ == "WindowedArray"
+    req = dataclasses.replace(_request(ocean, n=6, days=3.0, dt=2 * 3600.0), diffusion=0.0, coast="slip")
+    lazy = run_engine("parcels", req)
+    eager = run_engine("parcels", dataclasses.replace(req, ocean=ocean.load()))
+    np.testing.assert_array_equal(lazy.lon, eager.lon)
+    np.testing.assert_array_equal(lazy.lat, eager.lat)
+    np.testing.assert_allclose(lazy.lon, run_engine("fast", req).lon, atol=1e-9)
+
+
+@pytest.mark.slow  # starts a local dask cluster (~1 min on 2 busy cores)
+def test_batches_on_dask_workers_stream_the_forcing_and_equal_one_process(tmp_path, streamed):
+    """The lazy currents go to the workers as a recipe (file + chunks), not as arrays: each batch
+    streams them itself; the joined batches equal one process."""
+    pytest.importorskip("distributed")
+    from marinenet.engine.distributed import client_for, run_batches
+
+    _currents(np.arange(0, 10.0)).to_netcdf(tmp_path / "c.nc")
+    ocean = _open(tmp_path / "c.nc", (0, 9))
+    req = _request(ocean, n=60, days=8.0)
+    one = run_engine("fast", req)
+    with client_for(workers=2) as client:
+        many = run_batches(req, client, batch_size=25)
+    for name in ("lon", "lat", "status", "end_lon", "end_lat"):
+        np.testing.assert_array_equal(getattr(many, name), getattr(one, name))

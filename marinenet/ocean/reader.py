@@ -18,6 +18,7 @@ import xarray as xr
 
 from .._paths import source_files
 from ..errors import InputDataError
+from ..memory import check_fits
 from .credits import forcing_credit, forcing_credit_parts
 from .lonframe import crop_longitudes
 from .nemo import open_u_v, split_u_v_files
@@ -90,6 +91,10 @@ def remote_address(url: str) -> str:
     return url
 
 
+_SHRINK = (
+    "shorten the simulation (the region read is the release area plus the distance currents can carry "
+    "particles), or subset the files first"
+)
 #: bytes of one dask chunk of the currents (whole time slices): reductions over the window (land
 #: mask, plausibility) and the engines' reads go chunk by chunk, never the whole window at once
 CHUNK_BYTES = 16e6
@@ -107,7 +112,8 @@ def _open(files: list[str], source: str, variables: VelocityNames | None = None)
 
 
 def _time_chunks(ds: xr.Dataset, variables: VelocityNames | None) -> dict[str, int] | None:
-    """Chunks of whole time slices of about CHUNK_BYTES (None: no time axis found)."""
+    """Chunks of whole time slices of about CHUNK_BYTES (None: as opened, when no time axis is found
+    or the chunks are small enough already, so that a remote source is opened once)."""
     try:
         u = ds[find_velocity_names(ds, variables)[0]]
     except InputDataError:
@@ -116,7 +122,12 @@ def _time_chunks(ds: xr.Dataset, variables: VelocityNames | None) -> dict[str, i
     if tdim is None:
         return None
     per_slice = max(u.size // max(u.sizes[tdim], 1), 1) * u.dtype.itemsize
-    return {tdim: max(int(CHUNK_BYTES // per_slice), 1)}
+    sizes = u.chunksizes
+    held = max(sizes.get(tdim, (u.sizes[tdim],))) * per_slice
+    whole = all(len(c) == 1 for d, c in sizes.items() if d != tdim)  # each chunk: whole time slices
+    if u.chunks is not None and whole and held <= CHUNK_BYTES:  # the files' own chunks will do
+        return None
+    return {tdim: max(int(CHUNK_BYTES // per_slice), 1)} | {str(d): -1 for d in u.dims if d != tdim}
 
 
 def _open_plain(files: list[str], source: str, chunks: dict | None = None) -> xr.Dataset:
@@ -370,6 +381,8 @@ def _streamed(ds: xr.Dataset) -> xr.Dataset:
     """The velocities as they stay for the run: lazy (read by time windows as the engines step) when
     the files are, else in memory; small windows (under CHUNK_BYTES) are simply loaded."""
     names = [n for n in ("u", "v", "w") if n in ds]
+    held = min(ds[names].nbytes, 4 * CHUNK_BYTES)
+    check_fits(held, "the currents for the run's region and window (held at once)", _SHRINK)
     if ds[names].nbytes <= CHUNK_BYTES:
         return ds.load()
     log.info("currents streamed from the files: %s, read by time windows as the run goes", _size(ds, names))
