@@ -5,7 +5,8 @@ Three checks, each refusing with exit code 2 and advice rather than dying hours 
 * :func:`check_budget` before anything is loaded: the particles the scenario asks for (per
   event × events × points) and the steps per particle, against a lower bound of the memory
   they need — 10^9 particles are refused at once instead of after a minute and 6 GB;
-* :func:`check_fits` before the currents are loaded (the subset must fit);
+* :func:`check_fits` before the currents are loaded (what is held at once must fit: the fast
+  engine streams them, a few time slices at a time);
 * :func:`run_estimate` before tracking: the peak of the whole run, from the memory the process
   holds now (measured) plus what tracking, the analyses and the report will add.
 
@@ -27,6 +28,14 @@ log = logging.getLogger(__name__)
 
 #: tracking, per particle: engine state, per-output temporaries, the run's end arrays
 ENGINE_BYTES = {"fast": 230, "parcels": 1100}
+#: the fast engine streams the currents (marinenet.engine.forcing): it holds its window, the slices
+#: read ahead and the window's copy for the stepper (time slices, at most), and one chunk of the
+#: files being read (the reader's CHUNK_BYTES for each of u, v and the converted copy)
+STREAM_SLICES = 12
+STREAM_CHUNK_BYTES = 4 * 16e6
+#: the Parcels engine holds its time levels as float64 u, v and the land mask broadcast over time
+#: (Parcels' rolling window when the currents are streamed, all of them when they are small)
+PARCELS_FORCING_FACTOR = 3.0
 #: streamed analytics: first arrival and days in zone (float32 each) per particle and zone
 STREAM_BYTES_PER_PARTICLE_AND_ZONE = 8
 #: stored tracks held by the engine: lon and lat (float64) per stored position (+ depth in 3-D)
@@ -136,8 +145,15 @@ class Estimate:
     @property
     def peak(self) -> float:
         p = self.parts
-        shared = self.now + p["engine copy of the currents"] + p["streamed analytics"] + p["stored tracks"]
+        shared = self.now + p["forcing held by the engine"] + p["streamed analytics"] + p["stored tracks"]
         return shared + max(p["tracking"], p["analyses"], p["report"])
+
+
+def _forcing_held(forcing_bytes: float, slices: int, engine: str) -> float:
+    """What the engine holds of the currents: a window of slices (fast), all of them (Parcels)."""
+    per_slice = float(forcing_bytes) / max(int(slices), 1)
+    window = min(float(forcing_bytes), per_slice * STREAM_SLICES + STREAM_CHUNK_BYTES)
+    return window if engine == "fast" else PARCELS_FORCING_FACTOR * window
 
 
 def run_estimate(
@@ -151,11 +167,15 @@ def run_estimate(
     maps: bool = True,
     three_d: bool = False,
     refuse: bool = True,
+    forcing_slices: int = 1,
 ) -> Estimate:
     """The peak memory of a run about to be tracked; InputDataError when it cannot fit.
 
     Parameters
     ----------
+    forcing_bytes, forcing_slices
+        The currents of the run's window (as in the files) and their time slices: the fast engine
+        holds a few slices (:data:`STREAM_SLICES`), the Parcels engine all of them.
     zones
         Per zone layer, its number of zones including the outside label.
     matrices
@@ -166,7 +186,7 @@ def run_estimate(
     n_mat = len(zones) if matrices is None else matrices
     dest_cols = sum(zones) + 3 * max(n_mat, 1)  # zones and outcomes (stranded, out_of_domain, ...)
     parts = {
-        "engine copy of the currents": float(forcing_bytes) if engine == "fast" else 0.0,
+        "forcing held by the engine": _forcing_held(forcing_bytes, forcing_slices, engine),
         "streamed analytics": float(n * STREAM_BYTES_PER_PARTICLE_AND_ZONE * sum(zones)),
         "stored tracks": float(stored) * outputs * point,
         "tracking": float(n * ENGINE_BYTES.get(engine, ENGINE_BYTES["parcels"])),

@@ -247,6 +247,7 @@ def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -
         + (1 if not prep.layers or sc.release.points is not None else 0),
         maps=maps,
         three_d=bool(sc.ocean.three_d),
+        forcing_slices=prep.ocean.sizes["time"],
     )
 
 

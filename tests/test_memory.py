@@ -18,13 +18,16 @@ def test_run_estimate_adds_the_parts_of_the_peak(monkeypatch):
     monkeypatch.setattr(memory, "resident_bytes", lambda: 300e6)
     est = memory.run_estimate(1e6, 10**6, "fast", [3, 4], 1000, 11, maps=False)
     p = est.parts
-    assert p["engine copy of the currents"] == 1e6  # the fast engine holds its own copy of the currents
+    assert p["forcing held by the engine"] == 1e6  # a small forcing: the window holds all of it
     assert p["streamed analytics"] == 10**6 * 8 * 7  # 8 bytes per particle and zone, 7 zones
     assert p["stored tracks"] == 1000 * 11 * 16  # lon, lat float64 per stored position
     assert p["report"] == 0
     # what is held through the run, plus the largest of the phases that follow one another
     assert est.peak == 300e6 + 1e6 + 56e6 + 176000 + max(p["tracking"], p["analyses"])
-    assert memory.run_estimate(0, 10**6, "parcels", [], 0, 11).parts["engine copy of the currents"] == 0
+    parcels = memory.run_estimate(1e9, 10**6, "parcels", [], 0, 11, forcing_slices=2).parts
+    assert parcels["forcing held by the engine"] == 3e9  # float64 u, v and land mask of both slices
+    fast = memory.run_estimate(365e9, 10**6, "fast", [], 0, 11, forcing_slices=365).parts
+    assert fast["forcing held by the engine"] == 12e9 + 64e6  # 12 slices of 1 GB and a chunk being read
 
 
 def test_a_run_that_cannot_fit_is_refused_with_advice(monkeypatch):

@@ -23,6 +23,11 @@ it left the domain, ``through`` whether an RK4 stage crossed the surface; ``weig
 ``coast`` per-particle arrays (survival weight, heading deviation, coast contacts). A non-zero
 ``st`` (a :class:`~marinenet.behaviour.status.Status`) stops the particle before it moves.
 
+``U, V, W`` hold a window of the forcing's time slices (:mod:`~marinenet.engine.forcing`), the
+first being slice ``toff`` of ``times``; a particle whose next step would end after ``t_hold`` waits
+there (unchanged) for the next window, so a run in windows takes exactly the steps of a run on the
+whole forcing.
+
 ``phase`` lets Python kernels run inside a step (custom kernels): phase 1 does age + RK4 and
 stores the step in ``sdx, sdy, sdz, sflag``; phase 2 takes it from there (after the Python
 kernels changed it) through the behaviours to the position update. Phase 0 is the whole loop.
@@ -53,7 +58,7 @@ FINISHED = {finished}
 @njit(cache=True, error_model="numpy", _nrt=False)
 def _track(  # noqa: PLR0913, PLR0915
     p, x, y, z, t, age, status, weight, dev, coast, nstep, pid, t_end, dt0, max_age, g, bp,
-    U, V, W, times, phase, sdx, sdy, sdz, sflag,
+    U, V, W, times, toff, t_hold, phase, sdx, sdy, sdz, sflag,
 ):
     three = g.three
     top = g.top
@@ -77,12 +82,15 @@ def _track(  # noqa: PLR0913, PLR0915
             if pa >= max_age - 1e-6:
                 st = FINISHED
                 break
+            if pt + dt > t_hold:  # the step needs forcing past the window: wait for the next one
+                break
             pa += dt
             k = ns
             ns += 1
             ti0, tau0 = _time_index(times, axes[0], pt)
             tih, tauh = _time_index(times, axes[0], pt + 0.5 * dt)
             ti1, tau1 = _time_index(times, axes[0], pt + dt)
+            ti0, tih, ti1 = ti0 - toff, tih - toff, ti1 - toff  # slices of the window
             edge = False
             through = False
             u1, v1, w1, ok1 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, ti0, tau0, pz, py, px)
@@ -119,10 +127,10 @@ def _track(  # noqa: PLR0913, PLR0915
     status[p] = st
 
 
-@njit(parallel=True, cache=True, error_model="numpy")
+@njit(parallel=True, cache=True, error_model="numpy", nogil=True)
 def advance(  # noqa: PLR0913
     x, y, z, t, age, status, weight, dev, coast, nstep, pid, t_end, dt0, max_age,
-    U, V, W, times, phase, sdx, sdy, sdz, sflag, {flat},
+    U, V, W, times, toff, t_hold, phase, sdx, sdy, sdz, sflag, {flat},
 ):
     # (parfors cannot take tuples holding arrays: the compiled forms come flat, rebuilt per particle)
     for p in prange(x.size):
@@ -131,7 +139,7 @@ def advance(  # noqa: PLR0913
             bp = ({forms},)
             _track(
                 p, x, y, z, t, age, status, weight, dev, coast, nstep, pid, t_end, dt0, max_age, g, bp,
-                U, V, W, times, phase, sdx, sdy, sdz, sflag,
+                U, V, W, times, toff, t_hold, phase, sdx, sdy, sdz, sflag,
             )
 '''
 

@@ -96,11 +96,13 @@ def kernel_variables(kernels: Sequence[Callable]) -> dict[str, float]:
 
 # ----------------------------------------------------------------------------- fast engine adapter
 @njit(cache=True, error_model="numpy")
-def _sample(F, times, depth, lat, lon, axg, periodic, t, z, y, x, out):
-    """Linear (XLinear) values of a (time, depth, lat, lon) field at points; NaN off the grid."""
+def _sample(F, times, toff, depth, lat, lon, axg, periodic, t, z, y, x, out):
+    """Linear (XLinear) values of a (time, depth, lat, lon) field at points; NaN off the grid.
+    ``F`` holds time slices ``toff..`` of ``times``."""
     at = (axg[0, 0], axg[0, 1], axg[0, 2])
     for n in range(t.size):
         ti, tau = _time_index(times, at, t[n])
+        ti -= toff
         zi, fz = _find(depth, (axg[1, 0], axg[1, 1], axg[1, 2]), z[n])
         j, fy = _find(lat, (axg[2, 0], axg[2, 1], axg[2, 2]), y[n])
         i, fx = _find(lon, (axg[3, 0], axg[3, 1], axg[3, 2]), _lonwrap(x[n], lon, periodic))
@@ -111,11 +113,23 @@ def _sample(F, times, depth, lat, lon, axg, periodic, t, z, y, x, out):
 
 
 class _Field:
-    """A field sampled by ``field[particles]`` or ``field[t, z, y, x(, particles)]``."""
+    """A field sampled by ``field[particles]`` or ``field[t, z, y, x(, particles)]``: ``names`` of the
+    forcing's window (``-name``: its negative), or a static array."""
 
-    def __init__(self, fs: KernelFieldSet, arrays: tuple[np.ndarray, ...], kind: str, static: bool = False):
-        self._fs, self._arrays, self._kind = fs, arrays, kind
-        self._times = np.zeros(1) if static else fs._ff.times
+    def __init__(
+        self, fs: KernelFieldSet, names: tuple[str, ...], kind: str, static: np.ndarray | None = None
+    ):
+        self._fs, self._names, self._kind, self._static = fs, names, kind, static
+
+    def _arrays(self, t: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, int]:
+        if self._static is not None:
+            return [self._static], np.zeros(1), 0
+        ff = self._fs._ff
+        view = ff.window.view(float(t.min()), float(t.max()), 0.0, reach=True) if t.size else None
+        if view is None:
+            return [], ff.times, 0
+        arrays = [-view.fields[n[1:]] if n.startswith("-") else view.fields[n] for n in self._names]
+        return arrays, ff.times, view.offset
 
     def __getitem__(self, key):
         if isinstance(key, KernelParticles):
@@ -123,12 +137,14 @@ class _Field:
         else:
             t, z, y, x = key[:4]
         t, z, y, x = np.broadcast_arrays(*(np.atleast_1d(np.asarray(a, float)) for a in (t, z, y, x)))
+        arrays, times, toff = self._arrays(t)
         vals = []
-        for F in self._arrays:
+        for F in arrays or [None] * len(self._names):
             out = np.empty(t.size)
             fs = self._fs
-            _sample(F, self._times, fs._ff.depth, fs._ff.lat, fs._ff.lon, fs._axg, fs._ff.periodic,
-                    t.ravel(), z.ravel(), y.ravel(), x.ravel(), out)  # fmt: skip
+            if F is not None:
+                _sample(F, times, toff, fs._ff.depth, fs._ff.lat, fs._ff.lon, fs._axg, fs._ff.periodic,
+                        t.ravel(), z.ravel(), y.ravel(), x.ravel(), out)  # fmt: skip
             vals.append(out.reshape(t.shape))
         if self._kind == "vector":  # m/s → degrees/s on Parcels' sphere
             vals[0] = vals[0] / (PARCELS_DEG2M * np.cos(np.deg2rad(y)))
@@ -143,14 +159,13 @@ class KernelFieldSet:
     def __init__(self, ff, core, seed: int):
         self._ff = ff
         self._axg = np.array(core.axes)
-        self.U = _Field(self, (ff.U,), "scalar")
-        self.V = _Field(self, (ff.V,), "scalar")
-        self.UV = _Field(self, (ff.U, ff.V), "vector")
-        self.landmask = _Field(self, (np.ascontiguousarray(ff.mask[:1]),), "scalar", static=True)
+        self.U = _Field(self, ("u",), "scalar")
+        self.V = _Field(self, ("v",), "scalar")
+        self.UV = _Field(self, ("u", "v"), "vector")
+        self.landmask = _Field(self, (), "scalar", static=np.ascontiguousarray(ff.mask[:1]))
         if ff.has_w:  # Parcels' W: positive down (the currents' w is upward)
-            down = np.ascontiguousarray(-ff.W)
-            self.W = _Field(self, (down,), "scalar")
-            self.UVW = _Field(self, (ff.U, ff.V, down), "vector")
+            self.W = _Field(self, ("-w",), "scalar")
+            self.UVW = _Field(self, ("u", "v", "-w"), "vector")
         self.deg2m = PARCELS_DEG2M
         self.rng = np.random.default_rng([seed, 20260102])
 

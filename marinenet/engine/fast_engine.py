@@ -13,6 +13,7 @@ lon/lat grid go to the Parcels engine (:func:`fast_supported` says why).
 
 from __future__ import annotations
 
+import math
 import time as _time
 from dataclasses import dataclass
 from typing import Any
@@ -22,14 +23,22 @@ import numpy as np
 from ..behaviour import mortality, swim
 from ..behaviour.registry import find, resolve, unsupported
 from . import _fast_kernels as fk
+from . import forcing
 from ._common import PARCELS_DEG2M, slip_fill
 from ._fast_compose import stepper
 from .base import EngineRequest, ProgressCallback, Status, StepObserver, Trajectories
 from .checkpoint import Checkpoint
+from .forcing import DatasetSource, TimeWindow
 from .stepping import handback_times, per_step, settling
 
-#: dtype of the forcing arrays: float64 like Parcels, so both engines see the same numbers
-FIELD_DTYPE = np.float64
+
+def field_dtype(ds) -> type:
+    """The dtype the forcing is held in: float32 for float32 data (the stepper's arithmetic is float64,
+    and a float32 value read into float64 is exact, so the results equal a float64 copy's bit for
+    bit), float64 for anything wider."""
+    wide = any(np.dtype(ds[n].dtype).itemsize > 4 for n in ("u", "v", "w") if n in ds)
+    return np.float64 if wide else np.float32
+
 
 __all__ = ["run_fast", "fast_supported", "FastFields", "FastState", "fast_fields", "new_state"]
 
@@ -50,13 +59,12 @@ def fast_supported(request: EngineRequest) -> tuple[bool, str]:
 
 @dataclass
 class FastFields:
-    """The forcing as the compiled stepper reads it (float32 fields, float64 axes)."""
+    """The forcing as the compiled stepper reads it: the velocities streamed through a time window
+    (:class:`~marinenet.engine.forcing.TimeWindow`, float32), the static masks and float64 axes."""
 
-    U: np.ndarray  # (time, depth, lat, lon)
-    V: np.ndarray
-    W: np.ndarray  # (1, 1, 1, 1) when there is no vertical velocity
+    window: TimeWindow  # fields "u", "v" (and "w"), each (slices, depth, lat, lon)
     mask: np.ndarray  # (1|2, depth, lat, lon): land (1) / water (0), then any outside the model domain (1)
-    times: np.ndarray  # seconds since ``origin``
+    times: np.ndarray  # seconds since ``origin`` (the whole run's axis; the window holds a part)
     depth: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
@@ -64,62 +72,56 @@ class FastFields:
     periodic: bool
     has_w: bool
 
-    @property
-    def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.U, self.V, self.W, self.mask))
-
     def wrap(self, a: np.ndarray) -> np.ndarray:
         """A (..., lat, lon) field of the currents' grid as the stepper reads it (periodic: the
         wrapped column added)."""
-        a = np.asarray(a, FIELD_DTYPE)
+        a = np.asarray(a, np.float64)
         if self.periodic and a.shape[-1] == self.lon.size - 1:
             a = np.concatenate([a, a[..., :1]], axis=-1)
         return np.ascontiguousarray(a)
 
+    def close(self) -> None:
+        self.window.close()
 
-def fast_fields(request: EngineRequest) -> FastFields:
-    """Arrays for the stepper from the canonical Dataset (land velocities 0, or slip-filled)."""
+
+def fast_fields(request: EngineRequest, window: int | None = None, prefetch: bool = True) -> FastFields:
+    """The stepper's view of the canonical Dataset: velocities streamed (land velocities 0, or
+    slip-filled), ``window`` time slices at a time (more when one step spans more), read ahead in a
+    background thread with ``prefetch``; ``window`` None: :data:`forcing.WINDOW_SLICES`. One code
+    path whatever the size: a window as long as the forcing holds all of it."""
     ds = request.ocean
+    window = forcing.WINDOW_SLICES if window is None else window
     three = "depth" in ds.dims
-    dims = ("time", "depth", "lat", "lon") if three else ("time", "lat", "lon")
     land = ds["land"].values.astype(bool)
     land_full = ds["land3d"].transpose("depth", "lat", "lon").values.astype(bool) if three else land[None]
     outside = ds["outside"].values.astype(bool) if "outside" in ds else np.zeros_like(land)
+    periodic = bool(ds.attrs.get("zonal_periodic"))
+    nx = land.shape[1]
 
-    def vel(name: str) -> np.ndarray:
-        a = ds[name].transpose(*dims).values
+    def wrap(a: np.ndarray) -> np.ndarray:  # periodic: one wrapped column closes the circle
+        return np.concatenate([a, a[..., :1]], axis=-1) if periodic and a.shape[-1] == nx else a
+
+    def prepare(name: str, a: np.ndarray) -> np.ndarray:
         if request.coast == "slip" and name != "w":
             a = slip_fill(a, land)
-        a = np.nan_to_num(a.astype(FIELD_DTYPE), nan=0.0)
-        return a if three else a[:, None]
+        return wrap(np.nan_to_num(a.astype(dtype), nan=0.0))
 
-    U, V = vel("u"), vel("v")
     has_w = three and "w" in ds
-    W = vel("w") if has_w else np.zeros((1, 1, 1, 1), FIELD_DTYPE)
-    layers = [land_full] + ([np.broadcast_to(outside, land_full.shape)] if outside.any() else [])
-    mask = np.stack(layers).astype(FIELD_DTYPE)
-    ny, nx = land.shape
-    lon = ds["lon"].values.astype(np.float64)
-    periodic = bool(ds.attrs.get("zonal_periodic"))
-    if periodic:  # one wrapped column closes the circle
-        lon = np.append(lon, lon[0] + 360.0)
-
-        def wrap(a: np.ndarray) -> np.ndarray:
-            return np.ascontiguousarray(np.concatenate([a, a[..., :1]], axis=-1)) if a.shape[-1] == nx else a
-
-        U, V, W, mask = (wrap(a) for a in (U, V, W, mask))
+    dtype = field_dtype(ds)
     origin = np.datetime64(ds["time"].values[0], "ns")
-    times = (ds["time"].values - origin) / np.timedelta64(1, "s")
-    depth = ds["depth"].values.astype(np.float64) if three else np.zeros(1)
+    source = DatasetSource(ds, ("u", "v", "w") if has_w else ("u", "v"), origin, prepare, dtype)
+    step = request.dt
+    spacing = float(np.min(np.diff(source.times))) if source.times.size > 1 else math.inf
+    size = max(window, int(math.ceil(step / spacing)) + 3 if spacing > 0 else window)
+    layers = [land_full] + ([np.broadcast_to(outside, land_full.shape)] if outside.any() else [])
+    lon = ds["lon"].values.astype(np.float64)
     return FastFields(
-        U=np.ascontiguousarray(U),
-        V=np.ascontiguousarray(V),
-        W=np.ascontiguousarray(W),
-        mask=np.ascontiguousarray(mask),
-        times=np.asarray(times, np.float64),
-        depth=depth,
+        window=TimeWindow(source, size, prefetch),
+        mask=np.ascontiguousarray(wrap(np.stack(layers).astype(np.float64))),
+        times=source.times,
+        depth=ds["depth"].values.astype(np.float64) if three else np.zeros(1),
         lat=ds["lat"].values.astype(np.float64),
-        lon=lon,
+        lon=np.append(lon, lon[0] + 360.0) if periodic else lon,
         origin=origin,
         periodic=periodic,
         has_w=has_w,
@@ -215,21 +217,42 @@ def advance(
     first: int = 0,
 ) -> None:
     """Move particles ``first..`` of ``state`` (all by default) to ``t_end`` (seconds since the
-    forcing's first time).
+    forcing's first time), the forcing's window sliding on as they go (:meth:`TimeWindow.view`).
 
     ``phase`` 1 and 2 split one step around Python kernels (see :mod:`~marinenet.engine._fast_compose`);
-    ``scratch`` holds the step between them (:func:`~marinenet.engine.custom.scratch`).
+    ``scratch`` holds the step between them (:func:`~marinenet.engine.custom.scratch`): such a call
+    holds the whole step in one view.
     """
     s = state
     part = slice(None) if first == 0 else slice(first, None)
     sc = scratch if scratch is not None else _NO_SCRATCH
-    prm.advance(
-        s.x[part], s.y[part], s.z[part], s.t[part], s.age[part], s.status[part], s.weight[part],
-        s.dev[part], s.coast[part], s.nstep[part], s.pid[part],
-        float(t_end), prm.dt, prm.max_age,
-        ff.U, ff.V, ff.W, ff.times, phase, sc[0], sc[1], sc[2], sc[3],
-        *prm.core[:-1], np.array(prm.core.axes), *(f for form in prm.behaviours for f in form),
-    )  # fmt: skip
+    while True:
+        t_min = _earliest(s, t_end, part)
+        if t_min is None:
+            return
+        view = ff.window.view(t_min, t_end, prm.dt, reach=phase != 0)
+        u, v = view.fields["u"], view.fields["v"]
+        w = view.fields.get("w", _no_w(u.dtype))
+        prm.advance(
+            s.x[part], s.y[part], s.z[part], s.t[part], s.age[part], s.status[part], s.weight[part],
+            s.dev[part], s.coast[part], s.nstep[part], s.pid[part],
+            float(t_end), prm.dt, prm.max_age,
+            u, v, w, ff.times, view.offset, view.hold, phase, sc[0], sc[1], sc[2], sc[3],
+            *prm.core[:-1], np.array(prm.core.axes), *(f for form in prm.behaviours for f in form),
+        )  # fmt: skip
+        if view.hold >= t_end or phase != 0:
+            return
+
+
+def _earliest(s: FastState, t_end: float, part: slice) -> float | None:
+    """The earliest time of a particle that still has to move towards ``t_end`` (None: none)."""
+    t = s.t[part]
+    moving = (s.status[part] == 0) & (t < t_end)
+    return float(t[moving].min()) if moving.any() else None
+
+
+def _no_w(dtype) -> np.ndarray:
+    return np.zeros((1, 1, 1, 1), dtype)
 
 
 _NO_SCRATCH = (np.zeros(1), np.zeros(1), np.zeros(1), np.zeros(1, np.int8))
@@ -246,7 +269,13 @@ def compile_stepper(state: FastState, ff: FastFields, prm: Compiled) -> float:
     if not getattr(prm.advance, "signatures", None):  # not yet compiled in this process: say so
         phase(COMPILING)
     t0 = _time.perf_counter()
-    advance(state, ff, prm, 0.0, first=state.x.size)
+    view = ff.window.view(ff.times[0], ff.times[0], prm.dt)
+    u = view.fields["u"]
+    prm.advance(
+        *(a[:0] for a in state.arrays().values()), 0.0, prm.dt, prm.max_age,
+        u, view.fields["v"], view.fields.get("w", _no_w(u.dtype)), ff.times, view.offset, view.hold, 0,
+        *_NO_SCRATCH, *prm.core[:-1], np.array(prm.core.axes), *(f for form in prm.behaviours for f in form),
+    )  # fmt: skip
     return _time.perf_counter() - t0
 
 
@@ -281,9 +310,23 @@ def run_fast(
     Only the tracks of ``request.keep`` are stored (all when None). With an ``observer``, or
     larvae that settle, the stepper hands control back after every step
     (:mod:`~marinenet.engine.stepping`). With a ``checkpoint`` the state is saved as the run
-    goes, and a run that finds one resumes it.
+    goes, and a run that finds one resumes it. The forcing is streamed through a time window
+    (:mod:`~marinenet.engine.forcing`): memory holds a few time slices, whatever the duration.
     """
     ff = fast_fields(request)
+    try:
+        return _run(request, ff, progress, observer, checkpoint)
+    finally:
+        ff.close()
+
+
+def _run(
+    request: EngineRequest,
+    ff: FastFields,
+    progress: ProgressCallback | None,
+    observer: StepObserver | None,
+    checkpoint: Checkpoint | None,
+) -> Trajectories:
     prm = parameters(request, ff)
     state = new_state(request, ff, request.pid)
     n = request.lon.size

@@ -84,13 +84,6 @@ def make_fieldset(ocean: xr.Dataset, coast: str = "stop", extra: dict | None = N
     land_mask = ds["land"].values.astype(bool)
     land_full = ds["land3d"].transpose("depth", "lat", "lon").values.astype(bool) if three else land_mask
     outside_mask = ds["outside"].values.astype(bool) if "outside" in ds else np.zeros_like(land_mask)
-    u_np = ds["u"].transpose(*dims).values.astype(np.float64)
-    v_np = ds["v"].transpose(*dims).values.astype(np.float64)
-    if coast == "slip":
-        u_np, v_np = slip_fill(u_np, land_mask), slip_fill(v_np, land_mask)
-    u = np.nan_to_num(u_np, nan=0.0)
-    v = np.nan_to_num(v_np, nan=0.0)
-    land = np.ascontiguousarray(np.broadcast_to(land_full.astype(np.float64), u.shape))
     coords = {
         "time": ("time", ds["time"].values, {"axis": "T", "standard_name": "time"}),
         "lat": ("lat", ds["lat"].values.astype(np.float64), {"axis": "Y", "standard_name": "latitude"}),
@@ -98,24 +91,24 @@ def make_fieldset(ocean: xr.Dataset, coast: str = "stop", extra: dict | None = N
     }
     if three:
         coords["depth"] = ("depth", ds["depth"].values.astype(np.float64), {"axis": "Z", "positive": "down"})
+    u = _velocity(ds["u"].transpose(*dims), land_mask if coast == "slip" else None)
     fields = {
-        "U": xr.DataArray(u, coords=coords, dims=dims),
-        "V": xr.DataArray(v, coords=coords, dims=dims),
-        "landmask": xr.DataArray(land, coords=coords, dims=dims),
-    }
+        "U": xr.DataArray(u.data, coords=coords, dims=dims),
+        "V": xr.DataArray(_velocity(ds["v"].transpose(*dims), land_mask if coast == "slip" else None).data,
+                          coords=coords, dims=dims),
+        "landmask": xr.DataArray(_over_time(land_full, u.data), coords=coords, dims=dims),
+    }  # fmt: skip
     if outside_mask.any():
-        outside = np.ascontiguousarray(np.broadcast_to(outside_mask.astype(np.float64), u.shape))
-        fields["outside"] = xr.DataArray(outside, coords=coords, dims=dims)
+        fields["outside"] = xr.DataArray(_over_time(outside_mask, u.data), coords=coords, dims=dims)
     if three and "w" in ds:  # upward positive; the converter turns it into Parcels' downward W
-        w = np.nan_to_num(ds["w"].transpose(*dims).values.astype(np.float64), nan=0.0)
-        fields["W"] = xr.DataArray(w, coords=coords, dims=dims)
+        fields["W"] = xr.DataArray(_velocity(ds["w"].transpose(*dims), None).data, coords=coords, dims=dims)
     if extra:
         for name, arr in extra.items():
-            fields[name] = xr.DataArray(
-                np.ascontiguousarray(np.broadcast_to(arr, u.shape)), coords=coords, dims=dims
-            )
+            fields[name] = xr.DataArray(_over_time(arr, u.data), coords=coords, dims=dims)
     sg = parcels.convert.copernicusmarine_to_sgrid(fields=fields)
     fs = parcels.FieldSet.from_sgrid_conventions(sg, mesh="spherical", skip_field_data_validation=True)
+    if u.chunks is not None:  # streamed: Parcels holds the time levels its steps need, not the window
+        fs.to_windowed_arrays()
     depths = ds["depth"].values if three else np.array([0.0])
     fs.add_context("depth_top", float(depths.min()))
     fs.add_context("depth_bottom", float(depths.max()))
@@ -131,6 +124,28 @@ def make_fieldset(ocean: xr.Dataset, coast: str = "stop", extra: dict | None = N
     return fs
 
 
+def _velocity(da: xr.DataArray, slip_land: np.ndarray | None) -> xr.DataArray:
+    """A velocity as Parcels reads it: float64, land 0 (or slip-filled), per time slice, so that it
+    stays lazy (read by Parcels a few time levels at a time) when the currents are streamed."""
+    a = da.astype(np.float64)
+    if slip_land is not None:
+        a = xr.apply_ufunc(
+            slip_fill, a, kwargs={"land": slip_land}, dask="parallelized", output_dtypes=[np.float64]
+        )
+    return a.fillna(0.0)
+
+
+def _over_time(static: np.ndarray, like) -> np.ndarray:
+    """A static (..., lat, lon) field repeated over the time axis of ``like`` (numpy or dask): a view
+    in memory, or lazy blocks when ``like`` is lazy."""
+    values = np.asarray(static, np.float64)
+    if hasattr(like, "chunks") and not isinstance(like, np.ndarray):
+        import dask.array as dsa
+
+        return dsa.broadcast_to(values, like.shape, chunks=like.chunks)
+    return np.ascontiguousarray(np.broadcast_to(values, like.shape))
+
+
 def _with_halo(ocean: xr.Dataset, output_every: float) -> tuple[xr.Dataset, float]:
     """Pad a zonally periodic (global) grid with wrapped columns on both sides.
 
@@ -140,7 +155,7 @@ def _with_halo(ocean: xr.Dataset, output_every: float) -> tuple[xr.Dataset, floa
     """
     lon = ocean["lon"].values
     step = float(np.median(np.diff(lon)))
-    vmax = float(np.nanmax(np.hypot(ocean["u"].values, ocean["v"].values)))
+    vmax = float(np.hypot(ocean["u"], ocean["v"]).max().compute())  # block by block when streamed
     halo_deg = float(np.clip(vmax * output_every / (PARCELS_DEG2M * np.cos(np.deg2rad(80.0))), 5.0, 180.0))
     h = min(int(np.ceil(halo_deg / step)), lon.size)
     west = ocean.isel(lon=slice(lon.size - h, None)).assign_coords(lon=lon[-h:] - 360.0)

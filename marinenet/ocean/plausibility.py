@@ -20,6 +20,7 @@ Rules, on the velocities in m/s after unit conversion (NaN = land, ignored):
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
@@ -56,64 +57,121 @@ def _refuse_fill(source: str, name: str, raw: float, count: int, size: int, spee
     )
 
 
-def _check_component(da: xr.DataArray, source: str, name: str, factor: float) -> None:
-    vals = np.asarray(da.values, float).ravel()
-    vals = vals[np.isfinite(vals)]
-    if vals.size == 0:
+#: bytes of velocity values checked at a time (the window is read block by block, never whole)
+BLOCK_BYTES = 64e6
+
+
+def time_blocks(ds: xr.Dataset, names: tuple[str, ...] = ("u", "v"), nbytes: float = BLOCK_BYTES):
+    """``ds[names]`` in consecutive blocks of whole time slices, each in memory (float64)."""
+    nt = ds.sizes.get("time", 1)
+    per = max(sum(ds[n].size for n in names) // max(nt, 1), 1) * 8
+    step = max(int(nbytes // per), 1)
+    for a in range(0, nt, step):
+        part = ds[list(names)].isel(time=slice(a, a + step)) if "time" in ds.dims else ds[list(names)]
+        yield a, part.compute()
+        if "time" not in ds.dims:
+            return
+
+
+@dataclass
+class _Component:
+    """What the rules need of one component, gathered block by block."""
+
+    finite: int = 0
+    fills: dict[float, list] = field(default_factory=dict)  # fill → [count, first value as written]
+    fast: dict[float, int] = field(default_factory=dict)  # value faster than WARN_SPEED → count
+
+    def add(self, values: np.ndarray, factor: float) -> None:
+        vals = np.asarray(values, float).ravel()
+        vals = vals[np.isfinite(vals)]
+        self.finite += vals.size
+        raw = vals / factor
+        big = raw[np.abs(raw) >= 998.0]
+        for fill in FILL_LIKE if big.size else ():
+            hits = big[np.isclose(np.abs(big), fill, rtol=1e-6)]
+            if hits.size:
+                entry = self.fills.setdefault(fill, [0, float(hits[0])])
+                entry[0] += hits.size
+        values, counts = np.unique(vals[np.abs(vals) > WARN_SPEED], return_counts=True)
+        for v, c in zip(values.tolist(), counts.tolist(), strict=True):
+            self.fast[v] = self.fast.get(v, 0) + c
+
+
+def _check_component(comp: _Component, source: str, name: str, factor: float) -> None:
+    if comp.finite == 0:
         return
-    raw = vals / factor
-    big = np.abs(raw) >= 998.0
-    if np.count_nonzero(big) >= 2:
+    if sum(c for c, _ in comp.fills.values()) >= 2:
         for fill in FILL_LIKE:
-            hits = np.isclose(np.abs(raw[big]), fill, rtol=1e-6)
-            if np.count_nonzero(hits) >= 2:
-                value = float(raw[big][hits][0])
-                _refuse_fill(source, name, value, int(hits.sum()), vals.size, value * factor)
-    fast = vals[np.abs(vals) > WARN_SPEED]
-    if fast.size == 0:
+            count, value = comp.fills.get(fill, (0, 0.0))
+            if count >= 2:
+                _refuse_fill(source, name, value, count, comp.finite, value * factor)
+    if not comp.fast:
         return
-    values, counts = np.unique(fast, return_counts=True)
+    values = np.array(sorted(comp.fast))
+    counts = np.array([comp.fast[v] for v in values])
+    n_fast = int(counts.sum())
     k = int(np.argmax(counts))
-    if counts[k] >= max(2, 0.5 * fast.size, 0.01 * vals.size):  # one value is most of the fast ones
-        _refuse_fill(source, name, float(values[k] / factor), int(counts[k]), vals.size, float(values[k]))
-    if np.abs(fast).max() > MAX_SPEED:
-        top = float(fast[np.argmax(np.abs(fast))])
+    if counts[k] >= max(2, 0.5 * n_fast, 0.01 * comp.finite):  # one value is most of the fast ones
+        _refuse_fill(source, name, float(values[k] / factor), int(counts[k]), comp.finite, float(values[k]))
+    if np.abs(values).max() > MAX_SPEED:
+        top = float(values[np.argmax(np.abs(values))])
         raise InputDataError(
             f"ocean data {source!r}: variable {name!r} reaches {top:g} m/s (as written: {top / factor:g}) "
-            f"at {int(np.sum(np.abs(fast) > MAX_SPEED))} points; no ocean current is faster than about "
-            f"{MAX_SPEED:g} m/s. Check its 'units' attribute (values in cm/s must say 'cm s-1') and its "
-            "fill values (land must be NaN, _FillValue or missing_value)"
+            f"at {int(counts[np.abs(values) > MAX_SPEED].sum())} points; no ocean current is faster than "
+            f"about {MAX_SPEED:g} m/s. Check its 'units' attribute (values in cm/s must say 'cm s-1') and "
+            "its fill values (land must be NaN, _FillValue or missing_value)"
         )
 
 
-def _where_fastest(ds: xr.Dataset) -> tuple[float, str]:
-    speed = cast(xr.DataArray, np.hypot(ds["u"], ds["v"]))  # a ufunc of DataArrays gives a DataArray
-    idx = np.unravel_index(int(np.nanargmax(speed.values)), speed.shape)
-    at = {d: ds[d].values[i] for d, i in zip(speed.dims, idx, strict=True) if d in ds.coords}
-    where = ", ".join(f"{d} {str(v)[:19] if d == 'time' else f'{float(v):.3f}'}" for d, v in at.items())
-    return float(speed.values[idx]), where
+@dataclass
+class _Fastest:
+    """The fastest speed and where, and how many speeds exceed WARN_SPEED, block by block."""
+
+    top: float = -np.inf
+    where: str = ""
+    above: int = 0
+
+    def add(self, block: xr.Dataset, t0: int) -> None:
+        speed = cast(xr.DataArray, np.hypot(block["u"], block["v"]))  # a ufunc of DataArrays: a DataArray
+        vals = speed.values
+        self.above += int(np.count_nonzero(vals > WARN_SPEED))
+        if not np.isfinite(vals).any():
+            return
+        idx = np.unravel_index(int(np.nanargmax(vals)), vals.shape)
+        if vals[idx] <= self.top:
+            return
+        at = {d: block[d].values[i] for d, i in zip(speed.dims, idx, strict=True) if d in block.coords}
+        self.top = float(vals[idx])
+        self.where = ", ".join(
+            f"{d} {str(v)[:19] if d == 'time' else f'{float(v):.3f}'}" for d, v in at.items()
+        )
 
 
 def check_plausible(ds: xr.Dataset, source: str, names: dict[str, str], factors: dict[str, float]) -> None:
     """Refuse implausible currents (see the module's rules); warn about speeds above WARN_SPEED.
 
-    ``ds`` holds ``u`` and ``v`` in m/s; ``names`` and ``factors`` give, for each, the file's
-    variable name and the factor that converted it to m/s (to quote values as written).
+    ``ds`` holds ``u`` and ``v`` in m/s (in memory or lazy: read block by block, :func:`time_blocks`);
+    ``names`` and ``factors`` give, for each, the file's variable name and the factor that converted
+    it to m/s (to quote values as written).
     """
+    comps = {"u": _Component(), "v": _Component()}
+    fastest = _Fastest()
+    for t0, block in time_blocks(ds):
+        for comp in ("u", "v"):
+            comps[comp].add(block[comp].values, factors[comp])
+        fastest.add(block, t0)
     for comp in ("u", "v"):
-        _check_component(ds[comp], source, names[comp], factors[comp])
-    if not bool(np.isfinite(ds["u"]).any()):
+        _check_component(comps[comp], source, names[comp], factors[comp])
+    if comps["u"].finite == 0:
         return
-    top, where = _where_fastest(ds)
-    if top > WARN_SPEED:
-        n = int((np.hypot(ds["u"], ds["v"]) > WARN_SPEED).sum())
+    if fastest.top > WARN_SPEED:
         log.warning(
             "currents of %s reach %.3g m/s (at %s; %d values above %g m/s): faster than almost any ocean "
             "current. Check the units and fill values of %s and %s",
             source,
-            top,
-            where,
-            n,
+            fastest.top,
+            fastest.where,
+            fastest.above,
             WARN_SPEED,
             names["u"],
             names["v"],

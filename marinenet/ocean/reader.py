@@ -52,10 +52,6 @@ UNIT_FACTORS: dict[str, float] = {
     ),
 }
 
-_SHRINK = (
-    "shorten the simulation (the region read is the release area plus the distance currents can carry "
-    "particles), or subset the files first"
-)
 _LON_NAMES = ("lon", "longitude", "nav_lon", "x")
 _LAT_NAMES = ("lat", "latitude", "nav_lat", "y")
 _DEPTH_NAMES = (*Z_DIMS, "s_rho")
@@ -95,19 +91,50 @@ def remote_address(url: str) -> str:
     return url
 
 
-def _open(files: list[str], source: str) -> xr.Dataset:
+_SHRINK = (
+    "shorten the simulation (the region read is the release area plus the distance currents can carry "
+    "particles), or subset the files first"
+)
+#: bytes of one dask chunk of the currents (whole time slices): reductions over the window (land
+#: mask, plausibility) and the engines' reads go chunk by chunk, never the whole window at once
+CHUNK_BYTES = 16e6
+
+
+def _open(files: list[str], source: str, variables: VelocityNames | None = None) -> xr.Dataset:
+    """The files, lazily, in chunks of whole time slices (:data:`CHUNK_BYTES`)."""
     pairs = split_u_v_files(files) if len(files) > 1 else None
     if pairs is not None:  # NEMO: u and v in separate grid_U / grid_V files
         log.info("NEMO grid_U/grid_V files: %d + %d", len(pairs[0]), len(pairs[1]))
         return open_u_v(_open_plain(pairs[0], source), _open_plain(pairs[1], source))
-    return _open_plain(files, source)
+    first = _open_plain(files, source)
+    chunks = _time_chunks(first, variables)
+    return first if chunks is None else _open_plain(files, source, chunks)
 
 
-def _open_plain(files: list[str], source: str) -> xr.Dataset:
+def _time_chunks(ds: xr.Dataset, variables: VelocityNames | None) -> dict[str, int] | None:
+    """Chunks of whole time slices of about CHUNK_BYTES (None: as opened, when no time axis is found
+    or the chunks are small enough already, so that a remote source is opened once)."""
+    try:
+        u = ds[find_velocity_names(ds, variables)[0]]
+    except InputDataError:
+        return None  # said with its reason by the caller's own discovery
+    tdim = _time_dim(u)
+    if tdim is None:
+        return None
+    per_slice = max(u.size // max(u.sizes[tdim], 1), 1) * u.dtype.itemsize
+    sizes = u.chunksizes
+    held = max(sizes.get(tdim, (u.sizes[tdim],))) * per_slice
+    whole = all(len(c) == 1 for d, c in sizes.items() if d != tdim)  # each chunk: whole time slices
+    if u.chunks is not None and whole and held <= CHUNK_BYTES:  # the files' own chunks will do
+        return None
+    return {tdim: max(int(CHUNK_BYTES // per_slice), 1)} | {str(d): -1 for d in u.dims if d != tdim}
+
+
+def _open_plain(files: list[str], source: str, chunks: dict | None = None) -> xr.Dataset:
     try:
         if len(files) == 1:
-            return xr.open_dataset(files[0], chunks={}, decode_timedelta=False)
-        return xr.open_mfdataset(files, combine="by_coords", decode_timedelta=False)
+            return xr.open_dataset(files[0], chunks=chunks or {}, decode_timedelta=False)
+        return xr.open_mfdataset(files, combine="by_coords", decode_timedelta=False, chunks=chunks)
     except (OSError, ValueError) as exc:
         raise InputDataError(f"cannot read ocean data {source!r}: {exc}") from None
 
@@ -269,7 +296,7 @@ def open_currents(
     files = source_files(source) if "://" not in source else [remote_address(source)]
     if not files:
         raise InputDataError(f"ocean.source {source!r} matches no file")
-    raw = _open(files, source)
+    raw = _open(files, source, variables)
     credit = forcing_credit(raw.attrs, source)  # who made the data, from the file's global attributes
     credit_parts = json.dumps(forcing_credit_parts(raw.attrs, source))  # the same, for any report language
     uname, vname = find_velocity_names(raw, variables)
@@ -298,14 +325,13 @@ def open_currents(
     if regular:
         ds = _regular(raw, uname, vname, lon_d, lat_d, time_d, depth, region, source, three_d)
         ds["u"], ds["v"] = ds["u"] * fu, ds["v"] * fv
-        check_fits(ds.nbytes, "the currents for the run's region and window", _SHRINK)
-        ds = ds.load()
-        wet_nan = ds["u"].isnull() | ds["v"].isnull()
+        ds = _streamed(ds)
+        wet_nan = (ds["u"].isnull() | ds["v"].isnull()).all("time").compute()  # chunk by chunk
         if "depth" in ds.dims:
-            ds["land3d"] = wet_nan.all("time").transpose("depth", "lat", "lon")
+            ds["land3d"] = wet_nan.transpose("depth", "lat", "lon")
             ds["land"] = ds["land3d"].isel(depth=0, drop=True)
         else:
-            ds["land"] = wet_nan.all("time")
+            ds["land"] = wet_nan
         grid_note = "regular lon/lat"
         notes = {"vertical": vertical_axis(raw, raw[uname])}
     else:
@@ -317,7 +343,7 @@ def open_currents(
         ds = to_canonical(nat, region)
         grid_note = nat.layout
         notes = nat.notes
-    if bool(np.isnan(ds["u"]).all()):
+    if bool(ds["land"].all()) and bool(np.isnan(ds["u"]).all()):
         raise InputDataError(f"ocean data {source!r}: velocity {uname!r} is NaN everywhere in the window")
     check_plausible(ds, source, {"u": uname, "v": vname}, {"u": fu, "v": fv})
     if zero_is_land:
@@ -340,7 +366,7 @@ def open_currents(
         **({"zonal_periodic": 1} if ds.attrs.get("zonal_periodic") else {}),
     }
     log.info(
-        "ocean data: %s grid, %d x %d x %d times, %.1f MB in memory; %s",
+        "ocean data: %s grid, %d x %d x %d times, %.1f MB (in memory, or streamed when larger); %s",
         grid_note,
         ds.sizes["lon"],
         ds.sizes["lat"],
@@ -351,9 +377,27 @@ def open_currents(
     return ds
 
 
+def _streamed(ds: xr.Dataset) -> xr.Dataset:
+    """The velocities as they stay for the run: lazy (read by time windows as the engines step) when
+    the files are, else in memory; small windows (under CHUNK_BYTES) are simply loaded."""
+    names = [n for n in ("u", "v", "w") if n in ds]
+    held = min(ds[names].nbytes, 4 * CHUNK_BYTES)
+    check_fits(held, "the currents for the run's region and window (held at once)", _SHRINK)
+    if ds[names].nbytes <= CHUNK_BYTES:
+        return ds.load()
+    log.info("currents streamed from the files: %s, read by time windows as the run goes", _size(ds, names))
+    return ds
+
+
+def _size(ds: xr.Dataset, names: list[str]) -> str:
+    from ..memory import human
+
+    return human(ds[names].nbytes)
+
+
 def _warn_zero_land(ds: xr.Dataset) -> None:
     """Warn when u = v = 0 exactly at every time at many water points (land written as 0?)."""
-    zero = ((ds["u"] == 0) & (ds["v"] == 0)).all("time").values
+    zero = ((ds["u"] == 0) & (ds["v"] == 0)).all("time").compute().values
     land = ds["land3d"].values if "land3d" in ds else ds["land"].values
     wet = ~land & ~(ds["outside"].values if "outside" in ds else False)
     frac = float((zero & wet).sum()) / max(int(wet.sum()), 1)
