@@ -63,7 +63,9 @@ def files(tmp_path_factory):
                       lambda X, Y: np.zeros(X.shape))  # fmt: skip
     # wind: ERA5 names, its own coarser and wider grid, descending latitude, 3-hourly from the day before
     wl = np.arange(-10.0, 10.01, 1.0)
-    write_vector(d / "wind_2021.nc", ("u10", "v10"), None, wl, wl[::-1], _hours("2020-12-31", 60, 3), 5.0, -3.0)
+    write_vector(
+        d / "wind_2021.nc", ("u10", "v10"), None, wl, wl[::-1], _hours("2020-12-31", 60, 3), 5.0, -3.0
+    )
     # waves: CF standard names, another grid, hourly
     sl = np.arange(-6.0, 6.01, 0.5)
     stokes = ("sea_surface_wave_stokes_drift_x_velocity", "sea_surface_wave_stokes_drift_y_velocity")
@@ -108,7 +110,9 @@ def test_current_windage_and_stokes_add_exactly(files, engine):
     tr = _ends(path, engine)
     expected = LON0 + 0.25 * 2 * DAY / (DEG2M * np.cos(np.deg2rad(LAT0)))
     np.testing.assert_allclose(tr.end_lon, expected, atol=1e-9)
-    np.testing.assert_allclose(tr.end_lat, LAT0, atol=1e-8)  # Stokes v 0.06 is float32 in the file (2e-9° off)
+    np.testing.assert_allclose(
+        tr.end_lat, LAT0, atol=1e-8
+    )  # Stokes v 0.06 is float32 in the file (2e-9° off)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -194,7 +198,9 @@ def test_wind_that_does_not_cover_the_currents_is_refused(files):
     write_vector(files / "small.nc", ("u10", "v10"), None, np.arange(0.0, 5.01), np.arange(-10.0, 10.01),
                  _hours("2020-12-31", 60, 3), 5.0, 0.0)  # fmt: skip
     path = _scenario(files, "small", {"windage": 0.02}, {"wind": "small.nc"})
-    with pytest.raises(InputDataError, match=r"small.nc' covers longitude 0..5.*currents cover longitude -3..3"):
+    with pytest.raises(
+        InputDataError, match=r"small.nc' covers longitude 0..5.*currents cover longitude -3..3"
+    ):
         prepare(load_scenario(path))
 
 
@@ -219,3 +225,17 @@ def test_wind_varies_in_time_and_space_like_the_formula(files):
     x = np.array([0.3, -2.7, 1.25])
     got = sample_np(f, 0, t, 0.0, 0.4, x)
     np.testing.assert_allclose(got, 1.0 + 0.1 * t / 3600 + 0.5 * x, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_backward_run_goes_against_current_wind_and_waves(files, engine):
+    """Backward from 2021-01-03 for 2 days: the same due-east 0.25 m/s, now toward the west."""
+    path = _scenario(files, f"back_{engine}", {"windage": 0.02, "stokes": True},
+                     {"wind": "wind_2021.nc", "waves": "waves.nc"}, engine, direction="backward")  # fmt: skip
+    text = yaml.safe_load(path.read_text())
+    text["release"]["start"] = "2021-01-03T00:00"
+    path.write_text(yaml.safe_dump(text))
+    tr = _ends(path, engine)
+    expected = LON0 - 0.25 * 2 * DAY / (DEG2M * np.cos(np.deg2rad(LAT0)))
+    np.testing.assert_allclose(tr.end_lon, expected, atol=1e-9)
+    np.testing.assert_allclose(tr.end_lat, LAT0, atol=1e-8)
