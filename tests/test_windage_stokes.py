@@ -239,3 +239,20 @@ def test_backward_run_goes_against_current_wind_and_waves(files, engine):
     expected = LON0 - 0.25 * 2 * DAY / (DEG2M * np.cos(np.deg2rad(LAT0)))
     np.testing.assert_allclose(tr.end_lon, expected, atol=1e-9)
     np.testing.assert_allclose(tr.end_lat, LAT0, atol=1e-8)
+
+
+def test_fetch_wind_and_waves_print_the_requests_without_network():
+    wind = _cli(
+        "fetch", "wind", "--bbox", "-10", "40", "5", "50", "--start", "2021-01-01", "--end", "2021-02-01"
+    )
+    assert wind.exit_code == 0, wind.output
+    assert "reanalysis-era5-single-levels" in wind.output and "cdsapi" in wind.output
+    assert (
+        '"area": [50.0, -10.0, 40.0, 5.0]' in wind.output and '"date": "2021-01-01/2021-02-01"' in wind.output
+    )
+    waves = _cli(
+        "fetch", "waves", "--bbox", "-10", "40", "5", "50", "--start", "2021-01-01", "--end", "2021-02-01"
+    )
+    assert waves.exit_code == 0, waves.output
+    assert "copernicusmarine subset" in waves.output and "--variable VSDX --variable VSDY" in waves.output
+    assert "--minimum-longitude -10.0 --maximum-longitude 5.0" in waves.output
