@@ -345,7 +345,10 @@ def _matrix_plan(run, maps, name, days, syn):
             released=m.sum("destination").sel(source=shown["source"]).values,
         )
 
-    return ("matrix", L.t("fig.matrix", layer=name), draw, L.t("fig.matrix.caption"))
+    caption = L.t(
+        "fig.matrix.caption.backward" if run.summary.direction == "backward" else "fig.matrix.caption"
+    )
+    return ("matrix", L.t("fig.matrix", layer=name), draw, caption)
 
 
 def _readable(m: xr.DataArray, most: int = 40) -> xr.DataArray:
