@@ -1,9 +1,17 @@
 """Ensembles over release dates (seasons, years): one run per member, then the spread of every fraction.
 
-``marinenet ensemble scenario.yaml --starts 2019-03-01,2020-03-01,2021-03-01`` writes
-``OUT/members/<date>/`` (a full run each) and ``OUT/ensemble/<layer>.csv`` with, per
-(source, destination), the mean, standard deviation, minimum and maximum of the fraction
-across members (a member where the pair does not occur counts as 0).
+``marinenet ensemble scenario.yaml --starts 2019-03-01,2020-03-01,2021-03-01`` (or ``--years
+2019-2021``: the scenario's release day and time in each year) writes ``OUT/members/<date>/`` (a
+full run each) and ``OUT/ensemble/<layer>.csv`` with, per (source, destination), the mean, standard
+deviation, minimum and maximum of the fraction across members (a member where the pair does not
+occur counts as 0). Each member keeps the scenario's release pattern: ``until`` and ``dates`` move
+with ``start``.
+
+Across members (:mod:`marinenet.ensemble_members`): the coherence of each network
+(``coherence_members.csv``, with ``analysis: coherence``), the key flows (``flows_members.csv``),
+the trend of each indicator (``trends.csv``: Theil–Sen slope, Mann–Kendall test,
+:mod:`marinenet.ensemble_trends`) and ``ensemble/report.html`` with its figures
+(:mod:`marinenet.report.ensemble_report`).
 
 Every member's inputs are checked before the first member runs, and the ensemble folder is
 written beside ``OUT`` and moved into place only when every member and table is complete
@@ -21,13 +29,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .ensemble_members import member_tables
 from .errors import MarinenetError, ScenarioError
 from .outputs import write_csv, write_json
 from .pipeline import check, run
 from .rundir import RunDir
 from .scenario import Scenario
 
-__all__ = ["run_ensemble", "ensemble_spread"]
+__all__ = ["run_ensemble", "ensemble_spread", "starts_in_years"]
 
 log = logging.getLogger("marinenet")
 
@@ -69,6 +78,7 @@ def run_ensemble(
     progress: Callable[[str, float, float], None] | None = None,
     maps: bool = False,
     client=None,
+    language: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run ``scenario`` once per release date in ``starts`` and write the spread of its connectivity.
 
@@ -89,6 +99,8 @@ def run_ensemble(
         Draw each member's PNG figures.
     client
         A ``distributed.Client`` to run the members on.
+    language
+        Language of ``ensemble/report.html`` (default: the scenario's ``report.language``).
 
     Returns
     -------
@@ -113,10 +125,38 @@ def run_ensemble(
             except MarinenetError as exc:
                 raise type(exc)(f"ensemble member {label}: {exc}") from None
         spread = _run_members(members, target.stage, progress, maps, client, scenario.name)
+        _across_members(target.stage, members, spread, language or scenario.report.language)
         target.commit()
     finally:
         target.close()
     return spread
+
+
+def starts_in_years(scenario: Scenario, years: str) -> list[datetime]:
+    """The release dates of ``--years`` (``2015-2020``, ``2015,2017,2019`` or both mixed): the scenario's
+    release month, day and time of day in each year."""
+    s = scenario.release.start
+    chosen: list[int] = []
+    for part in (p.strip() for p in years.split(",") if p.strip()):
+        first, _, last = part.partition("-")
+        try:
+            a, b = int(first), int(last or first)
+        except ValueError:
+            raise ScenarioError(
+                f"--years: could not read {part!r} in {years!r}; expected years like 2015-2020 or 2015,2017"
+            ) from None
+        if b < a:
+            raise ScenarioError(f"--years: {part!r} ends before it starts; expected e.g. 2015-2020")
+        chosen.extend(y for y in range(a, b + 1) if y not in chosen)
+    out = []
+    for y in chosen:
+        try:
+            out.append(s.replace(year=y))
+        except ValueError:
+            raise ScenarioError(
+                f"--years: release.start {s:%d %B} does not exist in {y}; choose another release day"
+            ) from None
+    return out
 
 
 def _members(scenario: Scenario, starts: Sequence[str | datetime]) -> dict[str, Scenario]:
@@ -124,9 +164,30 @@ def _members(scenario: Scenario, starts: Sequence[str | datetime]) -> dict[str, 
     for start in starts:
         when = np.datetime64(start, "s").astype(datetime) if not isinstance(start, datetime) else start
         member = scenario.model_copy(deep=True)
+        shift = when - scenario.release.start  # the release pattern moves with its start
         member.release.start = when
-        members[str(np.datetime64(when, "m")).replace(":", "")] = member
+        if member.release.until is not None:
+            member.release.until = member.release.until + shift
+        if member.release.dates is not None:
+            member.release.dates = [d + shift for d in member.release.dates]
+        label = str(np.datetime64(when, "m")).replace(":", "")
+        if label in members:
+            raise ScenarioError(f"ensemble: the release date {label} is given twice")
+        members[label] = member
     return members
+
+
+def _across_members(stage: Path, members: dict[str, Scenario], spread, language: str) -> None:
+    """The per-member tables, the trends and the ensemble report (from the members' folders)."""
+    from .report.ensemble_report import write_ensemble_report
+    from .result import open_run
+
+    connectivity = {label: open_run(stage / "members" / label).connectivity for label in members}
+    starts = {label: m.release.start for label, m in members.items()}
+    tables = member_tables(stage, starts, connectivity, spread)
+    tables.write(stage / "ensemble")
+    name = next(iter(members.values())).name
+    write_ensemble_report(stage / "ensemble", name, tables, language)
 
 
 def _run_members(members: dict[str, Scenario], out: Path, progress, maps: bool, client, name: str):
