@@ -199,7 +199,10 @@ def _state_trends(juris: pd.DataFrame) -> list[dict]:
         return []
     rows = []
     for (network, state), t in juris.groupby(["network", "jurisdiction"], sort=False):
-        if t["ProtConn_percent"].notna().any():
+        protected = t["protected_km2"].fillna(0) if "protected_km2" in t else pd.Series([1.0])
+        if (
+            t["ProtConn_percent"].notna().any() and (protected > 0).any()
+        ):  # states without a protected area: none
             rows.append(
                 _row(
                     t,

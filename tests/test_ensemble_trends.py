@@ -154,6 +154,7 @@ def five_years(tmp_path_factory):
     write_cf_currents(d / "c.nc", lon, lat, times, u, np.zeros_like(u))
     write_boxes(d / "mpa.geojson", {"A": (1, 1, 2, 2), "B": (2, 1, 3, 2)})
     write_boxes(d / "study.geojson", {"sea": (0, 0, 5, 3)})
+    write_boxes(d / "eez.geojson", {"X": (0, 0, 3.5, 3), "Y": (3.5, 0, 5, 3)})  # X holds A and B, Y none
     sc = {
         "name": "years",
         "seed": 5,
@@ -161,6 +162,7 @@ def five_years(tmp_path_factory):
         "zones": {
             "mpa": {"path": "mpa.geojson", "id": "name", "protected": True},
             "study": {"path": "study.geojson", "id": "name"},
+            "eez": {"path": "eez.geojson", "id": "name", "outside": "high_seas"},
         },
         "release": {"from": {"layer": "mpa"}, "particles": 400, "start": "2015-03-01T00:00"},
         "simulation": {
@@ -169,7 +171,9 @@ def five_years(tmp_path_factory):
             "output_every": "1 day",
             "engine": "fast",
         },
-        "analysis": {"coherence": {"network": "mpa", "region": "study", "bootstrap": 40}},
+        "analysis": {
+            "coherence": {"network": "mpa", "region": "study", "bootstrap": 40, "jurisdiction": "eez"}
+        },
     }
     (d / "s.yaml").write_text(yaml.safe_dump(sc))
     res = CliRunner().invoke(
@@ -214,6 +218,18 @@ def test_key_flow_follows_the_current_and_trends_up(five_years):
     for key in ("ProtConn_percent", "ECA_km2", "PC"):
         r = trends[trends["indicator"] == key].iloc[0]
         assert r["verdict"] == "increasing" and r["slope_per_year"] > 0 and r["slope_ci_low"] > 0, key
+
+
+def test_each_states_own_protconn_is_followed(five_years):
+    ens = five_years / "ens" / "ensemble"
+    juris = pd.read_csv(ens / "coherence_jurisdictions_members.csv", keep_default_na=False, na_values=[""])
+    assert sorted(juris["jurisdiction"].unique()) == ["X", "Y"] and len(juris) == 10
+    trends = pd.read_csv(ens / "trends.csv", keep_default_na=False, na_values=[""])
+    states = trends[trends["indicator"] == "state_ProtConn_percent"]
+    assert states["zone"].tolist() == ["X"]  # Y has no protected area: no trend to follow
+    assert states.iloc[0]["verdict"] == "increasing"
+    html = (ens / "report.html").read_text()
+    assert "ProtConn of &#x27;mpa&#x27; in the waters of X ranged from" in html
 
 
 def _sentence(text: str, start: str) -> str:

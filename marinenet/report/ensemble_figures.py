@@ -56,7 +56,7 @@ def indicator_figure(
     if any) against its release date, with the Theil–Sen line of ``trend`` (a trends.csv row)."""
     v = values.sort_values("t_year")
     t, y = v["t_year"].to_numpy(float), v[column].to_numpy(float) * scale
-    fig = Figure(figsize=(7.0, 3.6), layout="constrained")
+    fig = Figure(figsize=(5.6, 3.3), layout="constrained")
     ax = fig.add_subplot()
     low, high = f"{column}_ci_low", f"{column}_ci_high"
     if low in v and v[low].notna().any():

@@ -135,36 +135,70 @@ def _spread(L: Lang, row: pd.Series) -> dict:
     }
 
 
+def _constant(row: pd.Series) -> bool:
+    return row["n_members"] > 0 and math.isclose(row["min"], row["max"], rel_tol=1e-12, abs_tol=1e-15)
+
+
+def _range(L: Lang, row: pd.Series) -> str:
+    name = indicator_name(L, row)
+    if _constant(row):
+        value = _values(L, row["indicator"], row["min"])[0]
+        return L.t("ens.same", n=L.count(row["n_members"]), indicator=name, value=value)
+    return L.t("ens.range", indicator=name, **_spread(L, row))
+
+
+def _states(L: Lang, rows: list[pd.Series]) -> list[str]:
+    """One sentence per state whose ProtConn varies; those that do not, in one sentence per network."""
+    out = [_range(L, r) for r in rows if not _constant(r)]
+    same: dict[str, list[str]] = {}
+    for r in rows:
+        if _constant(r):
+            value = _values(L, r["indicator"], r["min"])[0]
+            same.setdefault(r["layer"], []).append(f"{place(L, r['zone'])} {value}")
+    for network, parts in same.items():
+        out.append(L.t("ens.states.same", network=network, parts=", ".join(parts)))
+    return out
+
+
+def _flow_sentences(L: Lang, layer: str, flow: pd.Series | None, export: pd.Series | None) -> list[str]:
+    if flow is None and export is None:
+        return [L.t("ens.flows.none", layer=layer)]
+    out = []
+    if flow is not None:
+        names = {
+            "layer": layer,
+            "source": place(L, flow["zone"]),
+            "destination": place(L, flow["destination"]),
+        }
+        if _constant(flow):
+            out.append(L.t("ens.flow.same", value=_values(L, "fraction", flow["min"])[0], **names))
+        else:
+            out.append(L.t("ens.flow", **names, **_spread(L, flow)))
+    if export is not None and flow is not None and export["zone"] == flow["zone"]:
+        if math.isclose(export["mean"], flow["mean"], rel_tol=1e-9):
+            export = None  # its only export is the largest flow: said already
+    if export is not None:
+        names = {"layer": layer, "source": place(L, export["zone"])}
+        if _constant(export):
+            out.append(L.t("ens.export.same", value=_values(L, "fraction", export["min"])[0], **names))
+        else:
+            out.append(L.t("ens.export", **names, **_spread(L, export)))
+    return out
+
+
 def summary_sentences(L: Lang, trends: pd.DataFrame, flow_layers: list[str]) -> list[str]:
     """The plain-language summary: per network its ProtConn and ECA, each state's ProtConn, and per
     connectivity table its largest flow and its largest exporter (or that nothing moved)."""
-    out = []
     rows = [r for _, r in trends.iterrows()] if len(trends) else []
-    for r in rows:
-        if r["indicator"] in ("ProtConn_percent", "ECA_km2", "state_ProtConn_percent") and r["n_members"] > 0:
-            out.append(L.t("ens.range", indicator=indicator_name(L, r), **_spread(L, r)))
+    out = [
+        _range(L, r) for r in rows if r["indicator"] in ("ProtConn_percent", "ECA_km2") and r["n_members"] > 0
+    ]
+    out += _states(L, [r for r in rows if r["indicator"] == "state_ProtConn_percent" and r["n_members"] > 0])
     for layer in flow_layers:
         mine = [r for r in rows if r["layer"] == layer]
         flow = next((r for r in mine if r["indicator"] == "fraction"), None)
         export = next((r for r in mine if r["indicator"] == "exported_fraction"), None)
-        if flow is None and export is None:
-            out.append(L.t("ens.flows.none", layer=layer))
-            continue
-        if flow is not None:
-            out.append(
-                L.t(
-                    "ens.flow",
-                    layer=layer,
-                    source=place(L, flow["zone"]),
-                    destination=place(L, flow["destination"]),
-                    **_spread(L, flow),
-                )
-            )
-        same = export is not None and flow is not None and export["zone"] == flow["zone"]
-        if same and math.isclose(export["mean"], flow["mean"], rel_tol=1e-9):
-            export = None  # its only export is the largest flow: said already
-        if export is not None:
-            out.append(L.t("ens.export", layer=layer, source=place(L, export["zone"]), **_spread(L, export)))
+        out += _flow_sentences(L, layer, flow, export)
     return out
 
 
@@ -182,9 +216,9 @@ def _figures(folder: Path, L: Lang, tables: MemberTables) -> tuple[list[_Figure]
         values = tables.coherence[tables.coherence["network"] == r["layer"]]
         name = _capital(indicator_name(L, r))
         title = _capital(L.t("ens.fig.indicator", indicator=name))
-        unit = {"ProtConn_percent": " (%)", "ECA_km2": " (km²)"}.get(r["indicator"], "")
+        ylabel = {"ProtConn_percent": "ProtConn (%)", "ECA_km2": "ECA (km²)"}.get(r["indicator"], "PC")
         path = indicator_figure(
-            L, values, r["indicator"], r, title, name + unit, folder / f"{r['layer']}.{r['indicator']}.png"
+            L, values, r["indicator"], r, title, ylabel, folder / f"{r['layer']}.{r['indicator']}.png"
         )
         bars = f"{r['indicator']}_ci_low" in values and values[f"{r['indicator']}_ci_low"].notna().any()
         caption = L.t(
@@ -231,11 +265,19 @@ def _flow_rows(f: pd.DataFrame) -> list[tuple[str, str, str]]:
 # ---------------------------------------------------------------- page
 
 
-def _img(fig: _Figure) -> str:
+_MORE_CSS = """
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:0 1.2em}
+.grid figure{margin:.6em 0}
+table.trends td:first-child{white-space:normal;min-width:12em}
+figure.flows img{max-width:820px}
+"""
+
+
+def _img(fig: _Figure, css: str = "") -> str:
     data = base64.b64encode(fig.path.read_bytes()).decode("ascii")
     alt = html.escape(f"{fig.title}. {fig.caption}", quote=True)
     return (
-        f'<figure><img alt="{alt}" src="data:image/png;base64,{data}">'
+        f'<figure{css}><img alt="{alt}" src="data:image/png;base64,{data}">'
         f"<figcaption>{html.escape(fig.caption)}</figcaption></figure>"
     )
 
@@ -251,14 +293,14 @@ def _trend_table(L: Lang, trends: pd.DataFrame) -> str:
             indicator_name(L, r),
             L.count(r["n_members"]),
             *_values(L, k, r["min"], r["max"], r["mean"]),
-            _with_unit(L, k, slope),
+            slope,
             f"{low} … {high}",
             L.num(r["tau"], 2) if math.isfinite(r["tau"]) else "–",
             _p(L, r["p_value"]),
             _verdict(L, r["verdict"]),
         ]
         body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    return f'<div class="scroll"><table><tr>{head}</tr>{"".join(body)}</table></div>'
+    return f'<div class="scroll"><table class="trends"><tr>{head}</tr>{"".join(body)}</table></div>'
 
 
 def _page(
@@ -274,20 +316,21 @@ def _page(
     parts = [f"<h1>{e(title)}</h1>", f"<p>{e(intro)}</p>", f"<h2>{e(L.t('ens.h.summary'))}</h2>"]
     parts.append('<ul class="findings">' + "".join(f"<li>{e(s)}</li>" for s in sentences) + "</ul>")
     if figs[0]:
-        parts.append(f"<h2>{e(L.t('ens.h.coherence'))}</h2>" + "".join(_img(f) for f in figs[0]))
+        grid = '<div class="grid">' + "".join(_img(f) for f in figs[0]) + "</div>"
+        parts.append(f"<h2>{e(L.t('ens.h.coherence'))}</h2>" + grid)
     else:
         parts.append(f'<p class="note">{e(L.t("ens.no_coherence"))}</p>')
     parts.append(f"<h2>{e(L.t('ens.h.flows'))}</h2><p>{e(L.t('ens.key_flows', k=L.count(KEY_FLOWS)))}</p>")
-    parts.extend(_img(f) for f in figs[1])
+    parts.extend(_img(f, ' class="flows"') for f in figs[1])
     if len(tables.trends):
         parts.append(f"<h2>{e(L.t('ens.h.trends'))}</h2>" + _trend_table(L, tables.trends))
     method = L.t("ens.method", alpha=L.num(ALPHA, 2), min=L.count(MIN_MEMBERS))
-    parts.append(f"<h2>{e(L.t('ens.h.method'))}</h2><p>{e(method)}</p>")
+    parts.append(f"<h2>{e(L.t('ens.h.method'))}</h2><p>{e(L.t('ens.defs'))}</p><p>{e(method)}</p>")
     parts.append(f"<h2>{e(L.t('ens.h.files'))}</h2><p>{e(L.t('ens.files', files=', '.join(files)))}</p>")
     return (
         f'<!DOCTYPE html>\n<html lang="{L.code}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>\n"
+        f"<title>{e(title)}</title><style>{_CSS}{_MORE_CSS}</style></head><body>\n"
         + "\n".join(parts)
         + "\n</body></html>\n"
     )
