@@ -21,6 +21,7 @@ in ``OUT`` survives it.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -186,8 +187,9 @@ def _across_members(stage: Path, members: dict[str, Scenario], spread, language:
     starts = {label: m.release.start for label, m in members.items()}
     tables = member_tables(stage, starts, connectivity, spread)
     tables.write(stage / "ensemble")
-    name = next(iter(members.values())).name
-    write_ensemble_report(stage / "ensemble", name, tables, language)
+    first = next(iter(members))
+    member = json.loads((stage / "members" / first / "summary.json").read_text(encoding="utf-8-sig"))
+    write_ensemble_report(stage / "ensemble", members[first].name, tables, language, member)
 
 
 def _run_members(members: dict[str, Scenario], out: Path, progress, maps: bool, client, name: str):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
+import subprocess
 from datetime import datetime
 
 import numpy as np
@@ -262,6 +264,15 @@ def test_report_sentences_carry_the_csv_numbers(five_years):
     figures = sorted(p.name for p in (ens / "figures").iterdir())
     assert "mpa.ProtConn_percent.png" in figures and "flows.mpa.png" in figures
     assert html.count("data:image/png;base64,") == len(figures)
+    assert "SYNTHETIC" not in html  # real (if hand-made) forcing: no demo banner
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) not installed")
+def test_brief_pdf_has_the_summary(five_years):
+    pdf = five_years / "ens" / "ensemble" / "brief.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Ensemble of 'years': 5 release dates" in text
+    assert "Across 5 members, ProtConn of 'mpa' ranged from" in " ".join(text.split())
 
 
 ENGLISH = re.compile(

@@ -77,6 +77,9 @@ def indicator_figure(
     ax.set_xlabel(L.t("ens.axis.date"))
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=11, color=_BLUE)
+    if np.isfinite(y).any() and np.nanmax(y) == np.nanmin(y):  # the same in every member: a band around it
+        half = abs(float(np.nanmax(y))) * 0.05 or 1.0
+        ax.set_ylim(float(np.nanmax(y)) - half, float(np.nanmax(y)) + half)
     ax.yaxis.set_major_formatter(lambda x, _: L.sig(x, 3))
     ax.grid(axis="y", color="#e3e9ef")
     ax.margins(x=0.08)

@@ -23,6 +23,7 @@ import pandas as pd
 from ..ensemble_members import KEY_FLOWS, MemberTables
 from ..ensemble_trends import ALPHA, MIN_MEMBERS
 from .ensemble_figures import date_ticks, flows_figure, indicator_figure
+from .ensemble_pdf import Brief, render_ensemble_pdf
 from .html import _CSS
 from .i18n import Lang, use
 from .i18n import get as get_language
@@ -303,18 +304,33 @@ def _trend_table(L: Lang, trends: pd.DataFrame) -> str:
     return f'<div class="scroll"><table class="trends"><tr>{head}</tr>{"".join(body)}</table></div>'
 
 
-def _page(
-    L: Lang, name: str, tables: MemberTables, figs: tuple[list[_Figure], list[_Figure]], files: list[str]
-) -> str:
+def _brief(L: Lang, name: str, tables: MemberTables, figs, member: dict) -> Brief:
+    """The texts of the page and the brief (``member``: the first member's summary.json)."""
     starts = sorted({s for t in (tables.flows, tables.coherence) if len(t) for s in t["start"]})
     first, last = datetime.fromisoformat(starts[0]), datetime.fromisoformat(starts[-1])
-    title = L.t("ens.title", name=name, n=L.count(len(starts)))
-    intro = L.t("ens.intro", first=L.date(first), last=L.date(last), dates=", ".join(date_ticks(L, starts)))
     layers = tables.layers or (list(dict.fromkeys(tables.flows["layer"])) if len(tables.flows) else [])
-    sentences = summary_sentences(L, tables.trends, layers)
+    method = L.t("ens.method", alpha=L.num(ALPHA, 2), min=L.count(MIN_MEMBERS))
+    version = member.get("versions", {}).get("marinenet", "")
+    return Brief(
+        title=L.t("ens.title", name=name, n=L.count(len(starts))),
+        intro=L.t(
+            "ens.intro", first=L.date(first), last=L.date(last), dates=", ".join(date_ticks(L, starts))
+        ),
+        sentences=summary_sentences(L, tables.trends, layers),
+        figures=[*figs[0], *figs[1]],
+        method=[L.t("ens.defs"), method],
+        synthetic=bool(member.get("synthetic", False)),
+        footer=L.t("ens.footer", version=version, seed=member.get("seed", "")),
+    )
+
+
+def _page(L: Lang, b: Brief, tables: MemberTables, figs, files: list[str]) -> str:
     e = html.escape
-    parts = [f"<h1>{e(title)}</h1>", f"<p>{e(intro)}</p>", f"<h2>{e(L.t('ens.h.summary'))}</h2>"]
-    parts.append('<ul class="findings">' + "".join(f"<li>{e(s)}</li>" for s in sentences) + "</ul>")
+    parts = [f"<h1>{e(b.title)}</h1>"]
+    if b.synthetic:
+        parts.append(f"<p class='banner'>{e(L.t('html.banner'))}</p>")
+    parts += [f"<p>{e(b.intro)}</p>", f"<h2>{e(L.t('ens.h.summary'))}</h2>"]
+    parts.append('<ul class="findings">' + "".join(f"<li>{e(s)}</li>" for s in b.sentences) + "</ul>")
     if figs[0]:
         grid = '<div class="grid">' + "".join(_img(f) for f in figs[0]) + "</div>"
         parts.append(f"<h2>{e(L.t('ens.h.coherence'))}</h2>" + grid)
@@ -324,13 +340,12 @@ def _page(
     parts.extend(_img(f, ' class="flows"') for f in figs[1])
     if len(tables.trends):
         parts.append(f"<h2>{e(L.t('ens.h.trends'))}</h2>" + _trend_table(L, tables.trends))
-    method = L.t("ens.method", alpha=L.num(ALPHA, 2), min=L.count(MIN_MEMBERS))
-    parts.append(f"<h2>{e(L.t('ens.h.method'))}</h2><p>{e(L.t('ens.defs'))}</p><p>{e(method)}</p>")
+    parts.append(f"<h2>{e(L.t('ens.h.method'))}</h2>" + "".join(f"<p>{e(t)}</p>" for t in b.method))
     parts.append(f"<h2>{e(L.t('ens.h.files'))}</h2><p>{e(L.t('ens.files', files=', '.join(files)))}</p>")
     return (
         f'<!DOCTYPE html>\n<html lang="{L.code}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{e(title)}</title><style>{_CSS}{_MORE_CSS}</style></head><body>\n"
+        f"<title>{e(b.title)}</title><style>{_CSS}{_MORE_CSS}</style></head><body>\n"
         + "\n".join(parts)
         + "\n</body></html>\n"
     )
@@ -348,13 +363,19 @@ def _filled(tables: MemberTables) -> MemberTables:
     )
 
 
-def write_ensemble_report(folder: Path, name: str, tables: MemberTables, language: str = "en") -> Path:
-    """Write ``folder/report.html`` and ``folder/figures/*.png`` for the ensemble ``tables``."""
+def write_ensemble_report(
+    folder: Path, name: str, tables: MemberTables, language: str = "en", member: dict | None = None
+) -> Path:
+    """Write ``folder/report.html``, ``folder/brief.pdf`` and ``folder/figures/*.png`` for ``tables``.
+
+    ``member``: a member's summary.json (its ``synthetic`` flag, ``seed`` and ``versions``)."""
     L = get_language(language)
     tables = _filled(tables)
     with use(language):
         figs = _figures(folder / "figures", L, tables)
-    files = sorted(p.name for p in folder.glob("*.csv"))
+    brief = _brief(L, name, tables, figs, member or {})
+    files = sorted({p.name for p in folder.glob("*.csv")} | {"brief.pdf"})
     path = folder / "report.html"
-    path.write_text(_page(L, name, tables, figs, files), encoding="utf-8")
+    path.write_text(_page(L, brief, tables, figs, files), encoding="utf-8")
+    render_ensemble_pdf(L, brief, folder / "brief.pdf")
     return path
