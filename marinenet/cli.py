@@ -259,8 +259,8 @@ def _ensemble_dates(sc, starts: str | None, years: str | None) -> list:
         raise ScenarioError(
             "give the members' release dates with --starts 2021-03-01,... or --years 2015-2020"
         )
-    if years is not None:
-        return starts_in_years(sc, years)
+    if starts is None:
+        return starts_in_years(sc, years or "")
     dates = [d.strip() for d in starts.split(",") if d.strip()]
     try:
         [np.datetime64(d) for d in dates]

@@ -90,11 +90,11 @@ def member_tables(
 
 def _read_members(root: Path, when: pd.DataFrame, name: str) -> pd.DataFrame:
     frames = []
-    for row in when.itertuples(index=False):
-        path = root / "members" / row.member / "coherence" / name
+    for member, start, t_year in zip(when["member"], when["start"], when["t_year"], strict=True):
+        path = root / "members" / str(member) / "coherence" / name
         if path.exists():
             t = pd.read_csv(path, keep_default_na=False, na_values=[""])
-            frames.append(t.assign(member=row.member, start=row.start, t_year=row.t_year))
+            frames.append(t.assign(member=member, start=start, t_year=t_year))
     if not frames:
         return pd.DataFrame()
     t = pd.concat(frames, ignore_index=True)
@@ -126,11 +126,11 @@ def _key_flows(
     )
     pairs = list(map(tuple, moving[["source", "destination"]].head(KEY_FLOWS).values))
     rows = []
-    for m in when.itertuples(index=False):
-        t = connectivity[m.member].get(layer)
+    for member, start, t_year in zip(when["member"], when["start"], when["t_year"], strict=True):
+        t = connectivity[str(member)].get(layer)
         if t is None:
             continue
-        stamp = {"layer": layer, "member": m.member, "start": m.start, "t_year": m.t_year}
+        stamp = {"layer": layer, "member": member, "start": start, "t_year": t_year}
         indexed = t.set_index(["source", "destination"])
         for src, dst in pairs:
             hit = indexed.loc[(src, dst)] if (src, dst) in indexed.index else None
@@ -218,7 +218,7 @@ def _state_trends(juris: pd.DataFrame) -> list[dict]:
 
 
 def _flow_trends(flows: pd.DataFrame) -> list[dict]:
-    rows = []
+    rows: list[dict] = []
     if not len(flows):
         return rows
     for (layer, kind, src, dst), t in flows.groupby(["layer", "kind", "source", "destination"], sort=False):

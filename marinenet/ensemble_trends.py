@@ -23,11 +23,11 @@ value is undefined are left out; ``n`` counts the others):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 __all__ = [
@@ -72,15 +72,15 @@ class Trend:
 
 def decimal_year(when: datetime | np.datetime64 | str) -> float:
     """``when`` in decimal years: the year plus the elapsed share of that (365- or 366-day) year."""
-    d = when if isinstance(when, datetime) else np.datetime64(when, "s").astype(datetime)
+    d = when if isinstance(when, datetime) else datetime.fromisoformat(str(np.datetime64(str(when), "s")))
     start, end = datetime(d.year, 1, 1), datetime(d.year + 1, 1, 1)
     return d.year + (d - start).total_seconds() / (end - start).total_seconds()
 
 
-def mann_kendall(t: Sequence[float], y: Sequence[float]) -> tuple[float, float, float, float]:
+def mann_kendall(t: ArrayLike, y: ArrayLike) -> tuple[float, float, float, float]:
     """``(S, Var S, tau, p)`` of the Mann–Kendall test of ``y`` against the distinct times ``t``."""
-    t, y = np.asarray(t, float), np.asarray(y, float)
-    y = y[np.argsort(t, kind="stable")]
+    times, values = np.asarray(t, float), np.asarray(y, float)
+    y = values[np.argsort(times, kind="stable")]
     n = y.size
     i, j = np.triu_indices(n, k=1)
     S = float(np.sign(y[j] - y[i]).sum())
@@ -95,25 +95,23 @@ def mann_kendall(t: Sequence[float], y: Sequence[float]) -> tuple[float, float, 
     return S, var, tau, float(2.0 * stats.norm.sf(abs(z)))
 
 
-def theil_sen(
-    t: Sequence[float], y: Sequence[float], level: float = 0.95
-) -> tuple[float, float, float, float]:
+def theil_sen(t: ArrayLike, y: ArrayLike, level: float = 0.95) -> tuple[float, float, float, float]:
     """``(slope, intercept, low, high)``: the Theil–Sen slope and its ``level`` interval (scipy)."""
     res = stats.theilslopes(np.asarray(y, float), np.asarray(t, float), alpha=level)
     return float(res.slope), float(res.intercept), float(res.low_slope), float(res.high_slope)
 
 
-def trend(t: Sequence[float], y: Sequence[float], alpha: float = ALPHA) -> Trend:
+def trend(t: ArrayLike, y: ArrayLike, alpha: float = ALPHA) -> Trend:
     """The :class:`Trend` of ``y`` at times ``t`` (decimal years); undefined values are left out."""
-    t, y = np.asarray(t, float), np.asarray(y, float)
-    keep = np.isfinite(t) & np.isfinite(y)
-    t, y = t[keep], y[keep]
-    n = int(y.size)
+    times, values = np.asarray(t, float), np.asarray(y, float)
+    keep = np.isfinite(times) & np.isfinite(values)
+    times, values = times[keep], values[keep]
+    n = int(values.size)
     if n < 2:
         nan = math.nan
         return Trend(n, nan, nan, nan, nan, nan, nan, nan, nan, VERDICTS[3])
-    slope, intercept, low, high = theil_sen(t, y)
-    S, var, tau, p = mann_kendall(t, y)
+    slope, intercept, low, high = theil_sen(times, values)
+    S, var, tau, p = mann_kendall(times, values)
     if n < MIN_MEMBERS:
         verdict = VERDICTS[3]
     elif p < alpha and S != 0:
