@@ -323,21 +323,24 @@ def tracks(
 
 @app.command()
 def report(
-    run_dir: Path = typer.Argument(..., help="Output directory of a finished run."),
+    run_dir: Path = typer.Argument(..., help="Output directory of a finished run or ensemble."),
     language: str | None = typer.Option(
         None,
         "--language",
         help="Language of the report, brief and maps: en, fr or es (default: the scenario's).",
     ),
 ) -> None:
-    """Rebuild the maps, report.html and brief.pdf of a saved run (no re-simulation)."""
+    """Rebuild the maps, report.html and brief.pdf of a saved run or ensemble (no re-simulation)."""
     from .commands import rebuild_report
     from .report.i18n import check_language
 
     with _user_errors(run_dir):
         if language is not None:
             check_language(language, "--language")  # before the run folder is touched
-        html_path, pdf_path = rebuild_report(run_dir, language)
+        from .ensemble import is_ensemble, rebuild_ensemble_report
+
+        rebuild = rebuild_ensemble_report if is_ensemble(run_dir) else rebuild_report
+        html_path, pdf_path = rebuild(run_dir, language)
     out.print(f"[green]report[/]: {escape(str(html_path))}\n[green]brief[/]: {escape(str(pdf_path))}")
 
 

@@ -30,14 +30,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .ensemble_members import member_tables
+from .ensemble_members import MemberTables, member_tables
 from .errors import MarinenetError, ScenarioError
 from .outputs import write_csv, write_json
 from .pipeline import check, run
 from .rundir import RunDir
 from .scenario import Scenario
 
-__all__ = ["run_ensemble", "ensemble_spread", "starts_in_years"]
+__all__ = ["run_ensemble", "ensemble_spread", "starts_in_years", "rebuild_ensemble_report"]
 
 log = logging.getLogger("marinenet")
 
@@ -227,3 +227,38 @@ def _run_members(members: dict[str, Scenario], out: Path, progress, maps: bool, 
         out / "ensemble" / "summary.json",
     )
     return spread
+
+
+def is_ensemble(out: str | Path) -> bool:
+    """Whether ``out`` is the folder of an ensemble (``ensemble/summary.json``, no run of its own)."""
+    out = Path(out)
+    return (out / "ensemble" / "summary.json").is_file() and not (out / "summary.json").exists()
+
+
+def rebuild_ensemble_report(out: str | Path, language: str | None = None) -> tuple[Path, Path]:
+    """Redraw ``ensemble/report.html``, ``brief.pdf`` and the figures of a saved ensemble from its
+    tables (``marinenet report OUT`` on an ensemble folder; no member is run again).
+
+    ``language``: en, fr or es (default: the scenario's ``report.language``). Returns the paths of
+    the report and the brief.
+    """
+    import yaml
+
+    from .report.ensemble_report import write_ensemble_report
+    from .rundir import output_lock, record_files, recover
+
+    out = Path(out).resolve()
+    with output_lock(out):
+        recover(out)
+        folder = out / "ensemble"
+        info = json.loads((folder / "summary.json").read_text(encoding="utf-8-sig"))
+        first = out / "members" / info["members"][0]
+        member = json.loads((first / "summary.json").read_text(encoding="utf-8-sig"))
+        resolved = yaml.safe_load((first / "scenario.resolved.yaml").read_text(encoding="utf-8"))
+        language = language or (resolved.get("report") or {}).get("language", "en")
+        before = {p for p in out.rglob("*") if p.is_file()}
+        tables = MemberTables.read(folder, info.get("layers"))
+        html_path = write_ensemble_report(folder, info["name"], tables, language, member)
+        new = {p for p in out.rglob("*") if p.is_file()} - before
+        record_files(out, [str(p.relative_to(out)) for p in new])
+    return html_path, folder / "brief.pdf"

@@ -52,6 +52,24 @@ class MemberTables:
     #: every connectivity table of the members (also those where nothing moved)
     layers: list[str] = field(default_factory=list)
 
+    @classmethod
+    def read(cls, folder: Path, layers: list[str] | None = None) -> MemberTables:
+        """The tables written to ``folder`` (``OUT/ensemble``) by :meth:`write`."""
+
+        def read(name: str) -> pd.DataFrame:
+            path = folder / name
+            if not path.exists():
+                return pd.DataFrame()
+            return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"member": str})
+
+        return cls(
+            read("coherence_members.csv"),
+            read("coherence_jurisdictions_members.csv"),
+            read("flows_members.csv"),
+            read("trends.csv"),
+            list(layers or []),
+        )
+
     def write(self, folder: Path) -> None:
         from .outputs import write_csv
 
