@@ -125,8 +125,8 @@ def run_ensemble(
                 check(member)
             except MarinenetError as exc:
                 raise type(exc)(f"ensemble member {label}: {exc}") from None
-        spread = _run_members(members, target.stage, progress, maps, client, scenario.name)
-        _across_members(target.stage, members, spread, language or scenario.report.language)
+        spread, connectivity = _run_members(members, target.stage, progress, maps, client, scenario.name)
+        _across_members(target.stage, members, spread, connectivity, language or scenario.report.language)
         target.commit()
     finally:
         target.close()
@@ -178,12 +178,16 @@ def _members(scenario: Scenario, starts: Sequence[str | datetime]) -> dict[str, 
     return members
 
 
-def _across_members(stage: Path, members: dict[str, Scenario], spread, language: str) -> None:
+def _across_members(
+    stage: Path,
+    members: dict[str, Scenario],
+    spread: dict[str, pd.DataFrame],
+    connectivity: dict[str, dict[str, pd.DataFrame]],
+    language: str,
+) -> None:
     """The per-member tables, the trends and the ensemble report (from the members' folders)."""
     from .report.ensemble_report import write_ensemble_report
-    from .result import open_run
 
-    connectivity = {label: open_run(stage / "members" / label).connectivity for label in members}
     starts = {label: m.release.start for label, m in members.items()}
     tables = member_tables(stage, starts, connectivity, spread)
     tables.write(stage / "ensemble")
@@ -226,7 +230,7 @@ def _run_members(members: dict[str, Scenario], out: Path, progress, maps: bool, 
         },
         out / "ensemble" / "summary.json",
     )
-    return spread
+    return spread, results
 
 
 def is_ensemble(out: str | Path) -> bool:

@@ -352,3 +352,28 @@ def test_bad_years_exit_2_and_write_nothing(five_years, years, message):
 def test_starts_or_years_but_not_both(five_years):
     res = CliRunner().invoke(app, ["ensemble", str(five_years / "s.yaml"), "--out", str(five_years / "x")])
     assert res.exit_code == 2 and "--years 2015-2020" in res.output
+
+
+def test_a_failing_report_keeps_the_previous_ensemble(five_years, monkeypatch):
+    """The trends and the report are written before the ensemble is committed: if they fail, the
+    previous ensemble in OUT stays as it was."""
+    import marinenet.report.ensemble_report as rep
+
+    f = _scenario_file(
+        five_years,
+        analysis={},
+        release={"from": {"layer": "mpa"}, "particles": 20, "start": "2015-03-01T00:00"},
+    )
+    out = five_years / "keep"
+    args = ["ensemble", str(f), "--starts", "2016-03-01,2017-03-01", "--out", str(out), "-q"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rep, "write_ensemble_report", broken)
+    res = CliRunner().invoke(app, [*args[:4], "2018-03-01,2019-03-01", *args[5:]])
+    assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in five_years.iterdir() if p.name.startswith(".")) == []
