@@ -73,7 +73,12 @@ def indicator_figure(
     if np.isfinite(trend["slope_per_year"]):
         span = np.array([t.min(), t.max()])
         ax.plot(span, (trend["intercept"] + trend["slope_per_year"] * span) * scale, "--", color=_RED, lw=1.6)
-    ax.set_xticks(t, date_ticks(L, list(v["start"])), rotation=0 if len(t) <= 8 else 45)
+    ticks = date_ticks(L, list(v["start"]))
+    years_only = all(x.isdigit() for x in ticks)
+    if years_only and len(t) <= 10:
+        ax.set_xticks(t, ticks)
+    else:  # dates (seasons) or many years: slanted so that they do not overlap
+        ax.set_xticks(t, ticks, rotation=35, ha="right", rotation_mode="anchor", fontsize=8)
     ax.set_xlabel(L.t("ens.axis.date"))
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=11, color=_BLUE)

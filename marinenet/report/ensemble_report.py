@@ -148,9 +148,20 @@ def _range(L: Lang, row: pd.Series) -> str:
     return L.t("ens.range", indicator=name, **_spread(L, row))
 
 
+#: states whose ProtConn varies that each get a sentence; beyond, only those with a trend
+STATE_SENTENCES = 6
+
+
 def _states(L: Lang, rows: list[pd.Series]) -> list[str]:
-    """One sentence per state whose ProtConn varies; those that do not, in one sentence per network."""
-    out = [_range(L, r) for r in rows if not _constant(r)]
+    """One sentence per state whose ProtConn varies (beyond :data:`STATE_SENTENCES` of them, only those
+    with a trend, the others counted); those that do not vary, in one sentence per network."""
+    varying = [r for r in rows if not _constant(r)]
+    if len(varying) > STATE_SENTENCES:
+        told = [r for r in varying if r["verdict"] in ("increasing", "decreasing")]
+        out = [_range(L, r) for r in told]
+        out.append(L.tn("ens.states.more", len(varying) - len(told), k=L.count(len(varying) - len(told))))
+    else:
+        out = [_range(L, r) for r in varying]
     same: dict[str, list[str]] = {}
     for r in rows:
         if _constant(r):

@@ -22,6 +22,8 @@ ENSEMBLE = {
     "ens.states.same": "Each state's own ProtConn of '{network}' was the same in every member: {parts}.",
     "ens.flow.same": "In layer '{layer}', the largest flow, {source} → {destination}, carried {value} of the particles released in {source} in every member.",
     "ens.export.same": "{source} sent {value} of its particles to other places of '{layer}' in every member.",
+    "ens.states.more.one": "One other state's own ProtConn varied between members without a detectable trend (see the table of every indicator).",
+    "ens.states.more.other": "{k} other states' own ProtConn varied between members without a detectable trend (see the table of every indicator).",
     "ens.flow": "In layer '{layer}', the largest flow, {source} → {destination}, carried {min} to {max} of the particles released in {source} (mean {mean}); {trend}",
     "ens.export": "{source} sent {min} to {max} of its particles to other places of '{layer}' (mean {mean}); {trend}",
     "ens.exported_label": "{source} → other places",

@@ -22,6 +22,8 @@ ENSEMBLE = {
     "ens.states.same": "La ProtConn propia de «{network}» en las aguas de cada Estado fue la misma en todos los miembros: {parts}.",
     "ens.flow.same": "En la capa «{layer}», el flujo principal, {source} → {destination}, llevó {value} de las partículas liberadas en {source} en cada miembro.",
     "ens.export.same": "{source} envió {value} de sus partículas a otros lugares de «{layer}» en cada miembro.",
+    "ens.states.more.one": "La ProtConn propia de otro Estado varió entre miembros sin tendencia detectable (véase la tabla de cada indicador).",
+    "ens.states.more.other": "La ProtConn propia de otros {k} Estados varió entre miembros sin tendencia detectable (véase la tabla de cada indicador).",
     "ens.flow": "En la capa «{layer}», el flujo principal, {source} → {destination}, llevó entre {min} y {max} de las partículas liberadas en {source} (media {mean}); {trend}",
     "ens.export": "{source} envió entre {min} y {max} de sus partículas a otros lugares de «{layer}» (media {mean}); {trend}",
     "ens.exported_label": "{source} → otros lugares",

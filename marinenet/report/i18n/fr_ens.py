@@ -22,6 +22,8 @@ ENSEMBLE = {
     "ens.states.same": "La ProtConn propre de « {network} » dans les eaux de chaque État était la même dans tous les membres : {parts}.",
     "ens.flow.same": "Dans la couche « {layer} », le flux principal, {source} → {destination}, a emporté {value} des particules lâchées dans {source}, dans chaque membre.",
     "ens.export.same": "{source} a envoyé {value} de ses particules vers d'autres lieux de « {layer} », dans chaque membre.",
+    "ens.states.more.one": "La ProtConn propre d'un autre État a varié d'un membre à l'autre sans tendance détectable (voir le tableau de chaque indicateur).",
+    "ens.states.more.other": "La ProtConn propre de {k} autres États a varié d'un membre à l'autre sans tendance détectable (voir le tableau de chaque indicateur).",
     "ens.flow": "Dans la couche « {layer} », le flux principal, {source} → {destination}, a emporté de {min} à {max} des particules lâchées dans {source} (moyenne {mean}) ; {trend}",
     "ens.export": "{source} a envoyé de {min} à {max} de ses particules vers d'autres lieux de « {layer} » (moyenne {mean}) ; {trend}",
     "ens.exported_label": "{source} → autres lieux",
