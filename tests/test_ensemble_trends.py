@@ -403,3 +403,25 @@ def test_many_states_are_summarised_not_listed():
         "(see the table of every indicator).",
         "Each state's own ProtConn of 'mpa' was the same in every member: S9 4.25 %, S10 0.500 %.",
     ]
+
+
+def test_years_keep_the_release_day_and_time():
+    from marinenet.ensemble import starts_in_years
+    from marinenet.errors import ScenarioError
+    from marinenet.scenario import Scenario
+
+    def scenario(start):
+        return Scenario.model_validate(
+            {
+                "name": "x",
+                "ocean": {"source": "demo"},
+                "zones": {"eez": {"source": "demo"}},
+                "release": {"from": {"layer": "eez"}, "particles": 5, "start": start},
+                "simulation": {"duration": "1 day"},
+            }
+        )
+
+    got = starts_in_years(scenario("2021-07-15T06:30"), "2018-2019, 2022,2019")
+    assert got == [datetime(2018, 7, 15, 6, 30), datetime(2019, 7, 15, 6, 30), datetime(2022, 7, 15, 6, 30)]
+    with pytest.raises(ScenarioError, match="29 February does not exist in 2021"):
+        starts_in_years(scenario("2020-02-29T00:00"), "2020-2021")
