@@ -207,7 +207,12 @@ def _maybe_client(workers: int | None, scheduler: str | None):
 @app.command()
 def ensemble(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
-    starts: str = typer.Option(..., "--starts", help="Release dates, comma-separated: 2020-03-01,2021-03-01"),
+    starts: str | None = typer.Option(
+        None, "--starts", help="Release dates, comma-separated: 2020-03-01,2021-03-01 (or --years)."
+    ),
+    years: str | None = typer.Option(
+        None, "--years", help="Years, e.g. 2015-2020 or 2015,2017: the scenario's release day in each year."
+    ),
     out_dir: Path = typer.Option(..., "--out", "-o", help="Output directory of the ensemble."),
     maps: bool = typer.Option(
         False, "--maps/--no-maps", help="Also draw the maps, report.html and brief.pdf of every member."
@@ -216,32 +221,54 @@ def ensemble(
         None, "--workers", help="Run members on a local dask cluster of N workers."
     ),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Run members on this dask scheduler."),
+    language: str | None = typer.Option(
+        None, "--language", help="Language of ensemble/report.html: en, fr or es (default: the scenario's)."
+    ),
     quiet: bool = QUIET,
     verbose: bool = VERBOSE,
 ) -> None:
-    """Run a scenario for several release dates and write the spread of its connectivity."""
-    import numpy as np
-
+    """Run a scenario for several release dates (seasons, years) and write the spread and trend of its results."""
     from .ensemble import run_ensemble
     from .scenario import load_scenario
 
     _setup_logging(quiet, verbose)
     with _user_errors(out_dir):
         sc = load_scenario(scenario)
-        dates = [d.strip() for d in starts.split(",") if d.strip()]
-        try:
-            [np.datetime64(d) for d in dates]
-        except ValueError:
-            raise ScenarioError(
-                f"--starts: could not read {starts!r} as dates like 2021-03-01,2021-06-01"
-            ) from None
+        dates = _ensemble_dates(sc, starts, years)
+        if language is not None:
+            from .report.i18n import check_language
+
+            check_language(language, "--language")
         with _maybe_client(workers, scheduler) as client:
-            spread = run_ensemble(sc, dates, out_dir, maps=maps, client=client)
+            spread = run_ensemble(sc, dates, out_dir, maps=maps, client=client, language=language)
     out.print(
         escape(
-            f"ensemble of {len(dates)} members written to {out_dir}: ensemble/<layer>.csv ({', '.join(spread)})"
+            f"ensemble of {len(dates)} members written to {out_dir}: ensemble/<layer>.csv ({', '.join(spread)}), "
+            "trends.csv, report.html"
         )
     )
+
+
+def _ensemble_dates(sc, starts: str | None, years: str | None) -> list:
+    """The members' release dates from ``--starts`` or ``--years`` (exactly one of them)."""
+    import numpy as np
+
+    from .ensemble import starts_in_years
+
+    if (starts is None) == (years is None):
+        raise ScenarioError(
+            "give the members' release dates with --starts 2021-03-01,... or --years 2015-2020"
+        )
+    if starts is None:
+        return starts_in_years(sc, years or "")
+    dates = [d.strip() for d in starts.split(",") if d.strip()]
+    try:
+        [np.datetime64(d) for d in dates]
+    except ValueError:
+        raise ScenarioError(
+            f"--starts: could not read {starts!r} as dates like 2021-03-01,2021-06-01"
+        ) from None
+    return dates
 
 
 @app.command()
@@ -296,21 +323,24 @@ def tracks(
 
 @app.command()
 def report(
-    run_dir: Path = typer.Argument(..., help="Output directory of a finished run."),
+    run_dir: Path = typer.Argument(..., help="Output directory of a finished run or ensemble."),
     language: str | None = typer.Option(
         None,
         "--language",
         help="Language of the report, brief and maps: en, fr or es (default: the scenario's).",
     ),
 ) -> None:
-    """Rebuild the maps, report.html and brief.pdf of a saved run (no re-simulation)."""
+    """Rebuild the maps, report.html and brief.pdf of a saved run or ensemble (no re-simulation)."""
     from .commands import rebuild_report
     from .report.i18n import check_language
 
     with _user_errors(run_dir):
         if language is not None:
             check_language(language, "--language")  # before the run folder is touched
-        html_path, pdf_path = rebuild_report(run_dir, language)
+        from .ensemble import is_ensemble, rebuild_ensemble_report
+
+        rebuild = rebuild_ensemble_report if is_ensemble(run_dir) else rebuild_report
+        html_path, pdf_path = rebuild(run_dir, language)
     out.print(f"[green]report[/]: {escape(str(html_path))}\n[green]brief[/]: {escape(str(pdf_path))}")
 
 

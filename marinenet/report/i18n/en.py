@@ -8,6 +8,7 @@ with exactly these placeholders (tests/test_report_languages.py checks it).
 
 from .en_coh import COHERENCE
 from .en_drift import DRIFT
+from .en_ens import ENSEMBLE
 from .en_more import MORE
 
 TEXTS = {
@@ -422,3 +423,4 @@ TEXTS = {
 TEXTS.update(MORE)
 TEXTS.update(DRIFT)
 TEXTS.update(COHERENCE)
+TEXTS.update(ENSEMBLE)

@@ -9,6 +9,7 @@ de no separación (RAE, *Ortografía* 2010), que se añade al final del archivo.
 
 from .es_coh import COHERENCE
 from .es_drift import DRIFT
+from .es_ens import ENSEMBLE
 from .es_more import MORE
 
 _TEXTS = {
@@ -445,5 +446,6 @@ _TEXTS = {
 _TEXTS.update(MORE)
 _TEXTS.update(DRIFT)
 _TEXTS.update(COHERENCE)
+_TEXTS.update(ENSEMBLE)
 
 TEXTS = {key: text.replace(" %", "\u00a0%") for key, text in _TEXTS.items()}
