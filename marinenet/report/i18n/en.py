@@ -7,6 +7,7 @@ with exactly these placeholders (tests/test_report_languages.py checks it).
 """
 
 from .en_coh import COHERENCE
+from .en_dossier import DOSSIER
 from .en_more import MORE
 
 TEXTS = {
@@ -420,3 +421,4 @@ TEXTS = {
 }
 TEXTS.update(MORE)
 TEXTS.update(COHERENCE)
+TEXTS.update(DOSSIER)

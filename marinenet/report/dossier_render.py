@@ -1,0 +1,156 @@
+"""A site dossier as one self-contained HTML page and as an A4 PDF (the same words, tables and figures)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import textwrap
+from pathlib import Path
+
+import matplotlib.image as mpimg
+from matplotlib.backends.backend_pdf import PdfPages
+
+from .dossier_text import DossierText, Section, Table
+from .html import _CSS
+from .pdf import _BLUE, _Pages, _set_language
+
+__all__ = ["render_dossier_html", "render_dossier_pdf"]
+
+_EXTRA_CSS = """
+.lead{color:#44586a}.key li{margin:.35em 0}
+table.dossier td{white-space:normal}table.dossier td:not(:first-child){text-align:right}
+"""
+
+
+def _table_html(t: Table) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in t.header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in t.rows)
+    return f'<div class="scroll"><table class="dossier"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def _figure_html(text: DossierText, key: str, figures: dict[str, Path]) -> str:
+    path = figures.get(key)
+    if path is None:
+        return ""
+    title, caption = text.captions[key]
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    alt = html.escape(f"{title}. {caption}", quote=True)
+    return (
+        f'<figure><img alt="{alt}" src="data:image/png;base64,{data}">'
+        f"<figcaption><b>{html.escape(title)}.</b> {html.escape(caption)}</figcaption></figure>"
+    )
+
+
+def _section_html(text: DossierText, s: Section, figures: dict[str, Path]) -> str:
+    out = [f"<h2>{html.escape(s.heading)}</h2>"]
+    if s.bullets:
+        cls = ' class="key"' if s.key == "summary" else ""
+        out.append(f"<ul{cls}>" + "".join(f"<li>{html.escape(p)}</li>" for p in s.paragraphs) + "</ul>")
+    else:
+        out += [f"<p>{html.escape(p)}</p>" for p in s.paragraphs]
+    if s.table is not None:
+        out.append(_table_html(s.table))
+    if s.figure:
+        out.append(_figure_html(text, s.figure, figures))
+    return "\n".join(out)
+
+
+def render_dossier_html(text: DossierText, figures: dict[str, Path]) -> str:
+    """The dossier as one page: images inline, no external resource."""
+    banner = f'<p class="banner">{html.escape(text.synthetic)}</p>' if text.synthetic else ""
+    body = "\n".join(_section_html(text, s, figures) for s in text.sections)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{text.language}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(text.title)}</title><style>{_CSS}{_EXTRA_CSS}</style></head><body>"
+        f'{banner}<h1>{html.escape(text.title)}</h1><p class="lead">{html.escape(text.subtitle)}</p>'
+        f'{body}<hr><p class="lead">{html.escape(text.footer)}</p></body></html>\n'
+    )
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def _wrap(cell: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(cell, width)) or cell
+
+
+def _pdf_table(pages: _Pages, t: Table) -> None:
+    """A table flowed at the current position (onto a new page when it does not fit)."""
+    n = len(t.header)
+    first = 30 if n <= 4 else 22
+    widths = [first] + [max(10, (96 - first) // max(n - 1, 1) - 1)] * (n - 1)
+    header = [_wrap(h, w) for h, w in zip(t.header, widths, strict=True)]
+    rows = [[_wrap(c, w) for c, w in zip(r, widths, strict=True)] for r in t.rows]
+    lines = [max(c.count("\n") + 1 for c in r) for r in [header, *rows]]
+    height = 0.0145 * sum(lines) + 0.006 * len(lines)
+    fig = pages.fig
+    if fig is None or pages.y - height < 0.07:
+        fig = pages.new()
+    ax = fig.add_axes((0.07, pages.y - height, 0.86, height))
+    ax.set_axis_off()
+    table = ax.table(
+        cellText=rows or [[""] * n],
+        colLabels=header,
+        loc="upper left",
+        bbox=(0, 0, 1, 1),
+        colWidths=[w / sum(widths) for w in widths],
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(7.5)
+    total = sum(lines)
+    for (row, _col), cell in table.get_celld().items():
+        cell.set_height(lines[row] / total)
+        cell.set_edgecolor("#c9d6e2")
+        if row == 0:
+            cell.set_facecolor("#eef4f9")
+        cell.get_text().set_wrap(False)
+    pages.y -= height + 0.015
+
+
+def _pdf_figure(pages: _Pages, text: DossierText, key: str, path: Path) -> None:
+    img = mpimg.imread(path)
+    h_in, w_in = img.shape[0], img.shape[1]
+    width = 0.80
+    height = min(width * (h_in / w_in) * (8.27 / 11.69), 0.55)
+    title, caption = text.captions[key]
+    cap = textwrap.wrap(caption, 115)
+    need = height + 0.03 + 0.013 * len(cap)
+    if pages.fig is None or pages.y - need < 0.06:
+        pages.new()
+    fig = pages.fig
+    assert fig is not None
+    fig.text(0.07, pages.y, title, fontsize=10, weight="bold", color=_BLUE, va="top")
+    ax = fig.add_axes((0.5 - width / 2, pages.y - 0.02 - height, width, height))
+    ax.imshow(img, interpolation="none")
+    ax.set_axis_off()
+    fig.text(0.07, pages.y - 0.025 - height, "\n".join(cap), fontsize=7.5, va="top")
+    pages.y -= need + 0.01
+
+
+def render_dossier_pdf(text: DossierText, figures: dict[str, Path], path: Path) -> None:
+    """The dossier on A4 pages: key points first, then the tables, figures, methods and definitions."""
+    from .i18n import get as get_language
+
+    L = get_language(text.language)
+    meta = {"Title": text.title, "Subject": text.subtitle[:400], "Author": "marinenet"}
+    with PdfPages(path, metadata=meta) as pdf:
+        _set_language(pdf, text.language)
+        pages = _Pages(pdf, bool(text.synthetic), text.footer, L)  # a synthetic run: labelled on every page
+        pages.new()
+        pages.text(text.title, size=15, weight="bold", color=_BLUE, gap=0.012, width=90)
+        pages.text(text.subtitle, size=8.5, color="#44586a", gap=0.018, width=110)
+        for s in text.sections:
+            if s.key == "map" and "map" not in figures:
+                continue
+            pages.text(s.heading, size=11.5, weight="bold", color=_BLUE, keep=0.06, gap=0.008)
+            for p in s.paragraphs:
+                size = 8 if s.key in ("definitions", "caveats", "sources") else 9
+                pages.text(
+                    ("• " if s.bullets else "") + p, size=size, width=108 if size == 8 else 100, gap=0.006
+                )
+            if s.table is not None:
+                _pdf_table(pages, s.table)
+            if s.figure and s.figure in figures:
+                _pdf_figure(pages, text, s.figure, figures[s.figure])
+        pages.flush()

@@ -1,0 +1,470 @@
+"""The words and tables of a site dossier, in one language: what both the HTML and the PDF show.
+
+Built from :class:`~marinenet.report.dossier_data.DossierData` (numbers read from the run's tables);
+every text comes from the catalogue (keys ``dos.*``) and every number through the language's
+formatter. A share is always written with what it is a share of and its 95 % interval.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import xarray as xr
+
+from .dossier_data import DossierData, SiteRun, StateLink
+from .facts import RunFacts
+from .findings import MIN_RANK
+from .i18n import Lang
+from .texts import _when, caveats, describe_run
+
+__all__ = ["Table", "Section", "DossierText", "dossier_text"]
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    table: Table | None = None
+    figure: str | None = None  # 'arrival' | 'map'
+    bullets: bool = False
+
+
+@dataclass
+class DossierText:
+    language: str
+    title: str
+    subtitle: str
+    synthetic: str | None
+    sections: list[Section]
+    captions: dict[str, tuple[str, str]]  # figure key -> (title, caption)
+    footer: str
+
+
+@dataclass
+class _Shim:
+    """The little of :class:`~marinenet.report.build.RunFiles` the run description and caveats read."""
+
+    root: object
+    summary: object
+    scenario: dict
+    trajectories: xr.Dataset
+    main_layer: str | None
+    indices: dict = field(default_factory=dict)
+    connectivity: dict = field(default_factory=dict)
+    arrivals: dict = field(default_factory=dict)
+
+
+def _facts(d: DossierData, L: Lang) -> RunFacts:
+    root = d.root / "members" / d.runs[0].label if d.runs[0].label else d.root
+    path = root / "trajectories.nc"
+    tracks = xr.open_dataset(path)[["release_time"]] if path.is_file() else xr.Dataset()
+    return RunFacts(_Shim(root, d.summary, d.scenario, tracks, d.layer), L)
+
+
+def _iv(L: Lang, low: float, high: float) -> str:
+    return L.t("interval", low=L.pct(low), high=L.pct(high))
+
+
+def _place(L: Lang, d: DossierData, zone: str) -> str:
+    return L.t("dos.hs", zone=zone) if zone in d.high_seas else L.t("dos.waters", zone=zone)
+
+
+def _how(L: Lang, d: DossierData) -> str:
+    return L.t(f"dos.how.{d.connection}")
+
+
+def _days(L: Lang, link: StateLink) -> str:
+    if link.arrivals <= 0 or not math.isfinite(link.median_days):
+        return "–"
+    return f"{L.num(link.median_days)} ({L.num(link.p10_days)}–{L.num(link.p90_days)})"
+
+
+def dossier_text(d: DossierData, L: Lang) -> DossierText:
+    """Every word of the dossier of ``d`` in language ``L``."""
+    facts = _facts(d, L)
+    run = d.runs[0]
+    s = d.summary
+    sections = [_key_points(d, L, facts), _to_section(d, L, run), _from_section(d, L, run)]
+    sections.append(_arrival_section(d, L))
+    sections.append(_importance_section(d, L))
+    sections.append(Section("map", L.t("dos.h.map"), figure="map"))
+    if d.ensemble:
+        sections.append(_stability_section(d, L))
+    sections += _methods(d, L, facts)
+    captions = {
+        "arrival": (L.t("dos.fig.arrival"), L.t("dos.arrival.intro")),
+        "map": (L.t("dos.fig.map"), L.t("dos.fig.map.caption", how=_how(L, d))),
+    }
+    version = s.get("versions", {}).get("marinenet", "")
+    return DossierText(
+        language=L.code,
+        title=L.t("dos.title", site=d.site),
+        subtitle=L.t("dos.subtitle", name=s.name, version=version),
+        synthetic=L.t("dos.synthetic") if s.synthetic else None,
+        sections=sections,
+        captions=captions,
+        footer=L.t("dos.pdf.footer", version=version, site=d.site),
+    )
+
+
+def _kind(d: DossierData, L: Lang) -> str:
+    return L.t("dos.kind.candidate" if d.candidate else "dos.kind.network", network=d.network)
+
+
+def _key_points(d: DossierData, L: Lang, facts: RunFacts) -> Section:
+    run = d.runs[0]
+    out = []
+    if d.homes:
+        parts = [L.t("dos.where.part", share=L.pct(sh), zone=_place(L, d, z)) for z, sh in d.homes]
+        area = L.count(d.area_km2) + "\u00a0km²"
+        out.append(L.t("dos.where", kind=_kind(d, L), area=area, parts=L.join(parts)))
+    else:
+        out.append(L.t("dos.where.unknown", kind=_kind(d, L)))
+    duration = L.duration((d.scenario.get("simulation") or {}).get("duration"))
+    if run.released <= 0:
+        out.append(L.t("dos.released.none", layer=d.layer))
+    else:
+        when = _when(L, facts.release_times)
+        out.append(L.t("dos.released", n=L.count(run.released), when=when, duration=duration))
+        out.append(_to_key(d, L, run))
+    out.append(_from_key(d, L, run))
+    imp = run.importance
+    if imp is not None and imp.candidate:
+        iv = L.t("dos.iv.km2", low=_km2(L, imp.gain_low), high=_km2(L, imp.gain_high))
+        iv = iv if math.isfinite(imp.gain_low) else ""
+        rank = dict(rank=L.count(imp.rank), of=L.count(imp.of))
+        out.append(L.t("dos.candidate.key", gain=_km2(L, imp.gain_km2), iv=iv, **rank))
+    elif imp is not None:
+        out.append(
+            L.t("dos.importance.key", dpc=L.pct(imp.dPC / 100), rank=L.count(imp.rank), of=L.count(imp.of))
+        )
+    if d.ensemble:
+        out.append(_ensemble_key(d, L))
+    else:
+        out.append(L.t("dos.single", when=_when(L, facts.release_times)))
+    if 0 < run.released < MIN_RANK:
+        out.append(L.t("dos.few", n=L.count(run.released), min=L.count(MIN_RANK)))
+    return Section("summary", L.t("dos.h.summary"), out, bullets=True)
+
+
+def _km2(L: Lang, x: float) -> str:
+    return L.count(x) + "\u00a0km²"
+
+
+def _to_key(d: DossierData, L: Lang, run: SiteRun) -> str:
+    seen = [t for t in run.to if t.count > 0]
+    if not seen:
+        return L.t("dos.to.none", n=L.count(run.released), how=_how(L, d))
+    parts = [
+        L.t(
+            "dos.to.key.part",
+            share=L.pct(t.share),
+            iv=_iv(L, t.low, t.high),
+            place=_place(L, d, t.jurisdiction),
+        )
+        for t in seen[:4]
+    ]
+    return L.t("dos.to.key", n=L.count(run.released), parts=L.join(parts), how=_how(L, d))
+
+
+def _from_key(d: DossierData, L: Lang, run: SiteRun) -> str:
+    seen = [t for t in run.supply if t.count > 0]
+    if not seen:
+        return L.t("dos.from.none", how=_how(L, d))
+    parts = [
+        L.t(
+            "dos.from.key.part",
+            share=L.pct(t.share),
+            iv=_iv(L, t.low, t.high),
+            place=_place(L, d, t.jurisdiction),
+        )
+        for t in seen[:4]
+    ]
+    return L.t("dos.from.key", k=L.count(run.arrived), parts=L.join(parts), how=_how(L, d))
+
+
+def _home(d: DossierData, L: Lang, zone: str) -> str:
+    return zone + (L.t("dos.home") if zone in {z for z, _ in d.homes} else "")
+
+
+def _to_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
+    sec = Section("to", L.t("dos.h.to"))
+    if run.released <= 0:
+        sec.paragraphs.append(L.t("dos.released.none", layer=d.layer))
+        return sec
+    sec.paragraphs.append(L.t("dos.to.intro", n=L.count(run.released), how=_how(L, d)))
+    seen = [t for t in run.to if t.count > 0]
+    if d.ensemble:
+        sec.table = _ensemble_table(d, L, "to")
+    elif seen:
+        header = [L.t(k) for k in ("dos.col.place", "dos.col.particles", "dos.col.share", "dos.col.interval")]
+        header.append(L.t("dos.col.arrival"))
+        rows = [
+            [
+                _home(d, L, t.jurisdiction),
+                L.count(t.count),
+                L.pct(t.share),
+                f"{L.pct(t.low)} – {L.pct(t.high)}",
+                _days(L, t),
+            ]
+            for t in seen
+        ]
+        sec.table = Table(header, rows)
+    else:
+        sec.paragraphs.append(L.t("dos.to.none", n=L.count(run.released), how=_how(L, d)))
+    zero = [t for t in run.to if t.count <= 0]
+    if zero and not d.ensemble:
+        upper = max(t.high for t in zero)
+        sec.paragraphs.append(
+            L.t("dos.to.zero", zones=L.join([t.jurisdiction for t in zero]), upper=L.pct(upper))
+        )
+    if run.fates and not d.ensemble:
+        parts = [
+            L.t("dos.to.fate", share=L.pct(f.share), fate=L.outcome(f.jurisdiction), k=L.count(f.count))
+            for f in run.fates
+        ]
+        sec.paragraphs.append(L.t("dos.to.fates", parts=L.join(parts)))
+    if run.retained is not None and not d.ensemble:
+        r = run.retained
+        sec.paragraphs.append(L.t("dos.retained", share=L.pct(r.share), iv=_iv(L, r.low, r.high)))
+    return sec
+
+
+def _release_kind(d: DossierData) -> str:
+    frm = (d.scenario.get("release") or {}).get("from")
+    first = frm[0] if isinstance(frm, list) and len(frm) == 1 else frm
+    whole = isinstance(first, dict) and first.get("layer") == d.jurisdiction and not first.get("ids")
+    return "dos.release.area" if whole else "dos.release.other"
+
+
+def _from_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
+    sec = Section("from", L.t("dos.h.from"))
+    seen = [t for t in run.supply if t.count > 0]
+    intro = L.t("dos.from.intro", how=_how(L, d), k=L.count(run.arrived), release=L.t(_release_kind(d)))
+    sec.paragraphs.append(intro)
+    if d.ensemble:
+        sec.table = _ensemble_table(d, L, "from")
+        return sec
+    if not seen:
+        sec.paragraphs.append(L.t("dos.from.none", how=_how(L, d)))
+    else:
+        keys = (
+            "dos.col.place",
+            "dos.col.released_there",
+            "dos.col.reached",
+            "dos.col.supply",
+            "dos.col.chance",
+        )
+        header = [L.t(k) for k in keys] + [L.t("dos.col.arrival")]
+        rows = [
+            [
+                _home(d, L, t.jurisdiction),
+                L.count(t.n_source),
+                L.count(t.count),
+                f"{L.pct(t.share)} ({L.pct(t.low)} – {L.pct(t.high)})",
+                f"{L.pct(t.fraction, 2)} ({L.pct(t.f_low, 2)} – {L.pct(t.f_high, 2)})",
+                _days(L, t),
+            ]
+            for t in seen
+        ]
+        sec.table = Table(header, rows)
+    unsampled = [t.jurisdiction for t in run.supply if t.n_source <= 0]
+    if unsampled:
+        sec.paragraphs.append(L.t("dos.from.unsampled", zones=L.join(unsampled)))
+    zero = [t.jurisdiction for t in run.supply if t.count <= 0 and t.n_source > 0]
+    if zero and seen:
+        sec.paragraphs.append(L.t("dos.from.zero", zones=L.join(zero)))
+    return sec
+
+
+def _any_arrivals(d: DossierData) -> bool:
+    return any(t.arrivals > 0 for r in d.runs for t in [*r.to, *r.supply])
+
+
+def _arrival_section(d: DossierData, L: Lang) -> Section:
+    sec = Section("arrival", L.t("dos.h.arrival"))
+    if _any_arrivals(d):
+        sec.figure = "arrival"
+    else:
+        duration = L.duration((d.scenario.get("simulation") or {}).get("duration"))
+        sec.paragraphs.append(L.t("dos.arrival.none", duration=duration))
+    return sec
+
+
+def _importance_section(d: DossierData, L: Lang) -> Section:
+    run = d.runs[0]
+    sec = Section("importance", L.t("dos.h.importance"))
+    if math.isfinite(run.protconn):
+        iv = ""
+        if math.isfinite(run.protconn_low) and run.protconn_high > run.protconn_low:
+            iv = L.t(
+                "dos.iv.pct", low=L.pct(run.protconn_low / 100, 2), high=L.pct(run.protconn_high / 100, 2)
+            )
+        sec.paragraphs.append(
+            L.t("dos.imp.network", network=d.network, protconn=L.pct(run.protconn / 100, 2), iv=iv)
+        )
+    imp = run.importance
+    if imp is None:
+        sec.paragraphs.append(L.t("dos.imp.none"))
+    elif imp.candidate:
+        iv = L.t("dos.iv.km2", low=_km2(L, imp.gain_low), high=_km2(L, imp.gain_high))
+        sec.paragraphs.append(
+            L.t(
+                "dos.imp.candidate",
+                gain=_km2(L, imp.gain_km2),
+                iv=iv if math.isfinite(imp.gain_low) else "",
+                per_km2=L.num(imp.per_km2, 2),
+                rank=L.count(imp.rank),
+                of=L.count(imp.of),
+            )
+        )
+    else:
+        sec.paragraphs.append(
+            L.t(
+                "dos.imp.dpc",
+                dpc=L.pct(imp.dPC / 100),
+                rank=L.count(imp.rank),
+                of=L.count(imp.of),
+                intra=L.pct(imp.intra / 100),
+                flux=L.pct(imp.flux / 100),
+                connector=L.pct(imp.connector / 100),
+            )
+        )
+        if imp.flux <= 0 and imp.connector <= 0:
+            sec.paragraphs.append(L.t("dos.imp.unlinked"))
+    return sec
+
+
+def _methods(d: DossierData, L: Lang, facts: RunFacts) -> list[Section]:
+    sim = d.scenario.get("simulation") or {}
+    text = L.t(
+        "dos.methods",
+        describe=describe_run(facts),
+        engine=str(d.summary.engine),
+        dt=L.duration(sim.get("dt")) if sim.get("dt") else "–",
+        layer=d.layer,
+        juris=d.jurisdiction,
+        how=_how(L, d),
+        network=d.network,
+    )
+    if d.ensemble:
+        text = L.t("dos.methods.ensemble", m=L.count(len(d.runs))) + text
+    defs = ["share", "arrival", "pc", "gain" if d.candidate else "dpc", "hs"]
+    definitions = [f"{L.t(f'dos.def.{k}')}: {L.t(f'dos.def.{k}.text')}" for k in defs]
+    notes = caveats(facts)
+    if d.ensemble:
+        notes = [c for c in notes if c != L.t("caveat.one_release")]
+        notes.append(L.t("dos.caveat.ensemble", m=L.count(len(d.runs))))
+    from .credits import credit_text
+
+    sources = [credit_text(c, L) for c in d.summary.get("credits") or []]
+    out = [
+        Section("methods", L.t("dos.h.methods"), [text]),
+        Section("definitions", L.t("dos.h.definitions"), definitions, bullets=True),
+        Section("caveats", L.t("dos.h.caveats"), notes, bullets=True),
+    ]
+    if sources:
+        out.append(Section("sources", L.t("dos.h.sources"), sources, bullets=True))
+    return out
+
+
+# ---------------------------------------------------------------- ensembles
+
+
+def _dates(L: Lang, d: DossierData) -> str:
+    return L.join([L.date(r.start) for r in d.runs])
+
+
+def _links(d: DossierData, direction: str) -> dict[str, list[StateLink | None]]:
+    """Per jurisdiction, its link in each member (None where the member has no row)."""
+    out: dict[str, list[StateLink | None]] = {}
+    for k, r in enumerate(d.runs):
+        for t in r.to if direction == "to" else r.supply:
+            out.setdefault(t.jurisdiction, [None] * len(d.runs))[k] = t
+    return out
+
+
+def _ensemble_table(d: DossierData, L: Lang, direction: str) -> Table:
+    m = len(d.runs)
+    header = [L.t(k) for k in ("dos.col.place", "dos.col.values", "dos.col.range", "dos.col.members_link")]
+    rows = []
+    for zone, links in _links(d, direction).items():
+        shares = [t.share if t is not None and math.isfinite(t.share) else 0.0 for t in links]
+        seen = sum(1 for t in links if t is not None and t.count > 0)
+        if seen == 0:
+            continue
+        values = "; ".join(
+            f"{L.pct(t.share)} ({L.pct(t.low)} – {L.pct(t.high)})" if t is not None else "–" for t in links
+        )
+        rows.append(
+            (
+                -max(shares),
+                [
+                    _home(d, L, zone),
+                    values,
+                    f"{L.pct(min(shares))} – {L.pct(max(shares))}",
+                    f"{L.count(seen)} / {L.count(m)}",
+                ],
+            )
+        )
+    return Table(header, [r for _, r in sorted(rows, key=lambda x: x[0])])
+
+
+def _ensemble_key(d: DossierData, L: Lang) -> str:
+    m = len(d.runs)
+    parts = []
+    for zone, links in _links(d, "to").items():
+        seen = sum(1 for t in links if t is not None and t.count > 0)
+        if seen == 0:
+            continue
+        shares = [t.share if t is not None else 0.0 for t in links]
+        parts.append(
+            (
+                -max(shares),
+                L.t(
+                    "dos.ens.key.part",
+                    place=_place(L, d, zone),
+                    low=L.pct(min(shares)),
+                    high=L.pct(max(shares)),
+                    k=L.count(seen),
+                    m=L.count(m),
+                ),
+            )
+        )
+    if not parts:
+        return L.t("dos.ens.key.none", m=L.count(m), dates=_dates(L, d))
+    top = [p for _, p in sorted(parts, key=lambda x: x[0])[:4]]
+    return L.t("dos.ens.key", m=L.count(m), dates=_dates(L, d), parts=L.join(top))
+
+
+def _stability_section(d: DossierData, L: Lang) -> Section:
+    m = len(d.runs)
+    sec = Section("stability", L.t("dos.h.stability"))
+    sec.paragraphs.append(L.t("dos.ens.intro", m=L.count(m), dates=_dates(L, d)))
+    imps = [r.importance for r in d.runs if r.importance is not None]
+    if imps:
+        ranks = L.join(sorted({L.count(i.rank) for i in imps}))
+        if imps[0].candidate:
+            g = [i.gain_km2 for i in imps]
+            text = L.t("dos.ens.gain", low=_km2(L, min(g)), high=_km2(L, max(g)), ranks=ranks, m=L.count(m))
+        else:
+            v = [i.dPC / 100 for i in imps]
+            text = L.t("dos.ens.dpc", low=L.pct(min(v)), high=L.pct(max(v)), ranks=ranks, m=L.count(m))
+        sec.paragraphs.append(text)
+    header = [L.t("dos.col.member"), L.t("dos.col.particles"), L.t("dos.col.dpc"), L.t("dos.col.rank")]
+    rows = []
+    for r in d.runs:
+        i = r.importance
+        value = "–" if i is None else (_km2(L, i.gain_km2) if i.candidate else L.pct(i.dPC / 100))
+        rank = "–" if i is None else f"{L.count(i.rank)} / {L.count(i.of)}"
+        rows.append([L.date(r.start), L.count(r.released), value, rank])
+    sec.table = Table(header, rows)
+    return sec
