@@ -26,7 +26,7 @@ from .dossier_render import render_dossier_html, render_dossier_pdf
 from .dossier_text import dossier_text
 from .maps import EmptyFigure
 
-__all__ = ["dossier", "DossierResult", "slug"]
+__all__ = ["write_dossier", "DossierResult", "slug"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def _land(root: Path) -> xr.DataArray:
     return land
 
 
-def dossier(out: str | Path, site: str, language: str | None = None) -> DossierResult:
+def write_dossier(out: str | Path, site: str, language: str | None = None) -> DossierResult:
     """Write ``OUT/dossier/<site-slug>.html`` and ``.pdf`` for ``site`` of the run (or ensemble) in ``out``.
 
     Parameters

@@ -114,6 +114,11 @@ class DossierData:
     high_seas: set[str] = field(default_factory=set)
 
     @property
+    def zone_ids(self) -> set[str]:
+        """The jurisdiction layer's zones (not its outside label, not fates)."""
+        return set(self.zones["id"].astype(str))
+
+    @property
     def ensemble(self) -> bool:
         return len(self.runs) > 1 or bool(self.runs and self.runs[0].label)
 

@@ -98,7 +98,7 @@ def plot_site_map(d: DossierData, L: Lang, land: xr.DataArray, path: Path) -> Pa
 
     if d.geometry is None:
         raise EmptyFigure(L.t("dos.where.unknown", kind=d.site))
-    fig, ax = _base_axes(land, L.t("dos.fig.map"), d.summary.synthetic, figsize=(7.5, 6.2))
+    fig, ax = _base_axes(land, "", d.summary.synthetic, figsize=(7.5, 6.2))  # titled by the dossier
     shares = {t.jurisdiction: t.share for t in d.runs[0].to if t.count > 0}
     if len(d.runs) > 1:  # an ensemble: the largest share across members
         for r in d.runs[1:]:

@@ -50,6 +50,7 @@ def _section_html(text: DossierText, s: Section, figures: dict[str, Path]) -> st
         out += [f"<p>{html.escape(p)}</p>" for p in s.paragraphs]
     if s.table is not None:
         out.append(_table_html(s.table))
+    out += [f"<p>{html.escape(p)}</p>" for p in s.after]
     if s.figure:
         out.append(_figure_html(text, s.figure, figures))
     return "\n".join(out)
@@ -104,27 +105,35 @@ def _pdf_table(pages: _Pages, t: Table) -> None:
         cell.set_edgecolor("#c9d6e2")
         if row == 0:
             cell.set_facecolor("#eef4f9")
-        cell.get_text().set_wrap(False)
+        text = cell.get_text()
+        text.set_horizontalalignment("left" if _col == 0 else "right")
+        text.set_x(0.02 if _col == 0 else 0.98)
     pages.y -= height + 0.015
+
+
+def _figure_size(path: Path, caption: str) -> tuple[float, float, float]:
+    """(width, height, room needed) of a figure and its caption, in page fractions."""
+    img = mpimg.imread(path)
+    width = 0.80
+    height = min(width * (img.shape[0] / img.shape[1]) * (8.27 / 11.69), 0.36)
+    if height == 0.36:
+        width = 0.36 * (img.shape[1] / img.shape[0]) * (11.69 / 8.27)
+    return width, height, height + 0.03 + 0.013 * len(textwrap.wrap(caption, 115))
 
 
 def _pdf_figure(pages: _Pages, text: DossierText, key: str, path: Path) -> None:
     img = mpimg.imread(path)
-    h_in, w_in = img.shape[0], img.shape[1]
-    width = 0.80
-    height = min(width * (h_in / w_in) * (8.27 / 11.69), 0.55)
-    title, caption = text.captions[key]
+    caption = text.captions[key][1]
     cap = textwrap.wrap(caption, 115)
-    need = height + 0.03 + 0.013 * len(cap)
+    width, height, need = _figure_size(path, caption)
     if pages.fig is None or pages.y - need < 0.06:
         pages.new()
     fig = pages.fig
     assert fig is not None
-    fig.text(0.07, pages.y, title, fontsize=10, weight="bold", color=_BLUE, va="top")
-    ax = fig.add_axes((0.5 - width / 2, pages.y - 0.02 - height, width, height))
+    ax = fig.add_axes((0.5 - width / 2, pages.y - 0.01 - height, width, height))  # titled by its section
     ax.imshow(img, interpolation="none")
     ax.set_axis_off()
-    fig.text(0.07, pages.y - 0.025 - height, "\n".join(cap), fontsize=7.5, va="top")
+    fig.text(0.07, pages.y - 0.015 - height, "\n".join(cap), fontsize=7.5, va="top")
     pages.y -= need + 0.01
 
 
@@ -143,7 +152,10 @@ def render_dossier_pdf(text: DossierText, figures: dict[str, Path], path: Path) 
         for s in text.sections:
             if s.key == "map" and "map" not in figures:
                 continue
-            pages.text(s.heading, size=11.5, weight="bold", color=_BLUE, keep=0.06, gap=0.008)
+            keep = 0.06
+            if s.figure in figures and not s.paragraphs:  # the heading goes with its figure
+                keep = _figure_size(figures[s.figure], text.captions[s.figure][1])[2] + 0.01
+            pages.text(s.heading, size=11.5, weight="bold", color=_BLUE, keep=keep, gap=0.008)
             for p in s.paragraphs:
                 size = 8 if s.key in ("definitions", "caveats", "sources") else 9
                 pages.text(
@@ -151,6 +163,8 @@ def render_dossier_pdf(text: DossierText, figures: dict[str, Path], path: Path) 
                 )
             if s.table is not None:
                 _pdf_table(pages, s.table)
+            for p in s.after:
+                pages.text(p, size=9, width=100, gap=0.006)
             if s.figure and s.figure in figures:
                 _pdf_figure(pages, text, s.figure, figures[s.figure])
         pages.flush()

@@ -35,6 +35,7 @@ class Section:
     table: Table | None = None
     figure: str | None = None  # 'arrival' | 'map'
     bullets: bool = False
+    after: list[str] = field(default_factory=list)  # paragraphs below the table
 
 
 @dataclass
@@ -220,21 +221,19 @@ def _to_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
         sec.table = Table(header, rows)
     else:
         sec.paragraphs.append(L.t("dos.to.none", n=L.count(run.released), how=_how(L, d)))
-    zero = [t for t in run.to if t.count <= 0]
+    zero = [t for t in run.to if t.count <= 0 and t.jurisdiction in d.zone_ids]
     if zero and not d.ensemble:
         upper = max(t.high for t in zero)
-        sec.paragraphs.append(
-            L.t("dos.to.zero", zones=L.join([t.jurisdiction for t in zero]), upper=L.pct(upper))
-        )
+        sec.after.append(L.t("dos.to.zero", zones=L.join([t.jurisdiction for t in zero]), upper=L.pct(upper)))
     if run.fates and not d.ensemble:
         parts = [
             L.t("dos.to.fate", share=L.pct(f.share), fate=L.outcome(f.jurisdiction), k=L.count(f.count))
             for f in run.fates
         ]
-        sec.paragraphs.append(L.t("dos.to.fates", parts=L.join(parts)))
+        sec.after.append(L.t("dos.to.fates", parts=L.join(parts)))
     if run.retained is not None and not d.ensemble:
         r = run.retained
-        sec.paragraphs.append(L.t("dos.retained", share=L.pct(r.share), iv=_iv(L, r.low, r.high)))
+        sec.after.append(L.t("dos.retained", share=L.pct(r.share), iv=_iv(L, r.low, r.high)))
     return sec
 
 
@@ -276,12 +275,12 @@ def _from_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
             for t in seen
         ]
         sec.table = Table(header, rows)
-    unsampled = [t.jurisdiction for t in run.supply if t.n_source <= 0]
+    unsampled = [t.jurisdiction for t in run.supply if t.n_source <= 0 and t.jurisdiction in d.zone_ids]
     if unsampled:
-        sec.paragraphs.append(L.t("dos.from.unsampled", zones=L.join(unsampled)))
+        sec.after.append(L.t("dos.from.unsampled", zones=L.join(unsampled)))
     zero = [t.jurisdiction for t in run.supply if t.count <= 0 and t.n_source > 0]
     if zero and seen:
-        sec.paragraphs.append(L.t("dos.from.zero", zones=L.join(zero)))
+        sec.after.append(L.t("dos.from.zero", zones=L.join(zero)))
     return sec
 
 

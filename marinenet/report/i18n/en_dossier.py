@@ -25,22 +25,22 @@ DOSSIER = {
     "dos.where": "The site ({kind}) covers {area}. It lies {parts}.",
     "dos.where.part": "{share} in {zone}",
     "dos.where.unknown": "The site ({kind}): its polygon is not in the run folder.",
-    "dos.hs": "the high seas (areas beyond national jurisdiction, {zone})",
+    "dos.hs": "the high seas ({zone})",
     "dos.waters": "the waters of {zone}",
     "dos.released": "{n} particles were released in the site {when} and each was followed for {duration}.",
     "dos.released.none": "No particle was released in the site, so where its particles go is unknown: release "
     "particles in it (release.from: [..., {{layer: {layer}}}]) and run again.",
-    "dos.to.key": "Of these {n} particles, {parts} ({how}).",
+    "dos.to.key": "Of these {n} particles, counted {how}: {parts}.",
     "dos.to.key.part": "{share} ({iv}) ended in {place}",
-    "dos.to.none": "None of these {n} particles ended in any state's waters or on the high seas ({how}).",
-    "dos.from.key": "{k} particles ended in the site ({how}); of them, {parts}.",
+    "dos.to.none": "None of these {n} particles ended in any state's waters or on the high seas (counted {how}).",
+    "dos.from.key": "{k} particles ended in the site (counted {how}); of them, {parts}.",
     "dos.from.key.part": "{share} ({iv}) came from {place}",
-    "dos.from.none": "No particle released anywhere ended in the site ({how}): no supply to it was seen.",
+    "dos.from.none": "No particle released anywhere ended in the site (counted {how}): no supply to it was seen.",
     "dos.importance.key": "Importance in the network: the site holds {dpc} of the network's connectivity (dPC; "
     "rank {rank} of {of} protected areas).",
     "dos.candidate.key": "If protected, the site would add {gain} of connected area to the network (ECA gain{iv}; "
     "rank {rank} of {of} candidate sites).",
-    "dos.single": "Stability across years or seasons is NOT assessed: this is one simulation, released on {when}. "
+    "dos.single": "Stability across years or seasons is NOT assessed: this is one simulation, released {when}. "
     "Currents change between seasons and years; run 'marinenet ensemble' over several release dates to see "
     "whether these links hold.",
     "dos.few": "Only {n} particles were released in the site (fewer than {min}): the intervals are wide and no "
@@ -50,7 +50,7 @@ DOSSIER = {
     "dos.how.visit": "counting every place they passed through",
     # ---------------------------------------------------------------- to
     "dos.to.intro": "Basis: the {n} particles released in the site. 'Share' is the part of them that ended in each "
-    "state's waters ({how}), with its 95 % interval. Arrival: days from release to the first entry into those "
+    "state's waters (counted {how}), with its 95 % interval. Arrival: days from release to the first entry into those "
     "waters (median, and the range holding the middle 80 % of arrivals).",
     "dos.to.zero": "No particle ended in {zones}; each share could still be up to {upper} (upper end of its 95 % "
     "interval).",
@@ -74,7 +74,7 @@ DOSSIER = {
     "dos.col.dpc": "dPC",
     "dos.col.rank": "Rank",
     # ---------------------------------------------------------------- from
-    "dos.from.intro": "Basis: the particles that ended in the site ({how}), {k} in all, by the waters where they were "
+    "dos.from.intro": "Basis: the particles that ended in the site (counted {how}), {k} in all, by the waters where they were "
     "released. 'Share of the site's supply' is their part of all arrivals, with its 95 % interval; 'chance per "
     "particle' is the part of the particles released in those waters that reached the site. The release spread "
     "particles {release}, so the supply shares weigh each state's waters by the particles released there.",
@@ -111,7 +111,7 @@ DOSSIER = {
     # ---------------------------------------------------------------- map
     "dos.fig.map": "The site and the states' waters",
     "dos.fig.map.caption": "The site is outlined in red. States' waters are shaded by the share of the site's "
-    "particles that ended there ({how}); unshaded waters received none.",
+    "particles that ended there (counted {how}); unshaded waters received none.",
     "dos.fig.map.share": "Share of the site's particles",
     "dos.fig.map.site": "the site",
     # ---------------------------------------------------------------- ensemble
@@ -129,7 +129,7 @@ DOSSIER = {
     "dos.ens.importance": "Importance",
     # ---------------------------------------------------------------- methods
     "dos.methods": "{describe} Engine: {engine}, time step {dt}. Zone layers: '{layer}' (the site) and '{juris}' "
-    "(the states' waters). A particle counts as reaching a place {how}. Every number of this dossier is read "
+    "(the states' waters). Where a particle ended is counted {how}. Every number of this dossier is read "
     "from the run's tables (coherence/{network}.states.csv, coherence/{network}.csv, connectivity/), where it can "
     "be checked.",
     "dos.methods.ensemble": "{m} simulations, one per release date, each as follows. ",
