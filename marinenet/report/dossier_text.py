@@ -458,7 +458,8 @@ def _stability_section(d: DossierData, L: Lang) -> Section:
             v = [i.dPC / 100 for i in imps]
             text = L.t("dos.ens.dpc", low=L.pct(min(v)), high=L.pct(max(v)), ranks=ranks, m=L.count(m))
         sec.paragraphs.append(text)
-    header = [L.t("dos.col.member"), L.t("dos.col.particles"), L.t("dos.col.dpc"), L.t("dos.col.rank")]
+    value_col = L.t("dos.def.gain") if d.candidate else L.t("dos.col.dpc")
+    header = [L.t("dos.col.member"), L.t("dos.col.particles"), value_col, L.t("dos.col.rank")]
     rows = []
     for r in d.runs:
         i = r.importance

@@ -113,7 +113,6 @@ DOSSIER = {
     "dos.fig.map.caption": "The site is outlined in red. States' waters are shaded by the share of the site's "
     "particles that ended there (counted {how}); unshaded waters received none.",
     "dos.fig.map.share": "Share of the site's particles",
-    "dos.fig.map.site": "the site",
     # ---------------------------------------------------------------- ensemble
     "dos.ens.intro": "This dossier covers {m} simulations that differ only in their release date: {dates}. For each "
     "share, the table gives its value for each date, the lowest and highest, and in how many of the {m} the "
@@ -124,9 +123,6 @@ DOSSIER = {
     "waters.",
     "dos.ens.dpc": "Importance: dPC {low}–{high}, rank {ranks} across the {m} dates.",
     "dos.ens.gain": "ECA gain {low}–{high}, rank {ranks} across the {m} dates.",
-    "dos.ens.to": "To the states' waters",
-    "dos.ens.from": "Supply of the site",
-    "dos.ens.importance": "Importance",
     # ---------------------------------------------------------------- methods
     "dos.methods": "{describe} Engine: {engine}, time step {dt}. Zone layers: '{layer}' (the site) and '{juris}' "
     "(the states' waters). Where a particle ended is counted {how}. Every number of this dossier is read "

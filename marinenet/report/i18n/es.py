@@ -8,6 +8,7 @@ de no separación (RAE, *Ortografía* 2010), que se añade al final del archivo.
 """
 
 from .es_coh import COHERENCE
+from .es_dossier import DOSSIER
 from .es_more import MORE
 
 _TEXTS = {
@@ -443,5 +444,6 @@ _TEXTS = {
 }
 _TEXTS.update(MORE)
 _TEXTS.update(COHERENCE)
+_TEXTS.update(DOSSIER)
 
 TEXTS = {key: text.replace(" %", "\u00a0%") for key, text in _TEXTS.items()}

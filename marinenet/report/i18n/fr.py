@@ -9,6 +9,7 @@ posées en fin de fichier (les textes ci-dessous s'écrivent avec une espace ord
 """
 
 from .fr_coh import COHERENCE
+from .fr_dossier import DOSSIER
 from .fr_more import MORE
 
 _TEXTS = {
@@ -440,6 +441,7 @@ _TEXTS = {
 }
 _TEXTS.update(MORE)
 _TEXTS.update(COHERENCE)
+_TEXTS.update(DOSSIER)
 
 _NNBSP, _NBSP = "\u202f", "\u00a0"
 
