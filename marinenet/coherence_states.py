@@ -32,11 +32,13 @@ from .coherence_sites import Sites, _visits
 from .connectivity.exposure import arrival_table
 from .connectivity.fates import Rows
 from .connectivity.uncertainty import fraction_intervals, jeffreys_interval
+from .errors import ScenarioError
 from .outputs import write_csv
+from .scenario import Scenario
 from .streaming import Streams
 from .zones import ZoneLayer
 
-__all__ = ["write_states", "states_table", "COLUMNS"]
+__all__ = ["write_states", "states_table", "check_dossier_sites", "COLUMNS"]
 
 COLUMNS = [
     "site",
@@ -177,3 +179,26 @@ def _from_rows(layer, labels, j_src, own, cfg, destinations, streams, rng) -> pd
     ci["destination"] = ci["destination"].map(labels)
     ci = ci.rename(columns={"source": "jurisdiction", "destination": "site"})
     return ci.assign(layer=layer.name, direction="from", arrivals=ci["arrivals"].fillna(0.0))
+
+
+def check_dossier_sites(scenario: Scenario, layers: dict[str, ZoneLayer]) -> None:
+    """``report.dossiers`` names only sites of the coherence analysis (a ScenarioError listing them if not)."""
+    cfg = scenario.analysis.coherence
+    wanted = scenario.report.dossiers
+    if not wanted or cfg is None:
+        return
+    networks = [cfg.network] if isinstance(cfg.network, str) else list(cfg.network or [])
+    valid = {i for n in networks for i in layers[n].ids}
+    if cfg.candidates:
+        cand = layers[cfg.candidates]
+        valid |= {f"{cand.name}:{i}" if i in valid else i for i in cand.ids}
+    unknown = [w for w in wanted if w not in valid]
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], sorted(valid), n=1, cutoff=0.4)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ScenarioError(
+            f"report.dossiers: {', '.join(map(repr, unknown))} is not a protected site or candidate of "
+            f"analysis.coherence.{hint} Valid sites: {', '.join(map(repr, sorted(valid)))}"
+        )
