@@ -196,8 +196,9 @@ def check_dossier_sites(scenario: Scenario, layers: dict[str, ZoneLayer]) -> Non
     if unknown:
         import difflib
 
-        close = difflib.get_close_matches(unknown[0], sorted(valid), n=1, cutoff=0.4)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        lower = {v.strip().lower(): v for v in valid}
+        close = difflib.get_close_matches(unknown[0].strip().lower(), sorted(lower), n=1, cutoff=0.4)
+        hint = f" Did you mean {lower[close[0]]!r}?" if close else ""
         raise ScenarioError(
             f"report.dossiers: {', '.join(map(repr, unknown))} is not a protected site or candidate of "
             f"analysis.coherence.{hint} Valid sites: {', '.join(map(repr, sorted(valid)))}"

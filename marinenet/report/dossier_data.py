@@ -82,6 +82,7 @@ class SiteRun:
     to: list[StateLink] = field(default_factory=list)  # jurisdictions, largest share first
     fates: list[StateLink] = field(default_factory=list)  # stranded, out of domain, dead ... (count > 0)
     supply: list[StateLink] = field(default_factory=list)  # jurisdictions, largest share first
+    unsampled: list[str] = field(default_factory=list)  # jurisdictions where no particle was released
     retained: StateLink | None = None  # the site's own particles that ended in it
     importance: Importance | None = None
     protconn: float = math.nan  # the network's ProtConn (percent) and its interval
@@ -161,8 +162,9 @@ def check_site(root: Path, site: str) -> tuple[str, bool]:
     names = site_names(root)
     if site in names:
         return names[site]
-    close = difflib.get_close_matches(site, list(names), n=1, cutoff=0.4)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    lower = {n.strip().lower(): n for n in names}  # a case or spacing slip is the likeliest
+    close = difflib.get_close_matches(site.strip().lower(), list(lower), n=1, cutoff=0.4)
+    hint = f" Did you mean {lower[close[0]]!r}?" if close else ""
     listed = ", ".join(repr(n) for n in sorted(names)) or "none"
     raise ScenarioError(f"--site: no site {site!r} in {root}.{hint} Sites with a dossier: {listed}")
 
@@ -211,6 +213,7 @@ def _site_run(root: Path, label: str, network: str, site: str, cand: bool, juris
     run.fates = [_link(r) for _, r in fates.sort_values("count", ascending=False).iterrows()]
     sup = rows[(rows["direction"] == "from") & rows["jurisdiction"].astype(str).isin(juris_ids)]
     run.supply = [_link(r) for _, r in sup.sort_values("share", ascending=False).iterrows()]
+    run.unsampled = sorted(juris_ids - set(sup["jurisdiction"].astype(str)) - OUTCOMES)
     run.retained = _retained(root, layer, site, summary)
     run.importance = _importance(root, network, site, cand)
     s = pd.read_csv(root / "coherence" / "summary.csv")
@@ -296,7 +299,9 @@ def run_folders(out: Path) -> list[tuple[str, Path]]:
     return [(p.name, p) for p in found]
 
 
-def _homes(geom, zones: gpd.GeoDataFrame) -> list[tuple[str, float]]:
+def _homes(geom, zones: gpd.GeoDataFrame, outside: str | None) -> list[tuple[str, float]]:
+    """The jurisdictions ``geom`` lies in and the share of its area in each; what lies outside every zone
+    counts for the layer's outside label (the high seas of an EEZ layer without a high-seas polygon)."""
     area = geodesic_area_km2(geom)
     out = []
     for zid, z in zip(zones["id"].astype(str), zones.geometry.values, strict=True):
@@ -304,6 +309,9 @@ def _homes(geom, zones: gpd.GeoDataFrame) -> list[tuple[str, float]]:
             share = geodesic_area_km2(shapely.intersection(geom, z)) / area
             if share > 1e-4:
                 out.append((zid, share))
+    rest = 1.0 - sum(sh for _, sh in out)
+    if outside and area > 0 and rest > 1e-4:
+        out.append((outside, rest))
     return sorted(out, key=lambda h: -h[1])
 
 
@@ -347,7 +355,7 @@ def read_dossier(out: str | Path, site: str) -> DossierData:
         jurisdiction=str(juris),
         connection=_connection(scenario),
         area_km2=geodesic_area_km2(geom) if geom is not None else math.nan,
-        homes=_homes(geom, zones) if geom is not None else [],
+        homes=_homes(geom, zones, outside) if geom is not None else [],
         runs=runs,
         root=out,
         summary=summary,

@@ -275,7 +275,7 @@ def _from_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
             for t in seen
         ]
         sec.table = Table(header, rows)
-    unsampled = [t.jurisdiction for t in run.supply if t.n_source <= 0 and t.jurisdiction in d.zone_ids]
+    unsampled = [z for z in run.unsampled if z in d.zone_ids]
     if unsampled:
         sec.after.append(L.t("dos.from.unsampled", zones=L.join(unsampled)))
     zero = [t.jurisdiction for t in run.supply if t.count <= 0 and t.n_source > 0]

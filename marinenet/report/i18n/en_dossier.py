@@ -51,7 +51,8 @@ DOSSIER = {
     # ---------------------------------------------------------------- to
     "dos.to.intro": "Basis: the {n} particles released in the site. 'Share' is the part of them that ended in each "
     "state's waters (counted {how}), with its 95 % interval. Arrival: days from release to the first entry into those "
-    "waters (median, and the range holding the middle 80 % of arrivals).",
+    "waters (median, and the range holding the middle 80 % of arrivals), counting the particles that only passed "
+    "through too.",
     "dos.to.zero": "No particle ended in {zones}; each share could still be up to {upper} (upper end of its 95 % "
     "interval).",
     "dos.to.fates": "Other fates of the site's particles: {parts}.",
@@ -84,7 +85,8 @@ DOSSIER = {
     "dos.from.zero": "No particle from {zones} reached the site.",
     # ---------------------------------------------------------------- arrivals
     "dos.arrival.intro": "Each bar spans the middle 80 % of first arrivals (10th to 90th percentile, days after "
-    "release); the dot is the median; n is the number of particles that arrived. Arrivals into the waters a "
+    "release); the dot is the median; n is the number of particles that arrived, those that only passed through "
+    "included. Arrivals into the waters a "
     "particle started in are left out.",
     "dos.arrival.none": "No particle made a journey between the site and any state's waters during the simulation "
     "({duration}), so there are no arrival times to show.",

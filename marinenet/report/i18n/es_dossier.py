@@ -52,7 +52,8 @@ DOSSIER = {
     # ---------------------------------------------------------------- hacia
     "dos.to.intro": "Base: las {n} partículas liberadas en el sitio. «Parte»: la fracción de ellas que terminó en "
     "las aguas de cada Estado (contadas {how}), con su intervalo del 95 %. Llegada: días entre la liberación y "
-    "la primera entrada en esas aguas (mediana, y el rango que contiene el 80 % central de las llegadas).",
+    "la primera entrada en esas aguas (mediana, y el rango que contiene el 80 % central de las llegadas), contando "
+    "también las partículas que solo pasaron.",
     "dos.to.zero": "Ninguna partícula terminó en {zones}; cada parte podría aun así llegar a {upper} (extremo "
     "superior de su intervalo del 95 %).",
     "dos.to.fates": "Otros destinos de las partículas del sitio: {parts}.",
@@ -86,7 +87,8 @@ DOSSIER = {
     "dos.from.zero": "Ninguna partícula procedente de {zones} llegó al sitio.",
     # ---------------------------------------------------------------- llegadas
     "dos.arrival.intro": "Cada barra abarca el 80 % central de las primeras llegadas (del percentil 10 al 90, en "
-    "días tras la liberación); el punto es la mediana; n es el número de partículas que llegaron. No se cuentan "
+    "días tras la liberación); el punto es la mediana; n es el número de partículas que llegaron, incluidas las "
+    "que solo pasaron. No se cuentan "
     "las llegadas a las aguas donde partió cada partícula.",
     "dos.arrival.none": "Ninguna partícula viajó entre el sitio y las aguas de un Estado durante la simulación "
     "({duration}): no hay tiempos de llegada que mostrar.",

@@ -52,7 +52,7 @@ DOSSIER = {
     "dos.to.intro": "Base : les {n} particules lâchées dans le site. « Part » : la fraction d'entre elles qui a "
     "fini dans les eaux de chaque État (comptées {how}), avec son intervalle à 95 %. Arrivée : jours entre le "
     "lâcher et la première entrée dans ces eaux (médiane, et l'étendue qui contient les 80 % centraux des "
-    "arrivées).",
+    "arrivées), en comptant aussi les particules qui n'ont fait que passer.",
     "dos.to.zero": "Aucune particule n'a fini dans {zones} ; chaque part pourrait pourtant atteindre {upper} "
     "(borne haute de son intervalle à 95 %).",
     "dos.to.fates": "Autres devenirs des particules du site : {parts}.",
@@ -87,7 +87,8 @@ DOSSIER = {
     "dos.from.zero": "Aucune particule venue de {zones} n'a atteint le site.",
     # ---------------------------------------------------------------- arrivées
     "dos.arrival.intro": "Chaque barre couvre les 80 % centraux des premières arrivées (du 10e au 90e centile, en "
-    "jours après le lâcher) ; le point marque la médiane ; n est le nombre de particules arrivées. Les "
+    "jours après le lâcher) ; le point marque la médiane ; n est le nombre de particules arrivées, y compris "
+    "celles qui n'ont fait que passer. Les "
     "arrivées dans les eaux où une particule est partie ne sont pas comptées.",
     "dos.arrival.none": "Aucune particule n'a voyagé entre le site et les eaux d'un État pendant la simulation "
     "({duration}) : il n'y a pas de durée de trajet à montrer.",
