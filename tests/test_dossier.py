@@ -274,7 +274,11 @@ def test_ensemble_dossier_gives_each_member_and_the_spread(tmp_path):
     res = marinenet.dossier(tmp_path / "ens", "H")
     html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", res.html.read_text(encoding="utf-8")))
     b2 = jeffreys(2 * N, 5 * N)
-    assert "60.0 % (46.2 % – 72.7 %); " + f"40.0 % ({en_pct(b2[0])} – {en_pct(b2[1])})" in html
+    assert (
+        "1 January 2021: 60.0 % (46.2 % – 72.7 %) 9 January 2021: "
+        + f"40.0 % ({en_pct(b2[0])} – {en_pct(b2[1])})"
+        in html
+    )
     assert "40.0 % – 60.0 %" in html and "2 / 2" in html  # B: lowest–highest, members with the link
     assert "0.0 % – 40.0 %" in html and "1 / 2" in html  # C: only in member 1
     assert "NOT assessed" not in html

@@ -45,8 +45,7 @@ def _panel(ax, d: DossierData, L: Lang, direction: str, title: str, xmax: float)
             if t is None or t.arrivals <= 0 or not math.isfinite(t.median_days):
                 continue
             yy = y + (k - (m - 1) / 2) * step
-            label = L.date(r.start) if (m > 1 and y == 0) else None
-            ax.plot([t.p10_days, t.p90_days], [yy, yy], color=colour, linewidth=4, alpha=0.55, label=label)
+            ax.plot([t.p10_days, t.p90_days], [yy, yy], color=colour, linewidth=4, alpha=0.55)
             ax.plot([t.median_days], [yy], "o", color=colour, markersize=6)
             ax.text(
                 t.p90_days + xmax * 0.01,
@@ -58,8 +57,6 @@ def _panel(ax, d: DossierData, L: Lang, direction: str, title: str, xmax: float)
     ax.set_yticks(range(len(zones)), [z if len(z) < 28 else z[:26] + "…" for z in zones], fontsize=8)
     ax.set_ylim(len(zones) - 0.5, -0.5)
     ax.grid(axis="x", color="#dddddd", linewidth=0.5)
-    if m > 1:
-        ax.legend(fontsize=7, loc="lower right", frameon=False)
 
 
 def plot_arrivals(d: DossierData, L: Lang, path: Path) -> Path:
@@ -77,7 +74,24 @@ def plot_arrivals(d: DossierData, L: Lang, path: Path) -> Path:
     _panel(axes[0], d, L, "to", L.t("dos.fig.arrival.to"), xmax)
     _panel(axes[1], d, L, "from", L.t("dos.fig.arrival.from"), xmax)
     axes[1].set_xlabel(L.t("dos.fig.arrival.x"))
-    fig.tight_layout()
+    if len(d.runs) > 1:  # one colour per release date, named above the panels
+        from matplotlib.lines import Line2D
+
+        handles = [
+            Line2D([], [], color=_MEMBER_COLOURS[k % len(_MEMBER_COLOURS)], linewidth=4, alpha=0.7)
+            for k in range(len(d.runs))
+        ]
+        fig.legend(
+            handles,
+            [L.date(r.start) for r in d.runs],
+            loc="upper center",
+            ncol=min(len(d.runs), 4),
+            fontsize=7,
+            frameon=False,
+        )
+        fig.tight_layout(rect=(0, 0, 1, 0.93))
+    else:
+        fig.tight_layout()
     return _save(fig, path)
 
 

@@ -24,7 +24,10 @@ table.dossier td{white-space:normal}table.dossier td:not(:first-child){text-alig
 
 def _table_html(t: Table) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in t.header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in t.rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>"
+        for row in t.rows
+    )
     return f'<div class="scroll"><table class="dossier"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
@@ -73,7 +76,8 @@ def render_dossier_html(text: DossierText, figures: dict[str, Path]) -> str:
 
 
 def _wrap(cell: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(cell, width)) or cell
+    """``cell`` wrapped to ``width`` characters, each of its own lines apart."""
+    return "\n".join(w for line in cell.split("\n") for w in (textwrap.wrap(line, width) or [line]))
 
 
 def _pdf_table(pages: _Pages, t: Table) -> None:
@@ -81,6 +85,8 @@ def _pdf_table(pages: _Pages, t: Table) -> None:
     n = len(t.header)
     first = 30 if n <= 4 else 22
     widths = [first] + [max(10, (96 - first) // max(n - 1, 1) - 1)] * (n - 1)
+    if n == 4 and any("\n" in r[1] for r in t.rows):  # an ensemble: one line per release date
+        widths = [24, 40, 18, 14]
     header = [_wrap(h, w) for h, w in zip(t.header, widths, strict=True)]
     rows = [[_wrap(c, w) for c, w in zip(r, widths, strict=True)] for r in t.rows]
     lines = [max(c.count("\n") + 1 for c in r) for r in [header, *rows]]

@@ -268,7 +268,7 @@ def _from_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
                 _home(d, L, t.jurisdiction),
                 L.count(t.n_source),
                 L.count(t.count),
-                f"{L.pct(t.share)} ({L.pct(t.low)} – {L.pct(t.high)})",
+                _share_iv(L, t),
                 f"{L.pct(t.fraction, 2)} ({L.pct(t.f_low, 2)} – {L.pct(t.f_high, 2)})",
                 _days(L, t),
             ]
@@ -391,6 +391,13 @@ def _links(d: DossierData, direction: str) -> dict[str, list[StateLink | None]]:
     return out
 
 
+def _share_iv(L: Lang, t: StateLink) -> str:
+    """'60.0 % (46.2 % – 72.7 %)'; '–' where the share is undefined (nothing reached the site)."""
+    if not math.isfinite(t.share):
+        return "–"
+    return f"{L.pct(t.share)} ({L.pct(t.low)} – {L.pct(t.high)})"
+
+
 def _ensemble_table(d: DossierData, L: Lang, direction: str) -> Table:
     m = len(d.runs)
     header = [L.t(k) for k in ("dos.col.place", "dos.col.values", "dos.col.range", "dos.col.members_link")]
@@ -400,8 +407,9 @@ def _ensemble_table(d: DossierData, L: Lang, direction: str) -> Table:
         seen = sum(1 for t in links if t is not None and t.count > 0)
         if seen == 0:
             continue
-        values = "; ".join(
-            f"{L.pct(t.share)} ({L.pct(t.low)} – {L.pct(t.high)})" if t is not None else "–" for t in links
+        values = "\n".join(
+            f"{L.date(r.start)}: " + (_share_iv(L, t) if t is not None else "–")
+            for r, t in zip(d.runs, links, strict=True)
         )
         rows.append(
             (
