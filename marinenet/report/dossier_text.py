@@ -12,30 +12,15 @@ from dataclasses import dataclass, field
 
 import xarray as xr
 
-from .dossier_data import DossierData, SiteRun, StateLink
+from .dossier_data import DossierData, SiteRun
+from .dossier_ensemble import ensemble_key, ensemble_table, stability_section
+from .dossier_words import Section, Table, _capped, _days, _home, _how, _iv, _km2, _name, _place, _share_iv
 from .facts import RunFacts
 from .findings import MIN_RANK
 from .i18n import Lang
 from .texts import _when, caveats, describe_run
 
 __all__ = ["Table", "Section", "DossierText", "dossier_text"]
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-
-
-@dataclass
-class Section:
-    key: str
-    heading: str
-    paragraphs: list[str] = field(default_factory=list)
-    table: Table | None = None
-    figure: str | None = None  # 'arrival' | 'map'
-    bullets: bool = False
-    after: list[str] = field(default_factory=list)  # paragraphs below the table
 
 
 @dataclass
@@ -70,24 +55,6 @@ def _facts(d: DossierData, L: Lang) -> RunFacts:
     return RunFacts(_Shim(root, d.summary, d.scenario, tracks, d.layer), L)
 
 
-def _iv(L: Lang, low: float, high: float) -> str:
-    return L.t("interval", low=L.pct(low), high=L.pct(high))
-
-
-def _place(L: Lang, d: DossierData, zone: str) -> str:
-    return L.t("dos.hs", zone=zone) if zone in d.high_seas else L.t("dos.waters", zone=zone)
-
-
-def _how(L: Lang, d: DossierData) -> str:
-    return L.t(f"dos.how.{d.connection}")
-
-
-def _days(L: Lang, link: StateLink) -> str:
-    if link.arrivals <= 0 or not math.isfinite(link.median_days):
-        return "–"
-    return f"{L.num(link.median_days)} ({L.num(link.p10_days)}–{L.num(link.p90_days)})"
-
-
 def dossier_text(d: DossierData, L: Lang) -> DossierText:
     """Every word of the dossier of ``d`` in language ``L``."""
     facts = _facts(d, L)
@@ -98,7 +65,7 @@ def dossier_text(d: DossierData, L: Lang) -> DossierText:
     sections.append(_importance_section(d, L))
     sections.append(Section("map", L.t("dos.h.map"), figure="map"))
     if d.ensemble:
-        sections.append(_stability_section(d, L))
+        sections.append(stability_section(d, L))
     sections += _methods(d, L, facts)
     captions = {
         "arrival": (L.t("dos.fig.arrival"), L.t("dos.arrival.intro")),
@@ -148,16 +115,12 @@ def _key_points(d: DossierData, L: Lang, facts: RunFacts) -> Section:
             L.t("dos.importance.key", dpc=L.pct(imp.dPC / 100), rank=L.count(imp.rank), of=L.count(imp.of))
         )
     if d.ensemble:
-        out.append(_ensemble_key(d, L))
+        out.append(ensemble_key(d, L))
     else:
         out.append(L.t("dos.single", when=_when(L, facts.release_times)))
     if 0 < run.released < MIN_RANK:
         out.append(L.t("dos.few", n=L.count(run.released), min=L.count(MIN_RANK)))
     return Section("summary", L.t("dos.h.summary"), out, bullets=True)
-
-
-def _km2(L: Lang, x: float) -> str:
-    return L.count(x) + "\u00a0km²"
 
 
 def _to_key(d: DossierData, L: Lang, run: SiteRun) -> str:
@@ -192,10 +155,6 @@ def _from_key(d: DossierData, L: Lang, run: SiteRun) -> str:
     return L.t("dos.from.key", k=L.count(run.arrived), parts=L.join(parts), how=_how(L, d))
 
 
-def _home(d: DossierData, L: Lang, zone: str) -> str:
-    return zone + (L.t("dos.home") if zone in {z for z, _ in d.homes} else "")
-
-
 def _to_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
     sec = Section("to", L.t("dos.h.to"))
     if run.released <= 0:
@@ -204,7 +163,7 @@ def _to_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
     sec.paragraphs.append(L.t("dos.to.intro", n=L.count(run.released), how=_how(L, d)))
     seen = [t for t in run.to if t.count > 0]
     if d.ensemble:
-        sec.table = _ensemble_table(d, L, "to")
+        sec.table = ensemble_table(d, L, "to")
     elif seen:
         header = [L.t(k) for k in ("dos.col.place", "dos.col.particles", "dos.col.share", "dos.col.interval")]
         header.append(L.t("dos.col.arrival"))
@@ -218,13 +177,14 @@ def _to_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
             ]
             for t in seen
         ]
-        sec.table = Table(header, rows)
+        sec.table = Table(header, _capped(L, d, sec, rows))
     else:
         sec.paragraphs.append(L.t("dos.to.none", n=L.count(run.released), how=_how(L, d)))
     zero = [t for t in run.to if t.count <= 0 and t.jurisdiction in d.zone_ids]
     if zero and not d.ensemble:
         upper = max(t.high for t in zero)
-        sec.after.append(L.t("dos.to.zero", zones=L.join([t.jurisdiction for t in zero]), upper=L.pct(upper)))
+        names = L.join([_name(L, d, t.jurisdiction) for t in zero])
+        sec.after.append(L.t("dos.to.zero", zones=names, upper=L.pct(upper)))
     if run.fates and not d.ensemble:
         parts = [
             L.t("dos.to.fate", share=L.pct(f.share), fate=L.outcome(f.jurisdiction), k=L.count(f.count))
@@ -250,7 +210,7 @@ def _from_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
     intro = L.t("dos.from.intro", how=_how(L, d), k=L.count(run.arrived), release=L.t(_release_kind(d)))
     sec.paragraphs.append(intro)
     if d.ensemble:
-        sec.table = _ensemble_table(d, L, "from")
+        sec.table = ensemble_table(d, L, "from")
         return sec
     if not seen:
         sec.paragraphs.append(L.t("dos.from.none", how=_how(L, d)))
@@ -274,11 +234,11 @@ def _from_section(d: DossierData, L: Lang, run: SiteRun) -> Section:
             ]
             for t in seen
         ]
-        sec.table = Table(header, rows)
+        sec.table = Table(header, _capped(L, d, sec, rows))
     unsampled = [z for z in run.unsampled if z in d.zone_ids]
     if unsampled:
         sec.after.append(L.t("dos.from.unsampled", zones=L.join(unsampled)))
-    zero = [t.jurisdiction for t in run.supply if t.count <= 0 and t.n_source > 0]
+    zero = [_name(L, d, t.jurisdiction) for t in run.supply if t.count <= 0 and t.n_source > 0]
     if zero and seen:
         sec.after.append(L.t("dos.from.zero", zones=L.join(zero)))
     return sec
@@ -373,106 +333,3 @@ def _methods(d: DossierData, L: Lang, facts: RunFacts) -> list[Section]:
     if sources:
         out.append(Section("sources", L.t("dos.h.sources"), sources, bullets=True))
     return out
-
-
-# ---------------------------------------------------------------- ensembles
-
-
-def _dates(L: Lang, d: DossierData) -> str:
-    return L.join([L.date(r.start) for r in d.runs])
-
-
-def _links(d: DossierData, direction: str) -> dict[str, list[StateLink | None]]:
-    """Per jurisdiction, its link in each member (None where the member has no row)."""
-    out: dict[str, list[StateLink | None]] = {}
-    for k, r in enumerate(d.runs):
-        for t in r.to if direction == "to" else r.supply:
-            out.setdefault(t.jurisdiction, [None] * len(d.runs))[k] = t
-    return out
-
-
-def _share_iv(L: Lang, t: StateLink) -> str:
-    """'60.0 % (46.2 % – 72.7 %)'; '–' where the share is undefined (nothing reached the site)."""
-    if not math.isfinite(t.share):
-        return "–"
-    return f"{L.pct(t.share)} ({L.pct(t.low)} – {L.pct(t.high)})"
-
-
-def _ensemble_table(d: DossierData, L: Lang, direction: str) -> Table:
-    m = len(d.runs)
-    header = [L.t(k) for k in ("dos.col.place", "dos.col.values", "dos.col.range", "dos.col.members_link")]
-    rows = []
-    for zone, links in _links(d, direction).items():
-        shares = [t.share if t is not None and math.isfinite(t.share) else 0.0 for t in links]
-        seen = sum(1 for t in links if t is not None and t.count > 0)
-        if seen == 0:
-            continue
-        values = "\n".join(
-            f"{L.date(r.start)}: " + (_share_iv(L, t) if t is not None else "–")
-            for r, t in zip(d.runs, links, strict=True)
-        )
-        rows.append(
-            (
-                -max(shares),
-                [
-                    _home(d, L, zone),
-                    values,
-                    f"{L.pct(min(shares))} – {L.pct(max(shares))}",
-                    f"{L.count(seen)} / {L.count(m)}",
-                ],
-            )
-        )
-    return Table(header, [r for _, r in sorted(rows, key=lambda x: x[0])])
-
-
-def _ensemble_key(d: DossierData, L: Lang) -> str:
-    m = len(d.runs)
-    parts = []
-    for zone, links in _links(d, "to").items():
-        seen = sum(1 for t in links if t is not None and t.count > 0)
-        if seen == 0:
-            continue
-        shares = [t.share if t is not None else 0.0 for t in links]
-        parts.append(
-            (
-                -max(shares),
-                L.t(
-                    "dos.ens.key.part",
-                    place=_place(L, d, zone),
-                    low=L.pct(min(shares)),
-                    high=L.pct(max(shares)),
-                    k=L.count(seen),
-                    m=L.count(m),
-                ),
-            )
-        )
-    if not parts:
-        return L.t("dos.ens.key.none", m=L.count(m), dates=_dates(L, d))
-    top = [p for _, p in sorted(parts, key=lambda x: x[0])[:4]]
-    return L.t("dos.ens.key", m=L.count(m), dates=_dates(L, d), parts=L.join(top))
-
-
-def _stability_section(d: DossierData, L: Lang) -> Section:
-    m = len(d.runs)
-    sec = Section("stability", L.t("dos.h.stability"))
-    sec.paragraphs.append(L.t("dos.ens.intro", m=L.count(m), dates=_dates(L, d)))
-    imps = [r.importance for r in d.runs if r.importance is not None]
-    if imps:
-        ranks = L.join(sorted({L.count(i.rank) for i in imps}))
-        if imps[0].candidate:
-            g = [i.gain_km2 for i in imps]
-            text = L.t("dos.ens.gain", low=_km2(L, min(g)), high=_km2(L, max(g)), ranks=ranks, m=L.count(m))
-        else:
-            v = [i.dPC / 100 for i in imps]
-            text = L.t("dos.ens.dpc", low=L.pct(min(v)), high=L.pct(max(v)), ranks=ranks, m=L.count(m))
-        sec.paragraphs.append(text)
-    value_col = L.t("dos.def.gain") if d.candidate else L.t("dos.col.dpc")
-    header = [L.t("dos.col.member"), L.t("dos.col.particles"), value_col, L.t("dos.col.rank")]
-    rows = []
-    for r in d.runs:
-        i = r.importance
-        value = "–" if i is None else (_km2(L, i.gain_km2) if i.candidate else L.pct(i.dPC / 100))
-        rank = "–" if i is None else f"{L.count(i.rank)} / {L.count(i.of)}"
-        rows.append([L.date(r.start), L.count(r.released), value, rank])
-    sec.table = Table(header, rows)
-    return sec

@@ -58,6 +58,7 @@ DOSSIER = {
     "dos.to.fates": "Other fates of the site's particles: {parts}.",
     "dos.to.fate": "{share} {fate} ({k} particles)",
     "dos.retained": "Local retention: {share} ({iv}) of the site's particles ended inside the site itself.",
+    "dos.more": "{k} more in coherence/{network}.states.csv.",
     "dos.home": " (the site lies here)",
     "dos.col.place": "Waters of",
     "dos.col.particles": "Particles",

@@ -59,6 +59,7 @@ DOSSIER = {
     "dos.to.fates": "Otros destinos de las partículas del sitio: {parts}.",
     "dos.to.fate": "{share} {fate} ({k} partículas)",
     "dos.retained": "Retención local: {share} ({iv}) de las partículas del sitio terminaron dentro del propio sitio.",
+    "dos.more": "{k} más en coherence/{network}.states.csv.",
     "dos.home": " (el sitio está aquí)",
     "dos.col.place": "Aguas de",
     "dos.col.particles": "Partículas",

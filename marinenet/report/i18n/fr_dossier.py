@@ -58,6 +58,7 @@ DOSSIER = {
     "dos.to.fates": "Autres devenirs des particules du site : {parts}.",
     "dos.to.fate": "{share} {fate} ({k} particules)",
     "dos.retained": "Rétention locale : {share} ({iv}) des particules du site ont fini dans le site lui-même.",
+    "dos.more": "{k} de plus dans coherence/{network}.states.csv.",
     "dos.home": " (le site s'y trouve)",
     "dos.col.place": "Eaux de",
     "dos.col.particles": "Particules",
