@@ -152,7 +152,7 @@ def states_table(
 
 
 def _to_rows(layer, src, j_end, jurisdiction, j_first, j_zones, survival, rng) -> pd.DataFrame:
-    ci = fraction_intervals(tuple(src), tuple(j_end), _columns(jurisdiction, j_end), rng)
+    ci = fraction_intervals(src, j_end, _columns(jurisdiction, j_end), rng)
     ci = ci.rename(columns={"source": "site", "destination": "jurisdiction"})
     ci["count"] = ci["fraction"] * ci["n_source"]
     ci["share"], ci["share_ci_low"], ci["share_ci_high"] = ci["fraction"], ci["ci_low"], ci["ci_high"]
@@ -165,7 +165,7 @@ def _to_rows(layer, src, j_end, jurisdiction, j_first, j_zones, survival, rng) -
 
 def _from_rows(layer, labels, j_src, own, cfg, destinations, streams, rng) -> pd.DataFrame:
     ends = _ends(layer, cfg, destinations, streams)
-    ci = fraction_intervals(tuple(j_src), tuple(ends), _columns(layer, ends), rng)
+    ci = fraction_intervals(j_src, ends, _columns(layer, ends), rng)
     ci = ci[ci["destination"].isin(list(labels))].copy()
     ci["count"] = ci["fraction"] * ci["n_source"]
     total = ci.groupby("destination")["count"].transform("sum")

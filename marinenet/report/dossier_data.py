@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 import yaml
+from shapely.geometry.base import BaseGeometry
 
 from ..errors import InputDataError, ScenarioError
 from ..summary import Summary
@@ -110,7 +111,7 @@ class DossierData:
     root: Path
     summary: Summary
     scenario: dict
-    geometry: object  # the site's polygon (shapely)
+    geometry: BaseGeometry | None  # the site's polygon
     zones: gpd.GeoDataFrame  # the jurisdiction layer's polygons
     high_seas: set[str] = field(default_factory=set)
 

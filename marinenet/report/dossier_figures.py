@@ -99,6 +99,8 @@ def _duration_days(d: DossierData) -> float:
     from ..units import parse_duration
 
     value = (d.scenario.get("simulation") or {}).get("duration")
+    if value is None:
+        return math.nan
     try:
         return parse_duration(value) / 86400.0
     except (TypeError, ValueError):

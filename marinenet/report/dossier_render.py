@@ -9,6 +9,7 @@ from pathlib import Path
 
 import matplotlib.image as mpimg
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.transforms import Bbox
 
 from .dossier_text import DossierText, Section, Table
 from .html import _CSS
@@ -100,7 +101,7 @@ def _pdf_table(pages: _Pages, t: Table) -> None:
         cellText=rows or [[""] * n],
         colLabels=header,
         loc="upper left",
-        bbox=(0, 0, 1, 1),
+        bbox=Bbox.from_bounds(0, 0, 1, 1),
         colWidths=[w / sum(widths) for w in widths],
     )
     table.auto_set_font_size(False)
