@@ -118,6 +118,11 @@ def _pdf_table(pages: _Pages, t: Table) -> None:
     pages.y -= height + 0.015
 
 
+def _height(text: str, size: float, width: int) -> float:
+    """The page fraction :meth:`_Pages.text` takes for ``text`` (the same wrapping rule)."""
+    return 0.0165 * size / 9.5 * len(textwrap.wrap(text, width) or [""])
+
+
 def _figure_size(path: Path, caption: str) -> tuple[float, float, float]:
     """(width, height, room needed) of a figure and its caption, in page fractions."""
     img = mpimg.imread(path)
@@ -159,15 +164,15 @@ def render_dossier_pdf(text: DossierText, figures: dict[str, Path], path: Path) 
         for s in text.sections:
             if s.key == "map" and "map" not in figures:
                 continue
-            keep = 0.06
+            size = 8 if s.key in ("definitions", "caveats", "sources") else 9
+            width = 108 if size == 8 else 100
+            items = [("• " if s.bullets else "") + p for p in s.paragraphs]
+            keep = _height(items[0], size, width) + 0.01 if items else 0.06  # never a heading alone
             if s.figure in figures and not s.paragraphs:  # the heading goes with its figure
                 keep = _figure_size(figures[s.figure], text.captions[s.figure][1])[2] + 0.01
             pages.text(s.heading, size=11.5, weight="bold", color=_BLUE, keep=keep, gap=0.008)
-            for p in s.paragraphs:
-                size = 8 if s.key in ("definitions", "caveats", "sources") else 9
-                pages.text(
-                    ("• " if s.bullets else "") + p, size=size, width=108 if size == 8 else 100, gap=0.006
-                )
+            for item in items:
+                pages.text(item, size=size, width=width, gap=0.006)
             if s.table is not None:
                 _pdf_table(pages, s.table)
             for p in s.after:
