@@ -22,6 +22,8 @@ default ``eez``), for every protected site and candidate of network ``N``; the s
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -94,15 +96,25 @@ def _columns(layer: ZoneLayer, rows: Rows) -> list[str]:
     return first + rest
 
 
-def _masked_first(streams: Streams, layer: ZoneLayer, start: Rows) -> tuple[np.ndarray, list[str]]:
-    """First arrivals in ``layer``'s zones, without the zone each particle was released in (arrival 0)."""
+@contextlib.contextmanager
+def _without_start(streams: Streams, layer: ZoneLayer, start: Rows) -> Iterator[tuple[np.ndarray, list[str]]]:
+    """First arrivals in ``layer``'s zones without the zone each particle was released in (arrival 0 there).
+
+    Blanked in place for the ``with`` block and restored after it: the particle × zone matrix of a large
+    run is not copied.
+    """
     ls = streams.layers[layer.name]
-    first = np.array(ls.first, dtype=float, copy=True)
+    first = ls.first
     index = {z: k for k, z in enumerate(ls.zones)}
     col = np.fromiter((index.get(str(x), -1) for x in start.label), np.int64, len(start.label))
     ok = col >= 0
-    first[np.asarray(start.particle)[ok], col[ok]] = np.nan
-    return first, list(ls.zones)
+    rows, cols = np.asarray(start.particle)[ok], col[ok]
+    saved = first[rows, cols].copy()
+    first[rows, cols] = np.nan
+    try:
+        yield first, list(ls.zones)
+    finally:
+        first[rows, cols] = saved
 
 
 def _site_rows(layer: ZoneLayer, labels: dict[str, str], rows: Rows) -> Rows:
@@ -138,14 +150,14 @@ def states_table(
     survival = streams.survival
     j_src = sources[jurisdiction.name]
     j_end = _ends(jurisdiction, cfg, destinations, streams)
-    j_first, j_zones = _masked_first(streams, jurisdiction, j_src)
     frames, offset = [], 0
     for layer in layers:
         labels = dict(zip(layer.ids, sites.labels[offset : offset + len(layer.ids)], strict=True))
         offset += len(layer.ids)
         src = _site_rows(layer, labels, sources[layer.name])
         if len(src.particle):
-            frames.append(_to_rows(layer, src, j_end, jurisdiction, j_first, j_zones, survival, rng))
+            with _without_start(streams, jurisdiction, j_src) as (j_first, j_zones):
+                frames.append(_to_rows(layer, src, j_end, jurisdiction, j_first, j_zones, survival, rng))
         frames.append(_from_rows(layer, labels, j_src, sources[layer.name], cfg, destinations, streams, rng))
     table = pd.concat([f for f in frames if len(f)], ignore_index=True) if frames else pd.DataFrame()
     return table.reindex(columns=COLUMNS)
@@ -173,8 +185,8 @@ def _from_rows(layer, labels, j_src, own, cfg, destinations, streams, rng) -> pd
     lo, hi = jeffreys_interval(ci["count"].to_numpy(), total.to_numpy())
     ci["share_ci_low"] = np.where(total > 0, lo, np.nan)
     ci["share_ci_high"] = np.where(total > 0, hi, np.nan)
-    first, zones = _masked_first(streams, layer, own)
-    arr = _arrivals(j_src, first, zones, streams.survival)
+    with _without_start(streams, layer, own) as (first, zones):
+        arr = _arrivals(j_src, first, zones, streams.survival)
     ci = ci.merge(arr, on=["source", "destination"], how="left")
     ci["destination"] = ci["destination"].map(labels)
     ci = ci.rename(columns={"source": "jurisdiction", "destination": "site"})

@@ -284,3 +284,20 @@ def test_ensemble_dossier_gives_each_member_and_the_spread(tmp_path):
     assert "NOT assessed" not in html
     assert "2 simulations" in html and "1 January 2021 and 9 January 2021" in html
     assert 2 <= _pages(res.pdf) <= 4
+
+
+def test_release_zones_are_blanked_only_inside_the_block():
+    """The first-arrival matrix is masked in place (no copy of a large run's matrix) and restored after."""
+    from types import SimpleNamespace
+
+    from marinenet.coherence_states import _without_start
+    from marinenet.connectivity.fates import Rows
+
+    first = np.array([[0.0, 2.5], [1.5, 0.0], [0.0, np.nan]], dtype=np.float32)
+    before = first.copy()
+    streams = SimpleNamespace(layers={"eez": SimpleNamespace(first=first, zones=["A", "B"])})
+    start = Rows(np.array([0, 1, 2]), np.array(["A", "B", "A"], dtype=object), np.ones(3))
+    with _without_start(streams, SimpleNamespace(name="eez"), start) as (masked, zones):
+        assert masked is first and zones == ["A", "B"]
+        assert np.isnan(masked[[0, 1, 2], [0, 1, 0]]).all() and masked[0, 1] == 2.5 and masked[1, 0] == 1.5
+    np.testing.assert_array_equal(first, before)
