@@ -188,7 +188,7 @@ def _link(row) -> StateLink:
     )
 
 
-def _states(root: Path, network: str, site: str, juris_ids: set[str]) -> tuple[pd.DataFrame, str]:
+def _states(root: Path, network: str, site: str) -> tuple[pd.DataFrame, str]:
     path = root / "coherence" / f"{network}.states.csv"
     if not path.is_file():
         raise _need(
@@ -205,7 +205,7 @@ def _states(root: Path, network: str, site: str, juris_ids: set[str]) -> tuple[p
 
 def _site_run(root: Path, label: str, network: str, site: str, cand: bool, juris_ids: set[str]) -> SiteRun:
     summary = Summary.read(root / "summary.json")
-    rows, layer = _states(root, network, site, juris_ids)
+    rows, layer = _states(root, network, site)
     to = rows[rows["direction"] == "to"]
     run = SiteRun(label=label, start=summary.start, released=float(to["n_source"].max()) if len(to) else 0.0)
     places = to[to["jurisdiction"].astype(str).isin(juris_ids)]
@@ -347,7 +347,7 @@ def read_dossier(out: str | Path, site: str) -> DossierData:
     places = ids | ({outside} if outside and outside not in OUTCOMES else set())
     high = {p for p in places if p in HIGH_SEAS or (info is not None and p == info.high_seas)}
     runs = [_site_run(folder, label, network, site, cand, places) for label, folder in folders]
-    rows, layer = _states(first, network, site, places)
+    _, layer = _states(first, network, site)
     geom = _site_geometry(first, layer, site)
     return DossierData(
         site=site,
