@@ -22,6 +22,10 @@ Runs
     RunResult
         What a run produced: folder, summary, connectivity tables, matrices, tracks.
 
+Reports
+    dossier(out, site, language=None)
+        The connectivity dossier (HTML + PDF) of one protected site or candidate: its paths.
+
 Errors (the CLI prints them without a traceback and exits with code 2)
     MarinenetError
         Base of every error a user can fix.
@@ -73,6 +77,7 @@ _LAZY = {
     "run_ensemble": ".ensemble",
     "RunResult": ".result",
     "open_run": ".result",
+    "dossier": ".commands",
 }
 
 __all__ = [
@@ -85,6 +90,7 @@ __all__ = [
     "check",
     "prepare",
     "open_run",
+    "dossier",
     "RunResult",
     "MarinenetError",
     "ScenarioError",
@@ -92,6 +98,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the names as if imported eagerly
+    from .commands import dossier
     from .ensemble import run_ensemble
     from .pipeline import check, prepare, run
     from .result import RunResult, open_run

@@ -1,4 +1,4 @@
-"""Command line: ``marinenet run | validate | ensemble | tracks | report | info | fetch | zones | profiles | schema | version``.
+"""Command line: ``marinenet run | validate | ensemble | tracks | report | dossier | info | fetch | zones | profiles | schema | version``.
 
 A thin face over :mod:`marinenet.pipeline`. User errors (bad scenario, bad data) and
 failures of the machine (disk full, no permission, out of memory) print a short message
@@ -342,6 +342,23 @@ def report(
         rebuild = rebuild_ensemble_report if is_ensemble(run_dir) else rebuild_report
         html_path, pdf_path = rebuild(run_dir, language)
     out.print(f"[green]report[/]: {escape(str(html_path))}\n[green]brief[/]: {escape(str(pdf_path))}")
+
+
+@app.command()
+def dossier(
+    run_dir: Path = typer.Argument(..., help="Output folder of a finished run or of an ensemble."),
+    site: str = typer.Option(..., "--site", help="A protected site or candidate of the coherence analysis."),
+    language: str | None = typer.Option(None, "--language", help="en, fr or es (default: the scenario's)."),
+) -> None:
+    """Write the connectivity dossier of one site (OUT/dossier/<site>.html and .pdf), e.g. for a BBNJ proposal."""
+    from .commands import dossier as write_dossier
+    from .report.i18n import check_language
+
+    with _user_errors(run_dir):
+        if language is not None:
+            check_language(language, "--language")
+        res = write_dossier(run_dir, site, language)
+    out.print(f"[green]dossier[/]: {escape(str(res.html))}\n[green]dossier[/]: {escape(str(res.pdf))}")
 
 
 @app.command()

@@ -27,6 +27,7 @@ import pandas as pd
 from .analysis_config import CoherenceConfig
 from .coherence_planning import write_planning
 from .coherence_sites import Rows, Sites, build_sites, region_of, site_flows
+from .coherence_states import write_states
 from .connectivity.coherence import coherence, eca_gain, importance, resampled_values
 from .connectivity.coherence_flows import Flows, bootstrap
 from .outputs import write_csv
@@ -127,6 +128,11 @@ def write_coherence(
             write_csv(out.candidates[name], stage / "coherence" / f"{name}.candidates.csv")
         juris = layers.get(cfg.jurisdiction) if cfg.jurisdiction else None
         write_planning(stage / "coherence", name, sites, p, region_area, cfg.target, juris)
+        if juris is not None:  # each site's particles by state, both ways (the site dossier reads it)
+            states_rng = np.random.default_rng([scenario.seed, 3, len(rows)])  # apart from the bootstrap's
+            write_states(
+                stage / "coherence", name, sites, used, juris, cfg, sources, destinations, streams, states_rng
+            )
     out.summary = pd.DataFrame(rows)
     write_csv(out.summary, stage / "coherence" / "summary.csv")
     log.info("coherence analysis written in %.1f s", time.perf_counter() - t0)

@@ -25,6 +25,7 @@ __all__ = [
     "track_analytics",
     "describe_currents",
     "rebuild_report",
+    "dossier",
     "fetch",
     "FetchResult",
 ]
@@ -171,6 +172,49 @@ def rebuild_report(run_dir: str | Path, language: str | None = None) -> tuple[Pa
         new = {p for p in run_dir.rglob("*") if p.is_file()} - before
         record_files(run_dir, [str(p.relative_to(run_dir)) for p in new])
     return html_path, pdf_path
+
+
+def dossier(out: str | Path, site: str, language: str | None = None):
+    """The connectivity dossier of ``site`` in the run or ensemble folder ``out`` (``marinenet dossier``).
+
+    Holds the folder's lock while writing ``OUT/dossier/<site>.html`` and ``.pdf``, records them in the
+    run's file list.
+
+    Parameters
+    ----------
+    out
+        A finished run folder whose scenario has ``analysis: coherence`` (with a jurisdiction layer,
+        ``eez`` by default), or an ensemble folder of such runs (``members/<date>/``).
+    site
+        A protected site or candidate of the coherence analysis (as named in ``coherence/<network>.csv``
+        or ``<network>.candidates.csv``).
+    language
+        en, fr or es (default: the scenario's ``report.language``).
+
+    Returns
+    -------
+    marinenet.report.dossier.DossierResult
+        The site, the language and the paths of the HTML page and the PDF.
+
+    Raises
+    ------
+    ScenarioError
+        An unknown site (the message lists the valid names and suggests the closest) or language.
+    InputDataError
+        ``out`` lacks the outputs a dossier needs (the message says what to add to the scenario).
+    """
+    from .report.dossier import write_dossier
+    from .rundir import output_lock, record_files
+
+    out = Path(out)
+    if not out.is_dir():
+        raise ScenarioError(
+            f"{out}: no such folder: give the output folder of 'marinenet run' or 'marinenet ensemble'"
+        )
+    with output_lock(out.resolve()):
+        result = write_dossier(out, site, language)
+        record_files(out, [str(p.relative_to(out)) for p in (result.html, result.pdf)])
+    return result
 
 
 @dataclass

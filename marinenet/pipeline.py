@@ -15,7 +15,7 @@ import logging
 import platform
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -230,7 +230,7 @@ def run(
             result = _write_outputs(stage, prep, traj, streams, how.engine, how.why)
             result.summary.write(stage / "summary.json")
             if maps:
-                _report(stage, out_dir)
+                _report(stage, out_dir, scenario.report.dossiers)
             result.summary.outputs = sorted(
                 str(p.relative_to(stage))
                 for p in stage.rglob("*")
@@ -288,9 +288,24 @@ def _settle(prep: Prepared, traj: Trajectories) -> None:
         )
 
 
-def _report(stage: Path, out_dir: Path) -> None:
-    """Maps, report.html and brief.pdf; the report never takes a finished run down."""
+def _report(stage: Path, out_dir: Path, dossiers: Sequence[str] = ()) -> None:
+    """Maps, report.html, brief.pdf and the site dossiers; the report never takes a finished run down."""
     from .report.build import build_report
+    from .report.dossier import write_dossier
+
+    for site in dossiers:
+        phase(f"writing the connectivity dossier of {site}")
+        try:
+            write_dossier(stage, site)
+        except Exception as exc:  # noqa: BLE001
+            log.warning(
+                "dossier of %r not written (%s: %s); 'marinenet dossier %s --site %r' retries it",
+                site,
+                type(exc).__name__,
+                exc,
+                out_dir,
+                site,
+            )
 
     log.info("drawing maps and writing report.html and brief.pdf")
     phase("drawing the maps and writing report.html and brief.pdf")

@@ -332,8 +332,10 @@ def prepare(scenario: Scenario) -> Prepared:
     phase("placing the particles")
     release = _make_release(scenario, layers, WetTest(ocean), start)
     from .coherence_stage import check_release  # analysis: coherence needs particles from every site
+    from .coherence_states import check_dossier_sites
 
     check_release(scenario, layers, release.lon, release.lat)
+    check_dossier_sites(scenario, layers)  # report.dossiers names sites of the analysis
     log.info("released %d particles at %s", len(release), start)
     from .behaviour.registry import from_scenario
     from .engine.custom import load_kernels

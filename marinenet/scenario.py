@@ -248,6 +248,12 @@ class ReportConfig(_Model):
         description="Language of report.html, brief.pdf and the maps: en (English), fr (français) or "
         "es (español); `marinenet report OUT --language` overrides it.",
     )
+    dossiers: list[str] = Field(
+        default_factory=list,
+        description="Sites (protected areas or candidates of analysis.coherence) whose connectivity dossier "
+        "(dossier/<site>.html and .pdf) the run writes with its report; `marinenet dossier OUT --site NAME` "
+        "writes one later.",
+    )
 
 
 class Scenario(_Model):
@@ -355,6 +361,13 @@ class Scenario(_Model):
         problem = analysis_problem(self) or drift_problem(self)
         if problem:
             raise ValueError(problem)
+        coh = self.analysis.coherence if self.analysis else None
+        if self.report.dossiers and (coh is None or coh.jurisdiction is None):
+            raise ValueError(
+                "report.dossiers needs the coherence analysis with a jurisdiction layer: add 'analysis: "
+                "{coherence: {network: <protected layer>, region: <region layer>, jurisdiction: <EEZ layer>}}' "
+                "(jurisdiction defaults to the layer 'eez')"
+            )
         return self
 
     # ------------------------------------------------------------------ helpers

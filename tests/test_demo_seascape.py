@@ -112,3 +112,10 @@ def test_currents_are_deterministic_and_vary_in_time(currents):
     np.testing.assert_array_equal(currents["u"].values, again["u"].values)
     change = np.nanmax(np.abs(currents["u"].isel(time=-1) - currents["u"].isel(time=0)))
     assert change > 0.01  # eddies move
+
+
+def test_the_high_seas_mpa_lies_on_the_high_seas(eez):
+    """The demo's high-seas MPA (the site of the demo dossier) lies wholly beyond every EEZ."""
+    mpa = demo_layer("mpa").set_index("id").geometry["Estrel Rise High Seas MPA"]
+    high_seas = eez.set_index("id").geometry["ABNJ"]
+    assert mpa.intersection(high_seas).area / mpa.area > 0.999

@@ -91,3 +91,11 @@ def test_report_renders_in_headless_chromium(demo_run, tmp_path):
     assert errors == []
     assert wide <= 1280
     assert shot.stat().st_size > 50_000
+
+
+def test_the_demo_writes_the_dossier_of_its_high_seas_mpa(demo_run):
+    """scenarios/demo.yaml names its high-seas MPA under report.dossiers: the run writes its dossier."""
+    html = (demo_run / "dossier" / "estrel-rise-high-seas-mpa.html").read_text(encoding="utf-8")
+    assert "Connectivity dossier: Estrel Rise High Seas MPA" in html and "SYNTHETIC DEMO" in html
+    assert "lies 100.0 % in the high seas (ABNJ)" in html
+    assert (demo_run / "dossier" / "estrel-rise-high-seas-mpa.pdf").read_bytes().startswith(b"%PDF")

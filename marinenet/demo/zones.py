@@ -231,7 +231,7 @@ def demo_layer(name: str) -> gpd.GeoDataFrame:
                 "id": "Estrel Rise High Seas MPA",
                 "kind": "mpa",
                 "no_take": False,
-                "geometry": _ellipse(-22.6, 38.3, 1.1, 0.7),
+                "geometry": _ellipse(-22.6, 40.8, 1.1, 0.7),  # wholly beyond Estrel's 200 nm
             },
         ]
         return _frame(rows)

@@ -7,6 +7,7 @@ with exactly these placeholders (tests/test_report_languages.py checks it).
 """
 
 from .en_coh import COHERENCE
+from .en_dossier import DOSSIER
 from .en_drift import DRIFT
 from .en_ens import ENSEMBLE
 from .en_more import MORE
@@ -424,3 +425,4 @@ TEXTS.update(MORE)
 TEXTS.update(DRIFT)
 TEXTS.update(COHERENCE)
 TEXTS.update(ENSEMBLE)
+TEXTS.update(DOSSIER)

@@ -8,6 +8,7 @@ de no separación (RAE, *Ortografía* 2010), que se añade al final del archivo.
 """
 
 from .es_coh import COHERENCE
+from .es_dossier import DOSSIER
 from .es_drift import DRIFT
 from .es_ens import ENSEMBLE
 from .es_more import MORE
@@ -447,5 +448,6 @@ _TEXTS.update(MORE)
 _TEXTS.update(DRIFT)
 _TEXTS.update(COHERENCE)
 _TEXTS.update(ENSEMBLE)
+_TEXTS.update(DOSSIER)
 
 TEXTS = {key: text.replace(" %", "\u00a0%") for key, text in _TEXTS.items()}

@@ -9,6 +9,7 @@ posées en fin de fichier (les textes ci-dessous s'écrivent avec une espace ord
 """
 
 from .fr_coh import COHERENCE
+from .fr_dossier import DOSSIER
 from .fr_drift import DRIFT
 from .fr_ens import ENSEMBLE
 from .fr_more import MORE
@@ -444,6 +445,7 @@ _TEXTS.update(MORE)
 _TEXTS.update(DRIFT)
 _TEXTS.update(COHERENCE)
 _TEXTS.update(ENSEMBLE)
+_TEXTS.update(DOSSIER)
 
 _NNBSP, _NBSP = "\u202f", "\u00a0"
 
