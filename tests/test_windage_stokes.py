@@ -256,3 +256,40 @@ def test_fetch_wind_and_waves_print_the_requests_without_network():
     assert waves.exit_code == 0, waves.output
     assert "copernicusmarine subset" in waves.output and "--variable VSDX --variable VSDY" in waves.output
     assert "--minimum-longitude -10.0 --maximum-longitude 5.0" in waves.output
+
+
+def _field(values: np.ndarray, lon: np.ndarray, lat: np.ndarray, times: np.ndarray) -> xr.DataArray:
+    return xr.DataArray(values[:, None], dims=("time", "depth", "lat", "lon"),
+                        coords={"time": times, "depth": [0.0], "lat": lat, "lon": lon})  # fmt: skip
+
+
+def test_a_global_field_wraps_across_its_seam_on_both_samplers():
+    from marinenet.engine._extra_sample import sample, sample_np
+    from marinenet.ocean.extra import ExtraField
+
+    lon, lat, times = np.arange(0.0, 360.0, 1.0), np.array([-10.0, 10.0]), _hours("2021-01-01", 2, 1)
+    values = np.broadcast_to(lon, (times.size, lat.size, lon.size)).copy()
+    fa = ExtraField("s", (_field(values, lon, lat, times),), "mem", periodic=True).arrays().relative(times[0])
+    x = np.array([359.5, -0.5, 720.25, 10.0])
+    got = sample_np(fa, 0, 0.0, 0.0, 0.0, x)
+    np.testing.assert_allclose(got, [179.5, 179.5, 0.25, 10.0])  # between 359 and 0 (= 360): the mean
+    compiled = [
+        sample(fa.data, 0, fa.times, fa.depth, fa.lat, fa.lon, fa.ax, fa.periodic, 0.0, 0.0, 0.0, v)
+        for v in x
+    ]
+    np.testing.assert_allclose(compiled, got, rtol=1e-14)
+
+
+def test_backward_mirrors_time_and_negates_velocities_not_scalars():
+    from marinenet.ocean.extra import ExtraField, field_on_currents_grid
+
+    lon, lat, times = np.array([0.0, 1.0]), np.array([0.0, 1.0]), _hours("2021-01-01", 3, 6)
+    values = np.arange(times.size, dtype=float)[:, None, None] * np.ones((1, 2, 2))
+    pivot = np.datetime64("2021-01-02T00:00")
+    wind = ExtraField("wind", (_field(values, lon, lat, times),) * 2, "mem", velocity=True).mirrored(pivot)
+    temp = field_on_currents_grid("thetao", xr.DataArray(values, dims=("time", "lat", "lon"),
+                                  coords={"time": times, "lat": lat, "lon": lon}), "mem").mirrored(pivot)  # fmt: skip
+    expected_times = np.array(["2021-01-02T12", "2021-01-02T18", "2021-01-03T00"], dtype="datetime64[ns]")
+    np.testing.assert_array_equal(wind.times, expected_times)
+    np.testing.assert_array_equal(wind.components[0].values[:, 0, 0, 0], [-2.0, -1.0, -0.0])
+    np.testing.assert_array_equal(temp.components[0].values[:, 0, 0, 0], [2.0, 1.0, 0.0])

@@ -89,12 +89,15 @@ class ExtraField:
         The file(s) it was read from (for messages and the run's provenance).
     periodic
         The longitudes go round the globe (the last column joins the first).
+    velocity
+        The components are a velocity (m/s): they change sign when time runs backward.
     """
 
     name: str
     components: tuple[xr.DataArray, ...]
     source: str
     periodic: bool = False
+    velocity: bool = False
 
     @property
     def times(self) -> np.ndarray:
@@ -122,11 +125,11 @@ class ExtraField:
             float(self.periodic),
         )
 
-    def mirrored(self, pivot: np.datetime64, negate: bool) -> ExtraField:
+    def mirrored(self, pivot: np.datetime64) -> ExtraField:
         """The field with time running backward from ``pivot`` (t → 2·pivot − t), for backward runs;
-        ``negate``: velocities change sign (a particle going back in time moves against them)."""
-        comps = tuple(mirror_time(c, pivot, negate) for c in self.components)
-        return ExtraField(self.name, comps, self.source, self.periodic)
+        a velocity changes sign (a particle going back in time moves against it)."""
+        comps = tuple(mirror_time(c, pivot, self.velocity) for c in self.components)
+        return ExtraField(self.name, comps, self.source, self.periodic, self.velocity)
 
 
 def mirror_time(obj, pivot: np.datetime64, negate: bool):

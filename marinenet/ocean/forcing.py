@@ -247,4 +247,4 @@ def open_forcing(
         "%s from %s: %s, %s (%d times, %d x %d grid)", kind.what, source, uname, vname,
         u.sizes["time"], u.sizes["lat"], u.sizes["lon"],
     )  # fmt: skip
-    return ExtraField(kind.name, (u, v), source, periodic)
+    return ExtraField(kind.name, (u, v), source, periodic, velocity=True)
