@@ -154,3 +154,24 @@ def test_backward_needs_the_forcing_before_the_release(folder):
     text = " ".join(res.output.split())
     assert "rotation.nc" in text and "2020-12-29" in text
     assert "[release.start - simulation.duration, release.start]" in text
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_backward_diffusion_is_a_random_walk_of_the_same_variance(folder, engine):
+    """Still water, Kh = 50 m²/s, 1 day back: displacements N(0, 2·Kh·T) m in each direction (sd 2939 m)."""
+    from marinenet.engine import run_engine
+    from marinenet.pipeline import engine_request
+    from marinenet.prepare import prepare
+
+    write_cf_currents(folder / "still.nc", np.arange(-2.0, 2.01, 0.1), np.arange(-2.0, 2.01, 0.1),
+                      _days("2021-01-01", 4), lambda X, Y: np.zeros(X.shape), lambda X, Y: np.zeros(X.shape))  # fmt: skip
+    path = _write(folder, f"walk_{engine}", {
+        "ocean": {"source": "still.nc"}, "behaviour": {"diffusion": 50}, "seed": 4,
+        "simulation": {"duration": "1 day", "dt": "1 hour", "direction": "backward", "engine": engine},
+        "release": {"from": {"points": [[0.0, 0.0]]}, "particles": 2000, "start": "2021-01-03T00:00"},
+    })  # fmt: skip
+    tr = run_engine(engine, engine_request(prepare(load_scenario(path))))
+    metres = np.concatenate([tr.end_lon * DEG2M, tr.end_lat * DEG2M])
+    sd = np.sqrt(2 * 50 * 86400.0)
+    assert abs(metres.std() / sd - 1) < 0.05  # 4000 draws: the sample sd is within 5 % (3.2 standard errors)
+    assert abs(metres.mean()) < 4 * sd / np.sqrt(metres.size)
