@@ -175,3 +175,27 @@ def test_backward_diffusion_is_a_random_walk_of_the_same_variance(folder, engine
     sd = np.sqrt(2 * 50 * 86400.0)
     assert abs(metres.std() / sd - 1) < 0.05  # 4000 draws: the sample sd is within 5 % (3.2 standard errors)
     assert abs(metres.mean()) < 4 * sd / np.sqrt(metres.size)
+
+
+def test_each_release_date_is_tracked_back_from_its_own_date(folder):
+    """Uniform 0.2 m/s east, releases on the 6th and the 8th, each tracked back 2 days: both end
+    0.311° west of the point, and their tracks end 2 days before their own release."""
+    from marinenet.engine import run_engine
+    from marinenet.pipeline import engine_request
+    from marinenet.prepare import prepare
+
+    path = _write(folder, "two_dates", {
+        "ocean": {"source": "uniform.nc"},
+        "simulation": {"duration": "2 days", "dt": "1 hour", "direction": "backward", "engine": "fast"},
+        "release": {"from": {"points": [[3.0, 0.5]]}, "particles": 1, "start": "2021-01-06T00:00",
+                    "dates": ["2021-01-08T00:00"]},
+    })  # fmt: skip
+    prep = prepare(load_scenario(path))
+    tr = run_engine("fast", engine_request(prep))
+    from marinenet.backward import restore
+
+    tr = restore(tr, prep.pivot)
+    west = 0.2 * 2 * 86400 / (DEG2M * np.cos(np.deg2rad(0.5)))
+    np.testing.assert_allclose(tr.end_lon, 3.0 - west, atol=1e-9)
+    np.testing.assert_array_equal(tr.release_time, np.array(["2021-01-06", "2021-01-08"], "datetime64[ns]"))
+    np.testing.assert_array_equal(tr.end_time, np.array(["2021-01-04", "2021-01-06"], "datetime64[ns]"))
