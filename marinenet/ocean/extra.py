@@ -57,7 +57,7 @@ class FieldArrays(NamedTuple):
 
     def relative(self, origin: np.datetime64) -> FieldArrays:
         """The same field with ``times`` in seconds since ``origin`` (an engine's time origin)."""
-        shift = (np.datetime64(origin, "ns") - EPOCH) / np.timedelta64(1, "s")
+        shift = (np.asarray(origin, "datetime64[ns]") - EPOCH) / np.timedelta64(1, "s")
         times = self.times - shift
         return self._replace(times=times, ax=_axes(times, self.depth, self.lat, self.lon))
 
@@ -135,10 +135,10 @@ class ExtraField:
 def mirror_time(obj, pivot: np.datetime64, negate: bool):
     """``obj`` (DataArray or Dataset with a ``time`` dimension) seen in mirrored time t' = 2·pivot − t,
     in ascending t' (lazy); its values negated when ``negate``."""
-    pivot = np.datetime64(pivot, "ns")
+    p = np.asarray(pivot, "datetime64[ns]")
     t = obj["time"].values.astype("datetime64[ns]")
     out = obj.isel(time=slice(None, None, -1))
-    out = out.assign_coords(time=(pivot + (pivot - t))[::-1])
+    out = out.assign_coords(time=(p + (p - t))[::-1])
     return -out if negate else out
 
 
