@@ -100,7 +100,7 @@ def test_backward_connectivity_is_the_transpose_of_forward_in_a_uniform_flow(fol
         "seed": 5,
     }  # fmt: skip
     sim = {"duration": "5.5 days", "dt": "1 hour", "output_every": "1 day", "engine": engine}
-    runs = {}
+    runs, outs = {}, {}
     for direction, start, zone in (
         ("forward", "2021-01-02T00:00", "A"),
         ("backward", "2021-01-08T00:00", "B"),
@@ -108,7 +108,8 @@ def test_backward_connectivity_is_the_transpose_of_forward_in_a_uniform_flow(fol
         path = _write(folder, f"{direction}_{engine}", {**common,
             "release": {"from": {"layer": "boxes", "ids": [zone]}, "particles": 400, "start": start},
             "simulation": {**sim, "direction": direction}})  # fmt: skip
-        runs[direction] = _fractions(run(load_scenario(path), maps=False).out_dir)
+        outs[direction] = run(load_scenario(path), maps=False).out_dir
+        runs[direction] = _fractions(outs[direction])
     fwd, bwd = runs["forward"], runs["backward"]
     # (seeded draws of 400 particles: binomial sd 0.025 per fraction)
     assert abs(fwd[("A", "B")] - overlap) < 0.08 and abs(bwd[("B", "A")] - overlap) < 0.08
