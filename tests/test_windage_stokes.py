@@ -293,3 +293,27 @@ def test_backward_mirrors_time_and_negates_velocities_not_scalars():
     np.testing.assert_array_equal(wind.times, expected_times)
     np.testing.assert_array_equal(wind.components[0].values[:, 0, 0, 0], [-2.0, -1.0, -0.0])
     np.testing.assert_array_equal(temp.components[0].values[:, 0, 0, 0], [2.0, 1.0, 0.0])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_windage_on_a_global_grid_carries_particles_across_the_seam(files, engine):
+    """Still global currents (0..359°E), global ERA5-like wind (0..359.5°, descending latitude), 10 m/s east:
+    2 % of it for 2 days moves 0.2·172800 / (111120·cos φ) degrees east, across 360° = 0° too."""
+    days = T0 + np.arange(4) * np.timedelta64(1, "D")
+    glon, glat = np.arange(0.0, 360.0, 1.0), np.arange(-30.0, 30.01, 1.0)
+    write_cf_currents(files / "global.nc", glon, glat, days, lambda X, Y: np.zeros(X.shape),
+                      lambda X, Y: np.zeros(X.shape))  # fmt: skip
+    wl, wa = np.arange(0.0, 360.0, 0.5), np.arange(40.0, -40.01, -0.5)
+    write_vector(
+        files / "global_wind.nc", ("u10", "v10"), None, wl, wa, _hours("2020-12-31", 30, 6), 10.0, 0.0
+    )
+    path = _scenario(files, f"global_{engine}", {"windage": 0.02}, {"source": "global.nc", "wind": "global_wind.nc"},
+                     engine)  # fmt: skip
+    text = yaml.safe_load(path.read_text())
+    text["release"]["from"]["points"] = [[359.5, 0.0], [359.9, 10.0], [179.0, -20.0]]
+    path.write_text(yaml.safe_dump(text))
+    tr = _ends(path, engine)
+    lat = np.array([0.0, 10.0, -20.0])
+    expected = (np.array([359.5, 359.9, 179.0]) + 0.2 * 2 * DAY / (DEG2M * np.cos(np.deg2rad(lat)))) % 360.0
+    np.testing.assert_allclose(tr.end_lon % 360.0, expected, atol=1e-9)
+    np.testing.assert_allclose(tr.end_lat, lat, atol=1e-9)
