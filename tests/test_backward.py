@@ -100,7 +100,7 @@ def test_backward_connectivity_is_the_transpose_of_forward_in_a_uniform_flow(fol
         "seed": 5,
     }  # fmt: skip
     sim = {"duration": "5.5 days", "dt": "1 hour", "output_every": "1 day", "engine": engine}
-    runs = {}
+    runs, outs = {}, {}
     for direction, start, zone in (
         ("forward", "2021-01-02T00:00", "A"),
         ("backward", "2021-01-08T00:00", "B"),
@@ -108,7 +108,8 @@ def test_backward_connectivity_is_the_transpose_of_forward_in_a_uniform_flow(fol
         path = _write(folder, f"{direction}_{engine}", {**common,
             "release": {"from": {"layer": "boxes", "ids": [zone]}, "particles": 400, "start": start},
             "simulation": {**sim, "direction": direction}})  # fmt: skip
-        runs[direction] = _fractions(run(load_scenario(path), maps=False).out_dir)
+        outs[direction] = run(load_scenario(path), maps=False).out_dir
+        runs[direction] = _fractions(outs[direction])
     fwd, bwd = runs["forward"], runs["backward"]
     # (seeded draws of 400 particles: binomial sd 0.025 per fraction)
     assert abs(fwd[("A", "B")] - overlap) < 0.08 and abs(bwd[("B", "A")] - overlap) < 0.08
@@ -154,3 +155,48 @@ def test_backward_needs_the_forcing_before_the_release(folder):
     text = " ".join(res.output.split())
     assert "rotation.nc" in text and "2020-12-29" in text
     assert "[release.start - simulation.duration, release.start]" in text
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_backward_diffusion_is_a_random_walk_of_the_same_variance(folder, engine):
+    """Still water, Kh = 50 m²/s, 1 day back: displacements N(0, 2·Kh·T) m in each direction (sd 2939 m)."""
+    from marinenet.engine import run_engine
+    from marinenet.pipeline import engine_request
+    from marinenet.prepare import prepare
+
+    write_cf_currents(folder / "still.nc", np.arange(-2.0, 2.01, 0.1), np.arange(-2.0, 2.01, 0.1),
+                      _days("2021-01-01", 4), lambda X, Y: np.zeros(X.shape), lambda X, Y: np.zeros(X.shape))  # fmt: skip
+    path = _write(folder, f"walk_{engine}", {
+        "ocean": {"source": "still.nc"}, "behaviour": {"diffusion": 50}, "seed": 4,
+        "simulation": {"duration": "1 day", "dt": "1 hour", "direction": "backward", "engine": engine},
+        "release": {"from": {"points": [[0.0, 0.0]]}, "particles": 2000, "start": "2021-01-03T00:00"},
+    })  # fmt: skip
+    tr = run_engine(engine, engine_request(prepare(load_scenario(path))))
+    metres = np.concatenate([tr.end_lon * DEG2M, tr.end_lat * DEG2M])
+    sd = np.sqrt(2 * 50 * 86400.0)
+    assert abs(metres.std() / sd - 1) < 0.05  # 4000 draws: the sample sd is within 5 % (3.2 standard errors)
+    assert abs(metres.mean()) < 4 * sd / np.sqrt(metres.size)
+
+
+def test_each_release_date_is_tracked_back_from_its_own_date(folder):
+    """Uniform 0.2 m/s east, releases on the 6th and the 8th, each tracked back 2 days: both end
+    0.311° west of the point, and their tracks end 2 days before their own release."""
+    from marinenet.engine import run_engine
+    from marinenet.pipeline import engine_request
+    from marinenet.prepare import prepare
+
+    path = _write(folder, "two_dates", {
+        "ocean": {"source": "uniform.nc"},
+        "simulation": {"duration": "2 days", "dt": "1 hour", "direction": "backward", "engine": "fast"},
+        "release": {"from": {"points": [[3.0, 0.5]]}, "particles": 1, "start": "2021-01-06T00:00",
+                    "dates": ["2021-01-08T00:00"]},
+    })  # fmt: skip
+    prep = prepare(load_scenario(path))
+    tr = run_engine("fast", engine_request(prep))
+    from marinenet.backward import restore
+
+    tr = restore(tr, prep.pivot)
+    west = 0.2 * 2 * 86400 / (DEG2M * np.cos(np.deg2rad(0.5)))
+    np.testing.assert_allclose(tr.end_lon, 3.0 - west, atol=1e-9)
+    np.testing.assert_array_equal(tr.release_time, np.array(["2021-01-06", "2021-01-08"], "datetime64[ns]"))
+    np.testing.assert_array_equal(tr.end_time, np.array(["2021-01-04", "2021-01-06"], "datetime64[ns]"))

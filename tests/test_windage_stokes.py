@@ -256,3 +256,64 @@ def test_fetch_wind_and_waves_print_the_requests_without_network():
     assert waves.exit_code == 0, waves.output
     assert "copernicusmarine subset" in waves.output and "--variable VSDX --variable VSDY" in waves.output
     assert "--minimum-longitude -10.0 --maximum-longitude 5.0" in waves.output
+
+
+def _field(values: np.ndarray, lon: np.ndarray, lat: np.ndarray, times: np.ndarray) -> xr.DataArray:
+    return xr.DataArray(values[:, None], dims=("time", "depth", "lat", "lon"),
+                        coords={"time": times, "depth": [0.0], "lat": lat, "lon": lon})  # fmt: skip
+
+
+def test_a_global_field_wraps_across_its_seam_on_both_samplers():
+    from marinenet.engine._extra_sample import sample, sample_np
+    from marinenet.ocean.extra import ExtraField
+
+    lon, lat, times = np.arange(0.0, 360.0, 1.0), np.array([-10.0, 10.0]), _hours("2021-01-01", 2, 1)
+    values = np.broadcast_to(lon, (times.size, lat.size, lon.size)).copy()
+    fa = ExtraField("s", (_field(values, lon, lat, times),), "mem", periodic=True).arrays().relative(times[0])
+    x = np.array([359.5, -0.5, 720.25, 10.0])
+    got = sample_np(fa, 0, 0.0, 0.0, 0.0, x)
+    np.testing.assert_allclose(got, [179.5, 179.5, 0.25, 10.0])  # between 359 and 0 (= 360): the mean
+    compiled = [
+        sample(fa.data, 0, fa.times, fa.depth, fa.lat, fa.lon, fa.ax, fa.periodic, 0.0, 0.0, 0.0, v)
+        for v in x
+    ]
+    np.testing.assert_allclose(compiled, got, rtol=1e-14)
+
+
+def test_backward_mirrors_time_and_negates_velocities_not_scalars():
+    from marinenet.ocean.extra import ExtraField, field_on_currents_grid
+
+    lon, lat, times = np.array([0.0, 1.0]), np.array([0.0, 1.0]), _hours("2021-01-01", 3, 6)
+    values = np.arange(times.size, dtype=float)[:, None, None] * np.ones((1, 2, 2))
+    pivot = np.datetime64("2021-01-02T00:00")
+    wind = ExtraField("wind", (_field(values, lon, lat, times),) * 2, "mem", velocity=True).mirrored(pivot)
+    temp = field_on_currents_grid("thetao", xr.DataArray(values, dims=("time", "lat", "lon"),
+                                  coords={"time": times, "lat": lat, "lon": lon}), "mem").mirrored(pivot)  # fmt: skip
+    expected_times = np.array(["2021-01-02T12", "2021-01-02T18", "2021-01-03T00"], dtype="datetime64[ns]")
+    np.testing.assert_array_equal(wind.times, expected_times)
+    np.testing.assert_array_equal(wind.components[0].values[:, 0, 0, 0], [-2.0, -1.0, -0.0])
+    np.testing.assert_array_equal(temp.components[0].values[:, 0, 0, 0], [2.0, 1.0, 0.0])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_windage_on_a_global_grid_carries_particles_across_the_seam(files, engine):
+    """Still global currents (0..359°E), global ERA5-like wind (0..359.5°, descending latitude), 10 m/s east:
+    2 % of it for 2 days moves 0.2·172800 / (111120·cos φ) degrees east, across 360° = 0° too."""
+    days = T0 + np.arange(4) * np.timedelta64(1, "D")
+    glon, glat = np.arange(0.0, 360.0, 1.0), np.arange(-30.0, 30.01, 1.0)
+    write_cf_currents(files / "global.nc", glon, glat, days, lambda X, Y: np.zeros(X.shape),
+                      lambda X, Y: np.zeros(X.shape))  # fmt: skip
+    wl, wa = np.arange(0.0, 360.0, 0.5), np.arange(40.0, -40.01, -0.5)
+    write_vector(
+        files / "global_wind.nc", ("u10", "v10"), None, wl, wa, _hours("2020-12-31", 30, 6), 10.0, 0.0
+    )
+    path = _scenario(files, f"global_{engine}", {"windage": 0.02}, {"source": "global.nc", "wind": "global_wind.nc"},
+                     engine)  # fmt: skip
+    text = yaml.safe_load(path.read_text())
+    text["release"]["from"]["points"] = [[359.5, 0.0], [359.9, 10.0], [179.0, -20.0]]
+    path.write_text(yaml.safe_dump(text))
+    tr = _ends(path, engine)
+    lat = np.array([0.0, 10.0, -20.0])
+    expected = (np.array([359.5, 359.9, 179.0]) + 0.2 * 2 * DAY / (DEG2M * np.cos(np.deg2rad(lat)))) % 360.0
+    np.testing.assert_allclose(tr.end_lon % 360.0, expected, atol=1e-9)
+    np.testing.assert_allclose(tr.end_lat, lat, atol=1e-9)

@@ -203,8 +203,8 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
             for _, r in other.iterrows()
         ]
         if len(ranked) > 1 and _decisive(ranked):
-            t, most = ranked[0], "flow.back.most_from" if f.backward else "flow.most_in"
-            text += L.t(most, zone=t.name, pct=L.pct(t.value), iv=_iv(L, t.low, t.high))
+            t, key = ranked[0], "flow.back.most_from" if f.backward else "flow.most_in"
+            text += L.t(key, zone=t.name, pct=L.pct(t.value), iv=_iv(L, t.low, t.high))
         elif len(ranked) == 1:
             text += L.t("flow.back.all_from" if f.backward else "flow.all_in", zone=ranked[0].name)
         elif len(ranked) > 1:
