@@ -90,7 +90,7 @@ def test_run_with_overlapping_protected_areas(tmp_path):
     assert sites.loc["M1 + M1b", "area_km2"] == pytest.approx(a1, rel=1e-6)
     assert sites.loc["M1 + M1b", "released"] == 8  # M1's four points, two particles each
     logged = (out.parent / "run.log").read_text()
-    assert "'M1', 'M1b'" in logged and "overlap" in logged
+    assert "1 group(s) of overlapping protected areas" in logged and "'M1 + M1b'" in logged
     assert (pd.read_csv(out / "mpa.sites.csv").set_index("zone").loc["M1 + M1b", "members"]) == "M1;M1b"
     from marinenet.report.build import RunFiles
     from marinenet.report.findings import make_findings
