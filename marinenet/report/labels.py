@@ -1,10 +1,12 @@
 """Map labels that do not cover each other: each label takes the first free place around its point.
 
 A label is tried to the right of its point, then left, above, below and on the diagonals, just
-clear of the marker drawn there, then the same a little further out; a place is free when the label's box stays inside the axes and
-overlaps neither a label placed before it, a text already on the axes, nor a marker (``obstacles``). Where no place is free the
-label goes where it overlaps least. Sizes are measured on the figure's renderer in display units,
-so the layout holds at any saving resolution.
+clear of the marker drawn there, then the same a little further out; a place is free when the
+label's box stays inside the axes and overlaps neither a label placed before it, a text already
+on the axes, nor a marker (``obstacles``). Where no place is free the label is left out (the
+first ones go where they overlap least): a crowded map names its most important sites. Sizes are
+measured on the figure's renderer in display units, so the layout holds at any saving
+resolution.
 """
 
 from __future__ import annotations
@@ -72,10 +74,12 @@ def prepare(ax):
     return ax.figure.canvas.get_renderer()
 
 
-def place_labels(ax, labels: list[Label], obstacles: list[Bbox] | None = None) -> list:
+def place_labels(ax, labels: list[Label], obstacles: list[Bbox] | None = None, keep: int = 1) -> list:
     """Draw ``labels`` (in order of priority) where they overlap nothing; returns their matplotlib texts.
 
     Each text is measured once; its box at every place follows by shifting (offsets in points).
+    Beyond the first ``keep`` labels, one that finds no free place is left out (a crowded map
+    names its most important sites only).
     """
     renderer = prepare(ax)
     frame = ax.get_window_extent(renderer).extents
@@ -113,7 +117,10 @@ def place_labels(ax, labels: list[Label], obstacles: list[Bbox] | None = None) -
             if cost == 0:
                 break
         assert best is not None
-        _, off, ha, va, box = best
+        cost, off, ha, va, box = best
+        if cost > 0 and len(texts) >= keep:
+            t.remove()
+            continue
         t.xyann = off
         t.set_ha(ha)
         t.set_va(va)
