@@ -97,3 +97,24 @@ def test_run_with_overlapping_protected_areas(tmp_path):
 
     texts = " ".join(f.text for f in make_findings(RunFiles.read(out.parent)).findings)
     assert "count as one site each" in texts and "M1 + M1b" in texts
+
+
+def test_sites_split_at_the_antimeridian_keep_their_area_and_merge_across_it():
+    """WDPA ships dateline sites as two parts (…180 and −180…): X spans 179.7..180.3, Y (−179.9..−179.5, i.e.
+    180.1..180.5) overlaps X's eastern part; Z lies apart. X ∪ Y is the box 179.7..180.5 (0.8° wide)."""
+    from shapely.geometry import MultiPolygon
+
+    x = MultiPolygon([box(179.7, -9, 180, -8.4), box(-180, -9, -179.7, -8.4)])
+    frame = gpd.GeoDataFrame(
+        {"id": ["X", "Y", "Z"]},
+        geometry=[x, box(-179.9, -9, -179.5, -8.4), box(170, -9, 170.6, -8.4)],
+        crs="EPSG:4326",
+    )
+    region = MultiPolygon([box(166, -11, 180, 11), box(-180, -11, -166, 11)])
+    sites = build_sites(ZoneLayer("mpa", frame), None, region)
+    assert sites.labels == ["X + Y", "Z"]
+    np.testing.assert_allclose(
+        sites.area_km2,
+        [ellipsoid_box_area_km2(0, -9, 0.8, -8.4), ellipsoid_box_area_km2(0, -9, 0.6, -8.4)],
+        rtol=1e-6,
+    )
