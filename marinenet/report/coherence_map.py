@@ -232,13 +232,14 @@ def _labels(ax, graph: NetworkGraph, shown: pd.DataFrame, cand: pd.DataFrame, L)
     sizes = graph.size(shown["dPC"])
     points = [at(x, y) for x, y in zip(shown["x"], shown["y"], strict=True)]
     labels = [
-        Label(*points[k], str(shown["zone"].iloc[k]), gap=float(np.sqrt(sizes[k])) / 2 + 2, style=style)
+        Label(points[k][0], points[k][1], str(shown["zone"].iloc[k]), float(np.sqrt(sizes[k])) / 2 + 2, style)
         for k in np.argsort(-np.asarray(shown["dPC"], float), kind="stable")
     ]
     for _, r in cand.sort_values("delta_ECA_km2", ascending=False).iterrows():
         p = r["geometry"].representative_point()
         text = L.t("cohmap.cand_label", zone=r["zone"], gain=L.count(max(float(r["delta_ECA_km2"]), 0.0)))
-        labels.append(Label(*at(p.x, p.y), text, style={**style, "color": "#1b4d20"}, centred=True))
+        x, y = at(p.x, p.y)
+        labels.append(Label(x, y, text, style={**style, "color": "#1b4d20"}, centred=True))
     renderer = prepare(ax)
     circles = [marker_box(ax, x, y, s) for (x, y), s in zip(points, sizes, strict=True)]
     legend = ax.get_legend()

@@ -83,10 +83,10 @@ def place_labels(ax, labels: list[Label], obstacles: list[Bbox] | None = None, k
     """
     renderer = prepare(ax)
     frame = ax.get_window_extent(renderer).extents
-    boxes = [b.extents for b in obstacles or []]
-    boxes += [t.get_window_extent(renderer).extents for t in ax.texts if t.get_visible()]
+    boxes: list[np.ndarray] = [np.asarray(b.extents) for b in obstacles or []]
+    boxes += [np.asarray(t.get_window_extent(renderer).extents) for t in ax.texts if t.get_visible()]
     per_point = ax.figure.dpi / 72
-    texts = []
+    texts: list = []
     for lab in labels:
         t = ax.annotate(
             lab.text,
