@@ -118,3 +118,25 @@ def test_sites_split_at_the_antimeridian_keep_their_area_and_merge_across_it():
         [ellipsoid_box_area_km2(0, -9, 0.8, -8.4), ellipsoid_box_area_km2(0, -9, 0.6, -8.4)],
         rtol=1e-6,
     )
+
+
+def test_portfolio_counts_overlapping_candidates_once():
+    """Candidates P (lon 2..3) and Q (2.5..3.5) overlap; with a target of the whole region both are added and
+    the coverage reaches the network (A) plus P ∪ Q (2..3.5), not P + Q."""
+    from marinenet.coherence_planning import portfolio_table
+
+    net = _layer("mpa", {"A": (0.0, -0.5, 1.0, 0.5)})
+    cand = _layer("cand", {"P": (2.0, -0.5, 3.0, 0.5), "Q": (2.5, -0.5, 3.5, 0.5)})
+    region = box(-1, -1, 7, 1)
+    sites = build_sites(net, cand, region)
+    p = np.zeros((3, 3))
+    a_l = ellipsoid_box_area_km2(-1, -1, 7, 1)
+    t = portfolio_table(sites, p, a_l, 100.0, None)
+    for strategy in ("connectivity", "area"):
+        steps = t[t["strategy"] == strategy]
+        assert sorted(steps["zone"].dropna()) == ["P", "Q"]
+        union = ellipsoid_box_area_km2(0, -0.5, 1, 0.5) + ellipsoid_box_area_km2(2, -0.5, 3.5, 0.5)
+        assert steps["coverage_percent"].iloc[-1] == pytest.approx(100 * union / a_l, rel=1e-6)
+        assert steps["area_km2"].iloc[-1] == pytest.approx(
+            ellipsoid_box_area_km2(0, -0.5, 0.5, 0.5), rel=1e-6
+        )
