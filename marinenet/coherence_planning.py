@@ -109,9 +109,10 @@ def portfolio_table(
     sites: Sites, p: np.ndarray, region_area: float, target: float, homes: list[list[str]] | None
 ) -> pd.DataFrame:
     """Greedy additions of candidates to the network until ``target`` % of the region is protected."""
-    a = sites.area_km2
     frames = []
     for strategy in ("connectivity", "area"):
+        a = sites.area_km2.copy()
+        taken: list = []  # candidates chosen so far (their overlaps with the others are not added twice)
         chosen = list(np.flatnonzero(sites.network))
         pool = [k for k in np.flatnonzero(~sites.network) if a[k] > 0]
         covered = a[chosen].sum()
@@ -127,6 +128,8 @@ def portfolio_table(
                 new = eca + gains[best]
             chosen.append(best)
             pool.remove(best)
+            taken.append(sites.geoms[best])
+            _discount_overlaps(sites, a, pool, int(best), taken)
             covered += a[best]
             eca = new
             where = ";".join(homes[best]) if homes is not None else None
@@ -137,6 +140,20 @@ def portfolio_table(
     out = pd.concat(frames, ignore_index=True)
     out["target_percent"] = target
     return out
+
+
+def _discount_overlaps(sites: Sites, a: np.ndarray, pool: list, best: int, taken: list) -> None:
+    """Candidates left in ``pool`` that overlap the one just chosen keep only the area not yet taken."""
+    geom = sites.geoms[best]
+    if geom is None or sites.free is None:
+        return
+    for k in pool:
+        other = sites.geoms[k]
+        if other is not None and shapely.intersection(other, geom).area > 0:
+            a[k] = geodesic_area_km2(
+                shapely.difference(shapely.intersection(other, sites.free), shapely.union_all(taken))
+            )
+    pool[:] = [k for k in pool if a[k] > 0]  # wholly inside what is taken: nothing left to add
 
 
 def _step(strategy, step, zone, area, covered, eca, region_area, where) -> dict:

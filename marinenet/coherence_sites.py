@@ -45,6 +45,7 @@ class Sites:
     area_km2: np.ndarray
     network: np.ndarray
     members: list[list[str]] = field(default_factory=list)
+    free: BaseGeometry | None = None  # the region outside the network: where candidates' areas count
 
     def __post_init__(self) -> None:
         if not self.members:
@@ -117,6 +118,7 @@ def build_sites(network: ZoneLayer, candidates: ZoneLayer | None, region: BaseGe
     area = clipped_areas(geoms, region)
     labels, layers = [" + ".join(m) for m in members], [network.name] * len(geoms)
     flag = [True] * len(geoms)
+    free: BaseGeometry | None = None
     if candidates is not None:
         cgeoms = list(candidates.frame.geometry.values)
         free = shapely.difference(region, shapely.union_all(geoms)) if geoms else region
@@ -127,7 +129,7 @@ def build_sites(network: ZoneLayer, candidates: ZoneLayer | None, region: BaseGe
         members += [[i] for i in candidates.ids]
         geoms += cgeoms
         flag += [False] * len(cgeoms)
-    return Sites(labels, layers, geoms, area, np.asarray(flag), members)
+    return Sites(labels, layers, geoms, area, np.asarray(flag), members, free)
 
 
 def _numbered(rows: Rows, index: dict[str, int], pooled: str) -> Rows:

@@ -104,13 +104,16 @@ def write_coherence(
     for name in _networks(cfg):
         cand = layers[cfg.candidates] if cfg.candidates else None
         sites = build_sites(layers[name], cand, region)
-        for k in sites.merged:
+        if sites.merged:
             log.warning(
-                "analysis.coherence: protected areas %s of layer %r overlap: counted as one site %r (their "
-                "union, the shared area once, their particles pooled)",
-                ", ".join(map(repr, sites.members[k])),
+                "analysis.coherence: %d group(s) of overlapping protected areas in layer %r each count as one "
+                "site (their union: the shared area once, their particles pooled): %s%s; 'members' in "
+                "coherence/%s.csv lists them",
+                len(sites.merged),
                 name,
-                sites.labels[k],
+                "; ".join(repr(sites.labels[k]) for k in sites.merged[:5]),
+                " ..." if len(sites.merged) > 5 else "",
+                name,
             )
         used = [layers[name]] + ([cand] if cand is not None else [])
         flows = site_flows(sites, used, cfg, sources, destinations, streams, n_particles)

@@ -183,7 +183,16 @@ def test_threaded_search_of_a_large_network_equals_scipy():
     limit = 6.0
     expected = np.exp(-dijkstra(g, directed=True, limit=limit))
     np.fill_diagonal(expected, 1.0)
-    ps, rows = best_paths(g.indptr.astype(np.int64), g.indices.astype(np.int64), g.data, limit, a)
+    import numba
+
+    numba.set_num_threads(
+        1
+    )  # as a small fast-engine run leaves it: the search uses every thread, then restores it
+    try:
+        ps, rows = best_paths(g.indptr.astype(np.int64), g.indices.astype(np.int64), g.data, limit, a)
+        assert numba.get_num_threads() == 1
+    finally:
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
     np.testing.assert_allclose(ps, expected, rtol=1e-12, atol=0)
     np.testing.assert_allclose(rows, expected @ a, rtol=1e-12)
     assert 0 < (expected > 0).mean() < 1  # the limit cut some pairs

@@ -147,3 +147,24 @@ def test_labels_cover_neither_each_other_nor_the_circles(run_dir):
         x, y = ax.projection.transform_point(r["x"], r["y"], ccrs.PlateCarree())
         circle = marker_box(ax, x, y, size)
         assert not any(circle.overlaps(b) for b in boxes)
+
+
+def test_scale_bar_stays_next_to_its_start_across_the_dateline():
+    """A grid 165..195°E (continuing past 180): the 500 km bar spans about 4.5° of longitude, not the globe."""
+    import xarray as xr
+    from matplotlib.lines import Line2D
+
+    from marinenet.report.maps import _base_axes
+
+    lon, lat = np.arange(165, 195.01, 0.5), np.arange(-12, 12.01, 0.5)
+    land = xr.DataArray(
+        np.zeros((lat.size, lon.size), bool), coords={"lat": lat, "lon": lon}, dims=("lat", "lon")
+    )
+    with i18n.use("en"):
+        fig, ax = _base_axes(land, "t", True)
+    bar = next(a for a in ax.lines if isinstance(a, Line2D) and a.get_linewidth() == 3)
+    x = np.asarray(bar.get_xdata(), float)
+    # 500 km at 11°S: 500 / (111.32 · cos 11°) ≈ 4.6° of longitude
+    assert abs(x[1] - x[0]) == pytest.approx(500 / (111.32 * np.cos(np.radians(10.56))), rel=0.02)
+    label = next(t for t in ax.texts if t.get_text().endswith("km"))
+    assert min(x) < label.get_position()[0] < max(x)

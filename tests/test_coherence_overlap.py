@@ -90,10 +90,53 @@ def test_run_with_overlapping_protected_areas(tmp_path):
     assert sites.loc["M1 + M1b", "area_km2"] == pytest.approx(a1, rel=1e-6)
     assert sites.loc["M1 + M1b", "released"] == 8  # M1's four points, two particles each
     logged = (out.parent / "run.log").read_text()
-    assert "'M1', 'M1b'" in logged and "overlap" in logged
+    assert "1 group(s) of overlapping protected areas" in logged and "'M1 + M1b'" in logged
     assert (pd.read_csv(out / "mpa.sites.csv").set_index("zone").loc["M1 + M1b", "members"]) == "M1;M1b"
     from marinenet.report.build import RunFiles
     from marinenet.report.findings import make_findings
 
     texts = " ".join(f.text for f in make_findings(RunFiles.read(out.parent)).findings)
     assert "count as one site each" in texts and "M1 + M1b" in texts
+
+
+def test_sites_split_at_the_antimeridian_keep_their_area_and_merge_across_it():
+    """WDPA ships dateline sites as two parts (…180 and −180…): X spans 179.7..180.3, Y (−179.9..−179.5, i.e.
+    180.1..180.5) overlaps X's eastern part; Z lies apart. X ∪ Y is the box 179.7..180.5 (0.8° wide)."""
+    from shapely.geometry import MultiPolygon
+
+    x = MultiPolygon([box(179.7, -9, 180, -8.4), box(-180, -9, -179.7, -8.4)])
+    frame = gpd.GeoDataFrame(
+        {"id": ["X", "Y", "Z"]},
+        geometry=[x, box(-179.9, -9, -179.5, -8.4), box(170, -9, 170.6, -8.4)],
+        crs="EPSG:4326",
+    )
+    region = MultiPolygon([box(166, -11, 180, 11), box(-180, -11, -166, 11)])
+    sites = build_sites(ZoneLayer("mpa", frame), None, region)
+    assert sites.labels == ["X + Y", "Z"]
+    np.testing.assert_allclose(
+        sites.area_km2,
+        [ellipsoid_box_area_km2(0, -9, 0.8, -8.4), ellipsoid_box_area_km2(0, -9, 0.6, -8.4)],
+        rtol=1e-6,
+    )
+
+
+def test_portfolio_counts_overlapping_candidates_once():
+    """Candidates P (lon 2..3) and Q (2.5..3.5) overlap; with a target of the whole region both are added and
+    the coverage reaches the network (A) plus P ∪ Q (2..3.5), not P + Q."""
+    from marinenet.coherence_planning import portfolio_table
+
+    net = _layer("mpa", {"A": (0.0, -0.5, 1.0, 0.5)})
+    cand = _layer("cand", {"P": (2.0, -0.5, 3.0, 0.5), "Q": (2.5, -0.5, 3.5, 0.5)})
+    region = box(-1, -1, 7, 1)
+    sites = build_sites(net, cand, region)
+    p = np.zeros((3, 3))
+    a_l = ellipsoid_box_area_km2(-1, -1, 7, 1)
+    t = portfolio_table(sites, p, a_l, 100.0, None)
+    for strategy in ("connectivity", "area"):
+        steps = t[t["strategy"] == strategy]
+        assert sorted(steps["zone"].dropna()) == ["P", "Q"]
+        union = ellipsoid_box_area_km2(0, -0.5, 1, 0.5) + ellipsoid_box_area_km2(2, -0.5, 3.5, 0.5)
+        assert steps["coverage_percent"].iloc[-1] == pytest.approx(100 * union / a_l, rel=1e-6)
+        assert steps["area_km2"].iloc[-1] == pytest.approx(
+            ellipsoid_box_area_km2(0, -0.5, 0.5, 0.5), rel=1e-6
+        )

@@ -132,7 +132,9 @@ def test_site_importance_from_geometry(coh):
         "dPC_connector",
         "percent",
         "released",
+        "members",
     ]
+    assert t["members"].to_dict() == {"M1": "M1", "M2": "M2", "M3": "M3"}  # no overlaps: each stands alone
     assert t["released"].to_dict() == {"M1": 8, "M2": 4, "M3": 2}
     m2 = t.loc["M2"]
     assert m2["dPC_intra"] == pytest.approx(100 * A2**2 / S, rel=1e-5)

@@ -254,11 +254,19 @@ def best_paths(
 
     ``p* = exp(−d)`` (0 past ``limit``, diagonal 1): the same search as scipy's
     ``dijkstra(..., limit=limit)`` on weights ``−ln p`` (a CSR graph), for the bootstrap, where it
-    runs once per resample. Large networks share the start sites among threads (small ones would
-    spend more on waking the threads than on the search).
+    runs once per resample. Large networks share the start sites among all the machine's threads
+    (small ones would spend more on waking the threads than on the search).
     """
-    run = _best_paths_threads if a.size >= THREADED_SITES else _best_paths_serial
-    return run(indptr, indices, weights, float(limit), a)
+    if a.size < THREADED_SITES:
+        return _best_paths_serial(indptr, indices, weights, float(limit), a)
+    import numba
+
+    before = numba.get_num_threads()  # the fast engine may have lowered it for a small run
+    numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+    try:
+        return _best_paths_threads(indptr, indices, weights, float(limit), a)
+    finally:
+        numba.set_num_threads(before)
 
 
 @njit(cache=True)

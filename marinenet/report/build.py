@@ -188,7 +188,7 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
             )
         )
     if (run.root / "coherence").is_dir():
-        names = network_names(run.root / "coherence") or [None]
+        names: list[str | None] = [*network_names(run.root / "coherence")] or [None]
         plans += [_coherence_plan(run, maps, land, syn, name, len(names) > 1) for name in names]
     plans.append(
         (

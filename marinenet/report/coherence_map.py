@@ -220,8 +220,9 @@ def draw_coherence(graph: NetworkGraph, land: xr.DataArray, title: str, syntheti
 
 
 def _labels(ax, graph: NetworkGraph, shown: pd.DataFrame, cand: pd.DataFrame, L) -> None:
-    """Names of the protected areas (beside their circles), then of the candidates (with their gain), placed
-    so that none covers another or a circle."""
+    """Names of the protected areas (beside their circles, largest dPC first), then of the candidates (with
+    their gain, largest first), placed so that none covers another, a circle or the legend; on a crowded
+    map the names that find no room are left out."""
 
     def at(x: float, y: float) -> tuple[float, float]:
         px, py = ax.projection.transform_point(x, y, _PC)
@@ -229,16 +230,18 @@ def _labels(ax, graph: NetworkGraph, shown: pd.DataFrame, cand: pd.DataFrame, L)
 
     style = {"fontsize": 7, "zorder": 7, "path_effects": _halo(), "gid": "coherence-label"}
     sizes = graph.size(shown["dPC"])
+    points = [at(x, y) for x, y in zip(shown["x"], shown["y"], strict=True)]
     labels = [
-        Label(*at(r["x"], r["y"]), str(r["zone"]), gap=float(np.sqrt(s)) / 2 + 2, style=style)
-        for (_, r), s in zip(shown.iterrows(), sizes, strict=True)
+        Label(points[k][0], points[k][1], str(shown["zone"].iloc[k]), float(np.sqrt(sizes[k])) / 2 + 2, style)
+        for k in np.argsort(-np.asarray(shown["dPC"], float), kind="stable")
     ]
-    for _, r in cand.iterrows():
+    for _, r in cand.sort_values("delta_ECA_km2", ascending=False).iterrows():
         p = r["geometry"].representative_point()
         text = L.t("cohmap.cand_label", zone=r["zone"], gain=L.count(max(float(r["delta_ECA_km2"]), 0.0)))
-        labels.append(Label(*at(p.x, p.y), text, style={**style, "color": "#1b4d20"}, centred=True))
+        x, y = at(p.x, p.y)
+        labels.append(Label(x, y, text, style={**style, "color": "#1b4d20"}, centred=True))
     renderer = prepare(ax)
-    circles = [marker_box(ax, lab.x, lab.y, s) for lab, s in zip(labels, sizes, strict=False)]
+    circles = [marker_box(ax, x, y, s) for (x, y), s in zip(points, sizes, strict=True)]
     legend = ax.get_legend()
     if legend is not None:
         circles.append(legend.get_window_extent(renderer))

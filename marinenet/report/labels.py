@@ -1,10 +1,12 @@
 """Map labels that do not cover each other: each label takes the first free place around its point.
 
 A label is tried to the right of its point, then left, above, below and on the diagonals, just
-clear of the marker drawn there, then the same a little further out; a place is free when the label's box stays inside the axes and
-overlaps neither a label placed before it, a text already on the axes, nor a marker (``obstacles``). Where no place is free the
-label goes where it overlaps least. Sizes are measured on the figure's renderer in display units,
-so the layout holds at any saving resolution.
+clear of the marker drawn there, then the same a little further out; a place is free when the
+label's box stays inside the axes and overlaps neither a label placed before it, a text already
+on the axes, nor a marker (``obstacles``). Where no place is free the label is left out (the
+first ones go where they overlap least): a crowded map names its most important sites. Sizes are
+measured on the figure's renderer in display units, so the layout holds at any saving
+resolution.
 """
 
 from __future__ import annotations
@@ -44,19 +46,22 @@ class Label:
     centred: bool = False  # try on the point itself first (a name inside its polygon)
 
 
-def _overlap(box: Bbox, others: list[Bbox]) -> float:
-    total = 0.0
-    for o in others:
-        w = min(box.x1, o.x1) - max(box.x0, o.x0)
-        h = min(box.y1, o.y1) - max(box.y0, o.y0)
-        if w > 0 and h > 0:
-            total += w * h
-    return total
+def _overlap(box: np.ndarray, others: np.ndarray) -> float:
+    """Area shared by ``box`` (x0, y0, x1, y1) with the rows of ``others``."""
+    if not len(others):
+        return 0.0
+    w = np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0])
+    h = np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1])
+    return float(np.sum(np.clip(w, 0, None) * np.clip(h, 0, None)))
 
 
-def _outside(box: Bbox, frame: Bbox) -> float:
-    inside = Bbox.intersection(box, frame)
-    return box.width * box.height - (0.0 if inside is None else inside.width * inside.height)
+def _outside(box: np.ndarray, frame: np.ndarray) -> float:
+    w = max(min(box[2], frame[2]) - max(box[0], frame[0]), 0.0)
+    h = max(min(box[3], frame[3]) - max(box[1], frame[1]), 0.0)
+    return (box[2] - box[0]) * (box[3] - box[1]) - w * h
+
+
+_SHIFT = {"left": 0.0, "center": 0.5, "right": 1.0, "bottom": 0.0, "top": 1.0}
 
 
 def prepare(ax):
@@ -69,42 +74,58 @@ def prepare(ax):
     return ax.figure.canvas.get_renderer()
 
 
-def place_labels(ax, labels: list[Label], obstacles: list[Bbox] | None = None) -> list:
-    """Draw ``labels`` (in order of priority) where they overlap nothing; returns their matplotlib texts."""
+def place_labels(ax, labels: list[Label], obstacles: list[Bbox] | None = None, keep: int = 1) -> list:
+    """Draw ``labels`` (in order of priority) where they overlap nothing; returns their matplotlib texts.
+
+    Each text is measured once; its box at every place follows by shifting (offsets in points).
+    Beyond the first ``keep`` labels, one that finds no free place is left out (a crowded map
+    names its most important sites only).
+    """
     renderer = prepare(ax)
-    frame = ax.get_window_extent(renderer)
-    taken = list(obstacles or []) + [t.get_window_extent(renderer) for t in ax.texts if t.get_visible()]
-    texts = []
+    frame = ax.get_window_extent(renderer).extents
+    boxes: list[np.ndarray] = [np.asarray(b.extents) for b in obstacles or []]
+    boxes += [np.asarray(t.get_window_extent(renderer).extents) for t in ax.texts if t.get_visible()]
+    per_point = ax.figure.dpi / 72
+    texts: list = []
     for lab in labels:
-        best = None
+        t = ax.annotate(
+            lab.text,
+            (lab.x, lab.y),
+            xycoords="data",
+            xytext=(0, 0),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            annotation_clip=False,
+            **lab.style,
+        )
+        x0, y0, x1, y1 = t.get_window_extent(renderer).extents
+        w, h = x1 - x0, y1 - y0
+        taken = np.asarray(boxes).reshape(-1, 4)
         places = [(0.0, 0, 0, "center", "center")] if lab.centred else []
         places += [(lab.gap + ring, *p) for ring in _RINGS for p in _PLACES]
+        best = None
         for gap, dx, dy, ha, va in places:
             norm = max(np.hypot(dx, dy), 1.0)
-            t = ax.annotate(
-                lab.text,
-                (lab.x, lab.y),
-                xycoords="data",
-                xytext=(dx * gap / norm, dy * gap / norm),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                annotation_clip=False,
-                **lab.style,
-            )
-            box = t.get_window_extent(renderer)
+            off = (dx * gap / norm, dy * gap / norm)
+            bx = x0 + off[0] * per_point - _SHIFT[ha] * w
+            by = y0 + off[1] * per_point - _SHIFT[va] * h
+            box = np.array([bx, by, bx + w, by + h])
             cost = _overlap(box, taken) + 10 * _outside(box, frame)
             if best is None or cost < best[0]:
-                if best is not None:
-                    best[1].remove()
-                best = (cost, t, box)
-            else:
-                t.remove()
+                best = (cost, off, ha, va, box)
             if cost == 0:
                 break
         assert best is not None
-        taken.append(best[2])
-        texts.append(best[1])
+        cost, off, ha, va, box = best
+        if cost > 0 and len(texts) >= keep:
+            t.remove()
+            continue
+        t.xyann = off
+        t.set_ha(ha)
+        t.set_va(va)
+        boxes.append(box)
+        texts.append(t)
     return texts
 
 

@@ -114,6 +114,7 @@ def _scale_bar(ax, extent: list[float]) -> None:
     km = max((n for n in nice if n <= width_km / 5), default=nice[0])
     start = lon1 - 0.05 * (lon1 - lon0)
     end_lon, end_lat, _ = geod.fwd(start, lat, 270.0, km * 1000.0)
+    end_lon = start + ((end_lon - start + 180.0) % 360.0 - 180.0)  # next to start (pyproj wraps to ±180)
     ax.plot(
         [end_lon, start],
         [end_lat, lat],
