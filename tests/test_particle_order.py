@@ -96,7 +96,9 @@ def test_order_sorts_moving_particles_by_cell_and_drops_the_waiting_ones():
     state.t[[2, 5]] = 7200.0  # released after this call's end
     got = order.moving(state, 3600.0)
     assert set(got) == {0, 3, 4, 6, 7}
-    np.testing.assert_array_equal(Order(lon, lat, False, spatial=False).moving(state, 3600.0), [0, 3, 4, 6, 7])
+    np.testing.assert_array_equal(
+        Order(lon, lat, False, spatial=False).moving(state, 3600.0), [0, 3, 4, 6, 7]
+    )
 
 
 def test_a_late_release_does_not_move_before_its_release_time():
