@@ -3,7 +3,7 @@
 The stepper takes a list of particle indices (``idx``) and splits it evenly between threads. The
 list holds only the particles that still move towards the call's end time, so particles released
 later (a release season) or stopped leave no thread idle. It is ordered in space: a Morton
-(Z-order) key of each particle's grid cell, sorted again at every output time
+(Z-order) key of each particle's grid cell, sorted again after every output time
 (:meth:`Order.refresh`), so that consecutive particles of a thread read neighbouring cells of the
 forcing and its gathers hit the cache.
 
@@ -48,26 +48,34 @@ class Order:
         self.dlat = (float(lat[-1]) - self.lat0) / max(lat.size - 1, 1)
         self.periodic = periodic
         self.spatial = os.environ.get("MARINENET_ORDER", "space") != "index" if spatial is None else spatial
-        self.perm: np.ndarray | None = None
+        self.perm = np.zeros(0, np.int64)  # the particles of the last sort, in order
+        self.stale = True
 
-    def refresh(self, state) -> None:
-        """Sort the moving particles (status 0) by the Morton key of their cell now."""
-        live = np.flatnonzero(state.status == 0)
-        if not self.spatial:
-            self.perm = live
-            return
-        x = state.x[live] - self.lon0
+    def refresh(self) -> None:
+        """Sort again at the next call (called at every output time: particles have moved)."""
+        self.stale = True
+
+    def moving(self, state, t_end: float, first: int = 0) -> np.ndarray:
+        """Indices (from ``first`` on) of the particles that still move towards ``t_end`` (status 0,
+        time before ``t_end``), in order: the last sort's, unless it is stale or misses some (new
+        releases), then sorted now. Only these are sorted, so waiting releases cost no sort."""
+        mask = (state.status == 0) & (state.t < t_end)
+        if first:
+            mask[:first] = False
+        kept = self.perm[mask[self.perm]]
+        if self.stale or kept.size != np.count_nonzero(mask):
+            self.perm, self.stale = self._sorted(state, np.flatnonzero(mask)), False
+            return self.perm
+        return kept
+
+    def _sorted(self, state, idx: np.ndarray) -> np.ndarray:
+        """``idx`` sorted by the Morton key of the particles' cells (as they are in ``spatial`` off)."""
+        if not self.spatial or idx.size < 2:
+            return idx
+        x = state.x[idx] - self.lon0
         if self.periodic:
             x = x % 360.0
         top = float(2**BITS - 1)
         ix = np.clip(x / self.dlon, 0, top)
-        iy = np.clip((state.y[live] - self.lat0) / self.dlat, 0, top)
-        self.perm = live[np.argsort(morton(ix, iy))]
-
-    def moving(self, state, t_end: float, first: int = 0) -> np.ndarray:
-        """Indices (from ``first`` on) of the particles that still move towards ``t_end``, in order."""
-        if self.perm is None:
-            self.refresh(state)
-        p = self.perm
-        p = p[(state.status[p] == 0) & (state.t[p] < t_end)]
-        return p[p >= first] if first else p
+        iy = np.clip((state.y[idx] - self.lat0) / self.dlat, 0, top)
+        return idx[np.argsort(morton(ix, iy))]

@@ -383,7 +383,7 @@ def _run(
         if k < 0:
             continue
         record(k)
-        order.refresh(state)
+        order.refresh()
         if checkpoint is not None and checkpoint.due(k, n_obs):
             stored: dict[str, np.ndarray] = {"lon_out": lon_out, "lat_out": lat_out}
             if z_out is not None:
