@@ -57,15 +57,20 @@ class Order:
 
     def moving(self, state, t_end: float, first: int = 0) -> np.ndarray:
         """Indices (from ``first`` on) of the particles that still move towards ``t_end`` (status 0,
-        time before ``t_end``), in order: the last sort's, unless it is stale or misses some (new
-        releases), then sorted now. Only these are sorted, so waiting releases cost no sort."""
+        time before ``t_end``), in order: sorted now if the last sort is stale, else the last sort's
+        order with the particles released since appended (sorted among themselves). Only these are
+        sorted, so releases still waiting cost no sort."""
         mask = (state.status == 0) & (state.t < t_end)
         if first:
             mask[:first] = False
-        kept = self.perm[mask[self.perm]]
-        if self.stale or kept.size != np.count_nonzero(mask):
+        if self.stale:
             self.perm, self.stale = self._sorted(state, np.flatnonzero(mask)), False
             return self.perm
+        kept = self.perm[mask[self.perm]]
+        if kept.size != np.count_nonzero(mask):  # new releases since the last sort
+            mask[kept] = False
+            kept = np.concatenate([kept, self._sorted(state, np.flatnonzero(mask))])
+        self.perm = kept
         return kept
 
     def _sorted(self, state, idx: np.ndarray) -> np.ndarray:
