@@ -31,20 +31,20 @@ STEPS, DT = 48, 3600.0
 START = np.datetime64("2021-01-01T00:00")
 
 
-def ocean():
-    """The benchmark forcing: 0.1° grid 30–50°N, 20–0°W; eddies drifting west on a mean flow."""
+def ocean(days: int = 10):
+    """The benchmark forcing: 0.1° grid 30–50°N, 20–0°W; eddies drifting west on a mean flow (daily)."""
     import xarray as xr
 
     lon = -20.0 + 0.1 * np.arange(200)
     lat = 30.0 + 0.1 * np.arange(200)
-    times = START + np.arange(10) * np.timedelta64(1, "D")
+    times = START + np.arange(days) * np.timedelta64(1, "D")
     LON, LAT = np.meshgrid(lon, lat)
     rng = np.random.default_rng(0)
     cx, cy = rng.uniform(-19, -1, 12), rng.uniform(31, 49, 12)
     amp, rad = rng.uniform(0.2, 0.6, 12) * rng.choice([-1, 1], 12), rng.uniform(30e3, 80e3, 12)
-    u = np.zeros((10, 200, 200))
+    u = np.zeros((days, 200, 200))
     v = np.zeros_like(u)
-    for k in range(10):
+    for k in range(days):
         u[k] = 0.1 * np.cos(np.deg2rad(LAT - 40) * 9)
         for i in range(12):
             ex = (LON - cx[i] + 0.05 * k) * 111_120.0 * np.cos(np.deg2rad(cy[i]))

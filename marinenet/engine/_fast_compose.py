@@ -28,6 +28,9 @@ first being slice ``toff`` of ``times``; a particle whose next step would end af
 there (unchanged) for the next window, so a run in windows takes exactly the steps of a run on the
 whole forcing.
 
+``advance`` moves the particles listed in ``idx`` (:mod:`~marinenet.engine._order`: the moving ones,
+ordered in space), split evenly between threads.
+
 ``phase`` lets Python kernels run inside a step (custom kernels): phase 1 does age + RK4 and
 stores the step in ``sdx, sdy, sdz, sflag``; phase 2 takes it from there (after the Python
 kernels changed it) through the behaviours to the position update. Phase 0 is the whole loop.
@@ -129,11 +132,12 @@ def _track(  # noqa: PLR0913, PLR0915
 
 @njit(parallel=True, cache=True, error_model="numpy", nogil=True)
 def advance(  # noqa: PLR0913
-    x, y, z, t, age, status, weight, dev, coast, nstep, pid, t_end, dt0, max_age,
+    x, y, z, t, age, status, weight, dev, coast, nstep, pid, idx, t_end, dt0, max_age,
     U, V, W, times, toff, t_hold, phase, sdx, sdy, sdz, sflag, {flat},
 ):
     # (parfors cannot take tuples holding arrays: the compiled forms come flat, rebuilt per particle)
-    for p in prange(x.size):
+    for q in prange(idx.size):  # the particles to move, in the order of idx (engine/_order.py)
+        p = idx[q]
         if status[p] == 0 and (phase != 2 or (sflag[p] & 4) != 0):
             g = _Core({core})
             bp = ({forms},)

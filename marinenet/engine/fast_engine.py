@@ -26,6 +26,7 @@ from . import _fast_kernels as fk
 from . import forcing
 from ._common import PARCELS_DEG2M, slip_fill
 from ._fast_compose import stepper
+from ._order import Order
 from .base import EngineRequest, ProgressCallback, Status, StepObserver, Trajectories
 from .checkpoint import Checkpoint
 from .forcing import DatasetSource, TimeWindow
@@ -215,40 +216,33 @@ def advance(
     phase: int = 0,
     scratch=None,
     first: int = 0,
+    order: Order | None = None,
 ) -> None:
     """Move particles ``first..`` of ``state`` (all by default) to ``t_end`` (seconds since the
-    forcing's first time), the forcing's window sliding on as they go (:meth:`TimeWindow.view`).
+    forcing's first time), the forcing's window sliding on as they go (:meth:`TimeWindow.view`),
+    visiting them in ``order`` (:class:`~marinenet.engine._order.Order`; None: ordered now).
 
     ``phase`` 1 and 2 split one step around Python kernels (see :mod:`~marinenet.engine._fast_compose`);
     ``scratch`` holds the step between them (:func:`~marinenet.engine.custom.scratch`): such a call
     holds the whole step in one view.
     """
     s = state
-    part = slice(None) if first == 0 else slice(first, None)
     sc = scratch if scratch is not None else _NO_SCRATCH
+    order = Order(ff.lon, ff.lat, ff.periodic) if order is None else order
     while True:
-        t_min = _earliest(s, t_end, part)
-        if t_min is None:
+        idx = order.moving(s, t_end, first)
+        if idx.size == 0:
             return
-        view = ff.window.view(t_min, t_end, prm.dt, reach=phase != 0)
+        view = ff.window.view(float(s.t[idx].min()), t_end, prm.dt, reach=phase != 0)
         u, v = view.fields["u"], view.fields["v"]
         w = view.fields.get("w", _no_w(u.dtype))
         prm.advance(
-            s.x[part], s.y[part], s.z[part], s.t[part], s.age[part], s.status[part], s.weight[part],
-            s.dev[part], s.coast[part], s.nstep[part], s.pid[part],
-            float(t_end), prm.dt, prm.max_age,
+            *s.arrays().values(), idx, float(t_end), prm.dt, prm.max_age,
             u, v, w, ff.times, view.offset, view.hold, phase, sc[0], sc[1], sc[2], sc[3],
             *prm.core[:-1], np.array(prm.core.axes), *(f for form in prm.behaviours for f in form),
         )  # fmt: skip
         if view.hold >= t_end or phase != 0:
             return
-
-
-def _earliest(s: FastState, t_end: float, part: slice) -> float | None:
-    """The earliest time of a particle that still has to move towards ``t_end`` (None: none)."""
-    t = s.t[part]
-    moving = (s.status[part] == 0) & (t < t_end)
-    return float(t[moving].min()) if moving.any() else None
 
 
 def _no_w(dtype) -> np.ndarray:
@@ -272,7 +266,7 @@ def compile_stepper(state: FastState, ff: FastFields, prm: Compiled) -> float:
     view = ff.window.view(ff.times[0], ff.times[0], prm.dt)
     u = view.fields["u"]
     prm.advance(
-        *(a[:0] for a in state.arrays().values()), 0.0, prm.dt, prm.max_age,
+        *(a[:0] for a in state.arrays().values()), np.zeros(0, np.int64), 0.0, prm.dt, prm.max_age,
         u, view.fields["v"], view.fields.get("w", _no_w(u.dtype)), ff.times, view.offset, view.hold, 0,
         *_NO_SCRATCH, *prm.core[:-1], np.array(prm.core.axes), *(f for form in prm.behaviours for f in form),
     )  # fmt: skip
@@ -375,19 +369,21 @@ def _run(
         i0 = out_at[k_done] + 1
     compile_seconds = compile_stepper(state, ff, prm)
     custom = _Custom(request, ff, prm) if request.kernels else None
+    order = Order(ff.lon, ff.lat, ff.periodic)  # particles ordered in space, again at every output
     t0 = _time.perf_counter()
     for i in range(i0, stops.size):
         before = state.t.copy() if stepwise else None
         if custom is not None:
-            custom.step(state, stops[i])
+            custom.step(state, stops[i], order)
         else:
-            advance(state, ff, prm, stops[i])
+            advance(state, ff, prm, stops[i], order=order)
         if before is not None:  # stepwise
             _after_step(request, state, before, observer)
         k = output_of[i]
         if k < 0:
             continue
         record(k)
+        order.refresh()
         if checkpoint is not None and checkpoint.due(k, n_obs):
             stored: dict[str, np.ndarray] = {"lon_out": lon_out, "lat_out": lat_out}
             if z_out is not None:
@@ -414,12 +410,12 @@ class _Custom:
         self.variables = {k: np.full(n, v) for k, v in kernel_variables(request.kernels).items()}
         self.scratch = scratch(n)
 
-    def step(self, state: FastState, t_end: float) -> None:
+    def step(self, state: FastState, t_end: float, order: Order) -> None:
         from .custom import run_kernels
 
-        advance(state, self.ff, self.prm, t_end, phase=1, scratch=self.scratch)
+        advance(state, self.ff, self.prm, t_end, phase=1, scratch=self.scratch, order=order)
         run_kernels(self.kernels, self.fieldset, state, self.scratch, self.variables, t_end, self.prm.dt)
-        advance(state, self.ff, self.prm, t_end, phase=2, scratch=self.scratch)
+        advance(state, self.ff, self.prm, t_end, phase=2, scratch=self.scratch, order=order)
 
 
 def _begin(request: EngineRequest, state: FastState, observer: StepObserver | None) -> None:
