@@ -270,6 +270,8 @@ def prepare(scenario: Scenario) -> Prepared:
             if layer.citation:
                 log.info("zone layer %r: %s", lname, layer.citation)
             layers[lname] = layer
+    from .behaviour.registry import tracers as behaviour_tracers
+
     oc = scenario.ocean
     phase("loading the forcing (ocean currents)")
     log.info("opening ocean currents: %s", oc.source)
@@ -286,6 +288,7 @@ def prepare(scenario: Scenario) -> Prepared:
         three_d=oc.three_d,
         levels=oc.levels,
         zero_is_land=oc.zero_is_land,
+        tracers=behaviour_tracers(scenario),
     )
     for name, cfg in scenario.zones.items():
         if cfg.source == "grid":

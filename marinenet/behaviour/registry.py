@@ -48,7 +48,7 @@ class Behaviour(Protocol):
 
 
 #: the built-in behaviours, in the order their steps run (imported on first use: they compile with numba)
-BUILTIN = ("swim", "diffusion", "diel", "ontogeny", "surface", "coast", "mortality", "settlement")
+BUILTIN = ("swim", "diffusion", "diel", "ontogeny", "egg", "surface", "coast", "mortality", "settlement")
 
 #: the behaviours in the order their steps run on both engines (see :func:`behaviours`)
 REGISTRY: list[Any] = []
@@ -132,3 +132,13 @@ def from_scenario(scenario: Any, ocean: xr.Dataset, layers: dict) -> tuple:
 def on(params: NamedTuple) -> bool:
     """Whether a compiled form is switched on."""
     return bool(np.asarray(params[0]) > 0)
+
+
+def tracers(scenario: Any) -> tuple[str, ...]:
+    """The scalar fields of the ocean files (``thetao``, ``so``: :mod:`marinenet.ocean.tracers`) that the
+    behaviours of ``scenario`` sample along the track (a behaviour's optional ``tracers(scenario)``)."""
+    out: list[str] = []
+    for b in behaviours():
+        need = getattr(b, "tracers", None)
+        out += [n for n in (need(scenario) if need is not None else ()) if n not in out]
+    return tuple(out)

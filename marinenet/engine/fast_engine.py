@@ -157,7 +157,9 @@ def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
         if getattr(b, "fast_step", None) is None:
             continue
         own = getattr(b, "fast_params", None)
-        forms.append(own(p, ff) if own is not None and p.on > 0 else p)
+        form = own(p, ff) if own is not None and p.on > 0 else p
+        per_particle = getattr(b, "fast_state", None)  # per-particle arrays of its own (e.g. development age)
+        forms.append(per_particle(form, request.lon.size) if per_particle is not None and p.on > 0 else form)
         steps.append((b.Params, b.fast_step))
     return Compiled(core, tuple(forms), float(request.dt), float(request.duration), stepper(steps))
 
@@ -324,7 +326,7 @@ def run_fast(
         i0 = 1
     else:
         k_done, arrays = saved
-        for name, arr in state.arrays().items():
+        for name, arr in (state.arrays() | behaviour_state(prm)).items():
             arr[...] = arrays[name]
         lon_out[...], lat_out[...] = arrays["lon_out"], arrays["lat_out"]
         if z_out is not None:
@@ -340,7 +342,7 @@ def run_fast(
         else:
             advance(state, ff, prm, stops[i])
         if before is not None:  # stepwise
-            _after_step(request, state, before, observer)
+            _after_step(request, state, before, observer, prm)
         k = output_of[i]
         if k < 0:
             continue
@@ -349,11 +351,11 @@ def run_fast(
             stored: dict[str, np.ndarray] = {"lon_out": lon_out, "lat_out": lat_out}
             if z_out is not None:
                 stored["z_out"] = z_out
-            checkpoint.save(k, state.arrays() | stored)
+            checkpoint.save(k, state.arrays() | behaviour_state(prm) | stored)
         if progress is not None:
             progress(float(stops[i] - stops[0]), request.span)
     engine_seconds = _time.perf_counter() - t0
-    traj = finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads)
+    traj = finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads, prm)
     traj.kept = keep
     traj.compile_seconds = compile_seconds
     return traj
@@ -388,8 +390,28 @@ def _begin(request: EngineRequest, state: FastState, observer: StepObserver | No
     state.status[settled] = Status.SETTLED
 
 
+def _clock(prm: Compiled, age: np.ndarray, rows) -> np.ndarray:
+    """The age that counts for the PLD and competency (the development age of temperature-dependent larvae)."""
+    life = find(prm.behaviours, mortality.Params)
+    return mortality.clock(life, age, life.devel[rows] if mortality.thermal(life) else None)
+
+
+def behaviour_state(prm: Compiled) -> dict[str, np.ndarray]:
+    """The behaviours' own per-particle arrays (kept in checkpoints with the state)."""
+    return {
+        f"b{i}_{name}": a
+        for i, form in enumerate(prm.behaviours)
+        for name, a in zip(form._fields, form, strict=True)
+        if name in ("devel", "dd") and np.size(a) > 1
+    }
+
+
 def _after_step(
-    request: EngineRequest, state: FastState, before: np.ndarray, observer: StepObserver | None
+    request: EngineRequest,
+    state: FastState,
+    before: np.ndarray,
+    observer: StepObserver | None,
+    prm: Compiled | None = None,
 ) -> None:
     """The particles that just made a step: shown to the observer, then the competent larvae settle."""
     moved = np.flatnonzero(state.t > before)
@@ -400,7 +422,7 @@ def _after_step(
         weighted = mortality.weighted(request.larva)
         weight = state.weight[moved] if weighted else None
         observer.stepped(moved, x, y, state.t[moved] - before[moved], age, weight)
-    settled = settling(request, x, y, age)
+    settled = settling(request, x, y, age if prm is None else _clock(prm, age, moved))
     state.status[moved[settled]] = Status.SETTLED
 
 
@@ -414,6 +436,7 @@ def finish(
     z_out: np.ndarray | None,
     engine_seconds: float,
     threads: int,
+    prm: Compiled,
 ) -> Trajectories:
     """Final statuses, end positions and times from a state at the end of the run."""
     releases = request.releases
@@ -423,7 +446,7 @@ def finish(
     end_time[stopped] = ff.origin + (state.t[stopped] * 1e9).astype("timedelta64[ns]")
     status[status == Status.FINISHED] = 0
     if request.larva is not None:  # at the PLD exactly when the run ends: unsettled
-        at_pld = (status == 0) & (state.age >= request.larva.pld - 1e-6)
+        at_pld = (status == 0) & (_clock(prm, state.age, slice(None)) >= request.larva.pld - 1e-6)
         status[at_pld] = Status.UNSETTLED
     end_lon = state.x.copy()
     if ff.periodic:
