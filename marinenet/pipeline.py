@@ -85,7 +85,17 @@ def _run_log(path: Path) -> Iterator[None]:
 
 
 def engine_request(prep: Prepared) -> EngineRequest:
-    """The tracking problem of a prepared run, as the engines take it."""
+    """The tracking problem of a prepared run, as the engines take it (a backward run: the forward run
+    in mirrored time, :mod:`marinenet.backward`)."""
+    request = _request(prep)
+    if prep.pivot is None:
+        return request
+    from .backward import mirrored_request
+
+    return mirrored_request(request, prep.pivot)
+
+
+def _request(prep: Prepared) -> EngineRequest:
     sc = prep.scenario
     return EngineRequest(
         ocean=prep.ocean,
@@ -208,6 +218,10 @@ def run(
             ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
             phase(f"tracking {len(prep.release):,} particles ({how.engine} engine)")
             traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler)
+            if prep.pivot is not None:  # a backward run: the tracks' dates back to real time
+                from .backward import restore
+
+                traj = restore(traj, prep.pivot)
             _settle(prep, traj)
             log.info("tracking done: %d particle-steps in %.1f s", traj.particle_steps, traj.engine_seconds)
             for note in traj.notes:
@@ -308,7 +322,7 @@ def _netcdf_attributes(prep: Prepared) -> dict[str, dict]:
     extent = extent_attributes(
         (float(lon.min()), float(lon.max())),
         (float(lat.min()), float(lat.max())),
-        (np.datetime64(prep.start), np.datetime64(prep.end)),
+        tuple(sorted((np.datetime64(prep.start), np.datetime64(prep.end)))),  # type: ignore[arg-type]
     )
     synthetic = " (SYNTHETIC demo seascape)" if sc.synthetic else ""
     return {
@@ -351,7 +365,14 @@ def _write_outputs(
     rng = np.random.default_rng([sc.seed, 1])
     analyses = analyse(stage, prep.layers, f.matrices, f.destinations, f.sources, streams, rng)
     write_coherence(
-        stage, sc, prep.layers, f.destinations, f.sources, streams, len(rel), np.random.default_rng([sc.seed, 2])
+        stage,
+        sc,
+        prep.layers,
+        f.destinations,
+        f.sources,
+        streams,
+        len(rel),
+        np.random.default_rng([sc.seed, 2]),
     )
     write_connectivity(f.matrices, stage / "connectivity.nc", attrs["connectivity"])
     lon, lat = prep.ocean.lon, prep.ocean.lat

@@ -38,6 +38,8 @@ class Prepared:
     end: np.datetime64
     behaviours: tuple = ()  # compiled forms of the behaviour plug-ins used (behaviour.registry)
     kernels: list = field(default_factory=list)  # custom kernels (behaviour.kernels)
+    forcing: dict = field(default_factory=dict)  # extra fields by name (ocean.extra.ExtraField): wind, waves
+    pivot: np.datetime64 | None = None  # backward runs: the date time is mirrored about (marinenet.backward)
 
     @property
     def habitat(self):
@@ -50,11 +52,54 @@ class Prepared:
 
 
 def _time_window(scenario: Scenario) -> tuple[np.datetime64, np.datetime64]:
-    """First release, and the end of the last release's tracking."""
+    """First release, and the end of the last release's tracking (backward: the end of the first
+    release's tracking, ``duration`` before it)."""
     events = scenario.release.event_times()
     start = np.datetime64(events[0], "s")
-    end = np.datetime64(events[-1], "s") + np.timedelta64(int(round(scenario.simulation.duration)), "s")
-    return start, end
+    span = np.timedelta64(int(round(scenario.simulation.duration)), "s")
+    if scenario.simulation.direction == "backward":
+        return start, start - span
+    return start, np.datetime64(events[-1], "s") + span
+
+
+def _forcing_window(scenario: Scenario) -> tuple[np.datetime64, np.datetime64]:
+    """The dates the forcing must cover: [first release, last end], or backward [first − duration, last]."""
+    events = scenario.release.event_times()
+    if scenario.simulation.direction == "backward":
+        from .backward import window
+
+        return window(events, scenario.simulation.duration)
+    return _time_window(scenario)
+
+
+def _backward_note(exc: InputDataError, scenario: Scenario) -> InputDataError:
+    """A time-window error of a backward run, saying what a backward run needs."""
+    if scenario.simulation.direction != "backward":
+        return exc
+    return InputDataError(
+        f"{exc} (simulation.direction: backward goes back in time from release.start: the forcing must "
+        "cover [release.start - simulation.duration, release.start])"
+    )
+
+
+def _open_forcing(scenario: Scenario, ocean: xr.Dataset, lo, hi) -> dict:
+    """ocean.wind and ocean.waves as extra fields (:mod:`marinenet.ocean.forcing`), by name."""
+    from .ocean.forcing import WAVES, WIND, open_forcing
+
+    oc, out = scenario.ocean, {}
+    lon, lat = ocean["lon"].values, ocean["lat"].values
+    bounds = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+    for kind, source, names in ((WIND, oc.wind, oc.wind_variables), (WAVES, oc.waves, oc.waves_variables)):
+        if source is None:
+            continue
+        phase(f"loading the forcing ({kind.what})")
+        log.info("opening %s: %s", kind.what, source)
+        periodic = bool(ocean.attrs.get("zonal_periodic"))
+        try:
+            out[kind.name] = open_forcing(kind, source, lo, hi, bounds, names, periodic)
+        except InputDataError as exc:
+            raise _backward_note(exc, scenario) from None
+    return out
 
 
 def _make_release(
@@ -262,6 +307,7 @@ def prepare(scenario: Scenario) -> Prepared:
     """
     check_budget(*_requested(scenario))  # particles and steps that cannot fit or finish: refused now
     start, end = _time_window(scenario)
+    lo, hi = _forcing_window(scenario)
     layers: dict[str, ZoneLayer] = {}
     for name, cfg in scenario.zones.items():
         phase(f"loading zone layer {name!r}")
@@ -270,26 +316,14 @@ def prepare(scenario: Scenario) -> Prepared:
             if layer.citation:
                 log.info("zone layer %r: %s", lname, layer.citation)
             layers[lname] = layer
-    from .behaviour.registry import tracers as behaviour_tracers
-
     oc = scenario.ocean
     phase("loading the forcing (ocean currents)")
     log.info("opening ocean currents: %s", oc.source)
-    ocean = open_ocean(
-        oc.source,
-        start,
-        end,
-        oc.variables,
-        depth=oc.depth,
-        grid=oc.grid,
-        time_origin=str(np.datetime64(oc.time_origin, "s")) if oc.time_origin else None,
-        region=_region(scenario, layers),
-        loop=oc.loop,
-        three_d=oc.three_d,
-        levels=oc.levels,
-        zero_is_land=oc.zero_is_land,
-        tracers=behaviour_tracers(scenario),
-    )
+    try:
+        ocean = _open_currents(scenario, layers, lo, hi)
+    except InputDataError as exc:
+        raise _backward_note(exc, scenario) from None
+    forcing = _open_forcing(scenario, ocean, lo, hi)
     for name, cfg in scenario.zones.items():
         if cfg.source == "grid":
             from .zones import grid_layer
@@ -304,7 +338,11 @@ def prepare(scenario: Scenario) -> Prepared:
     from .behaviour.registry import from_scenario
     from .engine.custom import load_kernels
 
-    behaviours = from_scenario(scenario, ocean, layers)
+    pivot = None
+    if scenario.simulation.direction == "backward":
+        pivot = hi
+        forcing = {k: f.mirrored(pivot, negate=True) for k, f in forcing.items()}
+    behaviours = from_scenario(scenario, ocean, layers, forcing)
     beh = scenario.behaviour
     if beh.kind == "larva" and beh.settle_in is not None:
         log.info(
@@ -313,5 +351,25 @@ def prepare(scenario: Scenario) -> Prepared:
             f" widened by {beh.settle_in.radius:g} km" if beh.settle_in.radius > 0 else "",
         )
     kernels = load_kernels(beh.kernels, scenario.source_dir())
-    return Prepared(scenario, ocean, layers, release, start, end, behaviours, kernels)
+    return Prepared(scenario, ocean, layers, release, start, end, behaviours, kernels, forcing, pivot)
 
+
+def _open_currents(scenario: Scenario, layers: dict[str, ZoneLayer], lo, hi) -> xr.Dataset:
+    from .behaviour.registry import tracers as behaviour_tracers
+
+    oc = scenario.ocean
+    return open_ocean(
+        oc.source,
+        lo,
+        hi,
+        oc.variables,
+        depth=oc.depth,
+        grid=oc.grid,
+        time_origin=str(np.datetime64(oc.time_origin, "s")) if oc.time_origin else None,
+        region=_region(scenario, layers),
+        loop=oc.loop,
+        three_d=oc.three_d,
+        levels=oc.levels,
+        zero_is_land=oc.zero_is_land,
+        tracers=behaviour_tracers(scenario),
+    )

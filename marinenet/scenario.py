@@ -21,7 +21,6 @@ from pydantic import (
     model_validator,
 )
 
-from ._paths import source_files
 from ._schema import Duration, _Model, format_validation_error
 from ._yaml import read_yaml
 from .analysis_config import AnalysisConfig, analysis_problem
@@ -30,6 +29,8 @@ from .errors import ScenarioError
 from .limits import check_limits, stepping_problem
 from .outputs_config import MetadataConfig, OutputsConfig
 from .release_config import ReleaseConfig, ReleaseFrom
+from .scenario_drift import drift_problem
+from .scenario_paths import resolve_paths
 from .units import format_duration
 
 __all__ = [
@@ -87,6 +88,23 @@ class OceanConfig(_Model):
     )
     loop: Literal["none", "year"] = Field(
         "none", description="'year': repeat a climatological year of data to cover any simulation dates."
+    )
+    wind: str | None = Field(
+        None,
+        description="10 m wind for behaviour.windage: netCDF path or glob (CF eastward_wind/northward_wind or "
+        "ERA5 u10/v10, m/s), on its own grid and time axis.",
+    )
+    waves: str | None = Field(
+        None,
+        description="Surface Stokes drift for behaviour.stokes: netCDF path or glob "
+        "(sea_surface_wave_stokes_drift_x/y_velocity or CMEMS VSDX/VSDY, m/s), own grid and time axis.",
+    )
+    wind_variables: dict[Literal["u", "v"], str] | None = Field(
+        None, description="Names of the eastward (u) and northward (v) wind variables, if discovery fails."
+    )
+    waves_variables: dict[Literal["u", "v"], str] | None = Field(
+        None,
+        description="Names of the eastward (u) and northward (v) Stokes drift variables, if discovery fails.",
     )
     coast: Literal["stop", "previous", "slip"] = Field(
         "stop",
@@ -187,6 +205,11 @@ class SimulationConfig(_Model):
     engine: Literal["auto", "fast", "parcels"] = Field(
         "auto",
         description="auto (the fast engine when it supports the run, else Parcels) | fast | parcels",
+    )
+    direction: Literal["forward", "backward"] = Field(
+        "forward",
+        description="forward, or backward: time runs back from release.start (where the water found in the "
+        "release area came from); the forcing must cover [start - duration, start].",
     )
     trajectories: Literal["all", "none"] | Annotated[int, Field(ge=0)] = Field(
         "all",
@@ -331,7 +354,7 @@ class Scenario(_Model):
                     f"release.from.layer is {src.layer!r}, but no such layer is defined under 'zones' "
                     f"(defined: {known})"
                 )
-        problem = analysis_problem(self)
+        problem = analysis_problem(self) or drift_problem(self)
         if problem:
             raise ValueError(problem)
         return self
@@ -416,47 +439,9 @@ def scenario_from_dict(
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(exc, origin, Scenario)) from None
     check_limits(scenario, origin)
-    _resolve_paths(scenario, Path(base_dir) if base_dir else Path.cwd(), origin)
+    resolve_paths(scenario, Path(base_dir) if base_dir else Path.cwd(), origin)
     scenario._base_dir = Path(base_dir).resolve() if base_dir else None
     return scenario
-
-
-def _resolve_paths(scenario: Scenario, base: Path, origin: str) -> None:
-    if scenario.ocean.grid is not None:
-        g = (
-            Path(scenario.ocean.grid)
-            if Path(scenario.ocean.grid).is_absolute()
-            else base / scenario.ocean.grid
-        )
-        if not g.exists():
-            raise ScenarioError(f"{origin}: ocean.grid {scenario.ocean.grid!r} not found (looked for {g})")
-        scenario.ocean.grid = str(g)
-    src = scenario.ocean.source
-    if src != "demo" and not re.match(r"^[a-z]+://", src):
-        pattern = src if Path(src).is_absolute() else str(base / src)
-        matches = source_files(pattern)
-        if not matches:
-            raise ScenarioError(
-                f"{origin}: ocean.source {src!r} matches no file (looked for {pattern}); "
-                "give a netCDF path or glob, or 'demo'"
-            )
-        scenario.ocean.source = pattern
-    for name, layer in scenario.zones.items():
-        if layer.path is not None:
-            p = Path(layer.path) if Path(layer.path).is_absolute() else base / layer.path
-            if not p.exists():
-                raise ScenarioError(f"{origin}: zones.{name}.path {layer.path!r} not found (looked for {p})")
-            layer.path = str(p)
-    if scenario.output is not None and not Path(scenario.output).is_absolute():
-        scenario.output = str(base / scenario.output)
-    for name, layer in scenario.zones.items():
-        if layer.high_seas is not None:
-            p = Path(layer.high_seas) if Path(layer.high_seas).is_absolute() else base / layer.high_seas
-            if not p.exists():
-                raise ScenarioError(
-                    f"{origin}: zones.{name}.high_seas {layer.high_seas!r} not found (looked for {p})"
-                )
-            layer.high_seas = str(p)
 
 
 #: dates as a scenario writes them: a day, optionally a time (seconds, fraction, Z or offset optional)

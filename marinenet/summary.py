@@ -84,6 +84,7 @@ class Summary:
     particle_steps_per_second: int = 0
     start: str = ""
     end: str = ""
+    direction: str = "forward"  # backward: time ran back from start (the end is before the start)
     seed: int = 0
     layers: dict[str, LayerSummary] = field(default_factory=dict)
     sampling: dict[str, str] = field(default_factory=dict)
@@ -203,6 +204,7 @@ def run_summary(prep, traj, engine: str, why: str, convergence: dict, versions: 
         particle_steps_per_second=round(traj.particle_steps / max(traj.engine_seconds, 1e-9)),
         start=str(prep.start),
         end=str(prep.end),
+        direction=sc.simulation.direction,
         seed=sc.seed,
         layers={
             n: LayerSummary(len(lay.ids), lay.outside, lay.role, lay.high_seas)

@@ -174,6 +174,7 @@ class BehaviourConfig(_Model):
     arrive_within: float = Field(
         ARRIVE_WITHIN_KM, gt=0, description="swimmer: km from a target point that counts as arrived."
     )
+    # --- temperature-dependent larvae and eggs (issue 18 items 3-4)
     temperature: Temperature | None = Field(
         None,
         description="larva: development, mortality and survival depend on sea_water_potential_temperature "
@@ -184,6 +185,22 @@ class BehaviourConfig(_Model):
         description="Pelagic eggs rising or sinking by Stokes' law {density, diameter, hatch | "
         "hatch_degree_days}; needs ocean.three_d and thetao, so in the ocean files.",
     )
+    # --- end of temperature and eggs
+    # --- wind and waves (issue 18: windage, Stokes drift; the fields come from ocean.wind / ocean.waves)
+    windage: float | None = Field(
+        None,
+        ge=0,
+        le=0.2,
+        description="Fraction of the 10 m wind (ocean.wind) added to the particle velocity, e.g. 0.02.",
+    )
+    windage_deflection: float = Field(
+        0.0,
+        ge=-180,
+        le=180,
+        description="Degrees: turns the wind-driven drift clockwise (to the right of the wind) when positive.",
+    )
+    stokes: bool = Field(False, description="Add the surface Stokes drift of the waves (ocean.waves).")
+    # --- end of wind and waves
     sources: dict[str, str] | None = Field(None, description="Publications behind the profile's parameters.")
 
     @model_validator(mode="before")

@@ -48,7 +48,19 @@ class Behaviour(Protocol):
 
 
 #: the built-in behaviours, in the order their steps run (imported on first use: they compile with numba)
-BUILTIN = ("swim", "diffusion", "diel", "ontogeny", "egg", "surface", "coast", "mortality", "settlement")
+BUILTIN = (
+    "swim",
+    "windage",
+    "stokes",
+    "diffusion",
+    "diel",
+    "ontogeny",
+    "egg",
+    "surface",
+    "coast",
+    "mortality",
+    "settlement",
+)
 
 #: the behaviours in the order their steps run on both engines (see :func:`behaviours`)
 REGISTRY: list[Any] = []
@@ -118,12 +130,21 @@ def unsupported(engine: str, ocean: xr.Dataset, compiled: Sequence[NamedTuple]) 
     return None
 
 
-def from_scenario(scenario: Any, ocean: xr.Dataset, layers: dict) -> tuple:
-    """The compiled forms of every behaviour ``scenario`` uses (checked against ``ocean`` and ``layers``)."""
+def from_scenario(scenario: Any, ocean: xr.Dataset, layers: dict, forcing: dict | None = None) -> tuple:
+    """The compiled forms of every behaviour ``scenario`` uses (checked against ``ocean`` and ``layers``).
+
+    ``forcing``: the run's extra fields by name (:class:`marinenet.ocean.extra.ExtraField`); a behaviour
+    that declares ``FORCING = (names...)`` gets them as a fourth argument of its ``from_scenario``.
+    """
     out = []
     for b in behaviours():
         make = getattr(b, "from_scenario", None)
-        p = make(scenario, ocean, layers) if make is not None else None
+        if make is None:
+            continue
+        if getattr(b, "FORCING", ()):
+            p = make(scenario, ocean, layers, forcing or {})
+        else:
+            p = make(scenario, ocean, layers)
         if p is not None:
             out.append(p)
     return tuple(out)

@@ -178,7 +178,7 @@ def source(steps: list[tuple[Any, Any]]) -> str:
         names = [f"b{i}_{f}" for f in range(len(cls._fields))]
         flat += names
         forms.append(f"_Params{i}({', '.join(names)})")
-        modules.add(sys.modules[module])
+        modules |= _depends(sys.modules[module])
     h = hashlib.sha256()
     for m in sorted(modules, key=lambda m: m.__name__):
         h.update(inspect.getsource(m).encode())
@@ -192,6 +192,28 @@ def source(steps: list[tuple[Any, Any]]) -> str:
         forms=", ".join(forms) if forms else "",
     )
     return text
+
+
+def _depends(module, seen: set | None = None) -> set:
+    """``module`` and every marinenet module it uses (their sources key the generated stepper's cache:
+    numba inlines them, so a change in any must recompile it)."""
+    seen = set() if seen is None else seen
+    if module in seen:
+        return seen
+    seen.add(module)
+    for value in vars(module).values():
+        owner = getattr(getattr(value, "py_func", value), "__module__", None)
+        used = (
+            value if inspect.ismodule(value) else sys.modules.get(owner) if isinstance(owner, str) else None
+        )
+        if used is not None and used.__name__.startswith("marinenet.") and _compiled(used):
+            _depends(used, seen)
+    return seen
+
+
+def _compiled(module) -> bool:
+    """Whether ``module`` defines numba functions (the only modules the stepper can inline)."""
+    return any(hasattr(v, "py_func") and v.__module__ == module.__name__ for v in vars(module).values())
 
 
 def _write(folder: Path, key: str, text: str) -> Path:

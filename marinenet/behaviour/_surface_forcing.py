@@ -1,0 +1,62 @@
+"""What windage and Stokes drift share: a velocity read from an extra forcing field, added to the step.
+
+Each step a particle at (x, y) at the step's start time t moves by ``factor · R(-θ) · (u, v)(t, y, x) · dt``
+more (m → degrees on Parcels' sphere: 1852 m per arc minute, cos(latitude) east), added as an
+Euler term to the RK4 advection of the currents, as OpenDrift adds wind drift and Stokes drift.
+``R(-θ)`` turns the vector clockwise by θ (to the right of the wind when θ > 0):
+``(u cos θ + v sin θ, -u sin θ + v cos θ)``. The field is sampled by
+:mod:`marinenet.engine._extra_sample` (the same interpolation on both engines).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from ..engine._extra_sample import sample, sample_np
+from ..ocean.extra import FieldArrays
+
+__all__ = ["FIELDS", "drift", "parcels_drift", "arrays_of", "relative", "refuse_3d"]
+
+#: the field names of a surface-forcing compiled form after its own scalar fields
+FIELDS = ("periodic", "data", "times", "depth", "lat", "lon", "ax")
+
+
+def arrays_of(p) -> FieldArrays:
+    """The :class:`FieldArrays` held in a compiled form."""
+    return FieldArrays(p.data, p.times, p.depth, p.lat, p.lon, p.ax, p.periodic)
+
+
+def relative(p, origin: np.datetime64):
+    """A compiled form with its field's times in seconds since ``origin`` (an engine's time origin)."""
+    fa = arrays_of(p).relative(origin)
+    return p._replace(times=fa.times, ax=fa.ax)
+
+
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+def drift(bp, g, pt, dt, px, py, pz):
+    """(ddx, ddy) in degrees: the step's extra drift from the field in ``bp`` (see the module)."""
+    u = sample(bp.data, 0, bp.times, bp.depth, bp.lat, bp.lon, bp.ax, bp.periodic, pt, pz, py, px)
+    v = sample(bp.data, 1, bp.times, bp.depth, bp.lat, bp.lon, bp.ax, bp.periodic, pt, pz, py, px)
+    ue = bp.factor * (bp.cos * u + bp.sin * v)
+    vn = bp.factor * (bp.cos * v - bp.sin * u)
+    return ue * dt / (g.deg2m * math.cos(math.radians(py))), vn * dt / g.deg2m
+
+
+def parcels_drift(p, particles, deg2m: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`drift` for a Parcels particle set (``p`` already relative to the fieldset's time origin)."""
+    fa = arrays_of(p)
+    t, z, y, x = particles.t, particles.z, particles.y, particles.x
+    u, v = sample_np(fa, 0, t, z, y, x), sample_np(fa, 1, t, z, y, x)
+    ue = p.factor * (p.cos * u + p.sin * v)
+    vn = p.factor * (p.cos * v - p.sin * u)
+    return ue * particles.dt / (deg2m * np.cos(np.deg2rad(y))), vn * particles.dt / deg2m
+
+
+def refuse_3d(what: str, ocean) -> str | None:
+    """Surface drift needs surface (2-D) currents."""
+    if "depth" in ocean.dims:
+        return f"{what} moves surface drifters: use surface (2-D) currents (leave out ocean.three_d)"
+    return None

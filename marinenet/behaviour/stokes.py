@@ -1,0 +1,75 @@
+"""Stokes drift (``behaviour.stokes: true``): the surface Stokes drift of the waves is added.
+
+Velocity added = (VSDX, VSDY), the sea-surface Stokes drift from ``ocean.waves``
+(:mod:`marinenet.ocean.forcing`) on its own grid and time axis. See :mod:`._surface_forcing`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from ..ocean.extra import FieldArrays
+from . import _surface_forcing as sf
+
+NAME = "stokes"
+FORCING = ("waves",)
+
+
+class Params(NamedTuple):
+    on: float
+    factor: float  # 1: the whole Stokes drift
+    cos: float
+    sin: float
+    periodic: float
+    data: np.ndarray  # (2, time, 1, lat, lon) Stokes drift east, north in m/s
+    times: np.ndarray
+    depth: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    ax: np.ndarray
+
+
+def _params(on: float, fa: FieldArrays) -> Params:
+    return Params(on, on, 1.0, 0.0, fa.periodic, fa.data, fa.times, fa.depth, fa.lat, fa.lon, fa.ax)
+
+
+OFF = _params(0.0, FieldArrays.empty(2))
+
+
+def from_scenario(scenario, ocean, layers, forcing) -> Params | None:
+    if not scenario.behaviour.stokes:
+        return None
+    return _params(1.0, forcing["waves"].arrays())
+
+
+def supports(engine: str, ocean) -> str | None:
+    return sf.refuse_3d("stokes", ocean)
+
+
+def fast_params(p: Params, ff) -> Params:
+    return sf.relative(p, ff.origin)
+
+
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+def fast_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
+    if bp.on > 0:
+        ex, ey = sf.drift(bp, g, pt, dt, px, py, pz)
+        dx, dy = dx + ex, dy + ey
+    return dx, dy, dz, rx, ry, edge, 0
+
+
+def parcels_kernels(p: Params, fieldset) -> list:
+    fieldset.add_context("mn_stokes", sf.relative(p, fieldset.time_interval.left))
+    return [StokesDrift]
+
+
+def StokesDrift(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """As :func:`fast_step`, vectorised."""
+    ex, ey = sf.parcels_drift(fieldset.mn_stokes, particles, fieldset.deg2m)
+    particles.dx = particles.dx + ex
+    particles.dy = particles.dy + ey

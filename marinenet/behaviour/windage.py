@@ -1,0 +1,81 @@
+"""Windage (``behaviour.windage``, ``behaviour.windage_deflection``): a fraction of the 10 m wind.
+
+Velocity added = windage · R(-deflection) · (u10, v10), R(-θ) turning the wind clockwise by θ
+degrees (to the right of the wind for θ > 0); the wind comes from ``ocean.wind``
+(:mod:`marinenet.ocean.forcing`) on its own grid and time axis. Both keys are one behaviour:
+the deflection only turns the wind-driven part. See :mod:`._surface_forcing` for the step.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from ..ocean.extra import FieldArrays
+from . import _surface_forcing as sf
+
+NAME = "windage"
+FORCING = ("wind",)
+
+
+class Params(NamedTuple):
+    on: float
+    factor: float  # fraction of the 10 m wind
+    cos: float  # of the deflection
+    sin: float
+    periodic: float
+    data: np.ndarray  # (2, time, 1, lat, lon) u10, v10 in m/s
+    times: np.ndarray
+    depth: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    ax: np.ndarray
+
+
+def _params(on: float, factor: float, deflection: float, fa: FieldArrays) -> Params:
+    th = math.radians(deflection)
+    return Params(on, factor, math.cos(th), math.sin(th), fa.periodic, fa.data, fa.times, fa.depth, fa.lat,
+                  fa.lon, fa.ax)  # fmt: skip
+
+
+OFF = _params(0.0, 0.0, 0.0, FieldArrays.empty(2))
+
+
+def from_scenario(scenario, ocean, layers, forcing) -> Params | None:
+    b = scenario.behaviour
+    if not b.windage:
+        return None
+    return _params(1.0, float(b.windage), float(b.windage_deflection), forcing["wind"].arrays())
+
+
+def supports(engine: str, ocean) -> str | None:
+    return sf.refuse_3d("windage", ocean)
+
+
+def fast_params(p: Params, ff) -> Params:
+    return sf.relative(p, ff.origin)
+
+
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+def fast_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
+    if bp.on > 0:
+        ex, ey = sf.drift(bp, g, pt, dt, px, py, pz)
+        dx, dy = dx + ex, dy + ey
+    return dx, dy, dz, rx, ry, edge, 0
+
+
+def parcels_kernels(p: Params, fieldset) -> list:
+    fieldset.add_context("mn_windage", sf.relative(p, fieldset.time_interval.left))
+    return [Windage]
+
+
+def Windage(particles, fieldset):  # pragma: no cover - executed inside Parcels
+    """As :func:`fast_step`, vectorised."""
+    ex, ey = sf.parcels_drift(fieldset.mn_windage, particles, fieldset.deg2m)
+    particles.dx = particles.dx + ex
+    particles.dy = particles.dy + ey
