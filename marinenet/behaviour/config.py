@@ -102,7 +102,9 @@ class Temperature(_Model):
 class Egg(_Model):
     density: float = Field(ge=990, le=1100, description="Egg density, kg/m3.")
     diameter: float = Field(gt=0, le=10, description="Egg diameter, mm.")
-    hatch: Duration | None = Field(None, description="Age at hatching (then the egg stops rising or sinking).")
+    hatch: Duration | None = Field(
+        None, description="Age at hatching (then the egg stops rising or sinking)."
+    )
     hatch_degree_days: float | None = Field(
         None, gt=0, description="Or: hatching when the sum of temperature (degC above 0) x days reaches this."
     )
@@ -242,5 +244,7 @@ class BehaviourConfig(_Model):
         elif any(v is not None for v in (self.pld, self.competency, self.mortality, self.settle_in)):
             raise ValueError("pld, competency, mortality and settle_in apply to 'kind: larva' only")
         if self.temperature is not None and self.kind != "larva":
-            raise ValueError("temperature (development, mortality and lethal limits) applies to 'kind: larva' only")
+            raise ValueError(
+                "temperature (development, mortality and lethal limits) applies to 'kind: larva' only"
+            )
         return self

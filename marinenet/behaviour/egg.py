@@ -77,7 +77,9 @@ def from_scenario(scenario, ocean: xr.Dataset, layers) -> Params | None:
 
 
 def supports(engine: str, ocean: xr.Dataset) -> str | None:
-    return None if "depth" in ocean.dims else "eggs rise or sink: they need 3-D currents (ocean.three_d: true)"
+    return (
+        None if "depth" in ocean.dims else "eggs rise or sink: they need 3-D currents (ocean.three_d: true)"
+    )
 
 
 def _arrays(p: Params) -> FieldArrays:
@@ -115,7 +117,9 @@ def fast_step(
             mu = sample(bp.data, 1, bp.times, bp.depth, bp.lat, bp.lon, bp.ax, bp.periodic, pt, pz, py, px)
             dz -= sw.terminal_velocity(rho, bp.density, bp.diameter, mu) * dt
             if bp.hatch_dd > 0:
-                temp = sample(bp.data, 2, bp.times, bp.depth, bp.lat, bp.lon, bp.ax, bp.periodic, pt, pz, py, px)
+                temp = sample(
+                    bp.data, 2, bp.times, bp.depth, bp.lat, bp.lon, bp.ax, bp.periodic, pt, pz, py, px
+                )
                 bp.dd[p] += dv.degree_days(temp, dt)
     return dx, dy, dz, rx, ry, edge, 0
 

@@ -44,7 +44,9 @@ def tracer_arrays(ocean: xr.Dataset, names: tuple[str, ...], what: str) -> Field
             "thetao, salinity so), on the currents' grid"
         )
     fields = [
-        field_on_currents_grid(n, ocean[n], str(ocean.attrs.get("source", "")), bool(ocean.attrs.get("zonal_periodic")))
+        field_on_currents_grid(
+            n, ocean[n], str(ocean.attrs.get("source", "")), bool(ocean.attrs.get("zonal_periodic"))
+        )
         for n in names
     ]
     arrays = [f.arrays() for f in fields]
