@@ -1,8 +1,9 @@
 """Pelagic eggs (``behaviour.egg``): rising or sinking at their terminal velocity until they hatch.
 
-Every step until hatching, an egg moves up by w · dt (an Euler term added to the advection), w
-from Stokes' law with the seawater density and viscosity at its position at the step's start
-(:mod:`marinenet.behaviour.seawater`): w = g d² (ρw − ρegg) / (18 μ). ρw is the TEOS-10 in-situ
+Every step until hatching, an egg moves up by its terminal velocity w integrated over the step
+(classic RK4 in depth and time at the step's start position, added to the advection's step), w
+from Stokes' law with the seawater density and viscosity (:mod:`marinenet.behaviour.seawater`):
+w = g d² (ρw − ρegg) / (18 μ). ρw is the TEOS-10 in-situ
 density (gsw) and μ the dynamic viscosity (Sharqawy et al. 2010), both computed once at every
 grid point of the currents from ``thetao`` and ``so`` of the ocean files (the pressure of each
 point from its depth and latitude), then interpolated to the egg like the currents
@@ -104,6 +105,14 @@ def parcels_variables(p: Params) -> dict[str, float]:
 
 
 @njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+def _sink(bp, t, z, y, x):
+    """The egg's depth rate (m/s, down) at (t, z, y, x): minus its Stokes rise velocity."""
+    rho = sample(bp.data, 0, bp.times, bp.depth, bp.lat, bp.lon, bp.ax, bp.periodic, t, z, y, x)
+    mu = sample(bp.data, 1, bp.times, bp.depth, bp.lat, bp.lon, bp.ax, bp.periodic, t, z, y, x)
+    return -sw.terminal_velocity(rho, bp.density, bp.diameter, mu)
+
+
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
 def fast_step(
     bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
 ):
@@ -113,9 +122,11 @@ def fast_step(
         else:
             hatched = pa - dt >= bp.hatch_age - 1e-6
         if not hatched:
-            rho = sample(bp.data, 0, bp.times, bp.depth, bp.lat, bp.lon, bp.ax, bp.periodic, pt, pz, py, px)
-            mu = sample(bp.data, 1, bp.times, bp.depth, bp.lat, bp.lon, bp.ax, bp.periodic, pt, pz, py, px)
-            dz -= sw.terminal_velocity(rho, bp.density, bp.diameter, mu) * dt
+            k1 = _sink(bp, pt, pz, py, px)
+            k2 = _sink(bp, pt + 0.5 * dt, pz + 0.5 * dt * k1, py, px)
+            k3 = _sink(bp, pt + 0.5 * dt, pz + 0.5 * dt * k2, py, px)
+            k4 = _sink(bp, pt + dt, pz + dt * k3, py, px)
+            dz += (k1 + 2.0 * k2 + 2.0 * k3 + k4) / 6.0 * dt
             if bp.hatch_dd > 0:
                 temp = sample(
                     bp.data, 2, bp.times, bp.depth, bp.lat, bp.lon, bp.ax, bp.periodic, pt, pz, py, px
@@ -138,10 +149,17 @@ def EggBuoyancy(particles, fieldset):  # pragma: no cover - executed inside Parc
         egg = moving & (particles.mn_dd < e.hatch_dd - 1e-9)
     else:
         egg = moving & (particles.age - particles.dt < e.hatch_age - 1e-6)
-    t, z, y, x = particles.t, particles.z, particles.y, particles.x
-    rho, mu = sample_np(fa, 0, t, z, y, x), sample_np(fa, 1, t, z, y, x)
-    w = sw.terminal_velocity(rho, e.density, e.diameter, mu)
-    particles.dz = np.where(egg, particles.dz - w * np.abs(particles.dt), particles.dz)
+    t, z, y, x, dt = particles.t, particles.z, particles.y, particles.x, np.abs(particles.dt)
+
+    def sink(t, z):
+        rho, mu = sample_np(fa, 0, t, z, y, x), sample_np(fa, 1, t, z, y, x)
+        return -sw.terminal_velocity(rho, e.density, e.diameter, mu)
+
+    k1 = sink(t, z)
+    k2 = sink(t + 0.5 * dt, z + 0.5 * dt * k1)
+    k3 = sink(t + 0.5 * dt, z + 0.5 * dt * k2)
+    k4 = sink(t + dt, z + dt * k3)
+    particles.dz = np.where(egg, particles.dz + (k1 + 2.0 * k2 + 2.0 * k3 + k4) / 6.0 * dt, particles.dz)
     if e.hatch_dd > 0:
         gain = dv.degree_days(sample_np(fa, 2, t, z, y, x), np.abs(particles.dt))
         particles.mn_dd = np.where(egg, particles.mn_dd + gain, particles.mn_dd)

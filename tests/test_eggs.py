@@ -1,0 +1,153 @@
+"""Buoyant pelagic eggs (behaviour.egg) on both engines.
+
+The expected depths come from a few-line RK4 integration, written here, of dz/dt = -w(z) with
+Stokes' law w = g d^2 (rho(z) - rho_egg) / (18 mu), rho(z) straight from TEOS-10 (gsw) at the
+egg's own pressure; mu from the seawater viscosity (checked on its own in test_bio_formulas.py).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import gsw
+import numpy as np
+import pytest
+
+from marinenet.behaviour import egg
+from marinenet.behaviour.config import Egg
+from marinenet.behaviour.seawater import viscosity
+from marinenet.engine import ENGINES, STATUS, EngineRequest, run_engine
+from marinenet.ocean.reader import open_currents
+
+from .bad_input import assert_refused, cli, write_yaml
+from .bio_fixtures import DAY, T0, write
+
+DEPTHS = [0.0, 25.0, 50.0, 100.0, 150.0, 200.0]
+TEMP, SALT = 10.0, 35.0
+
+
+def rho_at(z):
+    """In-situ density (kg/m3) at depth z (m) at 0 N 0 E for the uniform TEMP, SALT (TEOS-10)."""
+    p = gsw.p_from_z(-z, 0.0)
+    sa = gsw.SA_from_SP(SALT, p, 0.0, 0.0)
+    return float(gsw.rho(sa, gsw.CT_from_pt(sa, TEMP), p))
+
+
+def integrate(z0, rho_egg, d_mm, until, h=60.0):
+    """Depths (m) every ``h`` s from z0 by RK4 of dz/dt = -w(z), held at the surface; times too."""
+    k = 9.81 * (d_mm / 1000.0) ** 2 / (18.0 * viscosity(TEMP, SALT))
+
+    def f(z):
+        return -k * (rho_at(max(z, 0.0)) - rho_egg)
+
+    t, z, out = 0.0, z0, [(0.0, z0)]
+    while t < until:
+        a = f(z)
+        b = f(z + 0.5 * h * a)
+        c = f(z + 0.5 * h * b)
+        e = f(z + h * c)
+        z = max(z + h / 6.0 * (a + 2 * b + 2 * c + e), 0.0)
+        t += h
+        out.append((t, z))
+    return np.array(out)
+
+
+@pytest.fixture(scope="module")
+def ocean(tmp_path_factory):
+    path = write(tmp_path_factory.mktemp("egg") / "ts.nc", TEMP, SALT, depths=DEPTHS, days=8)
+    return open_currents(
+        str(path), None, T0, T0 + np.timedelta64(8, "D"), three_d=True, tracers=("thetao", "so")
+    )
+
+
+def _egg(ds, **cfg):
+    return egg.from_scenario(SimpleNamespace(behaviour=SimpleNamespace(egg=Egg(**cfg))), ds, {})
+
+
+def _run(engine, ds, params, z0, duration=5 * DAY, dt=1800.0, every=3600.0):
+    req = EngineRequest(
+        ds, np.array([0.0]), np.array([0.0]), T0, duration, dt, every, behaviours=(params,), depth=z0
+    )
+    return run_engine(engine, req)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_neutral_egg_stays_at_its_density_level(ocean, engine):
+    params = _egg(ocean, density=rho_at(50.0), diameter=1.2, hatch="10 days")
+    tr = _run(engine, ocean, params, 50.0, duration=3 * DAY, every=6 * 3600.0)
+    assert tr.status[0] == STATUS["active"]
+    np.testing.assert_allclose(tr.depth[0], 50.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_neutral_level_attracts_eggs_from_above_and_below(ocean, engine):
+    params = _egg(ocean, density=rho_at(50.0), diameter=1.2, hatch="10 days")
+    for z0 in (40.0, 60.0):
+        z = _run(engine, ocean, params, z0, duration=4 * DAY, every=12 * 3600.0).depth[0]
+        gap = (z - 50.0) / (z0 - 50.0)
+        assert np.all(np.diff(gap) < 0) and 0 < gap[-1] < 0.6  # closer every output, never past
+
+
+def test_lighter_egg_reaches_the_surface_in_the_analytic_time(ocean):
+    rho_egg = rho_at(0.0) - 0.5
+    params = _egg(ocean, density=rho_egg, diameter=1.0, hatch="10 days")
+    ref = integrate(100.0, rho_egg, 1.0, 5 * DAY)
+    t_surface = ref[np.argmax(ref[:, 1] <= 0.0), 0]
+    assert 3 * DAY < t_surface < 5 * DAY
+    tracks = {e: _run(e, ocean, params, 100.0) for e in ENGINES}
+    for tr in tracks.values():
+        times = (tr.times - T0) / np.timedelta64(1, "s")
+        expected = np.interp(times, ref[:, 0], ref[:, 1])
+        np.testing.assert_allclose(tr.depth[0], expected, atol=0.01)
+        first = times[np.argmax(tr.depth[0] <= 1e-9)]
+        assert (
+            t_surface <= first < t_surface + 3600.0 + 1800.0
+        )  # the first output after it (one step of slack)
+    np.testing.assert_allclose(tracks["parcels"].depth, tracks["fast"].depth, atol=1e-5)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_heavier_egg_sinks_and_hatching_by_degree_days_stops_it(ocean, engine):
+    rho_egg = rho_at(20.0) + 0.8
+    params = _egg(ocean, density=rho_egg, diameter=1.5, hatch_degree_days=TEMP * 2.0)  # 2 days at 10 degC
+    tr = _run(engine, ocean, params, 20.0, duration=3 * DAY)
+    ref = integrate(20.0, rho_egg, 1.5, 2 * DAY)
+    z = tr.depth[0]
+    assert z[48] == pytest.approx(ref[-1, 1], abs=0.01) and z[48] > 20.0 + 10.0  # sank for 2 days
+    np.testing.assert_allclose(z[48:], z[48], atol=1e-9)  # hatched: drifts on at its depth
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_hatching_by_age(ocean, engine):
+    params = _egg(ocean, density=rho_at(0.0) - 1.0, diameter=1.0, hatch="1 day")
+    z = _run(engine, ocean, params, 100.0, duration=2 * DAY).depth[0]
+    ref = integrate(100.0, rho_at(0.0) - 1.0, 1.0, DAY)
+    assert z[24] == pytest.approx(ref[-1, 1], abs=0.01)
+    np.testing.assert_allclose(z[24:], z[24], atol=1e-9)
+
+
+def _scenario(tmp_path, source, three_d=True):
+    return write_yaml(
+        tmp_path / "s.yaml",
+        {
+            "name": "t",
+            "ocean": {"source": str(source), "three_d": three_d},
+            "zones": {"cells": {"source": "grid", "cell": 1.0}},
+            "release": {
+                "from": {"points": [[0.0, 0.0]]},
+                "particles": 2,
+                "start": "2021-03-01T00:00",
+                "depth": 50,
+            },
+            "simulation": {"duration": "3 days", "dt": "1 hour", "output_every": "1 day"},
+            "behaviour": {"egg": {"density": 1025.0, "diameter": 1.2, "hatch": "3 days"}},
+            "output": str(tmp_path / "out"),
+        },
+    )
+
+
+def test_validate_refuses_eggs_without_3d_or_salinity(tmp_path):
+    surface = write(tmp_path / "2d.nc", TEMP, SALT, days=4)
+    assert_refused(cli("validate", _scenario(tmp_path, surface, three_d=False)), "three_d")
+    no_salt = write(tmp_path / "nos.nc", TEMP, SALT, depths=DEPTHS, days=4, names=("thetao",))
+    assert_refused(cli("validate", _scenario(tmp_path, no_salt)), "sea_water_salinity", "'so'")
