@@ -151,3 +151,19 @@ def test_validate_refuses_eggs_without_3d_or_salinity(tmp_path):
     assert_refused(cli("validate", _scenario(tmp_path, surface, three_d=False)), "three_d")
     no_salt = write(tmp_path / "nos.nc", TEMP, SALT, depths=DEPTHS, days=4, names=("thetao",))
     assert_refused(cli("validate", _scenario(tmp_path, no_salt)), "sea_water_salinity", "'so'")
+
+
+def test_cod_egg_profile_is_cited_and_needs_a_hatching_time():
+    from pydantic import ValidationError
+
+    from marinenet.behaviour.config import BehaviourConfig
+
+    cfg = BehaviourConfig(profile="atlantic_cod_eggs", egg={"hatch_degree_days": 80})
+    assert cfg.egg.diameter == 1.4 and cfg.egg.hatch_degree_days == 80  # the group adds to the profile's
+    assert "Sundby" in cfg.sources["egg"] and "31.25" in cfg.sources["egg"]
+    rho = float(
+        gsw.rho(gsw.SA_from_SP(31.25, 0, 14, 68), gsw.CT_from_pt(gsw.SA_from_SP(31.25, 0, 14, 68), 5), 0)
+    )
+    assert cfg.egg.density == pytest.approx(rho, abs=0.05)  # the cited salinity at the stated 5 degC
+    with pytest.raises(ValidationError, match="hatch"):
+        BehaviourConfig(profile="atlantic_cod_eggs")

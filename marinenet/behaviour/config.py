@@ -218,7 +218,14 @@ class BehaviourConfig(_Model):
             raise ValueError(f"unknown profile {name!r}.{hint} Available: {', '.join(available_profiles())}")
         preset = yaml.safe_load(path.read_text())
         preset.pop("description", None)
-        return {**preset, **data}
+        merged = {**preset, **data}
+        for (
+            key,
+            value,
+        ) in preset.items():  # a group given in the scenario adds to the profile's (egg: {hatch})
+            if key != "sources" and isinstance(value, dict) and isinstance(data.get(key), dict):
+                merged[key] = {**value, **data[key]}
+        return merged
 
     @model_validator(mode="after")
     def _complete(self) -> BehaviourConfig:
