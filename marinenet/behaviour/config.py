@@ -219,10 +219,8 @@ class BehaviourConfig(_Model):
         preset = yaml.safe_load(path.read_text())
         preset.pop("description", None)
         merged = {**preset, **data}
-        for (
-            key,
-            value,
-        ) in preset.items():  # a group given in the scenario adds to the profile's (egg: {hatch})
+        # a group given in the scenario adds to the profile's (egg: {hatch: ...})
+        for key, value in preset.items():
             if key != "sources" and isinstance(value, dict) and isinstance(data.get(key), dict):
                 merged[key] = {**value, **data[key]}
         return merged
