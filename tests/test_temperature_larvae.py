@@ -154,3 +154,26 @@ def test_temperature_keys_are_checked(tmp_path):
     assert_refused(cli("validate", _scenario(tmp_path, source, bad)), "q10")
     passive = {"temperature": {"model": "oconnor", "reference": 20}}
     assert_refused(cli("validate", _scenario(tmp_path, source, passive)), "kind: larva")
+
+
+def test_a_resumed_run_keeps_the_development_age(tmp_path):
+    from marinenet.engine.checkpoint import Checkpoint
+    from marinenet.engine.fast_engine import run_fast
+
+    class Crash(Checkpoint):
+        def save(self, k, arrays):
+            super().save(k, arrays)
+            if k == 2:
+                raise RuntimeError("crash after output step 2")
+
+    ds = _ocean(write(tmp_path / "t30.nc", 30.0))
+
+    def request():
+        life = _life(ds, 10 * DAY, model="q10", reference=20.0, q10=2.0)
+        return EngineRequest(ds, np.zeros(1), np.zeros(1), T0, 8 * DAY, HOUR, DAY, behaviours=(life,))
+
+    with pytest.raises(RuntimeError, match="crash"):
+        run_fast(request(), checkpoint=Crash(tmp_path / "ck"))
+    resumed = run_fast(request(), checkpoint=Checkpoint(tmp_path / "ck"))
+    assert resumed.status[0] == STATUS["unsettled"]
+    assert _days(resumed)[0] == pytest.approx(5.0, abs=1e-9)  # development kept: not 2 d + 5 d

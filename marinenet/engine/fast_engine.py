@@ -135,6 +135,7 @@ class Compiled:
     dt: float
     max_age: float
     advance: Any  # the generated stepper (:mod:`~marinenet.engine._fast_compose`)
+    own_state: tuple = ()  # (form index, field name) of the behaviours' per-particle arrays (``fast_state``)
 
 
 def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
@@ -152,16 +153,23 @@ def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
         landm=ff.mask[0], outm=ff.mask[ff.mask.shape[0] - 1], depth=ff.depth, lat=ff.lat, lon=ff.lon,
         axes=axes,
     )  # fmt: skip
-    forms, steps = [], []
+    forms, steps, own_state = [], [], []
     for b, p in resolve(request):
         if getattr(b, "fast_step", None) is None:
             continue
         own = getattr(b, "fast_params", None)
         form = own(p, ff) if own is not None and p.on > 0 else p
         per_particle = getattr(b, "fast_state", None)  # per-particle arrays of its own (e.g. development age)
-        forms.append(per_particle(form, request.lon.size) if per_particle is not None and p.on > 0 else form)
+        if per_particle is not None and p.on > 0:
+            before, form = form, per_particle(form, request.lon.size)
+            own_state += [
+                (len(forms), f) for f, a, o in zip(form._fields, form, before, strict=True) if a is not o
+            ]
+        forms.append(form)
         steps.append((b.Params, b.fast_step))
-    return Compiled(core, tuple(forms), float(request.dt), float(request.duration), stepper(steps))
+    return Compiled(
+        core, tuple(forms), float(request.dt), float(request.duration), stepper(steps), tuple(own_state)
+    )
 
 
 @dataclass
@@ -398,12 +406,7 @@ def _clock(prm: Compiled, age: np.ndarray, rows) -> np.ndarray:
 
 def behaviour_state(prm: Compiled) -> dict[str, np.ndarray]:
     """The behaviours' own per-particle arrays (kept in checkpoints with the state)."""
-    return {
-        f"b{i}_{name}": a
-        for i, form in enumerate(prm.behaviours)
-        for name, a in zip(form._fields, form, strict=True)
-        if name in ("devel", "dd") and np.size(a) > 1
-    }
+    return {f"b{i}_{name}": getattr(prm.behaviours[i], name) for i, name in prm.own_state}
 
 
 def _after_step(
