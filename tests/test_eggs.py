@@ -21,6 +21,7 @@ from marinenet.ocean.reader import open_currents
 
 from .bad_input import assert_refused, cli, write_yaml
 from .bio_fixtures import DAY, T0, write
+from .conftest import SHARED_DATA
 
 DEPTHS = [0.0, 25.0, 50.0, 100.0, 150.0, 200.0]
 TEMP, SALT = 10.0, 35.0
@@ -167,3 +168,42 @@ def test_cod_egg_profile_is_cited_and_needs_a_hatching_time():
     assert cfg.egg.density == pytest.approx(rho, abs=0.05)  # the cited salinity at the stated 5 degC
     with pytest.raises(ValidationError, match="hatch"):
         BehaviourConfig(profile="atlantic_cod_eggs")
+
+
+ROMS_3D = SHARED_DATA / "ocean" / "roms_arctic20_2016-02_3d.nc"
+
+
+@pytest.mark.skipif(not ROMS_3D.exists(), reason="shared real data not available")
+def test_real_roms_eggs_and_warm_larvae_agree_on_both_engines():
+    # MET Norway ROMS Arctic-20km (polar stereographic, grid-relative u/v, T/S on 17 z-levels),
+    # Norwegian Sea in February: cod-like eggs rising from 60 m, larvae developing with temperature
+    from marinenet.behaviour import mortality
+    from marinenet.behaviour import temperature as tm
+    from marinenet.behaviour.config import Temperature
+
+    t0 = np.datetime64("2016-02-01T12:00")
+    ds = open_currents(str(ROMS_3D), None, t0, t0 + np.timedelta64(3, "D"), three_d=True,
+                       tracers=("thetao", "so"), region=(2, 66, 12, 71))  # fmt: skip
+    assert 2.0 < float(ds["thetao"].isel(depth=0).median()) < 9.0 and 34.0 < float(ds["so"].median()) < 35.5
+    lon, lat = np.array([3.0, 5.0, 8.0, 4.0]), np.array([67.0, 68.0, 69.5, 70.0])
+    eggs = _egg(ds, density=1024.7, diameter=1.4, hatch="2 days")
+    scenario = SimpleNamespace(behaviour=SimpleNamespace(temperature=Temperature(model="q10", reference=4.0,
+                                                                                 q10=3.0, lethal=[-1.0, 30.0])))  # fmt: skip
+    life = mortality.params(2 * DAY, 0.0, mortality.STOCHASTIC, tm.thermal(scenario, ds))
+    tracks = {}
+    for e in ENGINES:
+        req = EngineRequest(
+            ds, lon, lat, t0, 2.5 * DAY, 1800.0, 6 * 3600.0, behaviours=(eggs, life), depth=60.0
+        )
+        tracks[e] = run_engine(e, req)
+    fast, parcels = tracks["fast"], tracks["parcels"]
+    np.testing.assert_array_equal(fast.status, parcels.status)
+    assert (
+        set(fast.status) <= {STATUS["unsettled"], STATUS["active"]}
+        and (fast.status == STATUS["unsettled"]).any()
+    )
+    np.testing.assert_allclose(parcels.end_lon, fast.end_lon, atol=1e-5)
+    np.testing.assert_allclose(parcels.end_lat, fast.end_lat, atol=1e-5)
+    np.testing.assert_allclose(parcels.depth, fast.depth, atol=1e-5)
+    np.testing.assert_allclose(parcels.end_time.astype(float), fast.end_time.astype(float), atol=1e3)
+    assert np.all(fast.depth[:, 4] < 60.0)  # the eggs (lighter than the water) rose

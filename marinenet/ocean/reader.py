@@ -321,15 +321,13 @@ def open_currents(
     else:
         from .models import native_from_dataset, to_canonical
 
-        if tracers:
-            raise InputDataError(
-                f"{', '.join(tracers)} (for the behaviour) can be read on regular lon/lat grids only; "
-                f"{source!r} is not one: regrid the file first"
-            )
+        extra = {name: find_tracer(raw, name, source) for name in tracers}
         grid_ds = _open([grid], grid) if grid else None
-        nat = native_from_dataset(raw, uname, vname, depth, grid_ds, three_d, levels)
+        nat = native_from_dataset(raw, uname, vname, depth, grid_ds, three_d, levels, extra)
         nat.u, nat.v = nat.u * fu, nat.v * fv
         ds = to_canonical(nat, region)
+        for name, var in extra.items():
+            ds[name] = fill_from_water(to_canonical_units(ds[name].assign_attrs(raw[var].attrs), name, var))
         grid_note = nat.layout
         notes = nat.notes
     if bool(np.isnan(ds["u"]).all()):

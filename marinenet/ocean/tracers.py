@@ -30,7 +30,20 @@ class Tracer:
     what: str
 
 
-_DEGC = {u: (1.0, 0.0) for u in ("degC", "degree_C", "degrees_C", "degree_Celsius", "celsius", "°C", "C")}
+_DEGC = {
+    u: (1.0, 0.0)
+    for u in (
+        "degC",
+        "degree_C",
+        "degrees_C",
+        "degree_Celsius",
+        "degrees_Celsius",
+        "celsius",
+        "Celsius",
+        "°C",
+        "C",
+    )
+}
 _KELVIN = {u: (1.0, -273.15) for u in ("K", "kelvin", "degK", "degrees_K")}
 _PSU = {u: (1.0, 0.0) for u in ("1e-3", "0.001", "psu", "PSU", "1", "pss-78", "PSS-78", "g/kg", "g kg-1")}
 
