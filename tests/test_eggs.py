@@ -207,3 +207,15 @@ def test_real_roms_eggs_and_warm_larvae_agree_on_both_engines():
     np.testing.assert_allclose(parcels.depth, fast.depth, atol=1e-5)
     np.testing.assert_allclose(parcels.end_time.astype(float), fast.end_time.astype(float), atol=1e3)
     assert np.all(fast.depth[:, 4] < 60.0)  # the eggs (lighter than the water) rose
+
+
+def test_validate_refuses_eggs_in_a_backward_run(tmp_path):
+    import yaml
+
+    source = write(tmp_path / "3d.nc", TEMP, SALT, depths=DEPTHS, days=4)
+    f = _scenario(tmp_path, source)
+    data = yaml.safe_load(f.read_text())
+    data["simulation"]["direction"] = "backward"
+    data["release"]["start"] = "2021-03-04T00:00"
+    f.write_text(yaml.safe_dump(data))
+    assert_refused(cli("validate", f), "backward", "behaviour.egg")
