@@ -153,7 +153,9 @@ def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
         landm=ff.mask[0], outm=ff.mask[ff.mask.shape[0] - 1], depth=ff.depth, lat=ff.lat, lon=ff.lon,
         axes=axes,
     )  # fmt: skip
-    forms, steps, own_state = [], [], []
+    forms: list = []
+    steps: list = []
+    own_state: list[tuple[int, str]] = []
     for b, p in resolve(request):
         if getattr(b, "fast_step", None) is None:
             continue

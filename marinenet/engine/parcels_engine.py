@@ -287,7 +287,7 @@ def run_parcels(
             parcels.Variable("mn_rx", dtype=np.float64),  # the step's random-walk part (coast rule)
             parcels.Variable("mn_ry", dtype=np.float64),
         ]
-        own = {}
+        own: dict[str, float] = {}
         for b, p in plugins:  # the behaviours' own per-particle variables (e.g. development age)
             add_vars = getattr(b, "parcels_variables", None)
             own.update(add_vars(p) if add_vars is not None else {})
