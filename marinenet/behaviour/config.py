@@ -100,8 +100,9 @@ class Temperature(_Model):
 
 
 class Egg(_Model):
-    density: float = Field(ge=990, le=1100, description="Egg density, kg/m3.")
-    diameter: float = Field(gt=0, le=10, description="Egg diameter, mm.")
+    # (optional in the schema: a profile may give them, e.g. profile: atlantic_cod_eggs)
+    density: float | None = Field(None, ge=990, le=1100, description="Egg density, kg/m3.")
+    diameter: float | None = Field(None, gt=0, le=10, description="Egg diameter, mm.")
     hatch: Duration | None = Field(
         None, description="Age at hatching (then the egg stops rising or sinking)."
     )
@@ -111,6 +112,10 @@ class Egg(_Model):
 
     @model_validator(mode="after")
     def _one(self) -> Egg:
+        if self.density is None or self.diameter is None:
+            raise ValueError(
+                "an egg needs 'density' (kg/m3) and 'diameter' (mm), or a profile that gives them"
+            )
         if (self.hatch is None) == (self.hatch_degree_days is None):
             raise ValueError("give exactly one of 'hatch' (an age, e.g. 4 days) or 'hatch_degree_days'")
         if self.hatch is not None and self.hatch <= 0:

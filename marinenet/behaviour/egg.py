@@ -74,6 +74,7 @@ def from_scenario(scenario, ocean: xr.Dataset, layers) -> Params | None:
     if e is None:
         return None
     fa = water_fields(tracer_arrays(ocean, ("thetao", "so"), "behaviour.egg"))
+    assert e.density is not None and e.diameter is not None  # checked by the Egg model
     return _params(1.0, e.density, e.diameter / 1000.0, e.hatch or 0.0, e.hatch_degree_days or 0.0, fa)
 
 
