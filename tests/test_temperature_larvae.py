@@ -53,7 +53,7 @@ def _oconnor_pld(pld_ref, t, tref):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_uniform_temperature_gives_the_q10_pld(tmp_path, engine):
     ds = _ocean(write(tmp_path / "t30.nc", 30.0))
-    tr = _run(engine, ds, (_life(ds, 10 * DAY, model="q10", reference=20.0, q10=2.0),))
+    tr = _run(engine, ds, (_life(ds, 10 * DAY, model="q10", reference=20.0, q10=2.0),), duration=6 * DAY)
     assert list(tr.status) == [STATUS["unsettled"]]
     assert _days(tr)[0] == pytest.approx(5.0, abs=1e-9)  # 10 d / 2**((30 - 20)/10)
 
@@ -61,7 +61,7 @@ def test_uniform_temperature_gives_the_q10_pld(tmp_path, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_uniform_temperature_gives_the_oconnor_pld(tmp_path, engine):
     ds = _ocean(write(tmp_path / "t26.nc", 26.0))
-    tr = _run(engine, ds, (_life(ds, 12 * DAY, model="oconnor", reference=18.0),))
+    tr = _run(engine, ds, (_life(ds, 12 * DAY, model="oconnor", reference=18.0),), duration=8 * DAY)
     expected = _oconnor_pld(12.0, 26.0, 18.0)
     assert tr.status[0] == STATUS["unsettled"]
     assert expected <= _days(tr)[0] < expected + HOUR / DAY  # the first step start at or after it
@@ -90,12 +90,13 @@ def test_lethal_limit_kills_where_the_isotherm_is_crossed(tmp_path, engine):
     # t* = 4 deg * DEG2M / 0.5 m/s; it dies at the first step starting beyond it, before moving
     ds = _ocean(write(tmp_path / "grad.nc", lambda t, z, y, x: 20.0 + 2.0 * x, u=0.5))
     life = _life(ds, 25 * DAY, model="q10", reference=20.0, q10=2.0, lethal=[10.0, 24.0])
-    tr = _run(engine, ds, (life,), lon=(-2.0,), duration=20 * DAY)
+    dt = 3 * HOUR
+    tr = _run(engine, ds, (life,), lon=(-2.0,), duration=11 * DAY, dt=dt)
     t_cross = 4.0 * DEG2M / 0.5
-    k = math.floor(t_cross / HOUR) + 1
+    k = math.floor(t_cross / dt) + 1
     assert tr.status[0] == STATUS["dead"]
-    assert _days(tr)[0] * DAY == pytest.approx(k * HOUR, abs=1e-3)
-    assert tr.end_lon[0] == pytest.approx(-2.0 + 0.5 * k * HOUR / DEG2M, abs=1e-6)
+    assert _days(tr)[0] * DAY == pytest.approx(k * dt, abs=1e-3)
+    assert tr.end_lon[0] == pytest.approx(-2.0 + 0.5 * k * dt / DEG2M, abs=1e-6)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -120,7 +121,7 @@ def test_competency_counts_in_development_age(tmp_path, engine):
     ds = _ocean(write(tmp_path / "t30.nc", 30.0))
     life = _life(ds, 10 * DAY, model="q10", reference=20.0, q10=2.0)
     settle = settlement.params(Everywhere(), 10 * DAY, 4 * DAY, 8 * DAY)
-    tr = _run(engine, ds, (life, settle))
+    tr = _run(engine, ds, (life, settle), duration=3 * DAY)
     assert tr.status[0] == STATUS["settled"]
     assert _days(tr)[0] == pytest.approx(2.0, abs=1e-9)  # competent at 4 d of development = 2 d at 30 degC
 
