@@ -18,7 +18,7 @@ backward run (the upstream origin).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import xarray as xr
@@ -60,12 +60,12 @@ def problem(scenario) -> str | None:
 def window(events: list, duration: float) -> tuple[np.datetime64, np.datetime64]:
     """The forcing a backward run needs: from the first release minus ``duration`` to the last release."""
     first, last = np.datetime64(events[0], "s"), np.datetime64(events[-1], "s")
-    return first - np.timedelta64(int(round(duration)), "s"), last
+    return cast(np.datetime64, first - np.timedelta64(int(round(duration)), "s")), last
 
 
 def mirror_dates(t, pivot: np.datetime64) -> np.ndarray:
     """Dates t ↦ 2·pivot − t (the map is its own inverse)."""
-    p = np.datetime64(pivot, "ns")
+    p = np.asarray(pivot, "datetime64[ns]")
     return p + (p - np.asarray(t, dtype="datetime64[ns]"))
 
 
@@ -84,7 +84,7 @@ def mirrored_request(request: EngineRequest, pivot: np.datetime64) -> EngineRequ
     return replace(
         request,
         ocean=mirror_ocean(request.ocean, pivot),
-        start=np.datetime64(pivot, "ns"),
+        start=cast(np.datetime64, np.asarray(pivot, "datetime64[ns]")[()]),
         release_time=mirror_dates(request.releases, pivot),
     )
 

@@ -350,7 +350,11 @@ def info(
 
 @app.command()
 def fetch(
-    layer: str = typer.Argument(..., help="What to download: eez (Marine Regions World EEZ v12) or cmems."),
+    layer: str = typer.Argument(
+        ...,
+        help="What to download: eez (Marine Regions World EEZ v12) or cmems; wind (ERA5) or waves (CMEMS "
+        "Stokes drift): print how to get them (the request for --bbox, --start, --end; nothing is downloaded).",
+    ),
     product: str | None = typer.Option(None, "--product", help="cmems: the dataset id."),
     bbox: tuple[float, float, float, float] | None = typer.Option(
         None, "--bbox", help="cmems: WEST SOUTH EAST NORTH in degrees."
@@ -366,6 +370,11 @@ def fetch(
 ) -> None:
     """Download forcing or official zone layers (the only command that uses the network)."""
     from .commands import fetch as fetch_files
+    from .ocean.fetch_help import KINDS, instructions
+
+    if layer in KINDS:  # 10 m wind (ERA5, CDS API) and Stokes drift (CMEMS waves): the commands to run
+        typer.echo(instructions(layer, bbox, start, end))
+        return
 
     with (
         _user_errors(dest),

@@ -341,7 +341,7 @@ def prepare(scenario: Scenario) -> Prepared:
     pivot = None
     if scenario.simulation.direction == "backward":
         pivot = hi
-        forcing = {k: f.mirrored(pivot, negate=True) for k, f in forcing.items()}
+        forcing = {k: f.mirrored(pivot) for k, f in forcing.items()}
     behaviours = from_scenario(scenario, ocean, layers, forcing)
     beh = scenario.behaviour
     if beh.kind == "larva" and beh.settle_in is not None:

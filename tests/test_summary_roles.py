@@ -37,6 +37,7 @@ KEYS = [
     "particle_steps_per_second",
     "start",
     "end",
+    "direction",
     "seed",
     "layers",
     "sampling",

@@ -57,7 +57,7 @@ class FieldArrays(NamedTuple):
 
     def relative(self, origin: np.datetime64) -> FieldArrays:
         """The same field with ``times`` in seconds since ``origin`` (an engine's time origin)."""
-        shift = (np.datetime64(origin, "ns") - EPOCH) / np.timedelta64(1, "s")
+        shift = (np.asarray(origin, "datetime64[ns]") - EPOCH) / np.timedelta64(1, "s")
         times = self.times - shift
         return self._replace(times=times, ax=_axes(times, self.depth, self.lat, self.lon))
 
@@ -89,12 +89,15 @@ class ExtraField:
         The file(s) it was read from (for messages and the run's provenance).
     periodic
         The longitudes go round the globe (the last column joins the first).
+    velocity
+        The components are a velocity (m/s): they change sign when time runs backward.
     """
 
     name: str
     components: tuple[xr.DataArray, ...]
     source: str
     periodic: bool = False
+    velocity: bool = False
 
     @property
     def times(self) -> np.ndarray:
@@ -122,20 +125,20 @@ class ExtraField:
             float(self.periodic),
         )
 
-    def mirrored(self, pivot: np.datetime64, negate: bool) -> ExtraField:
+    def mirrored(self, pivot: np.datetime64) -> ExtraField:
         """The field with time running backward from ``pivot`` (t → 2·pivot − t), for backward runs;
-        ``negate``: velocities change sign (a particle going back in time moves against them)."""
-        comps = tuple(mirror_time(c, pivot, negate) for c in self.components)
-        return ExtraField(self.name, comps, self.source, self.periodic)
+        a velocity changes sign (a particle going back in time moves against it)."""
+        comps = tuple(mirror_time(c, pivot, self.velocity) for c in self.components)
+        return ExtraField(self.name, comps, self.source, self.periodic, self.velocity)
 
 
 def mirror_time(obj, pivot: np.datetime64, negate: bool):
     """``obj`` (DataArray or Dataset with a ``time`` dimension) seen in mirrored time t' = 2·pivot − t,
     in ascending t' (lazy); its values negated when ``negate``."""
-    pivot = np.datetime64(pivot, "ns")
+    p = np.asarray(pivot, "datetime64[ns]")
     t = obj["time"].values.astype("datetime64[ns]")
     out = obj.isel(time=slice(None, None, -1))
-    out = out.assign_coords(time=(pivot + (pivot - t))[::-1])
+    out = out.assign_coords(time=(p + (p - t))[::-1])
     return -out if negate else out
 
 

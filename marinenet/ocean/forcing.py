@@ -134,9 +134,7 @@ def _canonical(da: xr.DataArray, kind: Kind, source: str) -> xr.DataArray:
     if t_d is None:
         raise InputDataError(f"ocean.{kind.key} {source!r}: variable {da.name!r} has no time dimension")
     da = da.rename({t_d: "time", lat_d: "lat", lon_d: "lon"})
-    for c in list(da.coords):
-        if c not in ("time", "lat", "lon"):
-            da = da.drop_vars(c)
+    da = da.drop_vars([c for c in da.coords if c not in ("time", "lat", "lon")])
     if da["lat"].size > 1 and da["lat"].values[0] > da["lat"].values[-1]:
         da = da.isel(lat=slice(None, None, -1))
     return da
@@ -247,4 +245,4 @@ def open_forcing(
         "%s from %s: %s, %s (%d times, %d x %d grid)", kind.what, source, uname, vname,
         u.sizes["time"], u.sizes["lat"], u.sizes["lon"],
     )  # fmt: skip
-    return ExtraField(kind.name, (u, v), source, periodic)
+    return ExtraField(kind.name, (u, v), source, periodic, velocity=True)

@@ -139,7 +139,8 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
     zones = run.zones.get(main) if main else next(iter(run.zones.values()), None)
     roles = {*s.layers_with_role("ebsa"), *s.layers_with_role("mpa")}
     overlays = {n: g for n, g in run.zones.items() if n in roles and n != main}
-    days = (np.datetime64(s.end) - np.datetime64(s.start)) / np.timedelta64(1, "D")
+    # (a backward run ends before it starts)
+    days = abs(np.datetime64(s.end) - np.datetime64(s.start)) / np.timedelta64(1, "D")
     shown = L.count(min(run.trajectories.sizes.get("trajectory", 0), 400))
     plans = [
         (
@@ -342,7 +343,10 @@ def _matrix_plan(run, maps, name, days, syn):
             released=m.sum("destination").sel(source=shown["source"]).values,
         )
 
-    return ("matrix", L.t("fig.matrix", layer=name), draw, L.t("fig.matrix.caption"))
+    caption = L.t(
+        "fig.matrix.caption.backward" if run.summary.direction == "backward" else "fig.matrix.caption"
+    )
+    return ("matrix", L.t("fig.matrix", layer=name), draw, caption)
 
 
 def _readable(m: xr.DataArray, most: int = 40) -> xr.DataArray:

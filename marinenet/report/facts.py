@@ -73,6 +73,11 @@ class RunFacts:
         return self.summary.outcome(key)
 
     @property
+    def backward(self) -> bool:
+        """Time ran backward (``simulation.direction: backward``): the matrices say where water came from."""
+        return self.summary.direction == "backward"
+
+    @property
     def behaviour(self) -> dict:
         return self.scenario.get("behaviour") or {}
 

@@ -188,7 +188,7 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
         k_other = float(other["count"].sum())
         lo, hi = interval(own, n)
         text = L.tn(
-            "flow.settled" if larva else "flow.end",
+            "flow.back" if f.backward else "flow.settled" if larva else "flow.end",
             n,
             n=L.count(n),
             noun=noun(f, n),
@@ -203,10 +203,10 @@ def _flows(f: RunFacts, most: int = 4) -> list[Finding]:
             for _, r in other.iterrows()
         ]
         if len(ranked) > 1 and _decisive(ranked):
-            t = ranked[0]
-            text += L.t("flow.most_in", zone=t.name, pct=L.pct(t.value), iv=_iv(L, t.low, t.high))
+            t, key = ranked[0], "flow.back.most_from" if f.backward else "flow.most_in"
+            text += L.t(key, zone=t.name, pct=L.pct(t.value), iv=_iv(L, t.low, t.high))
         elif len(ranked) == 1:
-            text += L.t("flow.all_in", zone=ranked[0].name)
+            text += L.t("flow.back.all_from" if f.backward else "flow.all_in", zone=ranked[0].name)
         elif len(ranked) > 1:
             text += L.t("flow.unranked", k=L.count(len(ranked)), why=_unranked(L, ranked, "them"))
         out.append(Finding("flows", text + ".", n=int(n), value=own / n, low=lo, high=hi))

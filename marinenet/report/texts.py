@@ -127,7 +127,23 @@ def describe_run(f: RunFacts) -> str:
     kh = float(f.behaviour.get("diffusion") or 0)
     turb = L.t("describe.turbulence", kh=L.sig(kh)) if kh > 0 else ""
     key = "describe.tracked_3d" if ocean.get("three_d") else "describe.tracked"
-    return text + " " + L.t(key, level=level, currents=currents, turbulence=turb)
+    return text + " " + L.t(key, level=level, currents=currents, turbulence=turb) + _drift(f)
+
+
+def _drift(f: RunFacts) -> str:
+    """Wind and wave drift, and a backward run's direction, in words (empty when none applies)."""
+    L, b, out = f.L, f.behaviour, []
+    if b.get("windage"):
+        deg = float(b.get("windage_deflection") or 0)
+        side = L.t("describe.side.right" if deg > 0 else "describe.side.left")
+        turn = L.t("describe.deflection", deg=L.sig(abs(deg)), side=side) if deg else ""
+        out.append(L.t("describe.windage", pct=L.pct(float(b["windage"]), 2), deflection=turn))
+    if b.get("stokes"):
+        out.append(L.t("describe.stokes"))
+    if f.backward:
+        sim = f.scenario.get("simulation") or {}
+        out.append(L.t("describe.backward", days=L.duration(sim.get("duration", 0))))
+    return "".join(" " + t for t in out)
 
 
 def _not_settled(f: RunFacts) -> str | None:

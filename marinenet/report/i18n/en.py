@@ -7,6 +7,7 @@ with exactly these placeholders (tests/test_report_languages.py checks it).
 """
 
 from .en_coh import COHERENCE
+from .en_drift import DRIFT
 from .en_more import MORE
 
 TEXTS = {
@@ -419,4 +420,5 @@ TEXTS = {
     "map.too_few": "fewer than {min} particles: too uncertain to colour (value and n in the label)",
 }
 TEXTS.update(MORE)
+TEXTS.update(DRIFT)
 TEXTS.update(COHERENCE)

@@ -8,6 +8,7 @@ de no separación (RAE, *Ortografía* 2010), que se añade al final del archivo.
 """
 
 from .es_coh import COHERENCE
+from .es_drift import DRIFT
 from .es_more import MORE
 
 _TEXTS = {
@@ -442,6 +443,7 @@ _TEXTS = {
     "map.too_few": "menos de {min} partículas: demasiado incierto para colorear (valor y n en la etiqueta)",
 }
 _TEXTS.update(MORE)
+_TEXTS.update(DRIFT)
 _TEXTS.update(COHERENCE)
 
 TEXTS = {key: text.replace(" %", "\u00a0%") for key, text in _TEXTS.items()}

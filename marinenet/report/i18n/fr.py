@@ -9,6 +9,7 @@ posées en fin de fichier (les textes ci-dessous s'écrivent avec une espace ord
 """
 
 from .fr_coh import COHERENCE
+from .fr_drift import DRIFT
 from .fr_more import MORE
 
 _TEXTS = {
@@ -439,6 +440,7 @@ _TEXTS = {
     "l'étiquette)",
 }
 _TEXTS.update(MORE)
+_TEXTS.update(DRIFT)
 _TEXTS.update(COHERENCE)
 
 _NNBSP, _NBSP = "\u202f", "\u00a0"
