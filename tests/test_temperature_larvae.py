@@ -178,3 +178,17 @@ def test_a_resumed_run_keeps_the_development_age(tmp_path):
     resumed = run_fast(request(), checkpoint=Checkpoint(tmp_path / "ck"))
     assert resumed.status[0] == STATUS["unsettled"]
     assert _days(resumed)[0] == pytest.approx(5.0, abs=1e-9)  # development kept: not 2 d + 5 d
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_stochastic_mortality_scales_with_temperature(tmp_path, engine):
+    # 0.2 per day x 3**((30 - 20)/10) = 0.6 per day for 2 days: survival exp(-1.2); binomial, 4 sigma
+    ds = _ocean(write(tmp_path / "t30.nc", 30.0))
+    life = _life(ds, 40 * DAY, 0.2 / DAY, mortality.STOCHASTIC, model="q10", reference=20.0, q10=2.0,
+                 mortality_q10=3.0)  # fmt: skip
+    n = 400
+    tr = _run(engine, ds, (life,), lon=np.linspace(-2.0, 2.0, n), duration=2 * DAY, dt=3 * HOUR)
+    p = math.exp(-1.2)
+    alive = np.mean(tr.status == STATUS["active"])
+    assert set(tr.status) <= {STATUS["active"], STATUS["dead"]}
+    assert abs(alive - p) < 4 * math.sqrt(p * (1 - p) / n)
