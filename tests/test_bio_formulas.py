@@ -58,13 +58,18 @@ def test_degree_days():
 def test_density_matches_eos80_check_values_at_the_surface(t, expected):
     # EOS-80 (UNESCO 1981) check values at S = 35, p = 0 (potential = in-situ temperature there);
     # TEOS-10 agrees with them to a few 0.001 kg/m3 for standard seawater
-    assert sw.density(t, 35.0, 0.0, -30.0, 0.0) == pytest.approx(expected, abs=0.02)
+    assert sw.potential_density(t, 35.0, 0.0, -30.0, 0.0) == pytest.approx(expected, abs=0.02)
 
 
-def test_density_increases_with_depth_by_compressibility():
-    # d rho / dz = rho g / c^2; sound speed c = 1521.8 m/s at 20 degC, S 35, surface (Del Grosso / TEOS-10)
-    drho = sw.density(20.0, 35.0, 100.0, 0.0, 45.0) - sw.density(20.0, 35.0, 0.0, 0.0, 45.0)
-    assert drho == pytest.approx(1024.8 * 9.81 / 1521.8**2 * 100.0, rel=0.03)
+def test_density_is_the_potential_density_at_the_surface_pressure_at_any_depth():
+    # an egg's density is given at surface pressure and the egg compresses like the water, so the
+    # water's density is taken at 0 dbar: 1000 m down it is still the surface check value
+    # (EOS-80, 25 degC, S 35), not the in-situ density ~4.4 kg/m3 higher (rho g / c^2 per metre)
+    assert sw.potential_density(25.0, 35.0, 1000.0, -30.0, 0.0) == pytest.approx(1023.343, abs=0.02)
+    # uniform water: the same density at every depth, but for the tiny pressure dependence of
+    # Absolute Salinity (< 0.001 kg/m3 over 200 m), against 0.9 kg/m3 of compression
+    drho = sw.potential_density(20.0, 35.0, 200.0, 0.0, 45.0) - sw.potential_density(20.0, 35.0, 0.0, 0.0, 45.0)
+    assert abs(drho) < 0.002
 
 
 @pytest.mark.parametrize(

@@ -101,7 +101,9 @@ class Temperature(_Model):
 
 class Egg(_Model):
     # (optional in the schema: a profile may give them, e.g. profile: atlantic_cod_eggs)
-    density: float | None = Field(None, ge=990, le=1100, description="Egg density, kg/m3.")
+    density: float | None = Field(
+        None, ge=990, le=1100, description="Egg density at surface pressure (density-gradient column), kg/m3."
+    )
     diameter: float | None = Field(None, gt=0, le=10, description="Egg diameter, mm.")
     hatch: Duration | None = Field(
         None, description="Age at hatching (then the egg stops rising or sinking)."

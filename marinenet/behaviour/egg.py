@@ -3,10 +3,12 @@
 Every step until hatching, an egg moves up by its terminal velocity w integrated over the step
 (classic RK4 in depth and time at the step's start position, added to the advection's step), w
 from Stokes' law with the seawater density and viscosity (:mod:`marinenet.behaviour.seawater`):
-w = g d² (ρw − ρegg) / (18 μ). ρw is the TEOS-10 in-situ
-density (gsw) and μ the dynamic viscosity (Sharqawy et al. 2010), both computed once at every
-grid point of the currents from ``thetao`` and ``so`` of the ocean files (the pressure of each
-point from its depth and latitude), then interpolated to the egg like the currents
+w = g d² (ρw − ρegg) / (18 μ). ρegg is the egg's density at surface pressure and ρw the
+TEOS-10 potential density of the water referenced to the surface (gsw; the egg compresses about
+as much as the water, so both are compared at one pressure); μ is the dynamic viscosity
+(Sharqawy et al. 2010). Both are computed once at every grid point of the currents from
+``thetao`` and ``so`` of the ocean files (Absolute Salinity at the pressure of each point, from
+its depth and latitude), then interpolated to the egg like the currents
 (:mod:`marinenet.engine._extra_sample`). An egg hatches at ``hatch`` (age) or when its
 degree-days (Σ max(T, 0) · dt, T sampled like ρw) reach ``hatch_degree_days``; then it stops
 rising and drifts on (as a larva when ``kind: larva``: ages count from spawning). The surface
@@ -59,12 +61,12 @@ def tracers(scenario) -> tuple[str, ...]:
 
 
 def water_fields(fa: FieldArrays) -> FieldArrays:
-    """(ρw, μ, T) at every grid point from (thetao, so) ``fa``: in-situ density by TEOS-10, viscosity."""
+    """(ρw, μ, T) at every grid point from (thetao, so) ``fa``: potential density (TEOS-10), viscosity."""
     temp, salt = fa.data[0], fa.data[1]
     lon = fa.lon[None, None, None, :]
     lat = fa.lat[None, None, :, None]
     depth = fa.depth[None, :, None, None]
-    rho = sw.density(temp, salt, depth, lon, lat)
+    rho = sw.potential_density(temp, salt, depth, lon, lat)
     mu = sw.viscosity(temp, salt)
     return fa._replace(data=np.ascontiguousarray(np.stack([rho, mu, temp])))
 

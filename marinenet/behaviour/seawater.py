@@ -1,10 +1,15 @@
 """Seawater properties for buoyant eggs: TEOS-10 density, dynamic viscosity, Stokes' terminal velocity.
 
-* :func:`density`: in-situ density (kg/m³) from potential temperature (°C, CMEMS ``thetao``) and
-  practical salinity (CMEMS ``so``) at a depth and position, by TEOS-10 (the ``gsw`` package:
-  pressure from depth and latitude, Absolute Salinity from practical salinity, Conservative
-  Temperature from potential temperature, then ``gsw.rho``). IOC, SCOR and IAPSO (2010) The
-  international thermodynamic equation of seawater - 2010. Manuals and Guides 56, UNESCO.
+* :func:`potential_density`: potential density referenced to the surface (kg/m³), the density
+  the water would have if brought to surface pressure, from potential temperature (°C, CMEMS
+  ``thetao``) and practical salinity (CMEMS ``so``) at a depth and position, by TEOS-10 (the
+  ``gsw`` package: pressure from depth and latitude, Absolute Salinity from practical salinity at
+  that pressure and position, Conservative Temperature from potential temperature, then
+  ``gsw.rho(SA, CT, 0)``). An egg's density is given at surface pressure (as measured in
+  density-gradient columns) and an egg compresses about as much as seawater, so this is the
+  water density it is compared with (as OpenDrift's PelagicEggDrift, which uses density at one
+  atmosphere). IOC, SCOR and IAPSO (2010) The international thermodynamic equation of seawater -
+  2010. Manuals and Guides 56, UNESCO.
 * :func:`viscosity`: dynamic viscosity (Pa s) of seawater, Sharqawy MH, Lienhard JH V, Zubair SM
   (2010) Thermophysical properties of seawater: a review of existing correlations and data.
   Desalination and Water Treatment 16: 354-380, eq. 22-23 (valid 0-180 °C, 0-150 g/kg, ±1.5 %):
@@ -21,20 +26,20 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["G", "density", "viscosity", "terminal_velocity", "reynolds"]
+__all__ = ["G", "potential_density", "viscosity", "terminal_velocity", "reynolds"]
 
 G = 9.81  # m/s², as OpenDrift's PelagicEggDrift
 
 
-def density(temp, salt, depth, lon, lat) -> np.ndarray:
-    """In-situ density (kg/m³) by TEOS-10 at ``depth`` (m, positive down); numpy broadcasting."""
+def potential_density(temp, salt, depth, lon, lat) -> np.ndarray:
+    """Potential density (kg/m³, reference 0 dbar) by TEOS-10 of water at ``depth`` (m, down); broadcasts."""
     import gsw
 
     lat = np.asarray(lat, float)
     p = gsw.p_from_z(-np.asarray(depth, float), lat)
     sa = gsw.SA_from_SP(salt, p, lon, lat)
     ct = gsw.CT_from_pt(sa, temp)
-    return np.asarray(gsw.rho(sa, ct, p), float)
+    return np.asarray(gsw.rho(sa, ct, 0.0), float)
 
 
 @njit(cache=True, error_model="numpy")
