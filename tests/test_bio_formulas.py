@@ -68,8 +68,8 @@ def test_density_is_the_potential_density_at_the_surface_pressure_at_any_depth()
     assert sw.potential_density(25.0, 35.0, 1000.0, -30.0, 0.0) == pytest.approx(1023.343, abs=0.02)
     # uniform water: the same density at every depth, but for the tiny pressure dependence of
     # Absolute Salinity (< 0.001 kg/m3 over 200 m), against 0.9 kg/m3 of compression
-    drho = sw.potential_density(20.0, 35.0, 200.0, 0.0, 45.0) - sw.potential_density(20.0, 35.0, 0.0, 0.0, 45.0)
-    assert abs(drho) < 0.002
+    deep, top = (sw.potential_density(20.0, 35.0, z, 0.0, 45.0) for z in (200.0, 0.0))
+    assert abs(deep - top) < 0.002
 
 
 @pytest.mark.parametrize(

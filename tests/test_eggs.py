@@ -1,8 +1,11 @@
 """Buoyant pelagic eggs (behaviour.egg) on both engines.
 
-The expected depths come from a few-line RK4 integration, written here, of dz/dt = -w(z) with
-Stokes' law w = g d^2 (rho(z) - rho_egg) / (18 mu), rho(z) straight from TEOS-10 (gsw) at the
-egg's own pressure; mu from the seawater viscosity (checked on its own in test_bio_formulas.py).
+The egg density is its density at surface pressure and the water's is its TEOS-10 potential
+density referenced to the surface (the egg compresses about as much as the water). The expected
+depths come from a few-line RK4 integration, written here, of dz/dt = -w(z) with Stokes' law
+w = g d^2 (rho(z) - rho_egg) / (18 mu), rho(z) = gsw.rho(SA, CT, 0) with SA from the practical
+salinity at the egg's own pressure; mu from the seawater viscosity (checked on its own in
+test_bio_formulas.py), or from closed forms.
 """
 
 from __future__ import annotations
@@ -27,15 +30,20 @@ DEPTHS = [0.0, 25.0, 50.0, 100.0, 150.0, 200.0]
 TEMP, SALT = 10.0, 35.0
 
 
-def rho_at(z):
-    """In-situ density (kg/m3) at depth z (m) at 0 N 0 E for the uniform TEMP, SALT (TEOS-10)."""
+def stratified(z):
+    """Potential temperature (degC) of the stratified column: 12 degC at the surface, 4 degC at 200 m."""
+    return 12.0 - 0.04 * z
+
+
+def rho_at(z, temp=TEMP):
+    """Potential density (kg/m3, 0 dbar) of water at depth z (m) at 0 N 0 E, salinity SALT (TEOS-10)."""
     p = gsw.p_from_z(-z, 0.0)
     sa = gsw.SA_from_SP(SALT, p, 0.0, 0.0)
-    return float(gsw.rho(sa, gsw.CT_from_pt(sa, TEMP), p))
+    return float(gsw.rho(sa, gsw.CT_from_pt(sa, temp), 0.0))
 
 
 def integrate(z0, rho_egg, d_mm, until, h=60.0):
-    """Depths (m) every ``h`` s from z0 by RK4 of dz/dt = -w(z), held at the surface; times too."""
+    """Depths (m) every ``h`` s from z0 by RK4 of dz/dt = -w(z) in the uniform water, held at the surface."""
     k = 9.81 * (d_mm / 1000.0) ** 2 / (18.0 * viscosity(TEMP, SALT))
 
     def f(z):
@@ -72,29 +80,58 @@ def _run(engine, ds, params, z0, duration=5 * DAY, dt=1800.0, every=3600.0):
     return run_engine(engine, req)
 
 
+@pytest.fixture(scope="module")
+def column(tmp_path_factory):
+    path = write(tmp_path_factory.mktemp("egg") / "strat.nc", lambda t, z, y, x: stratified(z), SALT,
+                 depths=DEPTHS, days=8)  # fmt: skip
+    return open_currents(
+        str(path), None, T0, T0 + np.timedelta64(8, "D"), three_d=True, tracers=("thetao", "so")
+    )
+
+
 @pytest.mark.parametrize("engine", ENGINES)
-def test_neutral_egg_stays_at_its_density_level(ocean, engine):
-    params = _egg(ocean, density=rho_at(50.0), diameter=1.2, hatch="10 days")
-    tr = _run(engine, ocean, params, 50.0, duration=3 * DAY, every=6 * 3600.0)
+def test_neutral_egg_stays_at_its_density_level(column, engine):
+    params = _egg(column, density=rho_at(100.0, stratified(100.0)), diameter=1.2, hatch="10 days")
+    tr = _run(engine, column, params, 100.0, duration=3 * DAY, every=6 * 3600.0)
     assert tr.status[0] == STATUS["active"]
-    np.testing.assert_allclose(tr.depth[0], 50.0, atol=1e-6)
+    np.testing.assert_allclose(tr.depth[0], 100.0, atol=1e-6)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_neutral_level_attracts_eggs_from_above_and_below(ocean, engine):
-    params = _egg(ocean, density=rho_at(50.0), diameter=1.2, hatch="10 days")
-    for z0 in (40.0, 60.0):
-        z = _run(engine, ocean, params, z0, duration=4 * DAY, dt=3 * 3600.0, every=12 * 3600.0).depth[0]
-        gap = (z - 50.0) / (z0 - 50.0)
+def test_neutral_level_attracts_eggs_from_above_and_below(column, engine):
+    params = _egg(column, density=rho_at(100.0, stratified(100.0)), diameter=1.2, hatch="10 days")
+    for z0 in (60.0, 140.0):
+        z = _run(engine, column, params, z0, duration=4 * DAY, dt=3 * 3600.0, every=12 * 3600.0).depth[0]
+        gap = (z - 100.0) / (z0 - 100.0)
         assert np.all(np.diff(gap) < 0) and 0 < gap[-1] < 0.6  # closer every output, never past
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_uniform_water_has_no_neutral_level(ocean, engine):
+    # an egg compresses like the water: in uniform T, S an egg as dense as the water stays at any
+    # depth, and a heavier one sinks at a constant speed (compared in situ, it would stop near 42 m)
+    for z0 in (25.0, 150.0):
+        params = _egg(ocean, density=rho_at(z0), diameter=1.2, hatch="10 days")
+        np.testing.assert_allclose(_run(engine, ocean, params, z0, duration=2 * DAY).depth[0], z0, atol=1e-4)
+    rho_egg = rho_at(20.0) + 0.1
+    params = _egg(ocean, density=rho_egg, diameter=1.5, hatch="10 days")
+    tr = _run(engine, ocean, params, 20.0, duration=5 * DAY, every=DAY)
+    w = 9.81 * 1.5e-3**2 * 0.1 / (18.0 * viscosity(TEMP, SALT))  # m/s, Stokes' law
+    times = (tr.times - T0) / np.timedelta64(1, "s")
+    np.testing.assert_allclose(tr.depth[0], 20.0 + w * times, rtol=2e-3)
+    np.testing.assert_allclose(
+        tr.depth[0], np.interp(times, *integrate(20.0, rho_egg, 1.5, 5 * DAY).T), atol=0.01
+    )
+    assert tr.depth[0, -1] > 55.0
+
+
 def test_lighter_egg_reaches_the_surface_in_the_analytic_time(ocean):
-    rho_egg = rho_at(0.0) - 0.5
+    rho_egg = rho_at(0.0) - 0.7
     params = _egg(ocean, density=rho_egg, diameter=1.0, hatch="10 days")
     ref = integrate(100.0, rho_egg, 1.0, 5 * DAY)
     t_surface = ref[np.argmax(ref[:, 1] <= 0.0), 0]
-    assert 3 * DAY < t_surface < 5 * DAY
+    closed = 100.0 * 18.0 * viscosity(TEMP, SALT) / (9.81 * 1e-6 * 0.7)  # constant speed: z0 / w
+    assert 3 * DAY < t_surface < 5 * DAY and t_surface == pytest.approx(closed, rel=2e-3)
     tracks = {e: _run(e, ocean, params, 100.0, every=2 * 3600.0) for e in ENGINES}
     for tr in tracks.values():
         times = (tr.times - T0) / np.timedelta64(1, "s")
