@@ -3,17 +3,19 @@
 Still water, uniform 10 degC and salinity 35, an egg of 1.0 mm whose density is that of water of
 salinity 34 at 10 degC (OpenDrift's neutral_buoyancy_salinity = 34), released at 50 m; no
 turbulent mixing (OpenDrift: diffusivity 0). Both use Stokes' law (Reynolds number < 0.5 here)
-and the viscosity of Sharqawy et al. (2010). They differ in the density of the water: OpenDrift
-uses UNESCO (1983) density at one atmosphere (the density difference is the same at every depth),
-marinenet the TEOS-10 in-situ density at the egg's pressure (compressibility: the difference grows
-by ~0.0045 kg/m3 per metre of depth, so the egg rises faster at depth).
+and the viscosity of Sharqawy et al. (2010). Both compare the egg with the water at surface
+pressure: OpenDrift with UNESCO (1983) density at one atmosphere, marinenet with the TEOS-10
+potential density referenced to the surface (gsw.rho(SA, CT, 0)), so in uniform water the density
+difference, and the rise speed, are the same at every depth. What remains is the difference
+between the two equations of state at the surface (a few 0.001 kg/m3).
 
 Run with marinenet's environment; OpenDrift runs in its own (``--odvenv``, default /work/odvenv):
 
     python scripts/compare_opendrift_eggs.py [--odvenv /work/odvenv]
 
 Prints the depth every hour from both, the time to reach 1 m below the surface, and the two
-closed forms: t = z0 / (K dr0) (no compressibility) and t = ln(1 + a z0 / dr0) / (K a).
+closed forms t = (z0 - 1 m) / (K dr), K = g d^2 / (18 mu), dr the surface density difference by
+UNESCO (OpenDrift) and by TEOS-10 (marinenet).
 """
 
 from __future__ import annotations
@@ -99,13 +101,12 @@ def main() -> None:
     a = ap.parse_args()
     od = opendrift(a.odvenv)
     mn = marinenet(od["rho_egg"])
-    from marinenet.behaviour.seawater import G, density, viscosity
+    from marinenet.behaviour.seawater import G, potential_density, viscosity
 
     k = G * (D_MM / 1000.0) ** 2 / (18.0 * viscosity(T, S))
-    dr0 = float(density(T, S, 0.0, 4.0, 60.0)) - od["rho_egg"]
-    slope = (float(density(T, S, Z0, 4.0, 60.0)) - float(density(T, S, 0.0, 4.0, 60.0))) / Z0
+    dr0 = float(potential_density(T, S, 0.0, 4.0, 60.0)) - od["rho_egg"]
     t_flat = (Z0 - 1.0) / (k * (od["rho_w"] - od["rho_egg"])) / 3600.0
-    t_comp = math.log((dr0 + slope * Z0) / (dr0 + slope * 1.0)) / (k * slope) / 3600.0
+    t_teos = (Z0 - 1.0) / (k * dr0) / 3600.0
     print(f"egg density {od['rho_egg']:.4f} kg/m3 (water of S {S_EGG} at {T} degC, UNESCO 1 atm); "
           f"water: UNESCO {od['rho_w']:.4f}, TEOS-10 surface {dr0 + od['rho_egg']:.4f}")  # fmt: skip
     print("hour  opendrift_depth_m  marinenet_depth_m")
@@ -114,7 +115,7 @@ def main() -> None:
     print(
         f"hours to 1 m: OpenDrift {first_below(od['depth'])}, marinenet {first_below(mn)} (first hourly output)"
     )
-    print(f"closed forms: no compressibility {t_flat:.2f} h; TEOS-10 in situ {t_comp:.2f} h")
+    print(f"closed forms: UNESCO at 1 atm {t_flat:.2f} h; TEOS-10 potential density {t_teos:.2f} h")
 
 
 if __name__ == "__main__":
