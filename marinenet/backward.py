@@ -48,7 +48,7 @@ def problem(scenario) -> str | None:
             f"simulation.direction: backward does not run 'behaviour.kind: {b.kind}' ({keys}): mortality, "
             f"settlement and swimming toward a target are not time-reversible{why}. Use kind: passive"
         )
-    for key in ("migration", "ontogeny", "kernels"):
+    for key in ("migration", "ontogeny", "kernels", "egg"):
         if getattr(b, key):
             return (
                 f"simulation.direction: backward does not run behaviour.{key}: it is not known to be "

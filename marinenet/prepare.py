@@ -357,6 +357,8 @@ def prepare(scenario: Scenario) -> Prepared:
 
 
 def _open_currents(scenario: Scenario, layers: dict[str, ZoneLayer], lo, hi) -> xr.Dataset:
+    from .behaviour.registry import tracers as behaviour_tracers
+
     oc = scenario.ocean
     return open_ocean(
         oc.source,
@@ -371,4 +373,5 @@ def _open_currents(scenario: Scenario, layers: dict[str, ZoneLayer], lo, hi) -> 
         three_d=oc.three_d,
         levels=oc.levels,
         zero_is_land=oc.zero_is_land,
+        tracers=behaviour_tracers(scenario),
     )

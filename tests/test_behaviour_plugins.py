@@ -63,7 +63,8 @@ def test_a_toy_behaviour_registered_in_a_test_runs_on_both_engines(east):
 def test_the_registry_fixes_one_step_order_and_refuses_unknown_forms():
     names = [b.NAME for b in registry.behaviours()]
     assert names == [
-        "swim", "windage", "stokes", "diffusion", "diel", "ontogeny", "surface", "coast", "mortality", "settlement"
+        "swim", "windage", "stokes", "diffusion", "diel", "ontogeny", "egg", "surface", "coast", "mortality",
+        "settlement",
     ]  # fmt: skip
     stray = EngineRequest(
         _still(), np.zeros(1), np.zeros(1), T0, HOUR, HOUR, HOUR, behaviours=(EastParams(1, 1),)

@@ -1,7 +1,7 @@
 """What particles do besides drifting: settings, species profiles, and the behaviour plug-ins.
 
-One module per behaviour (swim, diffusion, diel, ontogeny, surface, coast, mortality, settlement)
-holds its parameters, its compiled form, its Parcels kernel and its fast-engine step;
+One module per behaviour (swim, diffusion, diel, ontogeny, egg, surface, coast, mortality with
+temperature, settlement) holds its parameters, its compiled form, its Parcels kernel and its fast-engine step;
 :mod:`~marinenet.behaviour.registry` fixes their order; :mod:`~marinenet.behaviour.status` the
 particle statuses. See docs/extending.md.
 """

@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 
 from .._schema import Duration, Rate, _Model
 
-__all__ = ["BehaviourConfig", "SettleIn", "Target", "available_profiles", "PROFILE_DIR"]
+__all__ = ["BehaviourConfig", "SettleIn", "Target", "Temperature", "Egg", "available_profiles", "PROFILE_DIR"]
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 #: km from a target point that counts as arrived (``arrive_within``), the one default
@@ -67,6 +67,65 @@ class OntogeneticDepth(_Model):
         if any(d < 0 for d in self.depths):
             raise ValueError("'depths' are metres below the surface (>= 0)")
         return self
+
+
+# ---- temperature-dependent larvae and buoyant eggs (issue 18 items 3-4; marinenet.behaviour.temperature, .egg)
+class Temperature(_Model):
+    model: Literal["q10", "oconnor"] = Field(
+        description="Development rate r(T): q10 (r = q10**((T - reference)/10)) or oconnor (O'Connor et al. "
+        "2007 PNAS 104:1266, universal model)."
+    )
+    reference: float = Field(
+        gt=-2, lt=40, description="degC at which the scenario's pld and competency ages hold (r = 1)."
+    )
+    q10: float | None = Field(None, gt=0, le=20, description="q10 model: rate factor per +10 degC.")
+    lethal: tuple[float, float] | None = Field(
+        None, description="[low, high] degC: a larva dies (status dead) below low or above high."
+    )
+    mortality_q10: float | None = Field(
+        None, gt=0, le=20, description="The mortality rate scales by mortality_q10**((T - reference)/10)."
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> Temperature:
+        if self.model == "q10" and self.q10 is None:
+            raise ValueError("model q10 needs 'q10' (the rate factor per +10 degC), e.g. q10: 2.0")
+        if self.model == "oconnor" and self.q10 is not None:
+            raise ValueError("'q10' applies to model q10 only (oconnor has fixed coefficients)")
+        if self.model == "oconnor" and self.reference <= 0:
+            raise ValueError("model oconnor needs a reference above 0 degC (it uses ln(T/15))")
+        if self.lethal is not None and not self.lethal[0] < self.lethal[1]:
+            raise ValueError(f"lethal must be [low, high] with low < high (degC), got {list(self.lethal)}")
+        return self
+
+
+class Egg(_Model):
+    # (optional in the schema: a profile may give them, e.g. profile: atlantic_cod_eggs)
+    density: float | None = Field(
+        None, ge=990, le=1100, description="Egg density at surface pressure (density-gradient column), kg/m3."
+    )
+    diameter: float | None = Field(None, gt=0, le=10, description="Egg diameter, mm.")
+    hatch: Duration | None = Field(
+        None, description="Age at hatching (then the egg stops rising or sinking)."
+    )
+    hatch_degree_days: float | None = Field(
+        None, gt=0, description="Or: hatching when the sum of temperature (degC above 0) x days reaches this."
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> Egg:
+        if self.density is None or self.diameter is None:
+            raise ValueError(
+                "an egg needs 'density' (kg/m3) and 'diameter' (mm), or a profile that gives them"
+            )
+        if (self.hatch is None) == (self.hatch_degree_days is None):
+            raise ValueError("give exactly one of 'hatch' (an age, e.g. 4 days) or 'hatch_degree_days'")
+        if self.hatch is not None and self.hatch <= 0:
+            raise ValueError("'hatch' must be a positive age, e.g. 4 days")
+        return self
+
+
+# ---- end of the temperature and egg keys
 
 
 class TargetSwitch(Target):
@@ -124,6 +183,18 @@ class BehaviourConfig(_Model):
     arrive_within: float = Field(
         ARRIVE_WITHIN_KM, gt=0, description="swimmer: km from a target point that counts as arrived."
     )
+    # --- temperature-dependent larvae and eggs (issue 18 items 3-4)
+    temperature: Temperature | None = Field(
+        None,
+        description="larva: development, mortality and survival depend on sea_water_potential_temperature "
+        "(thetao) along the track {model, reference, q10, lethal, mortality_q10}.",
+    )
+    egg: Egg | None = Field(
+        None,
+        description="Pelagic eggs rising or sinking by Stokes' law {density, diameter, hatch | "
+        "hatch_degree_days}; needs ocean.three_d and thetao, so in the ocean files.",
+    )
+    # --- end of temperature and eggs
     # --- wind and waves (issue 18: windage, Stokes drift; the fields come from ocean.wind / ocean.waves)
     windage: float | None = Field(
         None,
@@ -154,7 +225,12 @@ class BehaviourConfig(_Model):
             raise ValueError(f"unknown profile {name!r}.{hint} Available: {', '.join(available_profiles())}")
         preset = yaml.safe_load(path.read_text())
         preset.pop("description", None)
-        return {**preset, **data}
+        merged = {**preset, **data}
+        # a group given in the scenario adds to the profile's (egg: {hatch: ...})
+        for key, value in preset.items():
+            if key != "sources" and isinstance(value, dict) and isinstance(data.get(key), dict):
+                merged[key] = {**value, **data[key]}
+        return merged
 
     @model_validator(mode="after")
     def _complete(self) -> BehaviourConfig:
@@ -179,4 +255,8 @@ class BehaviourConfig(_Model):
                 )
         elif any(v is not None for v in (self.pld, self.competency, self.mortality, self.settle_in)):
             raise ValueError("pld, competency, mortality and settle_in apply to 'kind: larva' only")
+        if self.temperature is not None and self.kind != "larva":
+            raise ValueError(
+                "temperature (development, mortality and lethal limits) applies to 'kind: larva' only"
+            )
         return self

@@ -55,6 +55,7 @@ BUILTIN = (
     "diffusion",
     "diel",
     "ontogeny",
+    "egg",
     "surface",
     "coast",
     "mortality",
@@ -152,3 +153,13 @@ def from_scenario(scenario: Any, ocean: xr.Dataset, layers: dict, forcing: dict 
 def on(params: NamedTuple) -> bool:
     """Whether a compiled form is switched on."""
     return bool(np.asarray(params[0]) > 0)
+
+
+def tracers(scenario: Any) -> tuple[str, ...]:
+    """The scalar fields of the ocean files (``thetao``, ``so``: :mod:`marinenet.ocean.tracers`) that the
+    behaviours of ``scenario`` sample along the track (a behaviour's optional ``tracers(scenario)``)."""
+    out: list[str] = []
+    for b in behaviours():
+        need = getattr(b, "tracers", None)
+        out += [n for n in (need(scenario) if need is not None else ()) if n not in out]
+    return tuple(out)

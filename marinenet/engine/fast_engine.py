@@ -138,6 +138,7 @@ class Compiled:
     dt: float
     max_age: float
     advance: Any  # the generated stepper (:mod:`~marinenet.engine._fast_compose`)
+    own_state: tuple = ()  # (form index, field name) of the behaviours' per-particle arrays (``fast_state``)
 
 
 def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
@@ -155,14 +156,25 @@ def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
         landm=ff.mask[0], outm=ff.mask[ff.mask.shape[0] - 1], depth=ff.depth, lat=ff.lat, lon=ff.lon,
         axes=axes,
     )  # fmt: skip
-    forms, steps = [], []
+    forms: list = []
+    steps: list = []
+    own_state: list[tuple[int, str]] = []
     for b, p in resolve(request):
         if getattr(b, "fast_step", None) is None:
             continue
         own = getattr(b, "fast_params", None)
-        forms.append(own(p, ff) if own is not None and p.on > 0 else p)
+        form = own(p, ff) if own is not None and p.on > 0 else p
+        per_particle = getattr(b, "fast_state", None)  # per-particle arrays of its own (e.g. development age)
+        if per_particle is not None and p.on > 0:
+            before, form = form, per_particle(form, request.lon.size)
+            own_state += [
+                (len(forms), f) for f, a, o in zip(form._fields, form, before, strict=True) if a is not o
+            ]
+        forms.append(form)
         steps.append((b.Params, b.fast_step))
-    return Compiled(core, tuple(forms), float(request.dt), float(request.duration), stepper(steps))
+    return Compiled(
+        core, tuple(forms), float(request.dt), float(request.duration), stepper(steps), tuple(own_state)
+    )
 
 
 @dataclass
@@ -361,7 +373,7 @@ def _run(
         i0 = 1
     else:
         k_done, arrays = saved
-        for name, arr in state.arrays().items():
+        for name, arr in (state.arrays() | behaviour_state(prm)).items():
             arr[...] = arrays[name]
         lon_out[...], lat_out[...] = arrays["lon_out"], arrays["lat_out"]
         if z_out is not None:
@@ -378,7 +390,7 @@ def _run(
         else:
             advance(state, ff, prm, stops[i], order=order)
         if before is not None:  # stepwise
-            _after_step(request, state, before, observer)
+            _after_step(request, state, before, observer, prm)
         k = output_of[i]
         if k < 0:
             continue
@@ -388,11 +400,11 @@ def _run(
             stored: dict[str, np.ndarray] = {"lon_out": lon_out, "lat_out": lat_out}
             if z_out is not None:
                 stored["z_out"] = z_out
-            checkpoint.save(k, state.arrays() | stored)
+            checkpoint.save(k, state.arrays() | behaviour_state(prm) | stored)
         if progress is not None:
             progress(float(stops[i] - stops[0]), request.span)
     engine_seconds = _time.perf_counter() - t0
-    traj = finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads)
+    traj = finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads, prm)
     traj.kept = keep
     traj.compile_seconds = compile_seconds
     return traj
@@ -427,8 +439,23 @@ def _begin(request: EngineRequest, state: FastState, observer: StepObserver | No
     state.status[settled] = Status.SETTLED
 
 
+def _clock(prm: Compiled, age: np.ndarray, rows) -> np.ndarray:
+    """The age that counts for the PLD and competency (the development age of temperature-dependent larvae)."""
+    life = find(prm.behaviours, mortality.Params)
+    return mortality.clock(life, age, life.devel[rows] if mortality.thermal(life) else None)
+
+
+def behaviour_state(prm: Compiled) -> dict[str, np.ndarray]:
+    """The behaviours' own per-particle arrays (kept in checkpoints with the state)."""
+    return {f"b{i}_{name}": getattr(prm.behaviours[i], name) for i, name in prm.own_state}
+
+
 def _after_step(
-    request: EngineRequest, state: FastState, before: np.ndarray, observer: StepObserver | None
+    request: EngineRequest,
+    state: FastState,
+    before: np.ndarray,
+    observer: StepObserver | None,
+    prm: Compiled | None = None,
 ) -> None:
     """The particles that just made a step: shown to the observer, then the competent larvae settle."""
     moved = np.flatnonzero(state.t > before)
@@ -439,7 +466,7 @@ def _after_step(
         weighted = mortality.weighted(request.larva)
         weight = state.weight[moved] if weighted else None
         observer.stepped(moved, x, y, state.t[moved] - before[moved], age, weight)
-    settled = settling(request, x, y, age)
+    settled = settling(request, x, y, age if prm is None else _clock(prm, age, moved))
     state.status[moved[settled]] = Status.SETTLED
 
 
@@ -453,6 +480,7 @@ def finish(
     z_out: np.ndarray | None,
     engine_seconds: float,
     threads: int,
+    prm: Compiled,
 ) -> Trajectories:
     """Final statuses, end positions and times from a state at the end of the run."""
     releases = request.releases
@@ -462,7 +490,7 @@ def finish(
     end_time[stopped] = ff.origin + (state.t[stopped] * 1e9).astype("timedelta64[ns]")
     status[status == Status.FINISHED] = 0
     if request.larva is not None:  # at the PLD exactly when the run ends: unsettled
-        at_pld = (status == 0) & (state.age >= request.larva.pld - 1e-6)
+        at_pld = (status == 0) & (_clock(prm, state.age, slice(None)) >= request.larva.pld - 1e-6)
         status[at_pld] = Status.UNSETTLED
     end_lon = state.x.copy()
     if ff.periodic:

@@ -180,6 +180,7 @@ class _Fates:
     lon_out: np.ndarray
     lat_out: np.ndarray
     z_out: np.ndarray
+    devel: np.ndarray  # development age (temperature-dependent larvae), else zeros
 
 
 def _execute(pset, kernels, request, origin, fates: _Fates, observer, wrap_from, progress) -> None:
@@ -212,6 +213,9 @@ def _execute(pset, kernels, request, origin, fates: _Fates, observer, wrap_from,
         x, y = np.asarray(pset.x, dtype=float), np.asarray(pset.y, dtype=float)
         st = np.asarray(pset.mn_status).copy()
         t = np.asarray(pset.t, dtype=float)
+        warm = mortality.thermal(request.larva)
+        if warm:
+            fates.devel[ids] = np.asarray(pset.mn_devel, dtype=float)
         if stepwise:
             moved = np.flatnonzero(t > before[ids])
             age = np.asarray(pset.age, dtype=float)[moved]
@@ -219,7 +223,8 @@ def _execute(pset, kernels, request, origin, fates: _Fates, observer, wrap_from,
                 weighted = mortality.weighted(request.larva)
                 w = np.asarray(pset.weight, dtype=float)[moved] if weighted else None
                 observer.stepped(ids[moved], x[moved], y[moved], t[moved] - before[ids[moved]], age, w)
-            st[moved[settling(request, x[moved], y[moved], age)]] = Status.SETTLED
+            clock = mortality.clock(request.larva, age, fates.devel[ids[moved]])
+            st[moved[settling(request, x[moved], y[moved], clock)]] = Status.SETTLED
             before[ids] = t
         k = output_of[i]
         if k >= 0:
@@ -297,7 +302,11 @@ def run_parcels(
             parcels.Variable("mn_rx", dtype=np.float64),  # the step's random-walk part (coast rule)
             parcels.Variable("mn_ry", dtype=np.float64),
         ]
-        for name, initial in kernel_variables(request.kernels).items():
+        own: dict[str, float] = {}
+        for b, p in plugins:  # the behaviours' own per-particle variables (e.g. development age)
+            add_vars = getattr(b, "parcels_variables", None)
+            own.update(add_vars(p) if add_vars is not None else {})
+        for name, initial in (kernel_variables(request.kernels) | own).items():
             variables.append(parcels.Variable(name, dtype=np.float64, initial=initial))
         pclass = get_default_particle(np.float64).add_variable(variables)
         pset = parcels.ParticleSet(
@@ -319,13 +328,15 @@ def run_parcels(
         for b, p in plugins:
             add = getattr(b, "parcels_kernels", None)
             kernels += add(p, fieldset) if add is not None else []
-        fates = _Fates(status, end_lon, end_lat, end_time, coast_contacts, weight, lon_out, lat_out, z_out)
+        devel = np.zeros(n)
+        fates = _Fates(status, end_lon, end_lat, end_time, coast_contacts, weight, lon_out, lat_out, z_out, devel)
         t_start = _time.perf_counter()
         _execute(pset, kernels, request, origin, fates, observer, wrap_from, progress)
         engine_seconds = _time.perf_counter() - t_start
 
     if larva is not None:  # larvae that reached their PLD at the very end of the run are unsettled too
-        at_pld = (status == 0) & ((end_time - releases) / np.timedelta64(1, "s") >= larva.pld - 1e-6)
+        age = (end_time - releases) / np.timedelta64(1, "s")
+        at_pld = (status == 0) & (mortality.clock(larva, age, devel) >= larva.pld - 1e-6)
         status[at_pld] = Status.UNSETTLED
     tracked = (end_time - releases) / np.timedelta64(1, "s")
     steps = int(np.sum(np.ceil(tracked / request.dt - 1e-9)) + np.sum(status != 0))

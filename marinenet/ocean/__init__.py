@@ -31,6 +31,7 @@ def open_ocean(
     three_d: bool = False,
     levels: list[float] | None = None,
     zero_is_land: bool = False,
+    tracers: tuple[str, ...] = (),
 ) -> xr.Dataset:
     """The canonical currents for the window ``[start, end]`` (and ``region`` where given).
 
@@ -45,7 +46,7 @@ def open_ocean(
         The time window the run needs (first release to end of the last release's tracking).
     variables
         Names of the eastward (``"u"``) and northward (``"v"``) velocities, if discovery fails.
-    depth, grid, time_origin, region, loop, three_d, levels, zero_is_land
+    depth, grid, time_origin, region, loop, three_d, levels, zero_is_land, tracers
         As for :func:`open_currents` (the ``ocean`` keys of the same names).
 
     Returns
@@ -66,6 +67,11 @@ def open_ocean(
                 f"the demo currents cover {DEMO_PERIOD[0]} to {DEMO_PERIOD[1]}; the simulation needs "
                 f"{start.astype('datetime64[s]')} to {end.astype('datetime64[s]')}: change release.start or simulation.duration"
             )
+        if tracers:
+            raise InputDataError(
+                f"the demo currents have no {' or '.join(tracers)} (temperature/salinity) for the behaviour: "
+                "give an ocean.source with them"
+            )
         return demo_currents(start, end)
     return open_currents(
         source,
@@ -80,6 +86,7 @@ def open_ocean(
         three_d=three_d,
         levels=levels,
         zero_is_land=zero_is_land,
+        tracers=tracers,
     )
 
 

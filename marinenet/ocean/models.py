@@ -65,6 +65,7 @@ class NativeCurrents:
     water: np.ndarray | None = None  # 1 water / 0 land at (a_lon, a_lat)
     layout: str = "curvilinear"
     notes: dict[str, str] = field(default_factory=dict)
+    scalars: dict[str, xr.DataArray] = field(default_factory=dict)  # on u's points (ocean/tracers.py)
 
 
 def _two_d(ds: xr.Dataset, names: tuple[str, ...], dims: tuple) -> xr.DataArray | None:
@@ -181,8 +182,10 @@ def native_from_dataset(
     grid: xr.Dataset | None = None,
     three_d: bool = False,
     levels: list[float] | None = None,
+    scalars: dict[str, str] | None = None,
 ) -> NativeCurrents:
-    """Describe the native layout of ``ds[uname]``, ``ds[vname]`` (lazily)."""
+    """Describe the native layout of ``ds[uname]``, ``ds[vname]`` (lazily); ``scalars``: canonical name ->
+    variable of scalar fields on the points of ``u`` (temperature, salinity) to carry along."""
     src = (
         ds
         if grid is None
@@ -191,6 +194,7 @@ def native_from_dataset(
         )
     )
     u, v = ds[uname], ds[vname]
+    extra = _scalars(ds, scalars or {}, u, depth, three_d)
     notes: dict[str, str] = {"vertical": vertical_axis(src, u)}
     if (depth > 0 or three_d) and any(str(d).startswith("s_rho") for d in u.dims):
         u, v = _s_levels_to_depths(src, u, v, depth, three_d, levels, notes)
@@ -274,7 +278,23 @@ def native_from_dataset(
         water=water,
         layout=layout,
         notes=notes,
+        scalars=extra,
     )
+
+
+def _scalars(ds: xr.Dataset, names: dict[str, str], u: xr.DataArray, depth: float, three_d: bool) -> dict:
+    """Scalar fields on the native points of ``u`` (z-levels or one level), its level chosen like ``u``'s."""
+    out = {}
+    for name, var in names.items():
+        da = ds[var]
+        if any(str(d).startswith("s_") for d in da.dims) or da.dims[-2:] != u.dims[-2:]:
+            raise InputDataError(
+                f"{var}{da.dims} ({name}) must be on the points and z-levels of {u.name}{u.dims}; "
+                "s-levels and staggered points are not supported for it: interpolate the file to z-levels first"
+            )
+        da = _surface(da, depth, {}, three_d)
+        out[name] = da.rename({da.dims[0]: "time"})
+    return out
 
 
 def _crop(
@@ -362,6 +382,10 @@ def to_canonical(nat: NativeCurrents, region=None) -> xr.Dataset:
     dry = (land3d | outside) if three else (land | outside)
     uu = np.where(dry, np.nan, uu)
     vv = np.where(dry, np.nan, vv)
+    extra = {
+        n: np.where(dry, np.nan, ru(_crop(a, nat.u_lon, nat.u_lat, region)[0].values))
+        for n, a in nat.scalars.items()
+    }
     times = np.asarray(nat.u["time"].values)
     dims = ("time", "depth", "lat", "lon") if three else ("time", "lat", "lon")
     data = {
@@ -369,6 +393,7 @@ def to_canonical(nat: NativeCurrents, region=None) -> xr.Dataset:
         "v": (dims, vv.astype(np.float32)),
         "land": (("lat", "lon"), land),
         "outside": (("lat", "lon"), outside),
+        **{n: (dims, a) for n, a in extra.items()},
     }
     coords = {"time": times, "lat": lat, "lon": lon}
     if three:

@@ -24,6 +24,7 @@ from .lonframe import crop_longitudes
 from .nemo import open_u_v, split_u_v_files
 from .plausibility import check_plausible
 from .slevels import Z_DIMS, vertical_axis
+from .tracers import fill_from_water, find_tracer, to_canonical_units
 from .variables import VelocityNames, find_velocity_names
 
 __all__ = ["open_currents", "find_velocity_names", "remote_address", "UNIT_FACTORS"]
@@ -246,6 +247,7 @@ def open_currents(
     three_d: bool = False,
     levels: list[float] | None = None,
     zero_is_land: bool = False,
+    tracers: tuple[str, ...] = (),
 ) -> xr.Dataset:
     """Open netCDF file(s) and return the canonical Dataset for ``[start, end]`` (and ``region``).
 
@@ -279,6 +281,9 @@ def open_currents(
         ROMS/CROCO s-levels in 3-D: the depths (m) to interpolate to.
     zero_is_land
         Points where u = v = 0 at every time are land (files that write land as 0).
+    tracers
+        Scalar fields the behaviours need, by canonical name (``thetao``, ``so``:
+        :mod:`marinenet.ocean.tracers`), read on the currents' grid (regular grids only).
 
     Returns
     -------
@@ -323,9 +328,14 @@ def open_currents(
         and _in_degrees(raw, lat_d, "latitude")
     )
     if regular:
-        ds = _regular(raw, uname, vname, lon_d, lat_d, time_d, depth, region, source, three_d)
+        extra = {name: find_tracer(raw, name, source) for name in tracers}
+        ds = _regular(raw, uname, vname, lon_d, lat_d, time_d, depth, region, source, three_d, extra)
         ds["u"], ds["v"] = ds["u"] * fu, ds["v"] * fv
+        for name, var in extra.items():
+            ds[name] = to_canonical_units(ds[name], name, var)
         ds = _streamed(ds)
+        for name in extra:  # temperature / salinity are held whole for the run (not streamed)
+            ds[name] = fill_from_water(ds[name])
         wet_nan = (ds["u"].isnull() | ds["v"].isnull()).all("time").compute()  # chunk by chunk
         if "depth" in ds.dims:
             ds["land3d"] = wet_nan.transpose("depth", "lat", "lon")
@@ -337,10 +347,13 @@ def open_currents(
     else:
         from .models import native_from_dataset, to_canonical
 
+        extra = {name: find_tracer(raw, name, source) for name in tracers}
         grid_ds = _open([grid], grid) if grid else None
-        nat = native_from_dataset(raw, uname, vname, depth, grid_ds, three_d, levels)
+        nat = native_from_dataset(raw, uname, vname, depth, grid_ds, three_d, levels, extra)
         nat.u, nat.v = nat.u * fu, nat.v * fv
         ds = to_canonical(nat, region)
+        for name, var in extra.items():
+            ds[name] = fill_from_water(to_canonical_units(ds[name].assign_attrs(raw[var].attrs), name, var))
         grid_note = nat.layout
         notes = nat.notes
     if bool(ds["land"].all()) and bool(np.isnan(ds["u"]).all()):
@@ -442,8 +455,17 @@ def _w_name(ds: xr.Dataset, like: xr.DataArray) -> str | None:
     return None
 
 
-def _regular(ds, uname, vname, lon_d, lat_d, time_d, depth, region, source, three_d=False) -> xr.Dataset:
+def _regular(
+    ds, uname, vname, lon_d, lat_d, time_d, depth, region, source, three_d=False, extra=None
+) -> xr.Dataset:
     u, v = ds[uname], ds[vname]
+    scalars = {name: ds[var] for name, var in (extra or {}).items()}
+    for name, da in scalars.items():
+        if da.dims != u.dims:
+            raise InputDataError(
+                f"{extra[name]}{da.dims} is not on the grid of the currents {uname}{u.dims}; "
+                "give the temperature/salinity on the currents' grid"
+            )
     w = None
     zdim = None
     for dim in [d for d in u.dims if d not in (lon_d, lat_d, time_d)]:
@@ -464,8 +486,10 @@ def _regular(ds, uname, vname, lon_d, lat_d, time_d, depth, region, source, thre
             k = int(np.argmin(np.abs(np.asarray(levels, float) - depth)))
             log.info("using level %s=%s (requested depth %s m)", dim, levels[k], depth)
             u, v = u.isel({dim: k}), v.isel({dim: k})
+            scalars = {n: a.isel({dim: k}) for n, a in scalars.items()}
         elif u.sizes[dim] == 1:
             u, v = u.isel({dim: 0}), v.isel({dim: 0})
+            scalars = {n: a.isel({dim: 0}) for n, a in scalars.items()}
         else:
             raise InputDataError(f"{uname}: unexpected dimension {dim!r} of size {u.sizes[dim]}")
     if u.dims != v.dims:
@@ -474,7 +498,7 @@ def _regular(ds, uname, vname, lon_d, lat_d, time_d, depth, region, source, thre
         raise InputDataError(
             f"ocean.three_d is set, but {uname}{u.dims} has no depth axis with several levels"
         )
-    data = {"u": u, "v": v} if w is None else {"u": u, "v": v, "w": w}
+    data = ({"u": u, "v": v} if w is None else {"u": u, "v": v, "w": w}) | scalars
     names = {lon_d: "lon", lat_d: "lat", time_d: "time"} | ({zdim: "depth"} if zdim else {})
     out = xr.Dataset(data).rename(names)
     out = out.drop_vars([c for c in out.coords if c not in ("lon", "lat", "time", "depth")])
