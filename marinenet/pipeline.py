@@ -218,6 +218,7 @@ def run(
             result = _write_outputs(stage, prep, traj, streams, how.engine, how.why)
             result.summary.write(stage / "summary.json")
             if maps:
+                warm.wait(60)  # (done by now) no thread of ours runs while the figures fork
                 _report(stage, out_dir)
             result.summary.outputs = sorted(
                 str(p.relative_to(stage))
