@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import warmup
 from .analyses import analyse
 from .behaviour.timing import larva_run_warning
 from .capabilities import Plan, plan
@@ -199,6 +200,7 @@ def run(
     try:
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
+            warm = warmup.start(scenario)  # compiles (first run) or loads the kernels while inputs load
             timing = larva_run_warning(scenario)
             if timing:
                 log.warning("%s", timing)
@@ -230,6 +232,7 @@ def run(
             result = _write_outputs(stage, prep, traj, streams, how.engine, how.why)
             result.summary.write(stage / "summary.json")
             if maps:
+                warm.wait(60)  # (done by now) no thread of ours runs while the figures fork
                 _report(stage, out_dir, scenario.report.dossiers)
             result.summary.outputs = sorted(
                 str(p.relative_to(stage))
@@ -239,6 +242,7 @@ def run(
             result.summary.wall_seconds = round(time.perf_counter() - wall0, 2)
             result.summary.write(stage / "summary.json")
             log.info("outputs complete; wall time %.1f s", result.summary.wall_seconds)
+            log.debug("warm-up: %s; failed: %s", warm.done, warm.failed)
         target.commit()
         shutil.rmtree(checkpoint_dir(out_dir), ignore_errors=True)
     finally:

@@ -16,8 +16,9 @@ __all__ = ["phase", "phases", "COMPILING"]
 
 log = logging.getLogger("marinenet")
 
-#: the announcement of the fast engine's one-off compile (numba; cached on disk afterwards)
-COMPILING = "compiling the fast engine (once, ~30 s)"
+#: the announcement of the fast engine's one-off compile (numba; cached on disk afterwards), shown
+#: while the run waits for it (it starts in the background while the inputs load: marinenet.warmup)
+COMPILING = "compiling the fast engine (first run only) …"
 
 _listener: ContextVar[Callable[[str], None] | None] = ContextVar("marinenet_phase", default=None)
 

@@ -24,6 +24,7 @@ import numpy as np
 import shapely
 import xarray as xr
 
+from .diskcache import disk_cached
 from .geography import DOMAIN, ISLANDS, demo_land, east_coast_lon, west_coast_lon
 
 __all__ = ["demo_currents", "DEMO_PERIOD", "streamfunction"]
@@ -106,6 +107,7 @@ def streamfunction(lon: np.ndarray, lat: np.ndarray, days: float) -> np.ndarray:
     return psi
 
 
+@disk_cached
 def demo_currents(
     start: np.datetime64 | None = None,
     end: np.datetime64 | None = None,

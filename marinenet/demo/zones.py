@@ -30,6 +30,7 @@ from shapely.geometry.base import BaseGeometry
 if TYPE_CHECKING:
     from contourpy._contourpy import FillReturn_OuterOffset
 
+from .diskcache import disk_cached
 from .geography import DOMAIN, ISLANDS, DemoState, demo_land, demo_states, west_coast_lon
 
 __all__ = ["demo_layer", "derive_eez", "coast_distance", "NAUTICAL_MILE", "EEZ_LIMIT_M"]
@@ -147,6 +148,7 @@ def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
 
 
 @cache
+@disk_cached
 def demo_layer(name: str) -> gpd.GeoDataFrame:
     """One layer of the demo seascape: ``"eez"``, ``"ebsa"`` or ``"mpa"``.
 

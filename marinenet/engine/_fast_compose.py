@@ -43,6 +43,7 @@ import importlib.util
 import inspect
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,7 @@ _AXES = "((axg[0, 0], axg[0, 1], axg[0, 2]), (axg[1, 0], axg[1, 1], axg[1, 2]), 
 )
 
 _loaded: dict[str, object] = {}
+_loading = threading.Lock()
 
 
 def kernel_dir() -> Path:
@@ -240,11 +242,17 @@ def _write(folder: Path, key: str, text: str) -> Path:
 
 
 def stepper(steps: list[tuple[Any, Any]]):
-    """The compiled ``advance`` for these steps (generated, written and imported once per process)."""
+    """The compiled ``advance`` for these steps (generated, written and imported once per process;
+    one at a time, so that a warm-up thread and the run share one dispatcher)."""
     text = source(steps)
     key = hashlib.sha256(text.encode()).hexdigest()[:20]
-    if key in _loaded:
+    with _loading:
+        if key not in _loaded:
+            _loaded[key] = _import(key, text)
         return _loaded[key]
+
+
+def _import(key: str, text: str):
     try:
         path = _write(kernel_dir(), key, text)
     except OSError:  # a read-only home (CI, containers): the temporary folder instead
@@ -257,5 +265,4 @@ def stepper(steps: list[tuple[Any, Any]]):
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
-    _loaded[key] = module.advance
     return module.advance

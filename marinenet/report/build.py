@@ -24,6 +24,7 @@ from ..outputs import read_connectivity
 from ..summary import Summary
 from . import i18n
 from .coherence_map import network_graph, network_names, plot_coherence
+from .drawing import draw_figures
 from .facts import recruitment_indices
 from .findings import make_findings
 from .html import render_html
@@ -207,9 +208,10 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
     )
     for name in run.matrices.data_vars:
         plans.append(_matrix_plan(run, maps, str(name), days, syn))
+    jobs = [lambda into, title=title, draw=draw: _attempt(into, title, draw) for _, title, draw, _ in plans]
     figs = []
-    for key, title, draw, caption in plans:
-        path = _attempt(notes, title, draw)
+    for (key, title, _, caption), (path, said) in zip(plans, draw_figures(jobs), strict=True):
+        notes += said
         if path is not None:
             figs.append(Figure(title, path, caption, key))
     return figs

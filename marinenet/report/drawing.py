@@ -1,0 +1,66 @@
+"""Draw the report's figures side by side in forked worker processes (matplotlib is not thread-safe).
+
+Each figure is independent: it reads the run's files (already in memory, shared with the workers by
+``fork``) and writes its own PNG, so drawing them in parallel gives the very same files as drawing
+them one after the other. Off Linux (where ``fork`` is unsafe or missing), with one figure or one CPU,
+or if the pool itself breaks, the figures are drawn in this process, in order.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+__all__ = ["draw_figures", "default_workers"]
+
+log = logging.getLogger("marinenet")
+
+#: one figure: draw it into ``notes`` (an empty or failed figure adds a note), its PNG or None
+Job = Callable[[list[str]], "Path | None"]
+
+#: the jobs of the pool being run (read by the forked workers, which inherit this module's state)
+_JOBS: Sequence[Job] = ()
+
+#: more workers than this gains nothing on a dozen figures (and each holds a figure in memory)
+MOST_WORKERS = 4
+
+
+def default_workers(n_jobs: int) -> int:
+    """Worker processes for ``n_jobs`` figures: one per usable CPU, at most :data:`MOST_WORKERS`."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(n_jobs, cpus, MOST_WORKERS))
+
+
+def _one(i: int) -> tuple[Path | None, list[str]]:
+    notes: list[str] = []
+    return _JOBS[i](notes), notes
+
+
+def draw_figures(jobs: Sequence[Job], workers: int | None = None) -> list[tuple[Path | None, list[str]]]:
+    """Run every job; returns, in the order of ``jobs``, each one's PNG (or None) and its notes."""
+    global _JOBS
+    n = default_workers(len(jobs)) if workers is None else max(1, min(workers, len(jobs)))
+    if n > 1 and sys.platform == "linux":  # fork: cheap (nothing to pickle or re-import); safe on Linux
+        _JOBS = jobs
+        try:
+            with multiprocessing.get_context("fork").Pool(n) as pool:
+                return pool.map(_one, range(len(jobs)), chunksize=1)
+        except Exception as exc:  # noqa: BLE001 - a broken pool must not lose the figures: draw them here
+            log.warning(
+                "report: drawing in %d processes failed (%s: %s); drawing here", n, type(exc).__name__, exc
+            )
+        finally:
+            _JOBS = ()
+    return [_one_here(job) for job in jobs]
+
+
+def _one_here(job: Job) -> tuple[Path | None, list[str]]:
+    notes: list[str] = []
+    return job(notes), notes
