@@ -314,3 +314,25 @@ def test_bootstrap_intervals_equal_the_dense_computation_with_the_same_draws():
         np.testing.assert_allclose(rows["ci_high"], hi, rtol=1e-12)
         np.testing.assert_allclose(rows["fraction"], Y.mean(axis=0), rtol=1e-12)
         assert rows["ci_high"].iloc[4] == rows["ci_high"].iloc[5] > 0  # unreached: the pseudo-particle alone
+
+
+def test_zone_index_on_a_grid_of_shared_edges_equals_the_exact_test():
+    """The band's exact test over each point's candidate zones only: on a 20 × 15 grid of 0.1° boxes
+    (every cell edge shared, corners shared by four) points on edges, corners and anywhere get the
+    same zones as shapely's ``intersects`` on every polygon."""
+    from marinenet.zones.index import ZoneIndex, exact_query
+
+    geoms = [box(0.1 * i, 0.1 * j, 0.1 * (i + 1), 0.1 * (j + 1)) for j in range(15) for i in range(20)]
+    index = ZoneIndex(geoms)
+    rng = np.random.default_rng(4)
+    gx, gy = np.meshgrid(np.arange(21) * 0.1, np.arange(16) * 0.1)  # every corner
+    lon = np.r_[gx.ravel(), rng.integers(0, 21, 500) * 0.1, rng.uniform(-0.2, 2.2, 5000)]
+    lat = np.r_[gy.ravel(), rng.uniform(-0.1, 1.6, 500), rng.uniform(-0.2, 1.7, 5000)]
+    p, z = index.query(lon, lat)
+    p_ref, z_ref = exact_query(geoms, lon, lat)
+    np.testing.assert_array_equal(p, p_ref)
+    np.testing.assert_array_equal(z, z_ref)
+    first = np.full(lon.size, -1)
+    first[p_ref[::-1]] = z_ref[::-1]
+    np.testing.assert_array_equal(index.first(lon, lat), first)
+    assert np.bincount(p_ref).max() == 4  # corners inside the grid are in four zones

@@ -131,3 +131,48 @@ def group_percentiles(d, w, starts, stops, q, weighted):  # pragma: no cover - c
             diff = x1 - x0
             out[g, j] = x1 - diff * (1.0 - t) if t >= 0.5 else x0 + diff * t
     return out
+
+
+@njit(cache=True, nogil=True)
+def group_order(s, z, n_s, n_z):  # pragma: no cover - compiled
+    """Stable order of entries by (s, z) — two counting-sort passes, O(entries + n_s + n_z) — and
+    the start of each (s, z) group in that order (plus the end)."""
+    n = s.size
+    by_z = np.empty(n, np.int64)
+    count = np.zeros(n_z + 1, np.int64)
+    for i in range(n):
+        count[z[i] + 1] += 1
+    for k in range(n_z):
+        count[k + 1] += count[k]
+    for i in range(n):
+        by_z[count[z[i]]] = i
+        count[z[i]] += 1
+    order = np.empty(n, np.int64)
+    count = np.zeros(n_s + 1, np.int64)
+    for i in range(n):
+        count[s[i] + 1] += 1
+    for k in range(n_s):
+        count[k + 1] += count[k]
+    for i in by_z:
+        order[count[s[i]]] = i
+        count[s[i]] += 1
+    starts = np.empty(n + 1, np.int64)
+    g = 0
+    for k in range(n):
+        i = order[k]
+        if k == 0 or s[i] != s[order[k - 1]] or z[i] != z[order[k - 1]]:
+            starts[g] = k
+            g += 1
+    starts[g] = n
+    return order, starts[: g + 1]
+
+
+@njit(cache=True, nogil=True)
+def sort_within(order, d, starts):  # pragma: no cover - compiled
+    """Reorder each group's entries (``order[starts[g]:starts[g + 1]]``) by ``d``, ties kept in order."""
+    out = order.copy()
+    for g in range(starts.size - 1):
+        a, b = starts[g], starts[g + 1]
+        seg = order[a:b]
+        out[a:b] = seg[np.argsort(d[seg], kind="mergesort")]
+    return out

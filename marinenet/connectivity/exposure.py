@@ -147,7 +147,7 @@ def _rows(sources) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 class _Joined(NamedTuple):
-    """Visits joined with the source rows of their particles, sorted by (source, zone, source row)."""
+    """Visits joined with the source rows of their particles (one entry per visit and source row)."""
 
     names: list[str]  # source labels, sorted
     source: np.ndarray  # source code of each entry
@@ -156,43 +156,50 @@ class _Joined(NamedTuple):
     share: np.ndarray  # the particle's share of the source
     first: np.ndarray
     days: np.ndarray
-    starts: np.ndarray  # first entry of each (source, zone) group
-    stops: np.ndarray
 
 
 def _join(sources, visits: Visits) -> _Joined:
-    """Each visit once per source row of its particle (a particle split among sources has several)."""
+    """Each visit once per source row of its particle (a particle split among sources has several);
+    particles without a source row are left out."""
     part, src, sw = _rows(sources)
-    names = sorted(set(src.tolist()), key=str)
-    code = pd.Index(names, dtype=object).get_indexer(src).astype(np.int64)
-    order = np.argsort(part, kind="stable")
-    sp = part[order]
+    code, uniq = pd.factorize(pd.Series(src, dtype=object), sort=False)
+    names = sorted(uniq, key=str)
+    code = pd.Index(names, dtype=object).get_indexer(uniq)[code] if names else np.zeros(0, np.int64)
     vp = np.asarray(visits.particle, np.int64)
-    lo, hi = np.searchsorted(sp, vp, "left"), np.searchsorted(sp, vp, "right")
-    cnt = hi - lo
-    v = np.repeat(np.arange(vp.size), cnt)
-    within = np.arange(v.size) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    row = order[np.repeat(lo, cnt) + within]  # the source row of each entry
-    zone = np.asarray(visits.zone, np.int64)[v]
-    key = np.lexsort((row, zone[:], code[row]))
-    row, v, zone = row[key], v[key], zone[key]
-    s = code[row]
-    edge = np.flatnonzero((np.diff(s) != 0) | (np.diff(zone) != 0)) + 1
-    starts = np.r_[0, edge] if v.size else np.zeros(0, np.int64)
-    stops = np.r_[edge, v.size] if v.size else np.zeros(0, np.int64)
+    size = int(max(part.max(initial=-1), vp.max(initial=-1))) + 1
+    if np.bincount(part, minlength=1).max() <= 1:  # one source row per particle: index by particle
+        row_of = np.full(size, -1, np.int64)
+        row_of[part] = np.arange(part.size)
+        v = np.flatnonzero(row_of[vp] >= 0)
+        row = row_of[vp[v]]
+    else:
+        order = np.argsort(part, kind="stable")
+        sp = part[order]
+        lo, hi = np.searchsorted(sp, vp, "left"), np.searchsorted(sp, vp, "right")
+        cnt = hi - lo
+        v = np.repeat(np.arange(vp.size), cnt)
+        row = order[np.repeat(lo, cnt) + (np.arange(v.size) - np.repeat(np.cumsum(cnt) - cnt, cnt))]
     first = np.asarray(visits.first)[v].astype(float)
-    return _Joined(names, s, zone, part[row], sw[row], first, np.asarray(visits.days)[v], starts, stops)
+    zone = np.asarray(visits.zone, np.int64)[v]
+    return _Joined(names, code[row], zone, part[row], sw[row], first, np.asarray(visits.days)[v])
+
+
+def _groups(j: _Joined, n_zones: int, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Order of the entries (``keep`` of them) by (source, zone), and each group's start (plus the end)."""
+    s, z = (j.source, j.zone) if keep is None else (j.source[keep], j.zone[keep])
+    order, starts = K.group_order(s, z, len(j.names), n_zones)
+    return (order if keep is None else keep[order]), starts
 
 
 def _group_sum(x: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    return np.add.reduceat(x, starts) if starts.size else np.zeros(0)
+    return np.add.reduceat(x, starts[:-1]) if starts.size > 1 else np.zeros(0)
 
 
-def _counts(w: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+def _counts(w: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Per group: the number of entries where all weights are 1, else the weight sum (float column
     as soon as one group is weighted)."""
     whole = _group_sum((w != 1.0).astype(np.int64), starts) == 0
-    n = stops - starts
+    n = np.diff(starts)
     return n if whole.all() else np.where(whole, n.astype(float), _group_sum(w, starts))
 
 
@@ -208,29 +215,24 @@ def arrival_table(sources, visits: Visits, zones: list[str], survival=None) -> p
     """
     j = _join(sources, visits)
     label = np.asarray(zones, dtype=object)
-    own = np.asarray(j.names, dtype=object)[j.source] == label[j.zone] if j.zone.size else np.zeros(0, bool)
-    keep = np.flatnonzero(~own)
-    w = j.share[keep] * (survival.at(j.particle[keep], j.first[keep]) if survival is not None else 1.0)
-    s, z, d, p = j.source[keep], j.zone[keep], j.first[keep], np.arange(keep.size)
-    # regroup without the own-zone entries; within a group, sort by arrival (ties: source-row order)
-    key = np.lexsort((p, d, z, s))
-    s, z, d, w = s[key], z[key], d[key], w[key]
-    edge = np.flatnonzero((np.diff(s) != 0) | (np.diff(z) != 0)) + 1
-    starts, stops = (np.r_[0, edge], np.r_[edge, s.size]) if s.size else (np.zeros(0, int),) * 2
-    total = _group_sum(w, starts)
-    live = total > 0
-    starts, stops = starts[live], stops[live]
-    weighted = _group_sum((w != 1.0).astype(np.int64), starts) > 0
-    q = K.group_percentiles(d, w, starts, stops, np.array([10.0, 50.0, 90.0]) / 100, weighted)
-    n = _counts(w, starts, stops)
+    own_zone = pd.Index(label).get_indexer(np.asarray(j.names, dtype=object))  # source's own zone (−1: none)
+    keep = np.flatnonzero(own_zone[j.source] != j.zone) if j.zone.size else np.zeros(0, np.int64)
+    order, starts = _groups(j, len(zones), keep)
+    order = K.sort_within(order, j.first, starts)  # by arrival within each group (ties: in order)
+    s, z, d = j.source[order], j.zone[order], j.first[order]
+    w = j.share[order] * (survival.at(j.particle[order], d) if survival is not None else 1.0)
+    live = _group_sum(w, starts) > 0
+    weighted = live & (_group_sum((w != 1.0).astype(np.int64), starts) > 0)
+    q = K.group_percentiles(d, w, starts[:-1], starts[1:], np.array([10.0, 50.0, 90.0]) / 100, weighted)
+    n, first = _counts(w, starts)[live], starts[:-1][live]
     return pd.DataFrame(
         {
-            "source": np.asarray(j.names, dtype=object)[s[starts]],
-            "destination": label[z[starts]],
+            "source": np.asarray(j.names, dtype=object)[s[first]],
+            "destination": label[z[first]],
             "n": n,
-            "median_days": q[:, 1],
-            "p10_days": q[:, 0],
-            "p90_days": q[:, 2],
+            "median_days": q[live, 1],
+            "p10_days": q[live, 0],
+            "p90_days": q[live, 2],
         },
         columns=["source", "destination", "n", "median_days", "p10_days", "p90_days"],
     )
@@ -245,13 +247,15 @@ def exposure_table(sources, visits: Visits, zones: list[str], survival=None) -> 
     survival at first arrival.
     """
     j = _join(sources, visits)
-    w = j.share * (survival.at(j.particle, j.first) if survival is not None else 1.0)
+    order, starts = _groups(j, len(zones))
+    share, first = j.share[order], starts[:-1]
+    w = share * (survival.at(j.particle[order], j.first[order]) if survival is not None else 1.0)
     return pd.DataFrame(
         {
-            "source": np.asarray(j.names, dtype=object)[j.source[j.starts]],
-            "zone": np.asarray(zones, dtype=object)[j.zone[j.starts]],
-            "particle_days": _group_sum(j.share * j.days, j.starts),
-            "particles_visiting": _counts(w, j.starts, j.stops),
+            "source": np.asarray(j.names, dtype=object)[j.source[order][first]],
+            "zone": np.asarray(zones, dtype=object)[j.zone[order][first]],
+            "particle_days": _group_sum(share * j.days[order], starts),
+            "particles_visiting": _counts(w, starts),
         },
         columns=["source", "zone", "particle_days", "particles_visiting"],
     )
