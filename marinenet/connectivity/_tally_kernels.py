@@ -27,11 +27,16 @@ def _slot(keys, key, shift):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def tally_step(keys, first, days, here, run, idx, length, zone, arrival, nz, shift):  # pragma: no cover
-    """Particles ``idx`` made a step of ``length`` (counted in their current zone) ending in ``zone``;
-    a first arrival there records ``arrival``. Returns the number of new cells."""
+def tally_step(
+    keys, first, days, here, run, idx, length, zone, arrival, nz, shift, k0, room
+):  # pragma: no cover
+    """Particles ``idx[k0:]`` made a step of ``length`` (counted in their current zone) ending in
+    ``zone``; a first arrival there records ``arrival``. Stops before a particle once ``room`` new
+    cells were made. Returns (the next particle's position in ``idx``, new cells)."""
     new = 0
-    for k in range(idx.size):
+    for k in range(k0, idx.size):
+        if new >= room:
+            return k, new
         p = idx[k]
         h = here[p]
         run[p] += length[k]
@@ -48,15 +53,17 @@ def tally_step(keys, first, days, here, run, idx, length, zone, arrival, nz, shi
             new += 1
         run[p] = days[s]
         here[p] = z
-    return new
+    return idx.size, new
 
 
 @njit(cache=True, nogil=True)
-def tally_start(keys, first, days, here, run, idx, zone, nz, shift):  # pragma: no cover - compiled
-    """Particles ``idx`` are in ``zone`` from arrival 0 (a cell already there keeps its time).
-    Returns the number of new cells."""
+def tally_start(keys, first, days, here, run, idx, zone, nz, shift, k0, room):  # pragma: no cover - compiled
+    """Particles ``idx[k0:]`` are in ``zone`` from arrival 0 (a cell already there keeps its time).
+    Stops once ``room`` new cells were made. Returns (next position in ``idx``, new cells)."""
     new = 0
-    for k in range(idx.size):
+    for k in range(k0, idx.size):
+        if new >= room:
+            return k, new
         p = idx[k]
         if here[p] >= 0:
             days[_slot(keys, p * nz + here[p], shift)] = run[p]
@@ -68,20 +75,23 @@ def tally_start(keys, first, days, here, run, idx, zone, nz, shift):  # pragma: 
         first[s] = 0.0
         run[p] = days[s]
         here[p] = zone[k]
-    return new
+    return idx.size, new
 
 
 @njit(cache=True, nogil=True)
-def tally_put(keys, first, days, key, f, d, shift):  # pragma: no cover - compiled
-    """Set the cells ``key`` to first arrival ``f`` and time ``d``. Returns the number of new cells."""
+def tally_put(keys, first, days, key, f, d, shift, k0, room):  # pragma: no cover - compiled
+    """Set the cells ``key[k0:]`` to first arrival ``f`` and time ``d``; stops once ``room`` new cells
+    were made. Returns (next position, new cells)."""
     new = 0
-    for k in range(key.size):
+    for k in range(k0, key.size):
+        if new >= room:
+            return k, new
         s = _slot(keys, key[k], shift)
         if keys[s] == EMPTY:
             keys[s] = key[k]
             new += 1
         first[s], days[s] = f[k], d[k]
-    return new
+    return key.size, new
 
 
 @njit(cache=True, nogil=True)

@@ -42,7 +42,8 @@ class ZoneTally:
     Only the (particle, zone) cells a particle has been in are held (:meth:`visits`): the
     arrival value the caller gives (days or seconds after release) and the step lengths
     summed there; ``here`` is each particle's zone at its last step (or release; −1 before
-    it). Memory: 8 bytes per particle plus 16–32 per cell visited, whatever the number of zones.
+    it). Memory: 8 bytes per particle plus a 16-byte hash-table slot per cell visited at a load
+    between 3/8 and 3/4 (21–43 bytes per cell), whatever the number of zones.
     """
 
     def __init__(self, n: int, n_zones: int, dtype=np.float32):
@@ -58,18 +59,25 @@ class ZoneTally:
         self._days = np.zeros(capacity, self.dtype)
         self._shift = 64 - (capacity.bit_length() - 1)
 
-    def _reserve(self, more: int) -> None:
-        """Room for ``more`` new cells at a load of at most one half."""
-        need = 2 * (self._count + more)
-        if need <= self._keys.size:
-            return
-        keys, first, days = self._cells()
-        self._alloc(1 << max(need - 1, 15).bit_length())
-        self._count = 0
-        self._put(keys, first, days)
+    def _room(self, more: int = 1) -> int:
+        """New cells the table takes before it must grow (a load of at most 3/4); grown first (doubling)
+        until ``more`` fit."""
+        if self._count + more > (3 * self._keys.size) // 4:
+            capacity = self._keys.size
+            while self._count + more > (3 * capacity) // 4:
+                capacity *= 2
+            keys, first, days = self._cells()
+            self._alloc(capacity)
+            self._count = 0
+            self._fill(keys, first, days)
+        return (3 * self._keys.size) // 4 - self._count
 
-    def _put(self, keys: np.ndarray, first: np.ndarray, days: np.ndarray) -> None:
-        self._count += K.tally_put(self._keys, self._first, self._days, keys, first, days, self._shift)
+    def _fill(self, keys: np.ndarray, first: np.ndarray, days: np.ndarray) -> None:
+        k = 0
+        while k < keys.size:
+            room = self._room(keys.size - k)
+            k, new = K.tally_put(self._keys, self._first, self._days, keys, first, days, self._shift, k, room)
+            self._count += new
 
     def _cells(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         K.tally_flush(
@@ -88,34 +96,32 @@ class ZoneTally:
     def start(self, idx: np.ndarray, zone: np.ndarray) -> None:
         """Particles ``idx`` are released in ``zone``: there from arrival 0."""
         idx = np.asarray(idx, np.int64)
-        self._reserve(idx.size)
         zone = np.ascontiguousarray(np.broadcast_to(np.asarray(zone, np.int64), idx.shape))
-        self._count += K.tally_start(
-            self._keys, self._first, self._days, self.here, self._run, idx, zone, self.n_zones, self._shift
-        )
+        k = 0
+        while k < idx.size:
+            room = self._room(idx.size - k)  # (may grow the table: before its arrays are passed)
+            k, new = K.tally_start(
+                self._keys, self._first, self._days, self.here, self._run, idx, zone, self.n_zones,
+                self._shift, k, room,
+            )  # fmt: skip
+            self._count += new
 
     def step(self, idx: np.ndarray, length: np.ndarray, zone: np.ndarray, arrival: np.ndarray) -> None:
         """Particles ``idx`` made a step of ``length`` (counted where it started) ending in ``zone``;
         ``arrival`` is what a first arrival there records (e.g. the age at the step's end)."""
         idx = np.asarray(idx, np.int64)
-        self._reserve(idx.size)
         shape = idx.shape
-        length = np.broadcast_to(np.asarray(length).astype(self.dtype), shape)
-        arrival = np.broadcast_to(np.asarray(arrival).astype(self.dtype), shape)
-        zone = np.broadcast_to(np.asarray(zone, np.int64), shape)
-        self._count += K.tally_step(
-            self._keys,
-            self._first,
-            self._days,
-            self.here,
-            self._run,
-            idx,
-            np.ascontiguousarray(length),
-            np.ascontiguousarray(zone),
-            np.ascontiguousarray(arrival),
-            self.n_zones,
-            self._shift,
-        )
+        length = np.ascontiguousarray(np.broadcast_to(np.asarray(length).astype(self.dtype), shape))
+        arrival = np.ascontiguousarray(np.broadcast_to(np.asarray(arrival).astype(self.dtype), shape))
+        zone = np.ascontiguousarray(np.broadcast_to(np.asarray(zone, np.int64), shape))
+        k = 0
+        while k < idx.size:
+            room = self._room()  # (may grow the table: before its arrays are passed)
+            k, new = K.tally_step(
+                self._keys, self._first, self._days, self.here, self._run, idx, length, zone, arrival,
+                self.n_zones, self._shift, k, room,
+            )  # fmt: skip
+            self._count += new
 
     def visits(self) -> Visits:
         """Every (particle, zone) cell visited: first arrival and time there, sorted by particle then zone."""
@@ -127,8 +133,7 @@ class ZoneTally:
         particles are now (``here``, one per entry of ``particle``)."""
         particle = np.asarray(particle, np.int64)
         p = particle[np.asarray(visits.particle, np.int64)]
-        self._reserve(p.size)
-        self._put(
+        self._fill(
             p * self.n_zones + np.asarray(visits.zone, np.int64),
             np.asarray(visits.first, self.dtype),
             np.asarray(visits.days, self.dtype),

@@ -55,7 +55,7 @@ def connectivity_matrix(
     w = None if weights is None else np.asarray(weights, dtype=float)
     cell = ri * len(cols) + ci
     if w is None:
-        counts = np.bincount(cell, minlength=len(rows) * len(cols)).astype(np.int64)
+        counts = np.bincount(cell, minlength=len(rows) * len(cols)).astype(np.int64, copy=False)
     else:  # np.add.at adds in particle order, as a loop would
         counts = np.zeros(len(rows) * len(cols))
         np.add.at(counts, cell, w)

@@ -136,6 +136,20 @@ def _raster_lookup(lon, lat, x0, y0, res, packed, coarse, k):  # pragma: no cove
     return sid, exact, cell
 
 
+def _default_resolution(geoms: np.ndarray, area: float) -> float:
+    """As fine as ~25 million cells over the extent allow, between 0.01° and 0.25°; finer (down to
+    0.001°, at most ~8 million cells) where the zones are small, so that the boundary band (points
+    given the exact test) stays a small share of each zone: a 50th of the median zone's width."""
+    area = max(area, 1e-6)
+    res = float(np.clip(np.sqrt(area / 25e6), 0.01, 0.25))
+    b = shapely.bounds(geoms) if len(geoms) else np.zeros((0, 4))
+    width = np.minimum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])
+    width = width[np.isfinite(width) & (width > 0)]
+    if width.size:
+        res = min(res, max(float(np.median(width)) / 50, np.sqrt(area / 8e6), 0.001))
+    return res
+
+
 def _sorted_unique(a: np.ndarray) -> np.ndarray:
     """``np.unique`` of integers by sorting (numpy's hash-based unique is several times slower here)."""
     a = np.sort(a, axis=None)
@@ -156,7 +170,8 @@ class ZoneIndex:
         Polygons/MultiPolygons in lon/lat degrees, in layer order.
     resolution
         Cell size in degrees; default: as fine as ~25 million cells over the extent
-        allows, between 0.01° and 0.25°.
+        allows, between 0.01° and 0.25°, finer where the zones are small (see
+        :func:`_default_resolution`).
     """
 
     def __init__(self, geoms: Sequence[BaseGeometry], resolution: float | None = None):
@@ -169,7 +184,7 @@ class ZoneIndex:
         if not np.isfinite([x0, y0, x1, y1]).all():
             x0, y0, x1, y1 = 0.0, 0.0, 1.0, 1.0
         if resolution is None:
-            resolution = float(np.clip(np.sqrt(max((x1 - x0) * (y1 - y0), 1e-6) / 25e6), 0.01, 0.25))
+            resolution = _default_resolution(self._garr, (x1 - x0) * (y1 - y0))
         self.res = float(resolution)
         self.x0 = max(-180.0, x0 - 2 * self.res)
         self.y0 = max(-90.0, y0 - 2 * self.res)
