@@ -47,9 +47,15 @@ def jeffreys_interval(x, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray
     """
     x, n = np.broadcast_arrays(np.asarray(x, float), np.asarray(n, float))
     a = (1 - level) / 2
-    lo = np.where(x <= 0, 0.0, stats.beta.ppf(a, x + 0.5, n - x + 0.5))
-    hi = np.where(x >= n, 1.0, stats.beta.ppf(1 - a, x + 0.5, n - x + 0.5))
-    return lo, hi
+    # the quantiles once per distinct (x, n): a matrix's zero counts share a few
+    pair, back = np.unique(np.stack([x.ravel(), n.ravel()], axis=1), axis=0, return_inverse=True)
+    ux, un = pair[:, 0], pair[:, 1]
+    lo, hi = np.zeros(ux.size), np.ones(ux.size)
+    some, short = ux > 0, ux < un
+    lo[some] = stats.beta.ppf(a, ux[some] + 0.5, un[some] - ux[some] + 0.5)
+    hi[short] = stats.beta.ppf(1 - a, ux[short] + 0.5, un[short] - ux[short] + 0.5)
+    back = back.ravel()
+    return lo[back].reshape(x.shape), hi[back].reshape(x.shape)
 
 
 def _by_particle(part: np.ndarray, label: np.ndarray, weight: np.ndarray, columns: list[str], n: int):
