@@ -176,7 +176,9 @@ def run_estimate(
     pairs = sum(min(z, n) * (z + 4) for z in zones) * max(n_mat, 1) / max(len(zones), 1)
     parts = {
         "engine copy of the currents": float(forcing_bytes) if engine == "fast" else 0.0,
-        "streamed analytics": float(n * (STREAM_BYTES_PER_PARTICLE * len(zones) + STREAM_BYTES_PER_CELL * cells)),
+        "streamed analytics": float(
+            n * (STREAM_BYTES_PER_PARTICLE * len(zones) + STREAM_BYTES_PER_CELL * cells)
+        ),
         "stored tracks": float(stored) * outputs * point,
         "tracking": float(n * ENGINE_BYTES.get(engine, ENGINE_BYTES["parcels"])),
         "analyses": OUTPUT_BYTES + n * (ANALYSIS_BYTES + MATRIX_BYTES * max(n_mat, 1)) + PAIR_BYTES * pairs,

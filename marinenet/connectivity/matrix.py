@@ -54,6 +54,7 @@ def connectivity_matrix(
         raise ValueError(f"labels {sorted(map(str, unknown))} are not in the given row/column order")
     w = None if weights is None else np.asarray(weights, dtype=float)
     cell = ri * len(cols) + ci
+    counts: np.ndarray
     if w is None:
         counts = np.bincount(cell, minlength=len(rows) * len(cols)).astype(np.int64, copy=False)
     else:  # np.add.at adds in particle order, as a loop would

@@ -60,7 +60,7 @@ def jeffreys_interval(x, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray
 
 def _by_particle(part: np.ndarray, label: np.ndarray, weight: np.ndarray, columns: list[str], n: int):
     """(particle × column) sparse matrix of weights from (particle, label, weight) rows (repeats summed)."""
-    col = pd.Index(columns, dtype=object).get_indexer(label)
+    col = pd.Index(columns, dtype=object).get_indexer(pd.Index(label, dtype=object))
     if np.any(col < 0):
         raise ValueError(f"destinations {sorted(set(label[col < 0].tolist()))} are not in {columns}")
     Y = sparse.csr_array((weight[col >= 0], (part[col >= 0], col[col >= 0])), shape=(n, len(columns)))
@@ -135,7 +135,7 @@ def fraction_intervals(
     Yall = _by_particle(dp.astype(np.int64), dl, dw, columns, n)
     pos = sw > 0
     names = sorted(set(sl[pos].tolist()), key=str)
-    code = pd.Index(names, dtype=object).get_indexer(sl[pos])
+    code = pd.Index(names, dtype=object).get_indexer(pd.Index(sl[pos], dtype=object))
     order = np.argsort(code, kind="stable")  # each source's rows in their given order
     cut = np.searchsorted(code[order], np.arange(len(names) + 1))
     rows_p, rows_w = sp[pos][order].astype(np.int64), sw[pos][order]
