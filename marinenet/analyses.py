@@ -140,8 +140,9 @@ def _indices(stage: Path, name: str, layer: ZoneLayer, matrices: dict[str, xr.Da
 def _exposure(name: str, layer: ZoneLayer, sources: Rows, streams: Streams):
     """First-arrival and exposure tables of a layer (every label, outside included, is a place)."""
     ls = streams.layers[name]
-    arrivals = arrival_table(sources, ls.first, ls.zones, streams.survival)
-    return arrivals, exposure_table(sources, ls.days, ls.first, ls.zones, streams.survival)
+    visits = ls.visits()
+    arrivals = arrival_table(sources, visits, ls.zones, streams.survival)
+    return arrivals, exposure_table(sources, visits, ls.zones, streams.survival)
 
 
 def _protection(stage: Path, layers: dict[str, ZoneLayer], streams: Streams):

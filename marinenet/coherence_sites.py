@@ -156,10 +156,10 @@ def _numbered(rows: Rows, index: dict[str, int], pooled: str) -> Rows:
 def _visits(layer: ZoneLayer, streams: Streams) -> Rows:
     """(particle, zone, weight) of every zone a particle was in at any step (survival at its arrival)."""
     ls = streams.layers[layer.name]
-    p, z = np.nonzero(~np.isnan(ls.first))
+    p, z, first, _ = ls.visits()
     w = np.ones(p.size)
     if streams.survival is not None:
-        w = streams.survival.at(p, ls.first[p, z])
+        w = streams.survival.at(p, first)
     return Rows(p, np.asarray(ls.zones, dtype=object)[z], w)
 
 

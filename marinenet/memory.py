@@ -36,14 +36,22 @@ STREAM_CHUNK_BYTES = 4 * 16e6
 #: the Parcels engine holds its time levels as float64 u, v and the land mask broadcast over time
 #: (Parcels' rolling window when the currents are streamed, all of them when they are small)
 PARCELS_FORCING_FACTOR = 3.0
-#: streamed analytics: first arrival and days in zone (float32 each) per particle and zone
-STREAM_BYTES_PER_PARTICLE_AND_ZONE = 8
+#: streamed analytics, per layer: each particle's zone and time there (STREAM_BYTES_PER_PARTICLE), and
+#: per (particle, zone) cell visited a 16-byte hash-table slot at a load between 3/8 and 3/4, with the
+#: sorted copy the tables read (STREAM_BYTES_PER_CELL); a particle is taken to visit
+#: min(zones, VISITS_PER_PARTICLE) zones of each layer (not every zone: nothing is held per zone; the
+#: 30-day demo visits 1.1–1.2 zones per particle and layer, a random walk over 0.1° cells ~5 in a day)
+STREAM_BYTES_PER_PARTICLE = 8
+STREAM_BYTES_PER_CELL = 48
+VISITS_PER_PARTICLE = 2
+#: the connectivity tables: per (source, destination) pair of a matrix (every pair has a row) the dense
+#: count, the tidy row with its labels, its interval and their merge
+PAIR_BYTES = 400
 #: stored tracks held by the engine: lon and lat (float64) per stored position (+ depth in 3-D)
 TRACK_BYTES_PER_POINT = 16
 #: analyses after tracking: the libraries and buffers of the output writers (OUTPUT_BYTES), per
 #: particle its status label and sources (ANALYSIS_BYTES), per matrix the weighted destination
-#: rows and their joins (MATRIX_BYTES), and the bootstrap's dense particle × destination weights
-#: (8 B per destination column)
+#: rows, their joins and the bootstrap's sparse weights (MATRIX_BYTES), and per zone pair PAIR_BYTES
 OUTPUT_BYTES = 190e6
 ANALYSIS_BYTES = 45
 MATRIX_BYTES = 80
@@ -184,13 +192,17 @@ def run_estimate(
     n = int(particles)
     point = TRACK_BYTES_PER_POINT + (8 if three_d else 0)
     n_mat = len(zones) if matrices is None else matrices
-    dest_cols = sum(zones) + 3 * max(n_mat, 1)  # zones and outcomes (stranded, out_of_domain, ...)
+    cells = sum(min(z, VISITS_PER_PARTICLE) for z in zones)  # per particle
+    # every (source, destination) pair of each layer's matrices: sources that can release × zones and outcomes
+    pairs = sum(min(z, n) * (z + 4) for z in zones) * max(n_mat, 1) / max(len(zones), 1)
     parts = {
         "forcing held by the engine": _forcing_held(forcing_bytes, forcing_slices, engine),
-        "streamed analytics": float(n * STREAM_BYTES_PER_PARTICLE_AND_ZONE * sum(zones)),
+        "streamed analytics": float(
+            n * (STREAM_BYTES_PER_PARTICLE * len(zones) + STREAM_BYTES_PER_CELL * cells)
+        ),
         "stored tracks": float(stored) * outputs * point,
         "tracking": float(n * ENGINE_BYTES.get(engine, ENGINE_BYTES["parcels"])),
-        "analyses": OUTPUT_BYTES + n * (ANALYSIS_BYTES + MATRIX_BYTES * max(n_mat, 1) + 8 * dest_cols),
+        "analyses": OUTPUT_BYTES + n * (ANALYSIS_BYTES + MATRIX_BYTES * max(n_mat, 1)) + PAIR_BYTES * pairs,
         "report": (REPORT_BYTES + float(stored) * outputs * REPORT_BYTES_PER_POINT) if maps else 0.0,
     }
     est = Estimate(parts, float(resident_bytes()), available_bytes())

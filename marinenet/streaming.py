@@ -5,8 +5,10 @@ The engines hand over every particle at its release and after every step
 ``output_every``). Each zone layer keeps, per particle and zone, the first arrival (days
 after release: the end of the first step that ends in the zone; 0 for the zone of
 release) and the days spent there (each step counts for the zone where it started), and
-the protection analysis keeps its particle-day sums. Memory: 8 bytes per particle and zone
-(float32 pairs) plus 4 per particle and layer, nothing per output time or step.
+the protection analysis keeps its particle-day sums. Only the (particle, zone) cells a particle
+has been in are held (:class:`~marinenet.connectivity.exposure.ZoneTally`): memory 8 bytes per
+particle and layer plus 16–32 bytes per cell visited, whatever the number of zones, nothing per
+output time or step.
 
 Full trajectories are then optional (``simulation.trajectories: all | none | subsample N``)
 and a 10^7-particle run needs memory for the forcing plus a few hundred bytes per particle.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .connectivity.exposure import ZoneTally
+from .connectivity.exposure import Visits, ZoneTally
 from .zones import ZoneLayer
 
 __all__ = ["Streams", "LayerStream", "Survival", "survival_for", "stored_particles"]
@@ -79,13 +81,14 @@ class LayerStream:
         self.outside_code = int(self._code[-1])
         self.tally = ZoneTally(n, len(self.zones))
 
-    @property
-    def first(self) -> np.ndarray:
-        return self.tally.first
+    def visits(self) -> Visits:
+        """Every (particle, zone) cell visited: first arrival (days) and days there (sparse)."""
+        return self.tally.visits()
 
-    @property
-    def days(self) -> np.ndarray:
-        return self.tally.days
+    def dense(self) -> tuple[np.ndarray, np.ndarray]:
+        """First arrival (days; NaN: never there) and days in zone as particle × zone arrays
+        (:meth:`Visits.dense`: for small runs and checks)."""
+        return self.visits().dense(self.here.size, len(self.zones))
 
     @property
     def here(self) -> np.ndarray:
@@ -193,25 +196,35 @@ class Streams:
     def arrays(self) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         for name, s in self.layers.items():
-            out[f"stream_first_{name}"], out[f"stream_days_{name}"] = s.first, s.days
+            v = s.visits()
+            out[f"stream_particle_{name}"], out[f"stream_zone_{name}"] = v.particle, v.zone
+            out[f"stream_first_{name}"], out[f"stream_days_{name}"] = v.first, v.days
             out[f"stream_here_{name}"] = s.here
         if self.protection is not None:
             out["stream_protection"] = self.protection.sums
         return out
 
+    def _load(self, idx: np.ndarray, arrays: dict[str, np.ndarray]) -> None:
+        for name, s in self.layers.items():
+            here = arrays[f"stream_here_{name}"]
+            if here.shape != idx.shape:
+                raise ValueError(
+                    f"{here.size} particles in the streamed analytics of layer {name!r}, not {idx.size}"
+                )
+            visits = Visits(*(arrays[f"stream_{k}_{name}"] for k in ("particle", "zone", "first", "days")))
+            s.tally.load(idx, visits, here)
+
     def merge(self, idx: np.ndarray, arrays: dict[str, np.ndarray]) -> None:
         """Add the accumulators of a batch of particles ``idx`` (from :meth:`arrays` of its own streams)."""
-        for name, s in self.layers.items():
-            s.first[idx] = arrays[f"stream_first_{name}"]
-            s.days[idx] = arrays[f"stream_days_{name}"]
-            s.here[idx] = arrays[f"stream_here_{name}"]
+        self._load(np.asarray(idx, np.int64), arrays)
         if self.protection is not None:
             self.protection.sums += arrays["stream_protection"]
 
     def restore(self, arrays: dict[str, np.ndarray]) -> None:
-        for name, s in self.layers.items():
-            s.first[...] = arrays[f"stream_first_{name}"]
-            s.days[...] = arrays[f"stream_days_{name}"]
-            s.here[...] = arrays[f"stream_here_{name}"]
+        n = next(iter(self.layers.values())).here.size if self.layers else 0
+        self.layers = {name: LayerStream(s.layer, n) for name, s in self.layers.items()}
         if self.protection is not None:
+            mpa = next(nm for nm, lay in self._zone_layers.items() if lay.role == "mpa")
+            self.protection.stream = self.layers[mpa]
             self.protection.sums[...] = arrays["stream_protection"]
+        self._load(np.arange(n), arrays)

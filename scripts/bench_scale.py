@@ -13,8 +13,13 @@ analytic but eddying, time-varying North Atlantic-sized flow, 1/12° for 720 × 
 and the measured peak RSS. The forcing is streamed (``marinenet.engine.forcing``), so the peak
 should not grow with ``days``.
 
-Other sweeps (zones, particles, release seasons, against Parcels) are added as functions next to
-:func:`forcing_sweep` and their own sub-command.
+Zone-count and particle-count sweeps of the analytics (``zones``, ``particles``) live in
+``scripts/bench_scale_zones.py`` and are run through this script too::
+
+    python scripts/bench_scale.py zones [--particles 1e6] [--zones 300,1200,5000,20000]
+    python scripts/bench_scale.py particles [--zones 300] [--particles 1e5,1e6]
+
+The release-season sweep is ``scripts/bench_season.py``.
 """
 
 from __future__ import annotations
@@ -145,6 +150,11 @@ def _sizes(text: str) -> list[tuple[int, int, int]]:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] in ("zones", "particles", "one"):
+        import bench_scale_zones
+
+        bench_scale_zones.main()
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "_track":
         track_forcing(sys.argv[2], int(float(sys.argv[3])), float(sys.argv[4]), float(sys.argv[5]))
         return

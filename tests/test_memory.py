@@ -19,11 +19,11 @@ def test_run_estimate_adds_the_parts_of_the_peak(monkeypatch):
     est = memory.run_estimate(1e6, 10**6, "fast", [3, 4], 1000, 11, maps=False)
     p = est.parts
     assert p["forcing held by the engine"] == 1e6  # a small forcing: the window holds all of it
-    assert p["streamed analytics"] == 10**6 * 8 * 7  # 8 bytes per particle and zone, 7 zones
+    # per layer 8 bytes per particle, and a 48-byte cell per zone visited (taken as 2 per layer)
+    assert p["streamed analytics"] == 10**6 * (8 * 2 + 48 * 4)
     assert p["stored tracks"] == 1000 * 11 * 16  # lon, lat float64 per stored position
     assert p["report"] == 0
-    # what is held through the run, plus the largest of the phases that follow one another
-    assert est.peak == 300e6 + 1e6 + 56e6 + 176000 + max(p["tracking"], p["analyses"])
+    assert est.peak == 300e6 + 1e6 + 208e6 + 176000 + max(p["tracking"], p["analyses"])
     parcels = memory.run_estimate(1e9, 10**6, "parcels", [], 0, 11, forcing_slices=2).parts
     assert parcels["forcing held by the engine"] == 3e9  # float64 u, v and land mask of both slices
     fast = memory.run_estimate(365e9, 10**6, "fast", [], 0, 11, forcing_slices=365).parts
@@ -103,7 +103,7 @@ def test_a_time_step_that_would_never_finish_is_refused(tmp_path):
 
 
 def test_a_run_too_big_for_memory_is_refused_before_tracking(tmp_path, monkeypatch):
-    monkeypatch.setattr(memory, "STREAM_BYTES_PER_PARTICLE_AND_ZONE", 10**15)  # as if zones were huge
+    monkeypatch.setattr(memory, "STREAM_BYTES_PER_CELL", 10**15)  # as if zone visits were huge
     rel = {"particles": 50, "from": {"layer": "eez"}}
     f = _scenario_file(tmp_path, zones={"eez": {"source": "demo"}}, release=rel)
     res = CliRunner().invoke(app, ["run", str(f), "--quiet", "--no-maps"])
@@ -147,3 +147,19 @@ def test_trajectories_are_written_in_blocks_with_the_same_content(tmp_path, monk
     for name in a.variables:
         assert a[name].dtype == b[name].dtype and str(a[name].attrs) == str(b[name].attrs), name
         np.testing.assert_array_equal(a[name].values, b[name].values)
+
+
+def test_the_estimate_budgets_zone_pairs_not_particles_times_zones(monkeypatch):
+    """Issue 16 item 3: the streamed analytics hold only the zones a particle visits (not particles ×
+    zones), so 20,000 zones cost what 300 do there; the connectivity tables have a row per (source,
+    destination) pair, so a 20,000-zone layer releasing everywhere (4·10^8 rows, each well over 20 bytes
+    even as CSV text) cannot fit in 24 GiB and is refused before tracking, while 300 zones (9·10^4 rows) fit."""
+    monkeypatch.setattr(memory, "available_bytes", lambda: 24 * 2**30)
+    monkeypatch.setattr(memory, "resident_bytes", lambda: 0)
+    few = memory.run_estimate(0, 10**6, "fast", [301], stored=0, outputs=30, maps=False)
+    with pytest.raises(InputDataError, match="Nothing was tracked"):
+        memory.run_estimate(0, 10**6, "fast", [20001], stored=0, outputs=30, maps=False)
+    many = memory.run_estimate(0, 10**6, "fast", [20001], stored=0, outputs=30, maps=False, refuse=False)
+    assert many.parts["streamed analytics"] == few.parts["streamed analytics"] < 0.5e9
+    assert many.parts["analyses"] > 20 * 20001 * 20001
+    assert few.parts["analyses"] < 2e9

@@ -123,7 +123,8 @@ def test_arrivals_and_time_in_zone_are_counted_at_every_step(days, engine):
         run_engine(engine, req, observer=streams)
         ls = streams.layers["zones"]
         band = ls.zones.index("band")
-        got[every] = (ls.first[:, band].astype(float) * DAY, ls.days[:, band].astype(float))
+        first, in_days = ls.dense()
+        got[every] = (first[:, band] * DAY, in_days[:, band])
     arrival, in_zone = got[DAY]
     assert np.all(np.isfinite(arrival))  # every particle recorded
     assert np.all(arrival >= expected_arrival - 1e-3) and np.all(arrival < expected_arrival + dt)
@@ -145,7 +146,7 @@ def test_arrival_days_count_from_each_particles_release(days, engine):
     req = EngineRequest(ocean, x0, y0, T0, 2 * DAY, HOUR, DAY, release_time=rel)
     run_engine(engine, req, observer=streams)
     ls = streams.layers["zones"]
-    first = ls.first[:, ls.zones.index("band")].astype(float) * DAY
+    first = ls.dense()[0][:, ls.zones.index("band")] * DAY
     crossing = 0.5 * DEG2M / u
     assert np.all(first >= crossing) and np.all(first < crossing + HOUR)
     assert first[0] == first[1]
@@ -288,9 +289,9 @@ def test_handing_back_every_step_changes_no_track_and_engines_agree_on_the_strea
         np.testing.assert_array_equal(seen.end_time, plain.end_time)
         np.testing.assert_allclose(seen.lon, plain.lon, atol=1e-9)
         np.testing.assert_allclose(seen.end_lat, plain.end_lat, atol=1e-9)
-        streamed[engine] = streams.layers["cells"]
-    fast, ref = streamed["fast"], streamed["parcels"]
-    assert np.sum(np.isfinite(ref.first)) > 2 * n  # particles crossed cells
-    np.testing.assert_array_equal(np.isfinite(fast.first), np.isfinite(ref.first))
-    np.testing.assert_allclose(fast.first, ref.first, atol=1e-6, equal_nan=True)
-    np.testing.assert_allclose(fast.days, ref.days, atol=1e-6)
+        streamed[engine] = streams.layers["cells"].dense()
+    (fast_first, fast_days), (ref_first, ref_days) = streamed["fast"], streamed["parcels"]
+    assert np.sum(np.isfinite(ref_first)) > 2 * n  # particles crossed cells
+    np.testing.assert_array_equal(np.isfinite(fast_first), np.isfinite(ref_first))
+    np.testing.assert_allclose(fast_first, ref_first, atol=1e-6, equal_nan=True)
+    np.testing.assert_allclose(fast_days, ref_days, atol=1e-6)

@@ -48,22 +48,19 @@ def connectivity_matrix(
         )
     rows = list(sources) if sources is not None else sorted(set(src.tolist()))
     cols = list(destinations) if destinations is not None else sorted(set(dst.tolist()))
-    ri = {k: i for i, k in enumerate(rows)}
-    ci = {k: i for i, k in enumerate(cols)}
-    unknown = (set(src.tolist()) - ri.keys()) | (set(dst.tolist()) - ci.keys())
+    ri, ci = _codes(src, rows), _codes(dst, cols)
+    unknown = set(src[ri < 0].tolist()) | set(dst[ci < 0].tolist())
     if unknown:
         raise ValueError(f"labels {sorted(map(str, unknown))} are not in the given row/column order")
     w = None if weights is None else np.asarray(weights, dtype=float)
-    counts = np.zeros((len(rows), len(cols)), dtype=np.int64 if w is None else np.float64)
-    if src.size:
-        np.add.at(
-            counts,
-            (
-                np.fromiter((ri[s] for s in src), int, src.size),
-                np.fromiter((ci[d] for d in dst), int, dst.size),
-            ),
-            1 if w is None else w,
-        )
+    cell = ri * len(cols) + ci
+    counts: np.ndarray
+    if w is None:
+        counts = np.bincount(cell, minlength=len(rows) * len(cols)).astype(np.int64, copy=False)
+    else:  # np.add.at adds in particle order, as a loop would
+        counts = np.zeros(len(rows) * len(cols))
+        np.add.at(counts, cell, w)
+    counts = counts.reshape(len(rows), len(cols))
     return xr.DataArray(
         counts, dims=("source", "destination"), coords={"source": rows, "destination": cols}, name=name
     )
@@ -91,26 +88,30 @@ def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:
     pandas.DataFrame
         ``source, destination, count, fraction, origin_share``.
     """
-    released = matrix.sum("destination")
-    received = matrix.sum("source")
-    as_int = np.issubdtype(matrix.dtype, np.integer)
-    rows = []
-    for s in matrix["source"].values:
-        total = float(released.sel(source=s))
-        if total == 0:
-            continue
-        for d in matrix["destination"].values:
-            c = matrix.sel(source=s, destination=d).item()
-            c = int(c) if as_int else round(float(c), 9)
-            if c or keep_zeros:
-                arrived = float(received.sel(destination=d))
-                rows.append(
-                    {
-                        "source": s,
-                        "destination": d,
-                        "count": c,
-                        "fraction": c / total,
-                        "origin_share": c / arrived if arrived else 0.0,
-                    }
-                )
-    return pd.DataFrame(rows, columns=["source", "destination", "count", "fraction", "origin_share"])
+    counts = matrix.values
+    total = counts.sum(axis=1).astype(float)  # released per source
+    arrived = counts.sum(axis=0).astype(float)
+    as_int = np.issubdtype(counts.dtype, np.integer)
+    c = counts if as_int else np.round(counts.astype(float), 9)
+    keep = (total != 0)[:, None] & ((c != 0) | keep_zeros)
+    s, d = np.nonzero(keep)  # row-major: sources in matrix order, destinations in column order
+    c = c[s, d]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(arrived[d] != 0, c / arrived[d], 0.0)
+    return pd.DataFrame(
+        {
+            "source": np.asarray(matrix["source"].values, dtype=object)[s],
+            "destination": np.asarray(matrix["destination"].values, dtype=object)[d],
+            "count": c,
+            "fraction": c / total[s],
+            "origin_share": share,
+        },
+        columns=["source", "destination", "count", "fraction", "origin_share"],
+    )
+
+
+def _codes(labels: np.ndarray, order: list) -> np.ndarray:
+    """Position of each label in ``order`` (−1 where absent), vectorised."""
+    if labels.size == 0:
+        return np.zeros(0, np.int64)
+    return pd.Index(order, dtype=object).get_indexer(labels).astype(np.int64)

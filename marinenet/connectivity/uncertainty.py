@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
 __all__ = ["fraction_intervals", "jeffreys_interval", "convergence"]
 
@@ -47,33 +47,51 @@ def jeffreys_interval(x, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray
     """
     x, n = np.broadcast_arrays(np.asarray(x, float), np.asarray(n, float))
     a = (1 - level) / 2
-    lo = np.where(x <= 0, 0.0, stats.beta.ppf(a, x + 0.5, n - x + 0.5))
-    hi = np.where(x >= n, 1.0, stats.beta.ppf(1 - a, x + 0.5, n - x + 0.5))
-    return lo, hi
+    # the quantiles once per distinct (x, n): a matrix's zero counts share a few
+    pair, back = np.unique(np.stack([x.ravel(), n.ravel()], axis=1), axis=0, return_inverse=True)
+    ux, un = pair[:, 0], pair[:, 1]
+    lo, hi = np.zeros(ux.size), np.ones(ux.size)
+    some, short = ux > 0, ux < un
+    lo[some] = stats.beta.ppf(a, ux[some] + 0.5, un[some] - ux[some] + 0.5)
+    hi[short] = stats.beta.ppf(1 - a, ux[short] + 0.5, un[short] - ux[short] + 0.5)
+    back = back.ravel()
+    return lo[back].reshape(x.shape), hi[back].reshape(x.shape)
 
 
-def _dense(part: np.ndarray, label: np.ndarray, weight: np.ndarray, rows: np.ndarray, columns: list[str]):
-    """(row particle × column) matrix of weights from (particle, label, weight) rows."""
-    row = np.full(int(max(part.max(initial=-1), rows.max(initial=-1))) + 1, -1, np.int64)
-    row[rows] = np.arange(rows.size)
-    col = {c: k for k, c in enumerate(columns)}
-    keep = row[part] >= 0
-    Y = np.zeros((rows.size, len(columns)))
-    np.add.at(Y, (row[part[keep]], np.fromiter((col[c] for c in label[keep]), int)), weight[keep])
+def _by_particle(part: np.ndarray, label: np.ndarray, weight: np.ndarray, columns: list[str], n: int):
+    """(particle × column) sparse matrix of weights from (particle, label, weight) rows (repeats summed)."""
+    col = pd.Index(columns, dtype=object).get_indexer(pd.Index(label, dtype=object))
+    if np.any(col < 0):
+        raise ValueError(f"destinations {sorted(set(label[col < 0].tolist()))} are not in {columns}")
+    Y = sparse.csr_array((weight[col >= 0], (part[col >= 0], col[col >= 0])), shape=(n, len(columns)))
+    Y.sum_duplicates()
     return Y
 
 
-def _bayesian_bootstrap(w: np.ndarray, Y: np.ndarray, rng: np.random.Generator, n_draws: int, level: float):
-    """Percentile interval of the w-weighted mean of Y's columns, with two Jeffreys pseudo-particles."""
+def _bayesian_bootstrap(
+    w: np.ndarray, Y: sparse.csr_array, rng: np.random.Generator, n_draws: int, level: float
+):
+    """Percentile interval of the w-weighted mean of Y's columns, with two Jeffreys pseudo-particles.
+
+    Only the columns some particle reaches are multiplied out; every other column's mean is the
+    pseudo-particle's share alone, one vector of draws for all of them.
+    """
+    reached = np.unique(Y.indices[Y.data != 0])
+    Yr = Y[:, reached].T.tocsr()  # reached columns × particles
     block = max(1, int(2e7 // max(w.size, 1)))
-    means = []
+    means, alone = [], []
     for b in range(0, n_draws, block):
         k = min(block, n_draws - b)
         g = rng.gamma(1.0, size=(k, w.size)) * w
         g1, g0 = rng.gamma(0.5, size=k), rng.gamma(0.5, size=k)
-        means.append(((g @ Y) + g1[:, None]) / (g.sum(axis=1) + g1 + g0)[:, None])
+        den = g.sum(axis=1) + g1 + g0
+        means.append(((Yr @ g.T).T + g1[:, None]) / den[:, None])
+        alone.append(g1 / den)
     a = (1 - level) / 2 * 100
-    lo, hi = np.percentile(np.concatenate(means), [a, 100 - a], axis=0)
+    lo = np.zeros(Y.shape[1])
+    hi = np.full(Y.shape[1], np.percentile(np.concatenate(alone), 100 - a))
+    if reached.size:
+        lo[reached], hi[reached] = np.percentile(np.concatenate(means), [a, 100 - a], axis=0)
     return lo, hi
 
 
@@ -113,19 +131,26 @@ def fraction_intervals(
     sw, dw = sw.astype(float), dw.astype(float)
     if np.all(sw == 1) and np.all(dw == 1) and np.bincount(sp.astype(np.int64)).max(initial=0) <= 1:
         return _whole(sp, sl, dp, dl, columns, level)
+    n = int(max(sp.max(initial=-1), dp.max(initial=-1))) + 1
+    Yall = _by_particle(dp.astype(np.int64), dl, dw, columns, n)
+    pos = sw > 0
+    names = sorted(set(sl[pos].tolist()), key=str)
+    code = pd.Index(names, dtype=object).get_indexer(pd.Index(sl[pos], dtype=object))
+    order = np.argsort(code, kind="stable")  # each source's rows in their given order
+    cut = np.searchsorted(code[order], np.arange(len(names) + 1))
+    rows_p, rows_w = sp[pos][order].astype(np.int64), sw[pos][order]
     frames = []
-    for s in sorted(set(sl[sw > 0].tolist()), key=str):
-        on = (sl == s) & (sw > 0)
-        parts, w = sp[on], sw[on]
-        Y = _dense(dp, dl, dw, parts, columns)
-        est = (w @ Y) / w.sum()
-        whole = np.all(w == 1.0) and np.all((Y == 0) | (Y == 1))
+    for i, s in enumerate(names):
+        parts, w = rows_p[cut[i] : cut[i + 1]], rows_w[cut[i] : cut[i + 1]]
+        Y = Yall[parts]
+        est = (Y.T @ w) / w.sum()
+        ones = np.bincount(Y.indices[Y.data == 1], minlength=len(columns))
+        whole = np.all(w == 1.0) and bool(np.all((Y.data == 0) | (Y.data == 1)))
         if whole:
-            lo, hi = jeffreys_interval(Y.sum(axis=0), w.size, level)
+            lo, hi = jeffreys_interval(np.asarray(Y.sum(axis=0)).ravel(), w.size, level)
         else:
             lo, hi = _bayesian_bootstrap(w, Y, rng, n_draws, level)
-            lo = np.where(np.all(Y == 0, axis=0), 0.0, lo)
-            hi = np.where(np.all(Y == 1, axis=0), 1.0, hi)
+            hi = np.where(ones == parts.size, 1.0, hi)
         frames.append(
             pd.DataFrame(
                 {

@@ -123,14 +123,15 @@ def analyse_tracks(tracks: pd.DataFrame, layer, step_km: float = 5.0) -> TrackAn
         subs.append((code[run], np.add.reduceat(dt, run), (start[run] - start[0]) / np.timedelta64(1, "s")))
     tiz = []
     if subs:
-        tally = _tally(subs, names.size)
+        v = _tally(subs, names.size).visits()
+        cut = np.searchsorted(v.particle, np.arange(len(moved) + 1))
         for i, (ind, t0) in enumerate(moved):
-            seen = np.flatnonzero(np.isfinite(tally.first[i]))
-            for k in seen[np.argsort(names[seen])]:
-                tiz.append({"individual": ind, "zone": names[k], "days": float(tally.days[i, k])})
-            for k in seen[np.argsort(tally.first[i, seen], kind="stable")]:
-                when = (t0 + np.timedelta64(int(round(tally.first[i, k] * 1e9)), "ns")).astype(t0.dtype)
-                first[ind].append({"individual": ind, "zone": names[k], "time": when})
+            seen, at, days = (x[cut[i] : cut[i + 1]] for x in (v.zone, v.first, v.days))
+            for k in np.argsort(names[seen]):
+                tiz.append({"individual": ind, "zone": names[seen[k]], "days": float(days[k])})
+            for k in np.argsort(at, kind="stable"):
+                when = (t0 + np.timedelta64(int(round(at[k] * 1e9)), "ns")).astype(t0.dtype)
+                first[ind].append({"individual": ind, "zone": names[seen[k]], "time": when})
     return TrackAnalytics(
         pd.DataFrame(tiz, columns=["individual", "zone", "days"]),
         pd.DataFrame(trans, columns=["individual", "from", "to", "time"]),

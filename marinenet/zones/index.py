@@ -9,7 +9,9 @@ polygon that covers it, boundary included. The index reproduces it exactly, fast
 2. A conservative *boundary band* marks every cell that a polygon edge could touch
    (edges densified to ≤ ½ cell, then dilated by one cell). Cells outside the band are
    at least one cell away from every edge, so their centre answer holds for the whole
-   cell; points in band cells get the exact prepared-geometry test.
+   cell; points in band cells get the exact prepared-geometry test, against their candidates
+   only: the zones whose edges marked the cell and the zones covering its centre (one
+   vectorised ``intersects_xy`` over those (point, zone) pairs; no point objects, no tree).
 
 Longitudes are taken in [-180, 180] (points are wrapped; a point at +180 and one at -180
 are the same place and both lie on the antimeridian seam of a split polygon). Latitude
@@ -107,11 +109,12 @@ def _raster_lookup(lon, lat, x0, y0, res, packed, coarse, k):  # pragma: no cove
     """For every point, in one pass: the zone-set id of its raster cell (0 outside the raster or
     for a non-finite position) and whether that cell is in the boundary band (exact test).
     ``packed`` holds both per cell (set id | band << 30); ``coarse`` answers for whole uniform
-    k×k blocks (-1 where the block is not uniform)."""
+    k×k blocks (-1 where the block is not uniform). Also the flat raster cell of each band point."""
     n = lon.size
     ny, nx = packed.shape
     sid = np.zeros(n, np.int64)
     exact = np.zeros(n, np.bool_)
+    cell = np.zeros(n, np.int64)
     for p in range(n):
         x, y = lon[p], lat[p]
         if not (np.isfinite(x) and np.isfinite(y)):
@@ -129,7 +132,33 @@ def _raster_lookup(lon, lat, x0, y0, res, packed, coarse, k):  # pragma: no cove
         v = packed[int(j), int(i)]
         sid[p] = v & (_BAND_BIT - 1)
         exact[p] = v >= _BAND_BIT
-    return sid, exact
+        cell[p] = int(j) * nx + int(i)
+    return sid, exact, cell
+
+
+def _default_resolution(geoms: np.ndarray, area: float) -> float:
+    """As fine as ~25 million cells over the extent allow, between 0.01° and 0.25°; finer (down to
+    0.001°, at most ~8 million cells) where the zones are small, so that the boundary band (points
+    given the exact test) stays a small share of each zone: a 50th of the median zone's width."""
+    area = max(area, 1e-6)
+    res = float(np.clip(np.sqrt(area / 25e6), 0.01, 0.25))
+    b = shapely.bounds(geoms) if len(geoms) else np.zeros((0, 4))
+    width = np.minimum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])
+    width = width[np.isfinite(width) & (width > 0)]
+    if width.size:
+        res = min(res, max(float(np.median(width)) / 50, np.sqrt(area / 8e6), 0.001))
+    return res
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique`` of integers by sorting (numpy's hash-based unique is several times slower here)."""
+    a = np.sort(a, axis=None)
+    return a[np.r_[True, a[1:] != a[:-1]]] if a.size else a
+
+
+def _ranges(start: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(start[i], start[i] + n[i])``, vectorised."""
+    return np.repeat(start, n) + (np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n))
 
 
 class ZoneIndex:
@@ -141,7 +170,8 @@ class ZoneIndex:
         Polygons/MultiPolygons in lon/lat degrees, in layer order.
     resolution
         Cell size in degrees; default: as fine as ~25 million cells over the extent
-        allows, between 0.01° and 0.25°.
+        allows, between 0.01° and 0.25°, finer where the zones are small (see
+        :func:`_default_resolution`).
     """
 
     def __init__(self, geoms: Sequence[BaseGeometry], resolution: float | None = None):
@@ -149,11 +179,12 @@ class ZoneIndex:
         for g in self.geoms:
             shapely.prepare(g)
         self.tree = shapely.STRtree(self.geoms)
+        self._garr = np.asarray(self.geoms, dtype=object)
         x0, y0, x1, y1 = shapely.total_bounds(np.asarray(self.geoms, dtype=object))
         if not np.isfinite([x0, y0, x1, y1]).all():
             x0, y0, x1, y1 = 0.0, 0.0, 1.0, 1.0
         if resolution is None:
-            resolution = float(np.clip(np.sqrt(max((x1 - x0) * (y1 - y0), 1e-6) / 25e6), 0.01, 0.25))
+            resolution = _default_resolution(self._garr, (x1 - x0) * (y1 - y0))
         self.res = float(resolution)
         self.x0 = max(-180.0, x0 - 2 * self.res)
         self.y0 = max(-90.0, y0 - 2 * self.res)
@@ -163,9 +194,11 @@ class ZoneIndex:
         self._set_ids: dict[tuple[int, ...], int] = {(): 0}
         self.cells = np.zeros((self.ny, self.nx), dtype=np.int32)
         self.band = np.zeros((self.ny, self.nx), dtype=bool)
+        self._marks: list[tuple[np.ndarray, int]] = []  # per zone: the band cells its edges mark
         for k, g in enumerate(self.geoms):
             self._add(k, g)
         self._dilate_band()
+        self._candidates = self._band_candidates()
         self._packed: np.ndarray | None = None  # cells and band in one array, for lookups
         self._coarse: tuple[np.ndarray, int] = (np.zeros((1, 1), np.int32), 1)
         first = [min(s) if s else -1 for s in self._sets]
@@ -189,6 +222,7 @@ class ZoneIndex:
         bi = np.clip(((pts[:, 0] - self.x0) / self.res).astype(np.int64), 0, self.nx - 1)
         bj = np.clip(((pts[:, 1] - self.y0) / self.res).astype(np.int64), 0, self.ny - 1)
         self.band[bj, bi] = True
+        self._marks.append((self._dilated(bj, bi), k))
         inside, (j0, i0) = self._scanline(rings)
         if not inside.any():
             return
@@ -238,6 +272,28 @@ class ZoneIndex:
         inside = np.cumsum(diff[:, :-1], axis=1) > 0
         return inside, (j0, i0)
 
+    def _dilated(self, bj: np.ndarray, bi: np.ndarray) -> np.ndarray:
+        """Flat cells of ``(bj, bi)`` and their 8 neighbours (the band's dilation), unique."""
+        cells = _sorted_unique(bj * self.nx + bi)
+        j, i = cells // self.nx, cells % self.nx
+        dj, di = np.meshgrid([-1, 0, 1], [-1, 0, 1], indexing="ij")
+        jj = np.clip(j[:, None] + dj.ravel(), 0, self.ny - 1)
+        ii = np.clip(i[:, None] + di.ravel(), 0, self.nx - 1)
+        return _sorted_unique(jj.ravel() * self.nx + ii.ravel())
+
+    def _band_candidates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per band cell, the zones whose edges come within a cell of it (sorted cells, offsets, zones):
+        with the zones covering its centre, every zone that can hold a point of the cell."""
+        if not self._marks:
+            return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int64)
+        cell = np.concatenate([c for c, _ in self._marks])
+        zone = np.concatenate([np.full(c.size, k, np.int64) for c, k in self._marks])
+        order = np.lexsort((zone, cell))
+        cell, zone = cell[order], zone[order]
+        cells, start = np.unique(cell, return_index=True)
+        self._marks = []
+        return cells, np.r_[start, cell.size], zone
+
     def _dilate_band(self) -> None:
         b = self.band
         d = b.copy()
@@ -257,16 +313,41 @@ class ZoneIndex:
             self._packed = self.cells | np.where(self.band, _BAND_BIT, np.int32(0))
             self._coarse = _coarse_level(self._packed)
         coarse, k = self._coarse
-        sid, exact = _raster_lookup(lon, lat, self.x0, self.y0, self.res, self._packed, coarse, k)
-        return wrap_lon(lon), lat, sid, exact
+        sid, exact, cell = _raster_lookup(lon, lat, self.x0, self.y0, self.res, self._packed, coarse, k)
+        return wrap_lon(lon), lat, sid, exact, cell
+
+    def _set_members(self) -> tuple[np.ndarray, np.ndarray]:
+        """The zone sets flat: offsets and zones."""
+        if getattr(self, "_flat_sets", None) is None:
+            sizes = np.array([len(s) for s in self._sets], dtype=np.int64)
+            flat = np.array([z for s in self._sets for z in s], dtype=np.int64)
+            self._flat_sets = (np.r_[0, np.cumsum(sizes)], flat)
+        return self._flat_sets
+
+    def _exact(self, lon, lat, sid, cell) -> tuple[np.ndarray, np.ndarray]:
+        """(point, zone) memberships of band points by the exact test, over each point's candidates only
+        (its cell's band zones and the zones covering the cell's centre), sorted by point then zone."""
+        cells, offs, zones = self._candidates
+        at = np.minimum(np.searchsorted(cells, cell), max(cells.size - 1, 0))
+        found = cells[at] == cell if cells.size else np.zeros(cell.size, bool)
+        lo = np.where(found, offs[at], 0)
+        n1 = np.where(found, offs[np.minimum(at + 1, offs.size - 1)] - lo, 0)
+        soffs, sflat = self._set_members()
+        n2 = soffs[sid + 1] - soffs[sid]
+        p = np.r_[np.repeat(np.arange(cell.size), n1), np.repeat(np.arange(cell.size), n2)]
+        z = np.r_[zones[_ranges(lo, n1)], sflat[_ranges(soffs[sid], n2)]]
+        key = _sorted_unique(p * max(len(self.geoms), 1) + z)
+        p, z = key // max(len(self.geoms), 1), key % max(len(self.geoms), 1)
+        hit = shapely.intersects_xy(self._garr[z], lon[p], lat[p])
+        return p[hit], z[hit]
 
     def first(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Index of the first zone (layer order) covering each point; -1 if none."""
-        lon, lat, sid, exact = self._split(lon, lat)
+        lon, lat, sid, exact, cell = self._split(lon, lat)
         out = self._first[sid]
         e = np.flatnonzero(exact)
         if e.size:
-            p, z = exact_query(self.geoms, lon[e], lat[e], self.tree)
+            p, z = self._exact(lon[e], lat[e], sid[e], cell[e])
             res = np.full(e.size, -1, dtype=np.int64)
             # pairs are sorted by point then zone: the first pair of each point is its first zone
             firsts = np.concatenate(([True], p[1:] != p[:-1])) if p.size else np.empty(0, bool)
@@ -276,18 +357,14 @@ class ZoneIndex:
 
     def query(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """All (point, zone) memberships, sorted by point then zone (like :func:`exact_query`)."""
-        lon, lat, sid, exact = self._split(lon, lat)
+        lon, lat, sid, exact, cell = self._split(lon, lat)
         easy = np.flatnonzero(~exact & (sid > 0))
-        sizes = np.array([len(s) for s in self._sets], dtype=np.int64)
-        flat = np.array([z for s in self._sets for z in s], dtype=np.int64)
-        offs = np.r_[0, np.cumsum(sizes)]
-        n = sizes[sid[easy]]
+        offs, flat = self._set_members()
+        n = offs[sid[easy] + 1] - offs[sid[easy]]
         p1 = np.repeat(easy, n)
         z1 = flat[np.repeat(offs[sid[easy]], n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))]
         e = np.flatnonzero(exact)
-        p2, z2 = (
-            exact_query(self.geoms, lon[e], lat[e], self.tree) if e.size else (np.empty(0, np.int64),) * 2
-        )
+        p2, z2 = self._exact(lon[e], lat[e], sid[e], cell[e]) if e.size else (np.empty(0, np.int64),) * 2
         p = np.r_[p1, e[p2]]
         z = np.r_[z1, z2]
         order = np.lexsort((z, p))
