@@ -32,6 +32,7 @@ ENGINE_BYTES = {"fast": 230, "parcels": 1100}
 #: read ahead and the window's copy for the stepper (time slices, at most), and one chunk of the
 #: files being read (the reader's CHUNK_BYTES for each of u, v and the converted copy)
 STREAM_SLICES = 12
+STREAM_WINDOW_BYTES = 3 * 32e6  # small slices: the window, read-ahead and copy of forcing.WINDOW_BYTES
 STREAM_CHUNK_BYTES = 4 * 16e6
 #: the Parcels engine holds its time levels as float64 u, v and the land mask broadcast over time
 #: (Parcels' rolling window when the currents are streamed, all of them when they are small)
@@ -160,7 +161,9 @@ class Estimate:
 def _forcing_held(forcing_bytes: float, slices: int, engine: str) -> float:
     """What the engine holds of the currents: a window of slices (fast), all of them (Parcels)."""
     per_slice = float(forcing_bytes) / max(int(slices), 1)
-    window = min(float(forcing_bytes), per_slice * STREAM_SLICES + STREAM_CHUNK_BYTES)
+    window = min(
+        float(forcing_bytes), max(per_slice * STREAM_SLICES, STREAM_WINDOW_BYTES) + STREAM_CHUNK_BYTES
+    )
     return window if engine == "fast" else PARCELS_FORCING_FACTOR * window
 
 

@@ -102,22 +102,25 @@ def track_forcing(path: str, particles: int, days: float, dt_hours: float) -> No
     lat = rng.uniform(float(ocean.lat[10]), float(ocean.lat[-10]), n)
     keep = np.arange(min(n, 1000))
     req = EngineRequest(ocean, lon, lat, START, days * 86400.0, dt_hours * 3600.0, 10 * 86400.0, keep=keep)
-    est = memory.run_estimate(
-        ocean[["u", "v"]].nbytes, n, "fast", [], keep.size, len(req.output_times), maps=False,
-        refuse=False, forcing_slices=ocean.sizes["time"],
-    )  # fmt: skip
+    args = (ocean[["u", "v"]].nbytes, n, "fast", [], keep.size, len(req.output_times))
+    try:
+        est = memory.run_estimate(*args, maps=False, refuse=False, forcing_slices=ocean.sizes["time"])
+    except TypeError:  # a version before streamed forcing (to measure 'before' with the same script)
+        est = memory.run_estimate(*args, maps=False, refuse=False)
     tr = run_engine("fast", req)
     p = est.parts  # this process tracks only (no analyses, no report): what is held + tracking
-    print(f"ESTIMATE {est.now + p['forcing held by the engine'] + p['stored tracks'] + p['tracking']:.0f}")
+    held = p.get("forcing held by the engine", p.get("engine copy of the currents", 0.0))
+    print(f"ESTIMATE {est.now + held + p['stored tracks'] + p['tracking']:.0f}")
     print(f"TRACKING {tr.engine_seconds:.1f} STEPS {tr.particle_steps} WALL {time.perf_counter() - t0:.1f}")
 
 
-def forcing_case(nx: int, ny: int, days: int, particles: int, dt_hours: float) -> dict:
-    """One row: the forcing file made (cached in /tmp), tracked in a fresh process under time -v."""
+def forcing_case(nx: int, ny: int, days: int, particles: int, dt_hours: float, code: Path = REPO) -> dict:
+    """One row: the forcing file made (cached in /tmp), tracked in a fresh process under time -v with
+    the marinenet of ``code`` (another checkout: the 'before' of a change)."""
     path = make_forcing(Path(f"/tmp/marinenet_bench_forcing_{nx}x{ny}x{days}.nc"), nx, ny, days)
     cmd = ["/usr/bin/time", "-v", sys.executable, __file__, "_track", str(path), str(particles)]
     cmd += [str(days - 2), str(dt_hours)]
-    env = os.environ | {"PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = os.environ | {"PYTHONPATH": str(code) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t0
@@ -130,13 +133,16 @@ def forcing_case(nx: int, ny: int, days: int, particles: int, dt_hours: float) -
             "dt": dt_hours, "estimate": est, "peak": peak, "wall": wall, "tracking": tracking}  # fmt: skip
 
 
-def forcing_sweep(sizes: list[tuple[int, int, int]], particles: int, dt_hours: float, write: bool) -> None:
+def forcing_sweep(
+    sizes: list[tuple[int, int, int]], particles: int, dt_hours: float, write: bool, code: Path = REPO
+) -> None:
     from marinenet.memory import human
 
+    label = "" if code == REPO else f" ({code.name})"
     for nx, ny, days in sizes:
-        r = forcing_case(nx, ny, days, particles, dt_hours)
+        r = forcing_case(nx, ny, days, particles, dt_hours, code)
         row = (
-            f"| {time.strftime('%Y-%m-%d')} | {machine()} | {nx}×{ny}×{days} | {human(r['file'])} | "
+            f"| {time.strftime('%Y-%m-%d')} | {machine()}{label} | {nx}×{ny}×{days} | {human(r['file'])} | "
             f"{particles:,} | {dt_hours:g} h | {human(r['estimate'])} | {human(r['peak'])} | "
             f"{r['wall']:.0f} | {r['tracking']:.0f} |"
         )
@@ -165,9 +171,14 @@ def main() -> None:
     f.add_argument("--particles", default="1e5")
     f.add_argument("--dt-hours", type=float, default=6.0)
     f.add_argument("--no-write", action="store_true", help="print the rows, do not add them to the docs")
+    f.add_argument(
+        "--code", type=Path, default=REPO, help="the marinenet checkout to measure (default: this)"
+    )
     args = ap.parse_args()
     if args.sweep == "forcing":
-        forcing_sweep(_sizes(args.sizes), int(float(args.particles)), args.dt_hours, not args.no_write)
+        forcing_sweep(
+            _sizes(args.sizes), int(float(args.particles)), args.dt_hours, not args.no_write, args.code
+        )
 
 
 if __name__ == "__main__":

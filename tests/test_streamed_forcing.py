@@ -50,6 +50,7 @@ def streamed(monkeypatch):
     """Files read lazily in small chunks (as large files are), and a 3-slice window (the smallest)."""
     monkeypatch.setattr(reader, "CHUNK_BYTES", 2e4)
     monkeypatch.setattr(forcing, "WINDOW_SLICES", 3)
+    monkeypatch.setattr(forcing, "WINDOW_BYTES", 0)
 
 
 def _open(path, days_needed, **kw) -> xr.Dataset:
@@ -86,6 +87,7 @@ def _whole(monkeypatch, request: EngineRequest):
 
     with monkeypatch.context() as m:
         m.setattr(forcing, "WINDOW_SLICES", 10**6)
+        m.setattr(forcing, "WINDOW_BYTES", 0)
         return run_engine("fast", dataclasses.replace(request, ocean=_in_memory_float64(request.ocean)))
 
 
@@ -161,6 +163,7 @@ def test_the_engine_holds_a_window_not_the_whole_forcing(tmp_path, monkeypatch):
     each time slice is read once. Before streaming the engine copied the whole window to float64
     (2x the forcing) before the first step."""
     monkeypatch.setattr(reader, "CHUNK_BYTES", 2e4)
+    monkeypatch.setattr(forcing, "WINDOW_BYTES", 1e5)  # 5 slices of this grid
     days = np.arange(0, 120.0)
     _currents(days, nx=60, ny=40).to_netcdf(tmp_path / "c.nc")
     ocean = _open(tmp_path / "c.nc", (0, 119))

@@ -88,8 +88,9 @@ class FastFields:
 def fast_fields(request: EngineRequest, window: int | None = None, prefetch: bool = True) -> FastFields:
     """The stepper's view of the canonical Dataset: velocities streamed (land velocities 0, or
     slip-filled), ``window`` time slices at a time (more when one step spans more), read ahead in a
-    background thread with ``prefetch``; ``window`` None: :data:`forcing.WINDOW_SLICES`. One code
-    path whatever the size: a window as long as the forcing holds all of it."""
+    background thread with ``prefetch``; ``window`` None: :data:`forcing.WINDOW_SLICES`, or as many
+    as :data:`forcing.WINDOW_BYTES` holds. One code path whatever the size: a window as long as the
+    forcing holds all of it."""
     ds = request.ocean
     window = forcing.WINDOW_SLICES if window is None else window
     three = "depth" in ds.dims
@@ -111,9 +112,11 @@ def fast_fields(request: EngineRequest, window: int | None = None, prefetch: boo
     dtype = field_dtype(ds)
     origin = np.datetime64(ds["time"].values[0], "ns")
     source = DatasetSource(ds, ("u", "v", "w") if has_w else ("u", "v"), origin, prepare, dtype)
-    step = request.dt
+    step = abs(request.dt)
     spacing = float(np.min(np.diff(source.times))) if source.times.size > 1 else math.inf
-    size = max(window, int(math.ceil(step / spacing)) + 3 if spacing > 0 else window)
+    per_slice = sum(np.dtype(dtype).itemsize * ds[n].size // max(ds.sizes["time"], 1) for n in source.names)
+    by_bytes = int(forcing.WINDOW_BYTES // max(per_slice, 1)) if window == forcing.WINDOW_SLICES else 0
+    size = max(window, by_bytes, int(math.ceil(step / spacing)) + 3 if spacing > 0 else window)
     layers = [land_full] + ([np.broadcast_to(outside, land_full.shape)] if outside.any() else [])
     lon = ds["lon"].values.astype(np.float64)
     return FastFields(

@@ -35,9 +35,11 @@ import xarray as xr
 
 __all__ = ["FieldSource", "DatasetSource", "TimeWindow", "View", "WINDOW_SLICES", "hold_time"]
 
-#: time slices a window holds by default (more when one step spans more slices): the stepper needs
+#: time slices a window holds at least (more when one step spans more slices): the stepper needs
 #: the slices around a step plus one on each side (floating-point margin of the time index)
 WINDOW_SLICES = 4
+#: a window holds more slices while they take less than this (fewer, longer stepper calls)
+WINDOW_BYTES = 32e6
 
 
 class FieldSource(Protocol):
