@@ -22,8 +22,6 @@ default ``eez``), for every protected site and candidate of network ``N``; the s
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +29,7 @@ import pandas as pd
 
 from .analysis_config import CoherenceConfig
 from .coherence_sites import Sites, _visits
-from .connectivity.exposure import arrival_table
+from .connectivity.exposure import Visits, arrival_table
 from .connectivity.fates import Rows
 from .connectivity.uncertainty import fraction_intervals, jeffreys_interval
 from .errors import ScenarioError
@@ -96,25 +94,18 @@ def _columns(layer: ZoneLayer, rows: Rows) -> list[str]:
     return first + rest
 
 
-@contextlib.contextmanager
-def _without_start(streams: Streams, layer: ZoneLayer, start: Rows) -> Iterator[tuple[np.ndarray, list[str]]]:
-    """First arrivals in ``layer``'s zones without the zone each particle was released in (arrival 0 there).
-
-    Blanked in place for the ``with`` block and restored after it: the particle × zone matrix of a large
-    run is not copied.
-    """
+def _without_start(streams: Streams, layer: ZoneLayer, start: Rows) -> tuple[Visits, list[str]]:
+    """First arrivals in ``layer``'s zones without the zone each particle was released in (its arrival 0
+    there): the layer's sparse (particle, zone) cells less those release cells."""
     ls = streams.layers[layer.name]
-    first = ls.first
+    visits = ls.visits()
     index = {z: k for k, z in enumerate(ls.zones)}
     col = np.fromiter((index.get(str(x), -1) for x in start.label), np.int64, len(start.label))
     ok = col >= 0
-    rows, cols = np.asarray(start.particle)[ok], col[ok]
-    saved = first[rows, cols].copy()
-    first[rows, cols] = np.nan
-    try:
-        yield first, list(ls.zones)
-    finally:
-        first[rows, cols] = saved
+    n_zones = max(len(ls.zones), 1)
+    released = np.asarray(start.particle, np.int64)[ok] * n_zones + col[ok]
+    keep = ~np.isin(visits.particle.astype(np.int64) * n_zones + visits.zone, released)
+    return Visits(*(np.asarray(a)[keep] for a in visits)), list(ls.zones)
 
 
 def _site_rows(layer: ZoneLayer, labels: dict[str, str], rows: Rows) -> Rows:
@@ -128,7 +119,7 @@ def _site_rows(layer: ZoneLayer, labels: dict[str, str], rows: Rows) -> Rows:
     )
 
 
-def _arrivals(src: Rows, first: np.ndarray, zones: list[str], survival) -> pd.DataFrame:
+def _arrivals(src: Rows, first: Visits, zones: list[str], survival) -> pd.DataFrame:
     """:func:`arrival_table`, safe when a source and a destination share a label (prefixed apart)."""
     tagged = Rows(src.particle, np.array(["\x00" + str(s) for s in src.label], dtype=object), src.weight)
     out = arrival_table(tuple(tagged), first, zones, survival)
@@ -150,14 +141,14 @@ def states_table(
     survival = streams.survival
     j_src = sources[jurisdiction.name]
     j_end = _ends(jurisdiction, cfg, destinations, streams)
+    j_first, j_zones = _without_start(streams, jurisdiction, j_src)
     frames, offset = [], 0
     for layer in layers:
         labels = dict(zip(layer.ids, sites.labels[offset : offset + len(layer.ids)], strict=True))
         offset += len(layer.ids)
         src = _site_rows(layer, labels, sources[layer.name])
         if len(src.particle):
-            with _without_start(streams, jurisdiction, j_src) as (j_first, j_zones):
-                frames.append(_to_rows(layer, src, j_end, jurisdiction, j_first, j_zones, survival, rng))
+            frames.append(_to_rows(layer, src, j_end, jurisdiction, j_first, j_zones, survival, rng))
         frames.append(_from_rows(layer, labels, j_src, sources[layer.name], cfg, destinations, streams, rng))
     table = pd.concat([f for f in frames if len(f)], ignore_index=True) if frames else pd.DataFrame()
     return table.reindex(columns=COLUMNS)
@@ -185,8 +176,8 @@ def _from_rows(layer, labels, j_src, own, cfg, destinations, streams, rng) -> pd
     lo, hi = jeffreys_interval(ci["count"].to_numpy(), total.to_numpy())
     ci["share_ci_low"] = np.where(total > 0, lo, np.nan)
     ci["share_ci_high"] = np.where(total > 0, hi, np.nan)
-    with _without_start(streams, layer, own) as (first, zones):
-        arr = _arrivals(j_src, first, zones, streams.survival)
+    first, zones = _without_start(streams, layer, own)
+    arr = _arrivals(j_src, first, zones, streams.survival)
     ci = ci.merge(arr, on=["source", "destination"], how="left")
     ci["destination"] = ci["destination"].map(labels)
     ci = ci.rename(columns={"source": "jurisdiction", "destination": "site"})

@@ -139,7 +139,8 @@ class _Field:
         t, z, y, x = np.broadcast_arrays(*(np.atleast_1d(np.asarray(a, float)) for a in (t, z, y, x)))
         arrays, times, toff = self._arrays(t)
         vals = []
-        for F in arrays or [None] * len(self._names):
+        fields: list[np.ndarray | None] = list(arrays) if arrays else [None] * len(self._names)
+        for F in fields:
             out = np.empty(t.size)
             fs = self._fs
             if F is not None:

@@ -86,7 +86,7 @@ class DatasetSource:
         part = self.ds[list(self.names)].isel(time=slice(lo, hi))
         with self._lock:  # netCDF/HDF5 are not thread-safe: one read at a time
             part = part.compute(scheduler="synchronous") if _lazy(part) else part
-        out = {}
+        out: dict[str, np.ndarray] = {}
         for name in self.names:
             a = np.asarray(part[name].transpose(*self._dims).values)
             if len(self._dims) == 3:
