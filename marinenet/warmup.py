@@ -43,6 +43,7 @@ class Warmup:
 def start(scenario) -> Warmup:
     """Start compiling what a run of ``scenario`` will need (a daemon thread: never delays an exit)."""
     w = Warmup()
+    _import_first(coherence=scenario.analysis is not None and scenario.analysis.coherence is not None)
     jobs = [("zone lookup", _zone_lookup)]
     if scenario.simulation.engine != "parcels":
         jobs.append(("fast engine", lambda: _stepper(scenario)))
@@ -51,6 +52,23 @@ def start(scenario) -> Warmup:
     w.thread = threading.Thread(target=_run, args=(w, jobs), name="marinenet-warmup", daemon=True)
     w.thread.start()
     return w
+
+
+def _import_first(coherence: bool) -> None:
+    """Import here, in the calling thread, what the warm-up and the run both import: two threads
+    importing the same package at once can meet a partially initialised module (dask's circular
+    imports raise ImportError), and the behaviour registry is loaded once, before either uses it."""
+    import dask.array  # noqa: F401 - xarray imports it lazily when the run opens its files
+    import geopandas  # noqa: F401
+    import xarray  # noqa: F401
+
+    from .behaviour.registry import behaviours
+    from .engine import base, fast_engine  # noqa: F401
+    from .zones import index  # noqa: F401
+
+    behaviours()
+    if coherence:
+        from .connectivity import coherence as _  # noqa: F401
 
 
 def _run(w: Warmup, jobs) -> None:

@@ -73,3 +73,24 @@ def test_parcels_runs_warm_no_fast_engine(scenario):
     )
     w = warmup.start(sc).wait(600)
     assert w.done == ["zone lookup"]
+
+
+def test_the_registry_and_shared_packages_are_loaded_before_the_thread_starts(scenario, monkeypatch):
+    """Two threads importing dask at once met a partially initialised module (ImportError in a run
+    that opened its files while the warm-up imported), and the registry was marked loaded before
+    its modules were in it: both are done in the calling thread before the warm-up thread starts."""
+    import sys
+
+    from marinenet.behaviour import registry
+
+    started = []
+    real_start = threading.Thread.start
+
+    def spy(self):
+        started.append((registry._loaded, len(registry.REGISTRY), "dask.array" in sys.modules))
+        return real_start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", spy)
+    warmup.start(scenario).wait()
+    loaded, n, dask_in = started[0]
+    assert loaded and n >= len(registry.BUILTIN) and dask_in

@@ -8,6 +8,7 @@ Adding a behaviour = one module + one :func:`register` call (docs/extending.md).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, Protocol
 
@@ -67,15 +68,19 @@ REGISTRY: list[Any] = []
 _loaded = False
 
 
+_LOADING = threading.RLock()
+
+
 def behaviours() -> list[Any]:
     """The registered behaviours, in step order (the built-ins first loaded on first use)."""
     global _loaded
-    if not _loaded:
-        import importlib
+    with _LOADING:  # one thread loads them (the warm-up thread may ask at the same time as the run)
+        if not _loaded:
+            import importlib
 
-        _loaded = True
-        for name in reversed(BUILTIN):
-            REGISTRY.insert(0, importlib.import_module(f"marinenet.behaviour.{name}"))
+            for name in reversed(BUILTIN):
+                REGISTRY.insert(0, importlib.import_module(f"marinenet.behaviour.{name}"))
+            _loaded = True
     return REGISTRY
 
 
