@@ -142,10 +142,10 @@ def states_table(
     j_src = sources[jurisdiction.name]
     j_end = _ends(jurisdiction, cfg, destinations, streams)
     j_first, j_zones = _without_start(streams, jurisdiction, j_src)
-    frames, offset = [], 0
+    frames = []
     for layer in layers:
-        labels = dict(zip(layer.ids, sites.labels[offset : offset + len(layer.ids)], strict=True))
-        offset += len(layer.ids)
+        # each zone id of the layer → the label of its site (overlapping protected areas share one)
+        labels = {z: sites.labels[k] for z, k in sites.node_of(layer.name).items()}
         src = _site_rows(layer, labels, sources[layer.name])
         if len(src.particle):
             frames.append(_to_rows(layer, src, j_end, jurisdiction, j_first, j_zones, survival, rng))

@@ -286,18 +286,23 @@ def test_ensemble_dossier_gives_each_member_and_the_spread(tmp_path):
     assert 2 <= _pages(res.pdf) <= 4
 
 
-def test_release_zones_are_blanked_only_inside_the_block():
-    """The first-arrival matrix is masked in place (no copy of a large run's matrix) and restored after."""
+def test_release_zones_are_left_out_of_the_first_arrivals():
+    """The cells (particle, zone it was released in) are left out of the sparse first arrivals; every
+    other cell is kept and the run's own cells are not changed."""
     from types import SimpleNamespace
 
     from marinenet.coherence_states import _without_start
+    from marinenet.connectivity.exposure import Visits
     from marinenet.connectivity.fates import Rows
 
-    first = np.array([[0.0, 2.5], [1.5, 0.0], [0.0, np.nan]], dtype=np.float32)
-    before = first.copy()
-    streams = SimpleNamespace(layers={"eez": SimpleNamespace(first=first, zones=["A", "B"])})
+    # particle 0: A at 0 (its release zone), B at 2.5; particle 1: A at 1.5, B at 0 (release); 2: A at 0
+    visits = Visits(
+        np.array([0, 0, 1, 1, 2]), np.array([0, 1, 0, 1, 0]), np.array([0.0, 2.5, 1.5, 0.0, 0.0]), np.ones(5)
+    )
+    streams = SimpleNamespace(layers={"eez": SimpleNamespace(visits=lambda: visits, zones=["A", "B"])})
     start = Rows(np.array([0, 1, 2]), np.array(["A", "B", "A"], dtype=object), np.ones(3))
-    with _without_start(streams, SimpleNamespace(name="eez"), start) as (masked, zones):
-        assert masked is first and zones == ["A", "B"]
-        assert np.isnan(masked[[0, 1, 2], [0, 1, 0]]).all() and masked[0, 1] == 2.5 and masked[1, 0] == 1.5
-    np.testing.assert_array_equal(first, before)
+    kept, zones = _without_start(streams, SimpleNamespace(name="eez"), start)
+    assert zones == ["A", "B"]
+    assert list(zip(kept.particle, kept.zone, kept.first, strict=True)) == [(0, 1, 2.5), (1, 0, 1.5)]
+    assert visits.particle.size == 5  # the run's cells untouched
+

@@ -114,7 +114,7 @@ def _open(files: list[str], source: str, variables: VelocityNames | None = None)
 
 def _time_chunks(ds: xr.Dataset, variables: VelocityNames | None) -> dict[str, int] | None:
     """Chunks of whole time slices of about CHUNK_BYTES (None: as opened, when no time axis is found
-    or the chunks are small enough already, so that a remote source is opened once)."""
+    or the files' own chunks are no larger, so that a remote source is opened once)."""
     try:
         u = ds[find_velocity_names(ds, variables)[0]]
     except InputDataError:
@@ -124,11 +124,14 @@ def _time_chunks(ds: xr.Dataset, variables: VelocityNames | None) -> dict[str, i
         return None
     per_slice = max(u.size // max(u.sizes[tdim], 1), 1) * u.dtype.itemsize
     sizes = u.chunksizes
-    held = max(sizes.get(tdim, (u.sizes[tdim],))) * per_slice
-    whole = all(len(c) == 1 for d, c in sizes.items() if d != tdim)  # each chunk: whole time slices
-    if u.chunks is not None and whole and held <= CHUNK_BYTES:  # the files' own chunks will do
-        return None
-    return {tdim: max(int(CHUNK_BYTES // per_slice), 1)} | {str(d): -1 for d in u.dims if d != tdim}
+    slices = max(int(CHUNK_BYTES // per_slice), 1)
+    if u.chunks is not None:
+        chunk = int(np.prod([max(c) for c in sizes.values()])) * u.dtype.itemsize
+        # the files' own chunks will do when none is larger than ours, in bytes or in time; tiles
+        # (e.g. CMEMS 1 × 64 × 64) are kept, so that a region of a large (remote) file reads its tiles only
+        if chunk <= CHUNK_BYTES and max(sizes.get(tdim, (u.sizes[tdim],))) <= slices:
+            return None
+    return {tdim: slices} | {str(d): -1 for d in u.dims if d != tdim}
 
 
 def _open_plain(files: list[str], source: str, chunks: dict | None = None) -> xr.Dataset:

@@ -38,9 +38,22 @@ def default_workers(n_jobs: int) -> int:
     return max(1, min(n_jobs, cpus, MOST_WORKERS))
 
 
-def _one(i: int) -> tuple[Path | None, list[str]]:
+class _Keep(logging.Handler):
+    """A forked worker's log records, kept to be logged again by the parent (its handlers and run.log)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+def _one(i: int) -> tuple[Path | None, list[str], list[tuple[int, str]]]:
+    keep = _Keep()
+    log.handlers, log.propagate = [keep], False  # this process is a forked worker: its own logger
     notes: list[str] = []
-    return _JOBS[i](notes), notes
+    return _JOBS[i](notes), notes, keep.records
 
 
 def draw_figures(jobs: Sequence[Job], workers: int | None = None) -> list[tuple[Path | None, list[str]]]:
@@ -51,7 +64,11 @@ def draw_figures(jobs: Sequence[Job], workers: int | None = None) -> list[tuple[
         _JOBS = jobs
         try:
             with multiprocessing.get_context("fork").Pool(n) as pool:
-                return pool.map(_one, range(len(jobs)), chunksize=1)
+                done = pool.map(_one, range(len(jobs)), chunksize=1)
+            for _, _, records in done:
+                for level, message in records:
+                    log.log(level, message)
+            return [(path, notes) for path, notes, _ in done]
         except Exception as exc:  # noqa: BLE001 - a broken pool must not lose the figures: draw them here
             log.warning(
                 "report: drawing in %d processes failed (%s: %s); drawing here", n, type(exc).__name__, exc
