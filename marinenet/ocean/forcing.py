@@ -21,7 +21,8 @@ from .._paths import source_files
 from ..errors import InputDataError
 from .extra import ExtraField
 from .lonframe import frame_longitudes
-from .reader import UNIT_FACTORS, _coord_name, _decode_time, _time_dim
+from .reader import UNIT_FACTORS, _coord_name
+from .timeaxis import _decode_time, _time_dim
 
 __all__ = ["Kind", "WIND", "WAVES", "open_forcing"]
 

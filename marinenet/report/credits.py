@@ -21,7 +21,7 @@ from __future__ import annotations
 from .i18n import Lang
 from .i18n import get as get_language
 
-__all__ = ["credit_text", "run_credits"]
+__all__ = ["credit_text", "run_credits", "source_credits"]
 
 
 def credit_text(credit: dict, L: Lang | None = None) -> str:
@@ -53,3 +53,18 @@ def run_credits(ocean_credit: dict | None, layer_credits: list[dict], synthetic:
     unique = {credit_text(c): c for c in layer_credits if c}
     out += [unique[t] for t in sorted(unique)]
     return out + ([{"kind": "demo"}] if synthetic else [])
+
+
+def source_credits(run, L: Lang) -> list[str]:
+    """Credits of the data in the report's language: summary.json ``credits`` (a run older than them: its
+    English ``citations``, and the snapshot's forcing credit for a run older than forcing credits)."""
+    if run.summary.get("credits") is not None:
+        cites = [credit_text(c, L) for c in run.summary["credits"]]
+    else:
+        cites = [str(c) for c in run.summary.get("citations") or []]
+        credit = run.snapshot.attrs.get("credit") if not run.summary.get("synthetic") else None
+        if credit and credit not in cites:
+            cites.insert(0, str(credit))
+    if not run.summary.get("synthetic"):
+        cites.append(L.t("credit.coastline"))  # the maps draw the shipped Natural Earth coastline
+    return cites

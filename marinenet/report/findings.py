@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .coherence_findings import coherence_findings
-from .credits import credit_text
+from .credits import source_credits
 from .facts import OUTCOMES, RunFacts, interval
 from .i18n import Lang
 from .i18n import get as get_language
@@ -460,7 +460,7 @@ def make_findings(run, language: str = "en") -> Findings:
         except Exception as exc:  # noqa: BLE001
             log.warning("report: %s skipped: %s", maker.__name__, exc)
             out.notes.append(L.t(f"fallback.{maker.__name__}", error=exc))
-    out.sources = _sources(run, L)
+    out.sources = source_credits(run, L)
     out.warnings = [
         L.t(
             "warn.settlement" if k.endswith(".settlement") else "warn.layer",
@@ -471,21 +471,6 @@ def make_findings(run, language: str = "en") -> Findings:
         if k in facts.under_sampled
     ]
     return out
-
-
-def _sources(run, L: Lang) -> list[str]:
-    """Credits of the data in the report's language: summary.json ``credits`` (a run older than them: its
-    English ``citations``, and the snapshot's forcing credit for a run older than forcing credits)."""
-    if run.summary.get("credits") is not None:
-        cites = [credit_text(c, L) for c in run.summary["credits"]]
-    else:
-        cites = [str(c) for c in run.summary.get("citations") or []]
-        credit = run.snapshot.attrs.get("credit") if not run.summary.get("synthetic") else None
-        if credit and credit not in cites:
-            cites.insert(0, str(credit))
-    if not run.summary.get("synthetic"):
-        cites.append(L.t("credit.coastline"))  # the maps draw the shipped Natural Earth coastline
-    return cites
 
 
 def headline_findings(run) -> list[str]:
