@@ -163,12 +163,13 @@ def test_the_engine_holds_a_window_not_the_whole_forcing(tmp_path, monkeypatch):
     each time slice is read once. Before streaming the engine copied the whole window to float64
     (2x the forcing) before the first step."""
     monkeypatch.setattr(reader, "CHUNK_BYTES", 2e4)
-    monkeypatch.setattr(forcing, "WINDOW_BYTES", 1e5)  # 5 slices of this grid
+    monkeypatch.setattr(forcing, "WINDOW_BYTES", 4e5)  # 5 slices of this grid
     days = np.arange(0, 120.0)
-    _currents(days, nx=60, ny=40).to_netcdf(tmp_path / "c.nc")
+    _currents(days, nx=120, ny=80).to_netcdf(tmp_path / "c.nc")  # 9 MB: fixed costs (~1.4 MB) are small
     ocean = _open(tmp_path / "c.nc", (0, 119))
-    forcing_bytes = 2 * days.size * 60 * 40 * 4
+    forcing_bytes = 2 * days.size * 120 * 80 * 4
     req = _request(ocean, n=20, days=115.0, dt=12 * 3600.0)
+    run_engine("fast", _request(ocean, n=2, days=1.0, dt=12 * 3600.0))  # compiled (or loaded) untraced
     reads = []
     real_read = forcing.DatasetSource.read
 
