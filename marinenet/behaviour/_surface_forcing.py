@@ -16,23 +16,13 @@ import numpy as np
 from numba import njit
 
 from ..engine._extra_sample import sample, sample_np
-from ..ocean.extra import FieldArrays
+from ..ocean.extra import held as arrays_of
+from ..ocean.extra import relative_params as relative
 
 __all__ = ["FIELDS", "drift", "parcels_drift", "arrays_of", "relative", "refuse_3d"]
 
 #: the field names of a surface-forcing compiled form after its own scalar fields
 FIELDS = ("periodic", "data", "times", "depth", "lat", "lon", "ax")
-
-
-def arrays_of(p) -> FieldArrays:
-    """The :class:`FieldArrays` held in a compiled form."""
-    return FieldArrays(p.data, p.times, p.depth, p.lat, p.lon, p.ax, p.periodic)
-
-
-def relative(p, origin: np.datetime64):
-    """A compiled form with its field's times in seconds since ``origin`` (an engine's time origin)."""
-    fa = arrays_of(p).relative(origin)
-    return p._replace(times=fa.times, ax=fa.ax)
 
 
 @njit(cache=True, error_model="numpy", _nrt=False, inline="always")

@@ -24,7 +24,7 @@ import xarray as xr
 from numba import njit
 
 from ..engine._extra_sample import sample, sample_np
-from ..ocean.extra import FieldArrays
+from ..ocean.extra import FieldArrays, relative_params
 from . import development as dv
 from . import seawater as sw
 from .temperature import tracer_arrays
@@ -86,17 +86,8 @@ def supports(engine: str, ocean: xr.Dataset) -> str | None:
     )
 
 
-def _arrays(p: Params) -> FieldArrays:
-    return FieldArrays(p.data, p.times, p.depth, p.lat, p.lon, p.ax, p.periodic)
-
-
-def relative(p: Params, origin: np.datetime64) -> Params:
-    fa = _arrays(p).relative(origin)
-    return p._replace(times=fa.times, ax=fa.ax)
-
-
 def fast_params(p: Params, ff) -> Params:
-    return relative(p, ff.origin)
+    return relative_params(p, ff.origin)
 
 
 def fast_state(p: Params, n: int) -> Params:
@@ -139,7 +130,7 @@ def fast_step(
 
 
 def parcels_kernels(p: Params, fieldset) -> list:
-    fieldset.add_context("mn_egg", relative(p, fieldset.time_interval.left))
+    fieldset.add_context("mn_egg", relative_params(p, fieldset.time_interval.left))
     return [EggBuoyancy]
 
 

@@ -21,7 +21,7 @@ from numba import njit
 
 from ..engine._extra_sample import sample, sample_np
 from ..engine._fast_random import _uniform
-from ..ocean.extra import FieldArrays
+from ..ocean.extra import FieldArrays, relative_params
 from . import development as dv
 from . import temperature as tm
 from .status import Status
@@ -79,18 +79,8 @@ def thermal(p) -> bool:
     return p is not None and p.t_on > 0
 
 
-def _arrays(p: Params) -> FieldArrays:
-    return FieldArrays(p.data, p.times, p.depth, p.lat, p.lon, p.ax, p.periodic)
-
-
-def relative(p: Params, origin: np.datetime64) -> Params:
-    """``p`` with its temperature field's times in seconds since ``origin`` (an engine's time origin)."""
-    fa = _arrays(p).relative(origin)
-    return p._replace(times=fa.times, ax=fa.ax)
-
-
 def fast_params(p: Params, ff) -> Params:
-    return relative(p, ff.origin) if p.t_on > 0 else p
+    return relative_params(p, ff.origin) if p.t_on > 0 else p
 
 
 def fast_state(p: Params, n: int) -> Params:
@@ -141,7 +131,7 @@ def parcels_kernels(p: Params, fieldset) -> list:
     fieldset.add_context("pld", float(p.pld))
     fieldset.add_context("mortality", float(p.mortality))
     fieldset.add_context("mortality_mode", int(p.mortality_mode))
-    fieldset.add_context("mn_life", relative(p, fieldset.time_interval.left))
+    fieldset.add_context("mn_life", relative_params(p, fieldset.time_interval.left))
     return [LarvaLife]
 
 

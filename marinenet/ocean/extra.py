@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import xarray as xr
 
-__all__ = ["ExtraField", "FieldArrays", "field_on_currents_grid", "EPOCH"]
+__all__ = ["ExtraField", "FieldArrays", "field_on_currents_grid", "EPOCH", "held", "relative_params"]
 
 #: absolute times of :class:`FieldArrays` are seconds since this date (float64: 0.1 µs resolution today)
 EPOCH = np.datetime64("1970-01-01T00:00:00", "ns")
@@ -150,3 +150,16 @@ def field_on_currents_grid(
     if "depth" not in values.dims:
         values = values.expand_dims(depth=[0.0])
     return ExtraField(name, (values.transpose(*[d for d in DIMS if d in values.dims]),), source, periodic)
+
+
+def held(p) -> FieldArrays:
+    """The :class:`FieldArrays` held in a behaviour's compiled parameters (fields ``data, times,
+    depth, lat, lon, ax, periodic``)."""
+    return FieldArrays(p.data, p.times, p.depth, p.lat, p.lon, p.ax, p.periodic)
+
+
+def relative_params(p, origin: np.datetime64):
+    """Compiled parameters ``p`` with their field's times in seconds since ``origin`` (an engine's
+    time origin)."""
+    fa = held(p).relative(origin)
+    return p._replace(times=fa.times, ax=fa.ax)
