@@ -19,7 +19,16 @@ from ..engine._extra_sample import sample, sample_np
 from ..ocean.extra import held as arrays_of
 from ..ocean.extra import relative_params as relative
 
-__all__ = ["FIELDS", "drift", "parcels_drift", "arrays_of", "relative", "refuse_3d"]
+__all__ = [
+    "FIELDS",
+    "drift",
+    "fast_step",
+    "fast_params",
+    "parcels_drift",
+    "arrays_of",
+    "relative",
+    "refuse_3d",
+]
 
 #: the field names of a surface-forcing compiled form after its own scalar fields
 FIELDS = ("periodic", "data", "times", "depth", "lat", "lon", "ax")
@@ -33,6 +42,22 @@ def drift(bp, g, pt, dt, px, py, pz):
     ue = bp.factor * (bp.cos * u + bp.sin * v)
     vn = bp.factor * (bp.cos * v - bp.sin * u)
     return ue * dt / (g.deg2m * math.cos(math.radians(py))), vn * dt / g.deg2m
+
+
+def fast_params(p, ff):
+    """The compiled form with its field's times relative to the fast engine's time origin."""
+    return relative(p, ff.origin)
+
+
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+def fast_step(
+    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+):
+    """A surface drift's step (windage or Stokes drift): :func:`drift` added to the step."""
+    if bp.on > 0:
+        ex, ey = drift(bp, g, pt, dt, px, py, pz)
+        dx, dy = dx + ex, dy + ey
+    return dx, dy, dz, rx, ry, edge, 0
 
 
 def parcels_drift(p, particles, deg2m: float) -> tuple[np.ndarray, np.ndarray]:

@@ -12,7 +12,6 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
 from ..ocean.extra import FieldArrays
 from . import _surface_forcing as sf
@@ -55,18 +54,9 @@ def supports(engine: str, ocean) -> str | None:
     return sf.refuse_3d("windage", ocean)
 
 
-def fast_params(p: Params, ff) -> Params:
-    return sf.relative(p, ff.origin)
-
-
-@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
-def fast_step(
-    bp, g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
-):
-    if bp.on > 0:
-        ex, ey = sf.drift(bp, g, pt, dt, px, py, pz)
-        dx, dy = dx + ex, dy + ey
-    return dx, dy, dz, rx, ry, edge, 0
+#: the compiled step is the one both surface drifts share (:func:`._surface_forcing.fast_step`)
+fast_params = sf.fast_params
+fast_step = sf.fast_step
 
 
 def parcels_kernels(p: Params, fieldset) -> list:

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from .dossier_data import DossierData, StateLink
 from .i18n import Lang
-from .maps import _PC, EmptyFigure, _base_axes, _halo, _save
+from .maps import _PC, EmptyFigure, _base_axes, _halo, _save, zone_text
 
 __all__ = ["plot_arrivals", "plot_site_map"]
 
@@ -127,19 +127,7 @@ def plot_site_map(d: DossierData, L: Lang, land: xr.DataArray, path: Path) -> Pa
         ax.add_geometries(
             [geom], crs=_PC, facecolor=face, edgecolor="#1f4e79", linewidth=0.6, alpha=0.8, zorder=3
         )
-        p = geom.representative_point()
-        text = zid + (f"\n{L.pct(shares[zid])}" if zid in shares else "")
-        ax.text(
-            p.x,
-            p.y,
-            text,
-            transform=_PC,
-            fontsize=7,
-            ha="center",
-            va="center",
-            zorder=6,
-            path_effects=_halo(),
-        )
+        zone_text(ax, geom, zid + (f"\n{L.pct(shares[zid])}" if zid in shares else ""))
     ax.add_geometries([d.geometry], crs=_PC, facecolor="none", edgecolor="#c00000", linewidth=2.0, zorder=7)
     c = d.geometry.representative_point()
     ax.annotate(

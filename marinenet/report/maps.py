@@ -435,6 +435,14 @@ def _tick_format(L):
     return FuncFormatter(lambda x, _pos: L.sig(x, 3))
 
 
+def zone_text(ax, geom, text: str) -> None:
+    """``text`` at a representative point of ``geom`` (inside it), haloed to read on any fill."""
+    p = geom.representative_point()
+    ax.text(
+        p.x, p.y, text, transform=_PC, fontsize=7, ha="center", va="center", zorder=6, path_effects=_halo()
+    )
+
+
 def _halo():
     import matplotlib.patheffects as pe
 

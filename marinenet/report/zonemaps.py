@@ -11,7 +11,16 @@ import xarray as xr
 from matplotlib.lines import Line2D
 
 from .i18n import current as _lang
-from .maps import _PC, EmptyFigure, _base_axes, _draw_zones, _halo, _save, _tick_format, draw_overlays
+from .maps import (
+    _PC,
+    EmptyFigure,
+    _base_axes,
+    _draw_zones,
+    _save,
+    _tick_format,
+    draw_overlays,
+    zone_text,
+)
 
 __all__ = ["plot_flows", "plot_choropleth"]
 
@@ -162,21 +171,10 @@ def plot_choropleth(
             zorder=3,
         )
     for zid, geom, v, size in zip(zones["id"], zones.geometry.values, values, sizes, strict=True):
-        p = geom.representative_point()
         text = f"{zid}\n{fmt(v)}" if np.isfinite(v) else f"{zid}\n{L.t('map.no_particles')}"
         if np.isfinite(v) and np.isfinite(size):
             text += f"\nn = {L.count(size)}"
-        ax.text(
-            p.x,
-            p.y,
-            text,
-            transform=_PC,
-            fontsize=7,
-            ha="center",
-            va="center",
-            zorder=6,
-            path_effects=_halo(),
-        )
+        zone_text(ax, geom, text)
     fig.colorbar(ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label, format=_tick_format(L))
     ax.legend(
         handles=[
