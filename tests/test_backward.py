@@ -200,3 +200,22 @@ def test_each_release_date_is_tracked_back_from_its_own_date(folder):
     np.testing.assert_allclose(tr.end_lon, 3.0 - west, atol=1e-9)
     np.testing.assert_array_equal(tr.release_time, np.array(["2021-01-06", "2021-01-08"], "datetime64[ns]"))
     np.testing.assert_array_equal(tr.end_time, np.array(["2021-01-04", "2021-01-06"], "datetime64[ns]"))
+
+
+def test_a_backward_report_leaves_out_the_forward_zone_indices(folder):
+    """Import dependency, local retention and stepping stones say where particles went: read on a
+    backward (upstream) matrix they would mislead, so the findings of a backward run leave them out and
+    keep the upstream sentences."""
+    from marinenet.report.build import RunFiles
+    from marinenet.report.findings import make_findings
+
+    path = _write(folder, "backward_words", {
+        "ocean": {"source": "uniform.nc"}, "zones": {"boxes": {"path": "boxes.geojson", "id": "name"}},
+        "release": {"from": {"layer": "boxes"}, "particles": 200, "start": "2021-01-08T00:00"},
+        "simulation": {"duration": "5.5 days", "dt": "1 hour", "output_every": "1 day", "engine": "fast",
+                       "direction": "backward"}, "seed": 5})  # fmt: skip
+    res = CliRunner().invoke(app, ["run", str(path), "--no-maps"])
+    assert res.exit_code == 0, res.output
+    text = " ".join(make_findings(RunFiles.read(folder / "out_backward_words")).texts())
+    assert "came from" in text
+    assert "Import dependency" not in text and "Local retention" not in text and "betweenness" not in text

@@ -411,6 +411,8 @@ def _protection(f: RunFacts) -> list[Finding]:
     return [Finding("protection", text + ".", value=share)]
 
 
+#: the findings in order; the zone indices (import dependency, local retention, stepping stones) say where
+#: particles went, so a backward run (its matrices say where water came from) leaves them out
 _MAKERS: list[tuple[str, Callable[[RunFacts], list[Finding]]]] = [
     ("fates", _fates),
     ("settlement", _settlement),
@@ -418,9 +420,9 @@ _MAKERS: list[tuple[str, Callable[[RunFacts], list[Finding]]]] = [
     ("flows", _flows),
     ("high-seas share", _high_seas),
     ("arrival from the high seas", _arrival_from_high_seas),
-    ("import dependency", _import_dependency),
-    ("local retention", _local_retention),
-    ("stepping stones", _stepping_stone),
+    ("import dependency", lambda f: [] if f.backward else _import_dependency(f)),
+    ("local retention", lambda f: [] if f.backward else _local_retention(f)),
+    ("stepping stones", lambda f: [] if f.backward else _stepping_stone(f)),
     ("protection", _protection),
     ("network coherence", coherence_findings),
 ]
