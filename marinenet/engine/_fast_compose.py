@@ -1,10 +1,12 @@
 """The fast engine's stepper, composed from the registered behaviours' steps.
 
 Numba cannot loop over a list of different functions at full speed, so the stepper's source is
-*generated* once per set of registered behaviours: interpolation + RK4 (from
-:mod:`~marinenet.engine._fast_kernels`), then one call per registered behaviour's ``fast_step``
-in :mod:`~marinenet.behaviour.registry` order (each inlined by numba; a behaviour whose
-compiled form is off does nothing), then the position update. The source is written to a file
+*generated* once per set of behaviours a run uses: interpolation + RK4 (from
+:mod:`~marinenet.engine._fast_kernels`), then one call per active behaviour's ``fast_step``
+(those whose compiled form is on, in :mod:`~marinenet.behaviour.registry` order; each inlined by
+numba), then the position update. A behaviour that is off is not in the source at all: no
+arguments, no branches, less to compile (a passive run compiles RK4 and the coast rule only).
+The source is written to a file
 in the kernel cache (``$MARINENET_KERNEL_DIR``, default ``~/.cache/marinenet/kernels``) whose
 name holds a hash of itself and of every module it calls, so numba's on-disk cache stays valid
 and a changed behaviour recompiles.
@@ -29,7 +31,9 @@ there (unchanged) for the next window, so a run in windows takes exactly the ste
 whole forcing.
 
 ``advance`` moves the particles listed in ``idx`` (:mod:`~marinenet.engine._order`: the moving ones,
-ordered in space), split evenly between threads.
+ordered in space) in blocks of up to ``BLOCK``, the blocks split evenly between threads. The compiled
+forms reach it flat (parfors cannot take tuples holding arrays) and are rebuilt once per block:
+rebuilt per particle they cost as much as a whole RK4 step in runs that hand back every step.
 
 ``phase`` lets Python kernels run inside a step (custom kernels): phase 1 does age + RK4 and
 stores the step in ``sdx, sdy, sdz, sflag``; phase 2 takes it from there (after the Python
@@ -57,78 +61,83 @@ from marinenet.engine._fast_kernels import Core as _Core, _time_index, _velocity
 {imports}
 
 FINISHED = {finished}
+BLOCK = 256  # particles per block at most
 
 
 @njit(cache=True, error_model="numpy", _nrt=False)
 def _track(  # noqa: PLR0913, PLR0915
-    p, x, y, z, t, age, status, weight, dev, coast, nstep, pid, t_end, dt0, max_age, g, bp,
+    idx, q0, q1, x, y, z, t, age, status, weight, dev, coast, nstep, pid, t_end, dt0, max_age, g, bp,
     U, V, W, times, toff, t_hold, phase, sdx, sdy, sdz, sflag,
 ):
     three = g.three
     top = g.top
     axes = g.axes
     dep, lat, lon, per, has_w, deg2m = g.depth, g.lat, g.lon, g.periodic, g.has_w, g.deg2m
-    px, py, pt, pa = x[p], y[p], t[p], age[p]
-    gid = pid[p]
-    pz = z[p] if three else g.depth[0]
-    st = 0
-    ns = nstep[p]
-    while pt < t_end:
-        last = t_end - pt <= dt0
-        dt = t_end - pt if last else dt0
-        if phase == 2:
-            k = ns - 1
-            dx, dy, dz = sdx[p], sdy[p], sdz[p]
-            edge = (sflag[p] & 1) != 0
-            through = (sflag[p] & 2) != 0
-            sflag[p] = 0
-        else:
-            if pa >= max_age - 1e-6:
-                st = FINISHED
-                break
-            if pt + dt > t_hold:  # the step needs forcing past the window: wait for the next one
-                break
-            pa += dt
-            k = ns
-            ns += 1
-            ti0, tau0 = _time_index(times, axes[0], pt)
-            tih, tauh = _time_index(times, axes[0], pt + 0.5 * dt)
-            ti1, tau1 = _time_index(times, axes[0], pt + dt)
-            ti0, tih, ti1 = ti0 - toff, tih - toff, ti1 - toff  # slices of the window
-            edge = False
-            through = False
-            u1, v1, w1, ok1 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, ti0, tau0, pz, py, px)
-            xs, ys, zs = px + u1 * 0.5 * dt, py + v1 * 0.5 * dt, pz + w1 * 0.5 * dt
-            u2, v2, w2, ok2 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, tih, tauh, zs, ys, xs)
-            through = through or (three and zs < top)
-            xs, ys, zs = px + u2 * 0.5 * dt, py + v2 * 0.5 * dt, pz + w2 * 0.5 * dt
-            u3, v3, w3, ok3 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, tih, tauh, zs, ys, xs)
-            through = through or (three and zs < top)
-            xs, ys, zs = px + u3 * dt, py + v3 * dt, pz + w3 * dt
-            u4, v4, w4, ok4 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, ti1, tau1, zs, ys, xs)
-            through = through or (three and zs < top)
-            if not (ok1 and ok2 and ok3 and ok4):
-                edge = not through
-            dx = (u1 + 2 * u2 + 2 * u3 + u4) / 6.0 * dt
-            dy = (v1 + 2 * v2 + 2 * v3 + v4) / 6.0 * dt
-            dz = (w1 + 2 * w2 + 2 * w3 + w4) / 6.0 * dt
-            if phase == 1:
-                sdx[p], sdy[p], sdz[p] = dx, dy, dz
-                sflag[p] = 4 + (1 if edge else 0) + (2 if through else 0)
-                break
-        rx = ry = 0.0
+    for q in range(q0, q1):  # particles idx[q0:q1], one after the other
+        p = idx[q]
+        if status[p] != 0 or (phase == 2 and (sflag[p] & 4) == 0):
+            continue
+        px, py, pt, pa = x[p], y[p], t[p], age[p]
+        gid = pid[p]
+        pz = z[p] if three else dep[0]
+        st = 0
+        ns = nstep[p]
+        while pt < t_end:
+            last = t_end - pt <= dt0
+            dt = t_end - pt if last else dt0
+            if phase == 2:
+                k = ns - 1
+                dx, dy, dz = sdx[p], sdy[p], sdz[p]
+                edge = (sflag[p] & 1) != 0
+                through = (sflag[p] & 2) != 0
+                sflag[p] = 0
+            else:
+                if pa >= max_age - 1e-6:
+                    st = FINISHED
+                    break
+                if pt + dt > t_hold:  # the step needs forcing past the window: wait for the next one
+                    break
+                pa += dt
+                k = ns
+                ns += 1
+                ti0, tau0 = _time_index(times, axes[0], pt)
+                tih, tauh = _time_index(times, axes[0], pt + 0.5 * dt)
+                ti1, tau1 = _time_index(times, axes[0], pt + dt)
+                ti0, tih, ti1 = ti0 - toff, tih - toff, ti1 - toff  # slices of the window
+                edge = False
+                through = False
+                u1, v1, w1, ok1 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, ti0, tau0, pz, py, px)
+                xs, ys, zs = px + u1 * 0.5 * dt, py + v1 * 0.5 * dt, pz + w1 * 0.5 * dt
+                u2, v2, w2, ok2 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, tih, tauh, zs, ys, xs)
+                through = through or (three and zs < top)
+                xs, ys, zs = px + u2 * 0.5 * dt, py + v2 * 0.5 * dt, pz + w2 * 0.5 * dt
+                u3, v3, w3, ok3 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, tih, tauh, zs, ys, xs)
+                through = through or (three and zs < top)
+                xs, ys, zs = px + u3 * dt, py + v3 * dt, pz + w3 * dt
+                u4, v4, w4, ok4 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, ti1, tau1, zs, ys, xs)
+                through = through or (three and zs < top)
+                if not (ok1 and ok2 and ok3 and ok4):
+                    edge = not through
+                dx = (u1 + 2 * u2 + 2 * u3 + u4) / 6.0 * dt
+                dy = (v1 + 2 * v2 + 2 * v3 + v4) / 6.0 * dt
+                dz = (w1 + 2 * w2 + 2 * w3 + w4) / 6.0 * dt
+                if phase == 1:
+                    sdx[p], sdy[p], sdz[p] = dx, dy, dz
+                    sflag[p] = 4 + (1 if edge else 0) + (2 if through else 0)
+                    break
+            rx = ry = 0.0
 {steps}
-        px += dx
-        py += dy
-        pz += dz
-        pt = t_end if last else pt + dt
-        if phase == 2:
-            break
-    x[p], y[p], t[p], age[p] = px, py, pt, pa
-    nstep[p] = ns
-    if three:
-        z[p] = pz
-    status[p] = st
+            px += dx
+            py += dy
+            pz += dz
+            pt = t_end if last else pt + dt
+            if phase == 2:
+                break
+        x[p], y[p], t[p], age[p] = px, py, pt, pa
+        nstep[p] = ns
+        if three:
+            z[p] = pz
+        status[p] = st
 
 
 @njit(parallel=True, cache=True, error_model="numpy", nogil=True)
@@ -136,23 +145,24 @@ def advance(  # noqa: PLR0913
     x, y, z, t, age, status, weight, dev, coast, nstep, pid, idx, t_end, dt0, max_age,
     U, V, W, times, toff, t_hold, phase, sdx, sdy, sdz, sflag, {flat},
 ):
-    # (parfors cannot take tuples holding arrays: the compiled forms come flat, rebuilt per particle)
-    for q in prange(idx.size):  # the particles to move, in the order of idx (engine/_order.py)
-        p = idx[q]
-        if status[p] == 0 and (phase != 2 or (sflag[p] & 4) != 0):
-            g = _Core({core})
-            bp = ({forms},)
-            _track(
-                p, x, y, z, t, age, status, weight, dev, coast, nstep, pid, t_end, dt0, max_age, g, bp,
-                U, V, W, times, toff, t_hold, phase, sdx, sdy, sdz, sflag,
-            )
+    # blocks of particles: parfors cannot take tuples holding arrays, so the compiled forms come flat
+    # and are rebuilt in each block (once per block, not per particle)
+    block = max(1, min(BLOCK, idx.size // 256))  # (blocks of up to 256: balanced threads)
+    for b in prange((idx.size + block - 1) // block):  # the particles in the order of idx (engine/_order.py)
+        g = _Core({core})
+        bp = ({forms})
+        q0 = b * block
+        _track(
+            idx, q0, min(q0 + block, idx.size), x, y, z, t, age, status, weight, dev, coast, nstep, pid,
+            t_end, dt0, max_age, g, bp, U, V, W, times, toff, t_hold, phase, sdx, sdy, sdz, sflag,
+        )
 '''
 
-_STEP = """        dx, dy, dz, rx, ry, edge, st = _step{i}(
-            bp[{j}], g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
-        )
-        if st != 0:
-            break"""
+_STEP = """            dx, dy, dz, rx, ry, edge, st = _step{i}(
+                bp[{j}], g, p, gid, k, pt, pa, dt, px, py, pz, dx, dy, dz, rx, ry, edge, through, weight, dev, coast
+            )
+            if st != 0:
+                break"""
 
 _AXES = "((axg[0, 0], axg[0, 1], axg[0, 2]), (axg[1, 0], axg[1, 1], axg[1, 2]), " + (
     "(axg[2, 0], axg[2, 1], axg[2, 2]), (axg[3, 0], axg[3, 1], axg[3, 2]))"
@@ -203,7 +213,7 @@ def source(steps: list[tuple[Any, Any]]) -> str:
         steps="\n".join(calls),
         flat=", ".join([f"c{f}" for f in range(len(Core._fields) - 1)] + ["axg"] + flat),
         core=", ".join([f"c{f}" for f in range(len(Core._fields) - 1)] + [_AXES]),
-        forms=", ".join(forms) if forms else "",
+        forms="".join(f + ", " for f in forms),
     )
     return text
 

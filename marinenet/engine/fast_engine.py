@@ -52,11 +52,11 @@ class Compiled:
     """What the stepper takes besides the state: the run's core, the behaviours' compiled forms."""
 
     core: fk.Core
-    behaviours: tuple  # every registered behaviour's compiled form (fast_params), in registry order
+    behaviours: tuple  # compiled forms (fast_params) of the stepper's behaviours (:func:`_held`), in order
     dt: float
     max_age: float
     advance: Any  # the generated stepper (:mod:`~marinenet.engine._fast_compose`)
-    own_state: tuple = ()  # (form index, field name) of the behaviours' per-particle arrays (``fast_state``)
+    own_state: tuple = ()  # (form index, field name, checkpoint key) of the behaviours' arrays (``fast_state``)
 
 
 def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
@@ -76,23 +76,40 @@ def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
     )  # fmt: skip
     forms: list = []
     steps: list = []
-    own_state: list[tuple[int, str]] = []
-    for b, p in resolve(request):
-        if getattr(b, "fast_step", None) is None:
+    own_state: list[tuple[int, str, str]] = []
+    stepping = [(b, p) for b, p in resolve(request) if getattr(b, "fast_step", None) is not None]
+    held = _held({b.NAME for b, p in stepping if p.on > 0})
+    for at, (b, p) in enumerate(stepping):
+        if held is not None and b.NAME not in held:
             continue
         own = getattr(b, "fast_params", None)
         form = own(p, ff) if own is not None and p.on > 0 else p
         per_particle = getattr(b, "fast_state", None)  # per-particle arrays of its own (e.g. development age)
         if per_particle is not None and p.on > 0:
             before, form = form, per_particle(form, request.lon.size)
-            own_state += [
-                (len(forms), f) for f, a, o in zip(form._fields, form, before, strict=True) if a is not o
+            own_state += [  # keyed by the position among all steps: checkpoints keep their names
+                (len(forms), f, f"b{at}_{f}")
+                for f, a, o in zip(form._fields, form, before, strict=True)
+                if a is not o
             ]
         forms.append(form)
         steps.append((b.Params, b.fast_step))
     return Compiled(
         core, tuple(forms), float(request.dt), float(request.duration), stepper(steps), tuple(own_state)
     )
+
+
+#: the behaviours of most runs (passive particles, larvae, a random walk; the coast rule is always on)
+COMMON = frozenset({"diffusion", "coast", "mortality"})
+
+
+def _held(active: set[str]) -> frozenset[str] | None:
+    """The behaviours the run's stepper holds: :data:`COMMON` when the run uses none other (a stepper with
+    less to compile: half the compile of the passive demo), else every registered one (None). Two
+    steppers at most per registry, however many mixes of behaviours a process or a test suite runs:
+    each compiles once (a stepper per mix would compile each mix; a behaviour that is off costs no
+    measurable speed, only compile time)."""
+    return COMMON if active <= COMMON else None
 
 
 @dataclass
@@ -365,7 +382,7 @@ def _clock(prm: Compiled, age: np.ndarray, rows) -> np.ndarray:
 
 def behaviour_state(prm: Compiled) -> dict[str, np.ndarray]:
     """The behaviours' own per-particle arrays (kept in checkpoints with the state)."""
-    return {f"b{i}_{name}": getattr(prm.behaviours[i], name) for i, name in prm.own_state}
+    return {key: getattr(prm.behaviours[i], name) for i, name, key in prm.own_state}
 
 
 def _after_step(
