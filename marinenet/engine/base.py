@@ -39,7 +39,10 @@ class StepObserver(Protocol):
     """Sees every particle at its release and after every engine step (e.g. ``streaming.Streams``).
 
     ``idx`` are rows of the request (0 .. n-1). Both engines call it identically: at every
-    step boundary, with the particles that completed a step there.
+    step boundary, with the particles that completed a step there. The fast engine calls
+    :meth:`stepped` from a worker thread while it moves the next step (one call at a time, in
+    step order, with arrays made for the call: :mod:`~marinenet.engine.observing`), so an
+    observer keeps to its arguments and its own state.
     """
 
     def released(self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:

@@ -28,6 +28,7 @@ from ._order import Order
 from .base import EngineRequest, ProgressCallback, Status, StepObserver, Trajectories
 from .checkpoint import Checkpoint
 from .fast_fields import FastFields, fast_fields, field_dtype  # noqa: F401 - re-exported
+from .observing import Beside
 from .stepping import handback_times, per_step, settling
 
 __all__ = ["run_fast", "fast_supported", "FastFields", "FastState", "fast_fields", "new_state"]
@@ -317,27 +318,38 @@ def _run(
     compile_seconds = compile_stepper(state, ff, prm)
     custom = _Custom(request, ff, prm) if request.kernels else None
     order = Order(ff.lon, ff.lat, ff.periodic)  # particles ordered in space, again at every output
+    # the observer sees step k in its own thread while the stepper moves step k + 1 (engine/observing.py)
+    beside = Beside(observer) if observer is not None and stepwise else None
     t0 = _time.perf_counter()
-    for i in range(i0, stops.size):
-        before = state.t.copy() if stepwise else None
-        if custom is not None:
-            custom.step(state, stops[i], order)
-        else:
-            advance(state, ff, prm, stops[i], order=order)
-        if before is not None:  # stepwise
-            _after_step(request, state, before, observer, prm)
-        k = output_of[i]
-        if k < 0:
-            continue
-        record(k)
-        order.refresh()
-        if checkpoint is not None and checkpoint.due(k, n_obs):
-            stored: dict[str, np.ndarray] = {"lon_out": lon_out, "lat_out": lat_out}
-            if z_out is not None:
-                stored["z_out"] = z_out
-            checkpoint.save(k, state.arrays() | behaviour_state(prm) | stored)
-        if progress is not None:
-            progress(float(stops[i] - stops[0]), request.span)
+    try:
+        for i in range(i0, stops.size):
+            before = state.t.copy() if stepwise else None
+            if custom is not None:
+                custom.step(state, stops[i], order)
+            else:
+                advance(state, ff, prm, stops[i], order=order)
+            if before is not None:  # stepwise
+                _after_step(request, state, before, beside or observer, prm)
+            k = output_of[i]
+            if k < 0:
+                continue
+            record(k)
+            order.refresh()
+            if checkpoint is not None and checkpoint.due(k, n_obs):
+                if beside is not None:
+                    beside.wait()  # the streams saved with the state have seen every step so far
+                stored: dict[str, np.ndarray] = {"lon_out": lon_out, "lat_out": lat_out}
+                if z_out is not None:
+                    stored["z_out"] = z_out
+                checkpoint.save(k, state.arrays() | behaviour_state(prm) | stored)
+            if progress is not None:
+                progress(float(stops[i] - stops[0]), request.span)
+    except BaseException:
+        if beside is not None:
+            beside.close(finish=False)
+        raise
+    if beside is not None:
+        beside.close()  # every step observed
     engine_seconds = _time.perf_counter() - t0
     traj = finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads, prm)
     traj.kept = keep

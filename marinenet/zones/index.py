@@ -28,6 +28,8 @@ import shapely
 from numba import njit
 from shapely.geometry.base import BaseGeometry
 
+from . import _index_kernels as IK
+
 __all__ = ["ZoneIndex", "exact_query", "wrap_lon"]
 
 
@@ -309,12 +311,16 @@ class ZoneIndex:
         """Wrapped positions, each one's cell's zone set (0 outside), whether it needs the exact test."""
         lon = np.ascontiguousarray(lon, dtype=float)
         lat = np.ascontiguousarray(lat, dtype=float)
-        if self._packed is None:
-            self._packed = self.cells | np.where(self.band, _BAND_BIT, np.int32(0))
-            self._coarse = _coarse_level(self._packed)
+        self._lookup_tables()
         coarse, k = self._coarse
         sid, exact, cell = _raster_lookup(lon, lat, self.x0, self.y0, self.res, self._packed, coarse, k)
         return wrap_lon(lon), lat, sid, exact, cell
+
+    def _lookup_tables(self) -> None:
+        """Cells and band in one array, and its coarse level (made at the first lookup)."""
+        if self._packed is None:
+            self._packed = self.cells | np.where(self.band, _BAND_BIT, np.int32(0))
+            self._coarse = _coarse_level(self._packed)
 
     def _set_members(self) -> tuple[np.ndarray, np.ndarray]:
         """The zone sets flat: offsets and zones."""
@@ -342,7 +348,27 @@ class ZoneIndex:
         return p[hit], z[hit]
 
     def first(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        """Index of the first zone (layer order) covering each point; -1 if none."""
+        """Index of the first zone (layer order) covering each point; -1 if none.
+
+        Compiled (:mod:`._index_kernels`) but for the exact test of the band points: the answers of
+        :meth:`_first_numpy`, in one pass and mostly without the GIL."""
+        lon = np.ascontiguousarray(lon, dtype=float)
+        lat = np.ascontiguousarray(lat, dtype=float)
+        self._lookup_tables()
+        coarse, k = self._coarse
+        out, e, cell, sid = IK.first_lookup(
+            lon, lat, self.x0, self.y0, self.res, self._packed, coarse, k, self._first
+        )
+        if e.size:
+            cells, offs, zones = self._candidates
+            soffs, sflat = self._set_members()
+            p, z = IK.band_pairs(cell, sid, cells, offs, zones, soffs, sflat)
+            hit = shapely.intersects_xy(self._garr[z], wrap_lon(lon[e])[p], lat[e][p])
+            IK.first_hits(out, e, p, z, hit)
+        return out
+
+    def _first_numpy(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """:meth:`first` with numpy (the reference its compiled form is tested against)."""
         lon, lat, sid, exact, cell = self._split(lon, lat)
         out = self._first[sid]
         e = np.flatnonzero(exact)
