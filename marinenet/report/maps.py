@@ -7,6 +7,7 @@ the package (:mod:`.basemap`); areas outside the model domain are shaded grey an
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -300,21 +301,29 @@ def plot_matrix(
 
 
 def _save(fig, path: Path) -> Path:
+    """Render ``fig`` once and write it as a 256-colour palette PNG (a third of the size of a full-colour
+    one; the report embeds every figure).
+
+    matplotlib's PNG is kept in memory uncompressed (encoding and decoding it cost nothing), so the only
+    compression is that of the file written.
+    """
+    from PIL import Image
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, bbox_inches="tight")
-    _palette(path)
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png", dpi=DPI, bbox_inches="tight", pil_kwargs={"compress_level": 0})
+    raw.seek(0)
+    with Image.open(raw) as im:
+        small = _palette(im)
+    small.save(path, compress_level=6)
     return path
 
 
-def _palette(path: Path) -> None:
-    """Rewrite a PNG as a 256-colour palette PNG (a third of the size; the report embeds every figure)."""
+def _palette(im):
+    """The 256-colour palette image of a rendered figure (median cut, no dithering: flat fills stay flat)."""
     from PIL import Image
 
-    with Image.open(path) as im:
-        small = im.convert("RGB").quantize(
-            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-        )
-    small.save(path, optimize=True)
+    return im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
 
 
 def output_interval_days(traj: xr.Dataset) -> float:

@@ -1,0 +1,63 @@
+"""The cheaper paths of the report and the run after tracking give what the slower ones gave.
+
+Each test compares a faster path with the one it replaced, computed here by other means
+(PIL directly, scipy.stats), so a change that alters a figure's pixels or a number fails.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from marinenet.report.maps import DPI, _save  # noqa: E402
+
+
+def _figure() -> Figure:
+    rng = np.random.default_rng(3)
+    fig = Figure(figsize=(4.0, 3.0))
+    ax = fig.add_subplot(1, 1, 1)
+    ax.pcolormesh(rng.random((20, 30)), cmap="viridis")
+    ax.plot(rng.normal(size=80).cumsum(), color="white", lw=0.8)
+    ax.text(3, 4, "zone A\n0.42", fontsize=7, bbox=dict(facecolor="white", alpha=0.7))
+    ax.set_title("a map title far wider than the axes, cut by no tight box", fontsize=11)
+    fig.colorbar(ax.collections[0], ax=ax, label="speed")
+    return fig
+
+
+def test_saved_figure_has_the_pixels_of_a_png_written_then_reduced_to_256_colours(tmp_path):
+    fig = _figure()
+    png = io.BytesIO()  # the former path: a PNG file, read back, reduced to a palette
+    fig.savefig(png, dpi=DPI, bbox_inches="tight")
+    png.seek(0)
+    with Image.open(png) as im:
+        before = im.convert("RGB").quantize(
+            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    path = _save(fig, tmp_path / "sub" / "fig.png")
+    with Image.open(path) as after:
+        assert after.mode == "P"  # a palette PNG
+        assert after.size == before.size
+        assert np.array_equal(np.asarray(after.convert("RGB")), np.asarray(before.convert("RGB")))
+
+
+def test_jeffreys_bounds_are_the_scipy_stats_beta_quantiles_bit_for_bit():
+    from scipy import stats
+
+    from marinenet.connectivity.uncertainty import jeffreys_interval
+
+    rng = np.random.default_rng(11)
+    n = np.concatenate([rng.integers(1, 10**6, 3000), rng.integers(1, 40, 3000), [1, 2, 5]]).astype(float)
+    x = np.floor(rng.random(n.size) * (n + 1))  # 0 .. n
+    lo, hi = jeffreys_interval(x, n)
+    a = (1 - 0.95) / 2  # the tail as the function computes it (not exactly 0.025)
+    for bound, q, inner in ((lo, a, x > 0), (hi, 1 - a, x < n)):
+        expect = stats.beta.ppf(q, x[inner] + 0.5, n[inner] - x[inner] + 0.5)
+        assert np.array_equal(bound[inner], expect)
+    inner_lo, inner_hi = x > 0, x < n
+    assert np.all(lo[~inner_lo] == 0.0) and np.all(hi[~inner_hi] == 1.0)
