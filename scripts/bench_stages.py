@@ -141,7 +141,9 @@ def one_round(codes: list[Path]) -> list[dict]:
             if p.wait() != 0:
                 err = (Path(tmp) / str(i) / "err").read_text()[-3000:]
                 raise SystemExit(f"the run of {codes[i]} failed (exit code {p.returncode}):\n{err}")
-        return [_derived(json.loads((Path(tmp) / str(i) / "marks.json").read_text())) for i in range(len(codes))]
+        return [
+            _derived(json.loads((Path(tmp) / str(i) / "marks.json").read_text())) for i in range(len(codes))
+        ]
 
 
 _ORDER = ["whole process", "start + imports"] + [s[0] for s in STAGES[:2]] + ["run() other"]
