@@ -61,3 +61,28 @@ def test_jeffreys_bounds_are_the_scipy_stats_beta_quantiles_bit_for_bit():
         assert np.array_equal(bound[inner], expect)
     inner_lo, inner_hi = x > 0, x < n
     assert np.all(lo[~inner_lo] == 0.0) and np.all(hi[~inner_hi] == 1.0)
+
+
+def test_zones_drawn_in_map_coordinates_lie_where_cartopy_would_project_them():
+    import cartopy.crs as ccrs
+    import shapely
+    from shapely.geometry import Point
+
+    from marinenet.report.maps import add_geometries
+
+    pc = ccrs.PlateCarree()
+    fig = Figure(figsize=(9.0, 8.0))
+    ax = fig.add_subplot(1, 1, 1, projection=ccrs.PlateCarree(central_longitude=-25.0))
+    ax.set_extent([-42.0, -8.0, 18.0, 46.0], crs=pc)
+    zone = Point(-30.0, 30.0).buffer(4.0, quad_segs=400)  # 1,600 vertices, closer than a pixel
+    mine = add_geometries(ax, [zone], facecolor="none")
+    (drawn,) = mine._feature.geometries()
+    assert mine._feature.crs == ax.projection  # nothing left for cartopy to project
+    # the map's x is longitude + 25; no vertex moved by more than a quarter of a pixel (34° / 1,800 px)
+    expect = shapely.transform(zone, lambda xy: xy + [25.0, 0.0])
+    assert shapely.hausdorff_distance(drawn, expect) <= 0.25 * 34.0 / 1800.0 + 1e-9
+    assert shapely.get_num_coordinates(drawn) < 400  # thinned to the figure's resolution
+    # a shape that would cross the map's edge (x = ±180) is left to cartopy, as given
+    across = Point(150.0, 30.0).buffer(10.0)
+    theirs = add_geometries(ax, [across], facecolor="none")
+    assert theirs._feature.crs == pc and next(iter(theirs._feature.geometries())) is across
