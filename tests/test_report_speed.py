@@ -86,3 +86,22 @@ def test_zones_drawn_in_map_coordinates_lie_where_cartopy_would_project_them():
     across = Point(150.0, 30.0).buffer(10.0)
     theirs = add_geometries(ax, [across], facecolor="none")
     assert theirs._feature.crs == pc and next(iter(theirs._feature.geometries())) is across
+
+
+def test_explorer_land_from_runs_of_cells_covers_exactly_the_cells():
+    import shapely
+    import xarray as xr
+
+    from marinenet.report.explorer import _cells
+
+    rng = np.random.default_rng(5)
+    mask = rng.random((30, 40)) < 0.4
+    mask[:, -1] = True  # runs touching both edges
+    mask[5, :] = True
+    for lon in (np.arange(40) * 0.1 - 30.0, -(np.arange(40) * 0.1) + 5.0):  # ascending and descending
+        lat = np.arange(30) * 0.1 + 10.0
+        got = _cells(xr.DataArray(mask, coords={"lat": lat, "lon": lon}, dims=("lat", "lon")))
+        jj, ii = np.nonzero(mask)
+        cells = shapely.union_all(shapely.box(lon[ii] - 0.05, lat[jj] - 0.05, lon[ii] + 0.05, lat[jj] + 0.05))
+        assert abs(got.area - mask.sum() * 0.01) < 1e-9
+        assert shapely.symmetric_difference(got, cells).area < 1e-9
