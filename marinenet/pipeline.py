@@ -293,12 +293,33 @@ def _settle(prep: Prepared, traj: Trajectories) -> None:
 
 
 def _report(stage: Path, out_dir: Path, dossiers: Sequence[str] = ()) -> None:
-    """Maps, report.html, brief.pdf and the site dossiers; the report never takes a finished run down."""
+    """Maps, report.html, brief.pdf and the site dossiers (written by the processes that draw the maps);
+    the report never takes a finished run down."""
     from .report.build import build_report
-    from .report.dossier import write_dossier
+    from .report.dossier import slug
 
+    jobs = [_dossier_job(stage, out_dir, site) for site in dossiers]
     for site in dossiers:
         phase(f"writing the connectivity dossier of {site}")
+    log.info("drawing maps and writing report.html and brief.pdf")
+    phase("drawing the maps and writing report.html and brief.pdf")
+    try:
+        build_report(stage, also=jobs)
+    except Exception as exc:  # noqa: BLE001
+        log.warning(
+            "report not written (%s: %s); 'marinenet report %s' retries it", type(exc).__name__, exc, out_dir
+        )
+        for site, job in zip(dossiers, jobs, strict=True):  # a dossier does not need the report
+            if not (stage / "dossier" / f"{slug(site)}.pdf").exists():
+                job([])
+
+
+def _dossier_job(stage: Path, out_dir: Path, site: str) -> Callable[[list[str]], None]:
+    """Write the dossier of ``site``; a failure is logged with the command that retries it."""
+
+    def job(_notes: list[str]) -> None:
+        from .report.dossier import write_dossier
+
         try:
             write_dossier(stage, site)
         except Exception as exc:  # noqa: BLE001
@@ -311,14 +332,7 @@ def _report(stage: Path, out_dir: Path, dossiers: Sequence[str] = ()) -> None:
                 site,
             )
 
-    log.info("drawing maps and writing report.html and brief.pdf")
-    phase("drawing the maps and writing report.html and brief.pdf")
-    try:
-        build_report(stage)
-    except Exception as exc:  # noqa: BLE001
-        log.warning(
-            "report not written (%s: %s); 'marinenet report %s' retries it", type(exc).__name__, exc, out_dir
-        )
+    return job
 
 
 def fates(prep: Prepared, traj: Trajectories) -> Fates:

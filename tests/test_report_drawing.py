@@ -49,3 +49,25 @@ def test_parallel_figures_are_the_files_sequential_drawing_makes(tmp_path):
 def test_default_workers_never_more_than_figures_or_cpus():
     assert default_workers(1) == 1
     assert 1 <= default_workers(50) <= min(4, os.cpu_count() or 1)
+
+
+def test_meanwhile_runs_in_this_process_and_its_error_comes_once_the_figures_are_drawn(tmp_path):
+    import pytest
+
+    for workers in (1, 2):
+        seen: list[int] = []
+        out = tmp_path / str(workers)
+        out.mkdir()
+        done = draw_figures(
+            [_png(out / f"{i}.png", i) for i in range(2)],
+            workers=workers,
+            meanwhile=lambda seen=seen: seen.append(os.getpid()),
+        )
+        assert seen == [os.getpid()] and [p.name for p, _ in done] == ["0.png", "1.png"]
+
+        def boom():
+            raise ValueError("findings failed")
+
+        with pytest.raises(ValueError, match="findings failed"):
+            draw_figures([_png(out / f"late{i}.png", i) for i in range(2)], workers=workers, meanwhile=boom)
+        assert (out / "late0.png").exists() and (out / "late1.png").exists()  # drawn all the same, once

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse, special  # (not scipy.stats: 0.5 s more to import, same quantile function)
 
 __all__ = ["fraction_intervals", "jeffreys_interval", "convergence"]
 
@@ -52,8 +52,8 @@ def jeffreys_interval(x, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray
     ux, un = pair[:, 0], pair[:, 1]
     lo, hi = np.zeros(ux.size), np.ones(ux.size)
     some, short = ux > 0, ux < un
-    lo[some] = stats.beta.ppf(a, ux[some] + 0.5, un[some] - ux[some] + 0.5)
-    hi[short] = stats.beta.ppf(1 - a, ux[short] + 0.5, un[short] - ux[short] + 0.5)
+    lo[some] = special.betaincinv(ux[some] + 0.5, un[some] - ux[some] + 0.5, a)  # Beta quantile
+    hi[short] = special.betaincinv(ux[short] + 0.5, un[short] - ux[short] + 0.5, 1 - a)
     back = back.ravel()
     return lo[back].reshape(x.shape), hi[back].reshape(x.shape)
 

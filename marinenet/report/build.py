@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +25,9 @@ from ..outputs import read_connectivity
 from ..summary import Summary
 from . import i18n
 from .coherence_map import network_graph, network_names, plot_coherence
-from .drawing import draw_figures
+from .drawing import Job, draw_figures
 from .facts import recruitment_indices
-from .findings import make_findings
+from .findings import Findings, make_findings
 from .html import render_html
 from .maps import EmptyFigure, plot_currents, plot_density, plot_matrix, plot_trajectories
 from .pdf import render_pdf
@@ -128,8 +129,14 @@ def _attempt(notes: list[str], title: str, draw) -> Path | None:
     return None
 
 
-def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
-    """Draw every figure that can be drawn (in the language set by :func:`i18n.use`); notes say what cannot."""
+def _figures(
+    run: RunFiles, maps: Path, notes: list[str], also: Sequence[Job] = (), meanwhile=None
+) -> list[Figure]:
+    """Draw every figure that can be drawn (in the language set by :func:`i18n.use`); notes say what cannot.
+
+    ``also``: more jobs for the drawing processes (drawn first: the site dossiers, the longest);
+    ``meanwhile``: called in this process while they draw (:func:`~.drawing.draw_figures`).
+    """
     L = i18n.current()
     s = run.summary
     syn = s.synthetic
@@ -209,8 +216,9 @@ def _figures(run: RunFiles, maps: Path, notes: list[str]) -> list[Figure]:
     for name in run.matrices.data_vars:
         plans.append(_matrix_plan(run, maps, str(name), days, syn))
     jobs = [lambda into, title=title, draw=draw: _attempt(into, title, draw) for _, title, draw, _ in plans]
+    drawn = draw_figures([*also, *jobs], meanwhile=meanwhile)[len(also) :]
     figs = []
-    for (key, title, _, caption), (path, said) in zip(plans, draw_figures(jobs), strict=True):
+    for (key, title, _, caption), (path, said) in zip(plans, drawn, strict=True):
         notes += said
         if path is not None:
             figs.append(Figure(title, path, caption, key))
@@ -389,8 +397,13 @@ def report_language(run: RunFiles, language: str | None = None) -> str:
     return i18n.check_language(chosen, "--language" if language else "report.language")
 
 
-def build_report(root: str | Path, language: str | None = None) -> tuple[Path, Path]:
+def build_report(
+    root: str | Path, language: str | None = None, also: Sequence[Job] = ()
+) -> tuple[Path, Path]:
     """(Re)build ``maps/``, ``report.html`` and ``brief.pdf`` of the run in ``root``.
+
+    ``also``: jobs that write more files of the run (the site dossiers of :func:`marinenet.run`), done by
+    the processes that draw the figures, before ``report.html`` lists the run's files.
 
     ``language`` (``en``, ``fr``, ``es``) overrides the scenario's ``report.language``. A figure or
     finding that cannot be made is skipped with a logged warning and a note in the report; only a run
@@ -402,13 +415,14 @@ def build_report(root: str | Path, language: str | None = None) -> tuple[Path, P
     maps = run.root / "maps"
     maps.mkdir(exist_ok=True)
     notes: list[str] = []
+    made: list[Findings] = []  # the findings, made while the figures are drawn
     with i18n.use(code) as L:
-        figs = _figures(run, maps, notes)
+        figs = _figures(run, maps, notes, also, meanwhile=lambda: made.append(make_findings(run, code)))
         if (run.scenario.get("outputs") or {}).get("animation"):  # shown in report.html by animation_section
             from .animate import animate
 
             _attempt(notes, "Animation", lambda: animate(run))
-    findings = make_findings(run, code)
+    (findings,) = made
     findings.notes = notes + findings.notes
     html_path, pdf_path = run.root / "report.html", run.root / "brief.pdf"
     try:

@@ -20,7 +20,7 @@ import xarray as xr
 
 from .i18n import current as _lang
 from .labels import Label, marker_box, place_labels, prepare
-from .maps import _PC, EmptyFigure, _base_axes, _halo, _save, _tick_format
+from .maps import _PC, EmptyFigure, _base_axes, _halo, _save, _tick_format, add_geometries
 from .zonemaps import flow_arrow
 
 __all__ = [
@@ -157,9 +157,9 @@ def draw_coherence(graph: NetworkGraph, land: xr.DataArray, title: str, syntheti
         norm = Normalize(0.0, float(gains.max()) if gains.max() > 0 else 1.0)
         cm = matplotlib.colormaps["YlGn"]
         for geom, g in zip(cand["geometry"], gains, strict=True):
-            ax.add_geometries(
+            add_geometries(
+                ax,
                 [geom],
-                crs=_PC,
                 facecolor=cm(norm(g)),
                 edgecolor="#1b7837",
                 linewidth=0.8,
@@ -193,9 +193,9 @@ def draw_coherence(graph: NetworkGraph, land: xr.DataArray, title: str, syntheti
         gid="coherence-sites",
     )
     if len(graph.outlines):  # drawn as the other maps draw zones, above the circles: each shape stays visible
-        ax.add_geometries(
+        add_geometries(
+            ax,
             graph.outlines.geometry.values,
-            crs=_PC,
             facecolor="none",
             edgecolor="#1f4e79",
             linewidth=0.8,

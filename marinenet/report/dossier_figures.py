@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from .dossier_data import DossierData, StateLink
 from .i18n import Lang
-from .maps import _PC, EmptyFigure, _base_axes, _halo, _save, zone_text
+from .maps import _PC, EmptyFigure, _base_axes, _halo, _save, add_geometries, zone_text
 
 __all__ = ["plot_arrivals", "plot_site_map"]
 
@@ -124,11 +124,9 @@ def plot_site_map(d: DossierData, L: Lang, land: xr.DataArray, path: Path) -> Pa
     cmap, norm = _blues(), Normalize(0.0, 1.0)
     for zid, geom in zip(d.zones["id"].astype(str), d.zones.geometry.values, strict=True):
         face = cmap(norm(shares[zid])) if zid in shares else "none"
-        ax.add_geometries(
-            [geom], crs=_PC, facecolor=face, edgecolor="#1f4e79", linewidth=0.6, alpha=0.8, zorder=3
-        )
+        add_geometries(ax, [geom], facecolor=face, edgecolor="#1f4e79", linewidth=0.6, alpha=0.8, zorder=3)
         zone_text(ax, geom, zid + (f"\n{L.pct(shares[zid])}" if zid in shares else ""))
-    ax.add_geometries([d.geometry], crs=_PC, facecolor="none", edgecolor="#c00000", linewidth=2.0, zorder=7)
+    add_geometries(ax, [d.geometry], facecolor="none", edgecolor="#c00000", linewidth=2.0, zorder=7)
     c = d.geometry.representative_point()
     ax.annotate(
         d.site,

@@ -56,26 +56,51 @@ def _one(i: int) -> tuple[Path | None, list[str], list[tuple[int, str]]]:
     return _JOBS[i](notes), notes, keep.records
 
 
-def draw_figures(jobs: Sequence[Job], workers: int | None = None) -> list[tuple[Path | None, list[str]]]:
-    """Run every job; returns, in the order of ``jobs``, each one's PNG (or None) and its notes."""
+def draw_figures(
+    jobs: Sequence[Job], workers: int | None = None, meanwhile: Callable[[], object] | None = None
+) -> list[tuple[Path | None, list[str]]]:
+    """Run every job; returns, in the order of ``jobs``, each one's PNG (or None) and its notes.
+
+    ``meanwhile`` is called in this process while the workers draw (before drawing, where the jobs run
+    here); an error it raises is raised once the jobs are done.
+    """
     global _JOBS
     n = default_workers(len(jobs)) if workers is None else max(1, min(workers, len(jobs)))
+    failed: list[Exception] = []
+    done: list[tuple[Path | None, list[str]]] | None = None
     if n > 1 and sys.platform == "linux":  # fork: cheap (nothing to pickle or re-import); safe on Linux
         _JOBS = jobs
         try:
             with multiprocessing.get_context("fork").Pool(n) as pool:
-                done = pool.map(_one, range(len(jobs)), chunksize=1)
-            for _, _, records in done:
+                pending = pool.map_async(_one, range(len(jobs)), chunksize=1)
+                _call(meanwhile, failed)
+                meanwhile = None
+                got = pending.get()
+            for _, _, records in got:
                 for level, message in records:
                     log.log(level, message)
-            return [(path, notes) for path, notes, _ in done]
+            done = [(path, notes) for path, notes, _ in got]
         except Exception as exc:  # noqa: BLE001 - a broken pool must not lose the figures: draw them here
             log.warning(
                 "report: drawing in %d processes failed (%s: %s); drawing here", n, type(exc).__name__, exc
             )
         finally:
             _JOBS = ()
-    return [_one_here(job) for job in jobs]
+    _call(meanwhile, failed)
+    if done is None:
+        done = [_one_here(job) for job in jobs]
+    if failed:
+        raise failed[0]
+    return done
+
+
+def _call(meanwhile: Callable[[], object] | None, failed: list[Exception]) -> None:
+    """Call ``meanwhile`` (if any); an error is kept in ``failed``, to be raised once the jobs are done."""
+    if meanwhile is not None:
+        try:
+            meanwhile()
+        except Exception as exc:  # noqa: BLE001 - raised again by draw_figures
+            failed.append(exc)
 
 
 def _one_here(job: Job) -> tuple[Path | None, list[str]]:

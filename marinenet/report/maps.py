@@ -7,6 +7,7 @@ the package (:mod:`.basemap`); areas outside the model domain are shaded grey an
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -137,12 +138,34 @@ def _scale_bar(ax, extent: list[float]) -> None:
     )
 
 
+def add_geometries(ax, geoms, **style):
+    """``ax.add_geometries(geoms, crs=lon/lat, **style)``, drawn at the figure's resolution.
+
+    On a lon/lat map (PlateCarree, whatever its central longitude) the geometries are first put in the
+    map's own coordinates (a shift of longitude) and thinned to a quarter of a pixel, so cartopy neither
+    projects nor draws vertices no one can see. Elsewhere (other projections; a geometry that would
+    wrap across the map's edge) cartopy projects them as given.
+    """
+    geoms = list(geoms)
+    proj = ax.projection
+    if geoms and isinstance(proj, ccrs.PlateCarree):
+        import shapely
+
+        shift = -float(proj.transform_point(0.0, 0.0, _PC)[0])  # x = lon - shift (the central longitude)
+        moved = shapely.transform(np.asarray(geoms, dtype=object), lambda xy: xy - [shift, 0.0])
+        x0, _, x1, _ = shapely.total_bounds(moved)
+        if -180.0 < x0 and x1 < 180.0:
+            e0, e1, _, _ = ax.get_extent(crs=proj)
+            pixel = (e1 - e0) / (ax.figure.get_figwidth() * DPI)  # a pixel is wider: the axes are narrower
+            thin = shapely.simplify(moved, 0.25 * pixel, preserve_topology=True)
+            return ax.add_geometries(list(thin), crs=proj, **style)
+    return ax.add_geometries(geoms, crs=_PC, **style)
+
+
 def _draw_zones(ax, zones: gpd.GeoDataFrame | None, label: bool = True) -> None:
     if zones is None or len(zones) == 0:
         return
-    ax.add_geometries(
-        zones.geometry.values, crs=_PC, facecolor="none", edgecolor="#1f4e79", linewidth=0.8, zorder=3
-    )
+    add_geometries(ax, zones.geometry.values, facecolor="none", edgecolor="#1f4e79", linewidth=0.8, zorder=3)
     if label:
         for zid, geom in zip(zones["id"], zones.geometry.values, strict=True):
             p = geom.representative_point()
@@ -300,21 +323,29 @@ def plot_matrix(
 
 
 def _save(fig, path: Path) -> Path:
+    """Render ``fig`` once and write it as a 256-colour palette PNG (a third of the size of a full-colour
+    one; the report embeds every figure).
+
+    matplotlib's PNG is kept in memory uncompressed (encoding and decoding it cost nothing), so the only
+    compression is that of the file written.
+    """
+    from PIL import Image
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, bbox_inches="tight")
-    _palette(path)
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png", dpi=DPI, bbox_inches="tight", pil_kwargs={"compress_level": 0})
+    raw.seek(0)
+    with Image.open(raw) as im:
+        small = _palette(im)
+    small.save(path, compress_level=6)
     return path
 
 
-def _palette(path: Path) -> None:
-    """Rewrite a PNG as a 256-colour palette PNG (a third of the size; the report embeds every figure)."""
+def _palette(im):
+    """The 256-colour palette image of a rendered figure (median cut, no dithering: flat fills stay flat)."""
     from PIL import Image
 
-    with Image.open(path) as im:
-        small = im.convert("RGB").quantize(
-            colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-        )
-    small.save(path, optimize=True)
+    return im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
 
 
 def output_interval_days(traj: xr.Dataset) -> float:
@@ -398,9 +429,9 @@ def draw_overlays(ax, overlays: dict[str, gpd.GeoDataFrame] | None) -> list:
         st: Any = next((v for k, v in styles.items() if name.startswith(k)), None)  # a style dict or None
         if st is None:
             continue
-        ax.add_geometries(
+        add_geometries(
+            ax,
             frame.geometry.values,
-            crs=_PC,
             facecolor="none",
             edgecolor=st["edgecolor"],
             linestyle=st["linestyle"],

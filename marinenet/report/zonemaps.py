@@ -18,6 +18,7 @@ from .maps import (
     _draw_zones,
     _save,
     _tick_format,
+    add_geometries,
     draw_overlays,
     zone_text,
 )
@@ -160,9 +161,9 @@ def plot_choropleth(
     for geom, v, size in zip(zones.geometry.values, values, sizes, strict=True):
         weak = np.isfinite(v) and size < min_n  # uncertain: not coloured by its value, hatched
         face = "#dddddd" if not np.isfinite(v) else ("#f4f4f4" if weak else cm(norm(v)))
-        ax.add_geometries(
+        add_geometries(
+            ax,
             [geom],
-            crs=_PC,
             facecolor=face,
             edgecolor="#1f4e79",
             linewidth=0.6,
