@@ -197,6 +197,7 @@ def run(
         raise ScenarioError(f"--workers must be at least 1, got {workers}")
     target = RunDir(out_dir)  # lock, recover an interrupted commit, check the folder, make the stage
     stage = target.stage
+    warm = None
     try:
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
@@ -218,6 +219,8 @@ def run(
             survival = survival_for(request.larva, len(prep.release))
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
             ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
+            if how.engine != "parcels":
+                warm.ready()  # the first run: the stepper compiled in a child process, loaded from its cache
             phase(f"tracking {len(prep.release):,} particles ({how.engine} engine)")
             traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler)
             if prep.pivot is not None:  # a backward run: the tracks' dates back to real time
@@ -246,6 +249,8 @@ def run(
         target.commit()
         shutil.rmtree(checkpoint_dir(out_dir), ignore_errors=True)
     finally:
+        if warm is not None:
+            warm.stop()  # a run stopped early leaves no compile running behind it
         target.close()  # removes an uncommitted stage, releases the lock
     result.out_dir = out_dir
     return result
