@@ -267,7 +267,10 @@ def _compile_in_child(scenario, w: Warmup) -> bool:
     try:
         data = pickle.dumps(scenario)
         here = os.path.dirname(os.path.dirname(os.path.abspath(marinenet.__file__)))
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])),
+        }
         child = subprocess.Popen(
             [sys.executable, "-m", "marinenet.warmup"],
             stdin=subprocess.PIPE,
@@ -298,6 +301,7 @@ def _stepper_args(scenario):
     from .behaviour.registry import from_scenario
     from .engine.base import EngineRequest
     from .engine.fast_engine import fast_fields, new_state, parameters
+
     ocean = tiny_ocean()
     sim = scenario.simulation
     request = EngineRequest(

@@ -4,6 +4,7 @@ for it and loads it from there, with the same results as a run that compiled it 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -38,7 +39,9 @@ def _spy_on_warmups(monkeypatch) -> list:
     return started
 
 
-def test_a_stepper_not_in_the_disk_cache_is_compiled_by_a_child_and_announced(scenario, tmp_path, monkeypatch):
+def test_a_stepper_not_in_the_disk_cache_is_compiled_by_a_child_and_announced(
+    scenario, tmp_path, monkeypatch
+):
     plain = cli("run", scenario, "--no-maps", "--out", tmp_path / "plain")
     assert_accepted(plain)
     started = _spy_on_warmups(monkeypatch)
@@ -68,23 +71,40 @@ def test_a_run_that_stops_early_leaves_no_compile_running(scenario, tmp_path, mo
     assert w.child is not None and w.child.poll() is not None  # ended with the run
 
 
+def test_the_disk_cache_check_tells_a_compiled_function_from_a_new_one(tmp_path, monkeypatch):
+    (tmp_path / "fresh_kernel.py").write_text(
+        "from numba import njit\n\n@njit(cache=True)\ndef twice(x):\n    return 2 * x\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import fresh_kernel
+
+    assert not warmup._in_disk_cache(fresh_kernel.twice)
+    assert fresh_kernel.twice(2) == 4
+    assert warmup._in_disk_cache(fresh_kernel.twice)
+
+
+def test_warmup_command_names_what_it_prepared(scenario):
+    res = cli("warmup", scenario)
+    assert_accepted(res)
+    assert "first: fast engine, zone lookup, analytics ready" in res.output
+
+
 @pytest.mark.slow
-def test_the_first_run_with_empty_caches_says_it_compiles_and_the_second_does_not(scenario, tmp_path):
-    """The real thing, from the command line: empty numba and kernel caches (about 30 s of compiling)."""
+def test_after_marinenet_warmup_with_empty_caches_the_first_run_compiles_nothing(scenario, tmp_path):
+    """From the command line, on empty numba and kernel caches (about 30 s of compiling)."""
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO),
         "NUMBA_CACHE_DIR": str(tmp_path / "numba"),
         "MARINENET_KERNEL_DIR": str(tmp_path / "kernels"),
     }
-    runs = []
-    for out in ("one", "two"):
-        cmd = [sys.executable, "-m", "marinenet.cli", "run", str(scenario), "--no-maps", "--out", str(tmp_path / out)]
-        runs.append(subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900))
-        assert runs[-1].returncode == 0, runs[-1].stderr
-    first, second = (r.stdout + r.stderr for r in runs)
-    assert MESSAGE.search(first), first
-    assert not MESSAGE.search(second), second
-    assert any((tmp_path / "kernels").glob("track_*.py"))  # the stepper's source, kept for the next run
-    table = "connectivity/eez.csv"
-    assert (tmp_path / "one" / table).read_bytes() == (tmp_path / "two" / table).read_bytes()
+    marinenet = [sys.executable, "-m", "marinenet.cli"]
+    ahead = subprocess.run([*marinenet, "warmup", str(scenario)], env=env, capture_output=True, text=True)
+    assert ahead.returncode == 0, ahead.stderr
+    assert any((tmp_path / "kernels").glob("track_*.py"))  # the stepper's source, kept for the runs
+    cmd = [*marinenet, "run", str(scenario), "--no-maps", "--out", str(tmp_path / "out")]
+    run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr
+    assert not MESSAGE.search(run.stdout + run.stderr), run.stdout + run.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["compile_seconds"] < 5.0  # loaded from the disk cache (a compile takes ~30 s)
