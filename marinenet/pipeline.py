@@ -219,10 +219,11 @@ def run(
             survival = survival_for(request.larva, len(prep.release))
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
             ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
-            if how.engine != "parcels":
-                warm.ready()  # the first run: the stepper compiled in a child process, loaded from its cache
+            # the first run: the stepper compiled in a child process, loaded from its cache
+            waited = warm.ready() if how.engine != "parcels" else 0.0
             phase(f"tracking {len(prep.release):,} particles ({how.engine} engine)")
             traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler)
+            traj.compile_seconds += waited  # (the run's wait for the compile is the compile's cost to it)
             if prep.pivot is not None:  # a backward run: the tracks' dates back to real time
                 from .backward import restore
 

@@ -57,21 +57,26 @@ class Warmup:
             self.thread.join(timeout)
         return self
 
-    def ready(self, timeout: float = 3600.0) -> None:
+    def ready(self, timeout: float = 3600.0) -> float:
         """Before tracking: wait for the child compiling the stepper, if any (saying so on the status
-        line), so that the run loads the stepper from the disk cache instead of compiling it again."""
+        line), so that the run loads the stepper from the disk cache instead of compiling it again.
+        Returns the seconds waited for the child."""
         from .progress import COMPILING, phase
 
         self.decided.wait(timeout)
         child = self.child
         if child is None or child.poll() is not None:
-            return
-        left = max(1, round(STEPPER_SECONDS - (time.perf_counter() - self.started)))
+            return 0.0
+        t0 = time.perf_counter()
+        left = max(1, round(STEPPER_SECONDS - (t0 - self.started)))
         phase(f"{COMPILING} about {left} s left")
         try:
             child.wait(timeout)
         except subprocess.TimeoutExpired:
             pass
+        waited = time.perf_counter() - t0
+        log.info("waited %.1f s for the fast engine's first compile", waited)
+        return waited
 
     def stop(self) -> None:
         """End the child compile if it still runs (a run that stopped early)."""
