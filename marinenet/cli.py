@@ -1,4 +1,4 @@
-"""Command line: ``marinenet run | validate | ensemble | tracks | report | dossier | info | fetch | zones | profiles | schema | version``.
+"""Command line: ``marinenet run | validate | ensemble | tracks | report | dossier | info | fetch | zones | profiles | schema | warmup | version``.
 
 A thin face over :mod:`marinenet.pipeline`. User errors (bad scenario, bad data) and
 failures of the machine (disk full, no permission, out of memory) print a short message
@@ -468,10 +468,12 @@ def version_cmd() -> None:
 
 
 from .cli_catalog import profiles, schema, zones  # noqa: E402  (they import .cli's helpers when run)
+from .cli_warmup import warmup  # noqa: E402
 
 app.command()(zones)
 app.command()(profiles)
 app.command()(schema)
+app.command()(warmup)
 
 
 def main() -> None:

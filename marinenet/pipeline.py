@@ -197,6 +197,7 @@ def run(
         raise ScenarioError(f"--workers must be at least 1, got {workers}")
     target = RunDir(out_dir)  # lock, recover an interrupted commit, check the folder, make the stage
     stage = target.stage
+    warm = None
     try:
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
@@ -218,8 +219,11 @@ def run(
             survival = survival_for(request.larva, len(prep.release))
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
             ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
+            # the first run: the stepper compiled in a child process, loaded from its cache
+            waited = warm.ready() if how.engine != "parcels" else 0.0
             phase(f"tracking {len(prep.release):,} particles ({how.engine} engine)")
             traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler)
+            traj.compile_seconds += waited  # (the run's wait for the compile is the compile's cost to it)
             if prep.pivot is not None:  # a backward run: the tracks' dates back to real time
                 from .backward import restore
 
@@ -246,6 +250,8 @@ def run(
         target.commit()
         shutil.rmtree(checkpoint_dir(out_dir), ignore_errors=True)
     finally:
+        if warm is not None:
+            warm.stop()  # a run stopped early leaves no compile running behind it
         target.close()  # removes an uncommitted stage, releases the lock
     result.out_dir = out_dir
     return result

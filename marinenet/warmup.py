@@ -1,27 +1,42 @@
-"""Compile the run's numba kernels in a background thread while the run loads its inputs.
+"""Compile the run's numba kernels in the background while the run loads its inputs.
 
-The first run after an install compiles the fast engine's stepper, the zone lookup and the
-coherence kernels (numba; cached on disk afterwards). :func:`start` does that on a tiny problem
-of the same types as the run's, in a thread, while the zones and currents load: when the run
-reaches tracking the stepper is ready (or the run waits for the rest, under the
-:data:`~marinenet.progress.COMPILING` message). numba compiles each signature once per
-process under its own lock, so the run reuses what the warm-up compiled and the results are
-those of a run without it. A warm-up that fails only says so in the debug log: the run's own
-compile of the same kernel then raises the error where it always did.
+The first run after an install compiles the fast engine's stepper, the zone lookup, the
+streamed tallies, the arrival tables and the coherence kernels (numba; cached on disk
+afterwards). :func:`start` does that on tiny problems of the same types as the run's, in a
+thread, while the zones and currents load. When the stepper is not yet in numba's disk cache
+(the first run), it says so on the console (:data:`~marinenet.progress.COMPILING`, with the
+time it takes) and compiles the stepper in a child process instead: numba holds the GIL for
+much of a compile, so a thread would mostly take turns with the run's own loading, while a
+process compiles on another core; the child fills the disk cache, the run waits for it before
+tracking (:meth:`Warmup.ready`) and then loads the stepper from there. numba compiles each
+signature once per process under its own lock, so the run reuses what the warm-up compiled and
+the results are those of a run without it. A warm-up that fails only says so in the debug log:
+the run's own compile of the same kernel then raises the error where it always did.
+
+``python -m marinenet.warmup`` is that child (a pickled scenario on its standard input);
+``marinenet warmup`` runs the same for given scenarios ahead of time (e.g. in an image build).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import pickle
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Warmup", "start"]
+__all__ = ["Warmup", "start", "compile_all"]
 
 log = logging.getLogger("marinenet")
+
+#: CPU seconds the first compile of the fast engine's stepper takes (measured on a 2-core x86_64
+#: machine, demo scenario; more behaviours take longer): the "about N s" of the message
+STEPPER_SECONDS = 25
 
 
 @dataclass
@@ -32,6 +47,9 @@ class Warmup:
     done: list[str] = field(default_factory=list)  # kernels compiled or loaded, in order
     failed: list[str] = field(default_factory=list)  # 'kernel: error' of each that failed
     seconds: float = 0.0
+    child: subprocess.Popen | None = None  # the process compiling the stepper (first run only)
+    decided: threading.Event = field(default_factory=threading.Event)  # child started, or not needed
+    started: float = field(default_factory=time.perf_counter)
 
     def wait(self, timeout: float | None = None) -> Warmup:
         """Block until the warm-up has finished (tests, benchmarks); the run itself never needs to."""
@@ -39,19 +57,67 @@ class Warmup:
             self.thread.join(timeout)
         return self
 
+    def ready(self, timeout: float = 3600.0) -> float:
+        """Before tracking: wait for the child compiling the stepper, if any (saying so on the status
+        line), so that the run loads the stepper from the disk cache instead of compiling it again.
+        Returns the seconds waited for the child."""
+        from .progress import COMPILING, phase
+
+        self.decided.wait(timeout)
+        child = self.child
+        if child is None or child.poll() is not None:
+            return 0.0
+        t0 = time.perf_counter()
+        left = max(1, round(STEPPER_SECONDS - (t0 - self.started)))
+        phase(f"{COMPILING} about {left} s left")
+        try:
+            child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        waited = time.perf_counter() - t0
+        log.info("waited %.1f s for the fast engine's first compile", waited)
+        return waited
+
+    def stop(self) -> None:
+        """End the child compile if it still runs (a run that stopped early)."""
+        if self.child is not None and self.child.poll() is None:
+            self.child.kill()
+            self.child.wait()
+
 
 def start(scenario) -> Warmup:
     """Start compiling what a run of ``scenario`` will need (a daemon thread: never delays an exit)."""
     w = Warmup()
-    _import_first(coherence=scenario.analysis is not None and scenario.analysis.coherence is not None)
-    jobs = [("zone lookup", _zone_lookup)]
-    if scenario.simulation.engine != "parcels":
-        jobs.append(("fast engine", lambda: _stepper(scenario)))
-    if scenario.analysis is not None and scenario.analysis.coherence is not None:
-        jobs.append(("coherence", _coherence))
+    coherence = scenario.analysis is not None and scenario.analysis.coherence is not None
+    _import_first(coherence=coherence)
+    jobs = _jobs(scenario, w)
+    if scenario.simulation.engine == "parcels":
+        w.decided.set()
     w.thread = threading.Thread(target=_run, args=(w, jobs), name="marinenet-warmup", daemon=True)
     w.thread.start()
     return w
+
+
+def _jobs(scenario, w: Warmup | None) -> list:
+    """(name, job) of every kernel group a run of ``scenario`` uses; the stepper first (with ``w``:
+    compiled in a child process when it is not yet in the disk cache)."""
+    jobs = []
+    if scenario.simulation.engine != "parcels":
+        jobs.append(("fast engine", lambda: _stepper(scenario, w)))
+    jobs += [("zone lookup", _zone_lookup), ("analytics", _analytics)]
+    if scenario.analysis is not None and scenario.analysis.coherence is not None:
+        jobs.append(("coherence", _coherence))
+    return jobs
+
+
+def compile_all(scenario) -> list[str]:
+    """Compile (or load) in this thread every kernel a run of ``scenario`` uses; their names."""
+    _import_first(coherence=True)
+    names = []
+    for name, job in _jobs(scenario, None):
+        job()
+        names.append(name)
+    return names
 
 
 def _import_first(coherence: bool) -> None:
@@ -73,15 +139,31 @@ def _import_first(coherence: bool) -> None:
 
 def _run(w: Warmup, jobs) -> None:
     t0 = time.perf_counter()
+    later = []  # (name, the rest of a job): what waits for the child compile, done last
     for name, job in jobs:
         try:
-            job()
-            w.done.append(name)
+            rest = job()
+            if callable(rest):
+                later.append((name, rest))
+            else:
+                w.done.append(name)
         except Exception as exc:  # noqa: BLE001 - the run's own compile reports it
-            w.failed.append(f"{name}: {type(exc).__name__}: {exc}")
-            log.debug("warm-up of the %s failed (the run compiles it itself): %s", name, exc)
+            _failed(w, name, exc)
+        finally:
+            w.decided.set()
+    for name, rest in later:
+        try:
+            rest()
+            w.done.append(name)
+        except Exception as exc:  # noqa: BLE001
+            _failed(w, name, exc)
     w.seconds = time.perf_counter() - t0
     log.debug("warm-up: %s in %.1f s", ", ".join(w.done) or "nothing", w.seconds)
+
+
+def _failed(w: Warmup, name: str, exc: Exception) -> None:
+    w.failed.append(f"{name}: {type(exc).__name__}: {exc}")
+    log.debug("warm-up of the %s failed (the run compiles it itself): %s", name, exc)
 
 
 def _zone_lookup() -> None:
@@ -92,10 +174,33 @@ def _zone_lookup() -> None:
     ZoneIndex([box(0.0, 0.0, 1.0, 1.0)], 0.25).first(np.array([0.5, 0.1]), np.array([0.5, 0.99]))
 
 
-def _coherence() -> None:
-    from .connectivity.coherence import importance
+def _analytics() -> None:
+    """The streamed zone tallies (a table that grows) and the arrival and exposure tables."""
+    from .connectivity.exposure import arrival_table, exposure_table
+    from .streaming import Streams, Survival
 
-    importance(np.array([1.0, 2.0, 1.0]), np.array([[0.0, 0.5, 0.0], [0.2, 0.0, 0.3], [0.0, 0.1, 0.0]]))
+    layer = _AnyLayer()["warm-up"]
+    n = 20  # more cells than the tally's first table holds: it grows once
+    lon0, lat0 = np.linspace(0.5, 5.0, n), np.linspace(0.5, 2.5, n)
+    for survival in (None, Survival(1e-6, n)):
+        streams = Streams({"a": layer}, lon0, lat0, survival)
+        idx = np.arange(n)
+        streams.released(idx, lon0, lat0)
+        streams.stepped(idx, lon0[::-1].copy(), lat0, np.full(n, 3600.0), np.full(n, 3600.0))
+        ls = streams.layers["a"]
+        visits = ls.visits()
+        sources = ["a" if i % 2 else "out" for i in range(n)]
+        arrival_table(sources, visits, ls.zones, survival)
+        exposure_table(sources, visits, ls.zones, survival)
+
+
+def _coherence() -> None:
+    from .connectivity.coherence import importance, resampled_values
+
+    a = np.array([1.0, 2.0, 1.0])
+    p = np.array([[0.0, 0.5, 0.0], [0.2, 0.0, 0.3], [0.0, 0.1, 0.0]])
+    importance(a, p)
+    resampled_values(a, p, np.array([0, 1]), np.array([2]), 10.0)
 
 
 def tiny_ocean():
@@ -129,11 +234,78 @@ class _AnyLayer(dict):
         return self[name]
 
 
-def _stepper(scenario) -> None:
-    """The fast engine's stepper for the scenario's behaviours, on :func:`tiny_ocean` (no particles)."""
+def _stepper(scenario, w: Warmup | None):
+    """The fast engine's stepper for the scenario's behaviours, on :func:`tiny_ocean` (no particles).
+
+    With ``w``, a stepper not yet in numba's disk cache is compiled in a child process (the first
+    run after an install, or new behaviours): this returns what loads it once the child is done.
+    """
+    from .engine.fast_engine import compile_stepper
+
+    state, ff, prm = _stepper_args(scenario)
+    if w is not None and not _in_disk_cache(prm.advance) and _compile_in_child(scenario, w):
+
+        def load() -> None:
+            assert w.child is not None
+            if w.child.wait() != 0:  # the run's own compile (here) then reports what went wrong
+                log.debug("the child compile of the fast engine exited with %s", w.child.returncode)
+            compile_stepper(state, ff, prm)
+
+        return load
+    compile_stepper(state, ff, prm)
+    return None
+
+
+def _in_disk_cache(dispatcher) -> bool:
+    """Whether numba's disk cache holds a compiled version of ``dispatcher`` (any signature; True
+    where that cannot be told: then the warm-up thread compiles as before)."""
+    try:
+        return bool(dispatcher._cache._cache_file._load_index())
+    except Exception:  # noqa: BLE001 - no disk cache, or another numba
+        return True
+
+
+def _compile_in_child(scenario, w: Warmup) -> bool:
+    """Start ``python -m marinenet.warmup`` on ``scenario``'s stepper and say so; False if it cannot start."""
+    import marinenet
+
+    try:
+        data = pickle.dumps(scenario)
+        here = os.path.dirname(os.path.dirname(os.path.abspath(marinenet.__file__)))
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])),
+        }
+        child = subprocess.Popen(
+            [sys.executable, "-m", "marinenet.warmup"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        assert child.stdin is not None
+        child.stdin.write(data)
+        child.stdin.close()
+    except Exception as exc:  # noqa: BLE001 - then the thread compiles it, as before
+        log.debug("no child compile (%s): the warm-up thread compiles the stepper", exc)
+        return False
+    w.child = child
+    log.info(first_run_message())
+    return True
+
+
+def first_run_message(seconds: int = STEPPER_SECONDS) -> str:
+    return (
+        f"compiling the fast engine (first run only, about {seconds} s; numba keeps it in its disk "
+        "cache) while the inputs load …"
+    )
+
+
+def _stepper_args(scenario):
+    """(state, fields, parameters) of the scenario's stepper on :func:`tiny_ocean` (no particles)."""
     from .behaviour.registry import from_scenario
     from .engine.base import EngineRequest
-    from .engine.fast_engine import compile_stepper, fast_fields, new_state, parameters
+    from .engine.fast_engine import fast_fields, new_state, parameters
 
     ocean = tiny_ocean()
     sim = scenario.simulation
@@ -151,4 +323,9 @@ def _stepper(scenario) -> None:
         behaviours=from_scenario(scenario, ocean, _AnyLayer()),
     )
     ff = fast_fields(request)
-    compile_stepper(new_state(request, ff), ff, parameters(request, ff))
+    return new_state(request, ff), ff, parameters(request, ff)
+
+
+if __name__ == "__main__":  # the child compile: the scenario, pickled, on standard input
+    _import_first(coherence=False)
+    _stepper(pickle.load(sys.stdin.buffer), None)

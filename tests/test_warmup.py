@@ -64,7 +64,7 @@ def test_a_failed_warmup_is_only_noted(scenario, monkeypatch):
     monkeypatch.setattr(fast_engine, "fast_fields", broken)
     w = warmup.start(scenario).wait(600)
     assert w.failed == ["fast engine: RuntimeError: no fields here"]
-    assert w.done == ["zone lookup"]  # the other kernels were still warmed
+    assert w.done == ["zone lookup", "analytics"]  # the other kernels were still warmed
 
 
 def test_parcels_runs_warm_no_fast_engine(scenario):
@@ -72,7 +72,7 @@ def test_parcels_runs_warm_no_fast_engine(scenario):
         update={"simulation": scenario.simulation.model_copy(update={"engine": "parcels"})}
     )
     w = warmup.start(sc).wait(600)
-    assert w.done == ["zone lookup"]
+    assert w.done == ["zone lookup", "analytics"]
 
 
 def test_the_registry_and_shared_packages_are_loaded_before_the_thread_starts(scenario, monkeypatch):

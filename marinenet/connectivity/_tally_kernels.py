@@ -184,5 +184,7 @@ def sort_within(order, d, starts):  # pragma: no cover - compiled
     for g in range(starts.size - 1):
         a, b = starts[g], starts[g + 1]
         seg = order[a:b]
-        out[a:b] = seg[np.argsort(d[seg], kind="mergesort")]
+        o = np.argsort(d[seg], kind="mergesort")
+        for i in range(o.size):  # (an element loop: a slice assignment compiles a shape check, ~2 s)
+            out[a + i] = seg[o[i]]
     return out

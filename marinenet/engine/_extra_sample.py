@@ -41,9 +41,16 @@ def _cell(arr, a0, ainv, even, v):
     return i, (v - arr[i]) / (arr[i + 1] - arr[i])
 
 
-@njit(cache=True, error_model="numpy", _nrt=False)
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
 def sample(F, c, times, depth, lat, lon, ax, periodic, t, z, y, x):
     """Component ``c`` of the field ``F`` (component, time, depth, lat, lon) at (t, z, y, x)."""
+    # a constant c would compile one version of _sample per component (numba specialises on
+    # literal arguments, ~1.5 s each): as an int64 it compiles once
+    return _sample(F, np.int64(c), times, depth, lat, lon, ax, periodic, t, z, y, x)
+
+
+@njit(cache=True, error_model="numpy", _nrt=False)
+def _sample(F, c, times, depth, lat, lon, ax, periodic, t, z, y, x):
     if periodic > 0.0:
         x = lon[0] + (x - lon[0]) % 360.0
     ti, ft = _cell(times, ax[0], ax[1], ax[2], t)

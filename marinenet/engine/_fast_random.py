@@ -31,9 +31,10 @@ def _uniform(seed, pid, step, k):
     return ((h >> np.uint64(11)) + np.uint64(1)) * (1.0 / 9007199254740994.0)
 
 
-@njit(cache=True, error_model="numpy", _nrt=False)
+@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
 def _normal(seed, pid, step, k):
-    """Standard normal (Box–Muller on two counter draws)."""
+    """Standard normal (Box–Muller on two counter draws). Inlined: called with a constant ``k``, a
+    function of its own would compile once per constant."""
     u1 = _uniform(seed, pid, step, 2 * k)
     u2 = _uniform(seed, pid, step, 2 * k + 1)
     return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
