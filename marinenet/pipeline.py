@@ -266,6 +266,7 @@ def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -
         maps=maps,
         three_d=bool(sc.ocean.three_d),
         forcing_slices=prep.ocean.sizes["time"],
+        all_pairs_limit=sc.outputs.all_pairs_limit,
     )
 
 
