@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from marinenet.cli import app
 from marinenet.connectivity.indices import transboundary_indices
 from marinenet.connectivity.matrix import connectivity_matrix
-from marinenet.connectivity.network import connectivity_graph
+from marinenet.connectivity.network import connectivity_graph, network_metrics
 from marinenet.connectivity.sparse import SparseCounts
 from marinenet.result import open_run
 
@@ -172,3 +172,28 @@ def test_sparse_indices_and_network_equal_the_dense_ones(weighted):
     pd.testing.assert_frame_equal(transboundary_indices(dense, zones, "ABNJ"), ref, rtol=1e-12)
     g_dense, g_sparse = connectivity_graph(dense, zones), connectivity_graph(sparse, zones)
     assert list(g_sparse.edges(data=True)) == list(g_dense.edges(data=True))
+
+
+def test_large_network_samples_betweenness_and_uses_louvain(monkeypatch):
+    """Above LARGE_NETWORK zones betweenness comes from sampled pivots (all of them when the network has
+    fewer than PIVOTS zones: then it is the exact value) and communities from Louvain. A chain of two
+    clusters joined by a stepping stone: the stone has the largest betweenness, the clusters are two
+    communities."""
+    import marinenet.connectivity.network as net
+
+    zones = ["a1", "a2", "a3", "S", "b1", "b2", "b3"]
+    C = np.zeros((7, 7), int)
+    for grp in ([0, 1, 2], [4, 5, 6]):
+        for i in grp:
+            for j in grp:
+                C[i, j] = 20 if i != j else 40
+    C[2, 3] = C[3, 4] = C[4, 3] = C[3, 2] = 3
+    C[3, 3] = 10
+    m = xr.DataArray(C, dims=("source", "destination"), coords={"source": zones, "destination": zones})
+    g = connectivity_graph(m, zones)
+    exact = network_metrics(g).set_index("zone")
+    monkeypatch.setattr(net, "LARGE_NETWORK", 3)
+    large = network_metrics(g).set_index("zone")
+    assert large["betweenness"].idxmax() == "S"
+    np.testing.assert_allclose(large["betweenness"].loc[zones], exact["betweenness"].loc[zones], rtol=1e-12)
+    assert large.loc["a1", "community"] == large.loc["a3", "community"] != large.loc["b2", "community"]
