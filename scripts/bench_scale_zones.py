@@ -181,7 +181,7 @@ HEADER = (
     "fresh process per row (1 thread). Target (issue 16): 300 zones × 10^6 particles, all analytics under "
     "10 s; 20,000 zones × 10^6 completes.\n\n"
     "| date | machine | load | zones | particles | steps | stream ms/step | matrix s | intervals s "
-    "| tidy s | arrivals s | exposure s | tables s | tables CPU s | table rows | indices s | peak RSS |\n"
+    "| tidy s | arrivals s | exposure s | tables s | tables CPU s | table rows | indices s (CPU s) | peak RSS |\n"
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
 )
 
@@ -198,7 +198,7 @@ def _row(r: dict, version: str) -> str:
         f"| {time.strftime('%Y-%m-%d')} | {machine(' (1 used)')} | {f('load', '{:.1f}')} | {r['zones']:,} "
         f"| {r['particles']:,} | {r['steps']} | {f('stream_ms_per_step', '{:.0f}')} | {f('matrix_s')} "
         f"| {f('intervals_s')} | {f('tidy_s')} | {f('arrivals_s')} | {f('exposure_s')} | {f('tables_s')} "
-        f"| {f('tables_cpu_s')} | {f('table_rows', '{:,}')} ({r.get('rows', '?')}) | {f('indices_s')} "
+        f"| {f('tables_cpu_s')} | {f('table_rows', '{:,}')} ({r.get('rows', '?')}) | {f('indices_s')} ({f('indices_cpu_s')}) "
         f"| {r['peak_rss'] / 1e9:.2f} GB |"
     )
 
