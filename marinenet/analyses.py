@@ -29,7 +29,7 @@ import shapely
 import xarray as xr
 
 from .connectivity import tidy_table
-from .connectivity.exposure import arrival_table, exposure_table
+from .connectivity.exposure import visit_tables
 from .connectivity.fates import Rows
 from .connectivity.indices import transboundary_indices
 from .connectivity.network import connectivity_graph, network_metrics, write_graphml
@@ -165,9 +165,7 @@ def _indices(stage: Path, name: str, layer: ZoneLayer, matrices: dict[str, xr.Da
 def _exposure(name: str, layer: ZoneLayer, sources: Rows, streams: Streams):
     """First-arrival and exposure tables of a layer (every label, outside included, is a place)."""
     ls = streams.layers[name]
-    visits = ls.visits()
-    arrivals = arrival_table(sources, visits, ls.zones, streams.survival)
-    return arrivals, exposure_table(sources, visits, ls.zones, streams.survival)
+    return visit_tables(sources, ls.visits(), ls.zones, streams.survival)
 
 
 def _protection(stage: Path, layers: dict[str, ZoneLayer], streams: Streams):

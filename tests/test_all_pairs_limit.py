@@ -197,3 +197,33 @@ def test_large_network_samples_betweenness_and_uses_louvain(monkeypatch):
     assert large["betweenness"].idxmax() == "S"
     np.testing.assert_allclose(large["betweenness"].loc[zones], exact["betweenness"].loc[zones], rtol=1e-12)
     assert large.loc["a1", "community"] == large.loc["a3", "community"] != large.loc["b2", "community"]
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_visit_tables_join_once_and_equal_the_two_tables(weighted):
+    """analyses reads arrivals and exposure through visit_tables (one join of visits and sources): the
+    same frames as arrival_table and exposure_table, split particles and survival weights included."""
+    from marinenet.connectivity.exposure import ZoneTally, arrival_table, exposure_table, visit_tables
+    from marinenet.streaming import Survival
+
+    rng = np.random.default_rng(11)
+    n, nz = 400, 9
+    tally = ZoneTally(n, nz)
+    tally.start(np.arange(n), rng.integers(0, nz, n))
+    for k in range(12):
+        idx = np.sort(rng.choice(n, n // 2, replace=False)).astype(np.int64)
+        tally.step(
+            idx, rng.uniform(0.01, 1.0, idx.size), rng.integers(0, nz, idx.size), np.full(idx.size, k + 1.0)
+        )
+    zones = [f"z{k}" for k in range(nz)]
+    part = np.r_[np.arange(n), np.arange(0, n, 3)].astype(np.int64)
+    lab = rng.choice(np.array(zones[:5] + ["other"], dtype=object), part.size)
+    share = np.where(np.isin(part, np.arange(0, n, 3)), 0.5, 1.0) if weighted else np.ones(part.size)
+    if not weighted:
+        part, lab, share = part[:n], lab[:n], share[:n]
+    survival = Survival(0.3, n) if weighted else None
+    rows = (part, lab, share)
+    arrivals, exposure = visit_tables(rows, tally.visits(), zones, survival)
+    pd.testing.assert_frame_equal(arrivals, arrival_table(rows, tally.visits(), zones, survival))
+    pd.testing.assert_frame_equal(exposure, exposure_table(rows, tally.visits(), zones, survival))
+    assert len(arrivals) > 20 and len(exposure) > 20
