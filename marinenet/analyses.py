@@ -3,7 +3,9 @@
 Called by :mod:`marinenet.pipeline` after tracking; writes, per zone layer:
 
 * ``connectivity/<layer>.csv`` (and ``<layer>.settlement.csv`` for larvae): every (source,
-  destination) pair, zero counts included, with 95 % intervals (``ci_low``, ``ci_high``);
+  destination) pair, zero counts included, with 95 % intervals (``ci_low``, ``ci_high``); for a
+  matrix of more than ``outputs: all_pairs_limit`` pairs (held sparse) the non-zero pairs only,
+  and per source the pairs left out (count 0) with their interval in ``<matrix>.unseen.csv``;
 * ``arrivals/<layer>.csv`` — first arrival per (source, destination): n, median, p10, p90 days;
 * ``exposure/<layer>.csv`` — particle-days spent in each zone per source;
 * ``indices/<layer>.csv`` — transboundary indices and network metrics per zone; for larvae
@@ -27,17 +29,21 @@ import shapely
 import xarray as xr
 
 from .connectivity import tidy_table
-from .connectivity.exposure import arrival_table, exposure_table
+from .connectivity.exposure import visit_tables
 from .connectivity.fates import Rows
 from .connectivity.indices import transboundary_indices
 from .connectivity.network import connectivity_graph, network_metrics, write_graphml
-from .connectivity.uncertainty import convergence, fraction_intervals
+from .connectivity.sparse import SparseCounts
+from .connectivity.uncertainty import convergence, fraction_intervals, nonzero_intervals
 from .outputs import write_csv
 from .streaming import Streams
 from .zones import ZoneLayer
 from .zones.geometry import geodesic_area_km2
 
-__all__ = ["analyse", "Analyses"]
+__all__ = ["analyse", "Analyses", "ALL_PAIRS", "NONZERO_PAIRS"]
+
+#: what the rows of ``connectivity/<matrix>.csv`` are (summary.json ``connectivity_rows``)
+ALL_PAIRS, NONZERO_PAIRS = "all pairs", "non-zero pairs only"
 
 log = logging.getLogger("marinenet")
 
@@ -59,7 +65,7 @@ def _high_seas(layer: ZoneLayer) -> str | None:
 def analyse(
     stage: Path,
     layers: dict[str, ZoneLayer],
-    matrices: dict[str, xr.DataArray],
+    matrices: dict[str, xr.DataArray | SparseCounts],
     destinations: dict[str, Rows],
     sources: dict[str, Rows],
     streams: Streams,
@@ -78,13 +84,8 @@ def analyse(
     out = Analyses()
     gpkg_frames = {}
     for name, m in matrices.items():
-        dests = [str(d) for d in m["destination"].values]
-        ci = fraction_intervals(sources[name], destinations[name], dests, rng)
-        table = tidy_table(m, keep_zeros=True).merge(
-            ci[["source", "destination", "ci_low", "ci_high"]], on=["source", "destination"], how="left"
-        )
+        table, out.convergence[name] = _connectivity(stage, name, m, sources[name], destinations[name], rng)
         out.tables[name] = table
-        out.convergence[name] = convergence(ci)
         write_csv(table, stage / "connectivity" / f"{name}.csv")
     for name, layer in layers.items():
         if name not in matrices:
@@ -117,7 +118,31 @@ def analyse(
     return out
 
 
-def _indices(stage: Path, name: str, layer: ZoneLayer, matrices: dict[str, xr.DataArray]):
+def _connectivity(stage: Path, name: str, m, sources: Rows, destinations: Rows, rng: np.random.Generator):
+    """The tidy table of a matrix with its intervals, and its sampling check (``rows``: what the table
+    lists). A sparse matrix lists its non-zero pairs; the pairs left out go to ``<name>.unseen.csv``."""
+    on = ["source", "destination"]
+    if not isinstance(m, SparseCounts):
+        dests = [str(d) for d in m["destination"].values]
+        ci = fraction_intervals(sources, destinations, dests, rng)
+        table = tidy_table(m, keep_zeros=True).merge(ci[[*on, "ci_low", "ci_high"]], on=on, how="left")
+        return table, {**convergence(ci), "rows": ALL_PAIRS}
+    ci, unseen = nonzero_intervals(sources, destinations, [str(d) for d in m.destinations], rng)
+    table = tidy_table(m).merge(ci[[*on, "ci_low", "ci_high"]], on=on, how="left")
+    write_csv(unseen, stage / "connectivity" / f"{name}.unseen.csv")
+    log.info(
+        "connectivity/%s.csv: the %d non-zero pairs of %d sources × %d destinations (a missing pair has "
+        "a count of 0; its interval per source is in %s.unseen.csv)",
+        name,
+        len(table),
+        m.sizes["source"],
+        m.sizes["destination"],
+        name,
+    )
+    return table, {**convergence(ci, unseen=unseen), "rows": NONZERO_PAIRS}
+
+
+def _indices(stage: Path, name: str, layer: ZoneLayer, matrices: dict[str, xr.DataArray | SparseCounts]):
     """Per-zone indices and the network of a layer: from settlement for larvae, else from the end of run.
 
     For larvae the end-of-run indices are written to ``indices/<layer>.end.csv``.
@@ -140,9 +165,7 @@ def _indices(stage: Path, name: str, layer: ZoneLayer, matrices: dict[str, xr.Da
 def _exposure(name: str, layer: ZoneLayer, sources: Rows, streams: Streams):
     """First-arrival and exposure tables of a layer (every label, outside included, is a place)."""
     ls = streams.layers[name]
-    visits = ls.visits()
-    arrivals = arrival_table(sources, visits, ls.zones, streams.survival)
-    return arrivals, exposure_table(sources, visits, ls.zones, streams.survival)
+    return visit_tables(sources, ls.visits(), ls.zones, streams.survival)
 
 
 def _protection(stage: Path, layers: dict[str, ZoneLayer], streams: Streams):

@@ -46,7 +46,8 @@ STREAM_BYTES_PER_PARTICLE = 8
 STREAM_BYTES_PER_CELL = 48
 VISITS_PER_PARTICLE = 2
 #: the connectivity tables: per (source, destination) pair of a matrix (every pair has a row) the dense
-#: count, the tidy row with its labels, its interval and their merge
+#: count, the tidy row with its labels, its interval and their merge; a matrix of more pairs than the
+#: scenario's ``outputs: all_pairs_limit`` holds its non-zero pairs only, at most one per particle
 PAIR_BYTES = 400
 #: stored tracks held by the engine: lon and lat (float64) per stored position (+ depth in 3-D)
 TRACK_BYTES_PER_POINT = 16
@@ -167,6 +168,15 @@ def _forcing_held(forcing_bytes: float, slices: int, engine: str) -> float:
     return window if engine == "fast" else PARCELS_FORCING_FACTOR * window
 
 
+def _pairs_held(zones: int, particles: int, all_pairs_limit: int | None) -> int:
+    """(source, destination) pairs a matrix of a layer of ``zones`` labels holds: every pair of the
+    sources that can release × zones and outcomes, or its non-zero pairs above the limit."""
+    every = min(zones, particles) * (zones + 4)
+    if all_pairs_limit is not None and zones * (zones + 2) > all_pairs_limit:  # + stranded, out_of_domain
+        return min(every, particles)
+    return every
+
+
 def run_estimate(
     forcing_bytes: float,
     particles: int,
@@ -179,6 +189,7 @@ def run_estimate(
     three_d: bool = False,
     refuse: bool = True,
     forcing_slices: int = 1,
+    all_pairs_limit: int | None = None,
 ) -> Estimate:
     """The peak memory of a run about to be tracked; InputDataError when it cannot fit.
 
@@ -191,13 +202,16 @@ def run_estimate(
         Per zone layer, its number of zones including the outside label.
     matrices
         Connectivity matrices the analyses build (default one per layer).
+    all_pairs_limit
+        ``outputs: all_pairs_limit``: a layer's matrices of more pairs hold their non-zero pairs only
+        (at most one per particle); None: every pair of every matrix.
     """
     n = int(particles)
     point = TRACK_BYTES_PER_POINT + (8 if three_d else 0)
     n_mat = len(zones) if matrices is None else matrices
     cells = sum(min(z, VISITS_PER_PARTICLE) for z in zones)  # per particle
     # every (source, destination) pair of each layer's matrices: sources that can release × zones and outcomes
-    pairs = sum(min(z, n) * (z + 4) for z in zones) * max(n_mat, 1) / max(len(zones), 1)
+    pairs = sum(_pairs_held(z, n, all_pairs_limit) for z in zones) * max(n_mat, 1) / max(len(zones), 1)
     parts = {
         "forcing held by the engine": _forcing_held(forcing_bytes, forcing_slices, engine),
         "streamed analytics": float(

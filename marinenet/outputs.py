@@ -19,6 +19,7 @@ import xarray as xr
 import yaml
 
 from .cfmeta import CONVENTIONS, extent_attributes, netcdf_attrs
+from .connectivity.sparse import SparseCounts
 from .engine.base import STATUS_NAMES, Trajectories
 from .rundir import check_output_dir, commit_dir, staging_dir
 
@@ -242,37 +243,58 @@ def _nc_name(name: str) -> str:
     return name.replace(".", "_")
 
 
-def connectivity_dataset(matrices: dict[str, xr.DataArray], attrs: dict[str, Any]) -> xr.Dataset:
+def connectivity_dataset(
+    matrices: dict[str, xr.DataArray | SparseCounts], attrs: dict[str, Any]
+) -> xr.Dataset:
     """The matrices of a run as a CF dataset: ``<m>(<m>_src, <m>_dst)`` counts per matrix ``m``.
 
     Zone labels are string auxiliary coordinates ``<m>_source(<m>_src)`` and
     ``<m>_destination(<m>_dst)`` on integer index dimensions (string dimension coordinates are not
-    CF); :func:`read_connectivity` gives back label-indexed matrices.
+    CF); :func:`read_connectivity` gives back label-indexed matrices. A matrix held by its non-zero
+    pairs (:class:`~marinenet.connectivity.sparse.SparseCounts`) is stored compressed by gathering
+    (CF 8.2): ``<m>(<m>_pair)`` counts, the list variable ``<m>_pair`` = source index × number of
+    destinations + destination index (attribute ``compress = "<m>_src <m>_dst"``); every pair not
+    listed has a count of 0.
     """
     out = xr.Dataset(attrs=netcdf_attrs(attrs))
     for name, m in matrices.items():
         var = _nc_name(name)
         src, dst = f"{var}_source", f"{var}_destination"
-        values = m.values
+        sparse = isinstance(m, SparseCounts)
+        values = m.count if sparse else m.values
         weighted = not np.all(values == np.round(values))
+        labels = (m.sources, m.destinations) if sparse else (m["source"].values, m["destination"].values)
+        coords: dict[str, Any] = {
+            src: (
+                f"{var}_src",
+                np.asarray(labels[0]).astype(str),
+                {"long_name": f"source zone (row) of {name}"},
+            ),
+            dst: (
+                f"{var}_dst",
+                np.asarray(labels[1]).astype(str),
+                {"long_name": f"destination zone or outcome (column) of {name}"},
+            ),
+        }
+        dims: tuple[str, ...] = (f"{var}_src", f"{var}_dst")
+        if sparse:
+            dims = (f"{var}_pair",)
+            pair = m.row.astype(np.int64) * len(m.destinations) + m.col
+            coords[f"{var}_pair"] = (
+                dims,
+                pair,
+                {"compress": f"{var}_src {var}_dst", "long_name": f"(source, destination) pair of {name}"},
+            )
+        if sparse:  # the labels on their own dims, beside the pairs
+            out = out.assign_coords({k: coords.pop(k) for k in (src, dst)})
         out[var] = xr.DataArray(
             values.astype(np.float64 if weighted else np.int32),
-            dims=(f"{var}_src", f"{var}_dst"),
-            coords={
-                src: (
-                    f"{var}_src",
-                    m["source"].values.astype(str),
-                    {"long_name": f"source zone (row) of {name}"},
-                ),
-                dst: (
-                    f"{var}_dst",
-                    m["destination"].values.astype(str),
-                    {"long_name": f"destination zone or outcome (column) of {name}"},
-                ),
-            },
+            dims=dims,
+            coords=coords,
             attrs={
                 "long_name": f"particles released in the source zone that ended in the destination, {name}"
-                + (" (survival- or overlap-weighted)" if weighted else ""),
+                + (" (survival- or overlap-weighted)" if weighted else "")
+                + (" (non-zero pairs only: every pair not listed has a count of 0)" if sparse else ""),
                 "units": "1",
                 "matrix": name,
             },
@@ -285,21 +307,51 @@ def read_connectivity(path: Path) -> xr.Dataset:
     """``connectivity.nc`` as label-indexed matrices: ``ds[m]`` on dims ``<m>_source``, ``<m>_destination``.
 
     ``m`` is the matrix name of the tables (``eez``, ``eez.settlement``…), as the run produced them.
+    A matrix stored by its non-zero pairs stays so: ``ds[m]`` on dim ``<m>_pair`` (see
+    :func:`sparse_matrix`, which makes it a :class:`~marinenet.connectivity.sparse.SparseCounts`).
     """
     with xr.open_dataset(path) as raw:
         ds = raw.load()
-    out = {}
+    out, labels = {}, {}
     for var in ds.data_vars:
         name = ds[var].attrs.get("matrix", var)
         m = ds[var]
+        if f"{var}_pair" in m.dims:  # the labels stay on their own dims, beside the pairs
+            for side, dim in (("source", "src"), ("destination", "dst")):
+                labels[f"{name}_{side}"] = (f"{name}_{dim}", ds[f"{var}_{side}"].values)
+            out[name] = m.rename({f"{var}_pair": f"{name}_pair"}).rename(name)
+            continue
         if f"{var}_src" in m.dims:
             m = m.swap_dims({f"{var}_src": f"{var}_source", f"{var}_dst": f"{var}_destination"})
         m = m.rename({f"{var}_source": f"{name}_source", f"{var}_destination": f"{name}_destination"})
         out[name] = m.rename(name)
-    return xr.Dataset(out, attrs=ds.attrs)
+    return xr.Dataset(out, attrs=ds.attrs).assign_coords(labels)
 
 
-def write_connectivity(matrices: dict[str, xr.DataArray], path: Path, attrs: dict[str, Any]) -> None:
+def is_sparse_matrix(ds: xr.Dataset, name: str) -> bool:
+    """Is matrix ``name`` of :func:`read_connectivity`'s dataset stored by its non-zero pairs?"""
+    return f"{name}_pair" in ds[name].dims
+
+
+def sparse_matrix(ds: xr.Dataset, name: str) -> SparseCounts:
+    """Matrix ``name`` of :func:`read_connectivity`'s dataset stored by its non-zero pairs, as counts."""
+    m = ds[name]
+    n_dst = ds[f"{name}_destination"].size
+    pair = m[f"{name}_pair"].values.astype(np.int64)
+    values = m.values
+    return SparseCounts(
+        name,
+        ds[f"{name}_source"].values.astype(object),
+        ds[f"{name}_destination"].values.astype(object),
+        pair // n_dst,
+        pair % n_dst,
+        values.astype(np.int64) if np.issubdtype(values.dtype, np.integer) else values.astype(float),
+    )
+
+
+def write_connectivity(
+    matrices: dict[str, xr.DataArray | SparseCounts], path: Path, attrs: dict[str, Any]
+) -> None:
     write_netcdf(connectivity_dataset(matrices, attrs), path)
 
 

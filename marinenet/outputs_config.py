@@ -7,6 +7,7 @@ import importlib.util
 from pydantic import Field, field_validator
 
 from ._schema import _Model
+from .connectivity.sparse import ALL_PAIRS_LIMIT
 
 __all__ = ["OutputsConfig", "MetadataConfig"]
 
@@ -39,6 +40,14 @@ class OutputsConfig(_Model):
     )
     metadata: MetadataConfig = Field(
         default_factory=MetadataConfig, description="creator_*, publisher_*, institution, license ..."
+    )
+    all_pairs_limit: int = Field(
+        ALL_PAIRS_LIMIT,
+        ge=0,
+        description="Largest number of (source, destination) pairs of a connectivity matrix whose "
+        "connectivity/<matrix>.csv lists every pair, zero counts included; a larger matrix (e.g. 20,000 "
+        "zones) lists its non-zero pairs only and connectivity.nc holds it sparse (source, destination, "
+        "count).",
     )
 
     @field_validator("parquet")

@@ -272,6 +272,7 @@ def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -
         maps=maps,
         three_d=bool(sc.ocean.three_d),
         forcing_slices=prep.ocean.sizes["time"],
+        all_pairs_limit=sc.outputs.all_pairs_limit,
     )
 
 
@@ -346,7 +347,10 @@ def fates(prep: Prepared, traj: Trajectories) -> Fates:
     rel = prep.release
     sites = ReleaseSites(rel.lon, rel.lat, rel.source, rel.labels, prep.scenario.release.single_layer)
     end = EndState.from_codes(traj.status, STATUS_NAMES, traj.end_lon, traj.end_lat, traj.weight)
-    return connectivity_fates(prep.layers, sites, end, prep.scenario.behaviour.kind == "larva")
+    sc = prep.scenario
+    return connectivity_fates(
+        prep.layers, sites, end, sc.behaviour.kind == "larva", sc.outputs.all_pairs_limit
+    )
 
 
 def file_attributes(sc: Scenario) -> dict:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import xarray as xr
 
+    from .connectivity.sparse import SparseCounts
     from .engine.base import Trajectories
 
 __all__ = ["RunResult", "open_run"]
@@ -53,7 +54,9 @@ class RunResult:
     connectivity
         Per matrix, the table ``source, destination, count, fraction, origin_share, ci_low, ci_high``.
     matrices
-        Per matrix, the counts as an :class:`xarray.DataArray` ``(source, destination)``.
+        Per matrix, the counts as an :class:`xarray.DataArray` ``(source, destination)``; a matrix of
+        more than ``outputs: all_pairs_limit`` pairs as its non-zero pairs
+        (:class:`~marinenet.connectivity.sparse.SparseCounts`; ``.to_dense()`` when it fits).
     tracks
         The engine's arrays of every particle (from :func:`marinenet.run` only).
     indices, arrivals, exposure
@@ -65,7 +68,7 @@ class RunResult:
     out_dir: Path
     summary: Summary
     connectivity: dict[str, pd.DataFrame] = field(default_factory=dict)
-    matrices: dict[str, xr.DataArray] = field(default_factory=dict)
+    matrices: dict[str, xr.DataArray | SparseCounts] = field(default_factory=dict)
     tracks: Trajectories | None = None
     indices: dict[str, pd.DataFrame] = field(default_factory=dict)
     arrivals: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -172,13 +175,15 @@ def _tables(root: Path, folder: str) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _matrices(path: Path) -> dict[str, xr.DataArray]:
+def _matrices(path: Path) -> dict[str, xr.DataArray | SparseCounts]:
     """Count matrices of connectivity.nc, as (source × destination) arrays labelled by zone / outcome."""
-    from .outputs import read_connectivity
+    from .outputs import is_sparse_matrix, read_connectivity, sparse_matrix
 
     ds = read_connectivity(path)
     return {
-        str(name): m.rename({f"{name}_source": "source", f"{name}_destination": "destination"})
+        str(name): sparse_matrix(ds, str(name))
+        if is_sparse_matrix(ds, str(name))
+        else m.rename({f"{name}_source": "source", f"{name}_destination": "destination"})
         for name, m in ds.data_vars.items()
     }
 

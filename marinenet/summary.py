@@ -88,6 +88,8 @@ class Summary:
     seed: int = 0
     layers: dict[str, LayerSummary] = field(default_factory=dict)
     sampling: dict[str, str] = field(default_factory=dict)
+    #: per matrix: "all pairs" (zero counts included) or "non-zero pairs only" (a missing pair: count 0)
+    connectivity_rows: dict[str, str] = field(default_factory=dict)
     citations: list[str] = field(default_factory=list)  # English (scripts); ``credits``: the same as data
     credits: list[dict[str, Any]] = field(default_factory=list)  # rendered in the report's language
     under_sampled: list[str] = field(default_factory=list)
@@ -211,6 +213,7 @@ def run_summary(prep, traj, engine: str, why: str, convergence: dict, versions: 
             for n, lay in prep.layers.items()
         },
         sampling={n: c["message"] for n, c in convergence.items()},
+        connectivity_rows={n: c.get("rows", "all pairs") for n, c in convergence.items()},
         citations=[credit_text(c) for c in credits],  # English; "credits": the same as data
         credits=credits,
         under_sampled=[n for n, c in convergence.items() if not c["ok"]],

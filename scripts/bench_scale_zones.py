@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-#: above this many (source, destination) pairs the tidy table with every zero pair and its
-#: intervals are not built (the output contract's one row per pair: 20,000² = 4·10^8 rows)
+#: an older version (--before) without sparse tables: above this many (source, destination) pairs the
+#: tidy table with every zero pair and its intervals are not built (20,000² = 4·10^8 rows)
 MAX_PAIRS = 5e7
 
 
@@ -70,6 +70,7 @@ def measure(n: int, nx: int, ny: int, steps: int, seed: int = 1) -> dict:
         arrival_table(np.array(["a", "b"], object), wl.visits(), wl.zones, None)
         exposure_table(np.array(["a", "b"], object), wl.visits(), wl.zones, None)
     out = {"particles": n, "zones": nx * ny, "steps": steps, "layer_s": time.perf_counter() - t0}
+    out["load"] = os.getloadavg()[0]
     rng = np.random.default_rng(seed)
     w, h = 0.1 * nx, 0.1 * ny
     x = rng.uniform(-0.05 * w, 1.05 * w, n)
@@ -92,6 +93,7 @@ def measure(n: int, nx: int, ny: int, steps: int, seed: int = 1) -> dict:
     out["rss_after_stream"] = _rss()
     ls = streams.layers["grid"]
 
+    cpu = time.process_time()
     t = time.perf_counter()
     labels = layer.labels(x0, y0)
     release = ReleaseSites(x0, y0, labels, [*layer.ids, layer.outside], "grid")
@@ -99,18 +101,26 @@ def measure(n: int, nx: int, ny: int, steps: int, seed: int = 1) -> dict:
     fates = connectivity_fates({"grid": layer}, release, end, larva=False)
     out["matrix_s"] = time.perf_counter() - t
     m = fates.matrices["grid"]
-    pairs = int((m.sum("destination") > 0).sum()) * m.sizes["destination"]
+    sparse = getattr(fates, "all_pairs_limit", None) is not None and not hasattr(m, "dims")
+    out["rows"] = "non-zero" if sparse else "all"
+    pairs = m.sizes["source"] * m.sizes["destination"]
     out["pairs"] = pairs
-    if pairs <= MAX_PAIRS:
+    if sparse or pairs <= MAX_PAIRS:
         t = time.perf_counter()
-        dests = [str(d) for d in m["destination"].values]
-        ci = fraction_intervals(fates.sources["grid"], fates.destinations["grid"], dests, rng)
+        dests = [str(d) for d in (m.destinations if sparse else m["destination"].values)]
+        if sparse:
+            from marinenet.connectivity.uncertainty import nonzero_intervals
+
+            ci, _ = nonzero_intervals(fates.sources["grid"], fates.destinations["grid"], dests, rng)
+        else:
+            ci = fraction_intervals(fates.sources["grid"], fates.destinations["grid"], dests, rng)
         out["intervals_s"] = time.perf_counter() - t
         t = time.perf_counter()
-        tidy_table(m, keep_zeros=True).merge(
+        table = tidy_table(m) if sparse else tidy_table(m, keep_zeros=True)
+        table = table.merge(
             ci[["source", "destination", "ci_low", "ci_high"]], on=["source", "destination"], how="left"
         )
-        out["tidy_s"] = time.perf_counter() - t
+        out["tidy_s"], out["table_rows"] = time.perf_counter() - t, len(table)
     sources = fates.sources["grid"]
     t = time.perf_counter()
     if hasattr(ls, "visits"):  # this version: the sparse cells
@@ -131,6 +141,15 @@ def measure(n: int, nx: int, ny: int, steps: int, seed: int = 1) -> dict:
     out["tables_s"] = sum(
         out.get(k, 0.0) for k in ("matrix_s", "intervals_s", "tidy_s", "arrivals_s", "exposure_s")
     )
+    out["tables_cpu_s"] = time.process_time() - cpu
+    from marinenet.connectivity.indices import transboundary_indices
+    from marinenet.connectivity.network import connectivity_graph, network_metrics
+
+    t, cpu = time.perf_counter(), time.process_time()
+    zones = [*layer.ids]
+    transboundary_indices(m, zones, None)
+    network_metrics(connectivity_graph(m, zones))
+    out["indices_s"], out["indices_cpu_s"] = time.perf_counter() - t, time.process_time() - cpu
     out["peak_rss"] = _rss()
     return out
 
@@ -151,16 +170,19 @@ def _shape(zones: int) -> tuple[int, int]:
 
 
 HEADER = (
-    "## Analytics at scale (`python scripts/bench_scale.py zones|particles`)\n\n"
+    "## Analytics at scale, tables of non-zero pairs above `outputs: all_pairs_limit` "
+    "(`python scripts/bench_scale.py zones|particles`)\n\n"
     "Grid layer of 0.1° cells (the zones), particles released uniformly over it (and a 5 % margin "
     "outside), a seeded random walk of 0.03° per step and axis, handed to the streamed analytics as the "
     "engines hand them (the engine is not timed); then the run's tables. stream = release + every step "
-    "(zone lookup and accumulators); tables = connectivity matrix, intervals, tidy table with every pair "
-    "(merged with the intervals), arrivals, exposure. One fresh process per row (1 thread). Target "
-    "(issue 16): 300 zones × 10^6 particles, all analytics under 10 s; 20,000 zones × 10^6 completes.\n\n"
-    "| date | machine | version | zones | particles | steps | stream ms/step | matrix s | intervals s "
-    "| tidy s | arrivals s | exposure s | tables s | cells visited | peak RSS |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    "(zone lookup and accumulators); tables = connectivity matrix, intervals, tidy table merged with the "
+    "intervals (every pair up to 10^6 pairs, the non-zero pairs above), arrivals, exposure; tables CPU = "
+    "their CPU seconds (process time); indices = transboundary indices + network graph and metrics. One "
+    "fresh process per row (1 thread). Target (issue 16): 300 zones × 10^6 particles, all analytics under "
+    "10 s; 20,000 zones × 10^6 completes.\n\n"
+    "| date | machine | load | zones | particles | steps | stream ms/step | matrix s | intervals s "
+    "| tidy s | arrivals s | exposure s | tables s | tables CPU s | table rows | indices s (CPU s) | peak RSS |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
 )
 
 
@@ -173,9 +195,10 @@ def _row(r: dict, version: str) -> str:
     if "error" in r:
         return f"| {time.strftime('%Y-%m-%d')} | {machine()} | {version} | {r['zones']:,} | {r['particles']:,} | failed: {r['error'][-120:]} |"
     return (
-        f"| {time.strftime('%Y-%m-%d')} | {machine(' (1 used)')} | {version} | {r['zones']:,} | {r['particles']:,} "
-        f"| {r['steps']} | {f('stream_ms_per_step', '{:.0f}')} | {f('matrix_s')} | {f('intervals_s')} "
-        f"| {f('tidy_s')} | {f('arrivals_s')} | {f('exposure_s')} | {f('tables_s')} | {r['cells']:,} "
+        f"| {time.strftime('%Y-%m-%d')} | {machine(' (1 used)')} | {f('load', '{:.1f}')} | {r['zones']:,} "
+        f"| {r['particles']:,} | {r['steps']} | {f('stream_ms_per_step', '{:.0f}')} | {f('matrix_s')} "
+        f"| {f('intervals_s')} | {f('tidy_s')} | {f('arrivals_s')} | {f('exposure_s')} | {f('tables_s')} "
+        f"| {f('tables_cpu_s')} | {f('table_rows', '{:,}')} ({r.get('rows', '?')}) | {f('indices_s')} ({f('indices_cpu_s')}) "
         f"| {r['peak_rss'] / 1e9:.2f} GB |"
     )
 

@@ -151,9 +151,11 @@ def test_trajectories_are_written_in_blocks_with_the_same_content(tmp_path, monk
 
 def test_the_estimate_budgets_zone_pairs_not_particles_times_zones(monkeypatch):
     """Issue 16 item 3: the streamed analytics hold only the zones a particle visits (not particles ×
-    zones), so 20,000 zones cost what 300 do there; the connectivity tables have a row per (source,
-    destination) pair, so a 20,000-zone layer releasing everywhere (4·10^8 rows, each well over 20 bytes
-    even as CSV text) cannot fit in 24 GiB and is refused before tracking, while 300 zones (9·10^4 rows) fit."""
+    zones), so 20,000 zones cost what 300 do there. With every (source, destination) pair tabled
+    (``all_pairs_limit`` None or above 4·10^8) a 20,000-zone layer releasing everywhere (4·10^8 rows, each
+    well over 20 bytes even as CSV text) cannot fit in 24 GiB and is refused before tracking; with the
+    default limit (10^6 pairs) its matrices hold the non-zero pairs only (at most one per particle) and the
+    run is accepted, while 300 zones (9·10^4 pairs, every pair) cost the same either way."""
     monkeypatch.setattr(memory, "available_bytes", lambda: 24 * 2**30)
     monkeypatch.setattr(memory, "resident_bytes", lambda: 0)
     few = memory.run_estimate(0, 10**6, "fast", [301], stored=0, outputs=30, maps=False)
@@ -163,3 +165,11 @@ def test_the_estimate_budgets_zone_pairs_not_particles_times_zones(monkeypatch):
     assert many.parts["streamed analytics"] == few.parts["streamed analytics"] < 0.5e9
     assert many.parts["analyses"] > 20 * 20001 * 20001
     assert few.parts["analyses"] < 2e9
+    limit = {"all_pairs_limit": 10**6}
+    sparse = memory.run_estimate(0, 10**6, "fast", [20001], stored=0, outputs=30, maps=False, **limit)
+    assert sparse.parts["analyses"] < 2e9  # 10^6 non-zero pairs at most, not 4·10^8
+    assert memory.run_estimate(0, 10**6, "fast", [301], stored=0, outputs=30, maps=False, **limit) == few
+    with pytest.raises(InputDataError, match="Nothing was tracked"):
+        memory.run_estimate(
+            0, 10**6, "fast", [20001], stored=0, outputs=30, maps=False, all_pairs_limit=5 * 10**8
+        )

@@ -41,6 +41,7 @@ KEYS = [
     "seed",
     "layers",
     "sampling",
+    "connectivity_rows",
     "citations",
     "credits",
     "under_sampled",

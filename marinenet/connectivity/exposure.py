@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import _tally_kernels as K
 
-__all__ = ["Visits", "ZoneTally", "arrival_table", "exposure_table"]
+__all__ = ["Visits", "ZoneTally", "arrival_table", "exposure_table", "visit_tables"]
 
 
 class Visits(NamedTuple):
@@ -218,7 +218,10 @@ def arrival_table(sources, visits: Visits, zones: list[str], survival=None) -> p
     weight at its arrival time: ``n`` is then the expected number of live arrivals and the
     percentiles are weighted. Arrivals into the particle's own source zone are left out.
     """
-    j = _join(sources, visits)
+    return _arrivals(_join(sources, visits), zones, survival)
+
+
+def _arrivals(j: _Joined, zones: list[str], survival) -> pd.DataFrame:
     label = np.asarray(zones, dtype=object)
     own_zone = pd.Index(label).get_indexer(np.asarray(j.names, dtype=object))  # source's own zone (−1: none)
     keep = np.flatnonzero(own_zone[j.source] != j.zone) if j.zone.size else np.zeros(0, np.int64)
@@ -251,7 +254,10 @@ def exposure_table(sources, visits: Visits, zones: list[str], survival=None) -> 
     that were ever in the zone, each by its share of the source and, with ``survival``, its
     survival at first arrival.
     """
-    j = _join(sources, visits)
+    return _exposure(_join(sources, visits), zones, survival)
+
+
+def _exposure(j: _Joined, zones: list[str], survival) -> pd.DataFrame:
     order, starts = _groups(j, len(zones))
     share, first = j.share[order], starts[:-1]
     w = share * (survival.at(j.particle[order], j.first[order]) if survival is not None else 1.0)
@@ -264,3 +270,11 @@ def exposure_table(sources, visits: Visits, zones: list[str], survival=None) -> 
         },
         columns=["source", "zone", "particle_days", "particles_visiting"],
     )
+
+
+def visit_tables(
+    sources, visits: Visits, zones: list[str], survival=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`arrival_table` and :func:`exposure_table` of the same visits, joined with the sources once."""
+    j = _join(sources, visits)
+    return _arrivals(j, zones, survival), _exposure(j, zones, survival)

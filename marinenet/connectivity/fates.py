@@ -21,6 +21,7 @@ import numpy as np
 import xarray as xr
 
 from .matrix import connectivity_matrix
+from .sparse import ALL_PAIRS_LIMIT, SparseCounts, pair_count
 
 __all__ = ["Rows", "Fates", "EndState", "ReleaseSites", "connectivity_fates", "PLACED"]
 
@@ -91,14 +92,22 @@ class ReleaseSites:
 class Fates:
     """Count matrices, and per matrix the destination and source rows it was counted from."""
 
-    matrices: dict[str, xr.DataArray] = field(default_factory=dict)
+    matrices: dict[str, xr.DataArray | SparseCounts] = field(default_factory=dict)
     destinations: dict[str, Rows] = field(default_factory=dict)
     sources: dict[str, Rows] = field(default_factory=dict)
+    #: matrices with more (source, destination) pairs are held as their non-zero pairs
+    all_pairs_limit: int = ALL_PAIRS_LIMIT
 
     def add(self, name: str, src: Rows, dst: Rows, rows: list[str], cols: list[str], weighted: bool) -> None:
         s, d, w = _pairs(src, dst)
         self.matrices[name] = connectivity_matrix(
-            s, d, rows, cols, name=name, weights=w if weighted else None
+            s,
+            d,
+            rows,
+            cols,
+            name=name,
+            weights=w if weighted else None,
+            sparse=pair_count(len(rows), len(cols)) > self.all_pairs_limit,
         )
         self.destinations[name], self.sources[name] = dst, src
 
@@ -142,15 +151,21 @@ def _destinations(
 
 
 def connectivity_fates(
-    layers: Mapping[str, Layer], release: ReleaseSites, end: EndState, larva: bool
+    layers: Mapping[str, Layer],
+    release: ReleaseSites,
+    end: EndState,
+    larva: bool,
+    all_pairs_limit: int = ALL_PAIRS_LIMIT,
 ) -> Fates:
-    """Every connectivity matrix of a run (see the module docstring)."""
+    """Every connectivity matrix of a run (see the module docstring); a matrix of more than
+    ``all_pairs_limit`` (source, destination) pairs is held as its non-zero pairs
+    (:class:`~marinenet.connectivity.sparse.SparseCounts`)."""
     n = release.source.size
     error = bool(np.any(end.status == "error"))
     outcomes = ["stranded", "out_of_domain"] + (["dead"] if larva else []) + (["error"] if error else [])
     fates = ["unsettled", "dead", "stranded", "out_of_domain"] + (["error"] if error else [])
     weighted_run = end.weight is not None
-    out = Fates()
+    out = Fates(all_pairs_limit=all_pairs_limit)
     for name, layer in layers.items():
         src = release.own_rows if release.layer == name else Rows(*layer.members(release.lon, release.lat))
         zones = [*layer.ids, layer.outside]

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from .sparse import SparseCounts
+
 __all__ = ["connectivity_matrix", "tidy_table"]
 
 
@@ -18,7 +20,8 @@ def connectivity_matrix(
     destinations: Sequence[str] | None = None,
     name: str = "connectivity",
     weights: Sequence[float] | np.ndarray | None = None,
-) -> xr.DataArray:
+    sparse: bool = False,
+) -> xr.DataArray | SparseCounts:
     """Count particles per (source, destination) pair.
 
     Parameters
@@ -33,10 +36,13 @@ def connectivity_matrix(
     weights
         Optional weight per (source, destination) entry (a particle shared among zones
         contributes fractions summing to 1); counts are then floats.
+    sparse
+        Hold the non-zero cells only (:class:`~marinenet.connectivity.sparse.SparseCounts`), with
+        the same sums: a layer too large for every (source, destination) pair.
 
     Returns
     -------
-    xarray.DataArray
+    xarray.DataArray or SparseCounts
         int64 counts with dims ``(source, destination)``; ``attrs["released"]`` is not set:
         the released count of a row is ``matrix.sum("destination")``.
     """
@@ -54,6 +60,8 @@ def connectivity_matrix(
         raise ValueError(f"labels {sorted(map(str, unknown))} are not in the given row/column order")
     w = None if weights is None else np.asarray(weights, dtype=float)
     cell = ri * len(cols) + ci
+    if sparse:
+        return _sparse_counts(name, rows, cols, cell, w)
     counts: np.ndarray
     if w is None:
         counts = np.bincount(cell, minlength=len(rows) * len(cols)).astype(np.int64, copy=False)
@@ -66,7 +74,28 @@ def connectivity_matrix(
     )
 
 
-def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:
+def _sparse_counts(name: str, rows: list, cols: list, cell: np.ndarray, w: np.ndarray | None) -> SparseCounts:
+    """The non-zero cells, row-major; each cell's weights summed in particle order from 0, as
+    :func:`numpy.add.at` does for the dense matrix (the same float sums)."""
+    cells, inverse = np.unique(cell, return_inverse=True)
+    if w is None:
+        counts = np.bincount(inverse, minlength=cells.size).astype(np.int64)
+    else:
+        counts = np.bincount(inverse, weights=w, minlength=cells.size)
+    keep = counts != 0
+    cells, counts = cells[keep], counts[keep]
+    n = max(len(cols), 1)
+    return SparseCounts(
+        name,
+        np.asarray(rows, dtype=object),
+        np.asarray(cols, dtype=object),
+        (cells // n).astype(np.int64),
+        (cells % n).astype(np.int64),
+        counts,
+    )
+
+
+def tidy_table(matrix: xr.DataArray | SparseCounts, keep_zeros: bool = False) -> pd.DataFrame:
     """Long form: one row per (source, destination) with ``count`` and ``fraction``.
 
     ``fraction`` is the count divided by the particles released from the source (the
@@ -74,7 +103,8 @@ def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:
     ``origin_share`` is the count divided by all particles ending in ``destination`` (the
     column sum), i.e. the share of the destination's arrivals that came from ``source``.
     Rows with zero count are left out unless ``keep_zeros``; sources that released
-    nothing are always left out.
+    nothing are always left out. A :class:`~marinenet.connectivity.sparse.SparseCounts` gives
+    the rows of its dense form with ``keep_zeros=False`` (it cannot keep zeros: it has none).
 
     Parameters
     ----------
@@ -88,6 +118,8 @@ def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:
     pandas.DataFrame
         ``source, destination, count, fraction, origin_share``.
     """
+    if isinstance(matrix, SparseCounts):
+        return _sparse_tidy(matrix)
     counts = matrix.values
     total = counts.sum(axis=1).astype(float)  # released per source
     arrived = counts.sum(axis=0).astype(float)
@@ -102,6 +134,27 @@ def tidy_table(matrix: xr.DataArray, keep_zeros: bool = False) -> pd.DataFrame:
         {
             "source": np.asarray(matrix["source"].values, dtype=object)[s],
             "destination": np.asarray(matrix["destination"].values, dtype=object)[d],
+            "count": c,
+            "fraction": c / total[s],
+            "origin_share": share,
+        },
+        columns=["source", "destination", "count", "fraction", "origin_share"],
+    )
+
+
+def _sparse_tidy(m: SparseCounts) -> pd.DataFrame:
+    """:func:`tidy_table` of the non-zero cells (row-major, as the dense table's order)."""
+    total, arrived = m.released().astype(float), m.arrived().astype(float)
+    as_int = np.issubdtype(m.count.dtype, np.integer)
+    c = m.count if as_int else np.round(m.count.astype(float), 9)
+    keep = (total[m.row] != 0) & (c != 0)
+    s, d, c = m.row[keep], m.col[keep], c[keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(arrived[d] != 0, c / arrived[d], 0.0)
+    return pd.DataFrame(
+        {
+            "source": m.sources[s],
+            "destination": m.destinations[d],
             "count": c,
             "fraction": c / total[s],
             "origin_share": share,

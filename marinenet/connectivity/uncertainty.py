@@ -25,9 +25,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, special  # (not scipy.stats: 0.5 s more to import, same quantile function)
 
-__all__ = ["fraction_intervals", "jeffreys_interval", "convergence"]
+__all__ = ["fraction_intervals", "nonzero_intervals", "jeffreys_interval", "convergence"]
 
 COLUMNS = ["source", "destination", "fraction", "ci_low", "ci_high", "n_source", "method"]
+#: per source, the pairs with no particle of a matrix held by its non-zero pairs, and their interval
+UNSEEN = ["source", "n_source", "missing_pairs", "ci_low", "ci_high", "method"]
 
 
 def jeffreys_interval(x, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -125,12 +127,36 @@ def fraction_intervals(
     pandas.DataFrame
         ``source, destination, fraction, ci_low, ci_high, n_source, method``.
     """
+    return _intervals(sources, destinations, columns, rng, n_draws, level, False)[0]
+
+
+def nonzero_intervals(
+    sources: tuple[np.ndarray, np.ndarray, np.ndarray],
+    destinations: tuple[np.ndarray, np.ndarray, np.ndarray],
+    columns: list[str],
+    rng: np.random.Generator,
+    n_draws: int = 1000,
+    level: float = 0.95,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`fraction_intervals` of the pairs with a non-zero fraction only, and the pairs left out.
+
+    The first table is :func:`fraction_intervals`' rows with ``fraction != 0`` (the same numbers,
+    the same random draws); the second has per source ``source, n_source, missing_pairs, ci_low,
+    ci_high, method``: the number of destinations no particle of the source reached and the
+    interval :func:`fraction_intervals` gives each of them (0 to the Jeffreys bound of 0 of n for
+    whole particles; the bootstrap's bound of an unreached destination otherwise).
+    """
+    return _intervals(sources, destinations, columns, rng, n_draws, level, True)
+
+
+def _intervals(sources, destinations, columns, rng, n_draws, level, nonzero_only: bool):
+    """(pairs, unseen): every pair (``nonzero_only`` False; unseen empty) or the non-zero ones."""
     sp, sl, sw = (np.asarray(a) for a in sources)
     dp, dl, dw = (np.asarray(a) for a in destinations)
     sl, dl = sl.astype(object), dl.astype(object)
     sw, dw = sw.astype(float), dw.astype(float)
     if np.all(sw == 1) and np.all(dw == 1) and np.bincount(sp.astype(np.int64)).max(initial=0) <= 1:
-        return _whole(sp, sl, dp, dl, columns, level)
+        return _whole(sp, sl, dp, dl, columns, level, nonzero_only)
     n = int(max(sp.max(initial=-1), dp.max(initial=-1))) + 1
     Yall = _by_particle(dp.astype(np.int64), dl, dw, columns, n)
     pos = sw > 0
@@ -139,7 +165,7 @@ def fraction_intervals(
     order = np.argsort(code, kind="stable")  # each source's rows in their given order
     cut = np.searchsorted(code[order], np.arange(len(names) + 1))
     rows_p, rows_w = sp[pos][order].astype(np.int64), sw[pos][order]
-    frames = []
+    frames, unseen = [], []
     for i, s in enumerate(names):
         parts, w = rows_p[cut[i] : cut[i + 1]], rows_w[cut[i] : cut[i + 1]]
         Y = Yall[parts]
@@ -151,34 +177,44 @@ def fraction_intervals(
         else:
             lo, hi = _bayesian_bootstrap(w, Y, rng, n_draws, level)
             hi = np.where(ones == parts.size, 1.0, hi)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "source": s,
-                    "destination": columns,
-                    "fraction": est,
-                    "ci_low": lo,
-                    "ci_high": hi,
-                    "n_source": float(w.sum()),
-                    "method": "jeffreys" if whole else "bayesian_bootstrap",
-                }
-            )
+        method = "jeffreys" if whole else "bayesian_bootstrap"
+        frame = pd.DataFrame(
+            {
+                "source": s,
+                "destination": columns,
+                "fraction": est,
+                "ci_low": lo,
+                "ci_high": hi,
+                "n_source": float(w.sum()),
+                "method": method,
+            }
         )
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+        if nonzero_only:
+            zero = est == 0
+            bound = float(hi[zero][0]) if zero.any() else np.nan
+            unseen.append((s, float(w.sum()), int(zero.sum()), 0.0, bound, method))
+            frame = frame[~zero]
+        frames.append(frame)
+    pairs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    return pairs, pd.DataFrame(unseen, columns=UNSEEN)
 
 
-def _whole(sp, sl, dp, dl, columns: list[str], level: float) -> pd.DataFrame:
+def _whole(sp, sl, dp, dl, columns: list[str], level: float, nonzero_only: bool = False):
     """Every particle wholly in one source and one destination: Jeffreys intervals of the counts."""
     names = sorted(set(sl.tolist()), key=str)
     code = np.full(int(max(sp.max(initial=-1), dp.max(initial=-1))) + 1, -1, np.int64)
     code[sp] = pd.Categorical(sl, categories=names).codes
     on = code[dp] >= 0  # destination rows of particles with a source (all of them, in a run)
-    counts = np.zeros((len(names), len(columns)))
     dcode = pd.Categorical(dl[on], categories=columns).codes
     if np.any(dcode < 0):
         raise ValueError(f"destinations {sorted(set(dl[on][dcode < 0].tolist()))} are not in {columns}")
-    np.add.at(counts, (code[dp[on]], dcode), 1.0)
     n = np.bincount(code[sp], minlength=len(names)).astype(float)[:, None]
+    if nonzero_only:
+        return _whole_nonzero(
+            names, code[dp[on]], dcode.astype(np.int64), n.ravel(), len(columns), columns, level
+        )
+    counts = np.zeros((len(names), len(columns)))
+    np.add.at(counts, (code[dp[on]], dcode), 1.0)
     lo, hi = jeffreys_interval(counts, n, level)
     return pd.DataFrame(
         {
@@ -191,10 +227,48 @@ def _whole(sp, sl, dp, dl, columns: list[str], level: float) -> pd.DataFrame:
             "method": "jeffreys",
         },
         columns=COLUMNS,
+    ), pd.DataFrame(columns=UNSEEN)
+
+
+def _whole_nonzero(names, row, col, n, n_cols: int, columns: list[str], level: float):
+    """:func:`_whole` for the non-zero pairs only (row-major, as the dense rows), and the unseen ones."""
+    cells, counts = np.unique(row * n_cols + col, return_counts=True)
+    r, c, x = cells // n_cols, cells % n_cols, counts.astype(float)
+    lo, hi = jeffreys_interval(x, n[r], level)
+    pairs = pd.DataFrame(
+        {
+            "source": np.asarray(names, dtype=object)[r],
+            "destination": np.asarray(columns, dtype=object)[c],
+            "fraction": x / n[r],
+            "ci_low": lo,
+            "ci_high": hi,
+            "n_source": n[r],
+            "method": "jeffreys",
+        },
+        columns=COLUMNS,
     )
+    missing = n_cols - np.bincount(r, minlength=len(names))
+    zero_hi = jeffreys_interval(np.zeros(len(names)), n, level)[1]
+    unseen = pd.DataFrame(
+        {
+            "source": np.asarray(names, dtype=object),
+            "n_source": n,
+            "missing_pairs": missing,
+            "ci_low": 0.0,
+            "ci_high": np.where(missing > 0, zero_hi, np.nan),
+            "method": "jeffreys",
+        },
+        columns=UNSEEN,
+    )
+    return pairs, unseen
 
 
-def convergence(ci: pd.DataFrame, max_half_width: float = 0.1, min_particles: int = 100) -> dict:
+def convergence(
+    ci: pd.DataFrame,
+    max_half_width: float = 0.1,
+    min_particles: int = 100,
+    unseen: pd.DataFrame | None = None,
+) -> dict:
     """Is the run sampled well enough? Every pair's interval (zero counts included) decides.
 
     ``ci`` has a row per (source, destination) pair with ``fraction``, ``ci_low``,
@@ -212,6 +286,9 @@ def convergence(ci: pd.DataFrame, max_half_width: float = 0.1, min_particles: in
         Largest acceptable interval half-width.
     min_particles
         Fewest particles a source may release.
+    unseen
+        With ``ci`` from :func:`nonzero_intervals`: its table of the pairs left out (each
+        counts as a pair with a zero fraction and that interval, as in the full table).
 
     Returns
     -------
@@ -225,12 +302,19 @@ def convergence(ci: pd.DataFrame, max_half_width: float = 0.1, min_particles: in
     smallest = float(ci.groupby("source")["n_source"].first().min())
     seen = ci["fraction"] > 0
     rare = int((seen & ((ci["ci_high"] - ci["ci_low"]) / 2 > ci["fraction"] / 2)).sum())
-    unseen = ci.loc[~seen, "ci_high"]
-    unseen_upper = float(unseen.max()) if len(unseen) else 0.0
+    zero_hi = ci.loc[~seen, "ci_high"]
+    n_zero = int((~seen).sum())
+    if unseen is not None and len(unseen):
+        left = unseen[unseen["missing_pairs"] > 0]
+        zero_hi = pd.concat([zero_hi, left["ci_high"]])
+        half = max(half, float(((left["ci_high"] - left["ci_low"]) / 2).to_numpy().max(initial=-np.inf)))
+        smallest = min(smallest, float(unseen["n_source"].min()))
+        n_zero += int(left["missing_pairs"].sum())
+    unseen_upper = float(zero_hi.max()) if len(zero_hi) else 0.0
     ok = half <= max_half_width and smallest >= min_particles
     detail = (
         f" {rare} of {int(seen.sum())} observed connections are rare (their 95 % interval is wider than "
-        f"the fraction itself); {int((~seen).sum())} pair(s) had no particle, and each could still "
+        f"the fraction itself); {n_zero} pair(s) had no particle, and each could still "
         f"be as large as {unseen_upper:.3f} (95 % upper bound)."
     )
     if ok:

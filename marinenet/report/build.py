@@ -21,7 +21,7 @@ import xarray as xr
 import yaml
 
 from ..errors import InputDataError
-from ..outputs import read_connectivity
+from ..outputs import is_sparse_matrix, read_connectivity, sparse_matrix
 from ..summary import Summary
 from . import i18n
 from .coherence_map import network_graph, network_names, plot_coherence
@@ -342,10 +342,14 @@ def _coherence_plan(run, maps, land, syn, network: str | None, named: bool):
 
 def _matrix_plan(run, maps, name, days, syn):
     L = i18n.current()
-    m = run.matrices[name].rename({f"{name}_source": "source", f"{name}_destination": "destination"})
 
     def draw():
-        shown = _readable(m)
+        if is_sparse_matrix(run.matrices, name):  # the largest rows and columns, never every pair
+            shown, released = sparse_matrix(run.matrices, name).top_block()
+        else:
+            m = run.matrices[name].rename({f"{name}_source": "source", f"{name}_destination": "destination"})
+            shown = _readable(m)
+            released = m.sum("destination").sel(source=shown["source"]).values
         if shown.sizes["source"] == 0 or shown.sizes["destination"] == 0:
             raise EmptyFigure(L.t("fig.matrix.empty"))
         return plot_matrix(
@@ -353,7 +357,7 @@ def _matrix_plan(run, maps, name, days, syn):
             maps / f"connectivity_{name}.png",
             L.t("fig.matrix.map", layer=name, days=L.days(days, 0 if float(days).is_integer() else 1)),
             syn,
-            released=m.sum("destination").sel(source=shown["source"]).values,
+            released=released,
         )
 
     caption = L.t(

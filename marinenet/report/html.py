@@ -221,11 +221,31 @@ def _explorer(L: Lang, run, findings) -> str:
         table = f.settlement_table if larva else f.connectivity
         if table is None or len(table) == 0 or f.main is None:
             return ""
+        rows = int((table["count"] != 0).sum())
+        if rows > EXPLORER_MAX_PAIRS:  # e.g. 20,000 zones: megabytes of JSON and SVG in one page
+            file = f"{f.main}.settlement" if larva else f.main
+            findings.notes.append(
+                L.t(
+                    "fallback.explorer_large", rows=L.count(rows), most=L.count(EXPLORER_MAX_PAIRS), file=file
+                )
+            )
+            return ""
         return explorer_section(L, run, f.main, table, larva, OUTCOMES | f.outside_labels)
     except Exception as exc:  # noqa: BLE001 - the explorer must never take the report down
         log.warning("report: the connectivity explorer was left out: %s: %s", type(exc).__name__, exc)
         findings.notes.append(L.t("fallback.explorer", error=f"{type(exc).__name__}: {exc}"))
         return ""
+
+
+#: largest number of non-zero (source, destination) pairs the connectivity explorer embeds in the page
+EXPLORER_MAX_PAIRS = 50_000
+
+
+def _nonzero_note(L: Lang, run, matrix: str) -> str:
+    """For a table of the non-zero pairs only: what a missing pair means and its interval."""
+    if run.summary.connectivity_rows.get(matrix) != "non-zero pairs only":
+        return ""
+    return f"<p><small>{html.escape(L.t('table.nonzero_pairs', file=matrix))}</small></p>"
 
 
 def _tables(L: Lang, run) -> list[str]:
@@ -240,10 +260,12 @@ def _tables(L: Lang, run) -> list[str]:
         parts.append(titled("table.indices", run.indices[main], layer=main))
         if main in run.connectivity:
             frame = run.connectivity[main].sort_values("count", ascending=False)
-            parts.append(titled("table.connectivity", frame, layer=main))
+            parts.append(titled("table.connectivity", frame, layer=main) + _nonzero_note(L, run, main))
         if f"{main}.settlement" in run.connectivity:
             frame = run.connectivity[f"{main}.settlement"].sort_values("count", ascending=False)
-            parts.append(titled("table.settlement", frame, layer=main))
+            parts.append(
+                titled("table.settlement", frame, layer=main) + _nonzero_note(L, run, f"{main}.settlement")
+            )
         if main in run.arrivals:
             parts.append(titled("table.arrivals", run.arrivals[main]))
     if run.protection is not None:

@@ -89,4 +89,11 @@ MORE = {
     # swimmers swim: they are not 'still drifting' at the end
     "fate.active_at_end.swimmer.one": "{n} was still swimming at the end ({pct})",
     "fate.active_at_end.swimmer.other": "{n} were still swimming at the end ({pct})",
+    # ---------------------------------------------------------------- layers above outputs: all_pairs_limit
+    "table.nonzero_pairs": "This layer has more (source, destination) pairs than outputs: all_pairs_limit, so "
+    "connectivity/{file}.csv lists the non-zero pairs only. A pair that is not listed has a count of 0; its 95 % "
+    "interval is 0 to the bound given per source in connectivity/{file}.unseen.csv (for whole particles the "
+    "Jeffreys bound of 0 of n: the 97.5 % quantile of Beta(½, n + ½), n = particles released from the source).",
+    "fallback.explorer_large": "The connectivity explorer was left out: {rows} non-zero pairs are too many to "
+    "embed in the page (at most {most}); connectivity/{file}.csv has them all.",
 }

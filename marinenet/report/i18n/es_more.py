@@ -94,4 +94,11 @@ MORE = {
     "engine.why.needs_3d": "la migración vertical requiere corrientes en 3D",
     "fate.active_at_end.swimmer.one": "{n} seguía nadando al final ({pct})",
     "fate.active_at_end.swimmer.other": "{n} seguían nadando al final ({pct})",
+    # ---------------------------------------------------------------- capas por encima de outputs: all_pairs_limit
+    "table.nonzero_pairs": "Esta capa tiene más pares (origen, destino) que outputs: all_pairs_limit, así que "
+    "connectivity/{file}.csv solo lista los pares no nulos. Un par ausente tiene un recuento de 0; su intervalo "
+    "del 95 % va de 0 a la cota dada por origen en connectivity/{file}.unseen.csv (partículas enteras: la cota de "
+    "Jeffreys de 0 de n, el cuantil 97,5 % de Beta(½, n + ½), n = partículas liberadas en el origen).",
+    "fallback.explorer_large": "Se omitió el explorador de conectividad: {rows} pares no nulos son demasiados "
+    "para la página (como máximo {most}); connectivity/{file}.csv los contiene todos.",
 }

@@ -95,4 +95,12 @@ MORE = {
     "engine.why.needs_3d": "la migration verticale exige des courants en 3D",
     "fate.active_at_end.swimmer.one": "{n} nageait encore à la fin ({pct})",
     "fate.active_at_end.swimmer.other": "{n} nageaient encore à la fin ({pct})",
+    # ---------------------------------------------------------------- couches au-delà de outputs: all_pairs_limit
+    "table.nonzero_pairs": "Cette couche a plus de paires (source, destination) que outputs: all_pairs_limit : "
+    "connectivity/{file}.csv ne liste que les paires non nulles. Une paire absente a un effectif de 0 ; son "
+    "intervalle à 95 % va de 0 à la borne donnée par source dans connectivity/{file}.unseen.csv (particules "
+    "entières : borne de Jeffreys de 0 sur n, le quantile 97,5 % de Beta(½, n + ½), n = particules lâchées depuis "
+    "la source).",
+    "fallback.explorer_large": "L'explorateur de connectivité a été omis : {rows} paires non nulles sont trop "
+    "nombreuses pour la page (au plus {most}) ; connectivity/{file}.csv les contient toutes.",
 }
