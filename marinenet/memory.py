@@ -155,6 +155,7 @@ class Estimate:
     def peak(self) -> float:
         p = self.parts
         shared = self.now + p["forcing held by the engine"] + p["streamed analytics"] + p["stored tracks"]
+        shared += p.get("extra fields held by the engine", 0.0)
         return shared + max(p["tracking"], p["analyses"], p["report"])
 
 
@@ -165,6 +166,15 @@ def _forcing_held(forcing_bytes: float, slices: int, engine: str) -> float:
         float(forcing_bytes), max(per_slice * STREAM_SLICES, STREAM_WINDOW_BYTES) + STREAM_CHUNK_BYTES
     )
     return window if engine == "fast" else PARCELS_FORCING_FACTOR * window
+
+
+def _extra_held(fields: list[tuple[float, int, int]], engine: str) -> float:
+    """What the engine holds of the extra fields (wind, waves, temperature ...), each given as (bytes
+    in float64, time slices, bytes per value as the fast engine holds it): a window of each on the
+    fast engine (:mod:`marinenet.engine.extra_window`, as the currents), each whole in float64 on Parcels."""
+    if engine != "fast":
+        return float(sum(b for b, _, _ in fields))
+    return float(sum(_forcing_held(b * size / 8.0, slices, "fast") for b, slices, size in fields))
 
 
 def run_estimate(
@@ -179,6 +189,7 @@ def run_estimate(
     three_d: bool = False,
     refuse: bool = True,
     forcing_slices: int = 1,
+    extra_fields: list[tuple[float, int, int]] | None = None,
 ) -> Estimate:
     """The peak memory of a run about to be tracked; InputDataError when it cannot fit.
 
@@ -191,6 +202,9 @@ def run_estimate(
         Per zone layer, its number of zones including the outside label.
     matrices
         Connectivity matrices the analyses build (default one per layer).
+    extra_fields
+        The behaviours' extra fields (:func:`marinenet.ocean.extra.footprints`): (bytes in float64,
+        time slices, bytes per value held) each; the fast engine holds a window of each.
     """
     n = int(particles)
     point = TRACK_BYTES_PER_POINT + (8 if three_d else 0)
@@ -200,6 +214,7 @@ def run_estimate(
     pairs = sum(min(z, n) * (z + 4) for z in zones) * max(n_mat, 1) / max(len(zones), 1)
     parts = {
         "forcing held by the engine": _forcing_held(forcing_bytes, forcing_slices, engine),
+        "extra fields held by the engine": _extra_held(extra_fields or [], engine),
         "streamed analytics": float(
             n * (STREAM_BYTES_PER_PARTICLE * len(zones) + STREAM_BYTES_PER_CELL * cells)
         ),

@@ -253,6 +253,8 @@ def run(
 
 def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -> None:
     """Refuse a run whose memory cannot fit (:func:`marinenet.memory.run_estimate`)."""
+    from .ocean.extra import footprints
+
     sc = prep.scenario
     run_estimate(
         prep.ocean.nbytes,
@@ -266,6 +268,7 @@ def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -
         maps=maps,
         three_d=bool(sc.ocean.three_d),
         forcing_slices=prep.ocean.sizes["time"],
+        extra_fields=footprints(request.behaviours),
     )
 
 

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import xarray as xr
+import yaml
 
 from marinenet.behaviour import egg, mortality, stokes, windage
 from marinenet.behaviour import temperature as tm
@@ -284,3 +285,64 @@ def test_lazy_fill_from_water_equals_the_whole_fill():
     np.testing.assert_array_equal(fill_from_water(da).values, _fill_before(da).values)
     flat = da.isel(depth=0)
     np.testing.assert_array_equal(fill_from_water(flat.chunk({"time": 3})).values, _fill_before(flat).values)
+
+
+def _lazy_wind(days: int, hourly: bool = True) -> ExtraField:
+    """A lazy (dask) 0.25° wind over 60° x 40° for ``days`` days: never read by the estimate."""
+    import dask.array as dsk
+
+    n = days * (24 if hourly else 1)
+    coords = {"time": _at(np.arange(n) * (1.0 if hourly else 24.0)), "depth": [0.0],
+              "lat": np.arange(160) * 0.25, "lon": np.arange(240) * 0.25}  # fmt: skip
+    comp = xr.DataArray(dsk.zeros((n, 1, 160, 240), dtype=np.float32, chunks=(24, 1, 160, 240)),
+                        dims=("time", "depth", "lat", "lon"), coords=coords)  # fmt: skip
+    return ExtraField("wind", (comp, -comp), "lazy", velocity=True)
+
+
+def test_the_estimate_holds_a_window_of_the_extra_fields_not_their_duration(monkeypatch):
+    from marinenet import memory
+    from marinenet.ocean.extra import footprints
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 10**12)
+    monkeypatch.setattr(memory, "resident_bytes", lambda: 300e6)
+
+    def held(days, engine="fast"):
+        form = windage._params(1.0, 0.03, 0.0, _lazy_wind(days).streamed())
+        est = memory.run_estimate(1e6, 1000, engine, [], 0, 11, extra_fields=footprints((form,)))
+        return est.parts["extra fields held by the engine"], est
+
+    slice_bytes = 2 * 160 * 240 * 4  # u10, v10 float32
+    q, est90 = held(90)
+    assert held(30)[0] == q  # grows with the window, not with the duration
+    assert q == memory.STREAM_WINDOW_BYTES + memory.STREAM_CHUNK_BYTES  # small slices: the window's bytes
+    assert 90 * 24 * slice_bytes > 3 * q  # (the whole field would be 663 MB)
+    assert held(1)[0] == 24 * slice_bytes  # a short field: all of it
+    assert est90.peak == pytest.approx(held(1)[1].peak - 24 * slice_bytes + q)  # a part of the peak
+    assert held(90, "parcels")[0] == 90 * 24 * slice_bytes * 2  # Parcels: float64, whole
+    assert footprints((windage.OFF, mortality.OFF)) == []  # fields in memory (off): nothing streamed
+
+
+def test_a_run_with_wind_puts_the_wind_in_the_estimate(tmp_path, monkeypatch):
+    """The pipeline's estimate gets the wind's size (its time slices as streamed)."""
+    from marinenet import pipeline
+    from marinenet.prepare import prepare
+    from marinenet.scenario import load_scenario
+
+    from .test_windage_stokes import _scenario
+
+    _currents(tmp_path / "currents.nc", np.arange(0, 5.0))
+    wl, wb = np.arange(-12.0, 4.01, 1.0), np.arange(38.0, 50.01, 1.0)
+    _vector(tmp_path / "w.nc", ("u10", "v10"), None, np.arange(-6, 4 * 24, 1.0), wl, wb)
+    path = _scenario(tmp_path, "w", {"windage": 0.03}, {"wind": "w.nc"})
+    cfg = yaml.safe_load(path.read_text())
+    cfg["release"].update({"from": {"points": [[-5.0, 44.0], [-4.0, 43.0]]}, "start": "2021-03-01T00:00"})
+    path.write_text(yaml.safe_dump(cfg))
+    seen = {}
+    monkeypatch.setattr(pipeline, "run_estimate", lambda *a, **k: seen.update(k))
+    prep = prepare(load_scenario(path))
+    pipeline._estimate(prep, pipeline.engine_request(prep), "fast", maps=False)
+    (f64, slices, size), = seen["extra_fields"]
+    assert (slices, size) == (2 * 24 + 1, 4)  # the hourly slices of the 2 days, float32
+    wind = prep.forcing["wind"].components[0]
+    assert f64 == 8 * 2 * wind.size and wind.sizes["time"] == slices  # u10 and v10 as opened for the run
+    assert 0 < wind.sizes["lat"] * wind.sizes["lon"] < wl.size * wb.size  # (over the currents' region)

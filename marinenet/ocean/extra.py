@@ -39,6 +39,7 @@ __all__ = [
     "held",
     "relative_params",
     "loaded",
+    "footprints",
 ]
 
 #: absolute times of :class:`FieldArrays` are seconds since this date (float64: 0.1 µs resolution today)
@@ -273,3 +274,15 @@ def relative_params(p, origin: np.datetime64):
     time origin)."""
     fa = held(p).relative(origin)
     return p._replace(times=fa.times, ax=fa.ax)
+
+
+def footprints(forms) -> list[tuple[float, int, int]]:
+    """The streamed extra fields of compiled forms ``forms``, for the memory estimate
+    (:func:`marinenet.memory.run_estimate`): (bytes in float64, time slices, bytes per value held) each."""
+    out = []
+    for form in forms:
+        data = getattr(form, "data", None)
+        if isinstance(data, LazyData):
+            n = int(np.prod(data.shape))
+            out.append((8.0 * n, data.shape[1], data.dtype.itemsize))
+    return out
