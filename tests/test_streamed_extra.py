@@ -160,7 +160,9 @@ def _wind_run(tmp_path, wind_hours, wind_step, dt, n=40, season=None):
     _vector(tmp_path / "w.nc", ("u10", "v10"), None, np.arange(-3, wind_hours, wind_step), wl, wb)
     sl = np.arange(-11.0, 3.01, 0.5)
     std = ("sea_surface_wave_stokes_drift_x_velocity", "sea_surface_wave_stokes_drift_y_velocity")
-    _vector(tmp_path / "s.nc", ("VSDX", "VSDY"), std, np.arange(0, wind_hours, 3.0), sl, np.arange(39, 49.1, 0.5))
+    _vector(
+        tmp_path / "s.nc", ("VSDX", "VSDY"), std, np.arange(0, wind_hours, 3.0), sl, np.arange(39, 49.1, 0.5)
+    )
     bounds = (LON[0], LAT[0], LON[-1], LAT[-1])
     lo, hi = T0, _at([11 * 24])[0]
     wind = open_forcing(WIND, str(tmp_path / "w.nc"), lo, hi, bounds)
@@ -341,7 +343,7 @@ def test_a_run_with_wind_puts_the_wind_in_the_estimate(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "run_estimate", lambda *a, **k: seen.update(k))
     prep = prepare(load_scenario(path))
     pipeline._estimate(prep, pipeline.engine_request(prep), "fast", maps=False)
-    (f64, slices, size), = seen["extra_fields"]
+    ((f64, slices, size),) = seen["extra_fields"]
     assert (slices, size) == (2 * 24 + 1, 4)  # the hourly slices of the 2 days, float32
     wind = prep.forcing["wind"].components[0]
     assert f64 == 8 * 2 * wind.size and wind.sizes["time"] == slices  # u10 and v10 as opened for the run
