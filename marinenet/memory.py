@@ -34,6 +34,13 @@ ENGINE_BYTES = {"fast": 230, "parcels": 1100}
 STREAM_SLICES = 12
 STREAM_WINDOW_BYTES = 3 * 32e6  # small slices: the window, read-ahead and copy of forcing.WINDOW_BYTES
 STREAM_CHUNK_BYTES = 4 * 16e6
+#: the fast engine streams each extra field (wind, waves, temperature ...: marinenet.engine.extra_window)
+#: through a window of WINDOW_SLICES slices or EXTRA_WINDOW_BYTES; it holds about EXTRA_COPIES windows'
+#: worth: the window, the slices read ahead, the stepper's copy and the one it replaces, the reads'
+#: temporaries (measured: scripts/bench_scale.py forcing --wind, tracemalloc of the windows)
+EXTRA_WINDOW_SLICES = 4
+EXTRA_WINDOW_BYTES = 8e6
+EXTRA_COPIES = 6
 #: the Parcels engine holds its time levels as float64 u, v and the land mask broadcast over time
 #: (Parcels' rolling window when the currents are streamed, all of them when they are small)
 PARCELS_FORCING_FACTOR = 3.0
@@ -174,7 +181,12 @@ def _extra_held(fields: list[tuple[float, int, int]], engine: str) -> float:
     fast engine (:mod:`marinenet.engine.extra_window`, as the currents), each whole in float64 on Parcels."""
     if engine != "fast":
         return float(sum(b for b, _, _ in fields))
-    return float(sum(_forcing_held(b * size / 8.0, slices, "fast") for b, slices, size in fields))
+    held = 0.0
+    for f64, slices, size in fields:
+        whole = f64 * size / 8.0
+        window = max(whole / max(int(slices), 1) * EXTRA_WINDOW_SLICES, EXTRA_WINDOW_BYTES)
+        held += min(whole, EXTRA_COPIES * window)
+    return held
 
 
 def run_estimate(

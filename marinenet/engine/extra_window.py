@@ -20,7 +20,12 @@ from ..ocean.extra import LazyData
 from . import forcing
 from .forcing import TimeWindow
 
-__all__ = ["ExtraSource", "ExtraWindows", "window_slices"]
+__all__ = ["ExtraSource", "ExtraWindows", "window_slices", "WINDOW_BYTES"]
+
+#: an extra field's window holds more slices while they take less than this: smaller than the
+#: currents' (the window, the slices read ahead, the stepper's copy and the reads' temporaries are
+#: held per field, and an hourly field's window spans a day at 8 MB on a 0.25° basin grid)
+WINDOW_BYTES = 8e6
 
 
 class ExtraSource:
@@ -41,9 +46,9 @@ class ExtraSource:
 
 def window_slices(lazy: LazyData, times: np.ndarray, dt: float) -> int:
     """Time slices a window of ``lazy`` holds: :data:`forcing.WINDOW_SLICES` at least, as many as
-    :data:`forcing.WINDOW_BYTES` holds, and more when one step of ``dt`` spans more."""
+    :data:`WINDOW_BYTES` holds, and more when one step of ``dt`` spans more."""
     spacing = float(np.min(np.diff(times))) if times.size > 1 else math.inf
-    by_bytes = int(forcing.WINDOW_BYTES // max(lazy.slice_bytes, 1))
+    by_bytes = int(WINDOW_BYTES // max(lazy.slice_bytes, 1))
     by_step = int(math.ceil(abs(dt) / spacing)) + 3 if 0 < spacing < math.inf else 0
     return max(forcing.WINDOW_SLICES, by_bytes, by_step)
 
