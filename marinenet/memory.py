@@ -34,6 +34,13 @@ ENGINE_BYTES = {"fast": 230, "parcels": 1100}
 STREAM_SLICES = 12
 STREAM_WINDOW_BYTES = 3 * 32e6  # small slices: the window, read-ahead and copy of forcing.WINDOW_BYTES
 STREAM_CHUNK_BYTES = 4 * 16e6
+#: the fast engine streams each extra field (wind, waves, temperature ...: marinenet.engine.extra_window)
+#: through a window of WINDOW_SLICES slices or EXTRA_WINDOW_BYTES; it holds about EXTRA_COPIES windows'
+#: worth: the window, the slices read ahead, the stepper's copy and the one it replaces, the reads'
+#: temporaries (measured: scripts/bench_scale.py forcing --wind, tracemalloc of the windows)
+EXTRA_WINDOW_SLICES = 4
+EXTRA_WINDOW_BYTES = 8e6
+EXTRA_COPIES = 6
 #: the Parcels engine holds its time levels as float64 u, v and the land mask broadcast over time
 #: (Parcels' rolling window when the currents are streamed, all of them when they are small)
 PARCELS_FORCING_FACTOR = 3.0
@@ -156,6 +163,7 @@ class Estimate:
     def peak(self) -> float:
         p = self.parts
         shared = self.now + p["forcing held by the engine"] + p["streamed analytics"] + p["stored tracks"]
+        shared += p.get("extra fields held by the engine", 0.0)
         return shared + max(p["tracking"], p["analyses"], p["report"])
 
 
@@ -175,6 +183,18 @@ def _pairs_held(zones: int, particles: int, all_pairs_limit: int | None) -> int:
     if all_pairs_limit is not None and zones * (zones + 2) > all_pairs_limit:  # + stranded, out_of_domain
         return min(every, particles)
     return every
+def _extra_held(fields: list[tuple[float, int, int]], engine: str) -> float:
+    """What the engine holds of the extra fields (wind, waves, temperature ...), each given as (bytes
+    in float64, time slices, bytes per value as the fast engine holds it): a window of each on the
+    fast engine (:mod:`marinenet.engine.extra_window`, as the currents), each whole in float64 on Parcels."""
+    if engine != "fast":
+        return float(sum(b for b, _, _ in fields))
+    held = 0.0
+    for f64, slices, size in fields:
+        whole = f64 * size / 8.0
+        window = max(whole / max(int(slices), 1) * EXTRA_WINDOW_SLICES, EXTRA_WINDOW_BYTES)
+        held += min(whole, EXTRA_COPIES * window)
+    return held
 
 
 def run_estimate(
@@ -190,6 +210,7 @@ def run_estimate(
     refuse: bool = True,
     forcing_slices: int = 1,
     all_pairs_limit: int | None = None,
+    extra_fields: list[tuple[float, int, int]] | None = None,
 ) -> Estimate:
     """The peak memory of a run about to be tracked; InputDataError when it cannot fit.
 
@@ -205,6 +226,9 @@ def run_estimate(
     all_pairs_limit
         ``outputs: all_pairs_limit``: a layer's matrices of more pairs hold their non-zero pairs only
         (at most one per particle); None: every pair of every matrix.
+    extra_fields
+        The behaviours' extra fields (:func:`marinenet.ocean.extra.footprints`): (bytes in float64,
+        time slices, bytes per value held) each; the fast engine holds a window of each.
     """
     n = int(particles)
     point = TRACK_BYTES_PER_POINT + (8 if three_d else 0)
@@ -214,6 +238,7 @@ def run_estimate(
     pairs = sum(_pairs_held(z, n, all_pairs_limit) for z in zones) * max(n_mat, 1) / max(len(zones), 1)
     parts = {
         "forcing held by the engine": _forcing_held(forcing_bytes, forcing_slices, engine),
+        "extra fields held by the engine": _extra_held(extra_fields or [], engine),
         "streamed analytics": float(
             n * (STREAM_BYTES_PER_PARTICLE * len(zones) + STREAM_BYTES_PER_CELL * cells)
         ),

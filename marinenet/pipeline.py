@@ -259,6 +259,8 @@ def run(
 
 def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -> None:
     """Refuse a run whose memory cannot fit (:func:`marinenet.memory.run_estimate`)."""
+    from .ocean.extra import footprints
+
     sc = prep.scenario
     run_estimate(
         prep.ocean.nbytes,
@@ -273,6 +275,7 @@ def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -
         three_d=bool(sc.ocean.three_d),
         forcing_slices=prep.ocean.sizes["time"],
         all_pairs_limit=sc.outputs.all_pairs_limit,
+        extra_fields=footprints(request.behaviours),
     )
 
 

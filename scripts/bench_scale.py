@@ -20,6 +20,13 @@ Zone-count and particle-count sweeps of the analytics (``zones``, ``particles``)
     python scripts/bench_scale.py particles [--zones 300] [--particles 1e5,1e6]
 
 The release-season sweep is ``scripts/bench_season.py``.
+
+With ``--wind`` the particles also drift with 3 % of an hourly 10 m wind on a 0.25° grid over the
+same region (written by :func:`make_wind`, u10/v10 float32, ERA5-like): the extra fields are
+streamed through time windows of their own (``marinenet.engine.extra_window``), so the peak should
+not grow with the wind's duration either; ``--code`` another checkout measures the 'before'::
+
+    python scripts/bench_scale.py forcing --sizes 720x480x92 --particles 1e5 --dt-hours 3 --wind
 """
 
 from __future__ import annotations
@@ -46,6 +53,16 @@ FORCING_HEADER = (
     "peak < 3 GB for 720×480×365 with 10^6 particles, flat in days. Machine shared by 8 workers on "
     "2 cores: wall times are indicative.\n\n"
     "| date | machine | grid × days | file | particles | dt | estimate | peak RSS | wall s | tracking s |\n"
+    "|---|---|---|---|---|---|---|---|---|---|\n"
+)
+WIND_HEADER = (
+    "## Streamed extra fields: currents + hourly wind (`python scripts/bench_scale.py forcing --wind`)\n\n"
+    "As the forcing sweep, with windage (3 % of the wind) from an hourly 0.25° float32 10 m wind over "
+    "the same region (u10, v10; written by the script; the file column adds both files). One fresh "
+    "process per row under `/usr/bin/time -v`. Estimate: `run_estimate` before tracking (now + "
+    "currents and extra fields held + tracking). Target (issue 16): the peak does not grow with the "
+    "wind's duration.\n\n"
+    "| date | machine | grid × days | files | particles | dt | estimate | peak RSS | wall s | tracking s |\n"
     "|---|---|---|---|---|---|---|---|---|---|\n"
 )
 
@@ -87,7 +104,51 @@ def make_forcing(path: Path, nx: int, ny: int, days: int) -> Path:
     return path
 
 
-def track_forcing(path: str, particles: int, days: float, dt_hours: float) -> None:
+def make_wind(path: Path, nx: int, ny: int, days: int) -> Path:
+    """Write an hourly 0.25° float32 10 m wind (u10, v10) over the region of :func:`make_forcing`'s
+    ``nx × ny`` 1/12° cells (and one cell more each side), ``days + 1`` days, slice by slice."""
+    import netCDF4
+
+    if path.exists():
+        return path
+    lon = -70.25 + 0.25 * np.arange(int(np.ceil(nx / 3)) + 3)
+    lat = 9.75 + 0.25 * np.arange(int(np.ceil(ny / 3)) + 3)
+    X, Y = np.meshgrid(np.deg2rad(lon), np.deg2rad(lat))
+    tmp = path.with_suffix(".part")
+    with netCDF4.Dataset(tmp, "w") as nc:
+        nc.createDimension("time", None)
+        nc.createDimension("latitude", lat.size)
+        nc.createDimension("longitude", lon.size)
+        t = nc.createVariable("time", "f8", ("time",))
+        t.units, t.calendar = "hours since 2021-01-01 00:00:00", "standard"
+        for name, values, units in (("latitude", lat, "degrees_north"), ("longitude", lon, "degrees_east")):
+            v = nc.createVariable(name, "f8", (name,))
+            v[:], v.units = values, units
+        dims = ("time", "latitude", "longitude")
+        u = nc.createVariable("u10", "f4", dims, chunksizes=(1, lat.size, lon.size))
+        v = nc.createVariable("v10", "f4", dims, chunksizes=(1, lat.size, lon.size))
+        u.units = v.units = "m s-1"
+        for k in range(24 * (days + 1)):
+            ph = 2 * np.pi * k / 61.0  # a weather system passing every ~2.5 days
+            u[k] = (7.0 * np.cos(4 * X - ph) * np.cos(3 * Y) + 3.0).astype(np.float32)
+            v[k] = (6.0 * np.sin(5 * Y + ph) * np.sin(2 * X)).astype(np.float32)
+            t[k] = float(k)
+    os.replace(tmp, path)
+    return path
+
+
+def _windage(wind_path: str, ocean, end):
+    """The windage compiled form (3 % of the wind) over the currents' region, as this version makes it."""
+    from marinenet.behaviour import windage
+    from marinenet.ocean.forcing import WIND, open_forcing
+
+    lon, lat = ocean["lon"].values, ocean["lat"].values
+    bounds = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+    field = open_forcing(WIND, wind_path, START, end, bounds)
+    return windage._params(1.0, 0.03, 0.0, getattr(field, "streamed", field.arrays)())
+
+
+def track_forcing(path: str, particles: int, days: float, dt_hours: float, wind: str | None = None) -> None:
     """In the measured process: open, estimate, track; print what the row needs."""
     from marinenet import memory
     from marinenet.engine import EngineRequest, run_engine
@@ -101,25 +162,42 @@ def track_forcing(path: str, particles: int, days: float, dt_hours: float) -> No
     lon = rng.uniform(float(ocean.lon[10]), float(ocean.lon[-10]), n)
     lat = rng.uniform(float(ocean.lat[10]), float(ocean.lat[-10]), n)
     keep = np.arange(min(n, 1000))
-    req = EngineRequest(ocean, lon, lat, START, days * 86400.0, dt_hours * 3600.0, 10 * 86400.0, keep=keep)
+    forms = (_windage(wind, ocean, end),) if wind else ()
+    req = EngineRequest(ocean, lon, lat, START, days * 86400.0, dt_hours * 3600.0, 10 * 86400.0, keep=keep,
+                        behaviours=forms)  # fmt: skip
     args = (ocean[["u", "v"]].nbytes, n, "fast", [], keep.size, len(req.output_times))
+    kw: dict = {"maps": False, "refuse": False, "forcing_slices": ocean.sizes["time"]}
     try:
-        est = memory.run_estimate(*args, maps=False, refuse=False, forcing_slices=ocean.sizes["time"])
-    except TypeError:  # a version before streamed forcing (to measure 'before' with the same script)
-        est = memory.run_estimate(*args, maps=False, refuse=False)
+        from marinenet.ocean.extra import footprints
+
+        est = memory.run_estimate(*args, **kw, extra_fields=footprints(forms))
+    except (TypeError, ImportError):  # a version before streamed extra fields / forcing ('before')
+        try:
+            est = memory.run_estimate(*args, **kw)
+        except TypeError:
+            est = memory.run_estimate(*args, maps=False, refuse=False)
     tr = run_engine("fast", req)
     p = est.parts  # this process tracks only (no analyses, no report): what is held + tracking
     held = p.get("forcing held by the engine", p.get("engine copy of the currents", 0.0))
+    held += p.get("extra fields held by the engine", 0.0)
     print(f"ESTIMATE {est.now + held + p['stored tracks'] + p['tracking']:.0f}")
+    print(f"END {float(np.nanmean(tr.end_lon)):.12f} {float(np.nanmean(tr.end_lat)):.12f}")
     print(f"TRACKING {tr.engine_seconds:.1f} STEPS {tr.particle_steps} WALL {time.perf_counter() - t0:.1f}")
 
 
-def forcing_case(nx: int, ny: int, days: int, particles: int, dt_hours: float, code: Path = REPO) -> dict:
+def forcing_case(
+    nx: int, ny: int, days: int, particles: int, dt_hours: float, code: Path = REPO, wind: bool = False
+) -> dict:
     """One row: the forcing file made (cached in /tmp), tracked in a fresh process under time -v with
-    the marinenet of ``code`` (another checkout: the 'before' of a change)."""
+    the marinenet of ``code`` (another checkout: the 'before' of a change); with ``wind`` an hourly
+    0.25° wind too (:func:`make_wind`)."""
     path = make_forcing(Path(f"/tmp/marinenet_bench_forcing_{nx}x{ny}x{days}.nc"), nx, ny, days)
     cmd = ["/usr/bin/time", "-v", sys.executable, __file__, "_track", str(path), str(particles)]
     cmd += [str(days - 2), str(dt_hours)]
+    wind_file = (
+        make_wind(Path(f"/tmp/marinenet_bench_wind_{nx}x{ny}x{days}.nc"), nx, ny, days) if wind else None
+    )
+    cmd += [str(wind_file)] if wind_file else []
     env = os.environ | {"PYTHONPATH": str(code) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -129,26 +207,34 @@ def forcing_case(nx: int, ny: int, days: int, particles: int, dt_hours: float, c
     peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1)) * 1024
     est = float(re.search(r"ESTIMATE (\S+)", proc.stdout).group(1))
     tracking = float(re.search(r"TRACKING (\S+)", proc.stdout).group(1))
-    return {"nx": nx, "ny": ny, "days": days, "file": path.stat().st_size, "particles": particles,
+    print(proc.stdout.strip(), flush=True)
+    size = path.stat().st_size + (wind_file.stat().st_size if wind_file else 0)
+    return {"nx": nx, "ny": ny, "days": days, "file": size, "particles": particles,
             "dt": dt_hours, "estimate": est, "peak": peak, "wall": wall, "tracking": tracking}  # fmt: skip
 
 
 def forcing_sweep(
-    sizes: list[tuple[int, int, int]], particles: int, dt_hours: float, write: bool, code: Path = REPO
+    sizes: list[tuple[int, int, int]],
+    particles: int,
+    dt_hours: float,
+    write: bool,
+    code: Path = REPO,
+    wind: bool = False,
 ) -> None:
     from marinenet.memory import human
 
     label = "" if code == REPO else f" ({code.name})"
     for nx, ny, days in sizes:
-        r = forcing_case(nx, ny, days, particles, dt_hours, code)
+        r = forcing_case(nx, ny, days, particles, dt_hours, code, wind)
+        grid = f"{nx}×{ny}×{days}" + (" + hourly wind 0.25°" if wind else "")
         row = (
-            f"| {time.strftime('%Y-%m-%d')} | {machine()}{label} | {nx}×{ny}×{days} | {human(r['file'])} | "
+            f"| {time.strftime('%Y-%m-%d')} | {machine()}{label} | {grid} | {human(r['file'])} | "
             f"{particles:,} | {dt_hours:g} h | {human(r['estimate'])} | {human(r['peak'])} | "
             f"{r['wall']:.0f} | {r['tracking']:.0f} |"
         )
         print(row, flush=True)
         if write:
-            append_row(FORCING_HEADER, row)
+            append_row(WIND_HEADER if wind else FORCING_HEADER, row)
 
 
 def _sizes(text: str) -> list[tuple[int, int, int]]:
@@ -162,7 +248,8 @@ def main() -> None:
         bench_scale_zones.main()
         return
     if len(sys.argv) > 1 and sys.argv[1] == "_track":
-        track_forcing(sys.argv[2], int(float(sys.argv[3])), float(sys.argv[4]), float(sys.argv[5]))
+        wind = sys.argv[6] if len(sys.argv) > 6 else None
+        track_forcing(sys.argv[2], int(float(sys.argv[3])), float(sys.argv[4]), float(sys.argv[5]), wind)
         return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="sweep", required=True)
@@ -174,10 +261,16 @@ def main() -> None:
     f.add_argument(
         "--code", type=Path, default=REPO, help="the marinenet checkout to measure (default: this)"
     )
+    f.add_argument("--wind", action="store_true", help="windage with an hourly 0.25° wind (made too)")
     args = ap.parse_args()
     if args.sweep == "forcing":
         forcing_sweep(
-            _sizes(args.sizes), int(float(args.particles)), args.dt_hours, not args.no_write, args.code
+            _sizes(args.sizes),
+            int(float(args.particles)),
+            args.dt_hours,
+            not args.no_write,
+            args.code,
+            args.wind,
         )
 
 

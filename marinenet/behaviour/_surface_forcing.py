@@ -17,6 +17,7 @@ from numba import njit
 
 from ..engine._extra_sample import sample, sample_np
 from ..ocean.extra import held as arrays_of
+from ..ocean.extra import loaded
 from ..ocean.extra import relative_params as relative
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "drift",
     "fast_step",
     "fast_params",
+    "parcels_params",
     "parcels_drift",
     "arrays_of",
     "relative",
@@ -42,6 +44,11 @@ def drift(bp, g, pt, dt, px, py, pz):
     ue = bp.factor * (bp.cos * u + bp.sin * v)
     vn = bp.factor * (bp.cos * v - bp.sin * u)
     return ue * dt / (g.deg2m * math.cos(math.radians(py))), vn * dt / g.deg2m
+
+
+def parcels_params(p, fieldset):
+    """The compiled form for the Parcels kernels: times relative to the fieldset's origin, values read."""
+    return loaded(relative(p, fieldset.time_interval.left))
 
 
 def fast_params(p, ff):

@@ -24,7 +24,7 @@ import xarray as xr
 from numba import njit
 
 from ..engine._extra_sample import sample, sample_np
-from ..ocean.extra import FieldArrays, relative_params
+from ..ocean.extra import FieldArrays, LazyData, loaded, relative_params
 from . import development as dv
 from . import seawater as sw
 from .temperature import tracer_arrays
@@ -61,14 +61,29 @@ def tracers(scenario) -> tuple[str, ...]:
 
 
 def water_fields(fa: FieldArrays) -> FieldArrays:
-    """(ρw, μ, T) at every grid point from (thetao, so) ``fa``: potential density (TEOS-10), viscosity."""
-    temp, salt = fa.data[0], fa.data[1]
-    lon = fa.lon[None, None, None, :]
-    lat = fa.lat[None, None, :, None]
-    depth = fa.depth[None, :, None, None]
-    rho = sw.potential_density(temp, salt, depth, lon, lat)
-    mu = sw.viscosity(temp, salt)
-    return fa._replace(data=np.ascontiguousarray(np.stack([rho, mu, temp])))
+    """(ρw, μ, T) at every grid point from (thetao, so) ``fa``: potential density (TEOS-10), viscosity
+    (time slice by time slice as the engine reads them when ``fa`` is streamed)."""
+    water = _Water(fa.depth, fa.lat, fa.lon)
+    if isinstance(fa.data, LazyData):
+        return fa._replace(data=fa.data.then(water, 3))
+    return fa._replace(data=water(fa.data))
+
+
+class _Water(NamedTuple):
+    """(thetao, so) values ``(2, time, depth, lat, lon)`` to (ρw, μ, T) (acts on each point on its own)."""
+
+    depth: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+
+    def __call__(self, data: np.ndarray) -> np.ndarray:
+        temp, salt = data[0], data[1]
+        lon = self.lon[None, None, None, :]
+        lat = self.lat[None, None, :, None]
+        depth = self.depth[None, :, None, None]
+        rho = sw.potential_density(temp, salt, depth, lon, lat)
+        mu = sw.viscosity(temp, salt)
+        return np.ascontiguousarray(np.stack([rho, mu, temp]))
 
 
 def from_scenario(scenario, ocean: xr.Dataset, layers) -> Params | None:
@@ -130,7 +145,7 @@ def fast_step(
 
 
 def parcels_kernels(p: Params, fieldset) -> list:
-    fieldset.add_context("mn_egg", relative_params(p, fieldset.time_interval.left))
+    fieldset.add_context("mn_egg", loaded(relative_params(p, fieldset.time_interval.left)))
     return [EggBuoyancy]
 
 

@@ -41,7 +41,7 @@ OFF = _params(0.0, FieldArrays.empty(2))
 def from_scenario(scenario, ocean, layers, forcing) -> Params | None:
     if not scenario.behaviour.stokes:
         return None
-    return _params(1.0, forcing["waves"].arrays())
+    return _params(1.0, forcing["waves"].streamed())
 
 
 def supports(engine: str, ocean) -> str | None:
@@ -54,7 +54,7 @@ fast_step = sf.fast_step
 
 
 def parcels_kernels(p: Params, fieldset) -> list:
-    fieldset.add_context("mn_stokes", sf.relative(p, fieldset.time_interval.left))
+    fieldset.add_context("mn_stokes", sf.parcels_params(p, fieldset))
     return [StokesDrift]
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import xarray as xr
 
 from ..errors import ScenarioError
-from ..ocean.extra import FieldArrays, field_on_currents_grid
+from ..ocean.extra import ExtraField, FieldArrays, field_on_currents_grid
 from . import development as dv
 
 __all__ = ["NO_LIMIT", "thermal", "OFF_THERMAL", "tracer_arrays", "tracers"]
@@ -35,8 +35,9 @@ def tracers(scenario) -> tuple[str, ...]:
     return ("thetao",) if scenario.behaviour.temperature is not None else ()
 
 
-def tracer_arrays(ocean: xr.Dataset, names: tuple[str, ...], what: str) -> FieldArrays:
-    """The tracers ``names`` of the canonical currents as one :class:`FieldArrays` (one component each)."""
+def tracer_arrays(ocean: xr.Dataset, names: tuple[str, ...], what: str, stream: bool = True) -> FieldArrays:
+    """The tracers ``names`` of the canonical currents as one :class:`FieldArrays` (one component each),
+    streamed (values read by the engines a time window at a time), or loaded whole without ``stream``."""
     missing = [n for n in names if n not in ocean]
     if missing:
         raise ScenarioError(
@@ -49,8 +50,9 @@ def tracer_arrays(ocean: xr.Dataset, names: tuple[str, ...], what: str) -> Field
         )
         for n in names
     ]
-    arrays = [f.arrays() for f in fields]
-    return arrays[0]._replace(data=np.ascontiguousarray(np.concatenate([a.data for a in arrays])))
+    one = ExtraField("+".join(names), sum((f.components for f in fields), ()), fields[0].source,
+                     fields[0].periodic)  # fmt: skip
+    return one.streamed() if stream else one.arrays()
 
 
 def thermal(scenario, ocean: xr.Dataset) -> dict:

@@ -47,7 +47,7 @@ def from_scenario(scenario, ocean, layers, forcing) -> Params | None:
     b = scenario.behaviour
     if not b.windage:
         return None
-    return _params(1.0, float(b.windage), float(b.windage_deflection), forcing["wind"].arrays())
+    return _params(1.0, float(b.windage), float(b.windage_deflection), forcing["wind"].streamed())
 
 
 def supports(engine: str, ocean) -> str | None:
@@ -60,7 +60,7 @@ fast_step = sf.fast_step
 
 
 def parcels_kernels(p: Params, fieldset) -> list:
-    fieldset.add_context("mn_windage", sf.relative(p, fieldset.time_interval.left))
+    fieldset.add_context("mn_windage", sf.parcels_params(p, fieldset))
     return [Windage]
 
 

@@ -3,7 +3,8 @@
 One rule on both engines: linear in time, depth, latitude and longitude (bilinear in the
 horizontal, as the currents); positions beyond the grid take its edge values, times before
 the first or after the last its first or last field; on a periodic grid the longitude is
-taken modulo 360. :func:`sample` is the compiled form (fast engine, inlined into a
+taken modulo 360. ``F`` may hold a window of the time slices only (a streamed field): its first
+slice is slice ``ax[12]`` of ``times`` (0 for the whole field). :func:`sample` is the compiled form (fast engine, inlined into a
 behaviour's step), :func:`sample_np` the vectorised numpy form (the Parcels engine's kernels).
 Both compute the same weights in the same order, so the engines agree to rounding.
 """
@@ -54,6 +55,7 @@ def _sample(F, c, times, depth, lat, lon, ax, periodic, t, z, y, x):
     if periodic > 0.0:
         x = lon[0] + (x - lon[0]) % 360.0
     ti, ft = _cell(times, ax[0], ax[1], ax[2], t)
+    ti -= int(ax[12])  # the slice of the window held in F
     zi, fz = _cell(depth, ax[3], ax[4], ax[5], z)
     j, fy = _cell(lat, ax[6], ax[7], ax[8], y)
     i, fx = _cell(lon, ax[9], ax[10], ax[11], x)
@@ -120,7 +122,8 @@ def sample_np(fa, c: int, t, z, y, x) -> np.ndarray:
         )
 
     zn = np.minimum(zi + 1, fa.depth.size - 1)
-    tn = np.minimum(ti + 1, fa.times.size - 1)
+    tn = np.minimum(ti + 1, fa.times.size - 1) - int(fa.ax[12])
+    ti = ti - int(fa.ax[12])  # the slices of the window held in F
     a = corners(ti, zi)
     a = np.where(fz > 0.0, (1.0 - fz) * a + fz * corners(ti, zn), a)
     b = corners(tn, zi)

@@ -181,15 +181,18 @@ def advance(
         idx = order.moving(s, t_end, first)
         if idx.size == 0:
             return
-        view = ff.window.view(float(s.t[idx].min()), t_end, prm.dt, reach=phase != 0)
+        t_min = float(s.t[idx].min())
+        view = ff.window.view(t_min, t_end, prm.dt, reach=phase != 0)
+        forms, extra_hold = ff.extra.forms(prm.behaviours, t_min, t_end, prm.dt, phase != 0)
+        hold = min(view.hold, extra_hold)  # the currents' and the extra fields' windows
         u, v = view.fields["u"], view.fields["v"]
         w = view.fields.get("w", _no_w(u.dtype))
         prm.advance(
             *s.arrays().values(), idx, float(t_end), prm.dt, prm.max_age,
-            u, v, w, ff.times, view.offset, view.hold, phase, sc[0], sc[1], sc[2], sc[3],
-            *prm.core[:-1], np.array(prm.core.axes), *(f for form in prm.behaviours for f in form),
+            u, v, w, ff.times, view.offset, hold, phase, sc[0], sc[1], sc[2], sc[3],
+            *prm.core[:-1], np.array(prm.core.axes), *(f for form in forms for f in form),
         )  # fmt: skip
-        if view.hold >= t_end or phase != 0:
+        if hold >= t_end or phase != 0:
             return
 
 
@@ -212,11 +215,12 @@ def compile_stepper(state: FastState, ff: FastFields, prm: Compiled) -> float:
         phase(COMPILING)
     t0 = _time.perf_counter()
     view = ff.window.view(ff.times[0], ff.times[0], prm.dt)
+    forms, _ = ff.extra.forms(prm.behaviours, ff.times[0], ff.times[0], prm.dt, False)
     u = view.fields["u"]
     prm.advance(
         *(a[:0] for a in state.arrays().values()), np.zeros(0, np.int64), 0.0, prm.dt, prm.max_age,
         u, view.fields["v"], view.fields.get("w", _no_w(u.dtype)), ff.times, view.offset, view.hold, 0,
-        *_NO_SCRATCH, *prm.core[:-1], np.array(prm.core.axes), *(f for form in prm.behaviours for f in form),
+        *_NO_SCRATCH, *prm.core[:-1], np.array(prm.core.axes), *(f for form in forms for f in form),
     )  # fmt: skip
     return _time.perf_counter() - t0
 

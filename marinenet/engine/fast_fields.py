@@ -4,13 +4,14 @@ streamed through a time window, the static land/outside masks and the float64 ax
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import forcing
 from ._common import slip_fill
 from .base import EngineRequest
+from .extra_window import ExtraWindows
 from .forcing import DatasetSource, TimeWindow
 
 __all__ = ["FastFields", "fast_fields", "field_dtype"]
@@ -38,6 +39,8 @@ class FastFields:
     origin: np.datetime64
     periodic: bool
     has_w: bool
+    #: the behaviours' extra fields (wind, waves, temperature ...), each in a time window of its own
+    extra: ExtraWindows = field(default_factory=ExtraWindows)
 
     def wrap(self, a: np.ndarray) -> np.ndarray:
         """A (..., lat, lon) field of the currents' grid as the stepper reads it (periodic: the
@@ -49,6 +52,7 @@ class FastFields:
 
     def close(self) -> None:
         self.window.close()
+        self.extra.close()
 
 
 def fast_fields(request: EngineRequest, window: int | None = None, prefetch: bool = True) -> FastFields:
@@ -95,4 +99,5 @@ def fast_fields(request: EngineRequest, window: int | None = None, prefetch: boo
         origin=origin,
         periodic=periodic,
         has_w=has_w,
+        extra=ExtraWindows(prefetch),
     )

@@ -33,13 +33,16 @@ from typing import Protocol
 import numpy as np
 import xarray as xr
 
-__all__ = ["FieldSource", "DatasetSource", "TimeWindow", "View", "WINDOW_SLICES", "hold_time"]
+__all__ = ["FieldSource", "DatasetSource", "TimeWindow", "View", "WINDOW_SLICES", "READ_LOCK", "hold_time"]
 
 #: time slices a window holds at least (more when one step spans more slices): the stepper needs
 #: the slices around a step plus one on each side (floating-point margin of the time index)
 WINDOW_SLICES = 4
 #: a window holds more slices while they take less than this (fewer, longer stepper calls)
 WINDOW_BYTES = 32e6
+#: one read of the files at a time, whichever window reads (netCDF/HDF5 are not thread-safe, and the
+#: currents' and the extra fields' windows read ahead in threads of their own)
+READ_LOCK = threading.Lock()
 
 
 class FieldSource(Protocol):
@@ -80,7 +83,7 @@ class DatasetSource:
         chunks = self.ds[self.names[0]].chunksizes.get("time")
         self.block = max(chunks) if chunks else 1
         self._dims = ("time", "depth", "lat", "lon") if "depth" in self.ds.dims else ("time", "lat", "lon")
-        self._lock = threading.Lock()
+        self._lock = READ_LOCK
 
     def read(self, lo: int, hi: int) -> dict[str, np.ndarray]:
         part = self.ds[list(self.names)].isel(time=slice(lo, hi))
@@ -116,8 +119,9 @@ class TimeWindow:
     """The time slices of one :class:`FieldSource` that the current steps need, the next ones read
     ahead in a background thread (``prefetch``). ``size`` slices at least (see :data:`WINDOW_SLICES`)."""
 
-    def __init__(self, source: FieldSource, size: int = WINDOW_SLICES, prefetch: bool = True):
+    def __init__(self, source: FieldSource, size: int = WINDOW_SLICES, prefetch: bool = True, axis: int = 0):
         self.source = source
+        self.axis = axis  # the arrays' time axis (1 for (component, time, ...) arrays)
         self.times = source.times
         self.size = max(int(size), 3)
         self._cache: dict[int, dict[str, np.ndarray]] = {}
@@ -152,7 +156,10 @@ class TimeWindow:
         if missing:
             self._store(missing[0], self.source.read(missing[0], missing[-1] + 1))
         names = next(iter(self._cache.values())).keys()
-        fields = {name: np.concatenate([self._cache[k][name] for k in range(lo, hi + 1)]) for name in names}
+        fields = {
+            name: np.concatenate([self._cache[k][name] for k in range(lo, hi + 1)], axis=self.axis)
+            for name in names
+        }
         hold = math.inf if hi >= self.times.size - 1 else float(self.times[hi - 1])
         self.peak_resident = max(self.peak_resident, len(self._cache) + len(self._pending) + hi + 1 - lo)
         ahead = max(self.size - 1, getattr(self.source, "block", 1))  # whole chunks of the files
@@ -160,9 +167,9 @@ class TimeWindow:
         return View(fields, lo, hold)
 
     def _store(self, first: int, block: dict[str, np.ndarray]) -> None:
-        k = next(iter(block.values())).shape[0]
+        k = next(iter(block.values())).shape[self.axis]
         for j in range(k):
-            self._cache[first + j] = {name: a[j : j + 1] for name, a in block.items()}
+            self._cache[first + j] = {name: _part(a, self.axis, j) for name, a in block.items()}
 
     def _read_ahead(self, a: int, b: int) -> None:
         """Start reading slices ``a..b`` that are neither held nor on their way."""
@@ -171,7 +178,7 @@ class TimeWindow:
             return
         fut = self._pool.submit(self.source.read, todo[0], todo[-1] + 1)
         for j, k in enumerate(todo):
-            self._pending[k] = _Slice(fut, j)  # type: ignore[assignment]
+            self._pending[k] = _Slice(fut, j, self.axis)  # type: ignore[assignment]
 
     def close(self) -> None:
         if self._pool is not None:
@@ -190,12 +197,17 @@ class TimeWindow:
 class _Slice:
     """Slice ``j`` of a pending block read (a future of the whole block)."""
 
-    def __init__(self, fut: Future, j: int):
-        self.fut, self.j = fut, j
+    def __init__(self, fut: Future, j: int, axis: int = 0):
+        self.fut, self.j, self.axis = fut, j, axis
 
     def result(self) -> dict[str, np.ndarray]:
         block = self.fut.result()
-        return {name: a[self.j : self.j + 1] for name, a in block.items()}
+        return {name: _part(a, self.axis, self.j) for name, a in block.items()}
+
+
+def _part(a: np.ndarray, axis: int, j: int) -> np.ndarray:
+    """Time slice ``j`` of ``a`` (its time on ``axis``), kept as a dimension of size 1."""
+    return a[(slice(None),) * axis + (slice(j, j + 1),)]
 
 
 def hold_time(views: list[View]) -> float:

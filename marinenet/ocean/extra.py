@@ -9,6 +9,13 @@ the :class:`FieldArrays` both engines sample with the same interpolation
 (:mod:`marinenet.engine._extra_sample`: linear in time, depth, latitude and longitude, held at the
 grid's edges and at the first and last times).
 
+Nothing of a field's values is read before the run: :meth:`ExtraField.streamed` gives the
+:class:`FieldArrays` whose ``data`` is a :class:`LazyData` (the axes are read, the values not),
+and each engine holds a time window of it (the fast engine:
+:class:`marinenet.engine.extra_window.ExtraWindows`, float32 for float32 files, read ahead in a
+background thread; ``ax[12]`` then says which slice of ``times`` the window's first one is).
+:meth:`ExtraField.arrays` loads the whole field in float64 (the in-memory reference).
+
 A behaviour that needs one carries its :class:`FieldArrays` in its compiled form (see
 :mod:`marinenet.behaviour.windage`) and declares ``FORCING = ("wind",)``: the registry then passes
 the run's fields to its ``from_scenario(scenario, ocean, layers, forcing)``.
@@ -16,13 +23,24 @@ the run's fields to its ``from_scenario(scenario, ocean, layers, forcing)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 import xarray as xr
 
-__all__ = ["ExtraField", "FieldArrays", "field_on_currents_grid", "EPOCH", "held", "relative_params"]
+__all__ = [
+    "ExtraField",
+    "FieldArrays",
+    "LazyData",
+    "field_on_currents_grid",
+    "EPOCH",
+    "held",
+    "relative_params",
+    "loaded",
+    "footprints",
+]
 
 #: absolute times of :class:`FieldArrays` are seconds since this date (float64: 0.1 µs resolution today)
 EPOCH = np.datetime64("1970-01-01T00:00:00", "ns")
@@ -33,10 +51,12 @@ class FieldArrays(NamedTuple):
     """An extra field loaded for the engines (float64 throughout, as both engines read it).
 
     ``data`` is ``(component, time, depth, lat, lon)``; ``times`` seconds since :data:`EPOCH`
-    (absolute: each engine takes its own time origin off); ``ax`` 12 numbers, the
+    (absolute: each engine takes its own time origin off); ``ax`` 13 numbers, the
     (first value, 1/spacing, evenly spaced) triples of time, depth, lat and lon as
-    ``marinenet.engine._fast_kernels._axis`` makes them; ``periodic`` 1.0 when the longitudes go
-    round the globe (the wrapped column is then included in ``lon`` and ``data``).
+    ``marinenet.engine._fast_kernels._axis`` makes them, then the slice of ``times`` that
+    ``data``'s first time slice is (0 for the whole field; a window's first slice when streamed);
+    ``periodic`` 1.0 when the longitudes go round the globe (the wrapped column is then included
+    in ``lon`` and ``data``). ``data`` is a :class:`LazyData` until an engine reads it.
     """
 
     data: np.ndarray
@@ -52,7 +72,7 @@ class FieldArrays(NamedTuple):
         """A no-op field of the right types (the compiled form of a behaviour that is off)."""
         one = np.zeros(1)
         return cls(
-            np.zeros((components, 1, 1, 1, 1)), one, one.copy(), one.copy(), one.copy(), np.zeros(12), 0.0
+            np.zeros((components, 1, 1, 1, 1)), one, one.copy(), one.copy(), one.copy(), np.zeros(13), 0.0
         )
 
     def relative(self, origin: np.datetime64) -> FieldArrays:
@@ -72,7 +92,77 @@ def _axes(*coords: np.ndarray) -> np.ndarray:
         d = (a[-1] - a[0]) / (n - 1)
         even = float(np.all(np.abs(a - (a[0] + d * np.arange(n))) <= 1e-9 * abs(d)))
         out += [float(a[0]), float(1.0 / d), even]
-    return np.asarray(out, np.float64)
+    return np.asarray(out + [0.0], np.float64)  # (+ the first time slice held: all of them)
+
+
+Transform = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class LazyData:
+    """The values of a field not read yet: ``(component, time, depth, lat, lon)`` read a run of time
+    slices at a time (:meth:`read`) exactly as :meth:`ExtraField.arrays` would give them.
+
+    ``transform`` (optional) maps the float64 values of some time slices, ``(component, k, depth,
+    lat, lon)``, to what is sampled (e.g. eggs: temperature and salinity to density and viscosity);
+    it must act on each time slice on its own. Values are held as float32 when the files hold
+    float32 and there is no transform (exact: the samplers' arithmetic is float64), else float64.
+    """
+
+    components: tuple[xr.DataArray, ...]  # lazy, on (time, depth, lat, lon)
+    periodic: bool
+    transform: Transform | None = None
+    out_components: int = 0  # components after the transform (0: as many as ``components``)
+
+    @property
+    def dtype(self) -> np.dtype:
+        narrow = all(np.dtype(c.dtype).itemsize <= 4 for c in self.components) and self.transform is None
+        return np.dtype(np.float32 if narrow else np.float64)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        c = self.components[0]
+        nx = c.sizes["lon"] + (1 if self.periodic else 0)
+        n = self.out_components or len(self.components)
+        return (n, c.sizes["time"], c.sizes["depth"], c.sizes["lat"], nx)
+
+    @property
+    def slice_bytes(self) -> int:
+        """Bytes of one time slice of every component as held."""
+        n, _, *grid = self.shape
+        return int(n * np.prod(grid) * self.dtype.itemsize)
+
+    def read(self, lo: int, hi: int) -> np.ndarray:
+        """Time slices ``lo..hi-1``, C-contiguous, as held (see the class)."""
+        parts = [np.asarray(c.isel(time=slice(lo, hi)).transpose(*DIMS).values) for c in self.components]
+        return np.ascontiguousarray(self._prepare(np.stack(parts)), dtype=self.dtype)
+
+    def load(self) -> np.ndarray:
+        """Every time slice in float64 (:meth:`ExtraField.arrays`' values)."""
+        return np.ascontiguousarray(self.read(0, self.shape[1]), dtype=np.float64)
+
+    def _prepare(self, data: np.ndarray) -> np.ndarray:
+        data = np.nan_to_num(data, nan=0.0)
+        if self.periodic:
+            data = np.concatenate([data, data[..., :1]], axis=-1)
+        if self.transform is not None:
+            data = self.transform(np.asarray(data, np.float64))
+        return data
+
+    def then(self, transform: Transform, components: int) -> LazyData:
+        """These values mapped by ``transform`` (after any transform already there) to ``components``."""
+        first = self.transform
+        both = transform if first is None else _Chain(first, transform)
+        return LazyData(self.components, self.periodic, both, components)
+
+
+@dataclass(frozen=True)
+class _Chain:
+    first: Transform
+    second: Transform
+
+    def __call__(self, a: np.ndarray) -> np.ndarray:
+        return self.second(self.first(a))
 
 
 @dataclass(frozen=True)
@@ -103,8 +193,22 @@ class ExtraField:
     def times(self) -> np.ndarray:
         return self.components[0]["time"].values
 
+    def streamed(self) -> FieldArrays:
+        """The field for the engines, its values not read (:class:`LazyData`): each engine holds a
+        time window of them as it steps (the axes are read now)."""
+        first = self.components[0]
+        lon = first["lon"].values.astype(np.float64)
+        if self.periodic:
+            lon = np.append(lon, lon[0] + 360.0)
+        times = (first["time"].values.astype("datetime64[ns]") - EPOCH) / np.timedelta64(1, "s")
+        depth = first["depth"].values.astype(np.float64)
+        lat = first["lat"].values.astype(np.float64)
+        comps = tuple(c.transpose(*DIMS) for c in self.components)
+        data = LazyData(comps, self.periodic)
+        return FieldArrays(data, times, depth, lat, lon, _axes(times, depth, lat, lon), float(self.periodic))  # type: ignore[arg-type]
+
     def arrays(self) -> FieldArrays:
-        """Load the field (its window and region only) for the engines."""
+        """Load the whole field (its window and region only) in float64: the in-memory form."""
         first = self.components[0]
         data = np.stack([np.asarray(c.transpose(*DIMS).values, np.float64) for c in self.components])
         data = np.nan_to_num(data, nan=0.0)
@@ -152,6 +256,13 @@ def field_on_currents_grid(
     return ExtraField(name, (values.transpose(*[d for d in DIMS if d in values.dims]),), source, periodic)
 
 
+def loaded(p):
+    """Compiled parameters ``p`` (or a :class:`FieldArrays`) with a :class:`LazyData` field read whole
+    (float64), for a sampler that takes the whole field (the Parcels engine's kernels)."""
+    data = getattr(p, "data", None)
+    return p._replace(data=data.load()) if isinstance(data, LazyData) else p
+
+
 def held(p) -> FieldArrays:
     """The :class:`FieldArrays` held in a behaviour's compiled parameters (fields ``data, times,
     depth, lat, lon, ax, periodic``)."""
@@ -163,3 +274,15 @@ def relative_params(p, origin: np.datetime64):
     time origin)."""
     fa = held(p).relative(origin)
     return p._replace(times=fa.times, ax=fa.ax)
+
+
+def footprints(forms) -> list[tuple[float, int, int]]:
+    """The streamed extra fields of compiled forms ``forms``, for the memory estimate
+    (:func:`marinenet.memory.run_estimate`): (bytes in float64, time slices, bytes per value held) each."""
+    out = []
+    for form in forms:
+        data = getattr(form, "data", None)
+        if isinstance(data, LazyData):
+            n = int(np.prod(data.shape))
+            out.append((8.0 * n, data.shape[1], data.dtype.itemsize))
+    return out

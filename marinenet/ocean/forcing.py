@@ -105,13 +105,38 @@ def _factor(da: xr.DataArray, name: str, kind: Kind, source: str) -> float:
     return factor
 
 
-def _open(files: list[str], kind: Kind, source: str) -> xr.Dataset:
+def _open(files: list[str], kind: Kind, source: str, chunks: dict | None = None) -> xr.Dataset:
+    """The files, lazily; in chunks of whole time slices of about the reader's CHUNK_BYTES when the
+    files' own chunks are larger (a run reads them a time window at a time)."""
     try:
         if len(files) == 1:
-            return xr.open_dataset(files[0], chunks={}, decode_timedelta=False)
-        return xr.open_mfdataset(files, combine="by_coords", decode_timedelta=False)
+            ds = xr.open_dataset(files[0], chunks=chunks or {}, decode_timedelta=False)
+        else:
+            ds = xr.open_mfdataset(files, combine="by_coords", decode_timedelta=False, chunks=chunks)
     except (OSError, ValueError) as exc:
         raise InputDataError(f"cannot read ocean.{kind.key} {source!r}: {exc}") from None
+    if chunks is None:
+        better = _time_chunks(ds)
+        return ds if better is None else _open(files, kind, source, better)
+    return ds
+
+
+def _time_chunks(ds: xr.Dataset) -> dict[str, int] | None:
+    """Chunks of whole time slices of about CHUNK_BYTES for the largest variable with a time axis, or
+    None when the files' own chunks are no larger."""
+    from . import reader
+
+    timed = [v for v in ds.data_vars.values() if _time_dim(v) is not None and v.ndim >= 3]
+    if not timed:
+        return None
+    big = max(timed, key=lambda v: v.nbytes)
+    tdim = _time_dim(big)
+    per_slice = max(big.nbytes // max(big.sizes[tdim], 1), 1)
+    slices = max(int(reader.CHUNK_BYTES // per_slice), 1)
+    own = big.chunksizes.get(tdim) if big.chunks is not None else None
+    if own is not None and max(own) <= slices:
+        return None
+    return {tdim: slices}
 
 
 def _canonical(da: xr.DataArray, kind: Kind, source: str) -> xr.DataArray:

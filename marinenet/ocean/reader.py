@@ -244,7 +244,7 @@ def open_currents(
         for name, var in extra.items():
             ds[name] = to_canonical_units(ds[name], name, var)
         ds = _streamed(ds)
-        for name in extra:  # temperature / salinity are held whole for the run (not streamed)
+        for name in extra:  # temperature / salinity: lazy when the currents are (streamed by the engines)
             ds[name] = fill_from_water(ds[name])
         wet_nan = (ds["u"].isnull() | ds["v"].isnull()).all("time").compute()  # chunk by chunk
         if "depth" in ds.dims:

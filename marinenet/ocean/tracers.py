@@ -103,20 +103,46 @@ def to_canonical_units(da: xr.DataArray, name: str, var: str) -> xr.DataArray:
 def fill_from_water(da: xr.DataArray) -> xr.DataArray:
     """``da`` (time, [depth,] lat, lon) with NaN points (land, below the sea floor) given the value of the
     nearest point with data on the same level (a level without any: the level above), so that values
-    interpolated next to the coast are those of the water, not of a fill value."""
+    interpolated next to the coast are those of the water, not of a fill value. Where the points are
+    is decided on the first time slice. A lazy (dask) ``da`` stays lazy, in its own dtype (each time
+    slice filled as it is read: a run holds a window of it); one in memory is filled now in float64."""
+    first = np.asarray(da.isel(time=0).values, np.float64)
+    plan = _fill_plan(first if first.ndim == 3 else first[None])
+    if da.chunks is None:
+        a = np.array(da.values, dtype=np.float64)
+        return da.copy(data=_apply_fill(a, plan))
+    whole = da.chunk({d: -1 for d in da.dims if d != "time"})
+    data = whole.data.map_blocks(_apply_fill, plan, dtype=whole.dtype)
+    return whole.copy(data=data)
+
+
+def _fill_plan(first: np.ndarray) -> list:
+    """Per level of ``first`` (depth, lat, lon): None (no gap), "zero", "above", or the (jj, ii) of the
+    nearest point with data for every point."""
     from scipy.ndimage import distance_transform_edt
 
-    a = np.array(da.values, dtype=np.float64)
-    three = a.ndim == 4
-    v = a if three else a[:, None]
-    for k in range(v.shape[1]):
-        gap = np.isnan(v[0, k])
+    plan: list = []
+    for k in range(first.shape[0]):
+        gap = np.isnan(first[k])
         if not gap.any():
+            plan.append(None)
+        elif gap.all():
+            plan.append("above" if k > 0 else "zero")
+        else:
+            plan.append(distance_transform_edt(gap, return_indices=True)[1])
+    return plan
+
+
+def _apply_fill(a: np.ndarray, plan: list) -> np.ndarray:
+    """``a`` (time, [depth,] lat, lon) filled by ``plan`` (:func:`_fill_plan`), level after level."""
+    a = np.array(a)
+    v = a if a.ndim == 4 else a[:, None]
+    for k, step in enumerate(plan):
+        if step is None:
             continue
-        if gap.all():
-            v[:, k] = v[:, k - 1] if k > 0 else 0.0
+        if isinstance(step, str):
+            v[:, k] = v[:, k - 1] if step == "above" else 0.0
             continue
-        _, (jj, ii) = distance_transform_edt(gap, return_indices=True)
+        jj, ii = step
         v[:, k] = v[:, k][:, jj, ii]
-    out = da.copy(data=v if three else v[:, 0])
-    return out
+    return a
