@@ -92,6 +92,26 @@ def resident_bytes() -> int:
     return 0
 
 
+def peak_resident_bytes() -> int:
+    """The most memory this process has held so far (peak resident set size); 0 where unknown."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def log_usage(stage: str) -> None:
+    """Log (run.log) the memory held now and the peak so far, as the run enters ``stage``: the measured
+    peak of each stage, to hold against :func:`run_estimate`'s parts."""
+    now, peak = resident_bytes(), peak_resident_bytes()
+    if now:
+        log.info("memory in use: %s, peak so far %s; next: %s", human(now), human(peak), stage)
+
+
 def human(nbytes: float) -> str:
     for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if nbytes >= size:

@@ -31,6 +31,7 @@ from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engin
 from .errors import ScenarioError
 from .memory import run_estimate
 from .outputs import (
+    TrackFile,
     write_connectivity,
     write_ocean_snapshot,
     write_resolved_scenario,
@@ -219,7 +220,13 @@ def run(
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
             ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
             phase(f"tracking {len(prep.release):,} particles ({how.engine} engine)")
-            traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler)
+            sink = _track_file(stage, request, how, ckpt)
+            try:
+                traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler, sink)
+            except BaseException:
+                if sink is not None:
+                    sink.close()
+                raise
             if prep.pivot is not None:  # a backward run: the tracks' dates back to real time
                 from .backward import restore
 
@@ -269,11 +276,23 @@ def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -
     )
 
 
-def _track(request, how: Plan, streams: Streams, ckpt, progress, client, workers, scheduler) -> Trajectories:
-    """Run the engine: in one process, or in batches on dask workers (``client``, or one started
-    for ``workers``/``scheduler``)."""
+def _track_file(stage: Path, request: EngineRequest, how: Plan, ckpt) -> TrackFile | None:
+    """trajectories.nc, for the fast engine in this process to write as it runs (not with checkpoints: a
+    resumed run takes its tracks from the checkpoint; Parcels and batches return theirs in memory)."""
+    if how.engine != "fast" or how.distributed or ckpt is not None:
+        return None
+    rows = request.lon.size if request.keep is None else request.keep.size
+    three_d = "depth" in request.ocean.dims and request.ocean.sizes["depth"] > 1
+    return TrackFile(stage / "trajectories.nc", rows, len(request.output_times), three_d)
+
+
+def _track(
+    request, how: Plan, streams: Streams, ckpt, progress, client, workers, scheduler, sink=None
+) -> Trajectories:
+    """Run the engine: in one process (the fast engine writing the tracks to ``sink`` as it goes), or in
+    batches on dask workers (``client``, or one started for ``workers``/``scheduler``)."""
     if not how.distributed:
-        return run_engine(how.engine, request, progress, observer=streams, checkpoint=ckpt)
+        return run_engine(how.engine, request, progress, observer=streams, checkpoint=ckpt, tracks=sink)
     from .engine.distributed import client_for, run_batches
 
     if client is not None:
