@@ -215,7 +215,7 @@ def run(
             for note in how.notes:
                 log.warning("%s", note)
             request.keep = stored_particles(scenario.simulation.trajectories, len(prep.release))
-            _estimate(prep, request, how.engine, maps)
+            _estimate(prep, request, how, maps)
             survival = survival_for(request.larva, len(prep.release))
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
             ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
@@ -258,13 +258,13 @@ def run(
     return result
 
 
-def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -> None:
+def _estimate(prep: Prepared, request: EngineRequest, how: Plan, maps: bool) -> None:
     """Refuse a run whose memory cannot fit (:func:`marinenet.memory.run_estimate`)."""
     sc = prep.scenario
     run_estimate(
         prep.ocean.nbytes,
         len(prep.release),
-        engine,
+        how.engine,
         [len({*lay.ids, lay.outside}) for lay in prep.layers.values()],
         len(prep.release) if request.keep is None else len(request.keep),
         len(request.output_times),
@@ -273,13 +273,21 @@ def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -
         maps=maps,
         three_d=bool(sc.ocean.three_d),
         forcing_slices=prep.ocean.sizes["time"],
+        tracks_written=_tracks_written(how, sc.simulation.checkpoint_every is not None),
+        label_chars=max((len(str(s)) for s in prep.release.labels), default=0),
     )
 
 
+def _tracks_written(how: Plan, checkpointed: bool) -> bool:
+    """Whether the engine writes trajectories.nc as it runs: the fast engine in this process, without
+    checkpoints (a resumed run takes its tracks from the checkpoint); Parcels and batches return theirs
+    in memory."""
+    return how.engine == "fast" and not how.distributed and not checkpointed
+
+
 def _track_file(stage: Path, request: EngineRequest, how: Plan, ckpt) -> TrackFile | None:
-    """trajectories.nc, for the fast engine in this process to write as it runs (not with checkpoints: a
-    resumed run takes its tracks from the checkpoint; Parcels and batches return theirs in memory)."""
-    if how.engine != "fast" or how.distributed or ckpt is not None:
+    """trajectories.nc, for the engine to write as it runs (:func:`_tracks_written`), or None."""
+    if not _tracks_written(how, ckpt is not None):
         return None
     rows = request.lon.size if request.keep is None else request.keep.size
     three_d = "depth" in request.ocean.dims and request.ocean.sizes["depth"] > 1
