@@ -112,5 +112,3 @@ def print_summary(out: Console, result, maps: bool) -> None:
             f"outputs written to [bold]{escape(str(result.out_dir))}[/] (no report: see run.log; 'marinenet report' "
             "draws it)"
         )
-
-

@@ -56,17 +56,25 @@ VISITS_PER_PARTICLE = 2
 #: count, the tidy row with its labels, its interval and their merge; a matrix of more pairs than the
 #: scenario's ``outputs: all_pairs_limit`` holds its non-zero pairs only, at most one per particle
 PAIR_BYTES = 400
-#: stored tracks held by the engine: lon and lat (float64) per stored position (+ depth in 3-D)
+#: stored tracks held by the engine: lon and lat (float64) per stored position (+ depth in 3-D); none when
+#: the fast engine writes them to trajectories.nc as it runs (``tracks_written``): then, per stored track,
+#: one output time's columns being written (lon, lat float64, their float32 copies, the NaN fill)
 TRACK_BYTES_PER_POINT = 16
+TRACK_WRITE_BYTES = 40
 #: analyses after tracking: the libraries and buffers of the output writers (OUTPUT_BYTES), per
 #: particle its status label and sources (ANALYSIS_BYTES), per matrix the weighted destination
 #: rows, their joins and the bootstrap's sparse weights (MATRIX_BYTES), and per zone pair PAIR_BYTES
 OUTPUT_BYTES = 190e6
 ANALYSIS_BYTES = 45
 MATRIX_BYTES = 80
-#: drawing the maps and the report: the plotting libraries and figures, and the tracks read back
+#: drawing the maps and the report: the plotting libraries and figures (REPORT_BYTES), the tracks read
+#: back from trajectories.nc — lon and lat float32 per stored position (REPORT_BYTES_PER_POINT), per track
+#: its number, release and end times, status, last position and coast contacts (REPORT_BYTES_PER_TRACK)
+#: and its release label, read as fixed-width text (4 bytes per character of the longest label); the
+#: density maps count positions a block at a time (maps.HISTOGRAM_BLOCK: a few tens of MB)
 REPORT_BYTES = 500e6
-REPORT_BYTES_PER_POINT = 107
+REPORT_BYTES_PER_POINT = 8
+REPORT_BYTES_PER_TRACK = 4 + 8 + 1 + 8 + 8 + 8 + 4
 #: steps one particle may take (duration / dt): beyond this a run cannot finish in any useful time
 MAX_STEPS_PER_PARTICLE = 10**7
 #: refuse when the estimate exceeds this share of the memory the machine has free
@@ -98,6 +106,26 @@ def resident_bytes() -> int:
     except OSError:
         pass
     return 0
+
+
+def peak_resident_bytes() -> int:
+    """The most memory this process has held so far (peak resident set size); 0 where unknown."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def log_usage(stage: str) -> None:
+    """Log (run.log) the memory held now and the peak so far, as the run enters ``stage``: the measured
+    peak of each stage, to hold against :func:`run_estimate`'s parts."""
+    now, peak = resident_bytes(), peak_resident_bytes()
+    if now:
+        log.info("memory in use: %s, peak so far %s; next: %s", human(now), human(peak), stage)
 
 
 def human(nbytes: float) -> str:
@@ -211,6 +239,8 @@ def run_estimate(
     forcing_slices: int = 1,
     all_pairs_limit: int | None = None,
     extra_fields: list[tuple[float, int, int]] | None = None,
+    tracks_written: bool = False,
+    label_chars: int = 16,
 ) -> Estimate:
     """The peak memory of a run about to be tracked; InputDataError when it cannot fit.
 
@@ -229,9 +259,16 @@ def run_estimate(
     extra_fields
         The behaviours' extra fields (:func:`marinenet.ocean.extra.footprints`): (bytes in float64,
         time slices, bytes per value held) each; the fast engine holds a window of each.
+    tracks_written
+        The engine writes the stored tracks to trajectories.nc as it runs (the fast engine in this
+        process without checkpoints) instead of holding them until the end.
+    label_chars
+        The longest release label (read back as fixed-width text for the report).
     """
     n = int(particles)
     point = TRACK_BYTES_PER_POINT + (8 if three_d else 0)
+    read_point = REPORT_BYTES_PER_POINT + (4 if three_d else 0)
+    read_track = REPORT_BYTES_PER_TRACK + 4 * label_chars
     n_mat = len(zones) if matrices is None else matrices
     cells = sum(min(z, VISITS_PER_PARTICLE) for z in zones)  # per particle
     # every (source, destination) pair of each layer's matrices: sources that can release × zones and outcomes
@@ -242,10 +279,11 @@ def run_estimate(
         "streamed analytics": float(
             n * (STREAM_BYTES_PER_PARTICLE * len(zones) + STREAM_BYTES_PER_CELL * cells)
         ),
-        "stored tracks": float(stored) * outputs * point,
-        "tracking": float(n * ENGINE_BYTES.get(engine, ENGINE_BYTES["parcels"])),
+        "stored tracks": 0.0 if tracks_written else float(stored) * outputs * point,
+        "tracking": float(n * ENGINE_BYTES.get(engine, ENGINE_BYTES["parcels"]))
+        + (float(stored) * TRACK_WRITE_BYTES if tracks_written else 0.0),
         "analyses": OUTPUT_BYTES + n * (ANALYSIS_BYTES + MATRIX_BYTES * max(n_mat, 1)) + PAIR_BYTES * pairs,
-        "report": (REPORT_BYTES + float(stored) * outputs * REPORT_BYTES_PER_POINT) if maps else 0.0,
+        "report": (REPORT_BYTES + float(stored) * (outputs * read_point + read_track)) if maps else 0.0,
     }
     est = Estimate(parts, float(resident_bytes()), available_bytes())
     detail = ", ".join(f"{k} {human(v)}" for k, v in parts.items() if v)

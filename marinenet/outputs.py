@@ -26,6 +26,7 @@ from .rundir import check_output_dir, commit_dir, staging_dir
 __all__ = [
     "trajectories_dataset",
     "write_trajectories",
+    "TrackFile",
     "write_netcdf",
     "connectivity_dataset",
     "read_connectivity",
@@ -44,6 +45,9 @@ COAST_CONTACTS_LONG_NAME = "steps the coast blocked the particle (random-walk pa
 
 #: values of a (trajectory, time) variable written at a time: bounds the memory of writing tracks
 _ROWS_VALUES = 1 << 22
+#: tracks per chunk of the (trajectory, time) variables, one output time each (256 kB of float32): the
+#: file is written an output time at a time as the run goes (:class:`TrackFile`)
+_CHUNK_ROWS = 1 << 16
 _EPOCH = np.datetime64("1970-01-01T00:00:00", "ns")
 _TIME_UNITS = "seconds since 1970-01-01 00:00:00"
 #: zlib level of the (trajectory, time) variables (with shuffle: 3.5x smaller than raw float64 on the demo)
@@ -87,7 +91,7 @@ def _layout(traj: Trajectories, source: np.ndarray, release_time) -> list[_Var]:
     and positions are ``(trajectory, time)``, missing (NaN) before a particle's release and after
     it stopped.
     """
-    n = traj.lon.shape[0]
+    n = traj.stored
     kept = np.arange(n) if traj.kept is None else np.asarray(traj.kept)
     total = traj.status.size
     rel = np.broadcast_to(np.asarray(release_time, dtype="datetime64[ns]"), (total,))
@@ -100,9 +104,9 @@ def _layout(traj: Trajectories, source: np.ndarray, release_time) -> list[_Var]:
         _Var("trajectory", one, "i4", {"cf_role": "trajectory_id", "long_name": "particle number"},
              lambda a, b: kept[a:b].astype(np.int32)),
         _Var("lon", two, "f4", {**lon_att, "long_name": "longitude of the particle"},
-             lambda a, b: traj.lon[a:b], np.nan),
+             lambda a, b: _held(traj.lon)[a:b], np.nan),
         _Var("lat", two, "f4", {**lat_att, "long_name": "latitude of the particle"},
-             lambda a, b: traj.lat[a:b], np.nan),
+             lambda a, b: _held(traj.lat)[a:b], np.nan),
         _Var("release_source", one, "str", {"long_name": "release polygon or point"},
              lambda a, b: source[kept[a:b]].astype(str).astype(object)),
         _Var("release_time", one, "f8", {"long_name": "release time", **_TIME},
@@ -118,10 +122,10 @@ def _layout(traj: Trajectories, source: np.ndarray, release_time) -> list[_Var]:
         _Var("end_time", one, "f8", {"long_name": "time of last tracked position", **_TIME},
              lambda a, b: _seconds(traj.end_time[kept[a:b]]), np.nan),
     ]  # fmt: skip
-    if traj.depth is not None:
+    if traj.depth is not None or (traj.written is not None and getattr(traj.written, "three_d", False)):
         depth = traj.depth
         depth_att = {"standard_name": "depth", "units": "m", "positive": "down"}
-        out.append(_Var("depth", two, "f4", depth_att, lambda a, b: depth[a:b], np.nan))
+        out.append(_Var("depth", two, "f4", depth_att, lambda a, b: _held(depth)[a:b], np.nan))
     if traj.weight is not None:
         weight = traj.weight
         att = {"long_name": "survival weight (mortality as weights)", "units": "1"}
@@ -134,8 +138,15 @@ def _layout(traj: Trajectories, source: np.ndarray, release_time) -> list[_Var]:
             for v in out]  # fmt: skip
 
 
+def _held(tracks: np.ndarray | None) -> np.ndarray:
+    """Stored positions held in memory (not those the engine wrote to the file as it ran)."""
+    if tracks is None:
+        raise ValueError("the tracks were written to trajectories.nc during the run: read them there")
+    return tracks
+
+
 def _global_attrs(traj: Trajectories, attrs: dict[str, Any], lon_range, lat_range) -> dict[str, Any]:
-    n, total = traj.lon.shape[0], traj.status.size
+    n, total = traj.stored, traj.status.size
     times = np.asarray(traj.times, dtype="datetime64[ns]")
     span = (times.min(), times.max()) if times.size else None
     comment = (
@@ -169,9 +180,10 @@ def _range(lo_hi: tuple[float, float], values: np.ndarray) -> tuple[float, float
 def _extent(traj: Trajectories) -> tuple[tuple[float, float], tuple[float, float]]:
     """(lon, lat) ranges of the stored positions and of every particle's last position."""
     lon, lat = (np.nan, np.nan), (np.nan, np.nan)
-    rows = max(1, _ROWS_VALUES // max(traj.lon.shape[1], 1))
-    for a in range(0, traj.lon.shape[0], rows):
-        lon, lat = _range(lon, traj.lon[a : a + rows]), _range(lat, traj.lat[a : a + rows])
+    if traj.lon is not None and traj.lat is not None:
+        rows = max(1, _ROWS_VALUES // max(traj.lon.shape[1], 1))
+        for a in range(0, traj.lon.shape[0], rows):
+            lon, lat = _range(lon, traj.lon[a : a + rows]), _range(lat, traj.lat[a : a + rows])
     return _range(lon, traj.end_lon), _range(lat, traj.end_lat)
 
 
@@ -182,7 +194,7 @@ def trajectories_dataset(
 
     The same variables, attributes and encoding, built in memory (small runs, tests).
     """
-    n = traj.lon.shape[0]
+    n = traj.stored
     raw = xr.Dataset({"time": ("time", _seconds(traj.times), _TIME_COORD)})
     for v in _layout(traj, source, release_time):
         values = v.rows(0, n)
@@ -194,6 +206,44 @@ def trajectories_dataset(
     return xr.decode_cf(raw)
 
 
+class TrackFile:
+    """``trajectories.nc`` written as the run goes: the engine hands it the stored tracks' positions one
+    output time at a time (:class:`marinenet.engine.base.TrackSink`), so they are never all in memory;
+    :func:`write_trajectories` then adds the time axis, each particle's release and fate, and the
+    attributes. Positions are float32 (about 1 m), zlib-compressed, in chunks of
+    :data:`_CHUNK_ROWS` tracks × one output time.
+    """
+
+    def __init__(self, path: Path, rows: int, n_obs: int, three_d: bool = False):
+        import netCDF4
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.rows, self.three_d = path, int(rows), bool(three_d)
+        self.lon_range, self.lat_range = (np.nan, np.nan), (np.nan, np.nan)
+        self.nc = netCDF4.Dataset(path, "w", format="NETCDF4")
+        self.nc.createDimension("trajectory", self.rows if self.rows else None)
+        self.nc.createDimension("time", n_obs)
+        chunks = (max(1, min(self.rows, _CHUNK_ROWS)), 1)
+        packed = {"zlib": True, "complevel": _COMPLEVEL, "shuffle": True, "chunksizes": chunks}
+        for name in ("lon", "lat", "depth") if self.three_d else ("lon", "lat"):
+            kw: dict[str, Any] = packed if self.rows and n_obs else {}
+            self.nc.createVariable(name, "f4", ("trajectory", "time"), fill_value=np.nan, **kw)
+
+    def put(self, k: int, lon: np.ndarray, lat: np.ndarray, depth: np.ndarray | None = None) -> None:
+        """Positions of every stored track at output time ``k`` (NaN: not released yet, or stopped)."""
+        if not self.rows:
+            return
+        self.lon_range, self.lat_range = _range(self.lon_range, lon), _range(self.lat_range, lat)
+        self.nc["lon"][:, k] = np.asarray(lon, dtype=np.float32)
+        self.nc["lat"][:, k] = np.asarray(lat, dtype=np.float32)
+        if self.three_d and depth is not None:
+            self.nc["depth"][:, k] = np.asarray(depth, dtype=np.float32)
+
+    def close(self) -> None:
+        if self.nc.isopen():
+            self.nc.close()
+
+
 def write_trajectories(
     path: Path,
     traj: Trajectories,
@@ -201,36 +251,51 @@ def write_trajectories(
     release_time: np.datetime64 | np.ndarray,
     attrs: dict[str, Any],
 ) -> None:
-    """Write ``trajectories.nc``: a CF-1.10 trajectory file (see :func:`_layout`), a block of rows at a time.
+    """Write ``trajectories.nc``: a CF-1.10 trajectory file (see :func:`_layout`).
 
-    Positions are float32 (about 1 m), zlib-compressed; times are float64 seconds since 1970.
-    Writing needs a few tens of MB beyond the tracks the engine holds, whatever their number.
-    ``attrs`` (title, summary, run attributes of :func:`marinenet.cfmeta.run_attributes`) are added
-    to the file's own (featureType, extent, time coverage).
+    The positions go in one output time at a time (:class:`TrackFile`): from the engine as it ran
+    (``traj.written``, a :class:`TrackFile` for ``path``: only the rest is added now), or else from
+    ``traj.lon``/``traj.lat``; the per-particle variables go in a block of rows at a time. Writing needs
+    a few tens of MB beyond what the engine holds, whatever the number of tracks. ``attrs`` (title,
+    summary, run attributes of :func:`marinenet.cfmeta.run_attributes`) are added to the file's own
+    (featureType, extent, time coverage).
     """
-    import netCDF4
+    out = traj.written if isinstance(traj.written, TrackFile) else None
+    if out is None:
+        out = TrackFile(path, traj.stored, len(traj.times), traj.depth is not None)
+        for k in range(len(traj.times)):
+            assert traj.lon is not None and traj.lat is not None
+            out.put(k, traj.lon[:, k], traj.lat[:, k], None if traj.depth is None else traj.depth[:, k])
+    elif out.path != path:
+        raise ValueError(f"the tracks were written to {out.path}, not {path}")
+    try:
+        _finish(out, traj, source, release_time, attrs)
+    finally:
+        out.close()
 
-    n, n_obs = traj.lon.shape
-    rows = max(1, _ROWS_VALUES // max(n_obs, 1))
-    chunk2 = (max(1, min(n, (1 << 20) // max(n_obs, 1))), max(n_obs, 1))
+
+def _finish(out: TrackFile, traj: Trajectories, source, release_time, attrs: dict[str, Any]) -> None:
+    """Add the time axis, the per-particle variables and the attributes to a :class:`TrackFile`."""
+    nc, n = out.nc, out.rows
+    t = nc.createVariable("time", "f8", ("time",))
+    t.setncatts(_TIME_COORD)
+    t[:] = _seconds(traj.times)
     layout = _layout(traj, source, release_time)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with netCDF4.Dataset(path, "w", format="NETCDF4") as nc:
-        nc.createDimension("trajectory", n if n else None)
-        nc.createDimension("time", n_obs)
-        t = nc.createVariable("time", "f8", ("time",))
-        t.setncatts(_TIME_COORD)
-        t[:] = _seconds(traj.times)
-        for v in layout:
-            packed = {"zlib": True, "complevel": _COMPLEVEL, "shuffle": True, "chunksizes": chunk2}
-            kw: dict[str, Any] = packed if len(v.dims) == 2 and n else {}
+    for v in layout:
+        if v.name in nc.variables:  # the positions, written already
+            nc[v.name].setncatts(v.attrs)
+        else:
             dtype: Any = str if v.dtype == "str" else v.dtype
-            nc.createVariable(v.name, dtype, v.dims, fill_value=v.fill, **kw).setncatts(v.attrs)
-        for a in range(0, n, rows):
-            b = min(a + rows, n)
-            for v in layout:
+            nc.createVariable(v.name, dtype, v.dims, fill_value=v.fill).setncatts(v.attrs)
+    rows = max(1, _ROWS_VALUES // 8)
+    for a in range(0, n, rows):
+        b = min(a + rows, n)
+        for v in layout:
+            if len(v.dims) == 1:
                 nc[v.name][a:b] = v.rows(a, b)
-        nc.setncatts(_global_attrs(traj, attrs, *_extent(traj)))
+    lon = _range(out.lon_range, traj.end_lon)
+    lat = _range(out.lat_range, traj.end_lat)
+    nc.setncatts(_global_attrs(traj, attrs, lon, lat))
 
 
 def write_netcdf(ds: xr.Dataset, path: Path) -> None:

@@ -31,6 +31,7 @@ from .engine import STATUS, STATUS_NAMES, EngineRequest, Trajectories, run_engin
 from .errors import ScenarioError
 from .memory import run_estimate
 from .outputs import (
+    TrackFile,
     write_connectivity,
     write_ocean_snapshot,
     write_resolved_scenario,
@@ -215,14 +216,20 @@ def run(
             for note in how.notes:
                 log.warning("%s", note)
             request.keep = stored_particles(scenario.simulation.trajectories, len(prep.release))
-            _estimate(prep, request, how.engine, maps)
+            _estimate(prep, request, how, maps)
             survival = survival_for(request.larva, len(prep.release))
             streams = Streams(prep.layers, prep.release.lon, prep.release.lat, survival)
             ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
             # the first run: the stepper compiled in a child process, loaded from its cache
             waited = warm.ready() if how.engine != "parcels" else 0.0
             phase(f"tracking {len(prep.release):,} particles ({how.engine} engine)")
-            traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler)
+            sink = _track_file(stage, request, how, ckpt)
+            try:
+                traj = _track(request, how, streams, ckpt, progress, client, workers, scheduler, sink)
+            except BaseException:
+                if sink is not None:
+                    sink.close()
+                raise
             traj.compile_seconds += waited  # (the run's wait for the compile is the compile's cost to it)
             if prep.pivot is not None:  # a backward run: the tracks' dates back to real time
                 from .backward import restore
@@ -257,7 +264,7 @@ def run(
     return result
 
 
-def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -> None:
+def _estimate(prep: Prepared, request: EngineRequest, how: Plan, maps: bool) -> None:
     """Refuse a run whose memory cannot fit (:func:`marinenet.memory.run_estimate`)."""
     from .ocean.extra import footprints
 
@@ -265,7 +272,7 @@ def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -
     run_estimate(
         prep.ocean.nbytes,
         len(prep.release),
-        engine,
+        how.engine,
         [len({*lay.ids, lay.outside}) for lay in prep.layers.values()],
         len(prep.release) if request.keep is None else len(request.keep),
         len(request.output_times),
@@ -276,14 +283,34 @@ def _estimate(prep: Prepared, request: EngineRequest, engine: str, maps: bool) -
         forcing_slices=prep.ocean.sizes["time"],
         all_pairs_limit=sc.outputs.all_pairs_limit,
         extra_fields=footprints(request.behaviours),
+        tracks_written=_tracks_written(how, sc.simulation.checkpoint_every is not None),
+        label_chars=max((len(str(s)) for s in prep.release.labels), default=0),
     )
 
 
-def _track(request, how: Plan, streams: Streams, ckpt, progress, client, workers, scheduler) -> Trajectories:
-    """Run the engine: in one process, or in batches on dask workers (``client``, or one started
-    for ``workers``/``scheduler``)."""
+def _tracks_written(how: Plan, checkpointed: bool) -> bool:
+    """Whether the engine writes trajectories.nc as it runs: the fast engine in this process, without
+    checkpoints (a resumed run takes its tracks from the checkpoint); Parcels and batches return theirs
+    in memory."""
+    return how.engine == "fast" and not how.distributed and not checkpointed
+
+
+def _track_file(stage: Path, request: EngineRequest, how: Plan, ckpt) -> TrackFile | None:
+    """trajectories.nc, for the engine to write as it runs (:func:`_tracks_written`), or None."""
+    if not _tracks_written(how, ckpt is not None):
+        return None
+    rows = request.lon.size if request.keep is None else request.keep.size
+    three_d = "depth" in request.ocean.dims and request.ocean.sizes["depth"] > 1
+    return TrackFile(stage / "trajectories.nc", rows, len(request.output_times), three_d)
+
+
+def _track(
+    request, how: Plan, streams: Streams, ckpt, progress, client, workers, scheduler, sink=None
+) -> Trajectories:
+    """Run the engine: in one process (the fast engine writing the tracks to ``sink`` as it goes), or in
+    batches on dask workers (``client``, or one started for ``workers``/``scheduler``)."""
     if not how.distributed:
-        return run_engine(how.engine, request, progress, observer=streams, checkpoint=ckpt)
+        return run_engine(how.engine, request, progress, observer=streams, checkpoint=ckpt, tracks=sink)
     from .engine.distributed import client_for, run_batches
 
     if client is not None:

@@ -26,6 +26,9 @@ _listener: ContextVar[Callable[[str], None] | None] = ContextVar("marinenet_phas
 def phase(text: str) -> None:
     """Announce the stage the run enters, e.g. ``"reading the currents"``."""
     log.debug("phase: %s", text)
+    from .memory import log_usage
+
+    log_usage(text)
     listener = _listener.get()
     if listener is not None:
         listener(text)

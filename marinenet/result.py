@@ -43,7 +43,8 @@ class RunResult:
     (``connectivity/eez.settlement.csv`` → ``connectivity["eez.settlement"]``).
     ``tracks`` is the engine's in-memory result (:func:`marinenet.run` only; None from
     :func:`open_run`): ``tracks.end_lon`` etc. hold every particle even when
-    trajectories.nc stores a subsample.
+    trajectories.nc stores a subsample; ``tracks.lon``/``tracks.lat`` are None when the engine
+    wrote the tracks to trajectories.nc as it ran (read them from ``trajectories``).
 
     Attributes
     ----------

@@ -190,7 +190,7 @@ def run_summary(prep, traj, engine: str, why: str, convergence: dict, versions: 
         engine=engine,
         engine_reason=why,
         engine_notes=list(traj.notes),
-        trajectories_stored=int(traj.lon.shape[0]),
+        trajectories_stored=traj.stored,
         particles_released=len(prep.release),
         active_at_end=counts["active"],
         stranded=counts["stranded"],

@@ -1,5 +1,8 @@
 """The memory a run needs is said before the work starts; a subset that cannot fit is refused."""
 
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pytest
 import yaml
@@ -173,3 +176,61 @@ def test_the_estimate_budgets_zone_pairs_not_particles_times_zones(monkeypatch):
         memory.run_estimate(
             0, 10**6, "fast", [20001], stored=0, outputs=30, maps=False, all_pairs_limit=5 * 10**8
         )
+
+
+def test_tracks_written_as_the_run_goes_are_not_held_and_the_report_reads_what_the_estimate_says(tmp_path):
+    """The estimate's parts for tracks, in closed form: none held when the engine writes them as it runs
+    (only one output time's columns); the report reads back per stored track exactly the bytes xarray
+    loads from trajectories.nc (float32 lon, lat per output time; number, times, status, last position,
+    coast contacts, and the release label as fixed-width text of 4 bytes per character)."""
+    import xarray as xr
+
+    from marinenet.engine.base import Trajectories
+    from marinenet.outputs import write_trajectories
+
+    n, n_obs, label = 500, 31, "Estrel Rise"
+    rng = np.random.default_rng(0)
+    times = (np.datetime64("2021-03-01") + np.arange(n_obs) * np.timedelta64(1, "D")).astype("M8[ns]")
+    lon = rng.random((n, n_obs))
+    traj = Trajectories(
+        times=times, lon=lon, lat=lon, status=np.zeros(n, np.int8), end_lon=lon[:, -1], end_lat=lon[:, -1],
+        end_time=np.full(n, times[-1]), engine="fast", particle_steps=1, engine_seconds=1.0,
+        coast_contacts=np.zeros(n, np.int32), release_time=np.full(n, times[0]),
+    )  # fmt: skip
+    sources = np.array([label[: 1 + i % len(label)] for i in range(n)], dtype=object)
+    write_trajectories(tmp_path / "t.nc", traj, sources, traj.release_time, {"title": "t"})
+    ds = xr.load_dataset(tmp_path / "t.nc")
+    loaded = sum(ds[v].nbytes for v in ds.variables if v != "time")
+    est = memory.run_estimate(
+        0, n, "fast", [3], n, n_obs, tracks_written=True, label_chars=len(label), refuse=False
+    ).parts
+    assert est["stored tracks"] == 0
+    assert est["report"] == memory.REPORT_BYTES + loaded
+    assert est["tracking"] == n * (memory.ENGINE_BYTES["fast"] + memory.TRACK_WRITE_BYTES)
+    held = memory.run_estimate(0, n, "fast", [3], n, n_obs, label_chars=len(label), refuse=False).parts
+    assert held["stored tracks"] == n * n_obs * 2 * 8  # lon, lat float64 until the end of the run
+    assert held["tracking"] == n * memory.ENGINE_BYTES["fast"]
+
+
+def test_the_engine_writing_its_tracks_allocates_no_more_per_particle_than_the_estimate():
+    """Python-traced allocations (numpy arrays) of a fast run writing its tracks, per added particle:
+    within the estimate's tracking figure (engine state, end arrays, the columns being written)."""
+    import tracemalloc
+
+    from marinenet.engine import run_engine
+    from marinenet.outputs import TrackFile
+
+    from .test_track_file import _request
+
+    run_engine("fast", _request(n=10, output_every=86400.0, season=False))  # compiled: not measured
+    peak = {}
+    for n in (2000, 12000):
+        req = _request(n=n, output_every=86400.0, season=False)
+        sink = TrackFile(Path(tempfile.mkdtemp()) / "t.nc", n, req.output_times.size)
+        tracemalloc.start()
+        run_engine("fast", req, tracks=sink)
+        peak[n] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        sink.close()
+    per_particle = (peak[12000] - peak[2000]) / 10000
+    assert 24 < per_particle < memory.ENGINE_BYTES["fast"] + memory.TRACK_WRITE_BYTES  # 24: x, y, t at least

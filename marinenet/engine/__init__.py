@@ -61,18 +61,21 @@ def run_engine(
     progress: ProgressCallback | None = None,
     observer: StepObserver | None = None,
     checkpoint=None,
+    tracks=None,
 ) -> Trajectories:
     """Run ``request`` on engine ``name``.
 
     ``observer`` (:class:`~marinenet.engine.base.StepObserver`) sees every particle at its
     release and after every step, on either engine. Only the fast engine stores just
-    ``request.keep``'s tracks during the run and writes checkpoints.
+    ``request.keep``'s tracks during the run, writes checkpoints, and hands the tracks to ``tracks``
+    (a :class:`~marinenet.engine.base.TrackSink`) as it runs; Parcels returns them in memory.
     """
     if name == "parcels":
         from .parcels_engine import run_parcels
 
         traj = run_parcels(request, progress, observer)
         if request.keep is not None:
+            assert traj.lon is not None and traj.lat is not None
             traj.lon, traj.lat = traj.lon[request.keep], traj.lat[request.keep]
             traj.depth = traj.depth[request.keep] if traj.depth is not None else None
             traj.kept = request.keep
@@ -80,5 +83,5 @@ def run_engine(
     if name == "fast":
         from .fast_engine import run_fast
 
-        return run_fast(request, progress, observer, checkpoint)
+        return run_fast(request, progress, observer, checkpoint, tracks)
     raise ValueError(f"unknown engine {name!r}; available: {', '.join(ENGINES)}")

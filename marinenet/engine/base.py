@@ -21,6 +21,7 @@ __all__ = [
     "Habitat",
     "StepObserver",
     "BatchAccumulator",
+    "TrackSink",
 ]
 
 ProgressCallback = Callable[[float, float], None]
@@ -32,6 +33,17 @@ class Habitat(Protocol):
 
     def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """True where a competent larva at (lon, lat) settles."""
+        ...
+
+
+class TrackSink(Protocol):
+    """Takes the stored tracks as the run goes, one output time at a time (e.g. a file being written:
+    :class:`marinenet.track_file.TrackFile`), so the engine need not hold them all."""
+
+    rows: int  # tracks stored
+
+    def put(self, k: int, lon: np.ndarray, lat: np.ndarray, depth: np.ndarray | None) -> None:
+        """Positions at output time ``k`` of every stored track, by row (NaN: not released, or stopped)."""
         ...
 
 
@@ -152,14 +164,15 @@ class Trajectories:
     """Engine output: positions at the output times and each particle's fate.
 
     ``lon``/``lat`` are ``(particle, obs)``; NaN once a particle has stopped (stranded or
-    left the domain). ``end_*`` hold the last position where each particle was tracked:
+    left the domain). They are None when the engine handed the tracks to a :class:`TrackSink` as it
+    ran (``written``; the pipeline writes trajectories.nc so, not holding the tracks in memory). ``end_*`` hold the last position where each particle was tracked:
     its position at the end of the run, its last wet position before reaching land, or
     its last position inside the domain.
     """
 
     times: np.ndarray
-    lon: np.ndarray
-    lat: np.ndarray
+    lon: np.ndarray | None
+    lat: np.ndarray | None
     status: np.ndarray
     end_lon: np.ndarray
     end_lat: np.ndarray
@@ -174,6 +187,14 @@ class Trajectories:
     depth: np.ndarray | None = None  # (particle, obs) depths in m, 3-D runs only
     kept: np.ndarray | None = None  # particles whose tracks lon/lat/depth hold, by row (None: all)
     notes: list[str] = field(default_factory=list)
+    written: TrackSink | None = None  # where the tracks went during the run (lon/lat/depth are None then)
+
+    @property
+    def stored(self) -> int:
+        """The number of tracks stored (rows of ``lon``, or of the sink they were written to)."""
+        if self.written is not None:
+            return int(self.written.rows)
+        return 0 if self.lon is None else int(self.lon.shape[0])
 
     def status_counts(self) -> dict[str, int]:
         return {name: int(np.sum(self.status == code)) for code, name in STATUS_NAMES.items()}

@@ -25,7 +25,7 @@ from . import _fast_kernels as fk
 from ._common import PARCELS_DEG2M
 from ._fast_compose import stepper
 from ._order import Order
-from .base import EngineRequest, ProgressCallback, Status, StepObserver, Trajectories
+from .base import EngineRequest, ProgressCallback, Status, StepObserver, TrackSink, Trajectories
 from .checkpoint import Checkpoint
 from .fast_fields import FastFields, fast_fields, field_dtype  # noqa: F401 - re-exported
 from .observing import Beside
@@ -250,10 +250,12 @@ def run_fast(
     progress: ProgressCallback | None = None,
     observer: StepObserver | None = None,
     checkpoint: Checkpoint | None = None,
+    tracks: TrackSink | None = None,
 ) -> Trajectories:
     """Track particles with the compiled engine; output like :func:`~.parcels_engine.run_parcels`.
 
-    Only the tracks of ``request.keep`` are stored (all when None). With an ``observer``, or
+    Only the tracks of ``request.keep`` are stored (all when None): in memory, or handed to ``tracks``
+    at every output time (a file written as the run goes; not with a ``checkpoint``). With an ``observer``, or
     larvae that settle, the stepper hands control back after every step
     (:mod:`~marinenet.engine.stepping`). With a ``checkpoint`` the state is saved as the run
     goes, and a run that finds one resumes it. The forcing is streamed through a time window
@@ -261,7 +263,7 @@ def run_fast(
     """
     ff = fast_fields(request)
     try:
-        return _run(request, ff, progress, observer, checkpoint)
+        return _run(request, ff, progress, observer, checkpoint, tracks)
     finally:
         ff.close()
 
@@ -272,6 +274,7 @@ def _run(
     progress: ProgressCallback | None,
     observer: StepObserver | None,
     checkpoint: Checkpoint | None,
+    tracks: TrackSink | None = None,
 ) -> Trajectories:
     prm = parameters(request, ff)
     state = new_state(request, ff, request.pid)
@@ -288,9 +291,11 @@ def _run(
     if keep is not None:
         row_of = np.full(n, -1, np.int64)
         row_of[keep] = np.arange(keep.size)
-    lon_out = np.full((rows, n_obs), np.nan)
-    lat_out = np.full((rows, n_obs), np.nan)
-    z_out = np.full((rows, n_obs), np.nan) if three else None
+    written, held = tracks, None
+    if tracks is None:
+        held = tracks = _HeldTracks(rows, n_obs, three)
+    elif checkpoint is not None:
+        raise ValueError("tracks handed to a sink as the run goes cannot be checkpointed")
     stops, out_at = handback_times(request, stepwise)
     stops = stops + (request.start.astype("datetime64[ns]") - ff.origin) / np.timedelta64(1, "s")
     output_of = np.full(stops.size, -1, np.int64)
@@ -302,9 +307,8 @@ def _run(
         if ff.periodic:
             x = (x - ff.lon[0]) % 360.0 + ff.lon[0]
         r, sel = (live, slice(None)) if row_of is None else (row_of[live], row_of[live] >= 0)
-        lon_out[r[sel], k], lat_out[r[sel], k] = x[sel], state.y[live][sel]
-        if z_out is not None:
-            z_out[r[sel], k] = state.z[live][sel]
+        z = state.z[live][sel] if three else None
+        tracks.put(k, *_columns(rows, r[sel], x[sel], state.y[live][sel], z))
 
     saved = checkpoint.load() if checkpoint is not None else None
     if saved is None:
@@ -315,9 +319,10 @@ def _run(
         k_done, arrays = saved
         for name, arr in (state.arrays() | behaviour_state(prm)).items():
             arr[...] = arrays[name]
-        lon_out[...], lat_out[...] = arrays["lon_out"], arrays["lat_out"]
-        if z_out is not None:
-            z_out[...] = arrays["z_out"]
+        assert held is not None
+        held.lon[...], held.lat[...] = arrays["lon_out"], arrays["lat_out"]
+        if held.z is not None:
+            held.z[...] = arrays["z_out"]
         i0 = out_at[k_done] + 1
     compile_seconds = compile_stepper(state, ff, prm)
     custom = _Custom(request, ff, prm) if request.kernels else None
@@ -339,12 +344,12 @@ def _run(
                 continue
             record(k)
             order.refresh()
-            if checkpoint is not None and checkpoint.due(k, n_obs):
+            if checkpoint is not None and held is not None and checkpoint.due(k, n_obs):
                 if beside is not None:
                     beside.wait()  # the streams saved with the state have seen every step so far
-                stored: dict[str, np.ndarray] = {"lon_out": lon_out, "lat_out": lat_out}
-                if z_out is not None:
-                    stored["z_out"] = z_out
+                stored: dict[str, np.ndarray] = {"lon_out": held.lon, "lat_out": held.lat}
+                if held.z is not None:
+                    stored["z_out"] = held.z
                 checkpoint.save(k, state.arrays() | behaviour_state(prm) | stored)
             if progress is not None:
                 progress(float(stops[i] - stops[0]), request.span)
@@ -355,10 +360,39 @@ def _run(
     if beside is not None:
         beside.close()  # every step observed
     engine_seconds = _time.perf_counter() - t0
+    lon_out, lat_out, z_out = (held.lon, held.lat, held.z) if held is not None else (None, None, None)
     traj = finish(request, ff, state, out_times, lon_out, lat_out, z_out, engine_seconds, threads, prm)
-    traj.kept = keep
+    traj.kept, traj.written = keep, written
     traj.compile_seconds = compile_seconds
     return traj
+
+
+class _HeldTracks:
+    """The stored tracks held in memory, ``(row, output)`` float64 (NaN where a particle is not tracked)."""
+
+    def __init__(self, rows: int, n_obs: int, three: bool):
+        self.rows = rows
+        self.lon = np.full((rows, n_obs), np.nan)
+        self.lat = np.full((rows, n_obs), np.nan)
+        self.z = np.full((rows, n_obs), np.nan) if three else None
+
+    def put(self, k: int, lon: np.ndarray, lat: np.ndarray, depth: np.ndarray | None) -> None:
+        self.lon[:, k], self.lat[:, k] = lon, lat
+        if self.z is not None and depth is not None:
+            self.z[:, k] = depth
+
+
+def _columns(
+    rows: int, at: np.ndarray, lon: np.ndarray, lat: np.ndarray, z: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Full columns of ``rows`` stored tracks: the positions at rows ``at``, NaN elsewhere."""
+
+    def column(values: np.ndarray) -> np.ndarray:
+        out = np.full(rows, np.nan)
+        out[at] = values
+        return out
+
+    return column(lon), column(lat), None if z is None else column(z)
 
 
 class _Custom:
@@ -426,8 +460,8 @@ def finish(
     ff: FastFields,
     state: FastState,
     out_times: np.ndarray,
-    lon_out: np.ndarray,
-    lat_out: np.ndarray,
+    lon_out: np.ndarray | None,
+    lat_out: np.ndarray | None,
     z_out: np.ndarray | None,
     engine_seconds: float,
     threads: int,

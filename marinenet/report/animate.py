@@ -16,6 +16,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
+import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.lines import Line2D
 
@@ -71,8 +72,8 @@ def _frames(tr, max_particles: int, max_frames: int) -> _Frames:
     cols = cols[:: max(1, int(np.ceil(cols.size / max_frames)))]
     if cols.size and cols[-1] != np.flatnonzero(~np.isnat(times))[-1]:
         cols = np.r_[cols, np.flatnonzero(~np.isnat(times))[-1]]  # always end on the last output
-    sources = tr["release_source"].values.astype(str)
-    names = sorted(set(sources.tolist()))
+    sources = tr["release_source"].values  # (no text copy of every track's label: 10^7 tracks are GBs)
+    names = sorted({str(s) for s in pd.unique(sources)})
     cmap = matplotlib.colormaps["tab10" if len(names) <= 10 else "tab20"]
     rgba = {s: cmap(i % cmap.N) for i, s in enumerate(names)}  # the colours of the report's track map
     return _Frames(
@@ -83,7 +84,7 @@ def _frames(tr, max_particles: int, max_frames: int) -> _Frames:
         end_lon=tr["end_lon"].values[pick],
         end_lat=tr["end_lat"].values[pick],
         end_time=tr["end_time"].values[pick],
-        colour=np.array([rgba[s] for s in sources[pick]]),
+        colour=np.array([rgba[str(s)] for s in sources[pick]]),
         legend=[(s, rgba[s]) for s in names],
     )
 

@@ -361,6 +361,34 @@ def output_interval_days(traj: xr.Dataset) -> float:
     return float(values[np.argmax(counts)])
 
 
+#: positions histogrammed at a time by :func:`position_histogram` (bounds its memory, whatever the tracks)
+HISTOGRAM_BLOCK = 1 << 22
+
+
+def position_histogram(traj: xr.Dataset, bins: int, box, exclude=None, block: int = HISTOGRAM_BLOCK):
+    """Stored positions (every output time but the last) per (lon, lat) cell of ``box``, leaving out those
+    inside ``exclude``: ``np.histogram2d``'s counts and edges, summed over blocks of tracks so that the
+    memory needed stays that of ``block`` positions."""
+    lon_all, lat_all = traj["lon"].values, traj["lat"].values
+    h = np.zeros((bins, bins))
+    if exclude is not None:
+        import shapely
+
+        shapely.prepare(exclude)
+    rows = max(1, block // max(lon_all.shape[1] - 1, 1))
+    xe = ye = np.empty(0)
+    for a in range(0, max(lon_all.shape[0], 1), rows):
+        lon, lat = lon_all[a : a + rows, :-1].ravel(), lat_all[a : a + rows, :-1].ravel()
+        ok = np.isfinite(lon)
+        if exclude is not None:
+            inside = np.zeros(lon.size, dtype=bool)
+            inside[ok] = shapely.contains_xy(exclude, lon[ok], lat[ok])
+            ok &= ~inside
+        counts, xe, ye = np.histogram2d(lon[ok], lat[ok], bins=bins, range=[list(box[0]), list(box[1])])
+        h += counts
+    return h, xe, ye
+
+
 def plot_density(
     traj: xr.Dataset,
     land: xr.DataArray,
@@ -379,18 +407,9 @@ def plot_density(
     from matplotlib.colors import LogNorm
 
     fig, ax = _base_axes(land, title, synthetic)
-    lon, lat = traj["lon"].values[:, :-1].ravel(), traj["lat"].values[:, :-1].ravel()
-    ok = np.isfinite(lon)
-    if exclude is not None:
-        import shapely
-
-        shapely.prepare(exclude)
-        inside = np.zeros(lon.size, dtype=bool)
-        inside[ok] = shapely.contains_xy(exclude, lon[ok], lat[ok])
-        ok &= ~inside
     x0, x1, y0, y1 = _extent(land)
     interval = output_interval_days(traj)
-    h, xe, ye = np.histogram2d(lon[ok], lat[ok], bins=bins, range=[[x0, x1], [y0, y1]])
+    h, xe, ye = position_histogram(traj, bins, ((x0, x1), (y0, y1)), exclude)
     h = h.T * interval
     lo = max(float(h[h > 0].min()), 1e-3) if (h > 0).any() else 1.0
     hi = float(h.max()) if (h > 0).any() else 10.0
