@@ -39,8 +39,12 @@ def frame_longitudes(lon: np.ndarray) -> tuple[np.ndarray, bool]:
     k = int(np.argmax(gaps))
     if gaps[k] <= 1.5 * step:
         return lon, True
-    first = wrap_into(circ[(k + 1) % circ.size], -180.0)
-    return wrap_into(lon, float(first)), False
+    first = float(wrap_into(circ[(k + 1) % circ.size], -180.0))
+    framed = wrap_into(lon, first)
+    # the first longitude itself may come back a whole turn up by rounding (-0.3 % 360 - 360 is
+    # not -0.3): nothing lies within half a step below the end of the frame but such values
+    framed[framed >= first + 360.0 - 0.5 * step] -= 360.0
+    return framed, False
 
 
 def in_window(lon: np.ndarray, west: float, east: float) -> np.ndarray:
