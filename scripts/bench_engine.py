@@ -121,9 +121,9 @@ def one(engine: str, n: int) -> dict:
             Path("/proc/self/clear_refs").write_text("5")
             rss0, _ = _rss()
             tracemalloc.start()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             go(x, y, STEPS)
-            sec = time.perf_counter() - t0
+            sec, cpu = time.perf_counter() - t0, time.process_time() - c0
         steps = n * STEPS
     elif engine.endswith("-kernel"):  # one custom kernel, on the whole engine
         from marinenet.engine import run_engine
