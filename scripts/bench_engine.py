@@ -12,6 +12,11 @@ memory (VmHWM, reset before the run) for comparison.
 Usage: python scripts/bench_engine.py [--sizes 1e4 1e5 1e6] [--engines parcels fast1 fast2]
 Targets: fast ≥ 25× Parcels (1 thread) and ≥ 45× (2 threads) at 1e5 particles; < 100 B/particle.
 
+``ref1`` / ``ref2``: the hand-written numba kernel of scripts/bench_reference.py on 1 / 2 threads (the per-thread
+yardstick); ``fast-steps1``: the fast engine called once per step (as runs with an observer call it). Rates are
+given per wall second and per CPU second (all threads): on a shared machine compare the CPU ones; ``--repeat N``
+runs N rounds (every engine once per round) and keeps the best.
+
 ``parcels-kernel`` / ``fast-kernel``: the same problem with one custom kernel (:func:`Windage`,
 Parcels v4 style, sampling the currents by name) on each engine; target: fast ≥ 5× Parcels.
 """
