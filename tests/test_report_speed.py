@@ -127,3 +127,34 @@ def test_explorer_land_from_runs_of_cells_covers_exactly_the_cells():
         cells = shapely.union_all(shapely.box(lon[ii] - 0.05, lat[jj] - 0.05, lon[ii] + 0.05, lat[jj] + 0.05))
         assert abs(got.area - mask.sum() * 0.01) < 1e-9
         assert shapely.symmetric_difference(got, cells).area < 1e-9
+
+
+def test_a_brief_that_fails_in_its_own_process_is_a_note_in_report_html(tmp_path, caplog, monkeypatch):
+    import logging
+    import shutil
+
+    import marinenet.report.build as build
+
+    from .test_coherence_run import _run, _scenario
+
+    run = _run(tmp_path, _scenario(tmp_path, "fast", bootstrap=0))[0].parent
+    good = tmp_path / "good"
+    shutil.copytree(run, good)
+    build.build_report(good, language="en")
+    assert (good / "brief.pdf").read_bytes().startswith(b"%PDF")
+    assert "brief.pdf could not be written" not in (good / "report.html").read_text()
+
+    def no_paper(*a, **k):
+        raise RuntimeError("no paper")
+
+    bad = tmp_path / "bad"
+    shutil.copytree(run, bad)
+    (bad / "brief.pdf").unlink(missing_ok=True)
+    monkeypatch.setattr(build, "render_pdf", no_paper)
+    with caplog.at_level(logging.WARNING, logger="marinenet"):
+        build.build_report(bad, language="en")
+    assert "brief.pdf could not be written (RuntimeError: no paper)" in (bad / "report.html").read_text()
+    assert not (bad / "brief.pdf").exists()
+    assert any(
+        "brief.pdf could not be written: RuntimeError: no paper" in r.getMessage() for r in caplog.records
+    )
