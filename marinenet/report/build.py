@@ -103,6 +103,10 @@ class RunFiles:
         return next((n for n in self.indices if "." not in n), None)
 
 
+#: the figures that take longest to draw (about twice the others): handed out first
+_LONGEST = ("tracks", "currents")
+
+
 @dataclass(frozen=True)
 class Figure:
     """One figure of the report: title, PNG and a caption (also its alt text), in the report's language.
@@ -216,7 +220,9 @@ def _figures(
     for name in run.matrices.data_vars:
         plans.append(_matrix_plan(run, maps, str(name), days, syn))
     jobs = [lambda into, title=title, draw=draw: _attempt(into, title, draw) for _, title, draw, _ in plans]
-    drawn = draw_figures([*also, *jobs], meanwhile=meanwhile)[len(also) :]
+    order = sorted(range(len(jobs)), key=lambda i: plans[i][0] not in _LONGEST)  # the longest first
+    got = draw_figures([*also, *(jobs[i] for i in order)], meanwhile=meanwhile)[len(also) :]
+    drawn = [got[order.index(i)] for i in range(len(jobs))]
     figs = []
     for (key, title, _, caption), (path, said) in zip(plans, drawn, strict=True):
         notes += said
