@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _benchdoc import append_row, machine
+from _benchdoc import DOC, machine
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -196,8 +196,10 @@ def main() -> None:
     print(text)
     if args.out_json:
         args.out_json.write_text(json.dumps({"codes": [str(c) for c in codes], "rounds": rounds}))
-    if not args.no_doc:
-        append_row(_HEADER, f"{note}:\n\n{text}\n")
+    if not args.no_doc:  # each measurement: its own table, under the section's heading
+        doc = DOC.read_text()
+        head = "" if _HEADER in doc else "\n" + _HEADER
+        DOC.write_text(doc.rstrip("\n") + "\n" + head + f"\n{note}:\n\n{text}\n")
 
 
 if __name__ == "__main__":

@@ -30,20 +30,42 @@ def _figure() -> Figure:
     return fig
 
 
-def test_saved_figure_has_the_pixels_of_a_png_written_then_reduced_to_256_colours(tmp_path):
-    fig = _figure()
-    png = io.BytesIO()  # the former path: a PNG file, read back, reduced to a palette
+def _former_save(fig: Figure) -> Image.Image:
+    """The former path: matplotlib's tight PNG, read back, reduced to 256 colours."""
+    png = io.BytesIO()
     fig.savefig(png, dpi=DPI, bbox_inches="tight")
     png.seek(0)
     with Image.open(png) as im:
-        before = im.convert("RGB").quantize(
+        return im.convert("RGB").quantize(
             colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
         )
-    path = _save(fig, tmp_path / "sub" / "fig.png")
+
+
+def _pixels(im: Image.Image) -> np.ndarray:
+    return np.asarray(im.convert("RGB")).astype(int)
+
+
+def test_saved_figure_is_the_tight_png_drawn_once_to_within_a_pixel_shift(tmp_path):
+    before = _pixels(_former_save(_figure()))
+    path = _save(_figure(), tmp_path / "sub" / "fig.png")
     with Image.open(path) as after:
         assert after.mode == "P"  # a palette PNG
-        assert after.size == before.size
-        assert np.array_equal(np.asarray(after.convert("RGB")), np.asarray(before.convert("RGB")))
+        now = _pixels(after)
+    assert now.shape == before.shape  # the same tight box
+    diff = np.abs(now - before).max(axis=2)
+    assert (diff == 0).mean() > 0.9  # anti-aliased edges only (a shift of under a pixel)
+    assert np.abs(now - before).mean() < 2.0
+
+
+def test_a_figure_reaching_beyond_its_page_is_rendered_as_matplotlib_renders_it_tight(tmp_path):
+    def wide() -> Figure:
+        fig = _figure()
+        fig.axes[0].text(1.6, 0.5, "a note far right of the page", transform=fig.axes[0].transAxes)
+        return fig
+
+    before = _former_save(wide())
+    with Image.open(_save(wide(), tmp_path / "fig.png")) as after:
+        assert np.array_equal(_pixels(after), _pixels(before))
 
 
 def test_jeffreys_bounds_are_the_scipy_stats_beta_quantiles_bit_for_bit():
@@ -105,3 +127,34 @@ def test_explorer_land_from_runs_of_cells_covers_exactly_the_cells():
         cells = shapely.union_all(shapely.box(lon[ii] - 0.05, lat[jj] - 0.05, lon[ii] + 0.05, lat[jj] + 0.05))
         assert abs(got.area - mask.sum() * 0.01) < 1e-9
         assert shapely.symmetric_difference(got, cells).area < 1e-9
+
+
+def test_a_brief_that_fails_in_its_own_process_is_a_note_in_report_html(tmp_path, caplog, monkeypatch):
+    import logging
+    import shutil
+
+    import marinenet.report.build as build
+
+    from .test_coherence_run import _run, _scenario
+
+    run = _run(tmp_path, _scenario(tmp_path, "fast", bootstrap=0))[0].parent
+    good = tmp_path / "good"
+    shutil.copytree(run, good)
+    build.build_report(good, language="en")
+    assert (good / "brief.pdf").read_bytes().startswith(b"%PDF")
+    assert "brief.pdf could not be written" not in (good / "report.html").read_text()
+
+    def no_paper(*a, **k):
+        raise RuntimeError("no paper")
+
+    bad = tmp_path / "bad"
+    shutil.copytree(run, bad)
+    (bad / "brief.pdf").unlink(missing_ok=True)
+    monkeypatch.setattr(build, "render_pdf", no_paper)
+    with caplog.at_level(logging.WARNING, logger="marinenet"):
+        build.build_report(bad, language="en")
+    assert "brief.pdf could not be written (RuntimeError: no paper)" in (bad / "report.html").read_text()
+    assert not (bad / "brief.pdf").exists()
+    assert any(
+        "brief.pdf could not be written: RuntimeError: no paper" in r.getMessage() for r in caplog.records
+    )

@@ -103,6 +103,10 @@ class RunFiles:
         return next((n for n in self.indices if "." not in n), None)
 
 
+#: the figures that take longest to draw (about twice the others): handed out first
+_LONGEST = ("tracks", "currents")
+
+
 @dataclass(frozen=True)
 class Figure:
     """One figure of the report: title, PNG and a caption (also its alt text), in the report's language.
@@ -216,7 +220,9 @@ def _figures(
     for name in run.matrices.data_vars:
         plans.append(_matrix_plan(run, maps, str(name), days, syn))
     jobs = [lambda into, title=title, draw=draw: _attempt(into, title, draw) for _, title, draw, _ in plans]
-    drawn = draw_figures([*also, *jobs], meanwhile=meanwhile)[len(also) :]
+    order = sorted(range(len(jobs)), key=lambda i: plans[i][0] not in _LONGEST)  # the longest first
+    got = draw_figures([*also, *(jobs[i] for i in order)], meanwhile=meanwhile)[len(also) :]
+    drawn = [got[order.index(i)] for i in range(len(jobs))]
     figs = []
     for (key, title, _, caption), (path, said) in zip(plans, drawn, strict=True):
         notes += said
@@ -401,6 +407,22 @@ def report_language(run: RunFiles, language: str | None = None) -> str:
     return i18n.check_language(chosen, "--language" if language else "report.language")
 
 
+def _brief(run: RunFiles, findings: Findings, figs: list[Figure], path: Path) -> Job:
+    """Write ``brief.pdf``; a failure is a note (the brief must never take the run down)."""
+
+    def job(notes: list[str]) -> Path | None:
+        try:
+            _atomic_write(path, lambda p: render_pdf(run, findings, figs, p))
+            return path
+        except Exception as exc:  # noqa: BLE001
+            log.warning("report: brief.pdf could not be written: %s: %s", type(exc).__name__, exc)
+            L = i18n.get(findings.language)
+            notes.append(L.t("pdf.failed", error=f"{type(exc).__name__}: {exc}"))
+            return None
+
+    return job
+
+
 def build_report(
     root: str | Path, language: str | None = None, also: Sequence[Job] = ()
 ) -> tuple[Path, Path]:
@@ -420,7 +442,7 @@ def build_report(
     maps.mkdir(exist_ok=True)
     notes: list[str] = []
     made: list[Findings] = []  # the findings, made while the figures are drawn
-    with i18n.use(code) as L:
+    with i18n.use(code):
         figs = _figures(run, maps, notes, also, meanwhile=lambda: made.append(make_findings(run, code)))
         if (run.scenario.get("outputs") or {}).get("animation"):  # shown in report.html by animation_section
             from .animate import animate
@@ -429,13 +451,14 @@ def build_report(
     (findings,) = made
     findings.notes = notes + findings.notes
     html_path, pdf_path = run.root / "report.html", run.root / "brief.pdf"
-    try:
-        _atomic_write(pdf_path, lambda p: render_pdf(run, findings, figs, p))
-    except Exception as exc:  # noqa: BLE001 - the brief must never take the run down
-        log.warning("report: brief.pdf could not be written: %s: %s", type(exc).__name__, exc)
-        findings.notes.append(L.t("pdf.failed", error=f"{type(exc).__name__}: {exc}"))
     files = run_files(run.root)
-    _atomic_write(
-        html_path, lambda p: p.write_text(render_html(run, findings, figs, files), encoding="utf-8")
+    page: list[str] = []  # report.html, written while another process writes brief.pdf
+    ((_, said),) = draw_figures(
+        [_brief(run, findings, figs, pdf_path)],
+        meanwhile=lambda: page.append(render_html(run, findings, figs, files)),
     )
+    if said:  # brief.pdf failed: report.html says so
+        findings.notes += said
+        page = [render_html(run, findings, figs, files)]
+    _atomic_write(html_path, lambda p: p.write_text(page[0], encoding="utf-8"))
     return html_path, pdf_path

@@ -66,9 +66,13 @@ def draw_figures(
     """
     global _JOBS
     n = default_workers(len(jobs)) if workers is None else max(1, min(workers, len(jobs)))
+    # a single job still goes to a worker where this process has ``meanwhile`` to do on another core
+    spare = workers is None and meanwhile is not None and default_workers(len(jobs) + 1) > 1
     failed: list[Exception] = []
     done: list[tuple[Path | None, list[str]]] | None = None
-    if n > 1 and sys.platform == "linux":  # fork: cheap (nothing to pickle or re-import); safe on Linux
+    if (
+        n > 1 or spare
+    ) and sys.platform == "linux":  # fork: cheap (nothing to pickle or re-import); safe on Linux
         _JOBS = jobs
         try:
             with multiprocessing.get_context("fork").Pool(n) as pool:

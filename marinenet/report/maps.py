@@ -7,7 +7,6 @@ the package (:mod:`.basemap`); areas outside the model domain are shaded grey an
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from matplotlib.lines import Line2D
 
 from .basemap import draw_coastline, draw_outside_domain
 from .i18n import current as _lang
+from .png import DPI, save_png
 
 __all__ = [
     "plot_trajectories",
@@ -34,8 +34,6 @@ __all__ = [
 ]
 
 _PC = ccrs.PlateCarree()
-#: resolution of the PNG figures (the brief embeds them unresampled: >= 200 ppi on paper)
-DPI = 200
 _LAND_COLOUR = "#d9cfb8"
 _MODEL_LAND_COLOUR = "#ebe5d6"  # the model's own land cells, under the real coastline (real data)
 _STATUS_STYLE = {
@@ -323,29 +321,7 @@ def plot_matrix(
 
 
 def _save(fig, path: Path) -> Path:
-    """Render ``fig`` once and write it as a 256-colour palette PNG (a third of the size of a full-colour
-    one; the report embeds every figure).
-
-    matplotlib's PNG is kept in memory uncompressed (encoding and decoding it cost nothing), so the only
-    compression is that of the file written.
-    """
-    from PIL import Image
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = io.BytesIO()
-    fig.savefig(raw, format="png", dpi=DPI, bbox_inches="tight", pil_kwargs={"compress_level": 0})
-    raw.seek(0)
-    with Image.open(raw) as im:
-        small = _palette(im)
-    small.save(path, compress_level=6)
-    return path
-
-
-def _palette(im):
-    """The 256-colour palette image of a rendered figure (median cut, no dithering: flat fills stay flat)."""
-    from PIL import Image
-
-    return im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    return save_png(fig, path)
 
 
 def output_interval_days(traj: xr.Dataset) -> float:
