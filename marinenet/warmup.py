@@ -338,5 +338,4 @@ def _stepper_args(scenario):
 
 
 if __name__ == "__main__":  # the child compile: the scenario, pickled, on standard input
-    _import_first(coherence=False)
-    _stepper(pickle.load(sys.stdin.buffer), None)
+    _stepper(pickle.load(sys.stdin.buffer), None)  # (one thread: no shared imports to load first)
