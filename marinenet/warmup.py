@@ -34,9 +34,17 @@ __all__ = ["Warmup", "start", "compile_all"]
 
 log = logging.getLogger("marinenet")
 
-#: CPU seconds the first compile of the fast engine's stepper takes (measured on a 2-core x86_64
-#: machine, demo scenario; more behaviours take longer): the "about N s" of the message
-STEPPER_SECONDS = 25
+#: seconds the first compile of the fast engine's stepper takes in its own process: a fixed part and
+#: one per behaviour composed into it (the "about N s" of the message; scripts/bench_first_run.py
+#: measured ~16 s of CPU with 1 behaviour and ~31 s with 10 on a loaded 2-core x86_64 machine,
+#: ~20 % less on a quiet one)
+STEPPER_SECONDS = (12.0, 1.4)
+
+
+def compile_estimate(n_behaviours: int) -> int:
+    """About how many seconds the first compile of a stepper with ``n_behaviours`` steps takes."""
+    base, each = STEPPER_SECONDS
+    return round(base + each * n_behaviours)
 
 
 @dataclass
@@ -49,6 +57,7 @@ class Warmup:
     seconds: float = 0.0
     child: subprocess.Popen | None = None  # the process compiling the stepper (first run only)
     decided: threading.Event = field(default_factory=threading.Event)  # child started, or not needed
+    estimate: int = 0  # about how many seconds the child's compile takes
     started: float = field(default_factory=time.perf_counter)
 
     def wait(self, timeout: float | None = None) -> Warmup:
@@ -68,7 +77,7 @@ class Warmup:
         if child is None or child.poll() is not None:
             return 0.0
         t0 = time.perf_counter()
-        left = max(1, round(STEPPER_SECONDS - (t0 - self.started)))
+        left = max(1, round(self.estimate - (t0 - self.started)))
         phase(f"{COMPILING} about {left} s left")
         try:
             child.wait(timeout)
@@ -243,7 +252,9 @@ def _stepper(scenario, w: Warmup | None):
     from .engine.fast_engine import compile_stepper
 
     state, ff, prm = _stepper_args(scenario)
-    if w is not None and not _in_disk_cache(prm.advance) and _compile_in_child(scenario, w):
+    if w is not None and not _in_disk_cache(prm.advance):
+        w.estimate = compile_estimate(len(prm.behaviours))
+    if w is not None and w.estimate and _compile_in_child(scenario, w):
 
         def load() -> None:
             assert w.child is not None
@@ -290,11 +301,11 @@ def _compile_in_child(scenario, w: Warmup) -> bool:
         log.debug("no child compile (%s): the warm-up thread compiles the stepper", exc)
         return False
     w.child = child
-    log.info(first_run_message())
+    log.info(first_run_message(w.estimate))
     return True
 
 
-def first_run_message(seconds: int = STEPPER_SECONDS) -> str:
+def first_run_message(seconds: int) -> str:
     return (
         f"compiling the fast engine (first run only, about {seconds} s; numba keeps it in its disk "
         "cache) while the inputs load …"
@@ -327,5 +338,4 @@ def _stepper_args(scenario):
 
 
 if __name__ == "__main__":  # the child compile: the scenario, pickled, on standard input
-    _import_first(coherence=False)
-    _stepper(pickle.load(sys.stdin.buffer), None)
+    _stepper(pickle.load(sys.stdin.buffer), None)  # (one thread: no shared imports to load first)
