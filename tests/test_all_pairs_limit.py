@@ -227,3 +227,20 @@ def test_visit_tables_join_once_and_equal_the_two_tables(weighted):
     pd.testing.assert_frame_equal(arrivals, arrival_table(rows, tally.visits(), zones, survival))
     pd.testing.assert_frame_equal(exposure, exposure_table(rows, tally.visits(), zones, survival))
     assert len(arrivals) > 20 and len(exposure) > 20
+
+
+def test_sparse_normalised_views_equal_the_dense_ones():
+    from marinenet.connectivity.indices import column_normalised, row_normalised
+
+    rng = np.random.default_rng(2)
+    zones = [f"z{k}" for k in range(8)]
+    s, d = rng.choice(zones[:5], 300).astype(object), rng.choice(zones, 300).astype(object)
+    dense = connectivity_matrix(s, d, zones, zones + ["stranded"])
+    sparse = connectivity_matrix(s, d, zones, zones + ["stranded"], sparse=True)
+    C = dense.values.astype(float)
+    with np.errstate(invalid="ignore"):  # by hand: rows and columns divided by their sums
+        by_row = np.nan_to_num(C / C.sum(axis=1, keepdims=True))
+        by_col = np.nan_to_num(C / C.sum(axis=0, keepdims=True))
+    np.testing.assert_allclose(row_normalised(sparse).to_dense().values, by_row, rtol=1e-15)
+    np.testing.assert_allclose(column_normalised(sparse).to_dense().values, by_col, rtol=1e-15)
+    np.testing.assert_allclose(row_normalised(dense).values, by_row, rtol=1e-15)

@@ -14,6 +14,8 @@ LR + ES + (outcomes share) = 1.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -23,7 +25,7 @@ from .sparse import SparseCounts
 __all__ = ["transboundary_indices", "row_normalised", "column_normalised"]
 
 
-def row_normalised(m: xr.DataArray) -> xr.DataArray:
+def row_normalised(m: xr.DataArray | SparseCounts) -> xr.DataArray | SparseCounts:
     """Probability that a particle from a source ends in each destination.
 
     Parameters
@@ -36,11 +38,13 @@ def row_normalised(m: xr.DataArray) -> xr.DataArray:
     xarray.DataArray
         Each row divided by its sum (rows that released nothing: 0).
     """
+    if isinstance(m, SparseCounts):  # the non-zero cells divided by their row's sum
+        return replace(m, count=m.count / m.released().astype(float)[m.row])
     tot = m.sum("destination")
     return (m / tot.where(tot > 0)).fillna(0.0)
 
 
-def column_normalised(m: xr.DataArray) -> xr.DataArray:
+def column_normalised(m: xr.DataArray | SparseCounts) -> xr.DataArray | SparseCounts:
     """Share of each destination's arrivals that came from each source (origin share).
 
     Parameters
@@ -53,6 +57,8 @@ def column_normalised(m: xr.DataArray) -> xr.DataArray:
     xarray.DataArray
         Each column divided by its sum (columns that received nothing: 0).
     """
+    if isinstance(m, SparseCounts):
+        return replace(m, count=m.count / m.arrived().astype(float)[m.col])
     tot = m.sum("source")
     return (m / tot.where(tot > 0)).fillna(0.0)
 
