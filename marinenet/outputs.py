@@ -326,9 +326,11 @@ def connectivity_dataset(
         var = _nc_name(name)
         src, dst = f"{var}_source", f"{var}_destination"
         sparse = isinstance(m, SparseCounts)
-        values = m.count if sparse else m.values
+        if isinstance(m, SparseCounts):
+            values, labels = m.count, (m.sources, m.destinations)
+        else:
+            values, labels = m.values, (m["source"].values, m["destination"].values)
         weighted = not np.all(values == np.round(values))
-        labels = (m.sources, m.destinations) if sparse else (m["source"].values, m["destination"].values)
         coords: dict[str, Any] = {
             src: (
                 f"{var}_src",
@@ -342,7 +344,7 @@ def connectivity_dataset(
             ),
         }
         dims: tuple[str, ...] = (f"{var}_src", f"{var}_dst")
-        if sparse:
+        if isinstance(m, SparseCounts):
             dims = (f"{var}_pair",)
             pair = m.row.astype(np.int64) * len(m.destinations) + m.col
             coords[f"{var}_pair"] = (

@@ -123,14 +123,17 @@ def _make_release(
     names = [src.layer for src in cfg.sources if src.layer is not None]  # checked by the scenario model
     for src, name in zip(cfg.sources, names, strict=True):
         layer = layers[name]
-        some = src.ids if src.ids is not None else layer.ids
-        unknown = [i for i in some if i not in layer.ids]
+        all_ids = layer.ids  # one list (a property): a lookup per zone would be zones² work
+        at = {z: k for k, z in enumerate(all_ids)}
+        some = src.ids if src.ids is not None else all_ids
+        unknown = [i for i in some if i not in at]
         if unknown:
             raise ScenarioError(
                 f"release.from.ids: {unknown} not in layer {layer.name!r}; its ids are: {', '.join(layer.ids)}"
             )
         ids += some
-        geoms += [layer.geometry(i) for i in some]
+        shapes = layer.frame.geometry.values
+        geoms += [shapes[at[i]] for i in some]
         frames.append(layer.frame.set_index("id").loc[some])
     layer = layers[names[0]] if len(names) == 1 else _joined(layers, cfg.sources)
     weights = None

@@ -14,6 +14,8 @@ LR + ES + (outcomes share) = 1.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -23,7 +25,7 @@ from .sparse import SparseCounts
 __all__ = ["transboundary_indices", "row_normalised", "column_normalised"]
 
 
-def row_normalised(m: xr.DataArray) -> xr.DataArray:
+def row_normalised(m: xr.DataArray | SparseCounts) -> xr.DataArray | SparseCounts:
     """Probability that a particle from a source ends in each destination.
 
     Parameters
@@ -36,11 +38,13 @@ def row_normalised(m: xr.DataArray) -> xr.DataArray:
     xarray.DataArray
         Each row divided by its sum (rows that released nothing: 0).
     """
+    if isinstance(m, SparseCounts):  # the non-zero cells divided by their row's sum
+        return replace(m, count=m.count / m.released().astype(float)[m.row])
     tot = m.sum("destination")
     return (m / tot.where(tot > 0)).fillna(0.0)
 
 
-def column_normalised(m: xr.DataArray) -> xr.DataArray:
+def column_normalised(m: xr.DataArray | SparseCounts) -> xr.DataArray | SparseCounts:
     """Share of each destination's arrivals that came from each source (origin share).
 
     Parameters
@@ -53,11 +57,15 @@ def column_normalised(m: xr.DataArray) -> xr.DataArray:
     xarray.DataArray
         Each column divided by its sum (columns that received nothing: 0).
     """
+    if isinstance(m, SparseCounts):
+        return replace(m, count=m.count / m.arrived().astype(float)[m.col])
     tot = m.sum("source")
     return (m / tot.where(tot > 0)).fillna(0.0)
 
 
-def transboundary_indices(m: xr.DataArray, zones: list[str], high_seas: str | None = None) -> pd.DataFrame:
+def transboundary_indices(
+    m: xr.DataArray | SparseCounts, zones: list[str], high_seas: str | None = None
+) -> pd.DataFrame:
     """One row per zone: released, arrivals, LR, SR, import dependency, ABNJ dependency, export share.
 
     Parameters
@@ -108,8 +116,8 @@ def transboundary_indices(m: xr.DataArray, zones: list[str], high_seas: str | No
 
 def _sparse_indices(m: SparseCounts, zones: list[str], high_seas: str | None) -> pd.DataFrame:
     """:func:`transboundary_indices` from the non-zero cells, vectorised (no zone × zone array)."""
-    src = pd.Index([str(s) for s in m.sources]).get_indexer(zones)  # −1: not a source
-    dst = pd.Index([str(d) for d in m.destinations]).get_indexer(zones)
+    src = pd.Index([str(s) for s in m.sources]).get_indexer(pd.Index(zones))  # −1: not a source
+    dst = pd.Index([str(d) for d in m.destinations]).get_indexer(pd.Index(zones))
     count = m.count.astype(float)
     row_sum, col_sum = m.released().astype(float), m.arrived().astype(float)
     zone_col = np.zeros(len(m.destinations), bool)
@@ -124,7 +132,11 @@ def _sparse_indices(m: SparseCounts, zones: list[str], high_seas: str | None) ->
     own[both] = np.asarray(cells[src[both], dst[both]]).ravel()
     to_other = np.where(has_i, to_zones[src] - np.where(has_j, own, 0.0), 0.0)
     from_hs = np.zeros(len(zones))
-    hs = pd.Index([str(s) for s in m.sources]).get_indexer([high_seas])[0] if high_seas is not None else -1
+    hs = (
+        pd.Index([str(s) for s in m.sources]).get_indexer(pd.Index([high_seas]))[0]
+        if high_seas is not None
+        else -1
+    )
     if hs >= 0:
         take = has_j & (np.asarray(zones, dtype=object) != high_seas)
         from_hs[take] = np.asarray(cells[np.full(int(take.sum()), hs), dst[take]]).ravel()

@@ -14,7 +14,7 @@ from .sparse import SparseCounts
 __all__ = ["connectivity_graph", "network_metrics", "write_graphml"]
 
 
-def connectivity_graph(m: xr.DataArray, zones: list[str]) -> nx.DiGraph:
+def connectivity_graph(m: xr.DataArray | SparseCounts, zones: list[str]) -> nx.DiGraph:
     """Directed graph of flows between zones (outcome columns and self-loops left out).
 
     Edge attributes: ``count``, ``probability`` (row-normalised: share of the source's
@@ -73,11 +73,14 @@ def network_metrics(g: nx.DiGraph) -> pd.DataFrame:
     drawn with a fixed seed (networkx's unbiased estimate) and Louvain communities (fixed seed).
     """
     large = g.number_of_nodes() > LARGE_NETWORK
-    between = {}
+    between: dict = {}
     if g.number_of_edges():
-        pivots = {"k": min(PIVOTS, g.number_of_nodes()), "seed": 0} if large else {}
-        between = nx.betweenness_centrality(g, weight="distance", normalized=True, **pivots)
+        k = min(PIVOTS, g.number_of_nodes()) if large else None
+        between = nx.betweenness_centrality(
+            g, k=k, weight="distance", normalized=True, seed=0 if large else None
+        )
     und = g.to_undirected()
+    communities: list
     if not g.number_of_edges():
         communities = [set(g)]
     elif large:
