@@ -112,3 +112,5 @@ def print_summary(out: Console, result, maps: bool) -> None:
             f"outputs written to [bold]{escape(str(result.out_dir))}[/] (no report: see run.log; 'marinenet report' "
             "draws it)"
         )
+
+

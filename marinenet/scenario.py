@@ -340,9 +340,7 @@ class Scenario(_Model):
                     f"behaviour.{key} (vertical migration) needs 3-D currents: set ocean.three_d: true"
                 )
         if self.behaviour.egg is not None and not self.ocean.three_d:
-            raise ValueError(
-                "behaviour.egg (eggs rising or sinking) needs 3-D currents: set ocean.three_d: true"
-            )
+            raise ValueError("behaviour.egg (eggs rising or sinking) needs 3-D currents: set ocean.three_d: true")
         if self.ocean.levels is not None and not self.ocean.three_d:
             raise ValueError("ocean.levels (z-levels for 3-D on s-levels) needs ocean.three_d: true")
         for key in ("target", "target_after"):

@@ -1,14 +1,14 @@
 """Benchmark: the memory estimate said before tracking against the measured peak RSS of the whole run.
 
 Usage: python scripts/bench_memory.py [--particles 1e5,1e6] [--trajectories all|none|N] [--no-maps]
-       python scripts/bench_memory.py --demo --particles 1e7 [--duration "2 days"]
+       python scripts/bench_memory.py --demo --particles 1e7 [--duration "6 hours" --output-every "6 hours"]
 
 ``--demo``: ``scenarios/demo.yaml`` as shipped (30 days, every track stored, maps, coherence, dossier)
-with only the particles (and ``--duration``) changed, output under /tmp; the row also gives the
+with only the particles (and ``--duration``, ``--output-every``) changed, output under /tmp; the row also gives the
 measured peak of each stage (run.log's "memory in use" lines: peak so far when tracking, the analyses
 and the report begin) and the CPU seconds. The 10^7 demo of issue 16 ("every output inside 24 GiB"):
-``python scripts/bench_memory.py --demo --particles 1e7`` (about 6 GB; over an hour of tracking on
-2 shared cores).
+``python scripts/bench_memory.py --demo --particles 1e7`` (estimated 8.7 GB; over an hour of
+tracking on 2 shared cores).
 
 Runs ``marinenet run scenarios/templates/demo_10_million.yaml`` (demo seascape, 3 zone layers,
 5 days, dt 1 h, daily output) with the particle counts given, each in a fresh process under
@@ -78,12 +78,15 @@ def stage_peaks(log: str) -> tuple[float, float]:
 
 
 def one(
-    n: int, trajectories: str, maps: bool, tmp: Path, demo: bool = False, duration: str | None = None
-) -> dict:
+    n: int, trajectories: str, maps: bool, tmp: Path, demo: bool = False, duration: str | None = None,
+    output_every: str | None = None,
+) -> dict:  # fmt: skip
     sc = yaml.safe_load((DEMO if demo else TEMPLATE).read_text())
     sc["release"]["particles"] = n
     if duration:
         sc["simulation"]["duration"] = duration
+    if output_every:
+        sc["simulation"]["output_every"] = output_every
     if not demo:
         sc["simulation"]["trajectories"] = (
             trajectories if trajectories in ("all", "none") else int(trajectories)
@@ -119,11 +122,14 @@ def main() -> None:
     ap.add_argument("--no-doc", action="store_true", help="print the rows only")
     ap.add_argument("--demo", action="store_true", help="scenarios/demo.yaml as shipped, particles changed")
     ap.add_argument("--duration", help="simulation.duration instead of the scenario's (e.g. '2 days')")
+    ap.add_argument("--output-every", help="simulation.output_every instead of the scenario's")
     ap.add_argument("--code", default="", help="a word for the code measured (e.g. a commit), in the row")
     args = ap.parse_args()
     for n in (int(float(x)) for x in args.particles.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
-            r = one(n, args.trajectories, not args.no_maps, Path(tmp), args.demo, args.duration)
+            r = one(
+                n, args.trajectories, not args.no_maps, Path(tmp), args.demo, args.duration, args.output_every
+            )
         ratio = r["estimate"] / r["peak"]
         if args.demo:
             row = (

@@ -139,3 +139,26 @@ def test_no_tracks_written_as_the_run_goes_still_make_a_file(tmp_path):
     write_trajectories(tmp_path / "t.nc", traj, _source(400), traj.release_time, ATTRS)
     ds = xr.load_dataset(tmp_path / "t.nc")
     assert ds.sizes["trajectory"] == 0 and ds.sizes["time"] == req.output_times.size
+
+
+def test_a_run_writes_its_tracks_as_it_goes_and_the_file_is_that_of_a_run_holding_them(tmp_path):
+    """marinenet.run on the fast engine: the tracks go to trajectories.nc during tracking (the result holds
+    none); a checkpointed run of the same scenario holds them to the end: the same file, value for value."""
+    from marinenet import run, scenario_from_dict
+
+    base = {
+        "name": "w", "seed": 4, "ocean": {"source": "demo"}, "zones": {"eez": {"source": "demo"}},
+        "release": {"from": {"layer": "eez"}, "particles": 300, "start": "2021-03-01T00:00"},
+        "simulation": {"duration": "2 days", "output_every": "12 hours", "engine": "fast",
+                       "trajectories": 120},
+    }  # fmt: skip
+    went = run(scenario_from_dict(base), out=tmp_path / "went", maps=False)
+    held_sc = {**base, "simulation": {**base["simulation"], "checkpoint_every": "1 day"}}
+    held = run(scenario_from_dict(held_sc), out=tmp_path / "held", maps=False)
+    assert went.tracks.lon is None and went.tracks.stored == 120
+    assert held.tracks.lon is not None and held.tracks.lon.shape == (120, 5)
+    a, b = (xr.load_dataset(r.out_dir / "trajectories.nc") for r in (held, went))
+    assert sorted(a.variables) == sorted(b.variables) and a.sizes == b.sizes
+    for name in a.variables:
+        np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
+    np.testing.assert_array_equal(b["lon"].values, held.tracks.lon.astype(np.float32))

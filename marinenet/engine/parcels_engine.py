@@ -329,9 +329,7 @@ def run_parcels(
             add = getattr(b, "parcels_kernels", None)
             kernels += add(p, fieldset) if add is not None else []
         devel = np.zeros(n)
-        fates = _Fates(
-            status, end_lon, end_lat, end_time, coast_contacts, weight, lon_out, lat_out, z_out, devel
-        )
+        fates = _Fates(status, end_lon, end_lat, end_time, coast_contacts, weight, lon_out, lat_out, z_out, devel)
         t_start = _time.perf_counter()
         _execute(pset, kernels, request, origin, fates, observer, wrap_from, progress)
         engine_seconds = _time.perf_counter() - t_start

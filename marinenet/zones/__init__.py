@@ -311,9 +311,7 @@ def load_layers(name: str, cfg) -> dict[str, ZoneLayer]:
     role = default_role(name, cfg)
     for layer in layers.values():
         layer.role = role
-        layer.credit = layer_credit_parts(
-            name, cfg, layer.citation
-        )  # the publisher's words, or the scenario's
+        layer.credit = layer_credit_parts(name, cfg, layer.citation)  # the publisher's words, or the scenario's
         layer.citation = layer_credit(name, cfg, layer.citation)
     return layers
 
