@@ -6,7 +6,8 @@ The demo scenario (scenarios/demo.yaml: three zone layers, dt 1 h) tracked in th
 ``marinenet run`` does (the same request and :class:`~marinenet.streaming.Streams`), once to warm
 up and then timed: the engine's wall seconds (``engine_seconds``), the process CPU seconds, and the
 CPU seconds of the analytics alone (the observer's ``stepped`` calls, in whichever thread runs
-them); stepper and loop = process CPU − analytics. ``--base`` names a source checkout of the code
+them); stepper and loop = process CPU − analytics; and the wall seconds the engine waited for the
+observer beside it (what of the analytics the stepper did not hide; "inline": all of it, before). ``--base`` names a source checkout of the code
 before: each case then runs there and here alternately in fresh processes (A/B in one round: on a
 busy machine compare the ratios, not the seconds).
 """
@@ -52,7 +53,21 @@ class Timed(Streams):
         super().stepped(*a)
         Timed.cpu += time.thread_time() - t0
 
+waited = [0.0]
+try:  # the engine's waits for the observer beside it (this branch; none before)
+    from marinenet.engine import observing
+    _wait = observing.Beside.wait
+    def wait(self):
+        t0 = time.perf_counter()
+        _wait(self)
+        waited[0] += time.perf_counter() - t0
+    observing.Beside.wait = wait
+except ImportError:
+    waited = None
+
 def once():
+    if waited is not None:
+        waited[0] = 0.0
     s = Timed(prep.layers, prep.release.lon, prep.release.lat, survival_for(req.larva, n))
     Timed.cpu = 0.0
     c0 = time.process_time()
@@ -62,7 +77,7 @@ def once():
 once()
 tr, cpu, obs = once()
 print(json.dumps({"engine": tr.engine_seconds, "cpu": cpu, "analytics": obs, "steps": tr.particle_steps,
-                  "notes": tr.notes}))
+                  "notes": tr.notes, "waited": None if waited is None else waited[0]}))
 """
 
 
@@ -71,7 +86,7 @@ def one(code: Path, n: float, days: float, threads: str) -> dict:
     scenario = str(REPO / "scenarios" / "demo.yaml")
     out = subprocess.run(
         [sys.executable, "-c", _ONE, str(n), str(days), threads, scenario],
-        env=env, capture_output=True, text=True, check=True,
+        env=env, capture_output=True, text=True, check=True, cwd=code,  # (not this folder's marinenet)
     )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -82,8 +97,12 @@ HEADER = (
     "tracking; CPU s: the process; analytics CPU s: the observer's work (zone lookups, tallies) in "
     "whichever thread runs it. Code: base = before, new = this branch (run alternately).\n\n"
     "| date | machine | particles × days | threads | code | engine s | CPU s | analytics CPU s | "
-    "µs/particle-step (wall) |\n|---|---|---|---|---|---|---|---|---|\n"
+    "engine waited for analytics s | µs/particle-step (wall) |\n|---|---|---|---|---|---|---|---|---|---|\n"
 )
+
+
+def _waited(r: dict) -> str:
+    return "inline" if r.get("waited") is None else f"{r['waited']:.2f}"
 
 
 def main() -> None:
@@ -101,13 +120,14 @@ def main() -> None:
                 r = one(code, n, days, threads)
                 us = r["engine"] / max(r["steps"], 1) * 1e6
                 print(f"n={n:,.0f} days={days:g} threads={threads} {label}: engine {r['engine']:.2f} s, "
-                      f"CPU {r['cpu']:.2f} s, analytics {r['analytics']:.2f} s, {us:.3f} µs/step {r['notes']}",
+                      f"CPU {r['cpu']:.2f} s, analytics {r['analytics']:.2f} s, waited {_waited(r)}, {us:.3f} µs/step "
+                      f"{r['notes']}",
                       flush=True)  # fmt: skip
                 if not args.no_doc:
                     row = (
                         f"| {time.strftime('%Y-%m-%d')} | {machine()} | {n:,.0f} × {days:g} | {threads} "
                         f"({r['notes'][0].split(': ')[-1]}) | {label} | {r['engine']:.2f} | {r['cpu']:.2f} | "
-                        f"{r['analytics']:.2f} | {us:.3f} |"
+                        f"{r['analytics']:.2f} | {_waited(r)} | {us:.3f} |"
                     )
                     append_row(HEADER, row)
 
