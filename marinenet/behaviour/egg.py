@@ -24,7 +24,8 @@ import xarray as xr
 from numba import njit
 
 from ..engine._extra_sample import sample, sample_np
-from ..ocean.extra import FieldArrays, LazyData, loaded, relative_params
+from ..engine.extra_window import windowed
+from ..ocean.extra import FieldArrays, LazyData, relative_params
 from . import development as dv
 from . import seawater as sw
 from .temperature import tracer_arrays
@@ -145,7 +146,7 @@ def fast_step(
 
 
 def parcels_kernels(p: Params, fieldset) -> list:
-    fieldset.add_context("mn_egg", loaded(relative_params(p, fieldset.time_interval.left)))
+    fieldset.add_context("mn_egg", windowed(relative_params(p, fieldset.time_interval.left)))
     return [EggBuoyancy]
 
 
