@@ -177,10 +177,11 @@ def _forcing_held(forcing_bytes: float, slices: int, engine: str) -> float:
 
 def _extra_held(fields: list[tuple[float, int, int]], engine: str) -> float:
     """What the engine holds of the extra fields (wind, waves, temperature ...), each given as (bytes
-    in float64, time slices, bytes per value as the fast engine holds it): a window of each on the
-    fast engine (:mod:`marinenet.engine.extra_window`, as the currents), each whole in float64 on Parcels."""
+    in float64, time slices, bytes per value as the fast engine holds it): a window of each on the fast
+    engine (:mod:`marinenet.engine.extra_window`, as the currents); on Parcels the window spans the
+    particles' times (a release season), bounded by twice the whole field as held (slices and view)."""
     if engine != "fast":
-        return float(sum(b for b, _, _ in fields))
+        return float(sum(2.0 * b * size / 8.0 for b, _, size in fields))
     held = 0.0
     for f64, slices, size in fields:
         whole = f64 * size / 8.0
