@@ -17,6 +17,7 @@ rule (:mod:`.surface`) keeps eggs below the top level. Needs 3-D currents.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -41,7 +42,7 @@ class Params(NamedTuple):
     hatch_dd: float  # degC·d (0: by age)
     dd: np.ndarray  # per particle: degree-days so far (size 1 when unused)
     periodic: float  # (rho, mu, thetao) as FieldArrays (marinenet.ocean.extra)
-    data: np.ndarray
+    data: np.ndarray | LazyData  # (a LazyData until the engine holds a window of it)
     times: np.ndarray
     depth: np.ndarray
     lat: np.ndarray
@@ -70,7 +71,8 @@ def water_fields(fa: FieldArrays) -> FieldArrays:
     return fa._replace(data=water(fa.data))
 
 
-class _Water(NamedTuple):
+@dataclass(frozen=True)
+class _Water:
     """(thetao, so) values ``(2, time, depth, lat, lon)`` to (ρw, μ, T) (acts on each point on its own)."""
 
     depth: np.ndarray

@@ -22,7 +22,7 @@ from numba import njit
 from ..engine._extra_sample import sample, sample_np
 from ..engine._fast_random import _uniform
 from ..engine.extra_window import windowed
-from ..ocean.extra import FieldArrays, relative_params
+from ..ocean.extra import FieldArrays, LazyData, relative_params
 from . import development as dv
 from . import temperature as tm
 from .status import Status
@@ -48,7 +48,7 @@ class Params(NamedTuple):
     mq10: float  # mortality_q10
     devel: np.ndarray  # s, per particle: development age (size 1 when off or not yet allocated)
     periodic: float  # thetao as FieldArrays (marinenet.ocean.extra)
-    data: np.ndarray
+    data: np.ndarray | LazyData  # (a LazyData until the engine holds a window of it)
     times: np.ndarray
     depth: np.ndarray
     lat: np.ndarray

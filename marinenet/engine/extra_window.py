@@ -35,7 +35,7 @@ WINDOW_BYTES = 8e6
 class ExtraSource:
     """A :class:`~marinenet.engine.forcing.FieldSource` of one extra field: ``"data"``, time on axis 1."""
 
-    names = ("data",)
+    names: tuple[str, ...] = ("data",)
 
     def __init__(self, lazy: LazyData, times: np.ndarray):
         self.lazy = lazy

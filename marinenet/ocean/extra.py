@@ -58,7 +58,7 @@ class FieldArrays(NamedTuple):
     in ``lon`` and ``data``). ``data`` is a :class:`LazyData` until an engine reads it.
     """
 
-    data: np.ndarray
+    data: np.ndarray | LazyData
     times: np.ndarray
     depth: np.ndarray
     lat: np.ndarray
@@ -204,7 +204,7 @@ class ExtraField:
         lat = first["lat"].values.astype(np.float64)
         comps = tuple(c.transpose(*DIMS) for c in self.components)
         data = LazyData(comps, self.periodic)
-        return FieldArrays(data, times, depth, lat, lon, _axes(times, depth, lat, lon), float(self.periodic))  # type: ignore[arg-type]
+        return FieldArrays(data, times, depth, lat, lon, _axes(times, depth, lat, lon), float(self.periodic))
 
     def arrays(self) -> FieldArrays:
         """Load the whole field (its window and region only) in float64: the in-memory form."""
