@@ -122,7 +122,7 @@ def _in_memory(form):
     return form._replace(data=whole if lazy.transform is None else lazy.transform(whole))
 
 
-def _whole(monkeypatch, req: EngineRequest):
+def _whole(monkeypatch, req: EngineRequest, engine: str = "fast"):
     """The request with every field whole in memory (float64) in one window."""
     mem = req.ocean.load().copy()
     for name in ("u", "v", "w"):
@@ -132,7 +132,7 @@ def _whole(monkeypatch, req: EngineRequest):
     with monkeypatch.context() as m:
         m.setattr(forcing, "WINDOW_SLICES", 10**6)
         m.setattr(forcing, "WINDOW_BYTES", 0)
-        return run_engine("fast", dataclasses.replace(req, ocean=mem, behaviours=forms))
+        return run_engine(engine, dataclasses.replace(req, ocean=mem, behaviours=forms))
 
 
 def _same(a, b, moved=10) -> None:
@@ -154,7 +154,7 @@ def _points(n, seed=3):
     return rng.uniform(-9, 0, n), rng.uniform(41, 47, n)
 
 
-def _wind_run(tmp_path, wind_hours, wind_step, dt, n=40, season=None):
+def _wind_run(tmp_path, wind_hours, wind_step, dt, n=40, season=None, days=8.0):
     _currents(tmp_path / "c.nc", np.arange(0, 14.0))
     ocean = open_currents(str(tmp_path / "c.nc"), None, T0, _at([12 * 24])[0])
     wl, wb = np.arange(-12.0, 4.01, 0.75), np.arange(38.0, 50.01, 0.75)  # coarser, wider grid
@@ -171,7 +171,7 @@ def _wind_run(tmp_path, wind_hours, wind_step, dt, n=40, season=None):
     forms = (windage._params(1.0, 0.03, 15.0, wind.streamed()), stokes._params(1.0, waves.streamed()))
     lon, lat = _points(n)
     rel = season if season is not None else None
-    return EngineRequest(ocean, lon, lat, T0, 8 * DAY, dt, DAY, seed=3, release_time=rel, diffusion=2.0,
+    return EngineRequest(ocean, lon, lat, T0, days * DAY, dt, DAY, seed=3, release_time=rel, diffusion=2.0,
                          threads=1, behaviours=forms)  # fmt: skip
 
 
@@ -317,7 +317,7 @@ def test_the_estimate_holds_a_window_of_the_extra_fields_not_their_duration(monk
     slice_bytes = 2 * 160 * 240 * 4  # u10, v10 float32
     q, est90 = held(90)
     assert held(30)[0] == q  # grows with the window, not with the duration
-    assert q == 6 * 8e6  # small slices: the copies of an 8 MB window (memory.EXTRA_COPIES)
+    assert q == 6 * 8e6 + memory.EXTRA_READ_BYTES  # copies of an 8 MB window and the reads' buffers
     assert 90 * 24 * slice_bytes > 3 * q  # (the whole field would be 663 MB)
     assert held(1)[0] == 24 * slice_bytes  # a short field: all of it
     assert est90.peak == pytest.approx(held(1)[1].peak - 24 * slice_bytes + q)  # a part of the peak
@@ -349,3 +349,23 @@ def test_a_run_with_wind_puts_the_wind_in_the_estimate(tmp_path, monkeypatch):
     wind = prep.forcing["wind"].components[0]
     assert f64 == 8 * 2 * wind.size and wind.sizes["time"] == slices  # u10 and v10 as opened for the run
     assert 0 < wind.sizes["lat"] * wind.sizes["lon"] < wl.size * wb.size  # (over the currents' region)
+
+
+def test_parcels_samples_the_streamed_wind_and_temperature_as_the_whole_fields(
+    tmp_path, small_windows, monkeypatch
+):
+    """The Parcels engine's kernels read windows of the extra fields too: identical results."""
+    spans = []
+    covering = extra_window.Covering.covering
+
+    def record(self, t):
+        out = covering(self, t)
+        spans.append(out[0].shape[1])
+        return out
+
+    monkeypatch.setattr(extra_window.Covering, "covering", record)
+    req = _wind_run(tmp_path, 12 * 24 + 1, 1.0, 3 * HOUR, n=8, season=_season(8, 5.0), days=4.0)
+    _same(run_engine("parcels", req), _whole(monkeypatch, req, "parcels"), moved=4)
+    assert spans and max(spans) < req.behaviours[0].data.shape[1] // 4  # windows, not the whole wind
+    warm = _temperature_request(tmp_path, n=8)
+    _same(run_engine("parcels", warm), _whole(monkeypatch, warm, "parcels"), moved=4)

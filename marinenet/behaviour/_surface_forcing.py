@@ -16,8 +16,8 @@ import numpy as np
 from numba import njit
 
 from ..engine._extra_sample import sample, sample_np
+from ..engine.extra_window import windowed
 from ..ocean.extra import held as arrays_of
-from ..ocean.extra import loaded
 from ..ocean.extra import relative_params as relative
 
 __all__ = [
@@ -47,8 +47,9 @@ def drift(bp, g, pt, dt, px, py, pz):
 
 
 def parcels_params(p, fieldset):
-    """The compiled form for the Parcels kernels: times relative to the fieldset's origin, values read."""
-    return loaded(relative(p, fieldset.time_interval.left))
+    """The compiled form for the Parcels kernels: times relative to the fieldset's origin, the values
+    read a time window at a time (:func:`marinenet.engine.extra_window.windowed`)."""
+    return windowed(relative(p, fieldset.time_interval.left))
 
 
 def fast_params(p, ff):

@@ -17,6 +17,7 @@ rule (:mod:`.surface`) keeps eggs below the top level. Needs 3-D currents.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -24,7 +25,8 @@ import xarray as xr
 from numba import njit
 
 from ..engine._extra_sample import sample, sample_np
-from ..ocean.extra import FieldArrays, LazyData, loaded, relative_params
+from ..engine.extra_window import windowed
+from ..ocean.extra import FieldArrays, LazyData, relative_params
 from . import development as dv
 from . import seawater as sw
 from .temperature import tracer_arrays
@@ -40,7 +42,7 @@ class Params(NamedTuple):
     hatch_dd: float  # degC·d (0: by age)
     dd: np.ndarray  # per particle: degree-days so far (size 1 when unused)
     periodic: float  # (rho, mu, thetao) as FieldArrays (marinenet.ocean.extra)
-    data: np.ndarray
+    data: np.ndarray | LazyData  # (a LazyData until the engine holds a window of it)
     times: np.ndarray
     depth: np.ndarray
     lat: np.ndarray
@@ -69,7 +71,8 @@ def water_fields(fa: FieldArrays) -> FieldArrays:
     return fa._replace(data=water(fa.data))
 
 
-class _Water(NamedTuple):
+@dataclass(frozen=True)
+class _Water:
     """(thetao, so) values ``(2, time, depth, lat, lon)`` to (ρw, μ, T) (acts on each point on its own)."""
 
     depth: np.ndarray
@@ -145,7 +148,7 @@ def fast_step(
 
 
 def parcels_kernels(p: Params, fieldset) -> list:
-    fieldset.add_context("mn_egg", loaded(relative_params(p, fieldset.time_interval.left)))
+    fieldset.add_context("mn_egg", windowed(relative_params(p, fieldset.time_interval.left)))
     return [EggBuoyancy]
 
 

@@ -21,7 +21,8 @@ from numba import njit
 
 from ..engine._extra_sample import sample, sample_np
 from ..engine._fast_random import _uniform
-from ..ocean.extra import FieldArrays, loaded, relative_params
+from ..engine.extra_window import windowed
+from ..ocean.extra import FieldArrays, LazyData, relative_params
 from . import development as dv
 from . import temperature as tm
 from .status import Status
@@ -47,7 +48,7 @@ class Params(NamedTuple):
     mq10: float  # mortality_q10
     devel: np.ndarray  # s, per particle: development age (size 1 when off or not yet allocated)
     periodic: float  # thetao as FieldArrays (marinenet.ocean.extra)
-    data: np.ndarray
+    data: np.ndarray | LazyData  # (a LazyData until the engine holds a window of it)
     times: np.ndarray
     depth: np.ndarray
     lat: np.ndarray
@@ -131,7 +132,7 @@ def parcels_kernels(p: Params, fieldset) -> list:
     fieldset.add_context("pld", float(p.pld))
     fieldset.add_context("mortality", float(p.mortality))
     fieldset.add_context("mortality_mode", int(p.mortality_mode))
-    fieldset.add_context("mn_life", loaded(relative_params(p, fieldset.time_interval.left)))
+    fieldset.add_context("mn_life", windowed(relative_params(p, fieldset.time_interval.left)))
     return [LarvaLife]
 
 

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..ocean.extra import FieldArrays
+from ..ocean.extra import FieldArrays, LazyData
 from . import _surface_forcing as sf
 
 NAME = "stokes"
@@ -23,7 +23,7 @@ class Params(NamedTuple):
     cos: float
     sin: float
     periodic: float
-    data: np.ndarray  # (2, time, 1, lat, lon) Stokes drift east, north in m/s
+    data: np.ndarray | LazyData  # (2, time, 1, lat, lon) Stokes drift east, north in m/s
     times: np.ndarray
     depth: np.ndarray
     lat: np.ndarray

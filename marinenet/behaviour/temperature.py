@@ -35,9 +35,9 @@ def tracers(scenario) -> tuple[str, ...]:
     return ("thetao",) if scenario.behaviour.temperature is not None else ()
 
 
-def tracer_arrays(ocean: xr.Dataset, names: tuple[str, ...], what: str, stream: bool = True) -> FieldArrays:
+def tracer_arrays(ocean: xr.Dataset, names: tuple[str, ...], what: str) -> FieldArrays:
     """The tracers ``names`` of the canonical currents as one :class:`FieldArrays` (one component each),
-    streamed (values read by the engines a time window at a time), or loaded whole without ``stream``."""
+    streamed: the engines read their values a time window at a time (:meth:`ExtraField.streamed`)."""
     missing = [n for n in names if n not in ocean]
     if missing:
         raise ScenarioError(
@@ -52,7 +52,7 @@ def tracer_arrays(ocean: xr.Dataset, names: tuple[str, ...], what: str, stream: 
     ]
     one = ExtraField("+".join(names), sum((f.components for f in fields), ()), fields[0].source,
                      fields[0].periodic)  # fmt: skip
-    return one.streamed() if stream else one.arrays()
+    return one.streamed()
 
 
 def thermal(scenario, ocean: xr.Dataset) -> dict:

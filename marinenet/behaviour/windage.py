@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..ocean.extra import FieldArrays
+from ..ocean.extra import FieldArrays, LazyData
 from . import _surface_forcing as sf
 
 NAME = "windage"
@@ -26,7 +26,7 @@ class Params(NamedTuple):
     cos: float  # of the deflection
     sin: float
     periodic: float
-    data: np.ndarray  # (2, time, 1, lat, lon) u10, v10 in m/s
+    data: np.ndarray | LazyData  # (2, time, 1, lat, lon) u10, v10 in m/s
     times: np.ndarray
     depth: np.ndarray
     lat: np.ndarray

@@ -145,6 +145,24 @@ def nonzero_intervals(
     ci_high, method``: the number of destinations no particle of the source reached and the
     interval :func:`fraction_intervals` gives each of them (0 to the Jeffreys bound of 0 of n for
     whole particles; the bootstrap's bound of an unreached destination otherwise).
+
+    Parameters
+    ----------
+    sources, destinations
+        ``(particle, label, weight)`` rows, as for :func:`fraction_intervals`.
+    columns
+        The matrix's destinations.
+    rng
+        The run's random generator (the bootstrap of split or weighted particles).
+    n_draws
+        Bootstrap draws (split or weighted particles only).
+    level
+        Coverage of the intervals.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        The non-zero pairs (as :func:`fraction_intervals`) and the unseen pairs per source.
     """
     return _intervals(sources, destinations, columns, rng, n_draws, level, True)
 

@@ -100,7 +100,9 @@ def _cells(arr: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def sample_np(fa, c: int, t, z, y, x) -> np.ndarray:
     """:func:`sample` on arrays of positions (``fa`` a :class:`~marinenet.ocean.extra.FieldArrays`)."""
-    F, lon = fa.data, fa.lon
+    F, lon, first = fa.data, fa.lon, int(fa.ax[12])
+    if hasattr(F, "covering"):  # streamed (engine.extra_window.Covering): the window over these times
+        F, first = F.covering(t)
     x = np.asarray(x, np.float64)
     if fa.periodic > 0.0:
         x = lon[0] + (x - lon[0]) % 360.0
@@ -122,8 +124,8 @@ def sample_np(fa, c: int, t, z, y, x) -> np.ndarray:
         )
 
     zn = np.minimum(zi + 1, fa.depth.size - 1)
-    tn = np.minimum(ti + 1, fa.times.size - 1) - int(fa.ax[12])
-    ti = ti - int(fa.ax[12])  # the slices of the window held in F
+    tn = np.minimum(ti + 1, fa.times.size - 1) - first
+    ti = ti - first  # the slices of the window held in F
     a = corners(ti, zi)
     a = np.where(fz > 0.0, (1.0 - fz) * a + fz * corners(ti, zn), a)
     b = corners(tn, zi)

@@ -8,6 +8,10 @@ files; before each stepper call :meth:`ExtraWindows.forms` hands the stepper the
 with ``data`` the window's slices and ``ax[12]`` the first one's index in ``times``, and the time
 the particles may step to with them. The sampler's index and weights are those of the whole
 field, so a run in windows gives the in-memory run's results bit for bit.
+
+The Parcels engine's kernels sample all particles at once (:func:`~._extra_sample.sample_np`):
+:func:`windowed` gives them a :class:`Covering` in place of the values, the window over the times
+asked for (the particles' span of time: a release season's span at most).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from ..ocean.extra import LazyData
 from . import forcing
 from .forcing import TimeWindow
 
-__all__ = ["ExtraSource", "ExtraWindows", "window_slices", "WINDOW_BYTES"]
+__all__ = ["ExtraSource", "ExtraWindows", "Covering", "windowed", "window_slices", "WINDOW_BYTES"]
 
 #: an extra field's window holds more slices while they take less than this: smaller than the
 #: currents' (the window, the slices read ahead, the stepper's copy and the reads' temporaries are
@@ -31,7 +35,7 @@ WINDOW_BYTES = 8e6
 class ExtraSource:
     """A :class:`~marinenet.engine.forcing.FieldSource` of one extra field: ``"data"``, time on axis 1."""
 
-    names = ("data",)
+    names: tuple[str, ...] = ("data",)
 
     def __init__(self, lazy: LazyData, times: np.ndarray):
         self.lazy = lazy
@@ -98,3 +102,27 @@ class ExtraWindows:
             w.close()
         self.windows.clear()
         self._keep.clear()
+
+
+class Covering:
+    """A streamed field for a sampler of all particles at once: :meth:`covering` gives the window's
+    slices over the times asked for (read on the calling thread)."""
+
+    def __init__(self, lazy: LazyData, times: np.ndarray):
+        source = ExtraSource(lazy, times)
+        self.window = TimeWindow(source, window_slices(lazy, source.times, 0.0), prefetch=False, axis=1)
+
+    def covering(self, t) -> tuple[np.ndarray, int]:
+        """(values, index of their first time slice) covering every finite time of ``t``."""
+        t = np.asarray(t, np.float64)
+        finite = t[np.isfinite(t)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (self.window.times[0],) * 2
+        view = self.window.view(lo, hi, 0.0, reach=True)
+        return view.fields["data"], view.offset
+
+
+def windowed(p):
+    """Compiled parameters ``p`` (times already relative to the engine's origin) with a streamed
+    field's values as a :class:`Covering` (the Parcels engine's kernels); others unchanged."""
+    data = getattr(p, "data", None)
+    return p._replace(data=Covering(data, p.times)) if isinstance(data, LazyData) else p

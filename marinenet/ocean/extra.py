@@ -38,7 +38,6 @@ __all__ = [
     "EPOCH",
     "held",
     "relative_params",
-    "loaded",
     "footprints",
 ]
 
@@ -48,7 +47,7 @@ DIMS = ("time", "depth", "lat", "lon")
 
 
 class FieldArrays(NamedTuple):
-    """An extra field loaded for the engines (float64 throughout, as both engines read it).
+    """An extra field for the engines (float64 when loaded whole; float32 windows of float32 files).
 
     ``data`` is ``(component, time, depth, lat, lon)``; ``times`` seconds since :data:`EPOCH`
     (absolute: each engine takes its own time origin off); ``ax`` 13 numbers, the
@@ -59,7 +58,7 @@ class FieldArrays(NamedTuple):
     in ``lon`` and ``data``). ``data`` is a :class:`LazyData` until an engine reads it.
     """
 
-    data: np.ndarray
+    data: np.ndarray | LazyData
     times: np.ndarray
     depth: np.ndarray
     lat: np.ndarray
@@ -205,7 +204,7 @@ class ExtraField:
         lat = first["lat"].values.astype(np.float64)
         comps = tuple(c.transpose(*DIMS) for c in self.components)
         data = LazyData(comps, self.periodic)
-        return FieldArrays(data, times, depth, lat, lon, _axes(times, depth, lat, lon), float(self.periodic))  # type: ignore[arg-type]
+        return FieldArrays(data, times, depth, lat, lon, _axes(times, depth, lat, lon), float(self.periodic))
 
     def arrays(self) -> FieldArrays:
         """Load the whole field (its window and region only) in float64: the in-memory form."""
@@ -254,13 +253,6 @@ def field_on_currents_grid(
     if "depth" not in values.dims:
         values = values.expand_dims(depth=[0.0])
     return ExtraField(name, (values.transpose(*[d for d in DIMS if d in values.dims]),), source, periodic)
-
-
-def loaded(p):
-    """Compiled parameters ``p`` (or a :class:`FieldArrays`) with a :class:`LazyData` field read whole
-    (float64), for a sampler that takes the whole field (the Parcels engine's kernels)."""
-    data = getattr(p, "data", None)
-    return p._replace(data=data.load()) if isinstance(data, LazyData) else p
 
 
 def held(p) -> FieldArrays:

@@ -130,7 +130,7 @@ def _time_chunks(ds: xr.Dataset) -> dict[str, int] | None:
     if not timed:
         return None
     big = max(timed, key=lambda v: v.nbytes)
-    tdim = _time_dim(big)
+    tdim = str(_time_dim(big))
     per_slice = max(big.nbytes // max(big.sizes[tdim], 1), 1)
     slices = max(int(reader.CHUNK_BYTES // per_slice), 1)
     own = big.chunksizes.get(tdim) if big.chunks is not None else None
