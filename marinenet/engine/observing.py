@@ -34,6 +34,11 @@ class Beside:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="marinenet-observer")
         self._pending: Future | None = None
 
+    def released(self, idx: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
+        """Release positions: seen by the observer in this thread, after every step queued."""
+        self.wait()
+        self.observer.released(idx, lon, lat)
+
     def stepped(
         self,
         idx: np.ndarray,
