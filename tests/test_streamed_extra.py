@@ -20,6 +20,7 @@ import yaml
 from marinenet.behaviour import egg, mortality, stokes, windage
 from marinenet.behaviour import temperature as tm
 from marinenet.behaviour.config import Egg, Temperature
+from marinenet.capabilities import Plan
 from marinenet.engine import EngineRequest, extra_window, forcing, run_engine
 from marinenet.ocean import reader
 from marinenet.ocean.extra import ExtraField, LazyData
@@ -343,7 +344,7 @@ def test_a_run_with_wind_puts_the_wind_in_the_estimate(tmp_path, monkeypatch):
     seen = {}
     monkeypatch.setattr(pipeline, "run_estimate", lambda *a, **k: seen.update(k))
     prep = prepare(load_scenario(path))
-    pipeline._estimate(prep, pipeline.engine_request(prep), "fast", maps=False)
+    pipeline._estimate(prep, pipeline.engine_request(prep), Plan("fast", "test"), maps=False)
     ((f64, slices, size),) = seen["extra_fields"]
     assert (slices, size) == (2 * 24 + 1, 4)  # the hourly slices of the 2 days, float32
     wind = prep.forcing["wind"].components[0]
