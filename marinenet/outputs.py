@@ -23,22 +23,13 @@ from .connectivity.sparse import SparseCounts
 from .engine.base import STATUS_NAMES, Trajectories
 from .rundir import check_output_dir, commit_dir, staging_dir
 
+# fmt: off
 __all__ = [
-    "trajectories_dataset",
-    "write_trajectories",
-    "TrackFile",
-    "write_netcdf",
-    "connectivity_dataset",
-    "read_connectivity",
-    "write_connectivity",
-    "snapshot_dataset",
-    "write_json",
-    "write_yaml",
-    "write_csv",
-    "staging_dir",
-    "commit_dir",
-    "check_output_dir",
+    "trajectories_dataset", "write_trajectories", "TrackFile", "write_netcdf", "connectivity_dataset",
+    "read_connectivity", "write_connectivity", "snapshot_dataset", "write_json", "write_yaml", "write_csv",
+    "staging_dir", "commit_dir", "check_output_dir",
 ]
+# fmt: on
 
 #: the one description of ``coast_contacts`` (both trajectory writers use it)
 COAST_CONTACTS_LONG_NAME = "steps the coast blocked the particle (random-walk part refused, or held/slid)"
