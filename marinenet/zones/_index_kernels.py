@@ -17,6 +17,21 @@ BAND_BIT = np.int32(1 << 30)
 
 
 @njit(cache=True, nogil=True)
+def raster_cell(x, y, x0, y0, res, nx, ny):  # pragma: no cover - compiled
+    """The raster cell (i, j) of a position, or (-1, -1) for a non-finite one or one outside the raster
+    (longitudes beyond ±180 wrapped as :func:`marinenet.zones.wrap_lon` does)."""
+    if not (np.isfinite(x) and np.isfinite(y)):
+        return -1, -1
+    if x < -180.0 or x > 180.0:  # as wrap_lon
+        x = ((x + 180.0) % 360.0) - 180.0
+    i = np.floor((x - x0) / res)
+    j = np.floor((y - y0) / res)
+    if i < 0 or i >= nx or j < 0 or j >= ny:
+        return -1, -1
+    return int(i), int(j)
+
+
+@njit(cache=True, nogil=True)
 def first_lookup(lon, lat, x0, y0, res, packed, coarse, k, first_of_set):  # pragma: no cover - compiled
     """Per point: the first zone of its raster cell's zone set (-1: none, outside the raster, or a
     non-finite position), and the points whose cell is in the boundary band (their answer is -1
@@ -29,14 +44,8 @@ def first_lookup(lon, lat, x0, y0, res, packed, coarse, k, first_of_set):  # pra
     band = np.zeros(n, np.int64)
     m = 0
     for p in range(n):
-        x, y = lon[p], lat[p]
-        if not (np.isfinite(x) and np.isfinite(y)):
-            continue
-        if x < -180.0 or x > 180.0:  # as wrap_lon
-            x = ((x + 180.0) % 360.0) - 180.0
-        i = np.floor((x - x0) / res)
-        j = np.floor((y - y0) / res)
-        if i < 0 or i >= nx or j < 0 or j >= ny:
+        i, j = raster_cell(lon[p], lat[p], x0, y0, res, nx, ny)
+        if i < 0:
             continue
         c = coarse[int(j) // k, int(i) // k]
         if c >= 0:

@@ -118,14 +118,8 @@ def _raster_lookup(lon, lat, x0, y0, res, packed, coarse, k):  # pragma: no cove
     exact = np.zeros(n, np.bool_)
     cell = np.zeros(n, np.int64)
     for p in range(n):
-        x, y = lon[p], lat[p]
-        if not (np.isfinite(x) and np.isfinite(y)):
-            continue
-        if x < -180.0 or x > 180.0:  # as wrap_lon
-            x = ((x + 180.0) % 360.0) - 180.0
-        i = np.floor((x - x0) / res)
-        j = np.floor((y - y0) / res)
-        if i < 0 or i >= nx or j < 0 or j >= ny:
+        i, j = IK.raster_cell(lon[p], lat[p], x0, y0, res, nx, ny)
+        if i < 0:
             continue
         c = coarse[int(j) // k, int(i) // k]
         if c >= 0:
