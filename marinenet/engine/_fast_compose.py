@@ -106,17 +106,26 @@ def _track(  # noqa: PLR0913, PLR0915
                 ti0, tih, ti1 = ti0 - toff, tih - toff, ti1 - toff  # slices of the window
                 edge = False
                 through = False
-                u1, v1, w1, ok1 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, ti0, tau0, pz, py, px)
-                xs, ys, zs = px + u1 * 0.5 * dt, py + v1 * 0.5 * dt, pz + w1 * 0.5 * dt
-                u2, v2, w2, ok2 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, tih, tauh, zs, ys, xs)
-                through = through or (three and zs < top)
-                xs, ys, zs = px + u2 * 0.5 * dt, py + v2 * 0.5 * dt, pz + w2 * 0.5 * dt
-                u3, v3, w3, ok3 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, tih, tauh, zs, ys, xs)
-                through = through or (three and zs < top)
-                xs, ys, zs = px + u3 * dt, py + v3 * dt, pz + w3 * dt
-                u4, v4, w4, ok4 = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, ti1, tau1, zs, ys, xs)
-                through = through or (three and zs < top)
-                if not (ok1 and ok2 and ok3 and ok4):
+                u1 = v1 = w1 = u2 = v2 = w2 = u3 = v3 = w3 = u4 = v4 = w4 = 0.0
+                ok = True
+                xs, ys, zs, ti, tau = px, py, pz, ti0, tau0
+                for s in range(4):  # one call site: numba inlines _velocity once (compile time)
+                    us, vs, ws, oks = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, ti, tau, zs, ys, xs)
+                    ok = ok and oks
+                    if s == 0:
+                        u1, v1, w1 = us, vs, ws
+                        xs, ys, zs, ti, tau = px + u1 * 0.5 * dt, py + v1 * 0.5 * dt, pz + w1 * 0.5 * dt, tih, tauh
+                    elif s == 1:
+                        u2, v2, w2 = us, vs, ws
+                        xs, ys, zs = px + u2 * 0.5 * dt, py + v2 * 0.5 * dt, pz + w2 * 0.5 * dt
+                    elif s == 2:
+                        u3, v3, w3 = us, vs, ws
+                        xs, ys, zs, ti, tau = px + u3 * dt, py + v3 * dt, pz + w3 * dt, ti1, tau1
+                    else:
+                        u4, v4, w4 = us, vs, ws
+                    if s < 3:
+                        through = through or (three and zs < top)
+                if not ok:
                     edge = not through
                 dx = (u1 + 2 * u2 + 2 * u3 + u4) / 6.0 * dt
                 dy = (v1 + 2 * v2 + 2 * v3 + v4) / 6.0 * dt
