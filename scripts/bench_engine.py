@@ -177,9 +177,9 @@ def one(engine: str, n: int) -> dict:
     else:
         from marinenet.engine import fast_engine as fe
 
-        fe._threads(req.threads)
         ff = fe.fast_fields(req)
         prm = fe.parameters(req, ff)
+        prm.threads = fe._threads.available(req.threads)
         warm = fe.new_state(EngineRequest(oc, x[:10], y[:10], START, 2 * DT, DT, 2 * DT), ff)
         fe.advance(warm, ff, prm, 2 * DT)  # compile (or load the cache)
         Path("/proc/self/clear_refs").write_text("5")

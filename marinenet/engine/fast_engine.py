@@ -22,6 +22,7 @@ import numpy as np
 from ..behaviour import mortality, swim
 from ..behaviour.registry import find, resolve, unsupported
 from . import _fast_kernels as fk
+from . import _threads
 from ._common import PARCELS_DEG2M
 from ._fast_compose import stepper
 from ._order import Order
@@ -58,6 +59,7 @@ class Compiled:
     max_age: float
     advance: Any  # the generated stepper (:mod:`~marinenet.engine._fast_compose`)
     own_state: tuple = ()  # (form index, field name, checkpoint key) of the behaviours' arrays (``fast_state``)
+    threads: int = 1  # threads that move the particles (:mod:`~marinenet.engine._threads`)
 
 
 def parameters(request: EngineRequest, ff: FastFields) -> Compiled:
@@ -187,11 +189,11 @@ def advance(
         hold = min(view.hold, extra_hold)  # the currents' and the extra fields' windows
         u, v = view.fields["u"], view.fields["v"]
         w = view.fields.get("w", _no_w(u.dtype))
-        prm.advance(
-            *s.arrays().values(), idx, float(t_end), prm.dt, prm.max_age,
-            u, v, w, ff.times, view.offset, hold, phase, sc[0], sc[1], sc[2], sc[3],
+        tail = (
+            float(t_end), prm.dt, prm.max_age, u, v, w, ff.times, view.offset, hold, phase, *sc,
             *prm.core[:-1], np.array(prm.core.axes), *(f for form in forms for f in form),
         )  # fmt: skip
+        _threads.run(prm.advance, tuple(s.arrays().values()), idx, tail, prm.threads)
         if hold >= t_end or phase != 0:
             return
 
@@ -236,15 +238,6 @@ def _step_threads(requested: int | None, n: int) -> int:
     return max(1, min(requested or numba.config.NUMBA_NUM_THREADS, n // PARTICLES_PER_THREAD))
 
 
-def _threads(n: int | None):
-    """Use ``n`` threads (None: all), whatever an earlier run in this process used."""
-    import numba
-
-    most = numba.config.NUMBA_NUM_THREADS
-    numba.set_num_threads(max(1, min(int(n or most), most)))
-    return numba.get_num_threads()
-
-
 def run_fast(
     request: EngineRequest,
     progress: ProgressCallback | None = None,
@@ -280,7 +273,8 @@ def _run(
     state = new_state(request, ff, request.pid)
     n = request.lon.size
     stepwise = per_step(request, observer) or bool(request.kernels)  # kernels run inside every step
-    threads = _threads(_step_threads(request.threads, n) if stepwise else request.threads)
+    threads = _threads.available(_step_threads(request.threads, n) if stepwise else request.threads)
+    prm.threads = threads
     out_times = request.output_times
     n_obs = out_times.size
     releases = request.releases
