@@ -15,16 +15,13 @@ depends only on its own state: the results are the same bits on any number of th
 from __future__ import annotations
 
 import os
+import queue
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
 __all__ = ["available", "parts", "run"]
-
-_pools: dict[int, ThreadPoolExecutor] = {}
-_lock = threading.Lock()
 
 
 def available(requested: int | None) -> int:
@@ -43,37 +40,68 @@ def parts(n: int, threads: int) -> list[tuple[int, int]]:
 
 
 def run(fn: Callable, head: Sequence, idx: np.ndarray, tail: Sequence, threads: int) -> None:
-    """``fn(*head, part, *tail)`` for each of ``threads`` parts of ``idx``, at the same time."""
+    """``fn(*head, part, *tail)`` for each of ``threads`` parts of ``idx``, each part in its own thread
+    (the calling thread moves the first); returns when every part is done."""
     spans = parts(idx.size, threads)
     if len(spans) == 1:
         fn(*head, idx, *tail)
         return
-    pool = _pool(len(spans) - 1)
-    futures: list[Future] = [pool.submit(fn, *head, idx[a:b], *tail) for a, b in spans[1:]]
+    if not _busy.acquire(blocking=False):  # the workers move another call's particles: no threads
+        for a, b in spans:
+            fn(*head, idx[a:b], *tail)
+        return
     try:
-        a, b = spans[0]
-        fn(*head, idx[a:b], *tail)
-    finally:  # every part finished (or failed) before the call returns: none still writes the state
-        for f in futures:
-            f.exception()
-    for f in futures:
-        f.result()  # a worker's error, raised here
+        workers = _workers(len(spans) - 1)
+        for w, (a, b) in zip(workers, spans[1:], strict=False):
+            w.jobs.put((fn, (*head, idx[a:b], *tail)))
+        errors = []
+        try:
+            a, b = spans[0]
+            fn(*head, idx[a:b], *tail)
+        finally:  # every part finished (or failed) before the call returns: none still writes the state
+            errors = [e for e in (w.done.get() for w in workers) if e is not None]
+        if errors:
+            raise errors[0]
+    finally:
+        _busy.release()
 
 
-def _pool(workers: int) -> ThreadPoolExecutor:
-    with _lock:
-        pool = _pools.get(workers)
-        if pool is None:
-            pool = _pools[workers] = ThreadPoolExecutor(workers, thread_name_prefix="marinenet-fast")
-        return pool
+class _Worker:
+    """A daemon thread that runs the jobs put in its queue, one at a time (None, or the error, in ``done``)."""
+
+    def __init__(self, number: int):
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.done: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._loop, name=f"marinenet-fast-{number}", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            fn, args = self.jobs.get()
+            try:
+                fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, which raises it
+                self.done.put(exc)
+            else:
+                self.done.put(None)
 
 
-def _forget_pools() -> None:
+_pool: list[_Worker] = []
+_busy = threading.Lock()  # held by the call whose particles the workers move
+
+
+def _workers(k: int) -> list[_Worker]:
+    """The first ``k`` workers of the pool (started when first needed, then kept for the process)."""
+    while len(_pool) < k:
+        _pool.append(_Worker(len(_pool) + 1))
+    return _pool[:k]
+
+
+def _forget_pool() -> None:
     """In a forked child: the parent's workers do not exist there (new ones start when needed)."""
-    global _lock
-    _pools.clear()
-    _lock = threading.Lock()
+    global _busy
+    _pool.clear()
+    _busy = threading.Lock()
 
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pools)
+    os.register_at_fork(after_in_child=_forget_pool)

@@ -1,0 +1,112 @@
+"""The threads of the fast engine (engine/_threads.py): every particle is moved by exactly one thread,
+whatever the thread count, the particle count and whether the run goes step by step."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from marinenet.engine import EngineRequest, _threads, run_engine
+from marinenet.engine import fast_engine as fe
+
+from .test_particle_order import START, _ocean
+
+HOUR = 3600.0
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3, 4])
+@pytest.mark.parametrize("n", [1, 2, 5, 1001])
+def test_each_particle_of_a_call_goes_to_exactly_one_thread(threads, n):
+    """The parts handed to the threads are contiguous slices of the call's list that cover it once, of
+    equal sizes (±1), one per thread (fewer when there are fewer particles), and run in several threads."""
+    idx = np.random.default_rng(n).permutation(n).astype(np.int64)
+    seen: list[tuple[int, np.ndarray, float]] = []
+
+    def record(head, part, tail):
+        seen.append((threading.get_ident(), part.copy(), tail))
+
+    _threads.run(record, ("head",), idx, (0.5,), threads)
+    parts = [p for _, p, _ in seen]
+    assert len(parts) == min(threads, n)
+    assert all(t == 0.5 for _, _, t in seen)
+    np.testing.assert_array_equal(np.sort(np.concatenate(parts)), np.arange(n))
+    sizes = sorted(p.size for p in parts)
+    assert sizes[-1] - sizes[0] <= 1
+    starts = sorted(int(np.flatnonzero(idx == p[0])[0]) for p in parts)
+    for p, s in zip(sorted(parts, key=lambda p: int(np.flatnonzero(idx == p[0])[0])), starts, strict=True):
+        np.testing.assert_array_equal(p, idx[s : s + p.size])  # a contiguous slice of the list
+    assert len({who for who, _, _ in seen}) == len(parts)  # each part in its own thread
+
+
+def test_an_error_in_a_worker_thread_is_raised_after_every_part_is_done():
+    done = []
+
+    def move(part):
+        if part[0] != 0:
+            raise ValueError("worker failed")
+        threading.Event().wait(0.05)  # the caller's own part finishes last
+        done.append(part[0])
+
+    with pytest.raises(ValueError, match="worker failed"):
+        _threads.run(move, (), np.arange(10), (), 2)
+    assert done == [0]
+
+
+def _state(n: int, threads: int):
+    """``n`` particles released hourly in index order over 7 h on the test flow (no diffusion: the step
+    count has a closed form), the stepper on ``threads`` threads."""
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(-5, 3.5, n), rng.uniform(37, 43, n)
+    release = START + (np.arange(n) * 8 // n) * np.timedelta64(1, "h")
+    req = EngineRequest(_ocean(3), x, y, START, 30 * HOUR, HOUR, 6 * HOUR, seed=2, release_time=release,
+                        coast="previous")  # fmt: skip
+    ff = fe.fast_fields(req)
+    prm = fe.parameters(req, ff)
+    prm.threads = threads
+    return fe.new_state(req, ff), ff, prm, (release - START) / np.timedelta64(1, "s")
+
+
+@pytest.mark.parametrize("n", [7, 1001])
+def test_every_particle_makes_its_closed_form_steps_on_any_number_of_threads(n):
+    """Each particle tracked 30 h from its release (hourly releases over 8 h) makes 30 steps of an hour and
+    ends at release + 30 h, on 1, 2 and 3 threads, moved to the end at once or in one call per hour (as
+    a run with an observer, the calls' lists growing with the releases): a part skipped would show in
+    the counts or the times, and the positions are the same bits in every case."""
+    ends, start = {}, None
+    for threads in (1, 2, 3):
+        for stepwise in (False, True):
+            state, ff, prm, t0 = _state(n, threads)
+            try:
+                end = t0.max() + 30 * HOUR
+                stops = np.arange(1, end // HOUR + 1) * HOUR if stepwise else [end]
+                order = fe.Order(ff.lon, ff.lat, ff.periodic)
+                start = state.x.copy()
+                for t_end in stops:
+                    fe.advance(state, ff, prm, float(t_end), order=order)
+            finally:
+                ff.close()
+            np.testing.assert_array_equal(state.nstep, 30)
+            np.testing.assert_array_equal(state.t, t0 + 30 * HOUR)
+            np.testing.assert_array_equal(state.age, 30 * HOUR)
+            assert np.isin(state.status, [0, fe.Status.FINISHED]).all()
+            ends[threads, stepwise] = (state.x, state.y)
+    first = ends[1, False]
+    assert (first[0] != start).all()  # they moved
+    for key, (x, y) in ends.items():
+        np.testing.assert_array_equal(x, first[0], err_msg=str(key))
+        np.testing.assert_array_equal(y, first[1], err_msg=str(key))
+
+
+def test_the_note_names_the_threads_the_run_used():
+    """``threads`` is kept within the cores numba sees (NUMBA_NUM_THREADS), and the note says what was used."""
+    import numba
+
+    rng = np.random.default_rng(1)
+    base = dict(ocean=_ocean(2), lon=rng.uniform(-5, 3, 50), lat=rng.uniform(37, 43, 50), start=START,
+                duration=3 * HOUR, dt=HOUR, output_every=HOUR)  # fmt: skip
+    most = numba.config.NUMBA_NUM_THREADS
+    for asked, used in ((1, 1), (None, most), (most + 5, most)):
+        tr = run_engine("fast", EngineRequest(**base, threads=asked))
+        assert f"fast engine: {used} thread(s)" in tr.notes
