@@ -17,7 +17,7 @@ from numba import njit
 __all__ = ["sample", "sample_np"]
 
 
-@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+@njit(cache=True, error_model="numpy", _nrt=False)
 def _cell(arr, a0, ainv, even, v):
     """Index i and fraction f with arr[i] <= v <= arr[i+1], v clamped to [arr[0], arr[-1]]."""
     n = arr.size
@@ -76,7 +76,7 @@ def _sample(F, c, times, depth, lat, lon, ax, periodic, t, z, y, x):
     return a
 
 
-@njit(cache=True, error_model="numpy", _nrt=False, inline="always")
+@njit(cache=True, error_model="numpy", _nrt=False)
 def _corners(F, c, ti, zi, j, jn, i, inn, fy, fx):
     return (
         (1.0 - fx) * (1.0 - fy) * F[c, ti, zi, j, i]

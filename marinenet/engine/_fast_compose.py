@@ -102,27 +102,27 @@ def advance(  # noqa: PLR0913, PLR0915
                 pa += dt
                 k = ns
                 ns += 1
-                ti0, tau0 = _time_index(times, axes[0], pt)
-                tih, tauh = _time_index(times, axes[0], pt + 0.5 * dt)
-                ti1, tau1 = _time_index(times, axes[0], pt + dt)
-                ti0, tih, ti1 = ti0 - toff, tih - toff, ti1 - toff  # slices of the window
                 edge = False
                 through = False
                 u1 = v1 = w1 = u2 = v2 = w2 = u3 = v3 = w3 = u4 = v4 = w4 = 0.0
                 ok = True
-                xs, ys, zs, ti, tau = px, py, pz, ti0, tau0
-                for s in range(4):  # one call site: numba inlines _velocity once (compile time)
+                xs, ys, zs, ts = px, py, pz, pt
+                ti, tau = 0, 0.0
+                for s in range(4):  # one call site each: numba inlines _velocity and _time_index once
+                    if s != 2:  # (stages 2 and 3 share the mid-step time)
+                        ti, tau = _time_index(times, axes[0], ts)
+                        ti -= toff  # the slice of the window
                     us, vs, ws, oks = _velocity(U, V, W, dep, lat, lon, axes, per, has_w, deg2m, ti, tau, zs, ys, xs)
                     ok = ok and oks
                     if s == 0:
                         u1, v1, w1 = us, vs, ws
-                        xs, ys, zs, ti, tau = px + u1 * 0.5 * dt, py + v1 * 0.5 * dt, pz + w1 * 0.5 * dt, tih, tauh
+                        xs, ys, zs, ts = px + u1 * 0.5 * dt, py + v1 * 0.5 * dt, pz + w1 * 0.5 * dt, pt + 0.5 * dt
                     elif s == 1:
                         u2, v2, w2 = us, vs, ws
                         xs, ys, zs = px + u2 * 0.5 * dt, py + v2 * 0.5 * dt, pz + w2 * 0.5 * dt
                     elif s == 2:
                         u3, v3, w3 = us, vs, ws
-                        xs, ys, zs, ti, tau = px + u3 * dt, py + v3 * dt, pz + w3 * dt, ti1, tau1
+                        xs, ys, zs, ts = px + u3 * dt, py + v3 * dt, pz + w3 * dt, pt + dt
                     else:
                         u4, v4, w4 = us, vs, ws
                     if s < 3:
