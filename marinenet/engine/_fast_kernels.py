@@ -8,7 +8,7 @@ written out flat and the small helpers on the RK4 path are inlined at numba IR l
 
 The stepper itself (age, RK4 with these helpers, then the registered behaviours' steps, then
 the position update) is generated from the behaviour registry: :mod:`~marinenet.engine._fast_compose`.
-Each particle does all its steps in registers (``prange``: one thread per block of particles),
+Each particle does all its steps in registers (threads move equal parts of the particles),
 which is where the speed comes from. Random numbers come from a counter-based generator keyed by
 (seed, particle id, step, draw), so a particle's draws do not depend on which batch, thread or
 process moves it: batched, resumed and distributed runs give identical results.
