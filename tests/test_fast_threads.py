@@ -110,3 +110,23 @@ def test_the_note_names_the_threads_the_run_used():
     for asked, used in ((1, 1), (None, most), (most + 5, most)):
         tr = run_engine("fast", EngineRequest(**base, threads=asked))
         assert f"fast engine: {used} thread(s)" in tr.notes
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_custom_kernels_between_the_compiled_halves_on_any_number_of_threads(threads, monkeypatch):
+    """Python kernels run between the two compiled halves of every step (phases 1 and 2, each split
+    between the threads): in a still ocean 0.01° east per step, 12 steps: x = x0 + 12 · 0.01 for each of
+    7 particles, whatever the thread count (no particle skipped in either half)."""
+    from . import custom_kernels as ck
+    from .test_behaviour_plugins import T0, _still
+
+    monkeypatch.setattr(fe, "PARTICLES_PER_THREAD", 1)  # the threads asked for, at any size
+    monkeypatch.setattr(_threads, "available", lambda requested: requested)  # 3 threads on 2 cores too
+    x0 = np.linspace(-1.0, 1.5, 7)
+    req = EngineRequest(_still(), x0, np.zeros(7), T0, 12 * HOUR, HOUR, 4 * HOUR, threads=threads,
+                        kernels=[ck.EastwardStep])  # fmt: skip
+    tr = run_engine("fast", req)
+    assert f"fast engine: {threads} thread(s)" in tr.notes
+    np.testing.assert_allclose(tr.end_lon, x0 + 12 * ck.STEP_DEG, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(tr.lon[:, 1], x0 + 4 * ck.STEP_DEG, rtol=0, atol=1e-12)
+    assert tr.particle_steps == 7 * 12
