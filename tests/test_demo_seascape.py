@@ -7,7 +7,7 @@ from shapely.geometry import box
 
 from marinenet.demo.currents import demo_currents
 from marinenet.demo.geography import DOMAIN, demo_land, demo_states
-from marinenet.demo.zones import EEZ_LIMIT_M, coast_distance, demo_layer
+from marinenet.demo.zones import EEZ_LIMIT_M, coast_distance, demo_layer, derive_eez, eez_claims
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +18,14 @@ def eez():
 @pytest.fixture(scope="module")
 def currents():
     return demo_currents(np.datetime64("2021-03-01"), np.datetime64("2021-03-03"))
+
+
+def test_the_shipped_eez_claims_equal_a_fresh_derivation_bit_for_bit():
+    """marinenet/demo/data/eez_claims.wkb.gz is what derive_eez computes (else: scripts/make_demo_eez.py)."""
+    shipped, derived = eez_claims(), derive_eez(demo_states(), DOMAIN)
+    assert list(shipped) == [s.name for s in demo_states()] == list(derived)
+    for name, geom in derived.items():
+        assert shapely.to_wkb(shipped[name]) == shapely.to_wkb(geom), name
 
 
 def _state(name):
