@@ -35,11 +35,13 @@ __all__ = ["Warmup", "start", "compile_all"]
 
 log = logging.getLogger("marinenet")
 
-#: seconds the first compile of the fast engine's stepper takes in its own process: a fixed part and
-#: one per behaviour composed into it (the "about N s" of the message; scripts/bench_first_run.py
-#: measured ~16 s of CPU with 1 behaviour and ~31 s with 10 on a loaded 2-core x86_64 machine,
-#: ~20 % less on a quiet one)
-STEPPER_SECONDS = (12.0, 1.4)
+#: seconds the child compiling the fast engine's stepper takes, from its start (imports included) to
+#: the stepper in the disk cache: a fixed part and one per behaviour composed into it (the "about
+#: N s" of the message). Measured on a quiet 2-core x86_64 machine, the run loading on the other
+#: core: the demo's stepper (3 behaviours) 8.9 s wall (1.6 s of imports and arguments, 6.8 s of
+#: compile); a stepper of every behaviour 13.5 s of compile (docs/benchmarks.md, "First run after
+#: an install")
+STEPPER_SECONDS = (6.5, 0.75)
 
 
 def compile_estimate(n_behaviours: int) -> int:
