@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -34,11 +35,13 @@ __all__ = ["Warmup", "start", "compile_all"]
 
 log = logging.getLogger("marinenet")
 
-#: seconds the first compile of the fast engine's stepper takes in its own process: a fixed part and
-#: one per behaviour composed into it (the "about N s" of the message; scripts/bench_first_run.py
-#: measured ~16 s of CPU with 1 behaviour and ~31 s with 10 on a loaded 2-core x86_64 machine,
-#: ~20 % less on a quiet one)
-STEPPER_SECONDS = (12.0, 1.4)
+#: seconds the child compiling the fast engine's stepper takes, from its start (imports included) to
+#: the stepper in the disk cache: a fixed part and one per behaviour composed into it (the "about
+#: N s" of the message). Measured on a quiet 2-core x86_64 machine, the run loading on the other
+#: core: the demo's stepper (3 behaviours) 8.9 s wall (1.6 s of imports and arguments, 6.8 s of
+#: compile); a stepper of every behaviour 13.5 s of compile (docs/benchmarks.md, "First run after
+#: an install")
+STEPPER_SECONDS = (6.5, 0.75)
 
 
 def compile_estimate(n_behaviours: int) -> int:
@@ -74,8 +77,8 @@ class Warmup:
 
         self.decided.wait(timeout)
         child = self.child
-        if child is None or child.poll() is not None:
-            return 0.0
+        if child is None or not self.estimate or child.poll() is not None:
+            return 0.0  # (no child, or one started early for a stepper that was in the disk cache)
         t0 = time.perf_counter()
         left = max(1, round(self.estimate - (t0 - self.started)))
         phase(f"{COMPILING} about {left} s left")
@@ -97,6 +100,8 @@ class Warmup:
 def start(scenario) -> Warmup:
     """Start compiling what a run of ``scenario`` will need (a daemon thread: never delays an exit)."""
     w = Warmup()
+    if scenario.simulation.engine != "parcels" and not _any_stepper_compiled():
+        _start_child(scenario, w)  # the first run after an install: the child imports on another core
     coherence = scenario.analysis is not None and scenario.analysis.coherence is not None
     _import_first(coherence=coherence)
     jobs = _jobs(scenario, w)
@@ -254,7 +259,8 @@ def _stepper(scenario, w: Warmup | None):
     state, ff, prm = _stepper_args(scenario)
     if w is not None and not _in_disk_cache(prm.advance):
         w.estimate = compile_estimate(len(prm.behaviours))
-    if w is not None and w.estimate and _compile_in_child(scenario, w):
+    if w is not None and w.estimate and (w.child is not None or _start_child(scenario, w)):
+        log.info(first_run_message(w.estimate))
 
         def load() -> None:
             assert w.child is not None
@@ -276,8 +282,22 @@ def _in_disk_cache(dispatcher) -> bool:
         return True
 
 
-def _compile_in_child(scenario, w: Warmup) -> bool:
-    """Start ``python -m marinenet.warmup`` on ``scenario``'s stepper and say so; False if it cannot start."""
+def _any_stepper_compiled() -> bool:
+    """Whether the kernel cache holds any generated stepper: if not (the first run after an install),
+    the stepper is compiled in a child started before the run's imports (:func:`start`)."""
+    import tempfile
+
+    from .engine._fast_compose import kernel_dir
+
+    folders = [kernel_dir(), Path(tempfile.gettempdir()) / f"marinenet-kernels-{os.getuid()}"]
+    try:
+        return any(next(f.glob("track_*.py"), None) is not None for f in folders if f.is_dir())
+    except OSError:
+        return True  # (then the child starts once the stepper is known not to be in the disk cache)
+
+
+def _start_child(scenario, w: Warmup) -> bool:
+    """Start ``python -m marinenet.warmup`` on ``scenario``'s stepper; False if it cannot start."""
     import marinenet
 
     try:
@@ -301,7 +321,6 @@ def _compile_in_child(scenario, w: Warmup) -> bool:
         log.debug("no child compile (%s): the warm-up thread compiles the stepper", exc)
         return False
     w.child = child
-    log.info(first_run_message(w.estimate))
     return True
 
 

@@ -7,7 +7,7 @@ from shapely.geometry import box
 
 from marinenet.demo.currents import demo_currents
 from marinenet.demo.geography import DOMAIN, demo_land, demo_states
-from marinenet.demo.zones import EEZ_LIMIT_M, coast_distance, demo_layer
+from marinenet.demo.zones import EEZ_LIMIT_M, coast_distance, demo_layer, derive_eez, eez_claims
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +18,14 @@ def eez():
 @pytest.fixture(scope="module")
 def currents():
     return demo_currents(np.datetime64("2021-03-01"), np.datetime64("2021-03-03"))
+
+
+def test_the_shipped_eez_claims_equal_a_fresh_derivation_bit_for_bit():
+    """marinenet/demo/data/eez_claims.wkb.gz is what derive_eez computes (else: scripts/make_demo_eez.py)."""
+    shipped, derived = eez_claims(), derive_eez(demo_states(), DOMAIN)
+    assert list(shipped) == [s.name for s in demo_states()] == list(derived)
+    for name, geom in derived.items():
+        assert shapely.to_wkb(shipped[name]) == shapely.to_wkb(geom), name
 
 
 def _state(name):
@@ -119,3 +127,49 @@ def test_the_high_seas_mpa_lies_on_the_high_seas(eez):
     mpa = demo_layer("mpa").set_index("id").geometry["Estrel Rise High Seas MPA"]
     high_seas = eez.set_index("id").geometry["ABNJ"]
     assert mpa.intersection(high_seas).area / mpa.area > 0.999
+
+
+def _psi_reference(lon, lat, days):
+    """ψ as marinenet computed it before the basin's fixed parts were kept between times (one call per
+    time, every eddy on every point): the faster form must give the same bits."""
+    from marinenet.demo import currents as c
+    from marinenet.demo.geography import ISLANDS, east_coast_lon, west_coast_lon
+
+    xi = c._xi(lon, lat)
+    eta = (lat - c._GYRE_LAT[0]) / (c._GYRE_LAT[1] - c._GYRE_LAT[0])
+    season = 1.0 + 0.2 * np.sin(2 * np.pi * (days - 20.0) / 365.25)
+    f = 1.0 - xi - np.exp(-np.clip(xi, 0, None) / c._DELTA) + xi * np.exp(-1.0 / c._DELTA)
+    psi = c._PSI0 * season * np.sin(np.pi * eta) * f
+    eddies, par, coslat = np.zeros_like(lon), c._eddy_parameters(), np.cos(np.deg2rad(lat))
+    for k in range(c._N_EDDIES):
+        age = days / par["life"][k] + par["offset"][k]
+        cycle, phase = int(np.floor(age)), age - np.floor(age)
+        xi0, lat0 = c._eddy_birth(k, cycle)
+        lon0 = west_coast_lon(lat0) + xi0 * (east_coast_lon(lat0) - west_coast_lon(lat0))
+        lon_k = lon0 - par["speed"][k] * phase * par["life"][k] / (111.32 * np.cos(np.deg2rad(lat0)))
+        dx = (lon - lon_k) * coslat * np.deg2rad(1.0) * c.EARTH_RADIUS_M
+        dy = (lat - lat0) * np.deg2rad(1.0) * c.EARTH_RADIUS_M
+        r2 = (dx**2 + dy**2) / (2 * par["radius"][k] ** 2)
+        near = r2 < 12.0
+        amp = par["vmax"][k] * par["radius"][k] * np.exp(0.5) * np.sin(np.pi * phase) ** 2
+        eddies[near] += amp * np.exp(-r2[near])
+    psi = psi + eddies * np.clip(np.tanh(xi / 0.03) * np.tanh((1.0 - xi) / 0.03), 0.0, None)
+    for isl in [i for islands in ISLANDS.values() for i in islands]:
+        m = np.exp(-(np.clip(isl.relative_radius(lon, lat) - 1.0, 0, None) ** 2) / (2 * 0.35**2))
+        x = c._xi(np.array(isl.lon), np.array(isl.lat))
+        lat_isl = np.sin(np.pi * (isl.lat - c._GYRE_LAT[0]) / (c._GYRE_LAT[1] - c._GYRE_LAT[0]))
+        psi = psi * (1.0 - m) + c._PSI0 * season * lat_isl * float(1.0 - x - np.exp(-x / c._DELTA)) * m
+    return psi
+
+
+def test_the_streamfunction_on_the_demo_grid_equals_one_evaluation_per_time_bit_for_bit():
+    from marinenet.demo.currents import _Basin, streamfunction
+
+    x = np.arange(DOMAIN[0] - 0.05, DOMAIN[2] + 0.1, 0.1)
+    y = np.arange(DOMAIN[1] - 0.05, DOMAIN[3] + 0.1, 0.1)
+    lon, lat = np.meshgrid(x, y)
+    basin = _Basin(lon, lat)
+    for days in (0.0, 425.0, 1687.5):  # eddies in different lives
+        np.testing.assert_array_equal(basin.psi(days), _psi_reference(lon, lat, days))
+    pts = np.random.default_rng(3).uniform([DOMAIN[0], DOMAIN[1]], [DOMAIN[2], DOMAIN[3]], (300, 2))
+    np.testing.assert_array_equal(streamfunction(*pts.T, 99.0), _psi_reference(*pts.T, 99.0))

@@ -108,3 +108,39 @@ def test_after_marinenet_warmup_with_empty_caches_the_first_run_compiles_nothing
     assert not MESSAGE.search(run.stdout + run.stderr), run.stdout + run.stderr
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["compile_seconds"] < 5.0  # loaded from the disk cache (a compile takes ~30 s)
+
+
+def _order_of_start(scenario_path, monkeypatch) -> list[str]:
+    """What :func:`warmup.start` does first: start the child (recorded, not started) or import."""
+    from marinenet import load_scenario
+
+    calls = []
+    monkeypatch.setattr(warmup, "_start_child", lambda sc, w: calls.append("child") or False)
+    real = warmup._import_first
+    monkeypatch.setattr(warmup, "_import_first", lambda **kw: calls.append("imports") or real(**kw))
+    monkeypatch.setattr(warmup, "_jobs", lambda sc, w: [])  # (no compiling here)
+    warmup.start(load_scenario(scenario_path)).wait(120)
+    return calls
+
+
+def test_with_no_stepper_ever_compiled_the_child_starts_before_the_runs_imports(
+    scenario, tmp_path, monkeypatch
+):
+    """The first run after an install (an empty kernel cache): the child compiling the stepper starts
+    first, so that its own imports run on another core while the run imports and loads."""
+    import tempfile
+
+    monkeypatch.setenv("MARINENET_KERNEL_DIR", str(tmp_path / "kernels"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # (nor the read-only-home fallback)
+    assert not warmup._any_stepper_compiled()
+    assert _order_of_start(scenario, monkeypatch)[:2] == ["child", "imports"]
+
+
+def test_with_a_stepper_compiled_before_the_child_waits_until_one_is_known_missing(
+    scenario, tmp_path, monkeypatch
+):
+    (tmp_path / "kernels").mkdir()
+    (tmp_path / "kernels" / "track_0123.py").write_text("# another scenario's stepper\n")
+    monkeypatch.setenv("MARINENET_KERNEL_DIR", str(tmp_path / "kernels"))
+    assert warmup._any_stepper_compiled()
+    assert _order_of_start(scenario, monkeypatch)[0] == "imports"

@@ -9,8 +9,6 @@ cost per ``(s, k)`` is the size of the subtree, not of the network.
 
 from __future__ import annotations
 
-import heapq
-
 import numpy as np
 from numba import njit, prange
 
@@ -43,13 +41,18 @@ def connector_sums(
     tout = np.empty(n, np.int64)
     stack = np.empty(n, np.int64)
     cursor = np.empty(n, np.int64)
-    mark = np.full(n, -1, np.int64)
+    mark = np.empty(n, np.int64)  # (loops, not np.full or slice assignments: they compile slowly)
+    for v in range(n):
+        mark[v] = -1
     newd = np.empty(n)
+    heap = np.empty(n, np.int64)
+    pos = np.empty(n, np.int64)
     for s in range(n):
         if a[s] == 0.0:
             continue
         # children lists (CSR by parent) of the tree of s
-        nchild[:] = 0
+        for v in range(n + 1):
+            nchild[v] = 0
         for v in range(n):
             if v != s and pred[s, v] >= 0:
                 nchild[pred[s, v] + 1] += 1
@@ -90,8 +93,7 @@ def connector_sums(
             stamp = s * n + k
             for q in range(lo, hi):
                 mark[order[q]] = stamp
-            heap = [(0.0, np.int64(0))]
-            heap.pop()
+            size = 0  # an indexed heap of the subtree's sites by newd (as _best_row)
             for q in range(lo, hi):
                 v = order[q]
                 best = np.inf
@@ -100,18 +102,31 @@ def connector_sums(
                     if u != k and mark[u] != stamp and dist[s, u] + tw[e] < best:
                         best = dist[s, u] + tw[e]
                 newd[v] = best
+                pos[v] = -1  # -1: not in the heap, -2: settled
                 if best <= limit:
-                    heapq.heappush(heap, (best, v))
-            while len(heap) > 0:
-                dv, v = heapq.heappop(heap)  # type: ignore[assignment]  # numba: int64 node ids throughout
-                if dv > newd[v]:
-                    continue
+                    heap[size] = v
+                    pos[v] = size
+                    size += 1
+                    _sift_up(heap, pos, newd, size - 1)
+            while size > 0:
+                v = heap[0]
+                pos[v] = -2
+                size -= 1
+                if size > 0:
+                    heap[0] = heap[size]
+                    pos[heap[0]] = 0
+                    _sift_down(heap, pos, newd, 0, size)
+                dv = newd[v]
                 for e in range(indptr[v], indptr[v + 1]):
                     x = indices[e]
-                    if mark[x] == stamp and dv + weights[e] < newd[x]:
+                    if mark[x] == stamp and pos[x] != -2 and dv + weights[e] < newd[x]:
                         newd[x] = dv + weights[e]
                         if newd[x] <= limit:
-                            heapq.heappush(heap, (newd[x], x))
+                            if pos[x] == -1:
+                                heap[size] = x
+                                pos[x] = size
+                                size += 1
+                            _sift_up(heap, pos, newd, pos[x])
             lost = 0.0
             for q in range(lo, hi):
                 v = order[q]

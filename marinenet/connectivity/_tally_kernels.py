@@ -114,20 +114,32 @@ def tally_load_run(keys, days, here, run, idx, nz, shift):  # pragma: no cover -
 @njit(cache=True, nogil=True)
 def group_percentiles(d, w, starts, stops, q, weighted):  # pragma: no cover - compiled
     """Percentiles ``q`` (fractions) of each group ``d[starts[g]:stops[g]]`` (sorted ascending) as
-    ``numpy.percentile``: linear interpolation, or where ``weighted[g]`` the inverted CDF of ``w``."""
+    ``numpy.percentile``: linear interpolation, or where ``weighted[g]`` the inverted CDF of ``w``.
+
+    (The cumulative sum and the search written out: numba's ``np.cumsum`` and ``np.searchsorted``
+    double the compile time.)"""
     out = np.empty((starts.size, q.size))
+    cdf = np.empty(16)
     for g in range(starts.size):
         a, b = starts[g], stops[g]
         m = b - a
         if weighted[g]:
-            cdf = np.cumsum(w[a:b])
-            cdf /= cdf[-1]
+            if cdf.size < m:
+                cdf = np.empty(max(m, 2 * cdf.size))
+            total = 0.0
+            for i in range(m):  # as np.cumsum, then divided by the last
+                total += w[a + i]
+                cdf[i] = total
+            for i in range(m):
+                cdf[i] /= total
             if cdf[0] == 0.0:
                 for i in range(m):
                     if cdf[i] == 0.0:
                         cdf[i] = -1.0
-            for j in range(q.size):
-                i = min(np.searchsorted(cdf, q[j], side="left"), m - 1)
+            for j in range(q.size):  # the first i with cdf[i] >= q (np.searchsorted, side "left")
+                i = 0
+                while i < m - 1 and cdf[i] < q[j]:
+                    i += 1
                 out[g, j] = d[a + i]
             continue
         for j in range(q.size):
@@ -178,13 +190,54 @@ def group_order(s, z, n_s, n_z):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
+def _before(x, y):  # pragma: no cover - compiled
+    """``x`` sorts before ``y`` (NaN last, as numpy sorts)."""
+    return x < y or (y != y and x == x)
+
+
+#: entries a group's merge sort orders by insertion before merging
+_RUN = 16
+
+
+@njit(cache=True, nogil=True)
 def sort_within(order, d, starts):  # pragma: no cover - compiled
-    """Reorder each group's entries (``order[starts[g]:starts[g + 1]]``) by ``d``, ties kept in order."""
-    out = order.copy()
+    """Reorder each group's entries (``order[starts[g]:starts[g + 1]]``) by ``d``, ties kept in order.
+
+    A stable merge sort written out (runs of :data:`_RUN` by insertion, then merged between two
+    buffers): numba's ``np.argsort(kind="mergesort")`` takes three times as long to compile."""
+    n = order.size
+    out = np.empty(n, np.int64)
+    key = np.empty(n)
+    for i in range(n):
+        out[i] = order[i]
+        key[i] = d[order[i]]
+    alt = np.empty(n, np.int64)
+    akey = np.empty(n)
     for g in range(starts.size - 1):
         a, b = starts[g], starts[g + 1]
-        seg = order[a:b]
-        o = np.argsort(d[seg], kind="mergesort")
-        for i in range(o.size):  # (an element loop: a slice assignment compiles a shape check, ~2 s)
-            out[a + i] = seg[o[i]]
+        for r in range(a, b, _RUN):
+            for i in range(r + 1, min(r + _RUN, b)):
+                k, s, j = key[i], out[i], i
+                while j > r and _before(k, key[j - 1]):
+                    key[j], out[j] = key[j - 1], out[j - 1]
+                    j -= 1
+                key[j], out[j] = k, s
+        x, xk, y, yk = out, key, alt, akey
+        width, flipped = _RUN, False
+        while width < b - a:
+            for lo in range(a, b, 2 * width):
+                mid, hi = min(lo + width, b), min(lo + 2 * width, b)
+                i, j = lo, mid
+                for t in range(lo, hi):
+                    if j < hi and (i >= mid or _before(xk[j], xk[i])):
+                        y[t], yk[t] = x[j], xk[j]
+                        j += 1
+                    else:
+                        y[t], yk[t] = x[i], xk[i]
+                        i += 1
+            x, xk, y, yk = y, yk, x, xk
+            width, flipped = 2 * width, not flipped
+        if flipped:
+            for t in range(a, b):
+                out[t] = alt[t]
     return out

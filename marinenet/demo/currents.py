@@ -65,46 +65,72 @@ def _xi(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
 def streamfunction(lon: np.ndarray, lat: np.ndarray, days: float) -> np.ndarray:
     """Streamfunction ψ (m²/s) at ``days`` since :data:`DEMO_PERIOD` start."""
-    xi = _xi(lon, lat)
-    eta = (lat - _GYRE_LAT[0]) / (_GYRE_LAT[1] - _GYRE_LAT[0])
-    season = 1.0 + 0.2 * np.sin(2 * np.pi * (days - 20.0) / 365.25)
-    f = 1.0 - xi - np.exp(-np.clip(xi, 0, None) / _DELTA) + xi * np.exp(-1.0 / _DELTA)
-    gyre = _PSI0 * season * np.sin(np.pi * eta) * f
+    return _Basin(lon, lat).psi(days)
 
-    eddies = np.zeros_like(lon)
-    par = _eddy_parameters()
-    coslat = np.cos(np.deg2rad(lat))
-    for k in range(_N_EDDIES):
-        age = days / par["life"][k] + par["offset"][k]
-        cycle, phase = int(np.floor(age)), age - np.floor(age)
-        xi0, lat0 = _eddy_birth(k, cycle)
-        lon0 = west_coast_lon(lat0) + xi0 * (east_coast_lon(lat0) - west_coast_lon(lat0))
-        lon_k = lon0 - par["speed"][k] * phase * par["life"][k] / (111.32 * np.cos(np.deg2rad(lat0)))
-        dx = (lon - lon_k) * coslat * np.deg2rad(1.0) * EARTH_RADIUS_M
-        dy = (lat - lat0) * np.deg2rad(1.0) * EARTH_RADIUS_M
-        r2 = (dx**2 + dy**2) / (2 * par["radius"][k] ** 2)
-        near = r2 < 12.0
-        amp = par["vmax"][k] * par["radius"][k] * np.exp(0.5) * np.sin(np.pi * phase) ** 2
-        eddies[near] += amp * np.exp(-r2[near])
-    taper = np.clip(np.tanh(xi / 0.03) * np.tanh((1.0 - xi) / 0.03), 0.0, None)
-    psi = gyre + eddies * taper
 
-    for islands in ISLANDS.values():
-        for isl in islands:
-            rho = isl.relative_radius(lon, lat)
-            m = np.exp(-(np.clip(rho - 1.0, 0, None) ** 2) / (2 * 0.35**2))
-            centre = (
-                _PSI0
-                * season
-                * np.sin(np.pi * (isl.lat - _GYRE_LAT[0]) / (_GYRE_LAT[1] - _GYRE_LAT[0]))
-                * float(
+class _Basin:
+    """ψ on fixed points: what does not change with time (gyre shape, coast taper, island masks) is
+    computed once, each time only the seasonal strength and the eddies; every value is the same
+    expression, evaluated in the same order, as in one call per time."""
+
+    def __init__(self, lon: np.ndarray, lat: np.ndarray) -> None:
+        self.lon, self.lat = lon, lat
+        xi = _xi(lon, lat)
+        eta = (lat - _GYRE_LAT[0]) / (_GYRE_LAT[1] - _GYRE_LAT[0])
+        self.sin_eta = np.sin(np.pi * eta)
+        self.f = 1.0 - xi - np.exp(-np.clip(xi, 0, None) / _DELTA) + xi * np.exp(-1.0 / _DELTA)
+        self.coslat = np.cos(np.deg2rad(lat))
+        self.taper = np.clip(np.tanh(xi / 0.03) * np.tanh((1.0 - xi) / 0.03), 0.0, None)
+        self.islands = []  # (mask, sin of the island's gyre latitude, its gyre shape)
+        for islands in ISLANDS.values():
+            for isl in islands:
+                rho = isl.relative_radius(lon, lat)
+                m = np.exp(-(np.clip(rho - 1.0, 0, None) ** 2) / (2 * 0.35**2))
+                sin_lat = np.sin(np.pi * (isl.lat - _GYRE_LAT[0]) / (_GYRE_LAT[1] - _GYRE_LAT[0]))
+                shape = float(
                     1.0
                     - _xi(np.array(isl.lon), np.array(isl.lat))
                     - np.exp(-_xi(np.array(isl.lon), np.array(isl.lat)) / _DELTA)
                 )
-            )
+                self.islands.append((m, sin_lat, shape))
+        # rows of one latitude each (a grid): an eddy is evaluated on the rows it can reach only
+        rows = lat.ndim == 2 and bool((lat == lat[:, :1]).all())
+        self.row_lat = lat[:, 0] if rows else None
+
+    def _rows(self, lat0: float, radius: float) -> slice:
+        """Rows holding every point with ``r2 < 12`` of an eddy at ``lat0`` (all rows but a grid's)."""
+        if self.row_lat is None:
+            return slice(None)
+        dy = (self.row_lat - lat0) * np.deg2rad(1.0) * EARTH_RADIUS_M
+        near = np.flatnonzero(dy**2 / (2 * radius**2) < 12.0)  # (r2 >= this: dx**2 >= 0)
+        return slice(near[0], near[-1] + 1) if near.size else slice(0, 0)
+
+    def psi(self, days: float) -> np.ndarray:
+        lon, lat = self.lon, self.lat
+        season = 1.0 + 0.2 * np.sin(2 * np.pi * (days - 20.0) / 365.25)
+        gyre = _PSI0 * season * self.sin_eta * self.f
+
+        eddies = np.zeros_like(lon)
+        par = _eddy_parameters()
+        for k in range(_N_EDDIES):
+            age = days / par["life"][k] + par["offset"][k]
+            cycle, phase = int(np.floor(age)), age - np.floor(age)
+            xi0, lat0 = _eddy_birth(k, cycle)
+            lon0 = west_coast_lon(lat0) + xi0 * (east_coast_lon(lat0) - west_coast_lon(lat0))
+            lon_k = lon0 - par["speed"][k] * phase * par["life"][k] / (111.32 * np.cos(np.deg2rad(lat0)))
+            w = self._rows(lat0, par["radius"][k])
+            dx = (lon[w] - lon_k) * self.coslat[w] * np.deg2rad(1.0) * EARTH_RADIUS_M
+            dy = (lat[w] - lat0) * np.deg2rad(1.0) * EARTH_RADIUS_M
+            r2 = (dx**2 + dy**2) / (2 * par["radius"][k] ** 2)
+            near = r2 < 12.0
+            amp = par["vmax"][k] * par["radius"][k] * np.exp(0.5) * np.sin(np.pi * phase) ** 2
+            eddies[w][near] += amp * np.exp(-r2[near])
+        psi = gyre + eddies * self.taper
+
+        for m, sin_lat, shape in self.islands:
+            centre = _PSI0 * season * sin_lat * shape
             psi = psi * (1.0 - m) + centre * m
-    return psi
+        return psi
 
 
 @disk_cached
@@ -144,9 +170,10 @@ def demo_currents(
 
     u = np.empty((times.size, lat.size, lon.size), dtype=np.float32)
     v = np.empty_like(u)
+    basin = _Basin(CLON, CLAT)
     for i, t in enumerate(times):
         days = float((t - DEMO_PERIOD[0]) / np.timedelta64(1, "D"))
-        psi = streamfunction(CLON, CLAT, days)
+        psi = basin.psi(days)
         dpsi_dlat = 0.5 * ((psi[1:, 1:] - psi[:-1, 1:]) + (psi[1:, :-1] - psi[:-1, :-1])) / dtheta
         dpsi_dlon = 0.5 * ((psi[1:, 1:] - psi[1:, :-1]) + (psi[:-1, 1:] - psi[:-1, :-1])) / dtheta
         u[i] = np.where(land, np.nan, -dpsi_dlat / EARTH_RADIUS_M)

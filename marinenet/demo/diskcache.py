@@ -4,8 +4,8 @@ The demo's layers and currents are deterministic functions of the code in ``mari
 the libraries that compute them, and take seconds to make (EEZ median lines, the streamfunction).
 :func:`disk_cached` keeps each result in ``$MARINENET_DEMO_CACHE`` (default
 ``~/.cache/marinenet/demo``) under a key made of the call's arguments, the source of every module
-of ``marinenet/demo`` and the versions of the libraries; a changed module or library makes a new
-key, so a stale result is never read. A cache that cannot be read or written is ignored (the
+of ``marinenet/demo``, its data files and the versions of the libraries; a changed module, data
+file or library makes a new key, so a stale result is never read. A cache that cannot be read or written is ignored (the
 result is computed as without it).
 """
 
@@ -36,11 +36,12 @@ def cache_dir() -> Path:
 
 @functools.cache
 def _code_key() -> str:
-    """A digest of the demo package's sources and of the library versions that compute the demo."""
+    """A digest of the demo package's sources and data and the library versions that compute the demo."""
     import shapely
 
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), *here.glob("data/*.gz")]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     versions = [sys.version, shapely.geos_version_string]

@@ -11,11 +11,17 @@ EEZs are derived the way real ones are drawn (UNCLOS art. 57 and 15/74 practice)
 
 Steps 2–3 are one level set per state, ``g = max(d_s - 200 nm, d_s - min_{t≠s} d_t) < 0``,
 traced with sub-grid (linear) accuracy by :mod:`contourpy`.
+
+That derivation takes seconds, so the package ships its result (``data/eez_claims.wkb.gz``, made by
+``scripts/make_demo_eez.py``; a test checks it equals :func:`derive_eez` exactly) and the demo
+reads it (:func:`eez_claims`).
 """
 
 from __future__ import annotations
 
+import gzip
 from functools import cache
+from importlib.resources import files
 from typing import TYPE_CHECKING, Any, cast
 
 import contourpy
@@ -33,7 +39,7 @@ if TYPE_CHECKING:
 from .diskcache import disk_cached
 from .geography import DOMAIN, ISLANDS, DemoState, demo_land, demo_states, west_coast_lon
 
-__all__ = ["demo_layer", "derive_eez", "coast_distance", "NAUTICAL_MILE", "EEZ_LIMIT_M"]
+__all__ = ["demo_layer", "derive_eez", "eez_claims", "coast_distance", "NAUTICAL_MILE", "EEZ_LIMIT_M"]
 
 NAUTICAL_MILE = 1852.0
 EEZ_LIMIT_M = 200 * NAUTICAL_MILE
@@ -147,6 +153,22 @@ def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
+#: the shipped result of :func:`derive_eez` for the demo's states (see the module docstring)
+EEZ_CLAIMS_FILE = "data/eez_claims.wkb.gz"
+
+
+def eez_claims() -> dict[str, MultiPolygon]:
+    """``derive_eez(demo_states(), DOMAIN)``, read from the package data: one gzip-compressed WKB
+    GeometryCollection of the states' claims in :func:`demo_states` order (WKB keeps every
+    coordinate's float64 bits)."""
+    raw = files("marinenet.demo").joinpath(EEZ_CLAIMS_FILE).read_bytes()
+    parts = shapely.get_parts(shapely.from_wkb(gzip.decompress(raw)))
+    states = demo_states()
+    if len(parts) != len(states):
+        raise RuntimeError(f"{EEZ_CLAIMS_FILE} holds {len(parts)} claims for {len(states)} demo states")
+    return {s.name: cast(MultiPolygon, g) for s, g in zip(states, parts, strict=True)}
+
+
 @cache
 @disk_cached
 def demo_layer(name: str) -> gpd.GeoDataFrame:
@@ -158,7 +180,7 @@ def demo_layer(name: str) -> gpd.GeoDataFrame:
     """
     if name == "eez":
         states = demo_states()
-        eez = derive_eez(states, DOMAIN)
+        eez = eez_claims()  # = derive_eez(states, DOMAIN)
         rows: list[dict[str, Any]] = [
             {
                 "id": s.name,

@@ -40,33 +40,31 @@ def first_lookup(lon, lat, x0, y0, res, packed, coarse, k, first_of_set):  # pra
     The raster arithmetic is :func:`marinenet.zones.index._raster_lookup`'s, step for step."""
     n = lon.size
     ny, nx = packed.shape
-    out = np.full(n, -1, np.int64)
-    band = np.zeros(n, np.int64)
+    out = np.empty(n, np.int64)  # (filled in the loop: np.full and slice copies compile slowly)
+    band = np.empty(n, np.int64)
     m = 0
     for p in range(n):
+        out[p] = -1
         i, j = raster_cell(lon[p], lat[p], x0, y0, res, nx, ny)
         if i < 0:
             continue
-        c = coarse[int(j) // k, int(i) // k]
+        c = coarse[j // k, i // k]
         if c >= 0:
             out[p] = first_of_set[c]
             continue
-        v = packed[int(j), int(i)]
+        v = packed[j, i]
         if v >= BAND_BIT:
             band[m] = p
             m += 1
         else:
             out[p] = first_of_set[v]
-    e = band[:m].copy()
+    e = np.empty(m, np.int64)
     cell = np.empty(m, np.int64)
     sid = np.empty(m, np.int64)
     for q in range(m):
-        p = e[q]
-        x = lon[p]
-        if x < -180.0 or x > 180.0:
-            x = ((x + 180.0) % 360.0) - 180.0
-        i = int(np.floor((x - x0) / res))
-        j = int(np.floor((lat[p] - y0) / res))
+        p = band[q]
+        e[q] = p
+        i, j = raster_cell(lon[p], lat[p], x0, y0, res, nx, ny)
         cell[q] = j * nx + i
         sid[q] = packed[j, i] & (BAND_BIT - 1)
     return out, e, cell, sid
@@ -76,16 +74,24 @@ def first_lookup(lon, lat, x0, y0, res, packed, coarse, k, first_of_set):  # pra
 def band_pairs(cell, sid, cells, offs, zones, soffs, sflat):  # pragma: no cover - compiled
     """Candidate (point, zone) pairs of band points (cells ``cell``, zone sets ``sid``): the zones
     marking the cell (``cells`` sorted, ``offs``, ``zones``) and the set's zones (``soffs``,
-    ``sflat``), sorted by point then zone, without repeats."""
+    ``sflat``), sorted by point then zone, without repeats.
+
+    (A binary search and an insertion sort written out: numba's ``np.searchsorted`` and ``np.sort``
+    take seconds to compile, and a point has a handful of candidates.)"""
     m = cell.size
     count = np.zeros(m + 1, np.int64)
     lo = np.zeros(m, np.int64)
     hi = np.zeros(m, np.int64)
     for q in range(m):
-        if cells.size:
-            at = min(np.searchsorted(cells, cell[q]), cells.size - 1)
-            if cells[at] == cell[q]:
-                lo[q], hi[q] = offs[at], offs[at + 1]
+        a, b = 0, cells.size  # the first of ``cells`` not below cell[q]
+        while a < b:
+            mid = (a + b) >> 1
+            if cells[mid] < cell[q]:
+                a = mid + 1
+            else:
+                b = mid
+        if a < cells.size and cells[a] == cell[q]:
+            lo[q], hi[q] = offs[a], offs[a + 1]
         count[q + 1] = count[q] + (hi[q] - lo[q]) + (soffs[sid[q] + 1] - soffs[sid[q]])
     p_out = np.empty(count[m], np.int64)
     z_out = np.empty(count[m], np.int64)
@@ -94,18 +100,28 @@ def band_pairs(cell, sid, cells, offs, zones, soffs, sflat):  # pragma: no cover
         a = count[q]
         b = a
         for t in range(lo[q], hi[q]):
-            z_out[b] = zones[t]
-            b += 1
+            b = _insert(z_out, a, b, zones[t])
         for t in range(soffs[sid[q]], soffs[sid[q] + 1]):
-            z_out[b] = sflat[t]
-            b += 1
-        z = np.sort(z_out[a:b])
-        for t in range(z.size):
-            if t == 0 or z[t] != z[t - 1]:
-                p_out[n] = q
-                z_out[n] = z[t]
-                n += 1
+            b = _insert(z_out, a, b, sflat[t])
+        for t in range(a, b):  # (n <= t: the pairs move down in place)
+            p_out[n] = q
+            z_out[n] = z_out[t]
+            n += 1
     return p_out[:n], z_out[:n]
+
+
+@njit(cache=True, nogil=True)
+def _insert(z, a, b, v):  # pragma: no cover - compiled
+    """Insert ``v`` into the sorted distinct ``z[a:b]`` unless there; returns the new end."""
+    t = b
+    while t > a and z[t - 1] > v:
+        t -= 1
+    if t > a and z[t - 1] == v:
+        return b
+    for u in range(b, t, -1):
+        z[u] = z[u - 1]
+    z[t] = v
+    return b + 1
 
 
 @njit(cache=True, nogil=True)
