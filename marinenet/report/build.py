@@ -133,13 +133,10 @@ def _attempt(notes: list[str], title: str, draw) -> Path | None:
     return None
 
 
-def _figures(
-    run: RunFiles, maps: Path, notes: list[str], also: Sequence[Job] = (), meanwhile=None
-) -> list[Figure]:
+def _figures(run: RunFiles, maps: Path, notes: list[str], meanwhile=None) -> list[Figure]:
     """Draw every figure that can be drawn (in the language set by :func:`i18n.use`); notes say what cannot.
 
-    ``also``: more jobs for the drawing processes (drawn first: the site dossiers, the longest);
-    ``meanwhile``: called in this process while they draw (:func:`~.drawing.draw_figures`).
+    ``meanwhile``: called in this process while the figures are drawn (:func:`~.drawing.draw_figures`).
     """
     L = i18n.current()
     s = run.summary
@@ -221,7 +218,7 @@ def _figures(
         plans.append(_matrix_plan(run, maps, str(name), days, syn))
     jobs = [lambda into, title=title, draw=draw: _attempt(into, title, draw) for _, title, draw, _ in plans]
     order = sorted(range(len(jobs)), key=lambda i: plans[i][0] not in _LONGEST)  # the longest first
-    got = draw_figures([*also, *(jobs[i] for i in order)], meanwhile=meanwhile)[len(also) :]
+    got = draw_figures([jobs[i] for i in order], meanwhile=meanwhile)
     drawn = [got[order.index(i)] for i in range(len(jobs))]
     figs = []
     for (key, title, _, caption), (path, said) in zip(plans, drawn, strict=True):
@@ -429,7 +426,8 @@ def build_report(
     """(Re)build ``maps/``, ``report.html`` and ``brief.pdf`` of the run in ``root``.
 
     ``also``: jobs that write more files of the run (the site dossiers of :func:`marinenet.run`), done by
-    the processes that draw the figures, before ``report.html`` lists the run's files.
+    the processes that draw, beside ``brief.pdf`` (they need no figure), before ``report.html`` lists the
+    run's files.
 
     ``language`` (``en``, ``fr``, ``es``) overrides the scenario's ``report.language``. A figure or
     finding that cannot be made is skipped with a logged warning and a note in the report; only a run
@@ -443,7 +441,7 @@ def build_report(
     notes: list[str] = []
     made: list[Findings] = []  # the findings, made while the figures are drawn
     with i18n.use(code):
-        figs = _figures(run, maps, notes, also, meanwhile=lambda: made.append(make_findings(run, code)))
+        figs = _figures(run, maps, notes, meanwhile=lambda: made.append(make_findings(run, code)))
         if (run.scenario.get("outputs") or {}).get("animation"):  # shown in report.html by animation_section
             from .animate import animate
 
@@ -451,14 +449,9 @@ def build_report(
     (findings,) = made
     findings.notes = notes + findings.notes
     html_path, pdf_path = run.root / "report.html", run.root / "brief.pdf"
-    files = run_files(run.root)
-    page: list[str] = []  # report.html, written while another process writes brief.pdf
-    ((_, said),) = draw_figures(
-        [_brief(run, findings, figs, pdf_path)],
-        meanwhile=lambda: page.append(render_html(run, findings, figs, files)),
-    )
-    if said:  # brief.pdf failed: report.html says so
-        findings.notes += said
-        page = [render_html(run, findings, figs, files)]
-    _atomic_write(html_path, lambda p: p.write_text(page[0], encoding="utf-8"))
+    # brief.pdf and the ``also`` jobs (which need no figure) side by side, then report.html lists the files
+    ((_, said), *_) = draw_figures([_brief(run, findings, figs, pdf_path), *also])
+    findings.notes += said  # brief.pdf failed: report.html says so
+    page = render_html(run, findings, figs, run_files(run.root))
+    _atomic_write(html_path, lambda p: p.write_text(page, encoding="utf-8"))
     return html_path, pdf_path
