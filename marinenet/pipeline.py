@@ -41,6 +41,8 @@ from .outputs import (
 from .parquet_out import write_parquet
 from .prepare import Prepared, prepare, settle_onto_habitat
 from .progress import phase
+from .report import ahead as report_ahead
+from .report.ahead import Ahead
 from .result import RunResult
 from .resume import checkpoint_dir, resume_scenario, run_checkpoint  # noqa: F401 (resume_scenario: API)
 from .rundir import RunDir
@@ -198,8 +200,10 @@ def run(
         raise ScenarioError(f"--workers must be at least 1, got {workers}")
     target = RunDir(out_dir)  # lock, recover an interrupted commit, check the folder, make the stage
     stage = target.stage
-    warm = None
+    warm = ahead = None
     try:
+        if maps:  # forked before any thread of the run starts: gets ready to draw while the run goes on
+            ahead = report_ahead.start(_dossier_job)
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
             warm = warmup.start(scenario)  # compiles (first run) or loads the kernels while inputs load
@@ -244,7 +248,7 @@ def run(
             result.summary.write(stage / "summary.json")
             if maps:
                 warm.wait(60)  # (done by now) no thread of ours runs while the figures fork
-                _report(stage, out_dir, scenario.report.dossiers)
+                _report(stage, out_dir, scenario.report.dossiers, ahead)
             result.summary.outputs = sorted(
                 str(p.relative_to(stage))
                 for p in stage.rglob("*")
@@ -259,6 +263,8 @@ def run(
     finally:
         if warm is not None:
             warm.stop()  # a run stopped early leaves no compile running behind it
+        if ahead is not None:
+            ahead.close()
         target.close()  # removes an uncommitted stage, releases the lock
     result.out_dir = out_dir
     return result
@@ -329,9 +335,9 @@ def _settle(prep: Prepared, traj: Trajectories) -> None:
         )
 
 
-def _report(stage: Path, out_dir: Path, dossiers: Sequence[str] = ()) -> None:
-    """Maps, report.html, brief.pdf and the site dossiers (written by the processes that draw the maps);
-    the report never takes a finished run down."""
+def _report(stage: Path, out_dir: Path, dossiers: Sequence[str] = (), ahead: Ahead | None = None) -> None:
+    """Maps, report.html, brief.pdf and the site dossiers (written by the processes that draw the maps:
+    ``ahead``'s, where it can); the report never takes a finished run down."""
     from .report.build import build_report
     from .report.dossier import slug
 
@@ -341,7 +347,8 @@ def _report(stage: Path, out_dir: Path, dossiers: Sequence[str] = ()) -> None:
     log.info("drawing maps and writing report.html and brief.pdf")
     phase("drawing the maps and writing report.html and brief.pdf")
     try:
-        build_report(stage, also=jobs)
+        if ahead is None or not ahead.build(stage, out_dir, dossiers):
+            build_report(stage, also=jobs)
     except Exception as exc:  # noqa: BLE001
         log.warning(
             "report not written (%s: %s); 'marinenet report %s' retries it", type(exc).__name__, exc, out_dir

@@ -1,7 +1,8 @@
 """How a run's report is put together and how the process ends: the site dossiers are written beside
-brief.pdf (they need no figure) and listed by report.html; a failing brief is still a note; the command
-line freezes the collector before the interpreter's teardown; a run in its own process exits 0 with
-every output written and complete."""
+brief.pdf (they need no figure) and listed by report.html; a failing brief is still a note; the report
+built by the process forked ahead (:mod:`marinenet.report.ahead`) is the report built here, its
+warnings and errors reach the run; the command line freezes the collector before the interpreter's
+teardown; a run in its own process exits 0 with every output written and complete."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ import yaml
 
 import marinenet.report.build as build
 from marinenet import cli
+from marinenet.errors import InputDataError
+from marinenet.report import ahead
 
 from .test_coherence_run import _run, _scenario
 
@@ -36,16 +39,6 @@ def _extra(root: Path, pids: list[int]):
         pids.append(os.getpid())
 
     return job
-
-
-def test_also_jobs_are_written_and_listed_by_report_html(run_dir, tmp_path):
-    root = tmp_path / "run"
-    shutil.copytree(run_dir, root)
-    build.build_report(root, language="en", also=[_extra(root, [])])
-    assert (root / "dossier" / "extra.txt").exists()
-    assert "dossier/extra.txt" in (root / "report.html").read_text()
-    pdf = (root / "brief.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
 
 
 def test_a_failing_brief_beside_an_also_job_is_a_note_and_the_job_still_runs(run_dir, tmp_path, monkeypatch):
@@ -96,3 +89,65 @@ def test_a_run_in_its_own_process_exits_0_with_every_output_complete(tmp_path):
     assert (out / "brief.pdf").read_bytes().rstrip().endswith(b"%%EOF")
     assert (out / "dossier" / "m2.pdf").read_bytes().rstrip().endswith(b"%%EOF")
     assert (out / "report.html").read_text().rstrip().endswith("</html>")
+
+
+def _dossier_job(stage, out_dir, site):
+    return _extra(Path(stage), [])
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.suffix in {".png", ".html", ".txt", ".csv", ".json"}
+    }
+
+
+def test_the_report_built_ahead_is_the_report_built_here(run_dir, tmp_path):
+    here, there = tmp_path / "here", tmp_path / "there"
+    shutil.copytree(run_dir, here)
+    shutil.copytree(run_dir, there)
+    build.build_report(here, also=[_extra(here, [])])
+    proc = ahead.start(_dossier_job)
+    assert proc is not None  # (Linux)
+    assert proc.build(there, there, ["a site"])
+    assert not proc.process.is_alive()
+    mine, theirs = _files(here), _files(there)
+    assert {k for k in mine if k.startswith("maps/")} and mine.keys() == theirs.keys()
+    assert all(mine[k] == theirs[k] for k in mine if k != "dossier/extra.txt")  # (extra.txt: the pid)
+    assert theirs["dossier/extra.txt"] != str(os.getpid()).encode()  # written by the other process
+    for root in (here, there):  # the also job's file is listed; brief.pdf is complete
+        assert "dossier/extra.txt" in (root / "report.html").read_text()
+        pdf = (root / "brief.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+
+
+def test_a_figure_that_fails_ahead_is_logged_here_and_noted_in_report_html(
+    run_dir, tmp_path, caplog, monkeypatch
+):
+    import logging
+
+    def broken(*a, **k):
+        raise RuntimeError("no ink")
+
+    monkeypatch.setattr(build, "plot_currents", broken)  # before the fork: the process draws with it
+    proc = ahead.start(_dossier_job)
+    root = tmp_path / "run"
+    shutil.copytree(run_dir, root)
+    with caplog.at_level(logging.WARNING, logger="marinenet"):
+        assert proc.build(root, root, [])
+    assert any("RuntimeError: no ink" in r.getMessage() for r in caplog.records)
+    assert "RuntimeError: no ink" in (root / "report.html").read_text()
+
+
+def test_an_error_of_the_report_ahead_is_raised_here(tmp_path):
+    proc = ahead.start(_dossier_job)
+    with pytest.raises(InputDataError, match="not a complete marinenet run directory"):
+        proc.build(tmp_path, tmp_path, [])
+
+
+def test_a_process_that_died_leaves_the_report_to_the_run(tmp_path):
+    proc = ahead.start(_dossier_job)
+    proc.process.kill()
+    proc.process.join()
+    assert proc.build(tmp_path, tmp_path, []) is False
