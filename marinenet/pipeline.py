@@ -43,6 +43,7 @@ from .prepare import Prepared, prepare, settle_onto_habitat
 from .progress import phase
 from .report import ahead as report_ahead
 from .report.ahead import Ahead
+from .report.early import FOLDER as EARLY_FOLDER
 from .result import RunResult
 from .resume import checkpoint_dir, resume_scenario, run_checkpoint  # noqa: F401 (resume_scenario: API)
 from .rundir import RunDir
@@ -244,7 +245,8 @@ def run(
             for note in traj.notes:
                 log.info("%s", note)
             phase("analyses: connectivity matrices, indices and their 95 % intervals")
-            result = _write_outputs(stage, prep, traj, streams, how.engine, how.why)
+            early = (lambda: ahead.early(stage)) if ahead is not None else None
+            result = _write_outputs(stage, prep, traj, streams, how.engine, how.why, early)
             result.summary.write(stage / "summary.json")
             if maps:
                 warm.wait(60)  # (done by now) no thread of ours runs while the figures fork
@@ -348,6 +350,7 @@ def _report(stage: Path, out_dir: Path, dossiers: Sequence[str] = (), ahead: Ahe
     phase("drawing the maps and writing report.html and brief.pdf")
     try:
         if ahead is None or not ahead.build(stage, out_dir, dossiers):
+            shutil.rmtree(stage / EARLY_FOLDER, ignore_errors=True)  # (of an ahead process that died)
             build_report(stage, also=jobs)
     except Exception as exc:  # noqa: BLE001
         log.warning(
@@ -432,14 +435,32 @@ def _netcdf_attributes(prep: Prepared) -> dict[str, dict]:
 
 
 def _write_outputs(
-    stage: Path, prep: Prepared, traj: Trajectories, streams: Streams, engine: str, why: str
+    stage: Path,
+    prep: Prepared,
+    traj: Trajectories,
+    streams: Streams,
+    engine: str,
+    why: str,
+    early: Callable[[], None] | None = None,
 ) -> RunResult:
-    """Analytics (connectivity, then the analyses' tables) and every output file of the run."""
+    """Analytics (connectivity, then the analyses' tables) and every output file of the run; ``early`` is
+    called once the files that need no analysis are written (the report's early maps: :mod:`.report.early`).
+    """
     from .coherence_stage import write_coherence  # analysis: coherence (coherence/)
 
     sc, rel = prep.scenario, prep.release
     attrs = _netcdf_attributes(prep)
     write_trajectories(stage / "trajectories.nc", traj, rel.source, rel.release_times, attrs["trajectories"])
+    lon, lat = prep.ocean.lon, prep.ocean.lat
+    domain = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+    write_zone_layers(prep.layers, stage / "zones", domain)
+    write_resolved_scenario(
+        {**sc.to_dict(), "versions": versions()}, sc.name, stage / "scenario.resolved.yaml"
+    )
+    write_ocean_snapshot(prep.ocean, prep.start, stage / "ocean_snapshot.nc", attrs["snapshot"])
+    if early is not None:  # (summary.json without the sampling checks: written again below)
+        run_summary(prep, traj, engine, why, {}, versions()).write(stage / "summary.json")
+        early()
     if sc.outputs.parquet:
         write_parquet(stage / "trajectories.parquet", stage / "trajectories.nc")
     f = fates(prep, traj)
@@ -456,14 +477,7 @@ def _write_outputs(
         np.random.default_rng([sc.seed, 2]),
     )
     write_connectivity(f.matrices, stage / "connectivity.nc", attrs["connectivity"])
-    lon, lat = prep.ocean.lon, prep.ocean.lat
-    domain = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
-    write_zone_layers(prep.layers, stage / "zones", domain)
     summary = run_summary(prep, traj, engine, why, analyses.convergence, versions())
-    write_resolved_scenario(
-        {**sc.to_dict(), "versions": versions()}, sc.name, stage / "scenario.resolved.yaml"
-    )
-    write_ocean_snapshot(prep.ocean, prep.start, stage / "ocean_snapshot.nc", attrs["snapshot"])
     return RunResult(
         stage,
         summary,

@@ -151,3 +151,64 @@ def test_a_process_that_died_leaves_the_report_to_the_run(tmp_path):
     proc.process.kill()
     proc.process.join()
     assert proc.build(tmp_path, tmp_path, []) is False
+
+
+def _maps(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "maps").glob("*.png"))}
+
+
+@pytest.fixture(scope="module")
+def reference(run_dir, tmp_path_factory) -> Path:
+    """The run's report built here, every map drawn by build_report itself."""
+    root = tmp_path_factory.mktemp("reference") / "run"
+    shutil.copytree(run_dir, root)
+    build.build_report(root, language="en")
+    return root
+
+
+def test_the_early_maps_are_the_maps_the_report_draws(run_dir, reference, tmp_path):
+    from marinenet.report.early import FOLDER, draw_early
+
+    root = tmp_path / "run"
+    shutil.copytree(run_dir, root)
+    shutil.rmtree(root / "maps", ignore_errors=True)
+    early = draw_early(root)
+    assert early.keys == ["tracks", "density", "protection", "currents"]
+    build.build_report(root, language="en", early=early)
+    assert early._got is not None  # taken: drawn by the early process
+    assert _maps(root) == _maps(reference)
+    assert (root / "report.html").read_text() == (reference / "report.html").read_text()
+    assert not (root / FOLDER).exists()
+
+
+def test_early_maps_drawn_from_other_inputs_are_not_used(run_dir, reference, tmp_path):
+    from marinenet.report.early import FOLDER, draw_early
+
+    root = tmp_path / "run"
+    shutil.copytree(run_dir, root)
+    shutil.rmtree(root / "maps", ignore_errors=True)
+    early = draw_early(root, language="fr")  # the report is then built in English
+    build.build_report(root, language="en", early=early)
+    assert early._got is None  # dropped
+    assert _maps(root) == _maps(reference)
+    assert not (root / FOLDER).exists()
+
+
+def test_an_early_map_that_fails_is_logged_and_noted(run_dir, tmp_path, caplog, monkeypatch):
+    import logging
+
+    from marinenet.report.early import draw_early
+
+    def broken(*a, **k):
+        raise RuntimeError("no ink")
+
+    root = tmp_path / "run"
+    shutil.copytree(run_dir, root)
+    monkeypatch.setattr(build, "plot_currents", broken)  # before the fork: the early process draws with it
+    early = draw_early(root)
+    monkeypatch.undo()  # the report's own processes would draw it
+    with caplog.at_level(logging.WARNING, logger="marinenet"):
+        build.build_report(root, language="en", early=early)
+    assert early._got is not None
+    assert any("RuntimeError: no ink" in r.getMessage() for r in caplog.records)
+    assert "RuntimeError: no ink" in (root / "report.html").read_text()

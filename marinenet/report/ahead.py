@@ -33,6 +33,13 @@ class Ahead:
     def __init__(self, process, conn: Connection) -> None:
         self.process, self.conn = process, conn
 
+    def early(self, stage: Path) -> None:
+        """The files the early maps need are written (:mod:`.early`): start drawing them."""
+        try:
+            self.conn.send(("early", Path(stage)))
+        except OSError:  # the process is gone: build() says so
+            pass
+
     def build(self, stage: Path, out_dir: Path, dossiers: Sequence[str] = ()) -> bool:
         """Build the report of the run in ``stage`` (and the dossiers of ``dossiers``) in that process.
 
@@ -40,7 +47,7 @@ class Ahead:
         the error its :func:`~marinenet.report.build.build_report` raised.
         """
         try:
-            self.conn.send((Path(stage), Path(out_dir), list(dossiers)))
+            self.conn.send(("build", Path(stage), Path(out_dir), list(dossiers)))
             status, records, error = self.conn.recv()
         except (OSError, EOFError):  # the process is gone: nothing of the report was started there
             return False
@@ -100,21 +107,46 @@ def _serve(conn: Connection, parents: Connection, dossier_job: DossierJob) -> No
     log.handlers, log.propagate = [keep], False
     logging.getLogger().handlers = []
     _get_ready()
+    early = None
     try:
-        stage, out_dir, dossiers = conn.recv()
-    except (EOFError, OSError):  # the run stopped before its report
-        return
-    from .build import build_report
-
-    try:
-        build_report(stage, also=[dossier_job(stage, out_dir, site) for site in dossiers])
-        answer = ("done", keep.records, None)
-    except Exception as exc:  # noqa: BLE001 - raised again by the run
-        answer = ("failed", keep.records, exc)
+        try:
+            what, stage, *rest = conn.recv()
+            if what == "early":
+                early = _early(stage)
+                what, stage, *rest = conn.recv()
+        except (EOFError, OSError):  # the run stopped before its report
+            return
+        answer = _build(stage, *rest, dossier_job, early, keep)
+    finally:
+        if early is not None:
+            early.close(stop=True)  # (taken by the report, or not used)
     try:
         conn.send(answer)
     except Exception as exc:  # noqa: BLE001 - an error that does not pickle: its type and text
         conn.send(("failed", keep.records, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _early(stage: Path):
+    """Start drawing the early maps (:func:`.early.draw_early`); None if that fails (the report then
+    draws them)."""
+    from .early import draw_early
+
+    try:
+        return draw_early(stage)
+    except Exception as exc:  # noqa: BLE001 - the report draws them
+        log.debug("early maps not drawn ahead: %s: %s", type(exc).__name__, exc)
+        return None
+
+
+def _build(stage: Path, out_dir: Path, dossiers: list[str], dossier_job: DossierJob, early, keep) -> tuple:
+    """Build the report; ("done" or "failed", the log records, the error or None)."""
+    from .build import build_report
+
+    try:
+        build_report(stage, also=[dossier_job(stage, out_dir, site) for site in dossiers], early=early)
+        return ("done", keep.records, None)
+    except Exception as exc:  # noqa: BLE001 - raised again by the run
+        return ("failed", keep.records, exc)
 
 
 def _get_ready() -> None:

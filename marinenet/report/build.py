@@ -55,15 +55,12 @@ class RunFiles:
     matrices: xr.Dataset
 
     @classmethod
-    def read(cls, root: Path) -> RunFiles:
+    def read(cls, root: Path, early: bool = False) -> RunFiles:
+        """The files of the run in ``root``; ``early``: only those written before the analyses (the
+        tables and matrices are left empty: :mod:`.early`)."""
         root = Path(root)
-        needed = [
-            "summary.json",
-            "scenario.resolved.yaml",
-            "trajectories.nc",
-            "ocean_snapshot.nc",
-            "connectivity.nc",
-        ]
+        needed = ["summary.json", "scenario.resolved.yaml", "trajectories.nc", "ocean_snapshot.nc"]
+        needed += [] if early else ["connectivity.nc"]
         missing = [f for f in needed if not (root / f).exists()]
         if missing:
             raise InputDataError(
@@ -73,7 +70,7 @@ class RunFiles:
         def tables(folder: str) -> dict[str, pd.DataFrame]:
             return (
                 {p.stem: pd.read_csv(p) for p in sorted((root / folder).glob("*.csv"))}
-                if (root / folder).is_dir()
+                if (root / folder).is_dir() and not early
                 else {}
             )
 
@@ -88,8 +85,10 @@ class RunFiles:
             connectivity=tables("connectivity"),
             indices=tables("indices"),
             arrivals=tables("arrivals"),
-            protection=pd.read_csv(root / "protection.csv") if (root / "protection.csv").exists() else None,
-            matrices=read_connectivity(root / "connectivity.nc"),
+            protection=pd.read_csv(root / "protection.csv")
+            if (root / "protection.csv").exists() and not early
+            else None,
+            matrices=xr.Dataset() if early else read_connectivity(root / "connectivity.nc"),
         )
 
     @property
@@ -105,6 +104,8 @@ class RunFiles:
 
 #: the figures that take longest to draw (about twice the others): handed out first
 _LONGEST = ("tracks", "currents")
+#: the figures drawn from the tracks, the currents and the zones alone (no analysis): drawn ahead
+EARLY = ("tracks", "density", "protection", "currents")
 
 
 @dataclass(frozen=True)
@@ -133,18 +134,38 @@ def _attempt(notes: list[str], title: str, draw) -> Path | None:
     return None
 
 
-def _figures(run: RunFiles, maps: Path, notes: list[str], meanwhile=None) -> list[Figure]:
+def _figures(run: RunFiles, maps: Path, notes: list[str], meanwhile=None, early=None) -> list[Figure]:
     """Draw every figure that can be drawn (in the language set by :func:`i18n.use`); notes say what cannot.
 
-    ``meanwhile``: called in this process while the figures are drawn (:func:`~.drawing.draw_figures`).
+    ``meanwhile``: called in this process while the figures are drawn (:func:`~.drawing.draw_figures`);
+    ``early``: the figures drawn ahead (:class:`.early.Early`), used where drawn from the same inputs.
     """
+    plans = _plans(run, maps, run.main_layer)
+    ready = early.take(run, plans, maps) if early is not None else {}  # {plan index: its drawing}, waited for
+    todo = [i for i in range(len(plans)) if i not in ready]
+    jobs = [lambda into, title=plans[i][1], draw=plans[i][2]: _attempt(into, title, draw) for i in todo]
+    order = sorted(range(len(jobs)), key=lambda k: plans[todo[k]][0] not in _LONGEST)  # the longest first
+    got = draw_figures([jobs[k] for k in order], meanwhile=meanwhile)
+    drawn = {todo[k]: got[n] for n, k in enumerate(order)}
+    drawn.update({i: result() for i, result in ready.items()})
+    figs = []
+    for i, (key, title, _, caption) in enumerate(plans):
+        path, said = drawn[i]
+        notes += said
+        if path is not None:
+            figs.append(Figure(title, path, caption, key))
+    return figs
+
+
+def _plans(run: RunFiles, maps: Path, main: str | None, early: bool = False) -> list:
+    """(key, title, draw, caption) of every figure of ``run`` about layer ``main``; ``early``: only those
+    drawn from the files written before the analyses (:data:`EARLY`)."""
     L = i18n.current()
     s = run.summary
     syn = s.synthetic
     land = run.snapshot["land"]
     if "outside" in run.snapshot:  # the maps shade what lies outside the model domain
         land = land.assign_coords(outside=run.snapshot["outside"].astype(bool))
-    main = run.main_layer
     zones = run.zones.get(main) if main else next(iter(run.zones.values()), None)
     roles = {*s.layers_with_role("ebsa"), *s.layers_with_role("mpa")}
     overlays = {n: g for n, g in run.zones.items() if n in roles and n != main}
@@ -176,7 +197,7 @@ def _figures(run: RunFiles, maps: Path, notes: list[str], meanwhile=None) -> lis
             L.t("fig.density.caption"),
         ),
     ]
-    if main and main in run.connectivity and zones is not None:
+    if main and main in run.connectivity and zones is not None and not early:
         plans += _zone_plans(run, maps, main, zones, land, syn, days, overlays)
     mpa = next((run.zones[n] for n in s.layers_with_role("mpa") if n in run.zones), None)
     if mpa is not None and len(mpa):
@@ -196,7 +217,7 @@ def _figures(run: RunFiles, maps: Path, notes: list[str], meanwhile=None) -> lis
                 L.t("fig.protection.caption"),
             )
         )
-    if (run.root / "coherence").is_dir():
+    if (run.root / "coherence").is_dir() and not early:
         names: list[str | None] = [*network_names(run.root / "coherence")] or [None]
         plans += [_coherence_plan(run, maps, land, syn, name, len(names) > 1) for name in names]
     plans.append(
@@ -216,16 +237,7 @@ def _figures(run: RunFiles, maps: Path, notes: list[str], meanwhile=None) -> lis
     )
     for name in run.matrices.data_vars:
         plans.append(_matrix_plan(run, maps, str(name), days, syn))
-    jobs = [lambda into, title=title, draw=draw: _attempt(into, title, draw) for _, title, draw, _ in plans]
-    order = sorted(range(len(jobs)), key=lambda i: plans[i][0] not in _LONGEST)  # the longest first
-    got = draw_figures([jobs[i] for i in order], meanwhile=meanwhile)
-    drawn = [got[order.index(i)] for i in range(len(jobs))]
-    figs = []
-    for (key, title, _, caption), (path, said) in zip(plans, drawn, strict=True):
-        notes += said
-        if path is not None:
-            figs.append(Figure(title, path, caption, key))
-    return figs
+    return plans
 
 
 def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
@@ -421,13 +433,16 @@ def _brief(run: RunFiles, findings: Findings, figs: list[Figure], path: Path) ->
 
 
 def build_report(
-    root: str | Path, language: str | None = None, also: Sequence[Job] = ()
+    root: str | Path, language: str | None = None, also: Sequence[Job] = (), early=None
 ) -> tuple[Path, Path]:
     """(Re)build ``maps/``, ``report.html`` and ``brief.pdf`` of the run in ``root``.
 
     ``also``: jobs that write more files of the run (the site dossiers of :func:`marinenet.run`), done by
     the processes that draw, beside ``brief.pdf`` (they need no figure), before ``report.html`` lists the
     run's files.
+
+    ``early``: the figures drawn while the run analysed (:func:`.early.draw_early`), used where drawn
+    from the same inputs as this report's.
 
     ``language`` (``en``, ``fr``, ``es``) overrides the scenario's ``report.language``. A figure or
     finding that cannot be made is skipped with a logged warning and a note in the report; only a run
@@ -441,7 +456,7 @@ def build_report(
     notes: list[str] = []
     made: list[Findings] = []  # the findings, made while the figures are drawn
     with i18n.use(code):
-        figs = _figures(run, maps, notes, meanwhile=lambda: made.append(make_findings(run, code)))
+        figs = _figures(run, maps, notes, lambda: made.append(make_findings(run, code)), early)
         if (run.scenario.get("outputs") or {}).get("animation"):  # shown in report.html by animation_section
             from .animate import animate
 
