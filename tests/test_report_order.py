@@ -212,3 +212,23 @@ def test_an_early_map_that_fails_is_logged_and_noted(run_dir, tmp_path, caplog, 
     assert early._got is not None
     assert any("RuntimeError: no ink" in r.getMessage() for r in caplog.records)
     assert "RuntimeError: no ink" in (root / "report.html").read_text()
+
+
+def test_a_process_stuck_getting_ready_leaves_the_report_to_the_run(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setattr(ahead, "_get_ready", lambda: time.sleep(60))  # before the fork: it never gets ready
+    monkeypatch.setattr(ahead, "READY_SECONDS", 0.5)
+    proc = ahead.start(_dossier_job)
+    t0 = time.perf_counter()
+    assert proc.build(tmp_path, tmp_path, []) is False
+    assert time.perf_counter() - t0 < 30  # (not the minute it would sleep)
+    assert not proc.process.is_alive()
+
+
+def test_large_tracks_are_not_read_ahead(run_dir, tmp_path, monkeypatch):
+    from marinenet.report import early
+
+    monkeypatch.setattr(early, "MOST_BYTES", 1000)
+    with pytest.raises(ValueError, match="trajectories.nc holds"):
+        early.draw_early(run_dir)

@@ -47,6 +47,9 @@ class Ahead:
         the error its :func:`~marinenet.report.build.build_report` raised.
         """
         try:
+            if not self.conn.poll(READY_SECONDS) or self.conn.recv() != "ready":  # stuck (or died) getting
+                self.close(stop=True)  # ready: the run builds its report itself
+                return False
             self.conn.send(("build", Path(stage), Path(out_dir), list(dossiers)))
             status, records, error = self.conn.recv()
         except (OSError, EOFError):  # the process is gone: nothing of the report was started there
@@ -59,16 +62,20 @@ class Ahead:
             raise error
         return True
 
-    def close(self) -> None:
-        """End the process (a run that stopped early, or done)."""
+    def close(self, stop: bool = False) -> None:
+        """End the process (a run that stopped early, or done; ``stop``: at once)."""
         try:
             self.conn.close()
         finally:
-            self.process.join(5)
+            self.process.join(0 if stop else 5)
             if self.process.is_alive():
                 self.process.kill()
                 self.process.join()
 
+
+#: how long the report waits, when it starts, for the process to be ready (it is, seconds before, unless
+#: stuck: e.g. forked while another thread of the caller held a lock its imports need)
+READY_SECONDS = 20.0
 
 #: a site dossier's job for :func:`~marinenet.report.build.build_report`: (stage, out_dir, site) -> job
 DossierJob = Callable[[Path, Path, str], Callable[[list[str]], None]]
@@ -107,6 +114,7 @@ def _serve(conn: Connection, parents: Connection, dossier_job: DossierJob) -> No
     log.handlers, log.propagate = [keep], False
     logging.getLogger().handlers = []
     _get_ready()
+    conn.send("ready")
     early = None
     try:
         try:

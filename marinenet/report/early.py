@@ -27,6 +27,10 @@ __all__ = ["Early", "draw_early", "FOLDER"]
 #: the folder of a run where the early maps are drawn, until the report takes them
 FOLDER = ".early-maps"
 
+#: tracks files larger than this are not read ahead: the early process would hold a second copy of them
+#: while the report reads its own
+MOST_BYTES = 256 * 2**20
+
 log = logging.getLogger("marinenet")
 
 
@@ -97,6 +101,9 @@ def draw_early(root: Path, language: str | None = None) -> Early:
     own, ``.early-maps``, until the report takes them)."""
     from .build import RunFiles, _attempt, _plans, report_language
 
+    size = (Path(root) / "trajectories.nc").stat().st_size
+    if size > MOST_BYTES:
+        raise ValueError(f"trajectories.nc holds {size / 2**20:.0f} MB: the report reads it once, not twice")
     run = RunFiles.read(root, early=True)
     code = report_language(run, language)
     main = _release_layer(run)
