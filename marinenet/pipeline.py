@@ -227,6 +227,7 @@ def run(
             ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
             # the first run: the stepper compiled in a child process, loaded from its cache
             waited = warm.ready() if how.engine != "parcels" else 0.0
+            _write_inputs(stage, prep)  # (the report's early maps need them as soon as the tracks are done)
             phase(f"tracking {len(prep.release):,} particles ({how.engine} engine)")
             sink = _track_file(stage, request, how, ckpt)
             try:
@@ -434,6 +435,20 @@ def _netcdf_attributes(prep: Prepared) -> dict[str, dict]:
     }
 
 
+def _write_inputs(stage: Path, prep: Prepared) -> None:
+    """The files of a run that need no tracking: its zones, its resolved scenario, the ocean snapshot."""
+    sc = prep.scenario
+    lon, lat = prep.ocean.lon, prep.ocean.lat
+    domain = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+    write_zone_layers(prep.layers, stage / "zones", domain)
+    write_resolved_scenario(
+        {**sc.to_dict(), "versions": versions()}, sc.name, stage / "scenario.resolved.yaml"
+    )
+    write_ocean_snapshot(
+        prep.ocean, prep.start, stage / "ocean_snapshot.nc", _netcdf_attributes(prep)["snapshot"]
+    )
+
+
 def _write_outputs(
     stage: Path,
     prep: Prepared,
@@ -451,13 +466,6 @@ def _write_outputs(
     sc, rel = prep.scenario, prep.release
     attrs = _netcdf_attributes(prep)
     write_trajectories(stage / "trajectories.nc", traj, rel.source, rel.release_times, attrs["trajectories"])
-    lon, lat = prep.ocean.lon, prep.ocean.lat
-    domain = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
-    write_zone_layers(prep.layers, stage / "zones", domain)
-    write_resolved_scenario(
-        {**sc.to_dict(), "versions": versions()}, sc.name, stage / "scenario.resolved.yaml"
-    )
-    write_ocean_snapshot(prep.ocean, prep.start, stage / "ocean_snapshot.nc", attrs["snapshot"])
     if early is not None:  # (summary.json without the sampling checks: written again below)
         run_summary(prep, traj, engine, why, {}, versions()).write(stage / "summary.json")
         early()

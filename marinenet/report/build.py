@@ -55,9 +55,9 @@ class RunFiles:
     matrices: xr.Dataset
 
     @classmethod
-    def read(cls, root: Path, early: bool = False) -> RunFiles:
+    def read(cls, root: Path, early: bool = False, reuse: RunFiles | None = None) -> RunFiles:
         """The files of the run in ``root``; ``early``: only those written before the analyses (the
-        tables and matrices are left empty: :mod:`.early`)."""
+        tables and matrices are left empty: :mod:`.early`); ``reuse``: those files as read already."""
         root = Path(root)
         needed = ["summary.json", "scenario.resolved.yaml", "trajectories.nc", "ocean_snapshot.nc"]
         needed += [] if early else ["connectivity.nc"]
@@ -74,13 +74,24 @@ class RunFiles:
                 else {}
             )
 
-        zones = {p.stem: gpd.read_file(p) for p in sorted((root / "zones").glob("*.geojson"))}
+        if reuse is None:
+            zones = {p.stem: gpd.read_file(p) for p in sorted((root / "zones").glob("*.geojson"))}
+            scenario = yaml.safe_load((root / "scenario.resolved.yaml").read_text())
+            tracks = xr.load_dataset(root / "trajectories.nc")  # load_: closes the file
+            snapshot = xr.load_dataset(root / "ocean_snapshot.nc")
+        else:
+            zones, scenario, tracks, snapshot = (
+                reuse.zones,
+                reuse.scenario,
+                reuse.trajectories,
+                reuse.snapshot,
+            )
         return cls(
             root=root,
             summary=Summary.read(root / "summary.json"),
-            scenario=yaml.safe_load((root / "scenario.resolved.yaml").read_text()),
-            trajectories=xr.load_dataset(root / "trajectories.nc"),  # load_: closes the file
-            snapshot=xr.load_dataset(root / "ocean_snapshot.nc"),
+            scenario=scenario,
+            trajectories=tracks,
+            snapshot=snapshot,
             zones=zones,
             connectivity=tables("connectivity"),
             indices=tables("indices"),
@@ -449,7 +460,7 @@ def build_report(
     folder that cannot be read at all (:class:`InputDataError`) or an unknown language
     (:class:`~marinenet.errors.ScenarioError`) is an error.
     """
-    run = RunFiles.read(Path(root))
+    run = RunFiles.read(Path(root), reuse=early.run if early is not None else None)
     code = report_language(run, language)
     maps = run.root / "maps"
     maps.mkdir(exist_ok=True)

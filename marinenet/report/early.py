@@ -45,7 +45,8 @@ def _inputs(run, main: str | None, code: str) -> tuple:
 class Early:
     """The early maps of a run, being drawn in their own process into a folder of their own."""
 
-    def __init__(self, inputs: tuple, keys: list[str], folder: Path, process, conn: Connection) -> None:
+    def __init__(self, run, inputs: tuple, keys: list[str], folder: Path, process, conn: Connection) -> None:
+        self.run = run  # the files read (those of the run before its analyses: the report reuses them)
         self.inputs, self.keys, self.folder, self.process, self.conn = inputs, keys, folder, process, conn
         self._got: list | None = None
 
@@ -117,7 +118,7 @@ def draw_early(root: Path, language: str | None = None) -> Early:
     process = ctx.Process(target=_draw, args=(theirs, mine, jobs, code), name="marinenet-early", daemon=True)
     process.start()
     theirs.close()
-    return Early(_inputs(run, main, code), [p[0] for p in plans], folder, process, mine)
+    return Early(run, _inputs(run, main, code), [p[0] for p in plans], folder, process, mine)
 
 
 def _release_layer(run) -> str | None:
