@@ -42,8 +42,6 @@ from .parquet_out import write_parquet
 from .prepare import Prepared, prepare, settle_onto_habitat
 from .progress import phase
 from .report import ahead as report_ahead
-from .report.ahead import Ahead
-from .report.early import FOLDER as EARLY_FOLDER
 from .result import RunResult
 from .resume import checkpoint_dir, resume_scenario, run_checkpoint  # noqa: F401 (resume_scenario: API)
 from .rundir import RunDir
@@ -338,12 +336,11 @@ def _settle(prep: Prepared, traj: Trajectories) -> None:
         )
 
 
-def _report(stage: Path, out_dir: Path, dossiers: Sequence[str] = (), ahead: Ahead | None = None) -> None:
-    """Maps, report.html, brief.pdf and the site dossiers (written by the processes that draw the maps:
-    ``ahead``'s, where it can); the report never takes a finished run down."""
-    from .report.build import build_report
-    from .report.dossier import slug
-
+def _report(
+    stage: Path, out_dir: Path, dossiers: Sequence[str] = (), ahead: report_ahead.Ahead | None = None
+) -> None:
+    """Maps, report.html, brief.pdf and the site dossiers (by ``ahead``'s processes where it can: this one
+    then imports none of the drawing); the report never takes a finished run down."""
     jobs = [_dossier_job(stage, out_dir, site) for site in dossiers]
     for site in dossiers:
         phase(f"writing the connectivity dossier of {site}")
@@ -351,9 +348,12 @@ def _report(stage: Path, out_dir: Path, dossiers: Sequence[str] = (), ahead: Ahe
     phase("drawing the maps and writing report.html and brief.pdf")
     try:
         if ahead is None or not ahead.build(stage, out_dir, dossiers):
-            shutil.rmtree(stage / EARLY_FOLDER, ignore_errors=True)  # (of an ahead process that died)
+            from .report.build import build_report
+
             build_report(stage, also=jobs)
     except Exception as exc:  # noqa: BLE001
+        from .report.dossier import slug
+
         log.warning(
             "report not written (%s: %s); 'marinenet report %s' retries it", type(exc).__name__, exc, out_dir
         )

@@ -16,11 +16,14 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import shutil
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
+
+from .early import FOLDER
 
 __all__ = ["Ahead", "start"]
 
@@ -46,6 +49,12 @@ class Ahead:
         Returns False where it could not take the job (the caller builds the report itself); raises
         the error its :func:`~marinenet.report.build.build_report` raised.
         """
+        done = self._build(stage, out_dir, dossiers)
+        if not done:  # (the early maps of a process that died)
+            shutil.rmtree(Path(stage) / FOLDER, ignore_errors=True)
+        return done
+
+    def _build(self, stage: Path, out_dir: Path, dossiers: Sequence[str]) -> bool:
         try:
             if not self.conn.poll(READY_SECONDS) or self.conn.recv() != "ready":  # stuck (or died) getting
                 self.close(stop=True)  # ready: the run builds its report itself
