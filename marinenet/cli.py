@@ -74,6 +74,17 @@ def _user_errors(out: Path | None = None):
         _fail(translated)
 
 
+@contextlib.contextmanager
+def _frozen():
+    """The collector leaves what exists now (the imports) alone while the command runs: its full
+    collections need not walk it again and again; thawed after (for callers in the same process)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _setup_logging(quiet: bool = False, verbose: bool = False) -> None:
     """Messages on stderr: warnings and errors always; step-by-step (info) unless quiet; debug if verbose."""
     lg = logging.getLogger("marinenet")
@@ -124,10 +135,9 @@ def run(
     from .resume import resume_scenario
     from .scenario import load_scenario
 
-    gc.freeze()  # what the imports made lives to the end: the collector need not walk it again and again
     _setup_logging(quiet, verbose)
     result = None
-    with _user_errors(out_dir or resume):
+    with _frozen(), _user_errors(out_dir or resume):
         if (scenario is None) == (resume is None):
             raise ScenarioError(
                 "give a scenario file, or --resume OUT to finish an interrupted run (not both)"

@@ -232,3 +232,12 @@ def test_large_tracks_are_not_read_ahead(run_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(early, "MOST_BYTES", 1000)
     with pytest.raises(ValueError, match="trajectories.nc holds"):
         early.draw_early(run_dir)
+
+
+def test_a_command_run_in_this_process_leaves_the_collector_as_it_found_it(tmp_path):
+    from typer.testing import CliRunner
+
+    gc.unfreeze()
+    res = CliRunner().invoke(cli.app, ["run", str(tmp_path / "missing.yaml"), "--quiet"])
+    assert res.exit_code == 2, res.output
+    assert gc.get_freeze_count() == 0
