@@ -9,7 +9,6 @@ markup), so bracketed values like ``[]`` or ``[10, 45]`` reach the user intact.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from .collector import before_exit, frozen
 from .errors import MarinenetError, ScenarioError
 from .failures import user_error
 
@@ -72,17 +72,6 @@ def _user_errors(out: Path | None = None):
         if translated is None:
             raise  # a bug: keep its traceback
         _fail(translated)
-
-
-@contextlib.contextmanager
-def _frozen():
-    """The collector leaves what exists now (the imports) alone while the command runs: its full
-    collections need not walk it again and again; thawed after (for callers in the same process)."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _setup_logging(quiet: bool = False, verbose: bool = False) -> None:
@@ -137,7 +126,7 @@ def run(
 
     _setup_logging(quiet, verbose)
     result = None
-    with _frozen(), _user_errors(out_dir or resume):
+    with frozen(), _user_errors(out_dir or resume):
         if (scenario is None) == (resume is None):
             raise ScenarioError(
                 "give a scenario file, or --resume OUT to finish an interrupted run (not both)"
@@ -496,9 +485,7 @@ def main() -> None:
         err.print("interrupted; no output was written")
         sys.exit(130)
     finally:
-        # every output is written and closed by now: the interpreter's teardown would walk each object
-        # still alive in several full collections (0.8 s after a run), to free memory the OS takes back
-        gc.freeze()
+        before_exit()  # (the interpreter's teardown: 0.8 s of full collections after a run)
 
 
 if __name__ == "__main__":
