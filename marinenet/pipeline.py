@@ -41,6 +41,7 @@ from .outputs import (
 from .parquet_out import write_parquet
 from .prepare import Prepared, prepare, settle_onto_habitat
 from .progress import phase
+from .report import ahead as report_ahead
 from .result import RunResult
 from .resume import checkpoint_dir, resume_scenario, run_checkpoint  # noqa: F401 (resume_scenario: API)
 from .rundir import RunDir
@@ -198,8 +199,10 @@ def run(
         raise ScenarioError(f"--workers must be at least 1, got {workers}")
     target = RunDir(out_dir)  # lock, recover an interrupted commit, check the folder, make the stage
     stage = target.stage
-    warm = None
+    warm = ahead = None
     try:
+        if maps:  # forked before any thread of the run starts: gets ready to draw while the run goes on
+            ahead = report_ahead.start(_dossier_job)
         with _run_log(stage / "run.log"):
             log.info("marinenet run %r; versions: %s", scenario.name, versions())
             warm = warmup.start(scenario)  # compiles (first run) or loads the kernels while inputs load
@@ -222,6 +225,7 @@ def run(
             ckpt = run_checkpoint(scenario, out_dir, how.engine, streams, resume, len(prep.release))
             # the first run: the stepper compiled in a child process, loaded from its cache
             waited = warm.ready() if how.engine != "parcels" else 0.0
+            _write_inputs(stage, prep)  # (the report's early maps need them as soon as the tracks are done)
             phase(f"tracking {len(prep.release):,} particles ({how.engine} engine)")
             sink = _track_file(stage, request, how, ckpt)
             try:
@@ -240,11 +244,12 @@ def run(
             for note in traj.notes:
                 log.info("%s", note)
             phase("analyses: connectivity matrices, indices and their 95 % intervals")
-            result = _write_outputs(stage, prep, traj, streams, how.engine, how.why)
+            early = (lambda: ahead.early(stage)) if ahead is not None else None
+            result = _write_outputs(stage, prep, traj, streams, how.engine, how.why, early)
             result.summary.write(stage / "summary.json")
             if maps:
                 warm.wait(60)  # (done by now) no thread of ours runs while the figures fork
-                _report(stage, out_dir, scenario.report.dossiers)
+                _report(stage, out_dir, scenario.report.dossiers, ahead)
             result.summary.outputs = sorted(
                 str(p.relative_to(stage))
                 for p in stage.rglob("*")
@@ -259,6 +264,8 @@ def run(
     finally:
         if warm is not None:
             warm.stop()  # a run stopped early leaves no compile running behind it
+        if ahead is not None:
+            ahead.close()
         target.close()  # removes an uncommitted stage, releases the lock
     result.out_dir = out_dir
     return result
@@ -329,20 +336,24 @@ def _settle(prep: Prepared, traj: Trajectories) -> None:
         )
 
 
-def _report(stage: Path, out_dir: Path, dossiers: Sequence[str] = ()) -> None:
-    """Maps, report.html, brief.pdf and the site dossiers (written by the processes that draw the maps);
-    the report never takes a finished run down."""
-    from .report.build import build_report
-    from .report.dossier import slug
-
+def _report(
+    stage: Path, out_dir: Path, dossiers: Sequence[str] = (), ahead: report_ahead.Ahead | None = None
+) -> None:
+    """Maps, report.html, brief.pdf and the site dossiers (by ``ahead``'s processes where it can: this one
+    then imports none of the drawing); the report never takes a finished run down."""
     jobs = [_dossier_job(stage, out_dir, site) for site in dossiers]
     for site in dossiers:
         phase(f"writing the connectivity dossier of {site}")
     log.info("drawing maps and writing report.html and brief.pdf")
     phase("drawing the maps and writing report.html and brief.pdf")
     try:
-        build_report(stage, also=jobs)
+        if ahead is None or not ahead.build(stage, out_dir, dossiers):
+            from .report.build import build_report
+
+            build_report(stage, also=jobs)
     except Exception as exc:  # noqa: BLE001
+        from .report.dossier import slug
+
         log.warning(
             "report not written (%s: %s); 'marinenet report %s' retries it", type(exc).__name__, exc, out_dir
         )
@@ -424,15 +435,40 @@ def _netcdf_attributes(prep: Prepared) -> dict[str, dict]:
     }
 
 
+def _write_inputs(stage: Path, prep: Prepared) -> None:
+    """The files of a run that need no tracking: its zones, its resolved scenario, the ocean snapshot."""
+    sc = prep.scenario
+    lon, lat = prep.ocean.lon, prep.ocean.lat
+    domain = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+    write_zone_layers(prep.layers, stage / "zones", domain)
+    write_resolved_scenario(
+        {**sc.to_dict(), "versions": versions()}, sc.name, stage / "scenario.resolved.yaml"
+    )
+    write_ocean_snapshot(
+        prep.ocean, prep.start, stage / "ocean_snapshot.nc", _netcdf_attributes(prep)["snapshot"]
+    )
+
+
 def _write_outputs(
-    stage: Path, prep: Prepared, traj: Trajectories, streams: Streams, engine: str, why: str
+    stage: Path,
+    prep: Prepared,
+    traj: Trajectories,
+    streams: Streams,
+    engine: str,
+    why: str,
+    early: Callable[[], None] | None = None,
 ) -> RunResult:
-    """Analytics (connectivity, then the analyses' tables) and every output file of the run."""
+    """Analytics (connectivity, then the analyses' tables) and every output file of the run; ``early`` is
+    called once the files that need no analysis are written (the report's early maps: :mod:`.report.early`).
+    """
     from .coherence_stage import write_coherence  # analysis: coherence (coherence/)
 
     sc, rel = prep.scenario, prep.release
     attrs = _netcdf_attributes(prep)
     write_trajectories(stage / "trajectories.nc", traj, rel.source, rel.release_times, attrs["trajectories"])
+    if early is not None:  # (summary.json without the sampling checks: written again below)
+        run_summary(prep, traj, engine, why, {}, versions()).write(stage / "summary.json")
+        early()
     if sc.outputs.parquet:
         write_parquet(stage / "trajectories.parquet", stage / "trajectories.nc")
     f = fates(prep, traj)
@@ -449,14 +485,7 @@ def _write_outputs(
         np.random.default_rng([sc.seed, 2]),
     )
     write_connectivity(f.matrices, stage / "connectivity.nc", attrs["connectivity"])
-    lon, lat = prep.ocean.lon, prep.ocean.lat
-    domain = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
-    write_zone_layers(prep.layers, stage / "zones", domain)
     summary = run_summary(prep, traj, engine, why, analyses.convergence, versions())
-    write_resolved_scenario(
-        {**sc.to_dict(), "versions": versions()}, sc.name, stage / "scenario.resolved.yaml"
-    )
-    write_ocean_snapshot(prep.ocean, prep.start, stage / "ocean_snapshot.nc", attrs["snapshot"])
     return RunResult(
         stage,
         summary,

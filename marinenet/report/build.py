@@ -55,15 +55,12 @@ class RunFiles:
     matrices: xr.Dataset
 
     @classmethod
-    def read(cls, root: Path) -> RunFiles:
+    def read(cls, root: Path, early: bool = False, reuse: RunFiles | None = None) -> RunFiles:
+        """The files of the run in ``root``; ``early``: only those written before the analyses (the
+        tables and matrices are left empty: :mod:`.early`); ``reuse``: those files as read already."""
         root = Path(root)
-        needed = [
-            "summary.json",
-            "scenario.resolved.yaml",
-            "trajectories.nc",
-            "ocean_snapshot.nc",
-            "connectivity.nc",
-        ]
+        needed = ["summary.json", "scenario.resolved.yaml", "trajectories.nc", "ocean_snapshot.nc"]
+        needed += [] if early else ["connectivity.nc"]
         missing = [f for f in needed if not (root / f).exists()]
         if missing:
             raise InputDataError(
@@ -73,23 +70,36 @@ class RunFiles:
         def tables(folder: str) -> dict[str, pd.DataFrame]:
             return (
                 {p.stem: pd.read_csv(p) for p in sorted((root / folder).glob("*.csv"))}
-                if (root / folder).is_dir()
+                if (root / folder).is_dir() and not early
                 else {}
             )
 
-        zones = {p.stem: gpd.read_file(p) for p in sorted((root / "zones").glob("*.geojson"))}
+        if reuse is None:
+            zones = {p.stem: gpd.read_file(p) for p in sorted((root / "zones").glob("*.geojson"))}
+            scenario = yaml.safe_load((root / "scenario.resolved.yaml").read_text())
+            tracks = xr.load_dataset(root / "trajectories.nc")  # load_: closes the file
+            snapshot = xr.load_dataset(root / "ocean_snapshot.nc")
+        else:
+            zones, scenario, tracks, snapshot = (
+                reuse.zones,
+                reuse.scenario,
+                reuse.trajectories,
+                reuse.snapshot,
+            )
         return cls(
             root=root,
             summary=Summary.read(root / "summary.json"),
-            scenario=yaml.safe_load((root / "scenario.resolved.yaml").read_text()),
-            trajectories=xr.load_dataset(root / "trajectories.nc"),  # load_: closes the file
-            snapshot=xr.load_dataset(root / "ocean_snapshot.nc"),
+            scenario=scenario,
+            trajectories=tracks,
+            snapshot=snapshot,
             zones=zones,
             connectivity=tables("connectivity"),
             indices=tables("indices"),
             arrivals=tables("arrivals"),
-            protection=pd.read_csv(root / "protection.csv") if (root / "protection.csv").exists() else None,
-            matrices=read_connectivity(root / "connectivity.nc"),
+            protection=pd.read_csv(root / "protection.csv")
+            if (root / "protection.csv").exists() and not early
+            else None,
+            matrices=xr.Dataset() if early else read_connectivity(root / "connectivity.nc"),
         )
 
     @property
@@ -105,6 +115,8 @@ class RunFiles:
 
 #: the figures that take longest to draw (about twice the others): handed out first
 _LONGEST = ("tracks", "currents")
+#: the figures drawn from the tracks, the currents and the zones alone (no analysis): drawn ahead
+EARLY = ("tracks", "density", "protection", "currents")
 
 
 @dataclass(frozen=True)
@@ -133,21 +145,38 @@ def _attempt(notes: list[str], title: str, draw) -> Path | None:
     return None
 
 
-def _figures(
-    run: RunFiles, maps: Path, notes: list[str], also: Sequence[Job] = (), meanwhile=None
-) -> list[Figure]:
+def _figures(run: RunFiles, maps: Path, notes: list[str], meanwhile=None, early=None) -> list[Figure]:
     """Draw every figure that can be drawn (in the language set by :func:`i18n.use`); notes say what cannot.
 
-    ``also``: more jobs for the drawing processes (drawn first: the site dossiers, the longest);
-    ``meanwhile``: called in this process while they draw (:func:`~.drawing.draw_figures`).
+    ``meanwhile``: called in this process while the figures are drawn (:func:`~.drawing.draw_figures`);
+    ``early``: the figures drawn ahead (:class:`.early.Early`), used where drawn from the same inputs.
     """
+    plans = _plans(run, maps, run.main_layer)
+    ready = early.take(run, plans, maps) if early is not None else {}  # {plan index: its drawing}, waited for
+    todo = [i for i in range(len(plans)) if i not in ready]
+    jobs = [lambda into, title=plans[i][1], draw=plans[i][2]: _attempt(into, title, draw) for i in todo]
+    order = sorted(range(len(jobs)), key=lambda k: plans[todo[k]][0] not in _LONGEST)  # the longest first
+    got = draw_figures([jobs[k] for k in order], meanwhile=meanwhile)
+    drawn = {todo[k]: got[n] for n, k in enumerate(order)}
+    drawn.update({i: result() for i, result in ready.items()})
+    figs = []
+    for i, (key, title, _, caption) in enumerate(plans):
+        path, said = drawn[i]
+        notes += said
+        if path is not None:
+            figs.append(Figure(title, path, caption, key))
+    return figs
+
+
+def _plans(run: RunFiles, maps: Path, main: str | None, early: bool = False) -> list:
+    """(key, title, draw, caption) of every figure of ``run`` about layer ``main``; ``early``: only those
+    drawn from the files written before the analyses (:data:`EARLY`)."""
     L = i18n.current()
     s = run.summary
     syn = s.synthetic
     land = run.snapshot["land"]
     if "outside" in run.snapshot:  # the maps shade what lies outside the model domain
         land = land.assign_coords(outside=run.snapshot["outside"].astype(bool))
-    main = run.main_layer
     zones = run.zones.get(main) if main else next(iter(run.zones.values()), None)
     roles = {*s.layers_with_role("ebsa"), *s.layers_with_role("mpa")}
     overlays = {n: g for n, g in run.zones.items() if n in roles and n != main}
@@ -179,7 +208,7 @@ def _figures(
             L.t("fig.density.caption"),
         ),
     ]
-    if main and main in run.connectivity and zones is not None:
+    if main and main in run.connectivity and zones is not None and not early:
         plans += _zone_plans(run, maps, main, zones, land, syn, days, overlays)
     mpa = next((run.zones[n] for n in s.layers_with_role("mpa") if n in run.zones), None)
     if mpa is not None and len(mpa):
@@ -199,7 +228,7 @@ def _figures(
                 L.t("fig.protection.caption"),
             )
         )
-    if (run.root / "coherence").is_dir():
+    if (run.root / "coherence").is_dir() and not early:
         names: list[str | None] = [*network_names(run.root / "coherence")] or [None]
         plans += [_coherence_plan(run, maps, land, syn, name, len(names) > 1) for name in names]
     plans.append(
@@ -219,16 +248,7 @@ def _figures(
     )
     for name in run.matrices.data_vars:
         plans.append(_matrix_plan(run, maps, str(name), days, syn))
-    jobs = [lambda into, title=title, draw=draw: _attempt(into, title, draw) for _, title, draw, _ in plans]
-    order = sorted(range(len(jobs)), key=lambda i: plans[i][0] not in _LONGEST)  # the longest first
-    got = draw_figures([*also, *(jobs[i] for i in order)], meanwhile=meanwhile)[len(also) :]
-    drawn = [got[order.index(i)] for i in range(len(jobs))]
-    figs = []
-    for (key, title, _, caption), (path, said) in zip(plans, drawn, strict=True):
-        notes += said
-        if path is not None:
-            figs.append(Figure(title, path, caption, key))
-    return figs
+    return plans
 
 
 def _zone_plans(run, maps, main, zones, land, syn, days, overlays) -> list:
@@ -424,26 +444,30 @@ def _brief(run: RunFiles, findings: Findings, figs: list[Figure], path: Path) ->
 
 
 def build_report(
-    root: str | Path, language: str | None = None, also: Sequence[Job] = ()
+    root: str | Path, language: str | None = None, also: Sequence[Job] = (), early=None
 ) -> tuple[Path, Path]:
     """(Re)build ``maps/``, ``report.html`` and ``brief.pdf`` of the run in ``root``.
 
     ``also``: jobs that write more files of the run (the site dossiers of :func:`marinenet.run`), done by
-    the processes that draw the figures, before ``report.html`` lists the run's files.
+    the processes that draw, beside ``brief.pdf`` (they need no figure), before ``report.html`` lists the
+    run's files.
+
+    ``early``: the figures drawn while the run analysed (:func:`.early.draw_early`), used where drawn
+    from the same inputs as this report's.
 
     ``language`` (``en``, ``fr``, ``es``) overrides the scenario's ``report.language``. A figure or
     finding that cannot be made is skipped with a logged warning and a note in the report; only a run
     folder that cannot be read at all (:class:`InputDataError`) or an unknown language
     (:class:`~marinenet.errors.ScenarioError`) is an error.
     """
-    run = RunFiles.read(Path(root))
+    run = RunFiles.read(Path(root), reuse=early.run if early is not None else None)
     code = report_language(run, language)
     maps = run.root / "maps"
     maps.mkdir(exist_ok=True)
     notes: list[str] = []
     made: list[Findings] = []  # the findings, made while the figures are drawn
     with i18n.use(code):
-        figs = _figures(run, maps, notes, also, meanwhile=lambda: made.append(make_findings(run, code)))
+        figs = _figures(run, maps, notes, lambda: made.append(make_findings(run, code)), early)
         if (run.scenario.get("outputs") or {}).get("animation"):  # shown in report.html by animation_section
             from .animate import animate
 
@@ -451,14 +475,9 @@ def build_report(
     (findings,) = made
     findings.notes = notes + findings.notes
     html_path, pdf_path = run.root / "report.html", run.root / "brief.pdf"
-    files = run_files(run.root)
-    page: list[str] = []  # report.html, written while another process writes brief.pdf
-    ((_, said),) = draw_figures(
-        [_brief(run, findings, figs, pdf_path)],
-        meanwhile=lambda: page.append(render_html(run, findings, figs, files)),
-    )
-    if said:  # brief.pdf failed: report.html says so
-        findings.notes += said
-        page = [render_html(run, findings, figs, files)]
-    _atomic_write(html_path, lambda p: p.write_text(page[0], encoding="utf-8"))
+    # brief.pdf and the ``also`` jobs (which need no figure) side by side, then report.html lists the files
+    ((_, said), *_) = draw_figures([_brief(run, findings, figs, pdf_path), *also])
+    findings.notes += said  # brief.pdf failed: report.html says so
+    page = render_html(run, findings, figs, run_files(run.root))
+    _atomic_write(html_path, lambda p: p.write_text(page, encoding="utf-8"))
     return html_path, pdf_path

@@ -8,6 +8,7 @@ or if the pool itself breaks, the figures are drawn in this process, in order.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -75,7 +76,8 @@ def draw_figures(
     ) and sys.platform == "linux":  # fork: cheap (nothing to pickle or re-import); safe on Linux
         _JOBS = jobs
         try:
-            with multiprocessing.get_context("fork").Pool(n) as pool:
+            # gc.freeze: a worker's collector leaves what it inherits alone (no walk, no copied pages)
+            with multiprocessing.get_context("fork").Pool(n, initializer=gc.freeze) as pool:
                 pending = pool.map_async(_one, range(len(jobs)), chunksize=1)
                 _call(meanwhile, failed)
                 meanwhile = None
