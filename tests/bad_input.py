@@ -12,7 +12,12 @@ from typer.testing import CliRunner
 
 from marinenet.cli import app
 
-DELETE = object()
+class _Delete:
+    def __repr__(self) -> str:  # the same in every process: test ids must not hold an address
+        return "<delete>"
+
+
+DELETE = _Delete()
 """A value that removes the key (see :func:`mutated`)."""
 
 #: a small valid scenario that ``validate --quick`` accepts without opening any data
