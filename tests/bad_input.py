@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from marinenet.cli import app
 
+
 class _Delete:
     def __repr__(self) -> str:  # the same in every process: test ids must not hold an address
         return "<delete>"

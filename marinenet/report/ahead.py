@@ -133,7 +133,8 @@ def _serve(conn: Connection, parents: Connection, dossier_job: DossierJob) -> No
                 what, stage, *rest = conn.recv()
         except (EOFError, OSError):  # the run stopped before its report
             return
-        answer = _build(stage, *rest, dossier_job, early, keep)
+        out_dir, dossiers = rest
+        answer = _build(stage, out_dir, dossiers, dossier_job, early, keep)
     finally:
         if early is not None:
             early.close(stop=True)  # (taken by the report, or not used)

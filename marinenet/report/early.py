@@ -12,6 +12,7 @@ again, and the early files are not used. Same code, same files: the same PNGs.
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -63,7 +64,7 @@ class Early:
             self.close(stop=True)
             return {}
         log.debug("report: %s drawn ahead", ", ".join(self.keys))
-        return {i: (lambda k=k: self._result(k, maps)) for k, i in enumerate(mine)}
+        return {i: functools.partial(self._result, k, maps) for k, i in enumerate(mine)}
 
     def _result(self, k: int, maps: Path) -> tuple[Path | None, list[str]]:
         if self._got is None:
