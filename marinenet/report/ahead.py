@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .drawing import _Keep  # (the figure workers' handler: records kept to be logged again by the run)
 from .early import FOLDER
 
 __all__ = ["Ahead", "start"]
@@ -102,17 +103,6 @@ def start(dossier_job: DossierJob) -> Ahead | None:
     process.start()
     theirs.close()
     return Ahead(process, mine)
-
-
-class _Keep(logging.Handler):
-    """This process's log records, sent back to be logged by the run (its console and run.log)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[tuple[int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelno, record.getMessage()))
 
 
 def _serve(conn: Connection, parents: Connection, dossier_job: DossierJob) -> None:
