@@ -241,3 +241,23 @@ def test_a_command_run_in_this_process_leaves_the_collector_as_it_found_it(tmp_p
     res = CliRunner().invoke(cli.app, ["run", str(tmp_path / "missing.yaml"), "--quiet"])
     assert res.exit_code == 2, res.output
     assert gc.get_freeze_count() == 0
+
+
+def test_off_linux_the_run_draws_its_own_report_and_the_same_maps(reference, tmp_path, monkeypatch):
+    """Where ``fork`` is unsafe or missing (macOS, Windows) no process is forked ahead and the figures are
+    drawn in this process, one after another: same code, same inputs, so the same maps as on Linux."""
+    from typer.testing import CliRunner
+
+    forks: list[str] = []
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(ahead.multiprocessing, "get_context", lambda *a: forks.append("fork") or None)
+    sc = _scenario(tmp_path, "fast", bootstrap=0)
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sc))
+    res = CliRunner().invoke(cli.app, ["run", str(tmp_path / "s.yaml"), "--quiet"])
+    assert res.exit_code == 0, res.output
+    out = next(p.parent for p in (tmp_path / "out").rglob("report.html"))
+    assert forks == []  # (neither the report's process nor the figure workers were forked)
+    assert (out / "brief.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+    assert (out / "report.html").read_text().rstrip().endswith("</html>")
+    assert not (out / ".early-maps").exists()
+    assert _maps(out) == _maps(reference) and _maps(out)

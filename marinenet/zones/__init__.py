@@ -24,7 +24,7 @@ from ..errors import InputDataError
 from .checks import check_degrees, check_geometries, check_ids, check_labels
 from .credits import layer_credit, layer_credit_parts
 from .geometry import geodesic_area_km2, normalise_antimeridian
-from .index import ZoneIndex, exact_query, wrap_lon
+from .index import ZoneIndex, exact_query
 from .roles import ROLES, default_role
 
 __all__ = [
@@ -58,7 +58,7 @@ class ZoneLayer:
         True for layers of the built-in demo seascape.
     snap
         Degrees. A position outside every polygon but within ``snap`` of one is assigned
-        to the nearest. Meant for layers that tile the ocean (EEZs + high seas), whose
+        to the nearest (of equally near ones, the first in layer order). Meant for layers that tile the ocean (EEZs + high seas), whose
         coastline is finer than the current grid. 0 disables it.
     overlaps
         ``first`` or ``split`` (see the module docstring).
@@ -134,8 +134,7 @@ class ZoneLayer:
     def _snap(self, out: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         if self.snap > 0 and np.any(out < 0):
             miss = np.flatnonzero((out < 0) & np.isfinite(lon) & np.isfinite(lat))
-            pts = shapely.points(wrap_lon(lon[miss]), lat[miss])
-            pi, zi = self.index.tree.query_nearest(pts, max_distance=self.snap, all_matches=False)
+            pi, zi = self.index.nearest(lon[miss], lat[miss], self.snap)
             out[miss[pi]] = zi
         return out
 

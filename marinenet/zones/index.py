@@ -132,6 +132,33 @@ def _raster_lookup(lon, lat, x0, y0, res, packed, coarse, k):  # pragma: no cove
     return sid, exact, cell
 
 
+#: segments per piece of boundary in :meth:`ZoneIndex.nearest`'s tree
+EDGE_PIECE = 16
+
+
+def _edge_pieces(geoms: Sequence[BaseGeometry]) -> tuple[np.ndarray, np.ndarray]:
+    """Every ring of ``geoms`` cut into linestrings of at most :data:`EDGE_PIECE` segments (consecutive
+    pieces share their end vertex, so together they are the ring), and the zone of each piece."""
+    rings = [shapely.get_rings(shapely.get_parts(g)) for g in geoms]
+    rings = [r[shapely.get_num_coordinates(r) >= 2] for r in rings]
+    owner_ring = np.repeat(np.arange(len(rings)), [len(r) for r in rings])
+    if owner_ring.size == 0:
+        return np.empty(0, dtype=object), np.empty(0, np.int64)
+    xy, ring = shapely.get_coordinates(np.concatenate(rings), return_index=True)
+    n = np.bincount(ring, minlength=owner_ring.size)  # vertices per ring (closed: first = last)
+    pos = np.arange(ring.size) - np.repeat(np.cumsum(n) - n, n)  # vertex number in its ring
+    last = np.maximum(n - 2, 0) // EDGE_PIECE  # each ring's last piece (one of ≥ 1 segment)
+    piece = np.minimum(pos // EDGE_PIECE, last[ring])
+    # the vertices that start a piece and also end the piece before (written twice)
+    join = (pos % EDGE_PIECE == 0) & (pos > 0) & (pos // EDGE_PIECE <= last[ring])
+    first_piece = np.cumsum(last + 1) - (last + 1)  # each ring's first piece number, over all rings
+    key = np.r_[first_piece[ring] + piece, first_piece[ring[join]] + piece[join] - 1]
+    at = np.r_[pos, pos[join]]
+    order = np.lexsort((at, key))  # by piece, then along the ring
+    lines = shapely.linestrings(np.r_[xy, xy[join]][order], indices=key[order])
+    return lines, owner_ring[np.repeat(np.arange(n.size), last + 1)]
+
+
 def _default_resolution(geoms: np.ndarray, area: float) -> float:
     """As fine as ~25 million cells over the extent allow, between 0.01° and 0.25°; finer (down to
     0.001°, at most ~8 million cells) where the zones are small, so that the boundary band (points
@@ -197,6 +224,7 @@ class ZoneIndex:
         self._candidates = self._band_candidates()
         self._packed: np.ndarray | None = None  # cells and band in one array, for lookups
         self._coarse: tuple[np.ndarray, int] = (np.zeros((1, 1), np.int32), 1)
+        self._edges: tuple[shapely.STRtree, np.ndarray] | None = None  # (:meth:`nearest`)
         first = [min(s) if s else -1 for s in self._sets]
         self._first = np.asarray(first, dtype=np.int64)
 
@@ -389,6 +417,26 @@ class ZoneIndex:
         z = np.r_[z1, z2]
         order = np.lexsort((z, p))
         return p[order].astype(np.int64), z[order].astype(np.int64)
+
+    def nearest(self, lon: np.ndarray, lat: np.ndarray, within: float) -> tuple[np.ndarray, np.ndarray]:
+        """(point, zone) of each point within ``within`` degrees of a zone: its nearest zone, and among
+        zones equally near the first in layer order. For points that no zone covers (a zone's distance
+        is then the distance to its boundary): measured to short pieces of the boundaries
+        (:func:`_edge_pieces`), so each distance costs a few segments, not a whole coastline."""
+        tree, owner = self._edge_tree()
+        pts = shapely.points(wrap_lon(np.asarray(lon, float)), np.asarray(lat, float))
+        p, q = tree.query_nearest(pts, max_distance=within, all_matches=True)
+        z = owner[q]
+        order = np.lexsort((z, p))
+        p, z = p[order], z[order]
+        first = np.concatenate(([True], p[1:] != p[:-1])) if p.size else np.empty(0, bool)
+        return p[first].astype(np.int64), z[first].astype(np.int64)
+
+    def _edge_tree(self) -> tuple[shapely.STRtree, np.ndarray]:
+        if self._edges is None:
+            lines, owner = _edge_pieces(self.geoms)
+            self._edges = (shapely.STRtree(lines), owner)
+        return self._edges
 
     @property
     def band_fraction(self) -> float:
