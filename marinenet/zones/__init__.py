@@ -58,8 +58,9 @@ class ZoneLayer:
         True for layers of the built-in demo seascape.
     snap
         Degrees. A position outside every polygon but within ``snap`` of one is assigned
-        to the nearest (of equally near ones, the first in layer order). Meant for layers that tile the ocean (EEZs + high seas), whose
-        coastline is finer than the current grid. 0 disables it.
+        to the nearest (of equally near ones, the first in layer order). Meant for layers
+        that tile the ocean (EEZs + high seas), whose coastline is finer than the current
+        grid. 0 disables it.
     overlaps
         ``first`` or ``split`` (see the module docstring).
     resolution
