@@ -110,12 +110,7 @@ def connector_sums(
                     _sift_up(heap, pos, newd, size - 1)
             while size > 0:
                 v = heap[0]
-                pos[v] = -2
-                size -= 1
-                if size > 0:
-                    heap[0] = heap[size]
-                    pos[heap[0]] = 0
-                    _sift_down(heap, pos, newd, 0, size)
+                size = _pop(heap, pos, newd, size)
                 dv = newd[v]
                 for e in range(indptr[v], indptr[v + 1]):
                     x = indices[e]
@@ -170,6 +165,18 @@ def _sift_down(heap: np.ndarray, pos: np.ndarray, key: np.ndarray, k: int, size:
 
 
 @njit(cache=True)
+def _pop(heap: np.ndarray, pos: np.ndarray, key: np.ndarray, size: int) -> int:
+    """Take the top of the heap of ``size`` out (marked settled: ``pos`` −2); returns the new size."""
+    pos[heap[0]] = -2
+    size -= 1
+    if size > 0:
+        heap[0] = heap[size]
+        pos[heap[0]] = 0
+        _sift_down(heap, pos, key, 0, size)
+    return size
+
+
+@njit(cache=True)
 def _best_row(
     s: int,
     indptr: np.ndarray,
@@ -191,12 +198,7 @@ def _best_row(
     size = 1
     while size > 0:
         u = heap[0]
-        pos[u] = -2
-        size -= 1
-        if size > 0:
-            heap[0] = heap[size]
-            pos[heap[0]] = 0
-            _sift_down(heap, pos, dist, 0, size)
+        size = _pop(heap, pos, dist, size)
         du = dist[u]
         for e in range(indptr[u], indptr[u + 1]):
             v = indices[e]
